@@ -1,0 +1,131 @@
+// One function that returns a ready GPU: a device from navigator.gpu in a browser or from Dawn
+// (the `webgpu` package) in Node, with the adapter's higher limits and optional features
+// requested, device loss and uncaptured errors turned into clear errors.
+
+import { DeviceLostError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from './errors.js';
+import { ParamArena } from './params.js';
+import { PipelineCache } from './pipelines.js';
+import { chooseProfile, type ProfileName } from './profile.js';
+import { Recorder } from './recorder.js';
+
+export interface GpuOptions {
+  /** Force a tuning profile instead of detecting it from the adapter. */
+  profile?: ProfileName;
+  powerPreference?: GPUPowerPreference;
+  /** Do not request these optional features even when present (to test fallbacks). */
+  disableFeatures?: ReadonlyArray<'shader-f16' | 'subgroups' | 'timestamp-query'>;
+}
+
+export interface GpuFeatures {
+  f16: boolean;
+  subgroups: boolean;
+  timestampQuery: boolean;
+}
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** 'browser' (navigator.gpu) or 'node' (Dawn). */
+  runtime: 'browser' | 'node';
+}
+
+const OPTIONAL_FEATURES = ['shader-f16', 'subgroups', 'timestamp-query'] as const;
+const RAISED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+export class Gpu {
+  readonly pipelines: PipelineCache;
+  readonly params: ParamArena;
+  private lostError: DeviceLostError | null = null;
+  private readonly uncaptured: string[] = [];
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly adapter: AdapterSummary,
+    readonly features: GpuFeatures,
+    readonly profile: ProfileName,
+  ) {
+    this.pipelines = new PipelineCache(device);
+    this.params = new ParamArena(device);
+    device.lost.then((info) => {
+      if (info.reason !== 'destroyed') this.lostError = new DeviceLostError(info.reason, info.message);
+    });
+    device.addEventListener('uncapturederror', (event) => {
+      const message = (event as GPUUncapturedErrorEvent).error.message;
+      this.uncaptured.push(message);
+      console.error(`shaderlm: uncaptured WebGPU error: ${message}`);
+    });
+  }
+
+  get limits(): GPUSupportedLimits {
+    return this.device.limits;
+  }
+
+  recorder(label?: string): Recorder {
+    this.assertHealthy();
+    return new Recorder(this.device, this.params, label);
+  }
+
+  /** Throws if the device was lost or an uncaptured validation error happened since the last check. */
+  assertHealthy(): void {
+    if (this.lostError) throw this.lostError;
+    if (this.uncaptured.length > 0) {
+      const messages = this.uncaptured.splice(0);
+      throw new GPUValidationError(`WebGPU reported ${messages.length} error(s): ${messages.join(' | ')}`);
+    }
+  }
+
+  destroy(): void {
+    this.params.destroy();
+    this.device.destroy();
+  }
+}
+
+export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
+  const gpu = await findGpuApi();
+  const runtime = typeof navigator !== 'undefined' && navigator.gpu === gpu ? 'browser' : 'node';
+  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  if (!adapter) {
+    throw new NoAdapterError(
+      runtime === 'browser'
+        ? 'navigator.gpu returned no adapter: enable WebGPU (chrome://flags/#enable-unsafe-webgpu) or use a GPU-enabled browser.'
+        : 'Dawn found no adapter: install a Vulkan driver, or SwiftShader via Debian\'s chromium package and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json.',
+    );
+  }
+  const disabled = new Set(options.disableFeatures ?? []);
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f) && !disabled.has(f));
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const device = await adapter.requestDevice({ label: 'shaderlm', requiredFeatures, requiredLimits });
+  const info = adapter.info;
+  const summary: AdapterSummary = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    runtime,
+  };
+  const features: GpuFeatures = {
+    f16: device.features.has('shader-f16'),
+    subgroups: device.features.has('subgroups'),
+    timestampQuery: device.features.has('timestamp-query'),
+  };
+  const profile = chooseProfile({ ...summary, isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter }, options.profile);
+  return new Gpu(device, summary, features, profile);
+}
+
+async function findGpuApi(): Promise<GPU> {
+  if (typeof navigator !== 'undefined' && navigator.gpu) return navigator.gpu;
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  if (!isNode) throw new WebGPUUnavailableError('This browser has no WebGPU (navigator.gpu is missing): use a recent Chrome, Edge or Safari with WebGPU enabled.');
+  const { nodeGpu } = await import('./node.js');
+  return nodeGpu();
+}

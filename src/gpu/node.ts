@@ -1,0 +1,33 @@
+// WebGPU in Node through Dawn (the `webgpu` package). Falls back to SwiftShader's Vulkan driver
+// (shipped with Debian's chromium) when no Vulkan driver answers. Browser bundles never load this.
+
+import { existsSync } from 'node:fs';
+import { WebGPUUnavailableError } from './errors.js';
+
+const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib64/chromium/vk_swiftshader_icd.json'];
+
+type DawnModule = { create(flags: string[]): GPU; globals: Record<string, unknown> };
+
+let cached: GPU | null = null;
+
+export async function nodeGpu(): Promise<GPU> {
+  if (cached) return cached;
+  let dawn: DawnModule;
+  try {
+    const name = 'webgpu'; // a variable keeps bundlers from following this import
+    dawn = (await import(/* @vite-ignore */ name)) as DawnModule;
+  } catch (e) {
+    throw new WebGPUUnavailableError(`WebGPU for Node needs the "webgpu" package (npm install webgpu): ${(e as Error).message}`);
+  }
+  Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
+  const icd = SWIFTSHADER_ICDS.find((path) => existsSync(path));
+  if (!process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER && icd && !(await hasAdapter(dawn.create([])))) {
+    process.env.VK_ICD_FILENAMES = icd;
+  }
+  cached = dawn.create([]);
+  return cached;
+}
+
+async function hasAdapter(gpu: GPU): Promise<boolean> {
+  return (await gpu.requestAdapter()) !== null;
+}

@@ -1,0 +1,92 @@
+// The param arena: every bound kernel call owns one 256-byte slot of a shared uniform buffer for
+// its shape scalars. Writes land in a CPU mirror; flush() uploads the dirty range once per submit,
+// so a whole decode step costs one writeBuffer however many kernels it runs.
+
+import { Usage } from './flags.js';
+
+const SLOT_BYTES = 256; // minUniformBufferOffsetAlignment on every adapter we target
+const SLOTS_PER_CHUNK = 256;
+
+interface Chunk {
+  buffer: GPUBuffer;
+  words: ArrayBuffer;
+  used: number;
+  dirtyFrom: number; // slot index range that needs uploading
+  dirtyTo: number;
+}
+
+export class ParamSlot {
+  private readonly u32: Uint32Array;
+  private readonly f32: Float32Array;
+
+  constructor(
+    private readonly chunk: Chunk,
+    readonly index: number,
+  ) {
+    this.u32 = new Uint32Array(chunk.words, index * SLOT_BYTES, SLOT_BYTES / 4);
+    this.f32 = new Float32Array(chunk.words, index * SLOT_BYTES, SLOT_BYTES / 4);
+  }
+
+  /** The binding resource for a `var<uniform>` of at most 256 bytes. */
+  get binding(): GPUBufferBinding {
+    return { buffer: this.chunk.buffer, offset: this.index * SLOT_BYTES, size: SLOT_BYTES };
+  }
+
+  /** Writes 32-bit fields in declaration order: integers as u32, `{ f: x }` as f32. */
+  write(fields: ReadonlyArray<number | { f: number }>): void {
+    fields.forEach((field, i) => {
+      if (typeof field === 'number') {
+        if (!Number.isInteger(field) || field < 0 || field > 0xffffffff) {
+          throw new RangeError(`param ${i} must be a u32, got ${field}`);
+        }
+        this.u32[i] = field;
+      } else {
+        this.f32[i] = field.f;
+      }
+    });
+    this.chunk.dirtyFrom = Math.min(this.chunk.dirtyFrom, this.index);
+    this.chunk.dirtyTo = Math.max(this.chunk.dirtyTo, this.index + 1);
+  }
+}
+
+export class ParamArena {
+  private readonly chunks: Chunk[] = [];
+
+  constructor(private readonly device: GPUDevice) {}
+
+  alloc(): ParamSlot {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (!chunk || chunk.used === SLOTS_PER_CHUNK) {
+      chunk = {
+        buffer: this.device.createBuffer({
+          label: `params#${this.chunks.length}`,
+          size: SLOT_BYTES * SLOTS_PER_CHUNK,
+          usage: Usage.UNIFORM | Usage.COPY_DST,
+        }),
+        words: new ArrayBuffer(SLOT_BYTES * SLOTS_PER_CHUNK),
+        used: 0,
+        dirtyFrom: Infinity,
+        dirtyTo: 0,
+      };
+      this.chunks.push(chunk);
+    }
+    return new ParamSlot(chunk, chunk.used++);
+  }
+
+  /** Uploads every slot written since the last flush. */
+  flush(): void {
+    for (const chunk of this.chunks) {
+      if (chunk.dirtyTo === 0) continue;
+      const from = chunk.dirtyFrom * SLOT_BYTES;
+      const to = chunk.dirtyTo * SLOT_BYTES;
+      this.device.queue.writeBuffer(chunk.buffer, from, chunk.words, from, to - from);
+      chunk.dirtyFrom = Infinity;
+      chunk.dirtyTo = 0;
+    }
+  }
+
+  destroy(): void {
+    for (const chunk of this.chunks) chunk.buffer.destroy();
+    this.chunks.length = 0;
+  }
+}

@@ -1,0 +1,69 @@
+// Pipeline cache: one compute pipeline per (kernel, variant), built ahead of use with
+// createComputePipelineAsync inside a validation error scope. Keys hold dtypes, flags and tile
+// sizes, never ordinary shapes (those travel in the params uniform).
+
+import { ShaderError } from './errors.js';
+
+export interface PipelineSpec {
+  /** Kernel family and variant, e.g. "softmax/causal=1/wg=4"; the cache key. */
+  key: string;
+  code: string;
+  entryPoint?: string;
+  /** Values for WGSL `override` declarations (workgroup and tile sizes). */
+  constants?: Record<string, number>;
+}
+
+/** Set SHADERLM_DUMP_WGSL=1 (Node) or globalThis.SHADERLM_DUMP_WGSL = true to log every shader built. */
+function dumpRequested(): boolean {
+  const g = globalThis as { SHADERLM_DUMP_WGSL?: boolean; process?: { env?: Record<string, string | undefined> } };
+  return g.SHADERLM_DUMP_WGSL === true || g.process?.env?.SHADERLM_DUMP_WGSL === '1';
+}
+
+export class PipelineCache {
+  private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  get size(): number {
+    return this.pipelines.size;
+  }
+
+  /** The pipeline for spec.key, compiling it on first use; concurrent callers share one build. */
+  get(spec: PipelineSpec): Promise<GPUComputePipeline> {
+    let pipeline = this.pipelines.get(spec.key);
+    if (!pipeline) {
+      pipeline = this.build(spec);
+      this.pipelines.set(spec.key, pipeline);
+      pipeline.catch(() => this.pipelines.delete(spec.key));
+    }
+    return pipeline;
+  }
+
+  private async build(spec: PipelineSpec): Promise<GPUComputePipeline> {
+    if (dumpRequested()) console.log(`// ---- ${spec.key}\n${spec.code}`);
+    const device = this.device;
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ label: spec.key, code: spec.code });
+    const info = await module.getCompilationInfo();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length > 0) {
+      await device.popErrorScope();
+      const detail = errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
+      throw new ShaderError(spec.key, detail, spec.code);
+    }
+    let pipeline: GPUComputePipeline;
+    try {
+      pipeline = await device.createComputePipelineAsync({
+        label: spec.key,
+        layout: 'auto',
+        compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
+      });
+    } catch (e) {
+      await device.popErrorScope();
+      throw new ShaderError(spec.key, (e as Error).message, spec.code);
+    }
+    const scoped = await device.popErrorScope();
+    if (scoped) throw new ShaderError(spec.key, scoped.message, spec.code);
+    return pipeline;
+  }
+}

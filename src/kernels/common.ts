@@ -1,0 +1,81 @@
+// What every kernel host module shares: binding buffers in declaration order, and the Bound
+// call that owns a param slot, a bind group and a workgroup count. Kernel modules validate
+// shapes and plan dispatches; they never submit.
+
+import type { Gpu } from '../gpu/device.js';
+import type { ParamSlot } from '../gpu/params.js';
+import type { Dispatch, Recorder } from '../gpu/recorder.js';
+
+/** A whole buffer, or a byte range of one (a layer's slice of the KV cache, say). */
+export type BufferArg = GPUBuffer | GPUBufferBinding;
+
+export interface Plan {
+  /** The params uniform, field by field: integers are u32, { f } are f32. */
+  params: ReadonlyArray<number | { f: number }>;
+  workgroups: readonly [number, number?, number?];
+}
+
+/** A kernel bound to its buffers: update() changes shapes, record() appends the dispatch. */
+export class Bound<S> implements Dispatch {
+  workgroups: readonly [number, number?, number?] = [0];
+  shape!: S;
+
+  constructor(
+    readonly label: string,
+    readonly pipeline: GPUComputePipeline,
+    readonly bindGroup: GPUBindGroup,
+    private readonly slot: ParamSlot,
+    private readonly plan: (shape: S) => Plan,
+    shape: S,
+  ) {
+    this.update(shape);
+  }
+
+  /** Re-plans for a new shape; at most one shape per submit, since the params slot is shared. */
+  update(shape: S): this {
+    const plan = this.plan(shape);
+    this.slot.write(plan.params);
+    this.workgroups = plan.workgroups;
+    this.shape = shape;
+    return this;
+  }
+
+  record(recorder: Recorder): void {
+    recorder.dispatch(this);
+  }
+}
+
+/** Binds params at binding 0 and `buffers` at 1, 2, ... in the shader's declaration order. */
+export function bindKernel<S>(
+  gpu: Gpu,
+  label: string,
+  pipeline: GPUComputePipeline,
+  buffers: ReadonlyArray<BufferArg>,
+  plan: (shape: S) => Plan,
+  shape: S,
+): Bound<S> {
+  const slot = gpu.params.alloc();
+  const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: slot.binding }];
+  buffers.forEach((b, i) => entries.push({ binding: i + 1, resource: 'buffer' in b ? b : { buffer: b } }));
+  const bindGroup = gpu.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  return new Bound(label, pipeline, bindGroup, slot, plan, shape);
+}
+
+export function ceilDiv(a: number, b: number): number {
+  return Math.ceil(a / b);
+}
+
+/** Throws a RangeError unless every value is a positive integer. */
+export function requirePositive(kernel: string, dims: Record<string, number>): void {
+  for (const [name, value] of Object.entries(dims)) {
+    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${kernel}: ${name} must be a positive integer, got ${value}`);
+  }
+}
+
+/** Splits a workgroup count over x and y so that neither exceeds the device limit. */
+export function grid(gpu: Gpu, count: number): readonly [number, number] {
+  const max = gpu.limits.maxComputeWorkgroupsPerDimension;
+  if (count <= max) return [count, 1];
+  const y = ceilDiv(count, max);
+  return [ceilDiv(count, y), y];
+}

@@ -1,0 +1,36 @@
+// Launches the system Chromium headless with WebGPU on (SwiftShader where there is no GPU).
+// Never downloads a browser: CHROME_PATH or /usr/bin/chromium, or a clear error naming the fix.
+
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser } from 'puppeteer';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export function findChrome(): string {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist: point it at a Chromium or Chrome binary.`);
+    return fromEnv;
+  }
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error('No Chromium found for the browser tests: install one (Debian: apt-get install -y chromium) or set CHROME_PATH to a Chrome/Chromium binary.');
+  }
+  return found;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: findChrome(),
+    headless: true,
+    args: [
+      '--enable-unsafe-webgpu',
+      '--enable-unsafe-swiftshader',
+      '--no-sandbox',
+      '--disable-gpu-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
