@@ -49,9 +49,11 @@ describe('attention reference', () => {
   });
 
   it('rejects mismatched shapes', () => {
-    const a = new Float32Array(4);
-    expect(() => attention(a, a, new Float32Array(3), { T: 1, S: 2, NH: 1, NKV: 1, HS: 2 })).toThrow(/v has 3/);
-    expect(() => attention(a, a, a, { T: 2, S: 1, NH: 1, NKV: 1, HS: 2 })).toThrow(/S, NKV, HS/);
-    expect(() => attention(new Float32Array(6), a, a, { T: 1, S: 1, NH: 3, NKV: 2, HS: 2 })).toThrow(/multiple/);
+    const two = new Float32Array(2);
+    const four = new Float32Array(4);
+    expect(() => attention(two, four, new Float32Array(3), { T: 1, S: 2, NH: 1, NKV: 1, HS: 2 })).toThrow(/v has 3/);
+    expect(() => attention(four, four, two, { T: 1, S: 2, NH: 1, NKV: 1, HS: 2 })).toThrow(/\(T, NH, HS\) = \(1, 1, 2\)/);
+    expect(() => attention(four, two, two, { T: 2, S: 1, NH: 1, NKV: 1, HS: 2 })).toThrow(/only S = 1/);
+    expect(() => attention(new Float32Array(6), four, four, { T: 1, S: 1, NH: 3, NKV: 2, HS: 2 })).toThrow(/multiple/);
   });
 });
