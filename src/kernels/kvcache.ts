@@ -1,0 +1,61 @@
+// kvcache host: split qkv into q and the KV cache at pos0, with RoPE fused. Shader:
+// shaders/kvcache.ts; reference: src/reference/kvcache.ts; tests: tests/kernels/cases/kvcache.ts.
+
+import { kvcacheShader } from '../../shaders/kvcache.js';
+import type { Gpu } from '../gpu/device.js';
+import type { Tuning } from '../gpu/profile.js';
+import { bindKernel, ceilDiv, grid, requirePositive, type Bound, type BufferArg } from './common.js';
+
+export interface KvCacheVariant {
+  rope: 'none' | 'interleaved' | 'half';
+}
+
+export interface KvCacheShape {
+  T: number;
+  NH: number;
+  NKV: number;
+  HS: number;
+  pos0: number;
+  /** Positions the cache buffers hold. */
+  maxS: number;
+  theta?: number;
+  rotaryDim?: number;
+}
+
+const tuning: Tuning<{ threads: number }> = {
+  gpu: { threads: 64 },
+  software: { threads: 4 },
+};
+
+export class KvCache {
+  private constructor(
+    private readonly gpu: Gpu,
+    private readonly pipeline: GPUComputePipeline,
+    private readonly variant: KvCacheVariant,
+    readonly key: string,
+  ) {}
+
+  static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCache> {
+    const t = tuning[gpu.profile];
+    const key = `kvcache/rope=${variant.rope}/threads=${t.threads}`;
+    const pipeline = await gpu.pipelines.get({ key, code: kvcacheShader(variant), constants: { THREADS: t.threads } });
+    return new KvCache(gpu, pipeline, variant, key);
+  }
+
+  bind(b: { qkv: BufferArg; q: BufferArg; kCache: BufferArg; vCache: BufferArg }, shape: KvCacheShape): Bound<KvCacheShape> {
+    const threads = tuning[this.gpu.profile].threads;
+    return bindKernel(this.gpu, this.key, this.pipeline, [b.qkv, b.q, b.kCache, b.vCache], (s: KvCacheShape) => {
+      requirePositive('kvcache', { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, maxS: s.maxS });
+      if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
+      const rotaryDim = s.rotaryDim ?? s.HS;
+      if (this.variant.rope !== 'none' && (rotaryDim % 2 !== 0 || rotaryDim > s.HS || !(s.theta! > 0))) {
+        throw new RangeError(`kvcache: RoPE needs an even rotaryDim <= HS and theta > 0, got ${rotaryDim}, ${s.theta}`);
+      }
+      const invocations = s.T * (s.NH + 2 * s.NKV);
+      return {
+        params: [s.T, s.NH, s.NKV, s.HS, s.pos0, rotaryDim, { f: Math.log2(s.theta ?? 1) }],
+        workgroups: grid(this.gpu, ceilDiv(invocations, threads)),
+      };
+    }, shape);
+  }
+}

@@ -1,0 +1,73 @@
+// The one normalised model description every loader produces and the forward pass reads.
+// GPT-2 and Llama-family checkpoints differ only in these fields, never in code paths elsewhere.
+// Loaders (src/model/weights/*) fill it; tests in tests/model/.
+
+export type Architecture = 'gpt2' | 'llama';
+
+export interface ModelConfig {
+  architecture: Architecture;
+  /** The checkpoint's own model_type (gpt2, llama, qwen2, ...) or 'llama2c'. */
+  modelType: string;
+  /** V: vocabulary size. */
+  vocabSize: number;
+  /** C: residual width. */
+  dim: number;
+  /** L: transformer blocks. */
+  nLayers: number;
+  /** NH: query heads. */
+  nHeads: number;
+  /** NKV: key/value heads (NH for plain multi-head attention). */
+  nKvHeads: number;
+  /** HS: head size. */
+  headSize: number;
+  /** F: MLP hidden width. */
+  hiddenDim: number;
+  /** Longest context the weights (learned positions) or the config allow. */
+  maxSeqLen: number;
+  norm: 'layer' | 'rms';
+  normEps: number;
+  positions: 'learned' | 'rope';
+  ropeTheta: number;
+  /** 'interleaved': pairs (2i, 2i+1) as llama2.c and GGUF; 'half': pairs (i, i+d/2) as Hugging Face. */
+  ropeLayout: 'interleaved' | 'half';
+  /** Dimensions of each head that RoPE rotates (HS unless partial rotary). */
+  rotaryDim: number;
+  mlp: 'gelu' | 'swiglu';
+  bias: { qkv: boolean; attnOut: boolean; mlp: boolean; norm: boolean };
+  /** The output head reuses the token embedding matrix. */
+  tiedEmbeddings: boolean;
+  bosTokenId?: number;
+  eosTokenIds: number[];
+}
+
+/**
+ * A weight on the host before upload. Canonical names (one mapping per checkpoint format turns
+ * the checkpoint's names into these):
+ *   embed.tokens (V, C)            embed.positions (maxSeqLen, C)       [learned positions only]
+ *   layers.{l}.norm1.weight (C)    layers.{l}.norm1.bias (C)            [layernorm only]
+ *   layers.{l}.attn.qkv.weight     q, k, v rows stacked: ((NH + 2 NKV) HS, C) in 'nk' layout,
+ *                                  or (C, (NH + 2 NKV) HS) in 'kn' layout (GPT-2 Conv1D)
+ *   layers.{l}.attn.qkv.bias ((NH + 2 NKV) HS)
+ *   layers.{l}.attn.out.weight (C, NH HS) nk | (NH HS, C) kn    layers.{l}.attn.out.bias (C)
+ *   layers.{l}.norm2.weight/.bias (C)
+ *   layers.{l}.mlp.up.weight (F, C) nk | (C, F) kn    layers.{l}.mlp.up.bias (F)     [gelu]
+ *   layers.{l}.mlp.gate.weight (F, C) nk              [swiglu only]
+ *   layers.{l}.mlp.down.weight (C, F) nk | (F, C) kn  layers.{l}.mlp.down.bias (C)
+ *   norm.final.weight/.bias (C)
+ *   lm_head.weight (V, C) nk      [absent when tiedEmbeddings]
+ */
+export interface HostTensor {
+  shape: number[];
+  /** Storage dtype on the GPU. Only 'f32' today; f16/int8 arrive as data, not as new code paths. */
+  dtype: 'f32';
+  data: Float32Array;
+  /** Matrix weights only: which dimension comes first in memory. */
+  layout?: 'nk' | 'kn';
+}
+
+export type WeightMap = Map<string, HostTensor>;
+
+/** Rows of q, k and v in the stacked qkv projection. */
+export function qkvWidth(c: ModelConfig): number {
+  return (c.nHeads + 2 * c.nKvHeads) * c.headSize;
+}

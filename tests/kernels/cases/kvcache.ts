@@ -1,0 +1,56 @@
+// kvcache (qkv split + RoPE + cache write) against src/reference/kvcache.ts.
+
+import { KvCache, type KvCacheVariant } from '../../../src/kernels/kvcache.js';
+import { splitQkv } from '../../../src/reference/kvcache.js';
+import { randomArray } from '../../../src/reference/random.js';
+import { compare, withScratch, type KernelCase, type Tolerance } from '../harness.js';
+
+// Copies are exact. Rotations inherit WGSL's sin/cos accuracy, which the spec bounds only at
+// 2^-11 absolute on [-pi, pi] (SwiftShader uses that freedom), times inputs up to sqrt(2): 1e-3.
+// A wrong pair layout, position or head mapping errs by O(1).
+const TOL: Tolerance = { atol: 1e-3, rtol: 0, nmse: 1e-7 };
+
+interface Shape { T: number; NH: number; NKV: number; HS: number; pos0: number; maxS: number; rope: KvCacheVariant['rope']; rotaryDim?: number }
+
+function kvcacheCase(s: Shape): KernelCase {
+  return {
+    kernel: 'kvcache',
+    name: `T=${s.T} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} rope=${s.rope}${s.rotaryDim ? ` rot=${s.rotaryDim}` : ''}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const width = (s.NH + 2 * s.NKV) * s.HS;
+      const cacheLen = s.maxS * s.NKV * s.HS;
+      const qkv = randomArray(s.T * width, s.T * 31 + s.HS + s.pos0);
+      // Caches start with sentinel values so a write to the wrong row shows up.
+      const kInit = randomArray(cacheLen, 7, 0.5);
+      const vInit = randomArray(cacheLen, 8, 0.5);
+      const kernel = await KvCache.create(gpu, { rope: s.rope });
+      const bufs = { qkv: scratch.upload(qkv, 'qkv'), q: scratch.empty(s.T * s.NH * s.HS, 'q'), kCache: scratch.upload(kInit, 'k'), vCache: scratch.upload(vInit, 'v') };
+      const rec = gpu.recorder();
+      kernel.bind(bufs, { ...s, theta: 10000 }).record(rec);
+      rec.submit();
+      const kWant = Float32Array.from(kInit);
+      const vWant = Float32Array.from(vInit);
+      const rope = s.rope === 'none' ? undefined : { theta: 10000, layout: s.rope, rotaryDim: s.rotaryDim };
+      const qWant = splitQkv(qkv, kWant, vWant, { ...s, rope });
+      const got = [await scratch.read(bufs.q, qWant.length), await scratch.read(bufs.kCache, cacheLen), await scratch.read(bufs.vCache, cacheLen)];
+      const want = [qWant, kWant, vWant];
+      return compare(concat(got), concat(want), TOL);
+    }),
+  };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+export const cases: KernelCase[] = ([
+  { T: 1, NH: 4, NKV: 4, HS: 8, pos0: 0, maxS: 3, rope: 'none' },
+  { T: 3, NH: 4, NKV: 2, HS: 8, pos0: 5, maxS: 9, rope: 'interleaved' },
+  { T: 1, NH: 6, NKV: 2, HS: 64, pos0: 600, maxS: 601, rope: 'half' },
+  { T: 17, NH: 2, NKV: 1, HS: 64, pos0: 3, maxS: 21, rope: 'interleaved' },
+  { T: 5, NH: 8, NKV: 1, HS: 128, pos0: 0, maxS: 5, rope: 'half', rotaryDim: 32 },
+  { T: 2, NH: 3, NKV: 3, HS: 6, pos0: 1, maxS: 4, rope: 'interleaved', rotaryDim: 4 },
+] as Shape[]).map(kvcacheCase);
