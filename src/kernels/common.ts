@@ -54,6 +54,7 @@ export function bindKernel<S>(
   plan: (shape: S) => Plan,
   shape: S,
 ): Bound<S> {
+  plan(shape); // validate before allocating, so a rejected shape leaks nothing
   const slot = gpu.params.alloc();
   const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: slot.binding }];
   buffers.forEach((b, i) => entries.push({ binding: i + 1, resource: 'buffer' in b ? b : { buffer: b } }));

@@ -1,0 +1,24 @@
+// Repetition penalty on one logit row, in place: one invocation per distinct context token.
+// The host uploads distinct ids, so no two invocations touch the same logit.
+// Reference: src/reference/penalty.ts; tests: tests/kernels/cases/penalty.ts.
+
+export function penaltyShader(): string {
+  return /* wgsl */ `
+struct Params { n: u32, V: u32, penalty: f32 }
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>;            // (n) distinct token ids
+@group(0) @binding(2) var<storage, read_write> logits: array<f32>;   // (V)
+
+override THREADS: u32 = 64u;
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  if (gid.x >= p.n) { return; }
+  let id = ids[gid.x];
+  if (id >= p.V) { return; }
+  let l = logits[id];
+  logits[id] = select(l * p.penalty, l / p.penalty, l > 0.0);
+}
+`;
+}
