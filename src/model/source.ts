@@ -1,0 +1,244 @@
+// Resolving a model source (folder or file path, URL, hf:org/name, browser File/FileList) into named file
+// bytes with byte progress. Not parsing (src/model/weights/); node:fs is imported only when a path is read.
+// Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
+
+import { ModelSourceError } from './weights/errors.js';
+import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
+
+export type ModelFiles =
+  | { format: 'huggingface'; files: Map<string, Uint8Array> }
+  | { format: 'llama2c'; /** the checkpoint's name in files; other files are tokenizers given with it */ checkpoint: string;
+      files: Map<string, Uint8Array> };
+
+/** Bytes over all files of the source; total grows once shard sizes are known. */
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+  file: string;
+}
+
+export interface ResolveOptions {
+  onProgress?: (p: LoadProgress) => void;
+  /** Defaults to globalThis.fetch; injectable for tests and custom transports. */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** A path (Node), URL, `hf:org/name[/path][@revision]`, or browser File / FileList / File[]. */
+export type ModelSource = string | File | ArrayLike<File> | Iterable<File>;
+
+const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
+  const progress = new Progress(options.onProgress);
+  if (typeof source !== 'string') return fromFiles(isFile(source) ? [source] : Array.from(source), progress);
+  return fromLocation(await stringLocation(source, false, options), progress);
+}
+
+/** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */
+export async function readSourceFile(source: string | File, options: ResolveOptions = {}): Promise<{ name: string; bytes: Uint8Array }> {
+  const progress = new Progress(options.onProgress);
+  const loc = isFile(source) ? fileLocation([source], source.name) : await stringLocation(source, true, options);
+  const name = loc.single!;
+  return { name, bytes: (await readAll(loc, [name], [], progress)).get(name)! };
+}
+
+/**
+ * Strings: hf: specs and http(s) URLs everywhere, other strings are paths in Node and URLs in browsers.
+ * A target ending in .bin (or any target when asFile) is one file; anything else is a folder.
+ */
+async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
+  const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
+  if (url === undefined) return pathLocation(source, asFile || source.endsWith('.bin'));
+  const single = asFile || url.split(/[?#]/)[0]!.endsWith('.bin');
+  return urlLocation(url, single, o.fetch ?? globalThis.fetch, o.signal);
+}
+
+/** `hf:org/name[/path][@revision]` -> `https://huggingface.co/org/name/resolve/<revision>[/path][/file]`. */
+export function hfUrl(spec: string, file?: string): string {
+  const m = /^hf:([\w.-]+\/[\w.-]+)((?:\/[\w.-]+)*)(?:@(.+))?$/.exec(spec);
+  if (!m) throw new ModelSourceError(`bad Hugging Face source "${spec}": expected hf:org/name[/path][@revision]`);
+  const [, repo, path, revision = 'main'] = m;
+  // The Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does.
+  return `https://huggingface.co/${repo}/resolve/${encodeURIComponent(revision)}${path}${file ? `/${file}` : ''}`;
+}
+
+/** A place files are read from by name: a folder, a base URL, or a set of File objects. */
+interface Location {
+  name: string;
+  /** The name of the one file here (a llama2.c checkpoint, or readSourceFile's target); unset for folders. */
+  single?: string;
+  /** undefined when the file does not exist; the transfer starts here, the bytes come from read. */
+  open(file: string): Promise<Opened | undefined>;
+}
+interface Opened {
+  size: number | undefined;
+  read(onChunk: (bytes: number) => void): Promise<Uint8Array>;
+}
+
+async function fromLocation(loc: Location, progress: Progress): Promise<ModelFiles> {
+  if (loc.single) {
+    const files = await readAll(loc, [loc.single], [], progress);
+    return { format: 'llama2c', checkpoint: loc.single, files };
+  }
+  const files = await readAll(loc, ['config.json'], [SHARD_INDEX_FILE, 'model.safetensors', ...HF_OPTIONAL_FILES], progress);
+  const index = files.get(SHARD_INDEX_FILE);
+  if (index) {
+    for (const [name, bytes] of await readAll(loc, parseShardIndex(index).shards, [], progress)) files.set(name, bytes);
+  } else if (!files.has('model.safetensors')) {
+    throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)`);
+  }
+  return { format: 'huggingface', files };
+}
+
+/** Opens every file at once (downloads overlap), then reads them; a missing required file is an error. */
+async function readAll(loc: Location, required: string[], optional: string[], progress: Progress) {
+  const names = [...required, ...optional];
+  const opened = await Promise.all(names.map((n) => loc.open(n)));
+  const missing = required.filter((_, i) => !opened[i]);
+  if (missing.length) throw new ModelSourceError(`${loc.name}: missing ${missing.join(', ')}`);
+  for (const o of opened) progress.expect(o?.size ?? 0);
+  const files = new Map<string, Uint8Array>();
+  await Promise.all(opened.map(async (o, i) => {
+    if (!o) return;
+    const bytes = await o.read((n) => progress.add(n, names[i]!));
+    progress.settle(bytes.byteLength - (o.size ?? 0));
+    files.set(names[i]!, bytes);
+  }));
+  // Keep the order of names (Promise.all finishes in any order).
+  return new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!]));
+}
+
+class Progress {
+  private loaded = 0;
+  private total = 0;
+  constructor(private readonly onProgress?: (p: LoadProgress) => void) {}
+  expect(bytes: number): void {
+    this.total += bytes;
+  }
+  /** Sizes can be unknown or compressed on the wire: correct the total once a file is complete. */
+  settle(extra: number): void {
+    this.total += extra;
+  }
+  add(bytes: number, file: string): void {
+    this.loaded += bytes;
+    this.onProgress?.({ loaded: this.loaded, total: Math.max(this.total, this.loaded), file });
+  }
+}
+
+function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined): Location {
+  const path = url.split(/[?#]/)[0]!;
+  const base = single ? url : url.replace(/\/+$/, '');
+  return {
+    name: base,
+    ...(single ? { single: path.slice(path.lastIndexOf('/') + 1) } : {}),
+    async open(file) {
+      const target = single ? base : `${base}/${file}`;
+      let res: Response;
+      try {
+        res = await fetcher(target, { signal });
+      } catch (e) {
+        throw new ModelSourceError(`GET ${target} failed: ${(e as Error).message}`);
+      }
+      if (res.status === 404) return undefined;
+      if (!res.ok || !res.body) {
+        const hint = res.status === 401 || res.status === 403 ? ' (a gated or private repository?)' : '';
+        throw new ModelSourceError(`GET ${target}: ${res.status} ${res.statusText}${hint}`);
+      }
+      const length = Number(res.headers.get('content-length'));
+      const size = Number.isFinite(length) && length > 0 ? length : undefined;
+      return { size, read: (onChunk) => readStream(res.body!, size, onChunk) };
+    },
+  };
+}
+
+async function fromFiles(list: File[], progress: Progress): Promise<ModelFiles> {
+  if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress);
+  // llama2.c: the checkpoint is the largest .bin; smaller ones are tokenizers (tok512.bin).
+  const bins = list.filter((f) => f.name.endsWith('.bin')).sort((a, b) => b.size - a.size);
+  if (!bins.length) {
+    throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json or a llama2.c .bin`);
+  }
+  const files = await readAll(fileLocation(list), list.map((f) => f.name), [], progress);
+  return { format: 'llama2c', checkpoint: bins[0]!.name, files };
+}
+
+function fileLocation(list: File[], single?: string): Location {
+  const byName = new Map(list.map((f) => [f.name, f]));
+  return {
+    name: 'selected files',
+    ...(single ? { single } : {}),
+    async open(file) {
+      const f = byName.get(file);
+      return f && { size: f.size, read: (onChunk) => readStream(f.stream(), f.size, onChunk) };
+    },
+  };
+}
+
+async function pathLocation(path: string, asFile: boolean): Promise<Location> {
+  const fs = await import('node:fs/promises');
+  const { basename, join } = await import('node:path');
+  const stat = await fs.stat(path).catch(() => undefined);
+  if (!stat || stat.isDirectory() === asFile) {
+    throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file'}`);
+  }
+  const single = asFile ? basename(path) : undefined;
+  return {
+    name: path,
+    ...(single ? { single } : {}),
+    async open(file) {
+      const full = single ? path : join(path, file);
+      const size = (await fs.stat(full).catch(() => undefined))?.size;
+      if (size === undefined) return undefined;
+      return { size, read: (onChunk) => readFileChunks(full, size, onChunk) };
+    },
+  };
+}
+
+const CHUNK = 16 << 20;
+
+/** Chunked reads give progress and avoid readFile's 2 GiB cap. */
+async function readFileChunks(path: string, size: number, onChunk: (n: number) => void): Promise<Uint8Array> {
+  const fs = await import('node:fs/promises');
+  const handle = await fs.open(path);
+  try {
+    const buf = new Uint8Array(size);
+    for (let n = 0; n < size;) {
+      const { bytesRead } = await handle.read(buf, n, Math.min(CHUNK, size - n), n);
+      if (bytesRead === 0) throw new ModelSourceError(`${path}: file shrank while reading (${n} of ${size} bytes)`);
+      n += bytesRead;
+      onChunk(bytesRead);
+    }
+    return buf;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a stream into one buffer, preallocated when the size is known. */
+async function readStream(body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void) {
+  let buf = new Uint8Array(size ?? 1 << 16);
+  let n = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (n + value.byteLength > buf.byteLength) {
+      const grown = new Uint8Array(Math.max(2 * buf.byteLength, n + value.byteLength));
+      grown.set(buf.subarray(0, n));
+      buf = grown;
+    }
+    buf.set(value, n);
+    n += value.byteLength;
+    onChunk(value.byteLength);
+  }
+  return n === buf.byteLength ? buf : buf.slice(0, n);
+}
+
+function isFile(x: ModelSource): x is File {
+  return typeof File !== 'undefined' && x instanceof File;
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}

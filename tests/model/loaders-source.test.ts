@@ -1,0 +1,167 @@
+// Model source resolution: local folders and .bin paths, browser File objects, URLs through a stub fetch,
+// and hf: URL building. No network: the stub serves ../shared/data files. Temporary files go to os.tmpdir().
+// Parsing itself is tested in loaders.test.ts.
+
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hfUrl, readSourceFile, resolveSource, type LoadProgress } from '../../src/model/source.js';
+import { ModelSourceError } from '../../src/model/weights/errors.js';
+import { loadModel } from '../../src/model/weights/index.js';
+import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
+
+const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const TINY = join(DATA, 'tinystories656K');
+const STORIES = join(DATA, 'stories260K');
+const HF_NAMES = ['config.json', 'model.safetensors', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json',
+  'special_tokens_map.json'];
+const sizeOf = (dir: string, names: string[]) => names.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+
+function recorder() {
+  const events: LoadProgress[] = [];
+  return { events, onProgress: (p: LoadProgress) => events.push(p) };
+}
+
+/** Progress only grows and ends with everything loaded. */
+function expectComplete(events: LoadProgress[], bytes: number) {
+  expect(events.every((e, i) => i === 0 || e.loaded >= events[i - 1]!.loaded)).toBe(true);
+  expect(events.at(-1)).toMatchObject({ loaded: bytes, total: bytes });
+}
+
+describe('hf: sources', () => {
+  it('resolve to Hub resolve URLs', () => {
+    expect(hfUrl('hf:org/name', 'config.json')).toBe('https://huggingface.co/org/name/resolve/main/config.json');
+    expect(hfUrl('hf:Qwen/Qwen2.5-0.5B@v1.0')).toBe('https://huggingface.co/Qwen/Qwen2.5-0.5B/resolve/v1.0');
+    expect(hfUrl('hf:org/name@refs/pr/1', 'a.json')).toBe('https://huggingface.co/org/name/resolve/refs%2Fpr%2F1/a.json');
+    expect(hfUrl('hf:karpathy/tinyllamas/stories260K/stories260K.bin'))
+      .toBe('https://huggingface.co/karpathy/tinyllamas/resolve/main/stories260K/stories260K.bin');
+  });
+
+  it('reject malformed specs', () => {
+    expect(() => hfUrl('hf:just-a-name')).toThrow(/bad Hugging Face source "hf:just-a-name": expected hf:org\/name/);
+  });
+});
+
+describe('local paths (Node)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'shaderlm-loaders-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('a Hugging Face folder: required and optional files, with byte progress', async () => {
+    const { events, onProgress } = recorder();
+    const source = await resolveSource(TINY, { onProgress });
+    expect(source.format).toBe('huggingface');
+    expect([...source.files.keys()].sort()).toEqual([...HF_NAMES].sort());
+    expectComplete(events, sizeOf(TINY, HF_NAMES));
+    expect(loadModel(source).config.dim).toBe(128);
+  });
+
+  it('a llama2.c .bin file', async () => {
+    const source = await resolveSource(join(STORIES, 'stories260K.bin'));
+    expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+    expect(loadModel(source).config.nKvHeads).toBe(4);
+  });
+
+  it('a sharded folder reads the shards the index names', async () => {
+    const dir = join(tmp, 'sharded');
+    const ck = randomHfCheckpoint('gpt2', { vocabSize: 20, dim: 16, nLayers: 1, nHeads: 2, hiddenDim: 32, maxSeqLen: 8 }, 2);
+    const names = Object.keys(ck.tensors);
+    const half = Math.ceil(names.length / 2);
+    const pick = (part: string[]) => encodeSafetensors(Object.fromEntries(part.map((n) => [n, ck.tensors[n]!])));
+    const weightMap = Object.fromEntries(names.map((n, i) => [n, `model-0000${i < half ? 1 : 2}-of-00002.safetensors`]));
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    writeFileSync(join(dir, 'config.json'), ck.configJson);
+    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: weightMap }));
+    writeFileSync(join(dir, 'model-00001-of-00002.safetensors'), pick(names.slice(0, half)));
+    writeFileSync(join(dir, 'model-00002-of-00002.safetensors'), pick(names.slice(half)));
+    const source = await resolveSource(dir);
+    expect([...source.files.keys()]).toEqual(['config.json', 'model.safetensors.index.json',
+      'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+    expect(loadModel(source).weights.get('layers.0.attn.qkv.weight')!.data).toEqual(ck.tensors['h.0.attn.c_attn.weight']!.data);
+  });
+
+  it('a folder without safetensors weights, or a path that is neither folder nor .bin', async () => {
+    writeFileSync(join(tmp, 'config.json'), '{}');
+    await expect(resolveSource(tmp)).rejects.toThrow(/no model.safetensors or model.safetensors.index.json/);
+    await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(ModelSourceError);
+    await expect(resolveSource(join(tmp, 'nothing-here'))).rejects.toThrow(/expected a folder holding config.json or a llama2.c .bin/);
+  });
+});
+
+describe('browser File objects', () => {
+  const file = (dir: string, name: string) => new File([readFileSync(join(dir, name))], name);
+
+  it('a FileList-like set of Hugging Face files', async () => {
+    const { events, onProgress } = recorder();
+    const list = [...HF_NAMES, 'SOURCE.md'].map((n) => file(TINY, n));
+    const source = await resolveSource(list, { onProgress });
+    expect(source.format).toBe('huggingface');
+    expect(source.files.has('SOURCE.md')).toBe(false);
+    expectComplete(events, sizeOf(TINY, HF_NAMES));
+    expect([...loadModel(source).tokenizerFiles.keys()]).toEqual(['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']);
+  });
+
+  it('a llama2.c checkpoint with its tokenizer: the larger .bin is the checkpoint', async () => {
+    const source = await resolveSource([file(STORIES, 'tok512.bin'), file(STORIES, 'stories260K.bin')]);
+    expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+    expect([...loadModel(source).tokenizerFiles.keys()]).toEqual(['tok512.bin']);
+  });
+
+  it('a single File', async () => {
+    expect(await resolveSource(file(STORIES, 'stories260K.bin'))).toMatchObject({ format: 'llama2c' });
+  });
+});
+
+describe('URLs (stub fetch)', () => {
+  /** Serves files of a local folder under a base URL; 404 for anything else. */
+  function stubFetch(base: string, dir: string, names: string[]) {
+    const requested: string[] = [];
+    const fetch = (async (input: string | URL | Request) => {
+      const url = String(input);
+      requested.push(url);
+      const name = url.slice(base.length);
+      if (!url.startsWith(base) || !names.includes(name)) return new Response('Entry not found', { status: 404 });
+      const bytes = readFileSync(join(dir, name));
+      return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
+    }) as typeof globalThis.fetch;
+    return { fetch, requested };
+  }
+
+  it('a base URL with streamed progress; missing optional files are skipped', async () => {
+    const present = ['config.json', 'model.safetensors', 'tokenizer.json'];
+    const stub = stubFetch('https://models.test/tiny/', TINY, present);
+    const { events, onProgress } = recorder();
+    const source = await resolveSource('https://models.test/tiny/', { fetch: stub.fetch, onProgress });
+    expect([...source.files.keys()]).toEqual(present);
+    expect(stub.requested).toContain('https://models.test/tiny/model.safetensors.index.json');
+    expectComplete(events, sizeOf(TINY, present));
+    expect(loadModel(source).config.nLayers).toBe(2);
+  });
+
+  it('hf: fetches from the Hub resolve URL; a missing config.json is an error', async () => {
+    const base = 'https://huggingface.co/raincandy-u/TinyStories-656K/resolve/main/';
+    const stub = stubFetch(base, TINY, HF_NAMES);
+    const source = await resolveSource('hf:raincandy-u/TinyStories-656K', { fetch: stub.fetch });
+    expect(source.files.size).toBe(HF_NAMES.length);
+    await expect(resolveSource('hf:someone/else', { fetch: stub.fetch }))
+      .rejects.toThrow(/https:\/\/huggingface.co\/someone\/else\/resolve\/main: missing config.json/);
+  });
+
+  it('readSourceFile reads one file of any kind (a tokenizer beside a checkpoint)', async () => {
+    const stub = stubFetch('https://models.test/', TINY, ['tokenizer.json']);
+    const remote = await readSourceFile('https://models.test/tokenizer.json', { fetch: stub.fetch });
+    expect([remote.name, remote.bytes.byteLength]).toEqual(['tokenizer.json', statSync(join(TINY, 'tokenizer.json')).size]);
+    const local = await readSourceFile(join(STORIES, 'tok512.bin'));
+    expect([local.name, local.bytes.byteLength]).toEqual(['tok512.bin', 6227]);
+    const picked = await readSourceFile(new File([local.bytes.slice()], 'tok.bin'));
+    expect(picked.bytes).toEqual(local.bytes);
+    await expect(readSourceFile(STORIES)).rejects.toThrow(/stories260K: expected a file/);
+  });
+
+  it('a .bin URL is a llama2.c checkpoint', async () => {
+    const stub = stubFetch('https://models.test/', STORIES, ['stories260K.bin']);
+    const source = await resolveSource('https://models.test/stories260K.bin', { fetch: stub.fetch });
+    expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+  });
+});
