@@ -1,0 +1,215 @@
+// The llama2.c tokenizer.bin format and llama2.c's own encode()/decode() (run.c), byte for byte:
+// dummy prefix space, greedy best-score merges, byte fallback <0xXX> at ids 3+byte, BOS=1, EOS=2.
+// Not SentencePiece's unigram model or its normalisation. Tests: tests/tokenizer/llama2c.test.ts.
+
+import { byteStreamDecoder } from './stream.js';
+import { checkId, type Tokenizer, TokenizerFormatError } from './types.js';
+
+export const LLAMA2C_BOS = 1;
+export const LLAMA2C_EOS = 2;
+const BYTE_BASE = 3; // <0x00> is id 3, <0xFF> id 258
+const MAX_TOKEN_LENGTH = 4096; // far above any real vocabulary; garbage headers land beyond it
+const NO_MERGE = -1e10; // run.c's starting best_score: a merge scoring no higher never happens
+
+export interface Llama2cVocab {
+  maxTokenLength: number;
+  pieces: Uint8Array[]; // (V) raw bytes of each token
+  scores: Float32Array; // (V) merge priority, higher first
+}
+
+/**
+ * Parses tokenizer.bin: int32 max_token_length, then per token float32 score, int32 len, bytes.
+ * The file does not store V; without `vocabSize` it must end exactly after the last token
+ * (run.c reads exactly vocab_size tokens from the model header and ignores the rest).
+ */
+export function parseLlama2cVocab(bytes: Uint8Array, vocabSize?: number): Llama2cVocab {
+  const fail = (why: string): never => {
+    throw new TokenizerFormatError(`not a llama2.c tokenizer.bin: ${why}`);
+  };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 4) fail(`${bytes.length} bytes is shorter than the 4-byte header`);
+  const maxTokenLength = view.getInt32(0, true);
+  if (maxTokenLength < 1 || maxTokenLength > MAX_TOKEN_LENGTH) {
+    fail(`max_token_length ${maxTokenLength} is not in 1..${MAX_TOKEN_LENGTH}`);
+  }
+  const pieces: Uint8Array[] = [];
+  const scores: number[] = [];
+  let at = 4;
+  while (vocabSize === undefined ? at < bytes.length : pieces.length < vocabSize) {
+    const i = pieces.length;
+    if (at + 8 > bytes.length) fail(`truncated in the header of token ${i} (byte ${at} of ${bytes.length})`);
+    const score = view.getFloat32(at, true);
+    const len = view.getInt32(at + 4, true);
+    if (!Number.isFinite(score)) fail(`token ${i} has score ${score}`);
+    if (len < 1 || len > maxTokenLength) fail(`token ${i} has length ${len}, not in 1..${maxTokenLength}`);
+    if (at + 8 + len > bytes.length) fail(`truncated inside token ${i} (byte ${at} of ${bytes.length})`);
+    pieces.push(bytes.slice(at + 8, at + 8 + len));
+    scores.push(score);
+    at += 8 + len;
+  }
+  checkBytePieces(pieces, fail);
+  return { maxTokenLength, pieces, scores: Float32Array.from(scores) };
+}
+
+// encode() falls back to id 3+byte for characters missing from the vocabulary.
+function checkBytePieces(pieces: Uint8Array[], fail: (why: string) => never): void {
+  if (pieces.length < BYTE_BASE + 256) fail(`${pieces.length} tokens, fewer than the 259 of <unk>, <s>, </s> and 256 bytes`);
+  for (let b = 0; b < 256; b++) {
+    const want = `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
+    const got = latin1(pieces[BYTE_BASE + b]!);
+    if (got !== want) fail(`token ${BYTE_BASE + b} is ${JSON.stringify(got)}, expected the byte token ${want}`);
+  }
+}
+
+/** Byte strings as JS strings (one char per byte) so Map lookups compare bytes, like strcmp. */
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+}
+
+export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer {
+  const vocab = parseLlama2cVocab(bytes, vocabSize);
+  const V = vocab.pieces.length;
+  const keys = vocab.pieces.map(latin1);
+  const lookup = new Map<string, number>();
+  // Duplicate pieces: the first id wins (run.c's bsearch may return either).
+  keys.forEach((key, id) => lookup.has(key) || lookup.set(key, id));
+  const decodeBytes = decodedPieces(keys);
+  const pieceBytes = (prev: number | undefined, id: number): Uint8Array => {
+    checkId(id, V);
+    const piece = decodeBytes[id]!;
+    // run.c: the SentencePiece dummy prefix space is dropped from the token after BOS.
+    return prev === LLAMA2C_BOS && piece[0] === 0x20 ? piece.subarray(1) : piece;
+  };
+  return {
+    vocabSize: V,
+    bosId: LLAMA2C_BOS,
+    eosIds: [LLAMA2C_EOS],
+    encode: (text, opts = {}) => encode(text, opts.bos ?? true, { keys, lookup, scores: vocab.scores }),
+    decode(ids) {
+      const stream = byteStreamDecoder(pieceBytes);
+      return ids.map((id) => stream.push(id)).join('') + stream.flush();
+    },
+    createStreamDecoder: () => byteStreamDecoder(pieceBytes),
+  };
+}
+
+/** What each id prints: raw bytes, one byte for <0xXX>, nothing for <unk>, BOS and EOS. */
+function decodedPieces(keys: string[]): Uint8Array[] {
+  return keys.map((key, id) => {
+    if (id <= LLAMA2C_EOS) return new Uint8Array(0);
+    const byte = /^<0x([0-9A-Fa-f]{2})>$/.exec(key);
+    return byte ? Uint8Array.of(parseInt(byte[1]!, 16)) : Uint8Array.from(key, (c) => c.charCodeAt(0));
+  });
+}
+
+interface MergeTable {
+  keys: string[];
+  lookup: Map<string, number>;
+  scores: Float32Array;
+}
+
+/** run.c encode(text, bos, eos=0). */
+function encode(text: string, bos: boolean, table: MergeTable): number[] {
+  const tokens: number[] = [];
+  if (text.length > 0) {
+    const space = table.lookup.get(' ');
+    if (space === undefined) throw new Error('this llama2.c vocabulary has no " " piece for the dummy prefix');
+    tokens.push(space);
+  }
+  // One token per UTF-8 character when the vocabulary has it, else one byte token per byte.
+  const utf8 = new TextEncoder().encode(text);
+  for (let start = 0; start < utf8.length; ) {
+    let end = start + 1;
+    while (end < utf8.length && (utf8[end]! & 0xc0) === 0x80 && end - start < 4) end++;
+    const id = table.lookup.get(latin1(utf8.subarray(start, end)));
+    if (id !== undefined) tokens.push(id);
+    else for (let i = start; i < end; i++) tokens.push(utf8[i]! + BYTE_BASE);
+    start = end;
+  }
+  const merged = mergePairs(tokens, table);
+  return bos ? [LLAMA2C_BOS, ...merged] : merged;
+}
+
+/**
+ * run.c repeatedly merges the adjacent pair whose merged piece scores highest, leftmost on
+ * ties, rescanning all pairs each time (quadratic). The same order from a heap of candidate
+ * pairs keyed (score desc, position asc) over a linked list; stale entries are skipped on pop.
+ */
+function mergePairs(tokens: number[], { keys, lookup, scores }: MergeTable): number[] {
+  const n = tokens.length;
+  const id = tokens.slice();
+  const next = Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+  const prev = Array.from({ length: n }, (_, i) => i - 1);
+  const version = new Array<number>(n).fill(0); // bumped when a node's id changes or it dies
+  const heap = new PairHeap();
+  const offer = (left: number): void => {
+    if (left < 0 || next[left]! < 0) return;
+    const right = next[left]!;
+    const merged = lookup.get(keys[id[left]!]! + keys[id[right]!]!);
+    if (merged === undefined || !(scores[merged]! > NO_MERGE)) return;
+    heap.push({ score: scores[merged]!, left, right, merged, vl: version[left]!, vr: version[right]! });
+  };
+  for (let i = 0; i + 1 < n; i++) offer(i);
+  for (let c = heap.pop(); c; c = heap.pop()) {
+    if (version[c.left] !== c.vl || version[c.right] !== c.vr || next[c.left] !== c.right) continue;
+    id[c.left] = c.merged;
+    version[c.left]!++;
+    version[c.right]!++;
+    next[c.left] = next[c.right]!;
+    if (next[c.right]! >= 0) prev[next[c.right]!] = c.left;
+    offer(prev[c.left]!);
+    offer(c.left);
+  }
+  const out: number[] = [];
+  for (let i = n > 0 ? 0 : -1; i >= 0; i = next[i]!) out.push(id[i]!);
+  return out;
+}
+
+interface Candidate {
+  score: number;
+  left: number; // list position of the left token; positions keep text order
+  right: number;
+  merged: number;
+  vl: number;
+  vr: number;
+}
+
+/** Binary max-heap on score, then leftmost position. */
+class PairHeap {
+  private items: Candidate[] = [];
+
+  private before(a: Candidate, b: Candidate): boolean {
+    return a.score > b.score || (a.score === b.score && a.left < b.left);
+  }
+
+  push(c: Candidate): void {
+    const h = this.items;
+    h.push(c);
+    for (let i = h.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (!this.before(h[i]!, h[up]!)) break;
+      [h[i], h[up]] = [h[up]!, h[i]!];
+      i = up;
+    }
+  }
+
+  pop(): Candidate | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length === 0 || last === undefined) return top;
+    h[0] = last;
+    for (let i = 0; ; ) {
+      let best = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) {
+        if (child < h.length && this.before(h[child]!, h[best]!)) best = child;
+      }
+      if (best === i) break;
+      [h[i], h[best]] = [h[best]!, h[i]!];
+      i = best;
+    }
+    return top;
+  }
+}

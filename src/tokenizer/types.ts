@@ -1,0 +1,34 @@
+// The one interface every tokenizer implements (HF tokenizer.json, llama2.c tokenizer.bin,
+// character alphabets), and the error thrown for files that are not tokenizers.
+// No loading here (index.ts); tests: tests/tokenizer/.
+
+export interface StreamDecoder {
+  /** Returns the text completed by this id; bytes of a partial UTF-8 character are held back. */
+  push(id: number): string;
+  /** Returns whatever is still held (a trailing partial character becomes U+FFFD) and resets. */
+  flush(): string;
+}
+
+export interface Tokenizer {
+  readonly vocabSize: number;
+  readonly bosId?: number;
+  readonly eosIds: number[];
+  /** `bos` defaults to the format's own habit (a BOS-adding post-processor, llama2.c's run.c). */
+  encode(text: string, opts?: { bos?: boolean }): number[];
+  /** BOS/EOS and other special tokens decode to nothing. */
+  decode(ids: number[]): string;
+  /** Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */
+  createStreamDecoder(): StreamDecoder;
+}
+
+/** The bytes given are not a tokenizer this package reads; the message says what they look like. */
+export class TokenizerFormatError extends Error {
+  override readonly name = 'TokenizerFormatError';
+}
+
+/** Throws a RangeError naming the id, so a bad sample is not silently decoded as garbage. */
+export function checkId(id: number, vocabSize: number): void {
+  if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
+    throw new RangeError(`token id ${id} is outside the vocabulary 0..${vocabSize - 1}`);
+  }
+}

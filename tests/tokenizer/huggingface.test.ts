@@ -1,0 +1,94 @@
+// tokenizer.json tokenizers against real data: llama.cpp's 46 GPT-2 vectors, the TinyStories-656K
+// prompt ids, and an exact round trip of tinyshakespeare. Streaming is in stream.test.ts.
+
+import { describe, expect, it } from 'vitest';
+import { fromTokenizerJson } from '../../src/tokenizer/huggingface.js';
+import { TokenizerFormatError } from '../../src/tokenizer/types.js';
+import { readText } from './data.js';
+
+const gpt2 = fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json'));
+const stories = fromTokenizerJson(
+  readText('tinystories656K/tokenizer.json'),
+  JSON.parse(readText('tinystories656K/tokenizer_config.json')) as object,
+);
+
+/** llama.cpp vectors: inputs separated by a marker line, one line of ids per input; both end with a separator. */
+function ggmlVectors(): [string, number[]][] {
+  const inputs = readText('gpt2-tokenizer/ggml-vocab-gpt-2.gguf.inp').split('\n__ggml_vocab_test__\n');
+  const outputs = readText('gpt2-tokenizer/ggml-vocab-gpt-2.gguf.out').split('\n');
+  expect([inputs.pop(), outputs.pop()]).toEqual(['', '']);
+  expect([inputs.length, outputs.length]).toEqual([46, 46]);
+  return inputs.map((text, i) => [text, outputs[i]!.split(' ').filter(Boolean).map(Number)]);
+}
+
+describe('GPT-2 tokenizer.json', () => {
+  it('has the GPT-2 vocabulary and <|endoftext|> as its end marker', () => {
+    expect(gpt2.vocabSize).toBe(50257);
+    expect(gpt2.eosIds).toEqual([50256]);
+    expect(gpt2.bosId).toBeUndefined();
+  });
+
+  it.each(ggmlVectors())('llama.cpp vector %j', (text, ids) => {
+    expect(gpt2.encode(text)).toEqual(ids);
+    expect(gpt2.decode(ids)).toBe(text);
+  });
+
+  it('round-trips tinyshakespeare exactly in 338,025 tokens (nanoGPT prepare.py)', () => {
+    const text = readText('tinyshakespeare/input.txt');
+    const ids = gpt2.encode(text);
+    expect(ids.length).toBe(338_025);
+    expect(gpt2.decode(ids) === text).toBe(true); // not toBe(text): a 1 MB diff is useless
+  });
+
+  it('takes BOS from tokenizer_config.json and adds it only when asked', () => {
+    const withConfig = fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json'), { bos_token: '<|endoftext|>' });
+    expect(withConfig.bosId).toBe(50256);
+    expect(withConfig.encode('Hello')).toEqual([15496]);
+    expect(withConfig.encode('Hello', { bos: true })).toEqual([50256, 15496]);
+    expect(() => gpt2.encode('Hello', { bos: true })).toThrow(/no BOS/);
+  });
+
+  it('handles empty input and rejects ids outside the vocabulary', () => {
+    expect(gpt2.encode('')).toEqual([]);
+    expect(gpt2.decode([])).toBe('');
+    expect(gpt2.decode([50256])).toBe(''); // special tokens decode to nothing
+    expect(() => gpt2.decode([50257])).toThrow(RangeError);
+    expect(() => gpt2.decode([-1])).toThrow(/outside the vocabulary 0..50256/);
+  });
+});
+
+describe('TinyStories-656K tokenizer.json (SentencePiece-style BPE)', () => {
+  const expected = readText('tinystories656K/expected_greedy_numpy_f32.txt').split('\n');
+  const promptIds = JSON.parse(expected[0]!.replace('prompt ids ', '')) as number[];
+  const greedyIds = JSON.parse(expected[1]!) as number[];
+
+  it('encodes "Once upon a time" to the reference prompt ids, BOS included by default', () => {
+    expect(promptIds).toEqual([1, 80, 147, 201, 282, 57]);
+    expect(stories.encode('Once upon a time')).toEqual(promptIds);
+    expect(stories.encode('Once upon a time', { bos: false })).toEqual(promptIds.slice(1));
+    expect(stories).toMatchObject({ vocabSize: 2048, bosId: 1, eosIds: [2] });
+  });
+
+  it('decodes the reference greedy ids to its text, without the leading space', () => {
+    expect(stories.decode(promptIds)).toBe('Once upon a time');
+    expect(stories.decode(greedyIds)).toBe(expected.slice(2).join('\n').trim());
+  });
+
+  it('round-trips text within its vocabulary', () => {
+    const text = 'Lily saw a big dog.\nShe said, "Hi!"  Tim smiled.';
+    expect(stories.decode(stories.encode(text))).toBe(text);
+  });
+});
+
+describe('fromTokenizerJson rejects other files', () => {
+  it.each([
+    ['{"model": ', /not a tokenizer\.json: invalid JSON/],
+    ['[1, 2]', /not a tokenizer\.json: the JSON is not an object/],
+    [readText('tinystories656K/config.json'), /no "model" object \(this looks like a model config\.json\)/],
+    [readText('tinystories656K/tokenizer_config.json'), /no "model" object \(this looks like tokenizer_config\.json\)/],
+    ['{"model": {"type": "Nonsense"}}', /unsupported tokenizer\.json: Unknown TokenizerModel type: Nonsense/],
+  ])('%#', (json, message) => {
+    expect(() => fromTokenizerJson(json)).toThrow(TokenizerFormatError);
+    expect(() => fromTokenizerJson(json)).toThrow(message);
+  });
+});
