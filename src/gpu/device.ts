@@ -101,7 +101,8 @@ export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
     );
   }
   const disabled = new Set(options.disableFeatures ?? []);
-  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f) && !disabled.has(f));
+  // 'subgroups' is newer than some @webgpu/types releases, hence the cast.
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f) && !disabled.has(f)) as GPUFeatureName[];
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ label: 'shaderlm', requiredFeatures, requiredLimits });

@@ -51,7 +51,8 @@ function llama2cConfig(h: Header, file: string): ModelConfig {
     hiddenDim: h.hiddenDim, maxSeqLen: h.seqLen,
     norm: 'rms', normEps: 1e-5, positions: 'rope', ropeTheta: 10000, ropeLayout: 'interleaved', rotaryDim: headSize,
     mlp: 'swiglu', bias: { qkv: false, attnOut: false, mlp: false, norm: false },
-    tiedEmbeddings: h.vocab > 0, bosTokenId: 1, eosTokenIds: [2],
+    // run.c ends a sample at BOS (stories are separated by it); EOS ends one too.
+    tiedEmbeddings: h.vocab > 0, bosTokenId: 1, eosTokenIds: [1, 2],
   };
 }
 
