@@ -3,6 +3,7 @@
 // a naive pipeline has three copies and two rotations. Reference: src/reference/kvcache.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { ropeTrig } from './rope.js';
 
 export interface KvCacheShaderOptions {
   rope: 'none' | 'interleaved' | 'half';
@@ -10,7 +11,7 @@ export interface KvCacheShaderOptions {
 
 export function kvcacheShader(o: KvCacheShaderOptions): string {
   return wgsl`
-struct Params { T: u32, NH: u32, NKV: u32, HS: u32, pos0: u32, rotaryDim: u32, log2Theta: f32 }
+struct Params { T: u32, NH: u32, NKV: u32, HS: u32, pos0: u32, rotaryDim: u32, logStep: f32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;          // (T, NH + 2 NKV, HS)
@@ -19,6 +20,7 @@ struct Params { T: u32, NH: u32, NKV: u32, HS: u32, pos0: u32, rotaryDim: u32, l
 @group(0) @binding(4) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
 
 override THREADS: u32 = 64u;
+${ropeTrig()}
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 {
@@ -38,12 +40,10 @@ fn rotated(row: u32, i: u32, pos: u32) -> f32 {
   let b = qkv[row + pair + half];
   let second = i >= half;
 #endif
-  // inverse frequency theta^(-2 pair / rotaryDim), through exp2 to keep f32 error small
-  let raw = f32(pos) * exp2(-2.0 * f32(pair) / f32(p.rotaryDim) * p.log2Theta);
-  // WGSL only bounds sin/cos error on [-pi, pi]: reduce the angle first.
-  let angle = raw - 6.2831853 * round(raw / 6.2831853);
-  let c = cos(angle);
-  let s = sin(angle);
+  // The same rotation as the rope kernel: angle in turns, polynomial sin/cos (shaders/rope.ts).
+  let sc = sinCosTurns(ropeTurns(pos, pair, p.logStep));
+  let s = sc.x;
+  let c = sc.y;
   return select(a * c - b * s, a * s + b * c, second);
 #endif
 }

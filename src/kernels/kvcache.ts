@@ -53,7 +53,7 @@ export class KvCache {
       }
       const invocations = s.T * (s.NH + 2 * s.NKV);
       return {
-        params: [s.T, s.NH, s.NKV, s.HS, s.pos0, rotaryDim, { f: Math.log2(s.theta ?? 1) }],
+        params: [s.T, s.NH, s.NKV, s.HS, s.pos0, rotaryDim, { f: (-2 * Math.log2(s.theta ?? 1)) / rotaryDim }],
         workgroups: grid(this.gpu, ceilDiv(invocations, threads)),
       };
     }, shape);
