@@ -1,0 +1,103 @@
+// The generation API on a real tiny model (stories260K): seeds, stop strings, abort, logprobs,
+// stats, and the errors a user can run into (prompt too long, generate after dispose).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import type { GenerateOptions } from '../../src/generate.js';
+import type { Model } from '../../src/model/model.js';
+import { dataPath } from '../support/data.js';
+
+const engine = await createEngine();
+let model: Model;
+
+beforeAll(async () => {
+  model = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 128 });
+});
+afterAll(() => {
+  model?.dispose();
+  engine.destroy();
+});
+
+async function run(prompt: string, o: GenerateOptions) {
+  const gen = model.generate(prompt, o);
+  const pieces = [];
+  let r = await gen.next();
+  while (!r.done) {
+    pieces.push(r.value);
+    r = await gen.next();
+  }
+  return { pieces, text: pieces.map((p) => p.text).join(''), stats: r.value };
+}
+
+describe('generate', () => {
+  it('gives the same text for the same seed and different text for another', async () => {
+    const o = { temperature: 1, topP: 0.9, maxTokens: 40 };
+    const a = await run('Once upon a time', { ...o, seed: 7 });
+    const b = await run('Once upon a time', { ...o, seed: 7 });
+    const c = await run('Once upon a time', { ...o, seed: 8 });
+    expect(a.text).toBe(b.text);
+    expect(a.text).not.toBe(c.text);
+  });
+
+  it('reports stats and stops at maxTokens', async () => {
+    const { pieces, stats } = await run('Lily', { temperature: 0, maxTokens: 10 });
+    expect(pieces.filter((p) => p.id >= 0)).toHaveLength(10);
+    expect(stats.generatedTokens).toBe(10);
+    expect(stats.promptTokens).toBe(model.tokenize('Lily').length);
+    expect(stats.stopReason).toBe('maxTokens');
+    expect(stats.decodeTokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it('stops before a stop string and leaves it out', async () => {
+    const free = await run('', { temperature: 0, maxTokens: 60 });
+    const stop = 'little';
+    expect(free.text).toContain(stop);
+    const cut = await run('', { temperature: 0, maxTokens: 60, stop: [stop] });
+    expect(cut.stats.stopReason).toBe('stop');
+    expect(cut.text).toBe(free.text.slice(0, free.text.indexOf(stop)));
+  });
+
+  it('honours an AbortSignal', async () => {
+    const controller = new AbortController();
+    const gen = model.generate('', { temperature: 0, maxTokens: 100, signal: controller.signal });
+    await gen.next();
+    controller.abort();
+    let r = await gen.next();
+    while (!r.done) r = await gen.next();
+    expect(r.value.stopReason).toBe('aborted');
+    expect(r.value.generatedTokens).toBeLessThan(100);
+  });
+
+  it('gives log-probabilities: the greedy token is the top alternative', async () => {
+    const { pieces } = await run('Once', { temperature: 0, maxTokens: 5, logprobs: 3 });
+    for (const p of pieces.filter((x) => x.id >= 0)) {
+      expect(p.logprobs!.top).toHaveLength(3);
+      expect(p.logprobs!.top[0].id).toBe(p.id);
+      expect(p.logprobs!.chosen.logprob).toBeLessThanOrEqual(0);
+      expect(p.logprobs!.top[0].logprob).toBeGreaterThanOrEqual(p.logprobs!.top[1].logprob);
+    }
+  });
+
+  it('a repetition penalty changes greedy text', async () => {
+    const plain = await run('', { temperature: 0, maxTokens: 80 });
+    const penalised = await run('', { temperature: 0, maxTokens: 80, repetitionPenalty: 1.5 });
+    expect(penalised.text).not.toBe(plain.text);
+  });
+
+  it('rejects a prompt longer than the context with a specific error', async () => {
+    const long = 'Once upon a time there was a dog. '.repeat(40);
+    await expect(run(long, { maxTokens: 1 })).rejects.toThrow(/context holds 128/);
+  });
+
+  it('rejects out-of-range sampling options', async () => {
+    await expect(run('a', { topP: 1.5 })).rejects.toThrow(/topP = 1.5 is out of range/);
+  });
+});
+
+describe('dispose', () => {
+  it('makes generate() fail with a specific error', async () => {
+    const m = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 16 });
+    m.dispose();
+    await expect(m.generate('x').next()).rejects.toThrow(/after dispose/);
+  });
+});
