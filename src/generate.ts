@@ -63,7 +63,7 @@ export async function* generate(model: Transformer, tokenizer: Tokenizer, prompt
   }
   const sampling = samplingFrom(o);
   const maxTokens = o.maxTokens ?? 128;
-  const decoder = tokenizer.createStreamDecoder();
+  const decoder = tokenizer.createStreamDecoder(promptIds);
   const stops = o.stop ?? [];
   const endIds = new Set([...tokenizer.eosIds, ...model.config.eosTokenIds]);
   let text = '';

@@ -68,7 +68,7 @@ export function fromTokenizerJson(json: string | object, config?: object, modelI
       return [bosId, ...ids];
     },
     decode,
-    createStreamDecoder: () => windowStreamDecoder(decode),
+    createStreamDecoder: (context) => windowStreamDecoder(decode, context),
   };
 }
 

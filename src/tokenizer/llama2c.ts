@@ -91,7 +91,7 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
       const stream = byteStreamDecoder(pieceBytes);
       return ids.map((id) => stream.push(id)).join('') + stream.flush();
     },
-    createStreamDecoder: () => byteStreamDecoder(pieceBytes),
+    createStreamDecoder: (context) => byteStreamDecoder(pieceBytes, context),
   };
 }
 

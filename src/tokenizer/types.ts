@@ -17,8 +17,11 @@ export interface Tokenizer {
   encode(text: string, opts?: { bos?: boolean }): number[];
   /** BOS/EOS and other special tokens decode to nothing. */
   decode(ids: number[]): string;
-  /** Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */
-  createStreamDecoder(): StreamDecoder;
+  /**
+   * `context`: ids already shown before the stream (the prompt), so the first pieces decode as a
+   * continuation (SentencePiece's leading space kept after text, dropped after BOS).
+   * Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */
+  createStreamDecoder(context?: number[]): StreamDecoder;
 }
 
 /** The bytes given are not a tokenizer this package reads; the message says what they look like. */

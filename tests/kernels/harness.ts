@@ -3,7 +3,7 @@
 // normalised MSE; a case passes when every element is within atol + rtol*|ref| and NMSE is small.
 
 import type { Gpu } from '../../src/gpu/device.js';
-import { readFloat32, uploadStorage, createStorage, type StorageData } from '../../src/gpu/buffers.js';
+import { readFloat32, uploadStorage, type StorageData } from '../../src/gpu/buffers.js';
 
 export interface Tolerance {
   atol: number;
@@ -63,10 +63,9 @@ export class Scratch {
     return b;
   }
 
+  /** An output buffer filled with NaN, so an element the kernel fails to write cannot pass. */
   empty(floats: number, label: string): GPUBuffer {
-    const b = createStorage(this.gpu.device, floats * 4, label);
-    this.buffers.push(b);
-    return b;
+    return this.upload(new Float32Array(floats).fill(NaN), label);
   }
 
   read(buffer: GPUBuffer, floats: number): Promise<Float32Array> {

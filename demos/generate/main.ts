@@ -1,0 +1,110 @@
+// The generate demo: load a model from files, a folder or a URL, then stream generated text with
+// tokens per second. Query parameters (?model=&tokenizer=&prompt=&autorun=1&temperature=...) let
+// a link (or the browser test) run it without clicks.
+
+import { createEngine, type Engine, type Model } from '../../src/index.js';
+import { $, formatBytes, showError } from '../kit/kit.js';
+
+const params = new URLSearchParams(location.search);
+const error = $<HTMLParagraphElement>('error');
+const output = $<HTMLDivElement>('output');
+const stats = $<HTMLParagraphElement>('stats');
+const progress = $<HTMLProgressElement>('progress');
+const runButton = $<HTMLButtonElement>('run');
+const stopButton = $<HTMLButtonElement>('stop');
+let engine: Engine | undefined;
+let model: Model | undefined;
+let controller: AbortController | undefined;
+
+for (const [key, value] of params) {
+  const input = document.getElementById(key === 'model' ? 'url' : key) as HTMLInputElement | HTMLTextAreaElement | null;
+  if (input && 'value' in input) input.value = value;
+}
+
+async function load(): Promise<void> {
+  error.hidden = true;
+  const files = [...($<HTMLInputElement>('files').files ?? []), ...($<HTMLInputElement>('folder').files ?? [])];
+  const url = $<HTMLInputElement>('url').value.trim();
+  const tokenizer = $<HTMLInputElement>('tokenizer').value.trim() || undefined;
+  if (files.length === 0 && !url) throw new Error('choose model files, a folder, or enter a URL first');
+  engine ??= await createEngine();
+  model?.dispose();
+  model = undefined;
+  runButton.disabled = true;
+  progress.hidden = false;
+  const started = performance.now();
+  model = await engine.load(files.length ? files : url, {
+    tokenizer,
+    onProgress: (p) => {
+      progress.max = p.total || 1;
+      progress.value = p.loaded;
+      $('model-info').textContent = `${p.file}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`;
+    },
+  });
+  progress.hidden = true;
+  const info = model.info();
+  const c = info.config;
+  $('model-info').textContent = `${c.modelType} · ${(info.parameters / 1e6).toFixed(2)}M parameters · ${c.nLayers} layers · width ${c.dim} · ${c.nHeads} heads · context ${info.contextLength} · loaded in ${((performance.now() - started) / 1000).toFixed(1)} s on ${engine.adapter}`;
+  runButton.disabled = false;
+}
+
+function numberOf(id: string): number {
+  return Number($<HTMLInputElement>(id).value);
+}
+
+async function generate(): Promise<void> {
+  if (!model) return;
+  error.hidden = true;
+  const prompt = $<HTMLTextAreaElement>('prompt').value;
+  output.innerHTML = '';
+  const promptSpan = document.createElement('span');
+  promptSpan.className = 'prompt';
+  promptSpan.textContent = prompt;
+  output.append(promptSpan);
+  const generated = document.createTextNode('');
+  output.append(generated);
+  controller = new AbortController();
+  runButton.disabled = true;
+  stopButton.disabled = false;
+  document.body.dataset.state = 'generating';
+  try {
+    const run = model.generate(prompt, {
+      maxTokens: numberOf('max-tokens'),
+      temperature: numberOf('temperature'),
+      topK: numberOf('top-k'),
+      topP: numberOf('top-p'),
+      seed: numberOf('seed'),
+      signal: controller.signal,
+    });
+    let count = 0;
+    const t0 = performance.now();
+    let r = await run.next();
+    while (!r.done) {
+      generated.appendData(r.value.text);
+      if (r.value.id >= 0) count++;
+      stats.textContent = `${count} tokens · ${(count / ((performance.now() - t0) / 1000)).toFixed(1)} tokens/s`;
+      r = await run.next();
+    }
+    const s = r.value;
+    stats.textContent = `${s.promptTokens} prompt tokens · ${s.generatedTokens} generated · first token after ${s.timeToFirstTokenMs.toFixed(0)} ms · ${s.decodeTokensPerSecond.toFixed(1)} tokens/s · stopped by ${s.stopReason}`;
+  } finally {
+    runButton.disabled = false;
+    stopButton.disabled = true;
+    document.body.dataset.state = 'done';
+  }
+}
+
+function guard(task: () => Promise<void>): () => void {
+  return () => {
+    task().catch((e) => {
+      document.body.dataset.state = 'error';
+      showError(error, e);
+    });
+  };
+}
+
+$('load').addEventListener('click', guard(load));
+runButton.addEventListener('click', guard(generate));
+stopButton.addEventListener('click', () => controller?.abort());
+
+if (params.get('autorun') === '1') guard(async () => { await load(); await generate(); })();

@@ -1,0 +1,162 @@
+// The forward pass on the GPU: one transformer for GPT-2 and Llama families, their differences
+// read from ModelConfig. Everything (weights, activations, KV cache, bind groups) is made at
+// create(); a step updates shapes in the param arena, records into one encoder and submits once.
+// Reference: src/reference/transformer.ts; tests: tests/model/forward.test.ts.
+
+import type { Gpu } from '../gpu/device.js';
+import { createStorage, readFloat32 } from '../gpu/buffers.js';
+import { MapMode, Usage } from '../gpu/flags.js';
+import type { Recorder } from '../gpu/recorder.js';
+import type { Bound } from '../kernels/common.js';
+import { Penalty, type PenaltyShape } from '../kernels/penalty.js';
+import type { SampleShape } from '../kernels/sample.js';
+import { qkvWidth, type ModelConfig, type WeightMap } from './config.js';
+import { GpuWeights, type UploadProgress } from './gpu-weights.js';
+import { buildPass, createKernels, type Step } from './passes.js';
+
+export interface TransformerOptions {
+  /** Context length to allocate the KV cache for (default: the model's maxSeqLen). */
+  maxSeqLen?: number;
+  onProgress?: (p: UploadProgress) => void;
+}
+
+/** Rows per chunk when every row's logits are wanted: bounds the (rows, V) buffer. */
+const ALL_LOGITS_ROWS = 32;
+
+export type Sampling = Omit<SampleShape, 'V' | 'outIndex'> & {
+  /** > 1 penalises the logits of tokens in `history` (1 = off). */
+  repetitionPenalty?: number;
+  history?: number[];
+};
+
+export class Transformer {
+  /** Next free position of the KV cache. */
+  pos = 0;
+  private disposed = false;
+
+  private constructor(
+    readonly gpu: Gpu,
+    readonly config: ModelConfig,
+    readonly maxSeqLen: number,
+    private readonly weights: GpuWeights,
+    private readonly buffers: Map<string, GPUBuffer>,
+    private readonly prefillSteps: Step[],
+    private readonly decodeSteps: Step[],
+    private readonly allLogitsSteps: Step[],
+    private readonly sampleOp: Bound<SampleShape>,
+    private readonly penaltyOp: Bound<PenaltyShape>,
+    private readonly readback: GPUBuffer,
+  ) {}
+
+  static async create(gpu: Gpu, config: ModelConfig, host: WeightMap, o: TransformerOptions = {}): Promise<Transformer> {
+    const maxS = Math.min(o.maxSeqLen ?? config.maxSeqLen, config.maxSeqLen);
+    const weights = GpuWeights.upload(gpu, host, o.onProgress);
+    try {
+      const { dim: C, nHeads: NH, nKvHeads: NKV, headSize: HS, hiddenDim: F, vocabSize: V } = config;
+      const rows = maxS; // prefill capacity: a whole context in one pass
+      const b = new Map<string, GPUBuffer>();
+      const alloc = (name: string, floats: number) => b.set(name, createStorage(gpu.device, floats * 4, name)).get(name)!;
+      for (const name of ['xA', 'xB', 'h']) alloc(name, rows * C);
+      alloc('qkv', rows * qkvWidth(config));
+      alloc('q', rows * NH * HS);
+      alloc('att', rows * NH * HS);
+      for (const name of ['up', 'gate', 'act']) alloc(name, rows * F);
+      alloc('xLast', C);
+      alloc('hLast', C);
+      alloc('logits', V);
+      alloc('allLogits', Math.min(rows, ALL_LOGITS_ROWS) * V);
+      alloc('ids', rows);
+      alloc('token', 1);
+      alloc('history', maxS);
+      for (let l = 0; l < config.nLayers; l++) {
+        alloc(`k${l}`, maxS * NKV * HS);
+        alloc(`v${l}`, maxS * NKV * HS);
+      }
+      const kernels = await createKernels(gpu, config, weights);
+      const build = (mode: 'prefill' | 'decode' | 'all') => buildPass(config, weights, b, kernels, mode);
+      const sampleOp = kernels.sampler.bind({ logits: b.get('logits')!, out: b.get('token')! }, { V, temperature: 0 });
+      const penalty = await Penalty.create(gpu);
+      const penaltyOp = penalty.bind({ ids: b.get('history')!, logits: b.get('logits')! }, { n: 0, V, penalty: 1 });
+      const readback = gpu.device.createBuffer({ label: 'token readback', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
+      return new Transformer(gpu, config, maxS, weights, b, build('prefill'), build('decode'), build('all'), sampleOp, penaltyOp, readback);
+    } catch (e) {
+      weights.destroy();
+      throw e;
+    }
+  }
+
+  /** Runs `ids` at the next positions and samples the following token on the GPU (4 bytes back). */
+  async next(ids: number[], sampling: Sampling, o: { logits?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
+    const rec = this.begin(ids);
+    const T = ids.length;
+    for (const step of T === 1 ? this.decodeSteps : this.prefillSteps) step(rec, T, this.pos);
+    const { repetitionPenalty = 1, history = [], ...rest } = sampling;
+    if (repetitionPenalty !== 1 && history.length > 0) {
+      const distinct = Uint32Array.from(new Set(history));
+      this.gpu.device.queue.writeBuffer(this.buffer('history'), 0, distinct);
+      this.penaltyOp.update({ n: distinct.length, V: this.config.vocabSize, penalty: repetitionPenalty });
+      this.penaltyOp.record(rec);
+    }
+    this.sampleOp.update({ ...rest, V: this.config.vocabSize });
+    this.sampleOp.record(rec);
+    rec.copy(this.buffer('token'), 0, this.readback, 0, 4);
+    rec.submit();
+    this.pos += T;
+    const logits = o.logits ? await readFloat32(this.gpu.device, this.buffer('logits'), this.config.vocabSize) : undefined;
+    await this.readback.mapAsync(MapMode.READ);
+    const token = new Uint32Array(this.readback.getMappedRange().slice(0))[0];
+    this.readback.unmap();
+    this.gpu.assertHealthy();
+    return { token, logits };
+  }
+
+  /** Runs `ids` at the next positions and returns the logits of every row (T, V): for tests and inspection. */
+  async logitsFor(ids: number[]): Promise<Float32Array> {
+    const V = this.config.vocabSize;
+    const out = new Float32Array(ids.length * V);
+    for (let at = 0; at < ids.length; at += ALL_LOGITS_ROWS) {
+      const chunk = ids.slice(at, at + ALL_LOGITS_ROWS);
+      const rec = this.begin(chunk);
+      for (const step of this.allLogitsSteps) step(rec, chunk.length, this.pos);
+      rec.submit();
+      this.pos += chunk.length;
+      out.set(await readFloat32(this.gpu.device, this.buffer('allLogits'), chunk.length * V), at * V);
+      this.gpu.assertHealthy();
+    }
+    return out;
+  }
+
+  /** Forgets the context: the next call starts at position 0. */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.weights.destroy();
+    for (const buffer of this.buffers.values()) buffer.destroy();
+    this.readback.destroy();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private begin(ids: number[]): Recorder {
+    if (this.disposed) throw new Error('this model was disposed: load it again to use it');
+    if (ids.length === 0) throw new RangeError('no tokens to run');
+    if (this.pos + ids.length > this.maxSeqLen) {
+      throw new RangeError(`context overflow: ${this.pos} tokens in context + ${ids.length} new exceed the context length of ${this.maxSeqLen}`);
+    }
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.config.vocabSize}`);
+    }
+    this.gpu.device.queue.writeBuffer(this.buffer('ids'), 0, new Uint32Array(ids));
+    return this.gpu.recorder('forward');
+  }
+
+  private buffer(name: string): GPUBuffer {
+    return this.buffers.get(name)!;
+  }
+}
