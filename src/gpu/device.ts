@@ -45,6 +45,7 @@ export class Gpu {
   readonly pipelines: PipelineCache;
   readonly params: ParamArena;
   private lostError: DeviceLostError | null = null;
+  private destroyed = false;
   private readonly uncaptured: string[] = [];
 
   constructor(
@@ -56,7 +57,8 @@ export class Gpu {
     this.pipelines = new PipelineCache(device);
     this.params = new ParamArena(device);
     device.lost.then((info) => {
-      if (info.reason !== 'destroyed') this.lostError = new DeviceLostError(info.reason, info.message);
+      // A 'destroyed' loss that we did not ask for (destroy() below) is still a loss to the user.
+      if (!this.destroyed) this.lostError = new DeviceLostError(info.reason, info.message);
     });
     device.addEventListener('uncapturederror', (event) => {
       const message = (event as GPUUncapturedErrorEvent).error.message;
@@ -77,6 +79,7 @@ export class Gpu {
   /** Throws if the device was lost or an uncaptured validation error happened since the last check. */
   assertHealthy(): void {
     if (this.lostError) throw this.lostError;
+    if (this.destroyed) throw new Error('this GPU was destroyed (engine.destroy()): create a new engine');
     if (this.uncaptured.length > 0) {
       const messages = this.uncaptured.splice(0);
       throw new GPUValidationError(`WebGPU reported ${messages.length} error(s): ${messages.join(' | ')}`);
@@ -84,6 +87,7 @@ export class Gpu {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.params.destroy();
     this.device.destroy();
   }

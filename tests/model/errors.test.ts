@@ -1,0 +1,38 @@
+// Errors that come from the GPU side of loading and running: a tensor over the device's binding
+// limit, a lost device, a token id outside the vocabulary.
+
+import { describe, expect, it } from 'vitest';
+import { createGpu, type Gpu } from '../../src/gpu/device.js';
+import { DeviceLostError } from '../../src/gpu/errors.js';
+import { GpuWeights, ModelTooLargeError } from '../../src/model/gpu-weights.js';
+import { Transformer } from '../../src/model/transformer.js';
+import { llamaConfig, randomWeights } from './random-model.js';
+
+const dims = { V: 32, C: 16, L: 1, NH: 2, NKV: 1, F: 24, maxSeqLen: 8 };
+
+describe('GPU-side errors', () => {
+  it('a tensor over maxStorageBufferBindingSize is rejected, naming the tensor and the limit', () => {
+    const small = { limits: { maxStorageBufferBindingSize: 1024 } } as unknown as Gpu;
+    const weights = randomWeights(llamaConfig(dims, 'half'), 1);
+    expect(() => GpuWeights.upload(small, weights)).toThrow(ModelTooLargeError);
+    expect(() => GpuWeights.upload(small, weights)).toThrow(/tensor embed\.tokens \[32,16\] needs 2048 bytes, over this device's maxStorageBufferBindingSize of 1024/);
+  });
+
+  it('a token id outside the vocabulary is refused before it reaches the GPU', async () => {
+    const gpu = await createGpu();
+    const config = llamaConfig(dims, 'half');
+    const model = await Transformer.create(gpu, config, randomWeights(config, 2));
+    await expect(model.next([32], { temperature: 0 })).rejects.toThrow(/token id 32 is outside the vocabulary of 32/);
+    model.dispose();
+    gpu.destroy();
+  });
+
+  it('a lost device turns the next step into a DeviceLostError', async () => {
+    const gpu = await createGpu();
+    const config = llamaConfig(dims, 'half');
+    const model = await Transformer.create(gpu, config, randomWeights(config, 3));
+    gpu.device.destroy(); // what a driver reset looks like from here
+    await gpu.device.lost;
+    await expect(model.next([1], { temperature: 0 })).rejects.toThrow(DeviceLostError);
+  });
+});
