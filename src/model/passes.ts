@@ -94,15 +94,22 @@ function headLayout(c: ModelConfig, w: GpuWeights): 'nk' | 'kn' {
   return c.tiedEmbeddings ? 'nk' : w.layout('lm_head.weight');
 }
 
+/** A built pass: its steps, and what to free with the model (decode attention's scratch). */
+export interface Pass {
+  steps: Step[];
+  destroy(): void;
+}
+
 /**
  * One pass over the network. 'prefill' and 'decode' end with the last row's logits in `logits`;
  * 'all' writes every row's logits to `allLogits`.
  */
-export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffer>, k: Kernels, mode: 'prefill' | 'decode' | 'all'): Step[] {
+export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffer>, k: Kernels, mode: 'prefill' | 'decode' | 'all'): Pass {
   const { dim: C, nHeads: NH, nKvHeads: NKV, headSize: HS, hiddenDim: F, vocabSize: V } = c;
   const rows = mode === 'decode' ? 'one' : 'many';
   const buf = (name: string) => b.get(name)!;
   const steps: Step[] = [];
+  const owned: Array<{ destroy(): void }> = [];
   const maxS = buf('k0').size / (4 * NKV * HS);
 
   const norm = (x: string, y: string, name: string, last = false) => {
@@ -136,6 +143,7 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
     const split = k.kvcache.bind({ qkv: buf('qkv'), q: buf('q'), kCache, vCache }, { T: 1, NH, NKV, HS, pos0: 0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim });
     steps.push(op(split, (T, pos0) => ({ T, NH, NKV, HS, pos0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim })));
     const att = attention.bind({ q: buf('q'), k: kCache, v: vCache, y: buf('att') }, { T: 1, S: 1, NH, NKV, HS });
+    owned.push(att);
     steps.push(op(att, (T, pos0) => ({ T, S: pos0 + T, NH, NKV, HS })));
     linear(`${p}attn.out`, 'att', 'xB', NH * HS, C, { residual: 'xA' });
     norm('xB', 'h', `${p}norm2`);
@@ -158,5 +166,5 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
     norm('xLast', 'hLast', 'norm.final', true);
     linear('head', 'hLast', 'logits', C, V, { last: true });
   }
-  return steps;
+  return { steps, destroy: () => owned.forEach((o) => o.destroy()) };
 }

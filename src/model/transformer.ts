@@ -12,7 +12,7 @@ import { Penalty, type PenaltyShape } from '../kernels/penalty.js';
 import type { SampleShape } from '../kernels/sample.js';
 import { qkvWidth, type ModelConfig, type WeightMap } from './config.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
-import { buildPass, createKernels, type Step } from './passes.js';
+import { buildPass, createKernels, type Pass } from './passes.js';
 
 export interface TransformerOptions {
   /** Context length to allocate the KV cache for (default: the model's maxSeqLen). */
@@ -40,9 +40,9 @@ export class Transformer {
     readonly maxSeqLen: number,
     private readonly weights: GpuWeights,
     private readonly buffers: Map<string, GPUBuffer>,
-    private readonly prefillSteps: Step[],
-    private readonly decodeSteps: Step[],
-    private readonly allLogitsSteps: Step[],
+    private readonly prefillPass: Pass,
+    private readonly decodePass: Pass,
+    private readonly allLogitsPass: Pass,
     private readonly sampleOp: Bound<SampleShape>,
     private readonly penaltyOp: Bound<PenaltyShape>,
     private readonly readback: GPUBuffer,
@@ -89,7 +89,7 @@ export class Transformer {
   async next(ids: number[], sampling: Sampling, o: { logits?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
     const rec = this.begin(ids);
     const T = ids.length;
-    for (const step of T === 1 ? this.decodeSteps : this.prefillSteps) step(rec, T, this.pos);
+    for (const step of (T === 1 ? this.decodePass : this.prefillPass).steps) step(rec, T, this.pos);
     const { repetitionPenalty = 1, history = [], ...rest } = sampling;
     if (repetitionPenalty !== 1 && history.length > 0) {
       const distinct = Uint32Array.from(new Set(history));
@@ -117,7 +117,7 @@ export class Transformer {
     for (let at = 0; at < ids.length; at += ALL_LOGITS_ROWS) {
       const chunk = ids.slice(at, at + ALL_LOGITS_ROWS);
       const rec = this.begin(chunk);
-      for (const step of this.allLogitsSteps) step(rec, chunk.length, this.pos);
+      for (const step of this.allLogitsPass.steps) step(rec, chunk.length, this.pos);
       rec.submit();
       this.pos += chunk.length;
       out.set(await readFloat32(this.gpu.device, this.buffer('allLogits'), chunk.length * V), at * V);
@@ -135,6 +135,7 @@ export class Transformer {
     if (this.disposed) return;
     this.disposed = true;
     this.weights.destroy();
+    for (const pass of [this.prefillPass, this.decodePass, this.allLogitsPass]) pass.destroy();
     for (const buffer of this.buffers.values()) buffer.destroy();
     this.readback.destroy();
   }

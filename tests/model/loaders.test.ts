@@ -87,7 +87,8 @@ describe('stories260K (llama2.c)', () => {
       architecture: 'llama', modelType: 'llama2c', vocabSize: 512, dim: 64, nLayers: 5, nHeads: 8, nKvHeads: 4,
       headSize: 8, hiddenDim: 172, maxSeqLen: 512, norm: 'rms', normEps: 1e-5, positions: 'rope', ropeTheta: 10000,
       ropeLayout: 'interleaved', rotaryDim: 8, mlp: 'swiglu', bias: { qkv: false, attnOut: false, mlp: false, norm: false },
-      tiedEmbeddings: true, bosTokenId: 1, eosTokenIds: [2],
+      // run.c ends a sample at BOS; EOS ends one too.
+      tiedEmbeddings: true, bosTokenId: 1, eosTokenIds: [1, 2],
     } satisfies ModelConfig);
   });
 
