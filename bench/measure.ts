@@ -1,0 +1,105 @@
+// Times our kernels on the benchmark cases, given a Gpu: the same code runs in the bench page
+// (Chromium) and in Node (Dawn, --node). A timed measurement records one Bound per repetition
+// into one recorder, submits once and waits for the queue; the clock covers all three.
+
+import { createStorage, readFloat32, uploadStorage } from '../src/gpu/buffers.js';
+import type { Gpu } from '../src/gpu/device.js';
+import type { Recorder } from '../src/gpu/recorder.js';
+import { Attention } from '../src/kernels/attention.js';
+import { Gemv } from '../src/kernels/gemv.js';
+import { Matmul } from '../src/kernels/matmul.js';
+import { Softmax } from '../src/kernels/softmax.js';
+import { randomArray } from '../src/reference/random.js';
+import { copiesFor, type BenchCase } from './cases.js';
+import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
+
+export interface BenchOptions {
+  timing: TimingOptions;
+  /** Rotate input copies totalling at least this many bytes (0: reuse one, cache-hot). */
+  coldBytes: number;
+}
+
+export interface OursResult {
+  name: string;
+  /** Which kernel variant ran (pipeline key). */
+  key: string;
+  copies: number;
+  timing: Timing;
+}
+
+interface Recordable {
+  record(recorder: Recorder): void;
+  destroy?(): void;
+}
+
+/** Input tensors of a case as float arrays (deterministic), and the output size in floats. */
+export function caseData(c: BenchCase): { inputs: Record<string, Float32Array>; outputFloats: number } {
+  switch (c.kind) {
+    case 'gemv':
+    case 'matmul':
+      return { inputs: { x: randomArray(c.T * c.K, 1), w: randomArray(c.N * c.K, 2, 0.05) }, outputFloats: c.T * c.N };
+    case 'attention': {
+      const kv = c.S * c.NKV * c.HS;
+      return { inputs: { q: randomArray(c.T * c.NH * c.HS, 3), k: randomArray(kv, 4), v: randomArray(kv, 5) }, outputFloats: c.T * c.NH * c.HS };
+    }
+    case 'softmax':
+      return { inputs: { x: randomArray(c.rows * c.cols, 6, 10) }, outputFloats: c.rows * c.cols };
+  }
+}
+
+/** Creates the kernel for a case and returns how to bind one copy of its buffers. */
+async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b: Record<string, GPUBuffer>): Recordable }> {
+  switch (c.kind) {
+    case 'gemv':
+    case 'matmul': {
+      const k = await (c.kind === 'gemv' ? Gemv : Matmul).create(gpu, { layout: c.layout });
+      const shape = { T: c.T, K: c.K, N: c.N };
+      return { key: k.keyFor(shape), bind: (b) => k.bind({ x: b.x, w: b.w, y: b.y }, shape) };
+    }
+    case 'attention': {
+      const k = await Attention.create(gpu, { mode: 'decode' });
+      const shape = { T: c.T, S: c.S, NH: c.NH, NKV: c.NKV, HS: c.HS };
+      return { key: k.key, bind: (b) => k.bind({ q: b.q, k: b.k, v: b.v, y: b.y }, shape) };
+    }
+    case 'softmax': {
+      const k = await Softmax.create(gpu);
+      return { key: k.key, bind: (b) => k.bind({ x: b.x, y: b.y }, { rows: c.rows, cols: c.cols }) };
+    }
+  }
+}
+
+export async function measureOurs(gpu: Gpu, c: BenchCase, o: BenchOptions): Promise<OursResult> {
+  const kernel = await kernelFor(gpu, c);
+  const { inputs, outputFloats } = caseData(c);
+  const copies = copiesFor(c, o.coldBytes);
+  const buffers: GPUBuffer[] = [];
+  const bounds: Recordable[] = [];
+  try {
+    const y = createStorage(gpu.device, outputFloats * 4, 'bench:y');
+    buffers.push(y);
+    for (let i = 0; i < copies; i++) {
+      const set: Record<string, GPUBuffer> = { y };
+      for (const [name, data] of Object.entries(inputs)) {
+        set[name] = uploadStorage(gpu.device, data, `bench:${name}#${i}`);
+        buffers.push(set[name]);
+      }
+      bounds.push(kernel.bind(set));
+    }
+    const timing = await timeReps(async (reps) => {
+      const t0 = nowSeconds();
+      const rec = gpu.recorder('bench');
+      for (let i = 0; i < reps; i++) bounds[i % copies].record(rec);
+      rec.submit();
+      await gpu.device.queue.onSubmittedWorkDone();
+      return nowSeconds() - t0;
+    }, o.timing);
+    gpu.assertHealthy();
+    // Not an accuracy check (the kernel tests do that): only that the timed kernel wrote real numbers.
+    const out = await readFloat32(gpu.device, y, outputFloats);
+    if (!out.every(Number.isFinite) || out.every((v) => v === 0)) throw new Error(`${c.name}: the kernel wrote zeros or non-finite values`);
+    return { name: c.name, key: kernel.key, copies, timing };
+  } finally {
+    for (const b of bounds) b.destroy?.();
+    for (const b of buffers) b.destroy();
+  }
+}

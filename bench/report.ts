@@ -1,0 +1,87 @@
+// Turns raw timings into the benchmark report: GFLOP/s, GB/s, the share of the measured read
+// bandwidth and the ours/TF.js ratio per case, printed as a table and as JSON.
+
+import { bytesOf, flopsOf, type BenchCase } from './cases.js';
+import type { BenchInfo } from './api.js';
+import type { OursResult } from './measure.js';
+import type { ProbeResult } from './probe.js';
+import type { TfjsResult } from './tfjs.js';
+import type { Timing } from './timing.js';
+
+interface Rate {
+  seconds: number;
+  gflops: number;
+  gbs: number;
+  reps: number;
+  trials: number[];
+  copies: number;
+}
+
+export interface CaseReport {
+  name: string;
+  kind: BenchCase['kind'];
+  flops: number;
+  bytes: number;
+  ours?: Rate & { key: string; fractionOfReadBandwidth: number | null };
+  tfjs?: Rate & { backend: string };
+  /** TF.js time / our time (> 1: ours is faster). */
+  ratio?: number;
+  error?: string;
+}
+
+export interface BenchReport {
+  date: string;
+  info: BenchInfo;
+  /** 'cold': inputs rotate over copies past the cache, as in decode; 'hot': one copy reused. */
+  inputs: 'cold' | 'hot';
+  settings: { targetSeconds: number; trials: number; probeBytes: number; coldBytes: number };
+  readBandwidth: { bestGBs: number | null; best: string | null; probes: Array<{ name: string; gbs: number; invocations: number; seconds: number; reps: number; bytes: number }> };
+  cases: CaseReport[];
+  errors: string[];
+}
+
+function rate(c: BenchCase, t: Timing, copies: number): Rate {
+  return { seconds: t.seconds, gflops: flopsOf(c) / t.seconds / 1e9, gbs: bytesOf(c) / t.seconds / 1e9, reps: t.reps, trials: t.trials, copies };
+}
+
+export function probeSummary(probes: ProbeResult[]): BenchReport['readBandwidth'] {
+  const rows = probes.map((p) => ({ name: p.layout.name, gbs: p.gbs, invocations: p.invocations, seconds: p.timing.seconds, reps: p.timing.reps, bytes: p.bytes }));
+  const best = rows.reduce<(typeof rows)[number] | null>((b, r) => (!b || r.gbs > b.gbs ? r : b), null);
+  return { bestGBs: best?.gbs ?? null, best: best?.name ?? null, probes: rows };
+}
+
+export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursResult, tfjs?: TfjsResult | null, error?: string): CaseReport {
+  const report: CaseReport = { name: c.name, kind: c.kind, flops: flopsOf(c), bytes: bytesOf(c) };
+  if (ours) {
+    const r = rate(c, ours.timing, ours.copies);
+    report.ours = { ...r, key: ours.key, fractionOfReadBandwidth: bandwidth ? r.gbs / bandwidth : null };
+  }
+  if (tfjs) report.tfjs = { ...rate(c, tfjs.timing, tfjs.copies), backend: tfjs.backend };
+  if (report.ours && report.tfjs) report.ratio = report.tfjs.seconds / report.ours.seconds;
+  if (error) report.error = error;
+  return report;
+}
+
+const fmt = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '—' : x.toPrecision(digits));
+
+export function table(r: BenchReport): string {
+  const head = ['case', 'ours GFLOP/s', 'ours GB/s', '% of read bandwidth', 'TF.js GFLOP/s', 'ratio'];
+  const rows: string[][] = r.readBandwidth.probes.map((p) => [
+    `${p.name}${p.name === r.readBandwidth.best ? ' (best)' : ''}`, '—', fmt(p.gbs),
+    r.readBandwidth.bestGBs ? `${(100 * p.gbs / r.readBandwidth.bestGBs).toFixed(0)}%` : '—', '—', '—',
+  ]);
+  for (const c of r.cases) {
+    const share = c.ours?.fractionOfReadBandwidth;
+    rows.push([
+      c.name,
+      c.error && !c.ours ? `error: ${c.error.split('\n')[0].slice(0, 60)}` : fmt(c.ours?.gflops),
+      fmt(c.ours?.gbs),
+      share === null || share === undefined ? '—' : `${(100 * share).toFixed(0)}%`,
+      fmt(c.tfjs?.gflops),
+      c.ratio === undefined ? '—' : `${c.ratio.toFixed(2)}x`,
+    ]);
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+}
