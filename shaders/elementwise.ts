@@ -3,6 +3,7 @@
 // Reference: src/reference/elementwise.ts; tests: tests/kernels/cases/elementwise.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { activationFns } from './activations.js';
 
 export type ElementwiseOp = 'gelu' | 'silu' | 'swiglu' | 'add';
 
@@ -39,14 +40,7 @@ struct Params { n: u32 }
 
 ${flatIndex({ contiguous: o.contiguous })}
 
-// 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large argument (NaN from
-// inf/inf on some drivers, gpuweb issue 4458) and no cancellation in 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+${activationFns()}
 
 fn apply(i: u32) -> f32 {
 #if ${o.op === 'gelu'}

@@ -4,6 +4,7 @@
 // src/reference/matmul.ts; tests: tests/kernels/cases/matmul.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { activationFns } from './activations.js';
 
 export type Activation = 'none' | 'gelu' | 'silu';
 
@@ -54,13 +55,13 @@ struct Params { T: u32, K: u32, N: u32, groups: u32 }
 ${vecLoad('x', 'x', 'p.K', o.vec4)}
 ${vecLoad('w', 'w', wRow, o.vec4)}
 
+${activationFns()}
+
 fn activate(v: f32) -> f32 {
 #if ${o.activation === 'gelu'}
-  // tanh form, with 0.5 * (1 + tanh(u)) = 1 / (1 + exp(-2u)): no tanh of a large argument (NaN on
-  // some drivers) and no cancellation in 1 + tanh(u) for negative u
-  return v / (1.0 + exp(-1.5957691216 * (v + 0.044715 * v * v * v)));
+  return gelu(v);
 #elif ${o.activation === 'silu'}
-  return v / (1.0 + exp(-v));
+  return silu(v);
 #else
   return v;
 #endif

@@ -80,3 +80,21 @@ export function grid(gpu: Gpu, count: number): readonly [number, number] {
   const y = ceilDiv(count, max);
   return [ceilDiv(count, y), y];
 }
+
+/** Flat kernels: threads per workgroup, items per thread, and whether a thread's items are adjacent. */
+export interface FlatTuning {
+  threads: number;
+  run: number;
+  contiguous: boolean;
+}
+
+/** Workgroups for `items` flat items, split over x and y when they exceed the per-dimension limit. */
+export function flatGrid(gpu: Gpu, items: number, t: FlatTuning): readonly [number, number] {
+  return grid(gpu, ceilDiv(items, t.threads * t.run));
+}
+
+/** Throws unless the binding holds at least `count` 32-bit words (floats or u32 ids). */
+export function requireWords(kernel: string, name: string, b: BufferArg, count: number, shape: string): void {
+  const bytes = 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
+  if (bytes < count * 4) throw new RangeError(`${kernel}: ${name} holds ${bytes} bytes, fewer than the ${count} 32-bit words of ${shape}`);
+}

@@ -5,7 +5,7 @@
 import { elementwiseShader, type ElementwiseOp } from '../../shaders/elementwise.js';
 import type { Gpu } from '../gpu/device.js';
 import type { Tuning } from '../gpu/profile.js';
-import { bindKernel, ceilDiv, grid, requirePositive, type Bound, type BufferArg } from './common.js';
+import { bindKernel, flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from './common.js';
 
 export interface ElementwiseVariant {
   op: ElementwiseOp;
@@ -16,12 +16,6 @@ export interface ElementwiseShape {
 }
 
 /** Shared by the flat kernels (elementwise, rope, embed): threads per workgroup, items per thread. */
-export interface FlatTuning {
-  threads: number;
-  run: number;
-  contiguous: boolean;
-}
-
 // GPUs: 256 threads, 4 coalesced items each so a 45M-element MLP activation needs 44k workgroups.
 // Software: 4 threads each walking its own 16 consecutive items (cache-friendly on a CPU).
 const tuning: Tuning<FlatTuning> = {
@@ -61,15 +55,4 @@ export class Elementwise {
       return { params: [s.n], workgroups: flatGrid(this.gpu, s.n, this.t) };
     }, shape);
   }
-}
-
-/** Workgroups for `items` flat items, split over x and y when they exceed the per-dimension limit. */
-export function flatGrid(gpu: Gpu, items: number, t: FlatTuning): readonly [number, number] {
-  return grid(gpu, ceilDiv(items, t.threads * t.run));
-}
-
-/** Throws unless the binding holds at least `count` 32-bit words (floats or u32 ids). */
-export function requireWords(kernel: string, name: string, b: BufferArg, count: number, shape: string): void {
-  const bytes = 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
-  if (bytes < count * 4) throw new RangeError(`${kernel}: ${name} holds ${bytes} bytes, fewer than the ${count} 32-bit words of ${shape}`);
 }

@@ -5,8 +5,7 @@
 import { embedShader } from '../../shaders/embed.js';
 import type { Gpu } from '../gpu/device.js';
 import type { Tuning } from '../gpu/profile.js';
-import { bindKernel, requirePositive, type Bound, type BufferArg } from './common.js';
-import { flatGrid, requireWords, type FlatTuning } from './elementwise.js';
+import { bindKernel, flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from './common.js';
 
 export interface EmbedVariant {
   /** Add learned positions wpe[pos0 + t] (GPT-2); false for models with RoPE. */

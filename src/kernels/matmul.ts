@@ -6,8 +6,7 @@ import { matmulShader, type Activation, type MatmulIoOptions } from '../../shade
 import type { Gpu } from '../gpu/device.js';
 import type { PipelineSpec } from '../gpu/pipelines.js';
 import type { ProfileName, Tuning } from '../gpu/profile.js';
-import { bindKernel, ceilDiv, grid, requirePositive, type Bound, type BufferArg } from './common.js';
-import { requireWords } from './elementwise.js';
+import { bindKernel, ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 
 export interface MatmulVariant {
   /** 'nk': w is (N, K) (PyTorch Linear, llama2.c); 'kn': w is (K, N) (GPT-2 Conv1D). */

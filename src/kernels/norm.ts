@@ -5,8 +5,7 @@
 import { normShader, type NormKind } from '../../shaders/norm.js';
 import type { Gpu } from '../gpu/device.js';
 import type { Tuning } from '../gpu/profile.js';
-import { bindKernel, grid, requirePositive, type Bound, type BufferArg } from './common.js';
-import { requireWords } from './elementwise.js';
+import { bindKernel, grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 
 export interface NormVariant {
   kind: NormKind;

@@ -5,8 +5,7 @@
 import { ropeShader, type RopeLayout } from '../../shaders/rope.js';
 import type { Gpu } from '../gpu/device.js';
 import type { Tuning } from '../gpu/profile.js';
-import { bindKernel, requirePositive, type Bound, type BufferArg, type Plan } from './common.js';
-import { flatGrid, requireWords, type FlatTuning } from './elementwise.js';
+import { bindKernel, flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning, type Plan } from './common.js';
 
 export interface RopeVariant {
   layout: RopeLayout;
