@@ -1,31 +1,37 @@
-// Every kernel case on Node's WebGPU (Dawn; SwiftShader on machines without a GPU).
+// Every kernel case on Node's WebGPU (Dawn; SwiftShader on machines without a GPU), then the
+// subgroup-using families again on a device created without the subgroups feature: their
+// fallbacks run, and subgroup-only cases are reported as skipped.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGpu } from '../../src/gpu/device.js';
+import { createGpu, type Gpu, type GpuOptions } from '../../src/gpu/device.js';
 import { allCases } from './all-cases.js';
+import type { KernelCase } from './harness.js';
 import { accuracyTable, skipReason, type Outcome } from './report.js';
 
-const gpu = await createGpu();
-const adapter = `node/dawn ${gpu.adapter.vendor} ${gpu.adapter.architecture} (profile ${gpu.profile})`;
-const outcomes: Outcome[] = [];
-
-describe(`kernels on ${adapter}`, () => {
-  for (const c of allCases) {
-    const skipped = skipReason(c.requires, gpu.features);
-    if (skipped) {
-      outcomes.push({ c, skipped });
-      it.skip(`${c.kernel} ${c.name} (skipped: ${skipped})`, () => {});
-      continue;
+async function suite(title: string, options: GpuOptions, cases: KernelCase[]): Promise<void> {
+  const gpu: Gpu = await createGpu(options);
+  const adapter = `node/dawn ${gpu.adapter.vendor} ${gpu.adapter.architecture} (profile ${gpu.profile}${options.disableFeatures ? `, without ${options.disableFeatures.join(', ')}` : ''})`;
+  const outcomes: Outcome[] = [];
+  describe(`${title} on ${adapter}`, () => {
+    for (const c of cases) {
+      const skipped = skipReason(c.requires, gpu.features);
+      if (skipped) {
+        outcomes.push({ c, skipped });
+        it.skip(`${c.kernel} ${c.name} (skipped: ${skipped})`, () => {});
+        continue;
+      }
+      it(`${c.kernel} ${c.name}`, async () => {
+        const result = await c.run(gpu);
+        outcomes.push({ c, result });
+        expect(result.pass, result.detail).toBe(true);
+      });
     }
-    it(`${c.kernel} ${c.name}`, async () => {
-      const result = await c.run(gpu);
-      outcomes.push({ c, result });
-      expect(result.pass, result.detail).toBe(true);
+    afterAll(() => {
+      console.log(accuracyTable(adapter, outcomes));
+      gpu.destroy();
     });
-  }
-});
+  });
+}
 
-afterAll(() => {
-  console.log(accuracyTable(adapter, outcomes));
-  gpu.destroy();
-});
+await suite('kernels', {}, allCases);
+await suite('subgroup fallbacks', { disableFeatures: ['subgroups'] }, allCases.filter((c) => c.kernel === 'gemv' || c.kernel === 'matmul'));
