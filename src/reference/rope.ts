@@ -1,5 +1,5 @@
 // CPU reference for the rope kernel family: rotary position embedding of q or k, per head.
-// Returns a new array (the GPU kernel works in place); angles and rotation in float64.
+// Returns a new array (the GPU kernel works in place or out of place); angles and rotation in float64.
 // Contract: docs/KERNELS.md; tests: tests/reference/rope.test.ts.
 
 export interface RopeOptions {
