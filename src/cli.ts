@@ -7,8 +7,10 @@ import { createEngine, type LoadProgress } from './engine.js';
 const USAGE = `usage:
   shaderlm generate --model <folder|file|url|hf:org/name> [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
-                    [--repetition-penalty R] [--seed S] [--stop STR]... [--json]
-  shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]`;
+                    [--repetition-penalty R] [--seed S] [--stop STR]... [--context N] [--json]
+  shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]
+
+  --context N   positions to allocate the KV cache for (default: the model's, at most 4096)`;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -22,6 +24,7 @@ const OPTIONS = {
   'repetition-penalty': { type: 'string' },
   seed: { type: 'string' },
   stop: { type: 'string', multiple: true },
+  context: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -59,7 +62,11 @@ async function main(argv: string[]): Promise<void> {
   if (!values.model) throw new UsageError(`--model is required\n${USAGE}`);
   const engine = await createEngine();
   try {
-    const model = await engine.load(values.model, { tokenizer: values.tokenizer, onProgress: progressPrinter(!values.json && !values.quiet) });
+    const model = await engine.load(values.model, {
+      tokenizer: values.tokenizer,
+      maxSeqLen: number('context', values.context),
+      onProgress: progressPrinter(!values.json && !values.quiet),
+    });
     if (command === 'info') {
       console.log(JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2));
       return;

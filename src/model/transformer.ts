@@ -15,13 +15,19 @@ import { GpuWeights, type UploadProgress } from './gpu-weights.js';
 import { buildPass, createKernels, type Pass } from './passes.js';
 
 export interface TransformerOptions {
-  /** Context length to allocate the KV cache for (default: the model's maxSeqLen). */
+  /** Context length to allocate the KV cache for (default: the model's maxSeqLen, at most DEFAULT_CONTEXT). */
   maxSeqLen?: number;
+  /** Prompt rows per prefill pass (default PREFILL_ROWS): lower it to save activation memory. */
+  prefillRows?: number;
   onProgress?: (p: UploadProgress) => void;
 }
 
 /** Rows per chunk when every row's logits are wanted: bounds the (rows, V) buffer. */
 const ALL_LOGITS_ROWS = 32;
+/** Prompt rows per prefill pass: bounds activations at (PREFILL_ROWS, F); longer prompts run in chunks. */
+const PREFILL_ROWS = 512;
+/** KV cache positions allocated when the caller names none: long-context models would otherwise claim GBs. */
+export const DEFAULT_CONTEXT = 4096;
 
 export type Sampling = Omit<SampleShape, 'V' | 'outIndex'> & {
   /** > 1 penalises the logits of tokens in `history` (1 = off). */
@@ -38,6 +44,7 @@ export class Transformer {
     readonly gpu: Gpu,
     readonly config: ModelConfig,
     readonly maxSeqLen: number,
+    private readonly prefillRows: number,
     private readonly weights: GpuWeights,
     private readonly buffers: Map<string, GPUBuffer>,
     private readonly prefillPass: Pass,
@@ -49,11 +56,14 @@ export class Transformer {
   ) {}
 
   static async create(gpu: Gpu, config: ModelConfig, host: WeightMap, o: TransformerOptions = {}): Promise<Transformer> {
-    const maxS = Math.min(o.maxSeqLen ?? config.maxSeqLen, config.maxSeqLen);
+    if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
+      throw new RangeError(`maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
+    }
+    const maxS = Math.min(o.maxSeqLen ?? DEFAULT_CONTEXT, config.maxSeqLen);
     const weights = GpuWeights.upload(gpu, host, o.onProgress);
     try {
       const { dim: C, nHeads: NH, nKvHeads: NKV, headSize: HS, hiddenDim: F, vocabSize: V } = config;
-      const rows = maxS; // prefill capacity: a whole context in one pass
+      const rows = Math.min(maxS, o.prefillRows ?? PREFILL_ROWS); // prefill capacity per pass
       const b = new Map<string, GPUBuffer>();
       const alloc = (name: string, floats: number) => b.set(name, createStorage(gpu.device, floats * 4, name)).get(name)!;
       for (const name of ['xA', 'xB', 'h']) alloc(name, rows * C);
@@ -78,18 +88,37 @@ export class Transformer {
       const penalty = await Penalty.create(gpu);
       const penaltyOp = penalty.bind({ ids: b.get('history')!, logits: b.get('logits')! }, { n: 0, V, penalty: 1 });
       const readback = gpu.device.createBuffer({ label: 'token readback', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
-      return new Transformer(gpu, config, maxS, weights, b, build('prefill'), build('decode'), build('all'), sampleOp, penaltyOp, readback);
+      return new Transformer(gpu, config, maxS, rows, weights, b, build('prefill'), build('decode'), build('all'), sampleOp, penaltyOp, readback);
     } catch (e) {
       weights.destroy();
       throw e;
     }
   }
 
-  /** Runs `ids` at the next positions and samples the following token on the GPU (4 bytes back). */
+  /**
+   * Runs `ids` at the next positions and samples the following token on the GPU (4 bytes back).
+   * A prompt longer than one prefill pass runs in chunks; only the last one samples.
+   */
   async next(ids: number[], sampling: Sampling, o: { logits?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
-    const rec = this.begin(ids);
-    const T = ids.length;
-    for (const step of (T === 1 ? this.decodePass : this.prefillPass).steps) step(rec, T, this.pos);
+    this.validate(ids);
+    for (let at = 0; at < ids.length; at += this.prefillRows) {
+      const chunk = ids.slice(at, at + this.prefillRows);
+      const rec = this.begin(chunk);
+      const T = chunk.length;
+      for (const step of (T === 1 ? this.decodePass : this.prefillPass).steps) step(rec, T, this.pos);
+      if (at + T === ids.length) this.recordSampling(rec, sampling);
+      rec.submit();
+      this.pos += T;
+    }
+    const logits = o.logits ? await readFloat32(this.gpu.device, this.buffer('logits'), this.config.vocabSize) : undefined;
+    await this.readback.mapAsync(MapMode.READ);
+    const token = new Uint32Array(this.readback.getMappedRange().slice(0))[0];
+    this.readback.unmap();
+    this.gpu.assertHealthy();
+    return { token, logits };
+  }
+
+  private recordSampling(rec: Recorder, sampling: Sampling): void {
     const { repetitionPenalty = 1, history = [], ...rest } = sampling;
     if (repetitionPenalty !== 1 && history.length > 0) {
       const distinct = Uint32Array.from(new Set(history));
@@ -100,18 +129,11 @@ export class Transformer {
     this.sampleOp.update({ ...rest, V: this.config.vocabSize });
     this.sampleOp.record(rec);
     rec.copy(this.buffer('token'), 0, this.readback, 0, 4);
-    rec.submit();
-    this.pos += T;
-    const logits = o.logits ? await readFloat32(this.gpu.device, this.buffer('logits'), this.config.vocabSize) : undefined;
-    await this.readback.mapAsync(MapMode.READ);
-    const token = new Uint32Array(this.readback.getMappedRange().slice(0))[0];
-    this.readback.unmap();
-    this.gpu.assertHealthy();
-    return { token, logits };
   }
 
   /** Runs `ids` at the next positions and returns the logits of every row (T, V): for tests and inspection. */
   async logitsFor(ids: number[]): Promise<Float32Array> {
+    this.validate(ids);
     const V = this.config.vocabSize;
     const out = new Float32Array(ids.length * V);
     for (let at = 0; at < ids.length; at += ALL_LOGITS_ROWS) {
@@ -144,7 +166,7 @@ export class Transformer {
     return this.disposed;
   }
 
-  private begin(ids: number[]): Recorder {
+  private validate(ids: number[]): void {
     if (this.disposed) throw new Error('this model was disposed: load it again to use it');
     if (ids.length === 0) throw new RangeError('no tokens to run');
     if (this.pos + ids.length > this.maxSeqLen) {
@@ -153,6 +175,10 @@ export class Transformer {
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.config.vocabSize}`);
     }
+  }
+
+  /** Uploads one pass's ids (validated) and opens its recorder. */
+  private begin(ids: number[]): Recorder {
     this.gpu.device.queue.writeBuffer(this.buffer('ids'), 0, new Uint32Array(ids));
     return this.gpu.recorder('forward');
   }

@@ -26,6 +26,22 @@ const models: Array<[string, ModelConfig]> = [
 ];
 
 describe('GPU forward matches the CPU reference forward', () => {
+  it('a prompt longer than one prefill pass runs in chunks', async () => {
+    const config = llamaConfig({ ...dims, NKV: 2 }, 'half');
+    const weights = randomWeights(config, 5);
+    const model = await Transformer.create(gpu, config, weights, { prefillRows: 3 });
+    const prompt = [3, 17, 0, 66, 42, 5, 9, 30];
+    try {
+      const { logits } = await model.next(prompt, { temperature: 0 }, { logits: true });
+      const want = new ReferenceTransformer(config, weights).forward(prompt, 0).subarray((prompt.length - 1) * config.vocabSize);
+      const r = compare(logits!, want, TOL);
+      expect(r.pass, r.detail).toBe(true);
+      expect(model.pos).toBe(prompt.length);
+    } finally {
+      model.dispose();
+    }
+  });
+
   for (const [name, config] of models) {
     it(name, async () => {
       const weights = randomWeights(config, 11);
