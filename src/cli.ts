@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
     });
     let text = '';
     const ids: number[] = [];
+    if (!values.json) process.stdout.write(values.prompt); // as llama2.c's run does: the prompt, then its continuation
     let result = await run.next();
     while (!result.done) {
       if (result.value.id >= 0) ids.push(result.value.id);

@@ -2,9 +2,12 @@
 // (shipped with Debian's chromium) when no Vulkan driver answers. Browser bundles never load this.
 
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { WebGPUUnavailableError } from './errors.js';
 
 const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib64/chromium/vk_swiftshader_icd.json'];
+
+const GPU_DEVICE_NODES = ['/dev/dri', '/dev/nvidia0', '/dev/nvidiactl', '/dev/dxg', '/dev/kfd'];
 
 type DawnModule = { create(flags: string[]): GPU; globals: Record<string, unknown> };
 
@@ -20,10 +23,14 @@ export async function nodeGpu(): Promise<GPU> {
     throw new WebGPUUnavailableError(`WebGPU for Node needs the "webgpu" package (npm install webgpu): ${(e as Error).message}`);
   }
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
+  // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).
+  process.env.XDG_RUNTIME_DIR ??= tmpdir();
   const icd = SWIFTSHADER_ICDS.find((path) => existsSync(path));
-  if (!process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER && icd && !(await hasAdapter(dawn.create([])))) {
-    process.env.VK_ICD_FILENAMES = icd;
-  }
+  // Without a GPU device node, skip probing the system drivers (Mesa's lavapipe, which Dawn
+  // rejects noisily) and go straight to SwiftShader.
+  const useSwiftShader = icd && !process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER &&
+    (!GPU_DEVICE_NODES.some((path) => existsSync(path)) || !(await hasAdapter(dawn.create([]))));
+  if (useSwiftShader) process.env.VK_ICD_FILENAMES = icd;
   cached = dawn.create([]);
   return cached;
 }

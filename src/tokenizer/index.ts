@@ -69,7 +69,7 @@ export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelT
   const pick = bins.length === 1 ? bins[0] : candidates.length === 1 ? candidates[0] : undefined;
   if (pick === undefined) {
     const found = candidates.length ? `several candidates (${candidates.join(', ')})` : 'none';
-    throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found}`);
+    throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found} (llama2.c checkpoints need their tokenizer.bin given separately: the tokenizer option, or --tokenizer on the command line)`);
   }
   return tokenizerFromBytes(pick, files.get(pick)!, hints);
 }
