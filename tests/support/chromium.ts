@@ -6,13 +6,13 @@ import puppeteer, { type Browser } from 'puppeteer';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-export function findChrome(): string {
+export function findChrome(candidates: readonly string[] = CANDIDATES): string {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist: point it at a Chromium or Chrome binary.`);
     return fromEnv;
   }
-  const found = CANDIDATES.find((p) => existsSync(p));
+  const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error('No Chromium found for the browser tests: install one (Debian: apt-get install -y chromium) or set CHROME_PATH to a Chrome/Chromium binary.');
   }
