@@ -25,6 +25,8 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Report the chosen token's log-probability and the top k alternatives at each step. */
   logprobs?: number;
+  /** Keep generating past end-of-sequence tokens (benchmarks). */
+  ignoreEos?: boolean;
   /** Prepend the BOS token (default: the tokenizer format's own habit). */
   bos?: boolean;
 }
@@ -82,7 +84,7 @@ export async function* generate(model: Transformer, tokenizer: Tokenizer, prompt
     if (generated === 0) prefillMs = now() - stepStart;
     generated++;
     history.push(token);
-    if (endIds.has(token)) { stopReason = 'eos'; break; }
+    if (endIds.has(token) && !o.ignoreEos) { stopReason = 'eos'; break; }
     text += decoder.push(token);
     const cut = firstStop(text, stops);
     if (cut >= 0) {
