@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { createEngine, type LoadProgress } from './engine.js';
+import { checkOptions, type GenerateOptions } from './generate.js';
 
 const USAGE = `usage:
   shaderlm generate --model <folder|file|url|hf:org/name> [--tokenizer <file>] --prompt "..."
@@ -10,7 +11,9 @@ const USAGE = `usage:
                     [--repetition-penalty R] [--seed S] [--stop STR]... [--context N] [--json]
   shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]
 
-  --context N   positions to allocate the KV cache for (default: the model's, at most 4096)`;
+  --context N   positions to allocate the KV cache for (default: the model's, at most 4096)
+  --json        print one object { promptIds, ids, text, stats } instead of streaming
+  --quiet       no progress or stats on stderr`;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -39,6 +42,12 @@ function number(name: string, value: string | undefined): number | undefined {
 
 class UsageError extends Error {}
 
+/** The API's option names in an error message, as the command line spells them. */
+function cliNames(message: string): string {
+  const flags: Record<string, string> = { maxTokens: '--max-tokens', topK: '--top-k', topP: '--top-p', minP: '--min-p', repetitionPenalty: '--repetition-penalty', temperature: '--temperature', seed: '--seed', stop: '--stop' };
+  return message.replace(/^(\w+)/, (name) => flags[name] ?? name);
+}
+
 function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
   let last = 0;
@@ -52,7 +61,13 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
   const command = positionals[0];
   if (values.help || !command) {
     console.log(USAGE);
@@ -60,32 +75,44 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command !== 'generate' && command !== 'info') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   if (!values.model) throw new UsageError(`--model is required\n${USAGE}`);
+  // Every option is checked before the model loads, so a typo costs no loading time.
+  const context = number('context', values.context);
+  if (context !== undefined && !(Number.isInteger(context) && context > 0)) throw new UsageError(`--context must be a positive integer, got ${context}`);
+  const options: GenerateOptions = {
+    maxTokens: number('max-tokens', values['max-tokens']),
+    temperature: number('temperature', values.temperature),
+    topK: number('top-k', values['top-k']),
+    topP: number('top-p', values['top-p']),
+    minP: number('min-p', values['min-p']),
+    repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
+    seed: number('seed', values.seed),
+    stop: values.stop,
+  };
+  if (command === 'generate') {
+    if (values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
+    try {
+      checkOptions(options, Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      throw new UsageError(cliNames((e as Error).message));
+    }
+  }
   const engine = await createEngine();
   try {
     const model = await engine.load(values.model, {
       tokenizer: values.tokenizer,
-      maxSeqLen: number('context', values.context),
+      maxSeqLen: context,
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
     if (command === 'info') {
       console.log(JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2));
       return;
     }
-    if (values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
-    const run = model.generate(values.prompt, {
-      maxTokens: number('max-tokens', values['max-tokens']),
-      temperature: number('temperature', values.temperature),
-      topK: number('top-k', values['top-k']),
-      topP: number('top-p', values['top-p']),
-      minP: number('min-p', values['min-p']),
-      repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
-      seed: number('seed', values.seed),
-      stop: values.stop,
-    });
+    const prompt = values.prompt ?? '';
+    const run = model.generate(prompt, options);
     let text = '';
     const ids: number[] = [];
-    if (!values.json) process.stdout.write(values.prompt); // as llama2.c's run does: the prompt, then its continuation
-    let result = await run.next();
+    let result = await run.next(); // the prompt is checked (length, tokens) before anything is printed
+    if (!values.json) process.stdout.write(prompt); // as llama2.c's run does: the prompt, then its continuation
     while (!result.done) {
       if (result.value.id >= 0) ids.push(result.value.id);
       text += result.value.text;
@@ -94,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
     }
     const stats = result.value;
     if (values.json) {
-      console.log(JSON.stringify({ promptIds: model.tokenize(values.prompt), ids, text, stats }));
+      console.log(JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats }));
     } else {
       process.stdout.write('\n');
       if (!values.quiet) {

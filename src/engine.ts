@@ -3,7 +3,8 @@
 // Tests: tests/model/*.test.ts and the CLI tests.
 
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
-import { Model } from './model/model.js';
+import { checkSupported } from './model/config.js';
+import { checkTokenizerFits, Model } from './model/model.js';
 import { readSourceFile, resolveSource, type LoadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
 import { loadModel } from './model/weights/index.js';
@@ -37,11 +38,18 @@ export class Engine {
     const files = await resolveSource(source, { onProgress: o.onProgress, signal: o.signal });
     if (o.tokenizer !== undefined) {
       const { name, bytes } = await readSourceFile(o.tokenizer);
-      files.files.set(name, bytes);
+      // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
+      files.files.set(files.files.has(name) ? `tokenizer-${name}` : name, bytes);
     }
     const loaded = loadModel(files);
+    checkSupported(loaded.config);
     const tokenizer = tokenizerFromFiles(loaded.tokenizerFiles, loaded.config);
-    const transformer = await Transformer.create(this.gpu, loaded.config, loaded.weights, { maxSeqLen: o.maxSeqLen, onProgress: o.onProgress });
+    checkTokenizerFits(tokenizer, loaded.config); // before anything reaches the GPU
+    const transformer = await Transformer.create(this.gpu, loaded.config, loaded.weights, {
+      maxSeqLen: o.maxSeqLen,
+      sampleVocab: tokenizer.vocabSize,
+      onProgress: o.onProgress,
+    });
     let parameters = 0;
     let weightBytes = 0;
     for (const t of loaded.weights.values()) {

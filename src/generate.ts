@@ -47,44 +47,64 @@ export interface GeneratedPiece {
 
 export interface GenerationStats {
   promptTokens: number;
+  /** Tokens yielded (an end-of-sequence token that stopped the run is not counted). */
   generatedTokens: number;
-  /** Milliseconds from the call to the first generated token. */
+  /** Milliseconds from the call (tokenising included) to the first generated token. */
   timeToFirstTokenMs: number;
   prefillTokensPerSecond: number;
   decodeTokensPerSecond: number;
-  stopReason: 'maxTokens' | 'eos' | 'stop' | 'aborted' | 'context';
+  /** 'superseded': a newer generate() or logits() call on the same model took over its KV cache. */
+  stopReason: 'maxTokens' | 'eos' | 'stop' | 'aborted' | 'context' | 'superseded';
 }
 
-/** Streams generated text for `prompt`; the generator's return value is the run's stats. */
-export async function* generate(model: Transformer, tokenizer: Tokenizer, prompt: string, o: GenerateOptions = {}): AsyncGenerator<GeneratedPiece, GenerationStats> {
+/**
+ * Streams generated text for `prompt`; the generator's return value is the run's stats.
+ * `isCurrent` turns false when another call took over the model's KV cache: the run then ends.
+ */
+export async function* generate(
+  model: Transformer,
+  tokenizer: Tokenizer,
+  prompt: string,
+  o: GenerateOptions = {},
+  isCurrent: () => boolean = () => true,
+): AsyncGenerator<GeneratedPiece, GenerationStats> {
   const started = now();
+  const { sampling, maxTokens, stops } = checkOptions(o, model.config.vocabSize);
   const promptIds = tokenizer.encode(prompt, { bos: o.bos });
   if (promptIds.length === 0) throw new RangeError('the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
   if (promptIds.length >= model.maxSeqLen) {
     throw new RangeError(`the prompt is ${promptIds.length} tokens, but the context holds ${model.maxSeqLen}: shorten it`);
   }
-  const sampling = samplingFrom(o);
-  const maxTokens = o.maxTokens ?? 128;
   const decoder = tokenizer.createStreamDecoder(promptIds);
-  const stops = o.stop ?? [];
   const endIds = new Set([...tokenizer.eosIds, ...model.config.eosTokenIds]);
   let text = '';
   let emitted = 0; // characters of `text` already yielded (held back while a stop string may be forming)
   let generated = 0;
+  let firstTokenMs = 0;
   let prefillMs = 0;
+  let decodeMs = 0;
   let stopReason: GenerationStats['stopReason'] = 'maxTokens';
-  model.reset();
   let input = promptIds;
   const history = [...promptIds];
   while (generated < maxTokens) {
     if (o.signal?.aborted) { stopReason = 'aborted'; break; }
-    if (model.pos + input.length > model.maxSeqLen) { stopReason = 'context'; break; }
+    if (!isCurrent()) { stopReason = 'superseded'; break; }
+    if (generated > 0 && model.pos + input.length > model.maxSeqLen) { stopReason = 'context'; break; }
     const stepStart = now();
-    const { token, logits } = await model.next(input, { ...sampling, step: generated, repetitionPenalty: sampling.repetitionPenalty, history }, { logits: (o.logprobs ?? 0) > 0 });
-    if (generated === 0) prefillMs = now() - stepStart;
-    generated++;
+    const { token, logits } = await model.next(input, { ...sampling, step: generated, history }, {
+      logits: o.logprobs !== undefined && o.logprobs > 0,
+      startAt: generated === 0 ? 0 : undefined, // a new run starts the KV cache over
+    });
+    const stepMs = now() - stepStart;
+    if (generated === 0) {
+      prefillMs = stepMs;
+      firstTokenMs = now() - started;
+    } else {
+      decodeMs += stepMs;
+    }
     history.push(token);
     if (endIds.has(token) && !o.ignoreEos) { stopReason = 'eos'; break; }
+    generated++;
     text += decoder.push(token);
     const cut = firstStop(text, stops);
     if (cut >= 0) {
@@ -104,33 +124,33 @@ export async function* generate(model: Transformer, tokenizer: Tokenizer, prompt
     const rest = text.slice(emitted) + decoder.flush();
     if (rest) yield { text: rest, id: -1 };
   }
-  const total = now() - started;
   return {
     promptTokens: promptIds.length,
     generatedTokens: generated,
-    timeToFirstTokenMs: prefillMs,
+    timeToFirstTokenMs: firstTokenMs,
     prefillTokensPerSecond: prefillMs > 0 ? (promptIds.length / prefillMs) * 1000 : 0,
-    decodeTokensPerSecond: generated > 1 ? ((generated - 1) / (total - prefillMs)) * 1000 : 0,
+    decodeTokensPerSecond: decodeMs > 0 ? ((generated - 1) / decodeMs) * 1000 : 0,
     stopReason,
   };
 }
 
-function samplingFrom(o: GenerateOptions) {
-  const temperature = o.temperature ?? 1;
-  const check = (name: string, v: number, ok: boolean) => { if (!ok) throw new RangeError(`${name} = ${v} is out of range`); };
-  check('temperature', temperature, temperature >= 0 && Number.isFinite(temperature));
-  check('topK', o.topK ?? 0, Number.isInteger(o.topK ?? 0) && (o.topK ?? 0) >= 0);
-  check('topP', o.topP ?? 1, (o.topP ?? 1) > 0 && (o.topP ?? 1) <= 1);
-  check('minP', o.minP ?? 0, (o.minP ?? 0) >= 0 && (o.minP ?? 0) <= 1);
-  check('repetitionPenalty', o.repetitionPenalty ?? 1, (o.repetitionPenalty ?? 1) > 0);
-  return {
-    temperature,
-    topK: o.topK ?? 0,
-    topP: o.topP ?? 1,
-    minP: o.minP ?? 0,
-    repetitionPenalty: o.repetitionPenalty ?? 1,
-    seed: (o.seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0,
+/** Validates every option up front, naming the option and its allowed range. */
+export function checkOptions(o: GenerateOptions, vocabSize: number) {
+  const need = (ok: boolean, name: string, range: string, v: unknown) => {
+    if (!ok) throw new RangeError(`${name} must be ${range}, got ${v}`);
   };
+  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [] } = o;
+  need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
+  need(Number.isFinite(temperature) && temperature >= 0, 'temperature', '>= 0 (0 = greedy)', temperature);
+  need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
+  need(topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
+  need(minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
+  need(Number.isFinite(repetitionPenalty) && repetitionPenalty > 0, 'repetitionPenalty', '> 0 (1 = off)', repetitionPenalty);
+  need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= vocabSize, 'logprobs', `an integer in [0, ${vocabSize}]`, logprobs);
+  need(Array.isArray(stop) && stop.every((x) => typeof x === 'string'), 'stop', 'an array of strings', JSON.stringify(stop));
+  const seed = o.seed ?? Math.floor(Math.random() * 2 ** 32);
+  need(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)', seed);
+  return { sampling: { temperature, topK, topP, minP, repetitionPenalty, seed }, maxTokens, stops: stop };
 }
 
 function firstStop(text: string, stops: string[]): number {
@@ -153,6 +173,10 @@ function heldBack(text: string, stops: string[]): number {
   return hold;
 }
 
+/**
+ * Log-probabilities under the model's distribution for this step (softmax of the logits after
+ * the repetition penalty, before temperature and filters): the chosen token and the k best.
+ */
 function logprobsOf(logits: Float32Array, chosen: number, k: number, tokenizer: Tokenizer): { chosen: TokenLogprob; top: TokenLogprob[] } {
   let max = -Infinity;
   for (const v of logits) max = Math.max(max, v);
@@ -160,8 +184,20 @@ function logprobsOf(logits: Float32Array, chosen: number, k: number, tokenizer: 
   for (const v of logits) sum += Math.exp(v - max);
   const logZ = max + Math.log(sum);
   const entry = (id: number): TokenLogprob => ({ id, text: tokenizer.decode([id]), logprob: logits[id] - logZ });
-  const top = Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a]).slice(0, k);
-  return { chosen: entry(chosen), top: top.map(entry) };
+  return { chosen: entry(chosen), top: topIndices(logits, k).map(entry) };
+}
+
+/** Indices of the k largest values, largest first (insertion into a short sorted list: O(V k)). */
+function topIndices(values: Float32Array, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (top.length === k && values[i] <= values[top[k - 1]]) continue;
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]] < values[i]) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 function now(): number {

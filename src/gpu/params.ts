@@ -22,6 +22,7 @@ export class ParamSlot {
   constructor(
     private readonly chunk: Chunk,
     readonly index: number,
+    private readonly arena: ParamArena,
   ) {
     this.u32 = new Uint32Array(chunk.words, index * SLOT_BYTES, SLOT_BYTES / 4);
     this.f32 = new Float32Array(chunk.words, index * SLOT_BYTES, SLOT_BYTES / 4);
@@ -47,14 +48,26 @@ export class ParamSlot {
     this.chunk.dirtyFrom = Math.min(this.chunk.dirtyFrom, this.index);
     this.chunk.dirtyTo = Math.max(this.chunk.dirtyTo, this.index + 1);
   }
+
+  /** Returns the slot to the arena for reuse (when the kernel call that owned it is destroyed). */
+  free(): void {
+    this.arena.release(this);
+  }
 }
 
 export class ParamArena {
   private readonly chunks: Chunk[] = [];
+  private readonly freed: ParamSlot[] = [];
 
   constructor(private readonly device: GPUDevice) {}
 
+  get liveSlots(): number {
+    return this.chunks.reduce((n, c) => n + c.used, 0) - this.freed.length;
+  }
+
   alloc(): ParamSlot {
+    const reused = this.freed.pop();
+    if (reused) return reused;
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || chunk.used === SLOTS_PER_CHUNK) {
       chunk = {
@@ -70,7 +83,11 @@ export class ParamArena {
       };
       this.chunks.push(chunk);
     }
-    return new ParamSlot(chunk, chunk.used++);
+    return new ParamSlot(chunk, chunk.used++, this);
+  }
+
+  release(slot: ParamSlot): void {
+    if (!this.freed.includes(slot)) this.freed.push(slot);
   }
 
   /** Uploads every slot written since the last flush. */
@@ -88,5 +105,6 @@ export class ParamArena {
   destroy(): void {
     for (const chunk of this.chunks) chunk.buffer.destroy();
     this.chunks.length = 0;
+    this.freed.length = 0;
   }
 }

@@ -8,7 +8,7 @@ import type { Gpu } from '../gpu/device.js';
 import type { ParamSlot } from '../gpu/params.js';
 import type { ProfileName, Tuning } from '../gpu/profile.js';
 import type { Recorder } from '../gpu/recorder.js';
-import { Bound, bindKernel, ceilDiv, grid, requirePositive, type BufferArg, type Plan } from './common.js';
+import { Bound, bindKernel, bindParts, ceilDiv, grid, requirePositive, type BufferArg, type Plan } from './common.js';
 
 export interface AttentionVariant {
   /** 'prefill' (default): blocks of query rows share K/V tiles. 'decode': one query row per
@@ -126,8 +126,10 @@ export class AttentionBound extends Bound<AttentionShape> {
     this.merge?.record(recorder); // its dispatch is empty when the keys were not split
   }
 
-  /** Frees the decode scratch (the partial outputs of the key ranges). */
-  destroy(): void {
+  /** Frees the param slots and the decode scratch (the partial outputs of the key ranges). */
+  override destroy(): void {
+    super.destroy();
+    this.merge?.destroy();
     this.scratch?.destroy();
   }
 }
@@ -222,11 +224,7 @@ export class Attention {
   }
 
   private bindPass(plan: (s: AttentionShape) => Plan, shape: AttentionShape, buffers: BufferArg[], merge?: Bound<AttentionShape>, scratch?: GPUBuffer): AttentionBound {
-    // As bindKernel: params at binding 0, buffers at 1, 2, ... in declaration order.
-    const slot = this.gpu.params.alloc();
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: slot.binding }];
-    buffers.forEach((b, i) => entries.push({ binding: i + 1, resource: 'buffer' in b ? b : { buffer: b } }));
-    const bindGroup = this.gpu.device.createBindGroup({ label: this.key, layout: this.pipeline.getBindGroupLayout(0), entries });
+    const { bindGroup, slot } = bindParts(this.gpu, this.key, this.pipeline, buffers, plan, shape);
     return new AttentionBound(this.key, this.pipeline, bindGroup, slot, plan, shape, merge, scratch);
   }
 }

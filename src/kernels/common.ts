@@ -43,6 +43,11 @@ export class Bound<S> implements Dispatch {
   record(recorder: Recorder): void {
     recorder.dispatch(this);
   }
+
+  /** Frees the param slot; the call must not be recorded afterwards. */
+  destroy(): void {
+    this.slot.free();
+  }
 }
 
 /** Binds params at binding 0 and `buffers` at 1, 2, ... in the shader's declaration order. */
@@ -54,12 +59,29 @@ export function bindKernel<S>(
   plan: (shape: S) => Plan,
   shape: S,
 ): Bound<S> {
-  plan(shape); // validate before allocating, so a rejected shape leaks nothing
+  const { bindGroup, slot } = bindParts(gpu, label, pipeline, buffers, plan, shape);
+  return new Bound(label, pipeline, bindGroup, slot, plan, shape);
+}
+
+/**
+ * The pieces of a Bound, for kernels whose Bound subclass records more than one dispatch:
+ * validates the shape first (a rejected shape allocates nothing), then takes a param slot and
+ * builds the bind group.
+ */
+export function bindParts<S>(
+  gpu: Gpu,
+  label: string,
+  pipeline: GPUComputePipeline,
+  buffers: ReadonlyArray<BufferArg>,
+  plan: (shape: S) => Plan,
+  shape: S,
+): { bindGroup: GPUBindGroup; slot: ParamSlot } {
+  plan(shape);
   const slot = gpu.params.alloc();
   const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: slot.binding }];
   buffers.forEach((b, i) => entries.push({ binding: i + 1, resource: 'buffer' in b ? b : { buffer: b } }));
   const bindGroup = gpu.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
-  return new Bound(label, pipeline, bindGroup, slot, plan, shape);
+  return { bindGroup, slot };
 }
 
 export function ceilDiv(a: number, b: number): number {

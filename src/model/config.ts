@@ -71,3 +71,14 @@ export type WeightMap = Map<string, HostTensor>;
 export function qkvWidth(c: ModelConfig): number {
   return (c.nHeads + 2 * c.nKvHeads) * c.headSize;
 }
+
+/** Throws when the GPU kernels cannot run this shape, before any weight is uploaded. */
+export function checkSupported(c: ModelConfig): void {
+  const fail = (why: string) => {
+    throw new RangeError(`unsupported model shape (${c.modelType}): ${why}`);
+  };
+  if (c.nHeads % c.nKvHeads !== 0) fail(`${c.nHeads} attention heads are not a multiple of ${c.nKvHeads} key/value heads (num_attention_heads, num_key_value_heads)`);
+  if (c.headSize % 4 !== 0 || c.headSize > 256) fail(`head size ${c.headSize} must be a multiple of 4 and at most 256 (head_dim, or hidden_size / num_attention_heads)`);
+  if (c.rotaryDim % 2 !== 0 || c.rotaryDim > c.headSize) fail(`rotary width ${c.rotaryDim} must be even and at most the head size ${c.headSize}`);
+  if (c.vocabSize >= 2 ** 24) fail(`vocabulary of ${c.vocabSize} is at or over the sampler's limit of 2^24`);
+}

@@ -1,5 +1,6 @@
 // A loaded model as users see it: tokenizer plus GPU transformer, with generate(), tokenize(),
-// info() and dispose(). One generation at a time per model (they share the KV cache).
+// info() and dispose(). The model has one KV cache: a new generate() or logits() call takes it
+// over, and a generation still running ends with stopReason 'superseded'.
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { generate, type GeneratedPiece, type GenerateOptions, type GenerationStats } from '../generate.js';
@@ -18,18 +19,22 @@ export interface ModelInfo {
   tokenizerVocabSize: number;
 }
 
+/** Throws unless every id the tokenizer can produce has a row in the model. */
+export function checkTokenizerFits(tokenizer: Tokenizer, config: ModelConfig): void {
+  if (tokenizer.vocabSize > config.vocabSize) {
+    throw new RangeError(`the tokenizer has ${tokenizer.vocabSize} tokens but the model only ${config.vocabSize}: they do not belong together`);
+  }
+}
+
 export class Model {
-  private busy = false;
+  /** Counts calls that took over the KV cache; a generation runs while it holds the latest. */
+  private generation = 0;
 
   constructor(
     private readonly transformer: Transformer,
     readonly tokenizer: Tokenizer,
     private readonly stats: { parameters: number; weightBytes: number },
-  ) {
-    if (tokenizer.vocabSize > transformer.config.vocabSize) {
-      throw new RangeError(`the tokenizer has ${tokenizer.vocabSize} tokens but the model only ${transformer.config.vocabSize}: they do not belong together`);
-    }
-  }
+  ) {}
 
   get config(): ModelConfig {
     return this.transformer.config;
@@ -38,13 +43,8 @@ export class Model {
   /** Streams text for `prompt`; the generator's return value holds the run's stats. */
   async *generate(prompt: string, options: GenerateOptions = {}): AsyncGenerator<GeneratedPiece, GenerationStats> {
     if (this.transformer.isDisposed) throw new Error('generate() after dispose(): this model has been disposed; load it again');
-    if (this.busy) throw new Error('this model is already generating: wait for the running generation to finish (they share one KV cache)');
-    this.busy = true;
-    try {
-      return yield* generate(this.transformer, this.tokenizer, prompt, options);
-    } finally {
-      this.busy = false;
-    }
+    const mine = ++this.generation;
+    return yield* generate(this.transformer, this.tokenizer, prompt, options, () => this.generation === mine);
   }
 
   /** The ids generate() feeds the model for `prompt`. */
@@ -52,11 +52,14 @@ export class Model {
     return this.tokenizer.encode(text, { bos: options.bos });
   }
 
-  /** Every position's next-token logits (T, V) for `ids`, from position 0: for tests and inspection. */
+  /**
+   * Every position's next-token logits (T, V) for `ids`, from position 0: for tests and
+   * inspection. Takes over the KV cache (a running generation ends as 'superseded').
+   */
   async logits(ids: number[]): Promise<Float32Array> {
-    if (this.busy) throw new Error('this model is generating: logits() would disturb its KV cache');
-    this.transformer.reset();
-    return this.transformer.logitsFor(ids);
+    if (this.transformer.isDisposed) throw new Error('logits() after dispose(): this model has been disposed; load it again');
+    this.generation++;
+    return this.transformer.logitsFor(ids, { startAt: 0 });
   }
 
   info(): ModelInfo {

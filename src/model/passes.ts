@@ -109,13 +109,17 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
   const rows = mode === 'decode' ? 'one' : 'many';
   const buf = (name: string) => b.get(name)!;
   const steps: Step[] = [];
-  const owned: Array<{ destroy(): void }> = [];
+  const owned: Array<Bound<unknown>> = [];
+  const add = <S>(bound: Bound<S>, shape: (T: number, pos0: number) => S) => {
+    owned.push(bound as Bound<unknown>);
+    steps.push(op(bound, shape));
+  };
   const maxS = buf('k0').size / (4 * NKV * HS);
 
   const norm = (x: string, y: string, name: string, last = false) => {
     const beta = c.norm === 'layer' ? w.get(`${name}.bias`) : undefined;
     const bound = k.norm.bind({ x: buf(x), gamma: w.get(`${name}.weight`), beta, y: buf(y) }, { rows: 1, C, eps: c.normEps });
-    steps.push(op(bound, (T) => ({ rows: last ? 1 : T, C, eps: c.normEps })));
+    add(bound, (T) => ({ rows: last ? 1 : T, C, eps: c.normEps }));
   };
   const linear = (name: string, x: string, y: string, K: number, N: number, o: { residual?: string; activation?: 'gelu'; last?: boolean } = {}) => {
     const head = name === 'head';
@@ -125,14 +129,14 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
     const kernel = k.linear(variant, o.last ? 'one' : rows);
     const residual = o.residual ? buf(o.residual) : undefined;
     const bound = kernel.bind({ x: buf(x), w: w.get(weight), bias, residual, y: buf(y) }, { T: 1, K, N });
-    steps.push(op(bound, (T) => ({ T: o.last ? 1 : T, K, N })));
+    add(bound, (T) => ({ T: o.last ? 1 : T, K, N }));
   };
 
   const embed = k.embed.bind(
     { ids: buf('ids'), wte: w.get('embed.tokens'), wpe: c.positions === 'learned' ? w.get('embed.positions') : undefined, y: buf('xA') },
     { T: 1, C, V, pos0: 0 },
   );
-  steps.push(op(embed, (T, pos0) => ({ T, C, V, pos0 })));
+  add(embed, (T, pos0) => ({ T, C, V, pos0 }));
   const attention = mode === 'decode' ? k.attention.decode : k.attention.prefill;
   for (let l = 0; l < c.nLayers; l++) {
     const p = `layers.${l}.`;
@@ -141,10 +145,9 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
     norm('xA', 'h', `${p}norm1`);
     linear(`${p}attn.qkv`, 'h', 'qkv', C, qkvWidth(c));
     const split = k.kvcache.bind({ qkv: buf('qkv'), q: buf('q'), kCache, vCache }, { T: 1, NH, NKV, HS, pos0: 0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim });
-    steps.push(op(split, (T, pos0) => ({ T, NH, NKV, HS, pos0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim })));
+    add(split, (T, pos0) => ({ T, NH, NKV, HS, pos0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim }));
     const att = attention.bind({ q: buf('q'), k: kCache, v: vCache, y: buf('att') }, { T: 1, S: 1, NH, NKV, HS });
-    owned.push(att);
-    steps.push(op(att, (T, pos0) => ({ T, S: pos0 + T, NH, NKV, HS })));
+    add(att, (T, pos0) => ({ T, S: pos0 + T, NH, NKV, HS }));
     linear(`${p}attn.out`, 'att', 'xB', NH * HS, C, { residual: 'xA' });
     norm('xB', 'h', `${p}norm2`);
     if (c.mlp === 'gelu') {
@@ -153,7 +156,7 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
       linear(`${p}mlp.gate`, 'h', 'gate', C, F);
       linear(`${p}mlp.up`, 'h', 'up', C, F);
       const swiglu = k.swiglu!.bind({ a: buf('gate'), b: buf('up'), y: buf('act') }, { n: F });
-      steps.push(op(swiglu, (T) => ({ n: T * F })));
+      add(swiglu, (T) => ({ n: T * F }));
     }
     linear(`${p}mlp.down`, 'act', 'xA', F, C, { residual: 'xB' });
   }

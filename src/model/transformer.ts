@@ -17,6 +17,8 @@ import { buildPass, createKernels, type Pass } from './passes.js';
 export interface TransformerOptions {
   /** Context length to allocate the KV cache for (default: the model's maxSeqLen, at most DEFAULT_CONTEXT). */
   maxSeqLen?: number;
+  /** Sample only ids below this (default V): a checkpoint's padding rows beyond the tokenizer never come out. */
+  sampleVocab?: number;
   /** Prompt rows per prefill pass (default PREFILL_ROWS): lower it to save activation memory. */
   prefillRows?: number;
   onProgress?: (p: UploadProgress) => void;
@@ -39,6 +41,7 @@ export class Transformer {
   /** Next free position of the KV cache. */
   pos = 0;
   private disposed = false;
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly gpu: Gpu,
@@ -53,18 +56,21 @@ export class Transformer {
     private readonly sampleOp: Bound<SampleShape>,
     private readonly penaltyOp: Bound<PenaltyShape>,
     private readonly readback: GPUBuffer,
+    /** Ids the sampler may return: the tokenizer's vocabulary when the checkpoint pads its own. */
+    private readonly sampleVocab: number,
   ) {}
 
   static async create(gpu: Gpu, config: ModelConfig, host: WeightMap, o: TransformerOptions = {}): Promise<Transformer> {
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
-      throw new RangeError(`maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
+      throw new RangeError(`maxSeqLen (the context length) must be a positive integer, got ${o.maxSeqLen}`);
     }
     const maxS = Math.min(o.maxSeqLen ?? DEFAULT_CONTEXT, config.maxSeqLen);
+    const rows = Math.min(maxS, o.prefillRows ?? PREFILL_ROWS); // prefill capacity per pass
     const weights = GpuWeights.upload(gpu, host, o.onProgress);
+    const b = new Map<string, GPUBuffer>();
+    const owned: Array<{ destroy(): void }> = []; // freed if a later step fails
     try {
       const { dim: C, nHeads: NH, nKvHeads: NKV, headSize: HS, hiddenDim: F, vocabSize: V } = config;
-      const rows = Math.min(maxS, o.prefillRows ?? PREFILL_ROWS); // prefill capacity per pass
-      const b = new Map<string, GPUBuffer>();
       const alloc = (name: string, floats: number) => b.set(name, createStorage(gpu.device, floats * 4, name)).get(name)!;
       for (const name of ['xA', 'xB', 'h']) alloc(name, rows * C);
       alloc('qkv', rows * qkvWidth(config));
@@ -83,14 +89,25 @@ export class Transformer {
         alloc(`v${l}`, maxS * NKV * HS);
       }
       const kernels = await createKernels(gpu, config, weights);
-      const build = (mode: 'prefill' | 'decode' | 'all') => buildPass(config, weights, b, kernels, mode);
+      const build = (mode: 'prefill' | 'decode' | 'all') => {
+        const pass = buildPass(config, weights, b, kernels, mode);
+        owned.push(pass);
+        return pass;
+      };
+      const passes = [build('prefill'), build('decode'), build('all')] as const;
+      // Sampling reads only the tokenizer's ids when the checkpoint pads its vocabulary.
       const sampleOp = kernels.sampler.bind({ logits: b.get('logits')!, out: b.get('token')! }, { V, temperature: 0 });
+      owned.push(sampleOp);
       const penalty = await Penalty.create(gpu);
       const penaltyOp = penalty.bind({ ids: b.get('history')!, logits: b.get('logits')! }, { n: 0, V, penalty: 1 });
+      owned.push(penaltyOp);
       const readback = gpu.device.createBuffer({ label: 'token readback', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
-      return new Transformer(gpu, config, maxS, rows, weights, b, build('prefill'), build('decode'), build('all'), sampleOp, penaltyOp, readback);
+      b.set('readback', readback);
+      return new Transformer(gpu, config, maxS, rows, weights, b, ...passes, sampleOp, penaltyOp, readback, o.sampleVocab ?? V);
     } catch (e) {
       weights.destroy();
+      for (const x of owned) x.destroy();
+      for (const buffer of b.values()) buffer.destroy();
       throw e;
     }
   }
@@ -99,23 +116,26 @@ export class Transformer {
    * Runs `ids` at the next positions and samples the following token on the GPU (4 bytes back).
    * A prompt longer than one prefill pass runs in chunks; only the last one samples.
    */
-  async next(ids: number[], sampling: Sampling, o: { logits?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
-    this.validate(ids);
-    for (let at = 0; at < ids.length; at += this.prefillRows) {
-      const chunk = ids.slice(at, at + this.prefillRows);
-      const rec = this.begin(chunk);
-      const T = chunk.length;
-      for (const step of (T === 1 ? this.decodePass : this.prefillPass).steps) step(rec, T, this.pos);
-      if (at + T === ids.length) this.recordSampling(rec, sampling);
-      rec.submit();
-      this.pos += T;
-    }
-    const logits = o.logits ? await readFloat32(this.gpu.device, this.buffer('logits'), this.config.vocabSize) : undefined;
-    await this.readback.mapAsync(MapMode.READ);
-    const token = new Uint32Array(this.readback.getMappedRange().slice(0))[0];
-    this.readback.unmap();
-    this.gpu.assertHealthy();
-    return { token, logits };
+  async next(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number } = {}): Promise<{ token: number; logits?: Float32Array }> {
+    return this.exclusive(async () => {
+      if (o.startAt !== undefined) this.pos = o.startAt;
+      this.validate(ids);
+      for (let at = 0; at < ids.length; at += this.prefillRows) {
+        const chunk = ids.slice(at, at + this.prefillRows);
+        const rec = this.begin(chunk);
+        const T = chunk.length;
+        for (const step of (T === 1 ? this.decodePass : this.prefillPass).steps) step(rec, T, this.pos);
+        if (at + T === ids.length) this.recordSampling(rec, sampling);
+        rec.submit();
+        this.pos += T;
+      }
+      const logits = o.logits ? await this.settle(readFloat32(this.gpu.device, this.buffer('logits'), this.config.vocabSize)) : undefined;
+      await this.settle(this.readback.mapAsync(MapMode.READ));
+      const token = new Uint32Array(this.readback.getMappedRange().slice(0))[0];
+      this.readback.unmap();
+      this.gpu.assertHealthy();
+      return { token, logits };
+    });
   }
 
   private recordSampling(rec: Recorder, sampling: Sampling): void {
@@ -126,44 +146,60 @@ export class Transformer {
       this.penaltyOp.update({ n: distinct.length, V: this.config.vocabSize, penalty: repetitionPenalty });
       this.penaltyOp.record(rec);
     }
-    this.sampleOp.update({ ...rest, V: this.config.vocabSize });
+    this.sampleOp.update({ ...rest, V: this.sampleVocab });
     this.sampleOp.record(rec);
     rec.copy(this.buffer('token'), 0, this.readback, 0, 4);
   }
 
-  /** Runs `ids` at the next positions and returns the logits of every row (T, V): for tests and inspection. */
-  async logitsFor(ids: number[]): Promise<Float32Array> {
-    this.validate(ids);
-    const V = this.config.vocabSize;
-    const out = new Float32Array(ids.length * V);
-    for (let at = 0; at < ids.length; at += ALL_LOGITS_ROWS) {
-      const chunk = ids.slice(at, at + ALL_LOGITS_ROWS);
-      const rec = this.begin(chunk);
-      for (const step of this.allLogitsPass.steps) step(rec, chunk.length, this.pos);
-      rec.submit();
-      this.pos += chunk.length;
-      out.set(await readFloat32(this.gpu.device, this.buffer('allLogits'), chunk.length * V), at * V);
-      this.gpu.assertHealthy();
-    }
-    return out;
-  }
-
-  /** Forgets the context: the next call starts at position 0. */
-  reset(): void {
-    this.pos = 0;
+  /** Runs `ids` from position `startAt` (default: the next) and returns every row's logits (T, V): for tests and inspection. */
+  async logitsFor(ids: number[], o: { startAt?: number } = {}): Promise<Float32Array> {
+    return this.exclusive(async () => {
+      if (o.startAt !== undefined) this.pos = o.startAt;
+      this.validate(ids);
+      const V = this.config.vocabSize;
+      const out = new Float32Array(ids.length * V);
+      const rows = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
+      for (let at = 0; at < ids.length; at += rows) {
+        const chunk = ids.slice(at, at + rows);
+        const rec = this.begin(chunk);
+        for (const step of this.allLogitsPass.steps) step(rec, chunk.length, this.pos);
+        rec.submit();
+        this.pos += chunk.length;
+        out.set(await this.settle(readFloat32(this.gpu.device, this.buffer('allLogits'), chunk.length * V)), at * V);
+        this.gpu.assertHealthy();
+      }
+      return out;
+    });
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.weights.destroy();
-    for (const pass of [this.prefillPass, this.decodePass, this.allLogitsPass]) pass.destroy();
-    for (const buffer of this.buffers.values()) buffer.destroy();
-    this.readback.destroy();
+    for (const x of [this.prefillPass, this.decodePass, this.allLogitsPass, this.sampleOp, this.penaltyOp]) x.destroy();
+    for (const buffer of this.buffers.values()) buffer.destroy(); // the readback buffer too
   }
 
   get isDisposed(): boolean {
     return this.disposed;
+  }
+
+  /** One step at a time: steps share the activations, the KV cache and the readback buffer. */
+  private exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step, step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Awaits GPU work, turning a failure into the reason: disposal or a lost device. */
+  private async settle<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (e) {
+      if (this.disposed) throw new Error('this model was disposed while a step was running');
+      this.gpu.assertHealthy();
+      throw e;
+    }
   }
 
   private validate(ids: number[]): void {

@@ -36,7 +36,9 @@ export function fromTokenizerJson(json: string | object, config?: object, modelI
     throw new TokenizerFormatError(`unsupported tokenizer.json: ${(e as Error).message}`);
   }
   const vocab = hf.model!.vocab;
-  const vocabSize = vocab.length;
+  // Added tokens (chat markers, end-of-text) may sit past the model vocabulary's ids.
+  const added = Array.isArray(spec.added_tokens) ? (spec.added_tokens as Json[]).map((t) => Number(t.id)).filter(Number.isInteger) : [];
+  const vocabSize = Math.max(vocab.length, ...added.map((id) => id + 1));
   const idOf = (token: unknown): number | undefined => {
     const content = typeof token === 'object' && token !== null ? (token as Json).content : token;
     return typeof content === 'string' ? hf.token_to_id(content) : undefined;

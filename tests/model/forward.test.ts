@@ -26,6 +26,27 @@ const models: Array<[string, ModelConfig]> = [
 ];
 
 describe('GPU forward matches the CPU reference forward', () => {
+  it('decode deep into a long context (split-K decode attention)', async () => {
+    const config = llamaConfig({ ...dims, NKV: 2, maxSeqLen: 300 }, 'interleaved');
+    const weights = randomWeights(config, 9);
+    const model = await Transformer.create(gpu, config, weights);
+    const reference = new ReferenceTransformer(config, weights);
+    const prompt = Array.from({ length: 270 }, (_, i) => (i * 37 + 11) % config.vocabSize);
+    try {
+      const { logits } = await model.next(prompt, { temperature: 0 }, { logits: true });
+      const want = reference.forward(prompt, 0);
+      const r = compare(logits!, want.subarray((prompt.length - 1) * config.vocabSize), TOL);
+      expect(r.pass, `prefill of 270: ${r.detail}`).toBe(true);
+      for (const [i, id] of [5, 40].entries()) {
+        const { logits: step } = await model.next([id], { temperature: 0 }, { logits: true });
+        const rs = compare(step!, reference.forward([id], prompt.length + i), TOL);
+        expect(rs.pass, `decode at ${prompt.length + i}: ${rs.detail}`).toBe(true);
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('a prompt longer than one prefill pass runs in chunks', async () => {
     const config = llamaConfig({ ...dims, NKV: 2 }, 'half');
     const weights = randomWeights(config, 5);
@@ -54,6 +75,10 @@ describe('GPU forward matches the CPU reference forward', () => {
         const want = reference.forward(prompt, 0);
         const r1 = compare(got, want, TOL);
         expect(r1.pass, `prefill: ${r1.detail}`).toBe(true);
+        // The generation prefill pass (last row only, GEMV head) from position 0 again.
+        const { logits: last } = await model.next(prompt, { temperature: 0 }, { logits: true, startAt: 0 });
+        const rLast = compare(last!, want.subarray((prompt.length - 1) * config.vocabSize), TOL);
+        expect(rLast.pass, `prefill pass: ${rLast.detail}`).toBe(true);
         // Then the decode path (one row, GEMV kernels), position by position.
         for (const [i, id] of [12, 60, 1].entries()) {
           const want1 = reference.forward([id], prompt.length + i);

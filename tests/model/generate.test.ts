@@ -43,6 +43,7 @@ describe('generate', () => {
     const { pieces, stats } = await run('Lily', { temperature: 0, maxTokens: 10 });
     expect(pieces.filter((p) => p.id >= 0)).toHaveLength(10);
     expect(stats.generatedTokens).toBe(10);
+    expect(stats.timeToFirstTokenMs).toBeGreaterThan(0);
     expect(stats.promptTokens).toBe(model.tokenize('Lily').length);
     expect(stats.stopReason).toBe('maxTokens');
     expect(stats.decodeTokensPerSecond).toBeGreaterThan(0);
@@ -89,8 +90,30 @@ describe('generate', () => {
     await expect(run(long, { maxTokens: 1 })).rejects.toThrow(/context holds 128/);
   });
 
-  it('rejects out-of-range sampling options', async () => {
-    await expect(run('a', { topP: 1.5 })).rejects.toThrow(/topP = 1.5 is out of range/);
+  it('rejects out-of-range options, naming the option and its range', async () => {
+    await expect(run('a', { topP: 1.5 })).rejects.toThrow(/topP must be in \(0, 1\] \(1 = off\), got 1.5/);
+    await expect(run('a', { maxTokens: 1.5 })).rejects.toThrow(/maxTokens must be a positive integer, got 1.5/);
+    await expect(run('a', { seed: -1 })).rejects.toThrow(/seed must be an integer in \[0, 2\^32\), got -1/);
+    await expect(run('a', { logprobs: 2.5 })).rejects.toThrow(/logprobs must be an integer/);
+  });
+
+  it('a new generate() supersedes one left unfinished, instead of locking the model', async () => {
+    const abandoned = model.generate('Once', { temperature: 0, maxTokens: 50 });
+    await abandoned.next();
+    const fresh = await run('', { temperature: 0, maxTokens: 20 });
+    const reference = await run('', { temperature: 0, maxTokens: 20 });
+    expect(fresh.text).toBe(reference.text);
+    let r = await abandoned.next();
+    while (!r.done) r = await abandoned.next();
+    expect(r.value.stopReason).toBe('superseded');
+  });
+
+  it('concurrent logits() calls each get their own correct rows', async () => {
+    const ids = model.tokenize('Once upon a time there was a girl named Lily who loved to play outside');
+    const alone = await model.logits(ids);
+    const [a, b] = await Promise.all([model.logits(ids), model.logits(ids.slice(0, 5))]);
+    expect(Array.from(a)).toEqual(Array.from(alone));
+    expect(Array.from(b)).toEqual(Array.from(alone.subarray(0, 5 * model.config.vocabSize)));
   });
 });
 
