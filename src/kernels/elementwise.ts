@@ -4,11 +4,13 @@
 
 import { elementwiseShader, type ElementwiseOp } from '../../shaders/elementwise.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from './common.js';
 
 export interface ElementwiseVariant {
   op: ElementwiseOp;
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface ElementwiseShape {
@@ -33,8 +35,9 @@ export class Elementwise {
   ) {}
 
   static async create(gpu: Gpu, variant: ElementwiseVariant): Promise<Elementwise> {
-    const t = tuning[gpu.profile];
-    const key = `elementwise/op=${variant.op}/threads=${t.threads}/run=${t.run}/contiguous=${+t.contiguous}`;
+    const profile = variant.profile ?? gpu.profile;
+    const t = tuning[profile];
+    const key = `elementwise/op=${variant.op}/profile=${profile}/threads=${t.threads}/run=${t.run}/contiguous=${+t.contiguous}`;
     const pipeline = await gpu.pipelines.get({
       key,
       code: elementwiseShader({ op: variant.op, contiguous: t.contiguous }),

@@ -4,12 +4,14 @@
 
 import { embedShader } from '../../shaders/embed.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from './common.js';
 
 export interface EmbedVariant {
   /** Add learned positions wpe[pos0 + t] (GPT-2); false for models with RoPE. */
   positions: boolean;
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface EmbedShape {
@@ -36,8 +38,9 @@ export class Embed {
   ) {}
 
   static async create(gpu: Gpu, variant: EmbedVariant): Promise<Embed> {
-    const t = tuning[gpu.profile];
-    const key = `embed/positions=${+variant.positions}/threads=${t.threads}/run=${t.run}/contiguous=${+t.contiguous}`;
+    const profile = variant.profile ?? gpu.profile;
+    const t = tuning[profile];
+    const key = `embed/positions=${+variant.positions}/profile=${profile}/threads=${t.threads}/run=${t.run}/contiguous=${+t.contiguous}`;
     const pipeline = await gpu.pipelines.get({
       key,
       code: embedShader({ positions: variant.positions, contiguous: t.contiguous }),

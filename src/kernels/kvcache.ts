@@ -3,11 +3,13 @@
 
 import { kvcacheShader } from '../../shaders/kvcache.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, ceilDiv, grid, requirePositive, type Bound, type BufferArg } from './common.js';
 
 export interface KvCacheVariant {
   rope: 'none' | 'interleaved' | 'half';
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface KvCacheShape {
@@ -31,30 +33,31 @@ export class KvCache {
   private constructor(
     private readonly gpu: Gpu,
     private readonly pipeline: GPUComputePipeline,
-    private readonly variant: KvCacheVariant,
+    private readonly rope: KvCacheVariant['rope'],
+    private readonly threads: number,
     readonly key: string,
   ) {}
 
   static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCache> {
-    const t = tuning[gpu.profile];
-    const key = `kvcache/rope=${variant.rope}/threads=${t.threads}`;
-    const pipeline = await gpu.pipelines.get({ key, code: kvcacheShader(variant), constants: { THREADS: t.threads } });
-    return new KvCache(gpu, pipeline, variant, key);
+    const profile = variant.profile ?? gpu.profile;
+    const { threads } = tuning[profile];
+    const key = `kvcache/rope=${variant.rope}/profile=${profile}/threads=${threads}`;
+    const pipeline = await gpu.pipelines.get({ key, code: kvcacheShader({ rope: variant.rope }), constants: { THREADS: threads } });
+    return new KvCache(gpu, pipeline, variant.rope, threads, key);
   }
 
   bind(b: { qkv: BufferArg; q: BufferArg; kCache: BufferArg; vCache: BufferArg }, shape: KvCacheShape): Bound<KvCacheShape> {
-    const threads = tuning[this.gpu.profile].threads;
     return bindKernel(this.gpu, this.key, this.pipeline, [b.qkv, b.q, b.kCache, b.vCache], (s: KvCacheShape) => {
       requirePositive('kvcache', { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, maxS: s.maxS });
       if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
       const rotaryDim = s.rotaryDim ?? s.HS;
-      if (this.variant.rope !== 'none' && (rotaryDim % 2 !== 0 || rotaryDim > s.HS || !(s.theta! > 0))) {
+      if (this.rope !== 'none' && (rotaryDim % 2 !== 0 || rotaryDim > s.HS || !(s.theta! > 0))) {
         throw new RangeError(`kvcache: RoPE needs an even rotaryDim <= HS and theta > 0, got ${rotaryDim}, ${s.theta}`);
       }
       const invocations = s.T * (s.NH + 2 * s.NKV);
       return {
         params: [s.T, s.NH, s.NKV, s.HS, s.pos0, rotaryDim, { f: (-2 * Math.log2(s.theta ?? 1)) / rotaryDim }],
-        workgroups: grid(this.gpu, ceilDiv(invocations, threads)),
+        workgroups: grid(this.gpu, ceilDiv(invocations, this.threads)),
       };
     }, shape);
   }

@@ -4,11 +4,13 @@
 
 import { normShader, type NormKind } from '../../shaders/norm.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 
 export interface NormVariant {
   kind: NormKind;
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface NormShape {
@@ -33,8 +35,9 @@ export class Norm {
   ) {}
 
   static async create(gpu: Gpu, variant: NormVariant): Promise<Norm> {
-    const t = tuning[gpu.profile];
-    const key = `norm/kind=${variant.kind}/threads=${t.threads}/contiguous=${+t.contiguous}`;
+    const profile = variant.profile ?? gpu.profile;
+    const t = tuning[profile];
+    const key = `norm/kind=${variant.kind}/profile=${profile}/threads=${t.threads}/contiguous=${+t.contiguous}`;
     const pipeline = await gpu.pipelines.get({
       key,
       code: normShader({ kind: variant.kind, contiguous: t.contiguous }),

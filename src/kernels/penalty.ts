@@ -3,8 +3,13 @@
 
 import { penaltyShader } from '../../shaders/penalty.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, ceilDiv, requirePositive, type Bound, type BufferArg } from './common.js';
+
+export interface PenaltyVariant {
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
+}
 
 export interface PenaltyShape {
   /** Distinct ids in the ids buffer (0 records nothing). */
@@ -22,21 +27,22 @@ export class Penalty {
   private constructor(
     private readonly gpu: Gpu,
     private readonly pipeline: GPUComputePipeline,
+    private readonly threads: number,
     readonly key: string,
   ) {}
 
-  static async create(gpu: Gpu): Promise<Penalty> {
-    const threads = tuning[gpu.profile].threads;
-    const key = `penalty/threads=${threads}`;
-    return new Penalty(gpu, await gpu.pipelines.get({ key, code: penaltyShader(), constants: { THREADS: threads } }), key);
+  static async create(gpu: Gpu, variant: PenaltyVariant = {}): Promise<Penalty> {
+    const profile = variant.profile ?? gpu.profile;
+    const { threads } = tuning[profile];
+    const key = `penalty/profile=${profile}/threads=${threads}`;
+    return new Penalty(gpu, await gpu.pipelines.get({ key, code: penaltyShader(), constants: { THREADS: threads } }), threads, key);
   }
 
   bind(b: { ids: BufferArg; logits: BufferArg }, shape: PenaltyShape): Bound<PenaltyShape> {
-    const threads = tuning[this.gpu.profile].threads;
     return bindKernel(this.gpu, this.key, this.pipeline, [b.ids, b.logits], (s: PenaltyShape) => {
       requirePositive('penalty', { V: s.V });
       if (!(s.penalty > 0)) throw new RangeError(`penalty: penalty must be > 0, got ${s.penalty}`);
-      return { params: [s.n, s.V, { f: s.penalty }], workgroups: [ceilDiv(s.n, threads)] };
+      return { params: [s.n, s.V, { f: s.penalty }], workgroups: [ceilDiv(s.n, this.threads)] };
     }, shape);
   }
 }

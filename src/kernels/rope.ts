@@ -4,13 +4,15 @@
 
 import { ropeShader, type RopeLayout } from '../../shaders/rope.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning, type Plan } from './common.js';
 
 export interface RopeVariant {
   layout: RopeLayout;
   /** Rotate x in place (bind no y); otherwise y gets every dim, rotated or copied. Default false. */
   inPlace?: boolean;
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface RopeShape {
@@ -38,9 +40,10 @@ export class Rope {
   ) {}
 
   static async create(gpu: Gpu, variant: RopeVariant): Promise<Rope> {
-    const t = tuning[gpu.profile];
+    const profile = variant.profile ?? gpu.profile;
+    const t = tuning[profile];
     const inPlace = variant.inPlace ?? false;
-    const key = `rope/layout=${variant.layout}/inPlace=${+inPlace}/threads=${t.threads}/run=${t.run}/contiguous=${+t.contiguous}`;
+    const key = `rope/layout=${variant.layout}/inPlace=${+inPlace}/profile=${profile}/threads=${t.threads}/run=${t.run}/contiguous=${+t.contiguous}`;
     const pipeline = await gpu.pipelines.get({
       key,
       code: ropeShader({ layout: variant.layout, inPlace, contiguous: t.contiguous }),

@@ -4,12 +4,14 @@
 
 import { sampleShader } from '../../shaders/sample.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, requirePositive, type Bound, type BufferArg, type Plan } from './common.js';
 
 export interface SamplerVariant {
   /** 'argmax' compiles the greedy kernel alone; 'sample' (default) also honours temperature > 0. */
   mode?: 'argmax' | 'sample';
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface SampleShape {
@@ -45,9 +47,10 @@ export class Sampler {
   ) {}
 
   static async create(gpu: Gpu, variant: SamplerVariant = {}): Promise<Sampler> {
-    const t = tuning[gpu.profile];
+    const profile = variant.profile ?? gpu.profile;
+    const t = tuning[profile];
     const mode = variant.mode ?? 'sample';
-    const key = `sample/mode=${mode}/threads=${t.threads}/contiguous=${+t.contiguous}`;
+    const key = `sample/mode=${mode}/profile=${profile}/threads=${t.threads}/contiguous=${+t.contiguous}`;
     const pipeline = await gpu.pipelines.get({
       key,
       code: sampleShader({ sample: mode === 'sample', contiguous: t.contiguous }),

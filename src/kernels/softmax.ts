@@ -3,11 +3,13 @@
 
 import { softmaxShader } from '../../shaders/softmax.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { bindKernel, grid, requirePositive, type Bound, type BufferArg } from './common.js';
 
 export interface SoftmaxVariant {
   causal?: boolean;
+  /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
+  profile?: ProfileName;
 }
 
 export interface SoftmaxShape {
@@ -29,9 +31,10 @@ export class Softmax {
   ) {}
 
   static async create(gpu: Gpu, variant: SoftmaxVariant = {}): Promise<Softmax> {
-    const t = tuning[gpu.profile];
+    const profile = variant.profile ?? gpu.profile;
+    const t = tuning[profile];
     const causal = variant.causal ?? false;
-    const key = `softmax/causal=${+causal}/threads=${t.threads}/contiguous=${+t.contiguous}`;
+    const key = `softmax/causal=${+causal}/profile=${profile}/threads=${t.threads}/contiguous=${+t.contiguous}`;
     const pipeline = await gpu.pipelines.get({
       key,
       code: softmaxShader({ causal, contiguous: t.contiguous }),

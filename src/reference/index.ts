@@ -11,3 +11,6 @@ export * from './random.js';
 export * from './rope.js';
 export * from './sample.js';
 export * from './softmax.js';
+export * from './kvcache.js';
+export * from './penalty.js';
+export * from './transformer.js';

@@ -1,6 +1,8 @@
 // GELU, SiLU, SwiGLU and add against src/reference/elementwise.ts on awkward lengths, one length
-// past the 65535-workgroup limit of the software profile (grid split over y), and random lengths.
+// past the 65535-workgroup limit of the software profile (grid split over y), and random lengths;
+// a subset also under the GPU tuning table (its 256-thread strided layout runs on SwiftShader too).
 
+import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Elementwise } from '../../../src/kernels/elementwise.js';
 import { add, gelu, silu, swiglu } from '../../../src/reference/elementwise.js';
 import { mulberry32, randomArray } from '../../../src/reference/random.js';
@@ -24,15 +26,15 @@ const reference: Record<ElementwiseOp, (a: Float32Array, b: Float32Array) => Flo
 // Inputs where exp overflows f32 (|x| > 88) or a naive tanh would: the results must saturate, not NaN.
 const EXTREMES = [-1e4, -100, -50, -20, -9, 9, 20, 50, 100, 1e4];
 
-function elementwiseCase(op: ElementwiseOp, n: number, extremes = false): KernelCase {
+function elementwiseCase(op: ElementwiseOp, n: number, profile: ProfileName, extremes = false): KernelCase {
   return {
     kernel: 'elementwise',
-    name: `${op} n=${n}${extremes ? ' extremes' : ''}`,
+    name: `${op} n=${n}${extremes ? ' extremes' : ''} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const a = randomArray(n, n * 31 + 1, 8);
       if (extremes) a.set(EXTREMES);
       const b = randomArray(n, n * 31 + 2, 3);
-      const kernel = await Elementwise.create(gpu, { op });
+      const kernel = await Elementwise.create(gpu, { op, profile });
       const binary = op === 'swiglu' || op === 'add';
       const yb = scratch.empty(n, 'y');
       const rec = gpu.recorder();
@@ -46,15 +48,23 @@ function elementwiseCase(op: ElementwiseOp, n: number, extremes = false): Kernel
 const ops: ElementwiseOp[] = ['gelu', 'silu', 'swiglu', 'add'];
 const lengths = [1, 3, 17, 63, 65, 257, 768, 4099];
 
-function randomCases(count: number): KernelCase[] {
+function randomCases(count: number, profile: ProfileName): KernelCase[] {
   const rnd = mulberry32(testSeed() ^ 0xe1e7);
-  return Array.from({ length: count }, () => elementwiseCase(ops[Math.floor(rnd() * ops.length)], 1 + Math.floor(rnd() * 20000)));
+  return Array.from({ length: count }, () => elementwiseCase(ops[Math.floor(rnd() * ops.length)], 1 + Math.floor(rnd() * 20000), profile));
 }
 
+// The GPU table's workgroup covers 256 threads x 4 items: 1 and 257 leave most of one workgroup
+// idle, 4099 spans five with a ragged tail; the random lengths (up to 20000) span up to 20. The
+// extremes only exercise the op's math, which both tables share, and the grid split would need
+// 2^26 items (768 MiB of buffers) under this table, so those stay software-only.
+const gpuLengths = [1, 257, 4099];
+
 export const cases: KernelCase[] = [
-  ...ops.flatMap((op) => lengths.map((n) => elementwiseCase(op, n))),
-  ...ops.map((op) => elementwiseCase(op, 65, true)),
+  ...ops.flatMap((op) => lengths.map((n) => elementwiseCase(op, n, 'software'))),
+  ...ops.map((op) => elementwiseCase(op, 65, 'software', true)),
   // 65535 * 64 + 17 items: more than 65535 workgroups of the software profile's 4 x 16 items.
-  elementwiseCase('add', 65535 * 64 + 17),
-  ...randomCases(4),
+  elementwiseCase('add', 65535 * 64 + 17, 'software'),
+  ...randomCases(4, 'software'),
+  ...ops.flatMap((op) => gpuLengths.map((n) => elementwiseCase(op, n, 'gpu'))),
+  ...randomCases(4, 'gpu'),
 ];

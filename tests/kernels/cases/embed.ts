@@ -1,6 +1,8 @@
 // Embed against src/reference/embed.ts: with and without learned positions, pos0 > 0, awkward T, C
-// and V, ids at both ends of the vocabulary, out-of-range ids (zero rows), and random shapes.
+// and V, ids at both ends of the vocabulary, out-of-range ids (zero rows), and random shapes, each
+// under both tuning tables (the GPU table's 256-thread strided layout also runs on SwiftShader).
 
+import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Embed } from '../../../src/kernels/embed.js';
 import { embed } from '../../../src/reference/embed.js';
 import { mulberry32, randomArray } from '../../../src/reference/random.js';
@@ -12,8 +14,8 @@ const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
 
 interface Shape { T: number; C: number; V: number; pos0: number; positions: boolean; badIds?: boolean; }
 
-function embedCase(s: Shape): KernelCase {
-  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''}`;
+function embedCase(s: Shape, profile: ProfileName): KernelCase {
+  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''} profile=${profile}`;
   return {
     kernel: 'embed',
     name,
@@ -26,7 +28,7 @@ function embedCase(s: Shape): KernelCase {
       const gpuIds = Uint32Array.from(ids, (id, t) => (bad.includes(t) ? (t === 1 ? s.V : 0xffffffff) : id));
       const wte = randomArray(s.V * s.C, s.V * 3 + s.C, 1);
       const wpe = randomArray(P * s.C, P * 5 + s.C, 0.25);
-      const kernel = await Embed.create(gpu, { positions: s.positions });
+      const kernel = await Embed.create(gpu, { positions: s.positions, profile });
       const yb = scratch.upload(new Float32Array(s.T * s.C).fill(NaN), 'y'); // so zero rows must be written
       const bufs = { ids: scratch.upload(gpuIds, 'ids'), wte: scratch.upload(wte, 'wte'), y: yb };
       const rec = gpu.recorder();
@@ -62,4 +64,7 @@ function randomShapes(count: number): Shape[] {
   }));
 }
 
-export const cases: KernelCase[] = [...fixed, ...randomShapes(4)].map(embedCase);
+const profiles: ProfileName[] = ['software', 'gpu'];
+
+// Both tables on every adapter: one of them is the adapter's own.
+export const cases: KernelCase[] = profiles.flatMap((p) => [...fixed, ...randomShapes(4)].map((s) => embedCase(s, p)));

@@ -1,9 +1,12 @@
-// kvcache (qkv split + RoPE + cache write) against src/reference/kvcache.ts.
+// kvcache (qkv split + RoPE + cache write) against src/reference/kvcache.ts: decode and prefill
+// rows, GQA, both pair layouts and partial rotary dims, pos0 > 0, seeded random shapes, each under
+// both tuning tables (the GPU table's 64-thread workgroups also run on SwiftShader).
 
+import type { ProfileName } from '../../../src/gpu/profile.js';
 import { KvCache, type KvCacheVariant } from '../../../src/kernels/kvcache.js';
 import { splitQkv } from '../../../src/reference/kvcache.js';
-import { randomArray } from '../../../src/reference/random.js';
-import { compare, withScratch, type KernelCase, type Tolerance } from '../harness.js';
+import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 // Copies are exact. Rotations share the rope kernel's float32 angle (in turns, exactly reduced)
 // and polynomial sin/cos: error grows with position as the f32 angle does, ~1e-7 per unit of
@@ -12,10 +15,10 @@ import { compare, withScratch, type KernelCase, type Tolerance } from '../harnes
 
 interface Shape { T: number; NH: number; NKV: number; HS: number; pos0: number; maxS: number; rope: KvCacheVariant['rope']; rotaryDim?: number }
 
-function kvcacheCase(s: Shape): KernelCase {
+function kvcacheCase(s: Shape, profile: ProfileName): KernelCase {
   return {
     kernel: 'kvcache',
-    name: `T=${s.T} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} rope=${s.rope}${s.rotaryDim ? ` rot=${s.rotaryDim}` : ''}`,
+    name: `T=${s.T} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} rope=${s.rope}${s.rotaryDim ? ` rot=${s.rotaryDim}` : ''} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const width = (s.NH + 2 * s.NKV) * s.HS;
       const cacheLen = s.maxS * s.NKV * s.HS;
@@ -23,7 +26,7 @@ function kvcacheCase(s: Shape): KernelCase {
       // Caches start with sentinel values so a write to the wrong row shows up.
       const kInit = randomArray(cacheLen, 7, 0.5);
       const vInit = randomArray(cacheLen, 8, 0.5);
-      const kernel = await KvCache.create(gpu, { rope: s.rope });
+      const kernel = await KvCache.create(gpu, { rope: s.rope, profile });
       const bufs = { qkv: scratch.upload(qkv, 'qkv'), q: scratch.empty(s.T * s.NH * s.HS, 'q'), kCache: scratch.upload(kInit, 'k'), vCache: scratch.upload(vInit, 'v') };
       const rec = gpu.recorder();
       kernel.bind(bufs, { ...s, theta: 10000 }).record(rec);
@@ -47,11 +50,30 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
-export const cases: KernelCase[] = ([
+const fixed: Shape[] = [
   { T: 1, NH: 4, NKV: 4, HS: 8, pos0: 0, maxS: 3, rope: 'none' },
   { T: 3, NH: 4, NKV: 2, HS: 8, pos0: 5, maxS: 9, rope: 'interleaved' },
   { T: 1, NH: 6, NKV: 2, HS: 64, pos0: 600, maxS: 601, rope: 'half' },
-  { T: 17, NH: 2, NKV: 1, HS: 64, pos0: 3, maxS: 21, rope: 'interleaved' },
+  { T: 17, NH: 2, NKV: 1, HS: 64, pos0: 3, maxS: 21, rope: 'interleaved' }, // 68 head rows: two GPU-table workgroups
   { T: 5, NH: 8, NKV: 1, HS: 128, pos0: 0, maxS: 5, rope: 'half', rotaryDim: 32 },
   { T: 2, NH: 3, NKV: 3, HS: 6, pos0: 1, maxS: 4, rope: 'interleaved', rotaryDim: 4 },
-] as Shape[]).map(kvcacheCase);
+  { T: 33, NH: 12, NKV: 4, HS: 16, pos0: 7, maxS: 45, rope: 'none' }, // 660 head rows: ragged last workgroup
+];
+
+function randomShapes(count: number): Shape[] {
+  const rnd = mulberry32(testSeed() ^ 0x6b7c);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  return Array.from({ length: count }, () => {
+    const NKV = 1 + pick(4);
+    const HS = 2 * (1 + pick(64)); // even, so the default rotaryDim = HS is valid
+    const T = 1 + pick(24);
+    const pos0 = pick(1000);
+    const rope = (['none', 'interleaved', 'half'] as const)[pick(3)];
+    return { T, NH: NKV * (1 + pick(4)), NKV, HS, pos0, maxS: pos0 + T + pick(4), rope, rotaryDim: rnd() < 0.5 ? undefined : 2 * (1 + pick(HS / 2)) };
+  });
+}
+
+const profiles: ProfileName[] = ['software', 'gpu'];
+
+// Both tables on every adapter: one of them is the adapter's own.
+export const cases: KernelCase[] = profiles.flatMap((p) => [...fixed, ...randomShapes(3)].map((s) => kvcacheCase(s, p)));

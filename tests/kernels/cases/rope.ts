@@ -1,6 +1,8 @@
 // Rope against src/reference/rope.ts: both pair layouts, HS 8/64/128, partial rotary dims (odd HS
-// too), in place and out of place, pos0 > 0 up to position ~2000, several thetas, random shapes.
+// too), in place and out of place, pos0 > 0 up to position ~2000, several thetas, random shapes,
+// each under both tuning tables (the GPU table's 256-thread strided layout also runs on SwiftShader).
 
+import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Rope } from '../../../src/kernels/rope.js';
 import { mulberry32, randomArray } from '../../../src/reference/random.js';
 import { rope } from '../../../src/reference/rope.js';
@@ -18,15 +20,15 @@ function tolerance(maxPos: number): Tolerance {
 
 interface Shape { layout: RopeLayout; T: number; NH: number; HS: number; pos0: number; theta: number; rotaryDim?: number; inPlace?: boolean; }
 
-function ropeCase(s: Shape): KernelCase {
+function ropeCase(s: Shape, profile: ProfileName): KernelCase {
   const rd = s.rotaryDim === undefined ? '' : ` rotaryDim=${s.rotaryDim}`;
   return {
     kernel: 'rope',
-    name: `${s.layout}${s.inPlace ? ' in-place' : ''} T=${s.T} NH=${s.NH} HS=${s.HS}${rd} pos0=${s.pos0} theta=${s.theta}`,
+    name: `${s.layout}${s.inPlace ? ' in-place' : ''} T=${s.T} NH=${s.NH} HS=${s.HS}${rd} pos0=${s.pos0} theta=${s.theta} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const n = s.T * s.NH * s.HS;
       const x = randomArray(n, n * 13 + s.pos0, 1);
-      const kernel = await Rope.create(gpu, { layout: s.layout, inPlace: s.inPlace });
+      const kernel = await Rope.create(gpu, { layout: s.layout, inPlace: s.inPlace, profile });
       const xb = scratch.upload(x, 'x');
       const yb = s.inPlace ? xb : scratch.empty(n, 'y');
       const rec = gpu.recorder();
@@ -67,4 +69,7 @@ function randomShapes(count: number): Shape[] {
   });
 }
 
-export const cases: KernelCase[] = [...fixed, ...randomShapes(4)].map(ropeCase);
+const profiles: ProfileName[] = ['software', 'gpu'];
+
+// Both tables on every adapter: one of them is the adapter's own.
+export const cases: KernelCase[] = profiles.flatMap((p) => [...fixed, ...randomShapes(4)].map((s) => ropeCase(s, p)));

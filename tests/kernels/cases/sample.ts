@@ -1,9 +1,11 @@
 // The GPU sampler against src/reference/sample.ts: argmax with planted ties, greedy limits, and
-// filter combinations over many seeded draws. Token ids must match exactly; the one allowance is
-// a draw the reference itself flips under a 1e-5 nudge of u, topP or minP (see explainFlips).
+// filter combinations over many seeded draws, under both tuning tables (the GPU table's 256
+// threads also run on SwiftShader). Token ids must match exactly; the one allowance is a draw the
+// reference itself flips under a 1e-5 nudge of u, topP or minP (see explainFlips).
 
 import { readUint32 } from '../../../src/gpu/buffers.js';
 import type { Gpu } from '../../../src/gpu/device.js';
+import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Sampler, type SampleShape } from '../../../src/kernels/sample.js';
 import { argmax, mulberry32, randomArray, sample, sampleProbabilities, uniformFromSeed, type SampleOptions } from '../../../src/reference/index.js';
 import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Scratch, type Tolerance } from '../harness.js';
@@ -38,12 +40,12 @@ function idBuffer(gpu: Gpu, scratch: Scratch, n: number): { out: GPUBuffer; read
 
 // ---- argmax: one dispatch per row, all rows in one submit
 
-function argmaxCase(name: string, rows: Float32Array[], mode: 'argmax' | 'sample'): KernelCase {
+function argmaxCase(name: string, rows: Float32Array[], mode: 'argmax' | 'sample', profile: ProfileName): KernelCase {
   return {
     kernel: 'sample',
-    name: `${mode} ${name}`,
+    name: `${mode} ${name} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
-      const kernel = await Sampler.create(gpu, { mode });
+      const kernel = await Sampler.create(gpu, { mode, profile });
       const { out, read } = idBuffer(gpu, scratch, rows.length);
       const rec = gpu.recorder();
       rows.forEach((x, i) => {
@@ -98,14 +100,14 @@ function comboName(c: Combo): string {
   return `V=${c.V} ${f.filter(Boolean).join(' ')}${cut}${c.quantum ? ` ties/${c.quantum}` : ''} x${c.draws}`;
 }
 
-function sampleCase(c: Combo): KernelCase {
+function sampleCase(c: Combo, profile: ProfileName): KernelCase {
   return {
     kernel: 'sample',
-    name: comboName(c),
+    name: `${comboName(c)} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const x = logitRow(c.V, c.V * 977 + c.seed, c.spread, c.quantum);
       const o: Combo = c.cut === undefined ? c : { ...c, topK: plantCut(x, c.cut, c.seed) };
-      const kernel = await Sampler.create(gpu, { mode: 'sample' });
+      const kernel = await Sampler.create(gpu, { mode: 'sample', profile });
       const { out, read } = idBuffer(gpu, scratch, c.draws);
       const shape: SampleShape = { V: o.V, temperature: o.temperature, topK: o.topK, topP: o.topP, minP: o.minP, seed: o.seed };
       const bound = kernel.bind({ logits: scratch.upload(x, 'logits'), out }, shape);
@@ -179,11 +181,23 @@ function randomCombos(count: number): Combo[] {
   }));
 }
 
-export const cases: KernelCase[] = [
+const profiles: ProfileName[] = ['software', 'gpu'];
+
+// Under the GPU table (256 threads, so each top-k and top-p search step is a 256-wide reduction)
+// a filtered draw costs ~10-20 ms on SwiftShader: every combo still runs, with 8 draws instead of
+// 16-32, which keeps the table's extra time under 3 s.
+const GPU_DRAWS = 8;
+
+function drawsFor(c: Combo, p: ProfileName): Combo {
+  return p === 'gpu' ? { ...c, draws: Math.min(c.draws, GPU_DRAWS) } : c;
+}
+
+// Both tables on every adapter: one of them is the adapter's own.
+export const cases: KernelCase[] = profiles.flatMap((p) => [
   // V=1 joins V=3 and V=17 so that the reference is not all zeros.
-  argmaxCase('ties V=1,3,17', [...tieRows(1), ...tieRows(3), ...tieRows(17)], 'argmax'),
-  argmaxCase('ties V=257', tieRows(257), 'argmax'),
-  argmaxCase('ties V=50257', tieRows(50257), 'argmax'),
-  argmaxCase('T=0 ties V=3,257,5000', [...tieRows(3), ...tieRows(257), ...tieRows(5000)], 'sample'),
-  ...[...combos, ...randomCombos(3)].map(sampleCase),
-];
+  argmaxCase('ties V=1,3,17', [...tieRows(1), ...tieRows(3), ...tieRows(17)], 'argmax', p),
+  argmaxCase('ties V=257', tieRows(257), 'argmax', p),
+  argmaxCase('ties V=50257', tieRows(50257), 'argmax', p),
+  argmaxCase('T=0 ties V=3,257,5000', [...tieRows(3), ...tieRows(257), ...tieRows(5000)], 'sample', p),
+  ...[...combos, ...randomCombos(3)].map((c) => sampleCase(drawsFor(c, p), p)),
+]);

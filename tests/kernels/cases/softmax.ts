@@ -1,5 +1,7 @@
-// Softmax against src/reference/softmax.ts on awkward widths, causal and not, plus random shapes.
+// Softmax against src/reference/softmax.ts on awkward widths, causal and not, plus random shapes,
+// each under both tuning tables (the GPU table's 256-thread strided rows also run on SwiftShader).
 
+import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Softmax } from '../../../src/kernels/softmax.js';
 import { softmax } from '../../../src/reference/softmax.js';
 import { mulberry32, randomArray } from '../../../src/reference/random.js';
@@ -12,14 +14,14 @@ const TOL: Tolerance = { atol: 1e-6, rtol: 1e-4, nmse: 1e-9 };
 
 interface Shape { rows: number; cols: number; scale: number; causal: boolean; }
 
-function softmaxCase(s: Shape): KernelCase {
+function softmaxCase(s: Shape, profile: ProfileName): KernelCase {
   return {
     kernel: 'softmax',
-    name: `${s.rows}x${s.cols} scale=${s.scale}${s.causal ? ' causal' : ''}`,
+    name: `${s.rows}x${s.cols} scale=${s.scale}${s.causal ? ' causal' : ''} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       // Logits up to +-60 so that exp without the max subtraction overflows at scale >= 2.
       const x = randomArray(s.rows * s.cols, s.rows * 7919 + s.cols, 60);
-      const kernel = await Softmax.create(gpu, { causal: s.causal });
+      const kernel = await Softmax.create(gpu, { causal: s.causal, profile });
       const xb = scratch.upload(x, 'x');
       const yb = scratch.empty(x.length, 'y');
       const rec = gpu.recorder();
@@ -49,4 +51,7 @@ function randomShapes(count: number): Shape[] {
   });
 }
 
-export const cases: KernelCase[] = [...fixed, ...randomShapes(3)].map(softmaxCase);
+const profiles: ProfileName[] = ['software', 'gpu'];
+
+// Both tables on every adapter: one of them is the adapter's own.
+export const cases: KernelCase[] = profiles.flatMap((p) => [...fixed, ...randomShapes(3)].map((s) => softmaxCase(s, p)));
