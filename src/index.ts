@@ -8,3 +8,6 @@ export type { ModelConfig } from './model/config.js';
 export type { Tokenizer } from './tokenizer/types.js';
 export { createGpu, Gpu, type GpuOptions } from './gpu/device.js';
 export { DeviceLostError, NoAdapterError, ShaderError, WebGPUUnavailableError, GPUValidationError } from './gpu/errors.js';
+export { ModelSourceError, WeightFormatError } from './model/weights/errors.js';
+export { ModelTooLargeError } from './model/gpu-weights.js';
+export { TokenizerFormatError } from './tokenizer/types.js';

@@ -197,6 +197,12 @@ describe('malformed inputs name what is wrong', () => {
       .toThrow(/x.safetensors: truncated: 5 bytes, shorter than the 8-byte header length/);
   });
 
+  it('truncated safetensors (cut inside the data section)', () => {
+    const whole = readFileSync(fileURLToPath(new URL('../../../shared/data/tinystories656K/model.safetensors', import.meta.url)));
+    const cut = new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength - 1000);
+    expect(() => parseSafetensors(cut, 'model.safetensors')).toThrow(/out of range of the \d+-byte data section \(truncated file\? the data section would need \d+ more bytes\)/);
+  });
+
   it('header length past the end of the file', () => {
     const bytes = encodeRawSafetensors({ a: tensor }, new Uint8Array(16));
     new DataView(bytes.buffer).setBigUint64(0, 1000n, true);

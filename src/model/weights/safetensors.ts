@@ -78,7 +78,8 @@ function validateEntry(name: string, entry: unknown, dataBytes: number, file: st
     throw new WeightFormatError(`${where} has unknown dtype "${dtype}" (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
   }
   if (begin > end || end > dataBytes) {
-    throw new WeightFormatError(`${where}: data_offsets [${begin}, ${end}] out of range of the ${dataBytes}-byte data section`);
+    const truncated = begin <= end ? ` (truncated file? the data section would need ${end - dataBytes} more bytes)` : '';
+    throw new WeightFormatError(`${where}: data_offsets [${begin}, ${end}] out of range of the ${dataBytes}-byte data section${truncated}`);
   }
   const need = shape.reduce((a, b) => a * b, 1) * size;
   if (need !== end - begin) {
