@@ -13,9 +13,10 @@ struct Params { n: u32, V: u32, penalty: f32 }
 override THREADS: u32 = 64u;
 
 @compute @workgroup_size(THREADS)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  if (gid.x >= p.n) { return; }
-  let id = ids[gid.x];
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * THREADS; // dispatches past 65535 workgroups fold into y
+  if (i >= p.n) { return; }
+  let id = ids[i];
   if (id >= p.V) { return; }
   let l = logits[id];
   logits[id] = select(l * p.penalty, l / p.penalty, l > 0.0);

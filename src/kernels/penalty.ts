@@ -4,7 +4,7 @@
 import { penaltyShader } from '../../shaders/penalty.js';
 import type { Gpu } from '../gpu/device.js';
 import type { ProfileName, Tuning } from '../gpu/profile.js';
-import { bindKernel, ceilDiv, requirePositive, type Bound, type BufferArg } from './common.js';
+import { bindKernel, ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 
 export interface PenaltyVariant {
   /** Tuning table to use instead of gpu.profile's (tests run the GPU tuning on SwiftShader). */
@@ -42,7 +42,10 @@ export class Penalty {
     return bindKernel(this.gpu, this.key, this.pipeline, [b.ids, b.logits], (s: PenaltyShape) => {
       requirePositive('penalty', { V: s.V });
       if (!(s.penalty > 0)) throw new RangeError(`penalty: penalty must be > 0, got ${s.penalty}`);
-      return { params: [s.n, s.V, { f: s.penalty }], workgroups: [ceilDiv(s.n, this.threads)] };
+      if (!Number.isInteger(s.n) || s.n < 0) throw new RangeError(`penalty: n must be an integer >= 0, got ${s.n}`);
+      requireWords('penalty', 'ids', b.ids, s.n, `(n) = (${s.n})`);
+      requireWords('penalty', 'logits', b.logits, s.V, `(V) = (${s.V})`);
+      return { params: [s.n, s.V, { f: s.penalty }], workgroups: grid(this.gpu, ceilDiv(s.n, this.threads)) };
     }, shape);
   }
 }
