@@ -1,6 +1,8 @@
 // Splits the stacked qkv projection (T, (NH + 2 NKV) HS) into q (T, NH, HS) and rows pos0.. of
 // the K and V caches (maxS, NKV, HS), rotating q and k with RoPE on the way: one dispatch where
-// a naive pipeline has three copies and two rotations. Reference: src/reference/kvcache.ts.
+// a naive pipeline has three copies and two rotations. Each pair's frequency comes from a small
+// buffer computed on the CPU, so scaled RoPE (Llama 3.1) costs nothing extra here.
+// Reference: src/reference/kvcache.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { ropeTrig } from './rope.js';
@@ -11,13 +13,16 @@ export interface KvCacheShaderOptions {
 
 export function kvcacheShader(o: KvCacheShaderOptions): string {
   return wgsl`
-struct Params { T: u32, NH: u32, NKV: u32, HS: u32, pos0: u32, rotaryDim: u32, logStep: f32 }
+struct Params { T: u32, NH: u32, NKV: u32, HS: u32, pos0: u32, rotaryDim: u32 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;          // (T, NH + 2 NKV, HS)
 @group(0) @binding(2) var<storage, read_write> q: array<f32>;      // (T, NH, HS)
 @group(0) @binding(3) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
 @group(0) @binding(4) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+#if ${o.rope !== 'none'}
+@group(0) @binding(5) var<storage, read> freqs: array<f32>;        // (rotaryDim / 2) turns per position
+#endif
 
 override THREADS: u32 = 64u;
 ${ropeTrig()}
@@ -40,8 +45,8 @@ fn rotated(row: u32, i: u32, pos: u32) -> f32 {
   let b = qkv[row + pair + half];
   let second = i >= half;
 #endif
-  // The same rotation as the rope kernel: angle in turns, polynomial sin/cos (shaders/rope.ts).
-  let sc = sinCosTurns(ropeTurns(pos, pair, p.logStep));
+  // Angle in turns, exactly reduced, polynomial sin/cos: the rope kernel's trigonometry (shaders/rope.ts).
+  let sc = sinCosTurns(f32(pos) * freqs[pair]);
   let s = sc.x;
   let c = sc.y;
   return select(a * c - b * s, a * s + b * c, second);

@@ -4,7 +4,7 @@
 import { kvcacheShader } from '../../shaders/kvcache.js';
 import type { Gpu } from '../gpu/device.js';
 import type { ProfileName, Tuning } from '../gpu/profile.js';
-import { bindKernel, ceilDiv, grid, requirePositive, type Bound, type BufferArg } from './common.js';
+import { bindKernel, ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 
 export interface KvCacheVariant {
   rope: 'none' | 'interleaved' | 'half';
@@ -20,7 +20,7 @@ export interface KvCacheShape {
   pos0: number;
   /** Positions the cache buffers hold. */
   maxS: number;
-  theta?: number;
+  /** Dimensions rotated per head (default HS); `freqs` holds rotaryDim / 2 entries. */
   rotaryDim?: number;
 }
 
@@ -46,17 +46,23 @@ export class KvCache {
     return new KvCache(gpu, pipeline, variant.rope, threads, key);
   }
 
-  bind(b: { qkv: BufferArg; q: BufferArg; kCache: BufferArg; vCache: BufferArg }, shape: KvCacheShape): Bound<KvCacheShape> {
-    return bindKernel(this.gpu, this.key, this.pipeline, [b.qkv, b.q, b.kCache, b.vCache], (s: KvCacheShape) => {
+  /** `freqs` (RoPE variants only): turns per position of each rotated pair, see ropeFrequencyTurns(). */
+  bind(b: { qkv: BufferArg; q: BufferArg; kCache: BufferArg; vCache: BufferArg; freqs?: BufferArg }, shape: KvCacheShape): Bound<KvCacheShape> {
+    if ((this.rope !== 'none') !== (b.freqs !== undefined)) {
+      throw new TypeError(`kvcache: the ${this.rope} variant ${this.rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
+    }
+    const buffers = [b.qkv, b.q, b.kCache, b.vCache, ...(b.freqs ? [b.freqs] : [])];
+    return bindKernel(this.gpu, this.key, this.pipeline, buffers, (s: KvCacheShape) => {
       requirePositive('kvcache', { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, maxS: s.maxS });
       if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
       const rotaryDim = s.rotaryDim ?? s.HS;
-      if (this.rope !== 'none' && (rotaryDim % 2 !== 0 || rotaryDim > s.HS || !(s.theta! > 0))) {
-        throw new RangeError(`kvcache: RoPE needs an even rotaryDim <= HS and theta > 0, got ${rotaryDim}, ${s.theta}`);
+      if (this.rope !== 'none') {
+        if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`kvcache: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
+        requireWords('kvcache', 'freqs', b.freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
       }
       const invocations = s.T * (s.NH + 2 * s.NKV);
       return {
-        params: [s.T, s.NH, s.NKV, s.HS, s.pos0, rotaryDim, { f: (-2 * Math.log2(s.theta ?? 1)) / rotaryDim }],
+        params: [s.T, s.NH, s.NKV, s.HS, s.pos0, rotaryDim],
         workgroups: grid(this.gpu, ceilDiv(invocations, this.threads)),
       };
     }, shape);

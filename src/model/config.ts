@@ -32,6 +32,8 @@ export interface ModelConfig {
   ropeLayout: 'interleaved' | 'half';
   /** Dimensions of each head that RoPE rotates (HS unless partial rotary). */
   rotaryDim: number;
+  /** Frequency scaling for contexts longer than training (Llama 3.1+: 'llama3'); none when absent. */
+  ropeScaling?: RopeScaling;
   mlp: 'gelu' | 'swiglu';
   bias: { qkv: boolean; attnOut: boolean; mlp: boolean; norm: boolean };
   /** The output head reuses the token embedding matrix. */
@@ -39,6 +41,10 @@ export interface ModelConfig {
   bosTokenId?: number;
   eosTokenIds: number[];
 }
+
+export type RopeScaling =
+  | { type: 'linear'; factor: number }
+  | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalContext: number };
 
 /**
  * A weight on the host before upload. Canonical names (one mapping per checkpoint format turns

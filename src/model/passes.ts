@@ -144,8 +144,9 @@ export function buildPass(c: ModelConfig, w: GpuWeights, b: Map<string, GPUBuffe
     const vCache = buf(`v${l}`);
     norm('xA', 'h', `${p}norm1`);
     linear(`${p}attn.qkv`, 'h', 'qkv', C, qkvWidth(c));
-    const split = k.kvcache.bind({ qkv: buf('qkv'), q: buf('q'), kCache, vCache }, { T: 1, NH, NKV, HS, pos0: 0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim });
-    add(split, (T, pos0) => ({ T, NH, NKV, HS, pos0, maxS, theta: c.ropeTheta, rotaryDim: c.rotaryDim }));
+    const freqs = c.positions === 'rope' ? buf('ropeFreqs') : undefined;
+    const split = k.kvcache.bind({ qkv: buf('qkv'), q: buf('q'), kCache, vCache, freqs }, { T: 1, NH, NKV, HS, pos0: 0, maxS, rotaryDim: c.rotaryDim });
+    add(split, (T, pos0) => ({ T, NH, NKV, HS, pos0, maxS, rotaryDim: c.rotaryDim }));
     const att = attention.bind({ q: buf('q'), k: kCache, v: vCache, y: buf('att') }, { T: 1, S: 1, NH, NKV, HS });
     add(att, (T, pos0) => ({ T, S: pos0 + T, NH, NKV, HS }));
     linear(`${p}attn.out`, 'att', 'xB', NH * HS, C, { residual: 'xA' });

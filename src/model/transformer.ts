@@ -4,7 +4,7 @@
 // Reference: src/reference/transformer.ts; tests: tests/model/forward.test.ts.
 
 import type { Gpu } from '../gpu/device.js';
-import { createStorage, readFloat32 } from '../gpu/buffers.js';
+import { createStorage, readFloat32, uploadStorage } from '../gpu/buffers.js';
 import { MapMode, Usage } from '../gpu/flags.js';
 import type { Recorder } from '../gpu/recorder.js';
 import type { Bound } from '../kernels/common.js';
@@ -12,6 +12,7 @@ import { Penalty, type PenaltyShape } from '../kernels/penalty.js';
 import type { SampleShape } from '../kernels/sample.js';
 import { qkvWidth, type ModelConfig, type WeightMap } from './config.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
+import { ropeFrequencyTurns, ropeInverseFrequencies } from './rope-frequencies.js';
 import { buildPass, createKernels, type Pass } from './passes.js';
 
 export interface TransformerOptions {
@@ -84,6 +85,9 @@ export class Transformer {
       alloc('ids', rows);
       alloc('token', 1);
       alloc('history', maxS);
+      if (config.positions === 'rope') {
+        b.set('ropeFreqs', uploadStorage(gpu.device, ropeFrequencyTurns(ropeInverseFrequencies(config)), 'ropeFreqs'));
+      }
       for (let l = 0; l < config.nLayers; l++) {
         alloc(`k${l}`, maxS * NKV * HS);
         alloc(`v${l}`, maxS * NKV * HS);

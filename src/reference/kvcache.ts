@@ -12,7 +12,7 @@ export interface KvCacheOptions {
   pos0: number;
   /** Positions the cache holds (its first dimension). */
   maxS: number;
-  rope?: { theta: number; layout: 'interleaved' | 'half'; rotaryDim?: number };
+  rope?: { theta: number; layout: 'interleaved' | 'half'; rotaryDim?: number; invFreq?: ArrayLike<number> };
 }
 
 /** Returns q (T, NH, HS); writes k and v rows pos0..pos0+T-1 of kCache, vCache (maxS, NKV, HS). */

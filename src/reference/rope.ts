@@ -11,6 +11,8 @@ export interface RopeOptions {
   /** 'interleaved' pairs (2i, 2i+1) as llama2.c and GGUF; 'half' pairs (i, i + rotaryDim/2) as Hugging Face. */
   layout: 'interleaved' | 'half';
   rotaryDim?: number; // leading dims rotated per head, default HS; the rest pass through
+  /** Radians per position for each pair, replacing theta^(-2i/rotaryDim) (scaled RoPE). */
+  invFreq?: ArrayLike<number>;
 }
 
 export function rope(x: Float32Array, o: RopeOptions): Float32Array {
@@ -26,7 +28,7 @@ export function rope(x: Float32Array, o: RopeOptions): Float32Array {
   const y = Float32Array.from(x); // (T, NH, HS)
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < half; i++) {
-      const angle = (pos0 + t) * Math.pow(theta, (-2 * i) / rotaryDim);
+      const angle = (pos0 + t) * (o.invFreq ? o.invFreq[i] : Math.pow(theta, (-2 * i) / rotaryDim));
       const cos = Math.cos(angle);
       const sin = Math.sin(angle);
       const [a, b] = layout === 'interleaved' ? [2 * i, 2 * i + 1] : [i, i + half];

@@ -3,6 +3,7 @@
 // the GPU forward is tested against (tests/model/forward.test.ts), not an inference path.
 
 import { qkvWidth, type HostTensor, type ModelConfig, type WeightMap } from '../model/config.js';
+import { ropeInverseFrequencies } from '../model/rope-frequencies.js';
 import { attention } from './attention.js';
 import { swiglu } from './elementwise.js';
 import { embed } from './embed.js';
@@ -32,7 +33,9 @@ export class ReferenceTransformer {
     let x = embed(ids, this.w('embed.tokens').data, {
       T, C, V: c.vocabSize, pos0, wpe: c.positions === 'learned' ? this.w('embed.positions').data : undefined,
     }); // (T, C)
-    const rope = c.positions === 'rope' ? { theta: c.ropeTheta, layout: c.ropeLayout, rotaryDim: c.rotaryDim } : undefined;
+    const rope = c.positions === 'rope'
+      ? { theta: c.ropeTheta, layout: c.ropeLayout, rotaryDim: c.rotaryDim, invFreq: c.ropeScaling ? ropeInverseFrequencies(c) : undefined }
+      : undefined;
     for (let l = 0; l < c.nLayers; l++) {
       const p = `layers.${l}.`;
       const qkv = this.linear(this.norm(x, `${p}norm1`), `${p}attn.qkv`, T, C, qkvWidth(c)); // (T, (NH+2NKV)HS)

@@ -23,6 +23,10 @@ const models: Array<[string, ModelConfig]> = [
   ['gpt2', gpt2Config(dims)],
   ['llama interleaved rope, GQA', llamaConfig({ ...dims, NKV: 2 }, 'interleaved')],
   ['llama half rope, GQA 4:1, qkv bias (qwen2)', llamaConfig({ ...dims, NKV: 1 }, 'half', true)],
+  ['llama with Llama 3.1 rope scaling', {
+    ...llamaConfig({ ...dims, NKV: 2 }, 'half'),
+    ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 16 },
+  }],
 ];
 
 describe('GPU forward matches the CPU reference forward', () => {

@@ -261,11 +261,15 @@ describe('malformed inputs name what is wrong', () => {
       .toThrow(/unsupported model_type "bert" \(supported: gpt2, llama, mistral, qwen2\)/);
   });
 
-  it('rope scaling the config cannot express', () => {
+  it('rope scaling: llama3 and linear are read, others refused by name', () => {
     const { ck } = randomModel('llama');
-    const json = { ...JSON.parse(ck.configJson), rope_scaling: { rope_type: 'llama3', factor: 32 } };
-    expect(() => loadModel(hfFiles({ 'config.json': JSON.stringify(json), 'model.safetensors': ck.safetensorsBytes })))
-      .toThrow(/rope scaling "llama3" is not supported/);
+    const load = (rope_scaling: unknown) => loadModel(hfFiles({ 'config.json': JSON.stringify({ ...JSON.parse(ck.configJson), rope_scaling }), 'model.safetensors': ck.safetensorsBytes }));
+    const llama31 = { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 };
+    expect(load(llama31).config.ropeScaling).toEqual({ type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 8192 });
+    expect(load({ type: 'linear', factor: 2 }).config.ropeScaling).toEqual({ type: 'linear', factor: 2 });
+    expect(load(null).config.ropeScaling).toBeUndefined();
+    expect(() => load({ rope_type: 'llama3', factor: 32 })).toThrow(/rope_scaling.low_freq_factor must be a positive number, got undefined/);
+    expect(() => load({ rope_type: 'yarn', factor: 4 })).toThrow(/rope scaling "yarn" is not supported \(supported: linear, llama3\)/);
   });
 
   it('errors are WeightFormatErrors', () => {

@@ -2,7 +2,7 @@
 // The one place for HF name mapping: GPT-2 Conv1D weights stay 'kn'; Llama-family q/k/v stack into 'nk' qkv.
 // Not file access (source.ts) nor safetensors parsing (safetensors.ts). Tests: tests/model/loaders.test.ts.
 
-import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
+import type { HostTensor, ModelConfig, RopeScaling, WeightMap } from '../config.js';
 import { WeightFormatError } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
 import { toFloat32, type SafetensorsEntry } from './safetensors.js';
@@ -71,7 +71,7 @@ function llamaConfig(modelType: string, f: Fields, gen: JsonObject | undefined):
     nKvHeads: f.optNum('num_key_value_heads') ?? nHeads, headSize, hiddenDim: f.num('intermediate_size'),
     maxSeqLen: llamaMaxSeqLen(modelType, f),
     norm: 'rms', normEps: f.optNum('rms_norm_eps') ?? 1e-6,
-    positions: 'rope', ropeTheta: ropeTheta(f), ropeLayout: 'half', rotaryDim,
+    positions: 'rope', ropeTheta: ropeTheta(f), ropeLayout: 'half', rotaryDim, ...optional('ropeScaling', ropeScaling(f)),
     mlp: 'swiglu',
     // Qwen2 always has q/k/v biases and no others; Llama and Mistral have them only if attention_bias.
     bias: { qkv: modelType === 'qwen2' || attentionBias, attnOut: attentionBias, mlp: f.bool('mlp_bias', false), norm: false },
@@ -89,16 +89,37 @@ function llamaMaxSeqLen(modelType: string, f: Fields): number {
   return window === undefined ? max : Math.min(max, window);
 }
 
-/** rope_theta, or transformers v5 rope_parameters; any scaling changes the frequencies, so it is refused. */
+/** rope_theta, or transformers v5 rope_parameters (which may also hold the scaling). */
 function ropeTheta(f: Fields): number {
   const params = f.raw('rope_parameters');
-  const scaling = f.raw('rope_scaling') ?? params;
-  const type = isObject(scaling) ? (scaling.rope_type ?? scaling.type) : undefined;
-  if (scaling != null && type !== 'default') {
-    throw new WeightFormatError(`config.json: rope scaling ${JSON.stringify(type ?? scaling)} is not supported`);
-  }
   const theta = isObject(params) ? params.rope_theta : undefined;
   return typeof theta === 'number' ? theta : (f.optNum('rope_theta') ?? 10000);
+}
+
+/** rope_scaling: 'linear' and 'llama3' are supported; others change attention too and are refused. */
+function ropeScaling(f: Fields): RopeScaling | undefined {
+  const scaling = f.raw('rope_scaling') ?? f.raw('rope_parameters');
+  if (scaling == null) return undefined;
+  const type = isObject(scaling) ? (scaling.rope_type ?? scaling.type) : undefined;
+  if (type === 'default') return undefined;
+  const num = (key: string): number => {
+    const v = isObject(scaling) ? scaling[key] : undefined;
+    if (typeof v !== 'number' || !(v > 0)) throw new WeightFormatError(`config.json: rope_scaling.${key} must be a positive number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  if (type === 'linear') return { type, factor: num('factor') };
+  if (type === 'llama3') {
+    return {
+      type, factor: num('factor'), lowFreqFactor: num('low_freq_factor'), highFreqFactor: num('high_freq_factor'),
+      originalContext: num('original_max_position_embeddings'),
+    };
+  }
+  throw new WeightFormatError(`config.json: rope scaling ${JSON.stringify(type ?? scaling)} is not supported (supported: linear, llama3)`);
+}
+
+/** `{ key: value }` when value is defined, else nothing: keeps absent fields absent. */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function tokenIds(f: Fields, gen: JsonObject | undefined): Pick<ModelConfig, 'bosTokenId' | 'eosTokenIds'> {

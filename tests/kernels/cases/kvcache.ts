@@ -4,6 +4,8 @@
 
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { KvCache, type KvCacheVariant } from '../../../src/kernels/kvcache.js';
+import type { RopeScaling } from '../../../src/model/config.js';
+import { ropeFrequencyTurns, ropeInverseFrequencies } from '../../../src/model/rope-frequencies.js';
 import { splitQkv } from '../../../src/reference/kvcache.js';
 import { mulberry32, randomArray } from '../../../src/reference/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
@@ -13,12 +15,15 @@ import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from 
 // position at most, so 2e-6 + 3e-7 * maxPosition, as in the rope cases. A wrong pair layout,
 // position or head mapping errs by O(1).
 
-interface Shape { T: number; NH: number; NKV: number; HS: number; pos0: number; maxS: number; rope: KvCacheVariant['rope']; rotaryDim?: number }
+interface Shape { T: number; NH: number; NKV: number; HS: number; pos0: number; maxS: number; rope: KvCacheVariant['rope']; rotaryDim?: number; scaling?: RopeScaling }
+
+// Llama 3.1's published scaling, on a short original context so all three bands show up at HS 64.
+const llama3: RopeScaling = { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 64 };
 
 function kvcacheCase(s: Shape, profile: ProfileName): KernelCase {
   return {
     kernel: 'kvcache',
-    name: `T=${s.T} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} rope=${s.rope}${s.rotaryDim ? ` rot=${s.rotaryDim}` : ''} profile=${profile}`,
+    name: `T=${s.T} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} rope=${s.rope}${s.rotaryDim ? ` rot=${s.rotaryDim}` : ''}${s.scaling ? ` ${s.scaling.type}` : ''} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const width = (s.NH + 2 * s.NKV) * s.HS;
       const cacheLen = s.maxS * s.NKV * s.HS;
@@ -26,14 +31,18 @@ function kvcacheCase(s: Shape, profile: ProfileName): KernelCase {
       // Caches start with sentinel values so a write to the wrong row shows up.
       const kInit = randomArray(cacheLen, 7, 0.5);
       const vInit = randomArray(cacheLen, 8, 0.5);
+      const invFreq = ropeInverseFrequencies({ ropeTheta: 10000, rotaryDim: s.rotaryDim ?? s.HS, ropeScaling: s.scaling });
       const kernel = await KvCache.create(gpu, { rope: s.rope, profile });
-      const bufs = { qkv: scratch.upload(qkv, 'qkv'), q: scratch.empty(s.T * s.NH * s.HS, 'q'), kCache: scratch.upload(kInit, 'k'), vCache: scratch.upload(vInit, 'v') };
+      const bufs = {
+        qkv: scratch.upload(qkv, 'qkv'), q: scratch.empty(s.T * s.NH * s.HS, 'q'), kCache: scratch.upload(kInit, 'k'), vCache: scratch.upload(vInit, 'v'),
+        freqs: s.rope === 'none' ? undefined : scratch.upload(ropeFrequencyTurns(invFreq), 'freqs'),
+      };
       const rec = gpu.recorder();
-      kernel.bind(bufs, { ...s, theta: 10000 }).record(rec);
+      kernel.bind(bufs, s).record(rec);
       rec.submit();
       const kWant = Float32Array.from(kInit);
       const vWant = Float32Array.from(vInit);
-      const rope = s.rope === 'none' ? undefined : { theta: 10000, layout: s.rope, rotaryDim: s.rotaryDim };
+      const rope = s.rope === 'none' ? undefined : { theta: 10000, layout: s.rope, rotaryDim: s.rotaryDim, invFreq: s.scaling ? invFreq : undefined };
       const qWant = splitQkv(qkv, kWant, vWant, { ...s, rope });
       const got = [await scratch.read(bufs.q, qWant.length), await scratch.read(bufs.kCache, cacheLen), await scratch.read(bufs.vCache, cacheLen)];
       const want = [qWant, kWant, vWant];
@@ -58,6 +67,8 @@ const fixed: Shape[] = [
   { T: 5, NH: 8, NKV: 1, HS: 128, pos0: 0, maxS: 5, rope: 'half', rotaryDim: 32 },
   { T: 2, NH: 3, NKV: 3, HS: 6, pos0: 1, maxS: 4, rope: 'interleaved', rotaryDim: 4 },
   { T: 33, NH: 12, NKV: 4, HS: 16, pos0: 7, maxS: 45, rope: 'none' }, // 660 head rows: ragged last workgroup
+  { T: 3, NH: 4, NKV: 2, HS: 64, pos0: 300, maxS: 310, rope: 'half', scaling: llama3 },
+  { T: 2, NH: 2, NKV: 1, HS: 32, pos0: 40, maxS: 50, rope: 'interleaved', scaling: { type: 'linear', factor: 4 } },
 ];
 
 function randomShapes(count: number): Shape[] {
