@@ -11,6 +11,7 @@ const output = $<HTMLDivElement>('output');
 const stats = $<HTMLParagraphElement>('stats');
 const progress = $<HTMLProgressElement>('progress');
 const runButton = $<HTMLButtonElement>('run');
+const loadButton = $<HTMLButtonElement>('load');
 const stopButton = $<HTMLButtonElement>('stop');
 let engine: Engine | undefined;
 let model: Model | undefined;
@@ -31,17 +32,22 @@ async function load(): Promise<void> {
   model?.dispose();
   model = undefined;
   runButton.disabled = true;
+  loadButton.disabled = true;
   progress.hidden = false;
   const started = performance.now();
-  model = await engine.load(files.length ? files : url, {
-    tokenizer,
-    onProgress: (p) => {
-      progress.max = p.total || 1;
-      progress.value = p.loaded;
-      $('model-info').textContent = `${p.file}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`;
-    },
-  });
-  progress.hidden = true;
+  try {
+    model = await engine.load(files.length ? files : url, {
+      tokenizer,
+      onProgress: (p) => {
+        progress.max = p.total || 1;
+        progress.value = p.loaded;
+        $('model-info').textContent = `${p.file}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`;
+      },
+    });
+  } finally {
+    progress.hidden = true;
+    loadButton.disabled = false;
+  }
   const info = model.info();
   const c = info.config;
   $('model-info').textContent = `${c.modelType} · ${(info.parameters / 1e6).toFixed(2)}M parameters · ${c.nLayers} layers · width ${c.dim} · ${c.nHeads} heads · context ${info.contextLength} · loaded in ${((performance.now() - started) / 1000).toFixed(1)} s on ${engine.adapter}`;
@@ -65,6 +71,7 @@ async function generate(): Promise<void> {
   output.append(generated);
   controller = new AbortController();
   runButton.disabled = true;
+  loadButton.disabled = true; // loading would dispose the model mid-generation
   stopButton.disabled = false;
   document.body.dataset.state = 'generating';
   try {
@@ -89,6 +96,7 @@ async function generate(): Promise<void> {
     stats.textContent = `${s.promptTokens} prompt tokens · ${s.generatedTokens} generated · first token after ${s.timeToFirstTokenMs.toFixed(0)} ms · ${s.decodeTokensPerSecond.toFixed(1)} tokens/s · stopped by ${s.stopReason}`;
   } finally {
     runButton.disabled = false;
+    loadButton.disabled = false;
     stopButton.disabled = true;
     document.body.dataset.state = 'done';
   }
@@ -103,7 +111,7 @@ function guard(task: () => Promise<void>): () => void {
   };
 }
 
-$('load').addEventListener('click', guard(load));
+loadButton.addEventListener('click', guard(load));
 runButton.addEventListener('click', guard(generate));
 stopButton.addEventListener('click', () => controller?.abort());
 

@@ -34,5 +34,6 @@ describe('GPU-side errors', () => {
     gpu.device.destroy(); // what a driver reset looks like from here
     await gpu.device.lost;
     await expect(model.next([1], { temperature: 0 })).rejects.toThrow(DeviceLostError);
+    model.dispose();
   });
 });
