@@ -42,28 +42,33 @@ export class PipelineCache {
   private async build(spec: PipelineSpec): Promise<GPUComputePipeline> {
     if (dumpRequested()) console.log(`// ---- ${spec.key}\n${spec.code}`);
     const device = this.device;
+    // Push, create and pop with no await between: error scopes are a stack shared by every
+    // build in flight, so awaiting inside one would let concurrent builds pop each other's.
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: spec.key, code: spec.code });
+    const pipeline = device.createComputePipelineAsync({
+      label: spec.key,
+      layout: 'auto',
+      compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
+    });
+    const scoped = device.popErrorScope();
+    pipeline.catch(() => undefined); // reported below, with the compiler's messages first
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length > 0) {
-      await device.popErrorScope();
+      await scoped;
       const detail = errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
       throw new ShaderError(spec.key, detail, spec.code);
     }
-    let pipeline: GPUComputePipeline;
+    let built: GPUComputePipeline;
     try {
-      pipeline = await device.createComputePipelineAsync({
-        label: spec.key,
-        layout: 'auto',
-        compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
-      });
+      built = await pipeline;
     } catch (e) {
-      await device.popErrorScope();
+      await scoped;
       throw new ShaderError(spec.key, (e as Error).message, spec.code);
     }
-    const scoped = await device.popErrorScope();
-    if (scoped) throw new ShaderError(spec.key, scoped.message, spec.code);
-    return pipeline;
+    const scopeError = await scoped;
+    if (scopeError) throw new ShaderError(spec.key, scopeError.message, spec.code);
+    return built;
   }
 }

@@ -65,3 +65,16 @@ describe('GPU runtime', () => {
     }
   });
 });
+
+describe('pipeline errors under concurrency', () => {
+  it('each of several concurrent broken builds reports its own kernel', async () => {
+    const broken = (n: number) => gpu.pipelines.get({ key: `broken/${n}`, code: `@compute @workgroup_size(1)\nfn main() { let x${n}: f32 = missing${n}; }` });
+    const good = gpu.pipelines.get({ key: 'copy-param/test', code: copyParam });
+    const results = await Promise.allSettled([broken(1), good, broken(2), broken(3)]);
+    expect(results[1].status).toBe('fulfilled');
+    for (const [i, n] of [[0, 1], [2, 2], [3, 3]]) {
+      const r = results[i] as PromiseRejectedResult;
+      expect(r.reason.message).toMatch(new RegExp(`shader "broken/${n}" failed: .*missing${n}`));
+    }
+  });
+});
