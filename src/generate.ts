@@ -57,24 +57,39 @@ export interface GenerationStats {
   stopReason: 'maxTokens' | 'eos' | 'stop' | 'aborted' | 'context' | 'superseded';
 }
 
-/**
- * Streams generated text for `prompt`; the generator's return value is the run's stats.
- * `isCurrent` turns false when another call took over the model's KV cache: the run then ends.
- */
-export async function* generate(
-  model: Transformer,
-  tokenizer: Tokenizer,
-  prompt: string,
-  o: GenerateOptions = {},
-  isCurrent: () => boolean = () => true,
-): AsyncGenerator<GeneratedPiece, GenerationStats> {
+/** A generation's checked inputs: options validated and the prompt encoded and measured. */
+export interface PreparedRun {
+  started: number;
+  promptIds: number[];
+  sampling: ReturnType<typeof checkOptions>['sampling'];
+  maxTokens: number;
+  stops: string[];
+}
+
+/** Validates options and the prompt before anything touches the model; throws RangeErrors. */
+export function prepareRun(model: Transformer, tokenizer: Tokenizer, prompt: string, o: GenerateOptions): PreparedRun {
   const started = now();
-  const { sampling, maxTokens, stops } = checkOptions(o, model.config.vocabSize);
+  const { sampling, maxTokens, stops } = checkOptions(o, Math.min(model.config.vocabSize, tokenizer.vocabSize));
   const promptIds = tokenizer.encode(prompt, { bos: o.bos });
   if (promptIds.length === 0) throw new RangeError('the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
   if (promptIds.length >= model.maxSeqLen) {
     throw new RangeError(`the prompt is ${promptIds.length} tokens, but the context holds ${model.maxSeqLen}: shorten it`);
   }
+  return { started, promptIds, sampling, maxTokens, stops };
+}
+
+/**
+ * Streams generated text for a prepared run; the generator's return value is the run's stats.
+ * `isCurrent` turns false when another call took over the model's KV cache: the run then ends.
+ */
+export async function* generate(
+  model: Transformer,
+  tokenizer: Tokenizer,
+  run: PreparedRun,
+  o: GenerateOptions = {},
+  isCurrent: () => boolean = () => true,
+): AsyncGenerator<GeneratedPiece, GenerationStats> {
+  const { started, promptIds, sampling, maxTokens, stops } = run;
   const decoder = tokenizer.createStreamDecoder(promptIds);
   const endIds = new Set([...tokenizer.eosIds, ...model.config.eosTokenIds]);
   let text = '';
@@ -83,6 +98,7 @@ export async function* generate(
   let firstTokenMs = 0;
   let prefillMs = 0;
   let decodeMs = 0;
+  let decodeSteps = 0; // steps after the first, the one that met an end token included
   let stopReason: GenerationStats['stopReason'] = 'maxTokens';
   let input = promptIds;
   const history = [...promptIds];
@@ -101,6 +117,7 @@ export async function* generate(
       firstTokenMs = now() - started;
     } else {
       decodeMs += stepMs;
+      decodeSteps++;
     }
     history.push(token);
     if (endIds.has(token) && !o.ignoreEos) { stopReason = 'eos'; break; }
@@ -114,7 +131,8 @@ export async function* generate(
     // Hold back a tail that could still grow into a stop string.
     const safe = stopReason === 'stop' ? text.length : text.length - heldBack(text, stops);
     const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
-    if (logits) piece.logprobs = logprobsOf(logits, token, o.logprobs!, tokenizer);
+    // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
+    if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs!, tokenizer);
     emitted = Math.max(emitted, safe);
     yield piece;
     if (stopReason === 'stop') break;
@@ -129,7 +147,7 @@ export async function* generate(
     generatedTokens: generated,
     timeToFirstTokenMs: firstTokenMs,
     prefillTokensPerSecond: prefillMs > 0 ? (promptIds.length / prefillMs) * 1000 : 0,
-    decodeTokensPerSecond: decodeMs > 0 ? ((generated - 1) / decodeMs) * 1000 : 0,
+    decodeTokensPerSecond: decodeMs > 0 ? (decodeSteps / decodeMs) * 1000 : 0,
     stopReason,
   };
 }
@@ -147,7 +165,7 @@ export function checkOptions(o: GenerateOptions, vocabSize: number) {
   need(minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
   need(Number.isFinite(repetitionPenalty) && repetitionPenalty > 0, 'repetitionPenalty', '> 0 (1 = off)', repetitionPenalty);
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= vocabSize, 'logprobs', `an integer in [0, ${vocabSize}]`, logprobs);
-  need(Array.isArray(stop) && stop.every((x) => typeof x === 'string'), 'stop', 'an array of strings', JSON.stringify(stop));
+  need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 32);
   need(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)', seed);
   return { sampling: { temperature, topK, topP, minP, repetitionPenalty, seed }, maxTokens, stops: stop };

@@ -52,7 +52,9 @@ export class PipelineCache {
       compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
     });
     const scoped = device.popErrorScope();
-    pipeline.catch(() => undefined); // reported below, with the compiler's messages first
+    // Both are awaited below; the handlers keep an early throw from leaving them unhandled.
+    pipeline.catch(() => undefined);
+    scoped.catch(() => undefined);
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length > 0) {

@@ -3,7 +3,7 @@
 // over, and a generation still running ends with stopReason 'superseded'.
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
-import { generate, type GeneratedPiece, type GenerateOptions, type GenerationStats } from '../generate.js';
+import { generate, prepareRun, type GeneratedPiece, type GenerateOptions, type GenerationStats, type PreparedRun } from '../generate.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import type { Transformer } from './transformer.js';
@@ -40,11 +40,21 @@ export class Model {
     return this.transformer.config;
   }
 
-  /** Streams text for `prompt`; the generator's return value holds the run's stats. */
-  async *generate(prompt: string, options: GenerateOptions = {}): AsyncGenerator<GeneratedPiece, GenerationStats> {
-    if (this.transformer.isDisposed) throw new Error('generate() after dispose(): this model has been disposed; load it again');
+  /**
+   * Streams text for `prompt`; the generator's return value holds the run's stats. Options and
+   * prompt are checked now (a rejected call disturbs nothing; its error surfaces on iteration),
+   * and this call takes over the KV cache from any generation still running.
+   */
+  generate(prompt: string, options: GenerateOptions = {}): AsyncGenerator<GeneratedPiece, GenerationStats> {
+    let run: PreparedRun;
+    try {
+      if (this.transformer.isDisposed) throw new Error('generate() after dispose(): this model has been disposed; load it again');
+      run = prepareRun(this.transformer, this.tokenizer, prompt, options);
+    } catch (e) {
+      return failed(e);
+    }
     const mine = ++this.generation;
-    return yield* generate(this.transformer, this.tokenizer, prompt, options, () => this.generation === mine);
+    return generate(this.transformer, this.tokenizer, run, options, () => this.generation === mine);
   }
 
   /** The ids generate() feeds the model for `prompt`. */
@@ -75,4 +85,9 @@ export class Model {
   dispose(): void {
     this.transformer.dispose();
   }
+}
+
+/** A generator whose first step throws `error`: errors of generate() surface on iteration. */
+async function* failed(error: unknown): AsyncGenerator<never, never> {
+  throw error;
 }

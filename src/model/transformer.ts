@@ -11,7 +11,7 @@ import type { Bound } from '../kernels/common.js';
 import { Penalty, type PenaltyShape } from '../kernels/penalty.js';
 import type { SampleShape } from '../kernels/sample.js';
 import { qkvWidth, type ModelConfig, type WeightMap } from './config.js';
-import { GpuWeights, type UploadProgress } from './gpu-weights.js';
+import { GpuWeights, ModelTooLargeError, type UploadProgress } from './gpu-weights.js';
 import { ropeFrequencyTurns, ropeInverseFrequencies } from './rope-frequencies.js';
 import { buildPass, createKernels, type Pass } from './passes.js';
 
@@ -65,6 +65,9 @@ export class Transformer {
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
       throw new RangeError(`maxSeqLen (the context length) must be a positive integer, got ${o.maxSeqLen}`);
     }
+    if (o.prefillRows !== undefined && !(Number.isInteger(o.prefillRows) && o.prefillRows > 0)) {
+      throw new RangeError(`prefillRows must be a positive integer, got ${o.prefillRows}`);
+    }
     const maxS = Math.min(o.maxSeqLen ?? DEFAULT_CONTEXT, config.maxSeqLen);
     const rows = Math.min(maxS, o.prefillRows ?? PREFILL_ROWS); // prefill capacity per pass
     const weights = GpuWeights.upload(gpu, host, o.onProgress);
@@ -72,7 +75,12 @@ export class Transformer {
     const owned: Array<{ destroy(): void }> = []; // freed if a later step fails
     try {
       const { dim: C, nHeads: NH, nKvHeads: NKV, headSize: HS, hiddenDim: F, vocabSize: V } = config;
-      const alloc = (name: string, floats: number) => b.set(name, createStorage(gpu.device, floats * 4, name)).get(name)!;
+      const alloc = (name: string, floats: number) => {
+        if (floats * 4 > gpu.limits.maxStorageBufferBindingSize) {
+          throw new ModelTooLargeError(`buffer ${name} needs ${floats * 4} bytes, over this device's maxStorageBufferBindingSize of ${gpu.limits.maxStorageBufferBindingSize}: load with a shorter context (maxSeqLen, --context)`);
+        }
+        return b.set(name, createStorage(gpu.device, floats * 4, name)).get(name)!;
+      };
       for (const name of ['xA', 'xB', 'h']) alloc(name, rows * C);
       alloc('qkv', rows * qkvWidth(config));
       alloc('q', rows * NH * HS);

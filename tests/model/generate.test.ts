@@ -108,6 +108,22 @@ describe('generate', () => {
     expect(r.value.stopReason).toBe('superseded');
   });
 
+  it('a rejected call leaves a running generation alone; the newest call, not the first iterated, wins', async () => {
+    const running = model.generate('', { temperature: 0, maxTokens: 5 });
+    await running.next();
+    await expect(model.generate('', { topP: 5 }).next()).rejects.toThrow(/topP must be/);
+    let r = await running.next();
+    while (!r.done) r = await running.next();
+    expect(r.value.stopReason).toBe('maxTokens');
+    const first = model.generate('', { temperature: 0, maxTokens: 3 });
+    const second = model.generate('', { temperature: 0, maxTokens: 3 });
+    const s1 = await second.next();
+    expect(s1.done).toBe(false);
+    let f = await first.next();
+    while (!f.done) f = await first.next();
+    expect(f.value.stopReason).toBe('superseded');
+  });
+
   it('concurrent logits() calls each get their own correct rows', async () => {
     const ids = model.tokenize('Once upon a time there was a girl named Lily who loved to play outside');
     const alone = await model.logits(ids);
@@ -122,5 +138,39 @@ describe('dispose', () => {
     const m = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 16 });
     m.dispose();
     await expect(m.generate('x').next()).rejects.toThrow(/after dispose/);
+  });
+});
+
+describe('a checkpoint whose vocabulary is padded past the tokenizer', () => {
+  it('never samples, ranks or decodes the padding rows', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { loadLlama2c } = await import('../../src/model/weights/llama2c.js');
+    const { fromLlama2cBin } = await import('../../src/tokenizer/llama2c.js');
+    const { Transformer } = await import('../../src/model/transformer.js');
+    const { Model } = await import('../../src/model/model.js');
+    const { config, weights } = loadLlama2c(readFileSync(dataPath('stories260K/stories260K.bin')));
+    // Pretend the tokenizer stops at 500 of the checkpoint's 512 rows (as Qwen2.5 pads 151665 to 151936).
+    const real = fromLlama2cBin(readFileSync(dataPath('stories260K/tok512.bin')), 512);
+    const tokenizer = Object.assign(Object.create(real), { vocabSize: 500 });
+    // Make the padding rows the most likely tokens, so any leak would show at once: each copies
+    // the (tied) output row of a token of the model's usual story opening, tripled.
+    const rows = weights.get('embed.tokens')!.data;
+    const common = real.encode('Once upon a time, there was a little girl named Lily. She', { bos: false });
+    for (let id = 500; id < 512; id++) {
+      const src = common[(id - 500) % common.length] * config.dim;
+      for (let c = 0; c < config.dim; c++) rows[id * config.dim + c] = 3 * rows[src + c];
+    }
+    const transformer = await Transformer.create(engine.gpu, config, weights, { maxSeqLen: 64, sampleVocab: 500 });
+    const padded = new Model(transformer, tokenizer, { parameters: 0, weightBytes: 0 });
+    try {
+      for await (const piece of padded.generate('', { temperature: 1.5, seed: 3, maxTokens: 40, logprobs: 20 })) {
+        if (piece.id < 0) continue;
+        expect(piece.id).toBeLessThan(500);
+        for (const alt of piece.logprobs!.top) expect(alt.id).toBeLessThan(500);
+      }
+      await expect(padded.generate('', { logprobs: 501 }).next()).rejects.toThrow(/logprobs must be an integer in \[0, 500\]/);
+    } finally {
+      padded.dispose();
+    }
   });
 });
