@@ -33,18 +33,27 @@ export class ParamSlot {
     return { buffer: this.chunk.buffer, offset: this.index * SLOT_BYTES, size: SLOT_BYTES };
   }
 
-  /** Writes 32-bit fields in declaration order: integers as u32, `{ f: x }` as f32. */
+  /**
+   * Writes 32-bit fields in declaration order: integers as u32, `{ f: x }` as f32. Only a slot
+   * whose values changed is marked for upload, so a decode step re-sends just the few shapes that
+   * move with the position.
+   */
   write(fields: ReadonlyArray<number | { f: number }>): void {
+    let changed = false;
     fields.forEach((field, i) => {
       if (typeof field === 'number') {
         if (!Number.isInteger(field) || field < 0 || field > 0xffffffff) {
           throw new RangeError(`param ${i} must be a u32, got ${field}`);
         }
+        changed ||= this.u32[i] !== field;
         this.u32[i] = field;
       } else {
+        const before = this.u32[i];
         this.f32[i] = field.f;
+        changed ||= this.u32[i] !== before; // compare bits: NaN and -0 count as written values
       }
     });
+    if (!changed) return;
     this.chunk.dirtyFrom = Math.min(this.chunk.dirtyFrom, this.index);
     this.chunk.dirtyTo = Math.max(this.chunk.dirtyTo, this.index + 1);
   }

@@ -56,7 +56,6 @@ export class Transformer {
     private readonly allLogitsPass: Pass,
     private readonly sampleOp: Bound<SampleShape>,
     private readonly penaltyOp: Bound<PenaltyShape>,
-    private readonly readback: GPUBuffer,
     /** Ids the sampler may return: the tokenizer's vocabulary when the checkpoint pads its own. */
     private readonly sampleVocab: number,
   ) {}
@@ -113,9 +112,8 @@ export class Transformer {
       const penalty = await Penalty.create(gpu);
       const penaltyOp = penalty.bind({ ids: b.get('history')!, logits: b.get('logits')! }, { n: 0, V, penalty: 1 });
       owned.push(penaltyOp);
-      const readback = gpu.device.createBuffer({ label: 'token readback', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
-      b.set('readback', readback);
-      return new Transformer(gpu, config, maxS, rows, weights, b, ...passes, sampleOp, penaltyOp, readback, o.sampleVocab ?? V);
+      b.set('readback', gpu.device.createBuffer({ label: 'token readback', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST }));
+      return new Transformer(gpu, config, maxS, rows, weights, b, ...passes, sampleOp, penaltyOp, o.sampleVocab ?? V);
     } catch (e) {
       weights.destroy();
       for (const x of owned) x.destroy();
@@ -142,9 +140,10 @@ export class Transformer {
         this.pos += T;
       }
       const logits = o.logits ? await this.settle(readFloat32(this.gpu.device, this.buffer('logits'), this.config.vocabSize)) : undefined;
-      await this.settle(this.readback.mapAsync(MapMode.READ));
-      const token = new Uint32Array(this.readback.getMappedRange().slice(0))[0];
-      this.readback.unmap();
+      const readback = this.buffer('readback');
+      await this.settle(readback.mapAsync(MapMode.READ));
+      const token = new Uint32Array(readback.getMappedRange().slice(0))[0];
+      readback.unmap();
       this.gpu.assertHealthy();
       return { token, logits };
     });
@@ -160,7 +159,7 @@ export class Transformer {
     }
     this.sampleOp.update({ ...rest, V: this.sampleVocab });
     this.sampleOp.record(rec);
-    rec.copy(this.buffer('token'), 0, this.readback, 0, 4);
+    rec.copy(this.buffer('token'), 0, this.buffer('readback'), 0, 4);
   }
 
   /** Runs `ids` from position `startAt` (default: the next) and returns every row's logits (T, V): for tests and inspection. */

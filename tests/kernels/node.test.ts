@@ -17,6 +17,7 @@ async function suite(title: string, options: GpuOptions, cases: KernelCase[]): P
       const skipped = skipReason(c.requires, gpu.features);
       if (skipped) {
         outcomes.push({ c, skipped });
+        // Deliberate and visible: the case needs a feature this device lacks (its fallback runs instead).
         it.skip(`${c.kernel} ${c.name} (skipped: ${skipped})`, () => {});
         continue;
       }
