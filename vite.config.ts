@@ -36,7 +36,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'bench/lab/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 900_000,
     // Each GPU suite holds a device; two files at a time suit a 2-core machine.

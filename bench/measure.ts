@@ -9,7 +9,7 @@ import { Attention } from '../src/kernels/attention.js';
 import { Gemv } from '../src/kernels/gemv.js';
 import { Matmul } from '../src/kernels/matmul.js';
 import { Softmax } from '../src/kernels/softmax.js';
-import { randomArray } from '../src/reference/random.js';
+import { randomArray } from '../tests/support/random.js';
 import { copiesFor, type BenchCase } from './cases.js';
 import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
 

@@ -12,7 +12,7 @@ import { Embed } from '../kernels/embed.js';
 import { Gemv } from '../kernels/gemv.js';
 import { KvCache } from '../kernels/kvcache.js';
 import { Matmul, type MatmulVariant } from '../kernels/matmul.js';
-import { Norm } from '../kernels/norm.js';
+import { Norm } from '../kernels/norm/kernel.js';
 import { Sampler } from '../kernels/sample.js';
 import { qkvWidth, type ModelConfig } from './config.js';
 import type { GpuWeights } from './gpu-weights.js';

@@ -9,7 +9,7 @@ import { swiglu } from './elementwise.js';
 import { embed } from './embed.js';
 import { splitQkv } from './kvcache.js';
 import { matmul, type MatmulOptions } from './matmul.js';
-import { layernorm, rmsnorm } from './norm.js';
+import { layernorm, rmsnorm } from '../kernels/norm/reference.js';
 
 export class ReferenceTransformer {
   private readonly kCache: Float32Array[]; // L x (maxS, NKV, HS)

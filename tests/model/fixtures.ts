@@ -2,7 +2,7 @@
 // seeded random GPT-2 / Llama / Qwen2 checkpoints with Hugging Face names. Test-only, never shipped.
 // Used by tests/model/loaders*.test.ts and by model tests that need tiny random checkpoints.
 
-import { randomArray } from '../../src/reference/random.js';
+import { randomArray } from '../support/random.js';
 
 export type FixtureDtype = 'F32' | 'F16' | 'BF16';
 

@@ -3,7 +3,7 @@
 // head) and Llama-like (RoPE in either layout, RMSNorm, SwiGLU, GQA, untied head, optional qkv bias).
 
 import { qkvWidth, type HostTensor, type ModelConfig, type WeightMap } from '../../src/model/config.js';
-import { randomArray } from '../../src/reference/random.js';
+import { randomArray } from '../support/random.js';
 
 export interface Dims { V: number; C: number; L: number; NH: number; NKV: number; F: number; maxSeqLen: number }
 

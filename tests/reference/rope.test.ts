@@ -2,7 +2,8 @@
 // the two pair layouts, partial rotary dims. CPU only; the GPU kernel tests compare against this.
 
 import { describe, expect, it } from 'vitest';
-import { randomArray, rope } from '../../src/reference/index.js';
+import { rope } from '../../src/reference/index.js';
+import { randomArray } from '../support/random.js';
 
 const close = (values: number[]) => values.map((v) => expect.closeTo(v, 6));
 

@@ -3,7 +3,8 @@
 // CPU only; the GPU sampler tests compare against this reference.
 
 import { describe, expect, it } from 'vitest';
-import { argmax, pcgHash, randomArray, sample, sampleProbabilities, uniformFromSeed } from '../../src/reference/index.js';
+import { argmax, pcgHash, sample, sampleProbabilities, uniformFromSeed } from '../../src/reference/index.js';
+import { randomArray } from '../support/random.js';
 
 // An independent u32 derivation of docs/KERNELS.md's hash with BigInt masking.
 function pcgBig(v: number): number {

@@ -5,7 +5,7 @@
 import { Attention, type AttentionShape } from '../../../src/kernels/attention.js';
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { attention } from '../../../src/reference/attention.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 // Outputs are convex mixes of v (|v| < 2). f32 dot products of up to 256 terms (scores up to

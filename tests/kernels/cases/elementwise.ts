@@ -5,7 +5,7 @@
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Elementwise } from '../../../src/kernels/elementwise.js';
 import { add, gelu, silu, swiglu } from '../../../src/reference/elementwise.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import type { ElementwiseOp } from '../../../shaders/elementwise.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 

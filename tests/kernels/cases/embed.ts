@@ -5,7 +5,7 @@
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Embed } from '../../../src/kernels/embed.js';
 import { embed } from '../../../src/reference/embed.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 // A copy, or one float32 add of two values of similar size: the reference's float64 sum rounded

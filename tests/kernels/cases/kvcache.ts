@@ -7,7 +7,7 @@ import { KvCache, type KvCacheVariant } from '../../../src/kernels/kvcache.js';
 import type { RopeScaling } from '../../../src/model/config.js';
 import { ropeFrequencyTurns, ropeInverseFrequencies } from '../../../src/model/rope-frequencies.js';
 import { splitQkv } from '../../../src/reference/kvcache.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 // Copies are exact. Rotations share the rope kernel's float32 angle (in turns, exactly reduced)

@@ -5,7 +5,7 @@ import { Gemv } from '../../../src/kernels/gemv.js';
 import { Matmul } from '../../../src/kernels/matmul.js';
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { matmul } from '../../../src/reference/matmul.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 export interface LinearShape {

@@ -5,7 +5,7 @@
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Penalty } from '../../../src/kernels/penalty.js';
 import { repetitionPenalty } from '../../../src/reference/penalty.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 // One division or multiplication per logit: exact up to f32 rounding of the quotient.

@@ -4,7 +4,7 @@
 
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Rope } from '../../../src/kernels/rope.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { rope } from '../../../src/reference/rope.js';
 import type { RopeLayout } from '../../../shaders/rope.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';

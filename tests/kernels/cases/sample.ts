@@ -7,7 +7,8 @@ import { readUint32 } from '../../../src/gpu/buffers.js';
 import type { Gpu } from '../../../src/gpu/device.js';
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Sampler, type SampleShape } from '../../../src/kernels/sample.js';
-import { argmax, mulberry32, randomArray, sample, sampleProbabilities, uniformFromSeed, type SampleOptions } from '../../../src/reference/index.js';
+import { argmax, sample, sampleProbabilities, uniformFromSeed, type SampleOptions } from '../../../src/reference/index.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Scratch, type Tolerance } from '../harness.js';
 
 // Token ids are integers: any difference is a different token.

@@ -4,7 +4,7 @@
 import type { ProfileName } from '../../../src/gpu/profile.js';
 import { Softmax } from '../../../src/kernels/softmax.js';
 import { softmax } from '../../../src/reference/softmax.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
+import { mulberry32, randomArray } from '../../support/random.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
 
 // Probabilities are in [0, 1]; f32 exp and a float32 sum over up to ~50k terms: 1e-6 absolute

@@ -2,7 +2,7 @@
 // CPU only; kernel tests rely on randomArray being reproducible.
 
 import { describe, expect, it } from 'vitest';
-import { mulberry32, randomArray } from '../../src/reference/index.js';
+import { mulberry32, randomArray } from './random.js';
 
 describe('random', () => {
   it('is deterministic per seed and differs across seeds', () => {

@@ -1,14 +1,13 @@
-// LayerNorm and RMSNorm against src/reference/norm.ts: awkward widths and row counts, rows with a
+// LayerNorm and RMSNorm against reference.ts: awkward widths and row counts, rows with a
 // large mean (where a one-pass variance would cancel), tiny rows where eps matters, a row count
 // past the 65535-workgroup limit, and random shapes; all but that row count under both tuning
 // tables (the GPU table's 256-thread strided reduction also runs on SwiftShader).
 
-import type { ProfileName } from '../../../src/gpu/profile.js';
-import { Norm } from '../../../src/kernels/norm.js';
-import { layernorm, rmsnorm } from '../../../src/reference/norm.js';
-import { mulberry32, randomArray } from '../../../src/reference/random.js';
-import type { NormKind } from '../../../shaders/norm.js';
-import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../harness.js';
+import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { mulberry32, randomArray } from '../../../tests/support/random.js';
+import type { ProfileName } from '../../gpu/profile.js';
+import { Norm, type NormKind } from './kernel.js';
+import { layernorm, rmsnorm } from './reference.js';
 
 // Outputs are O(1) (|z| <= sqrt(C), times gamma in [0.5, 1.5]). Float32 sums over C <= 1000
 // (mean, squared deviations), a sqrt and a divide leave a few ULP (~5e-7 seen on SwiftShader) on

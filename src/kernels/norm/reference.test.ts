@@ -2,7 +2,7 @@
 // CPU only; the GPU kernel tests compare against these references.
 
 import { describe, expect, it } from 'vitest';
-import { layernorm, rmsnorm } from '../../src/reference/index.js';
+import { layernorm, rmsnorm } from './reference.js';
 
 const close = (values: number[], digits = 5) => values.map((v) => expect.closeTo(v, digits));
 

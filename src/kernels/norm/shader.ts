@@ -1,31 +1,31 @@
 // LayerNorm and RMSNorm: one workgroup per row, float32 partial sums reduced across the workgroup;
 // LayerNorm takes the mean first, then the mean of squared deviations (two-pass variance). No fused
-// residual add. Reference: src/reference/norm.ts; tests: tests/kernels/cases/norm.ts.
+// residual add. Host: kernel.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { rowReduce } from './reduce.js';
+import { rowReduce } from '../../../shaders/reduce.js';
+import { defineContract, type ParamValues } from '../contract.js';
 
 export type NormKind = 'layer' | 'rms';
 
-export interface NormShaderOptions {
+export type NormShaderOptions = {
   kind: NormKind;
   /** Each thread reads a contiguous run (software adapters) instead of a strided one (GPUs). */
   contiguous: boolean;
-}
+};
 
-export function normShader(o: NormShaderOptions): string {
-  const layer = o.kind === 'layer';
-  return wgsl`
-struct Params { rows: u32, C: u32, eps: f32 }
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>;       // (rows, C)
-@group(0) @binding(2) var<storage, read> gamma: array<f32>;   // (C)
-#if ${layer}
-@group(0) @binding(3) var<storage, read> beta: array<f32>;    // (C)
-#endif
-@group(0) @binding(${layer ? 4 : 3}) var<storage, read_write> y: array<f32>; // (rows, C)
-
+export const normContract = defineContract({
+  name: 'norm',
+  params: { rows: 'u32', C: 'u32', eps: 'f32' },
+  bindings: [
+    { name: 'x', shape: '(rows, C)' },
+    { name: 'gamma', shape: '(C)' },
+    { name: 'beta', shape: '(C)', when: (o: NormShaderOptions) => o.kind === 'layer' },
+    { name: 'y', shape: '(rows, C)', write: true },
+  ],
+  body: (o: NormShaderOptions) => {
+    const layer = o.kind === 'layer';
+    return wgsl`
 ${rowReduce({ contiguous: o.contiguous })}
 
 @compute @workgroup_size(THREADS)
@@ -65,4 +65,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 `;
-}
+  },
+});
+
+/** rows of C floats, normalised with eps; the kernel and the reference take the same shape. */
+export type NormShape = ParamValues<typeof normContract.spec.params>;

@@ -1,14 +1,10 @@
 // CPU reference for the norm kernel family: LayerNorm (two-pass biased variance) and RMSNorm.
 // Float64 statistics per row; no fused residual, that is a separate add.
-// Contract: docs/KERNELS.md; tests: tests/reference/norm.test.ts.
+// Contract: shader.ts (NormShape) and docs/KERNELS.md; hand-worked checks: reference.test.ts.
 
-export interface NormOptions {
-  rows: number;
-  C: number;
-  eps: number;
-}
+import type { NormShape } from './shader.js';
 
-export function layernorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, o: NormOptions): Float32Array {
+export function layernorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, o: NormShape): Float32Array {
   const { rows, C, eps } = o;
   checkShapes('layernorm', x, gamma, o);
   if (beta.length !== C) throw new RangeError(`layernorm: beta has ${beta.length} elements, expected (C) = (${C})`);
@@ -28,7 +24,7 @@ export function layernorm(x: Float32Array, gamma: Float32Array, beta: Float32Arr
   return y;
 }
 
-export function rmsnorm(x: Float32Array, gamma: Float32Array, o: NormOptions): Float32Array {
+export function rmsnorm(x: Float32Array, gamma: Float32Array, o: NormShape): Float32Array {
   const { rows, C, eps } = o;
   checkShapes('rmsnorm', x, gamma, o);
   const y = new Float32Array(rows * C); // (rows, C)
@@ -43,7 +39,7 @@ export function rmsnorm(x: Float32Array, gamma: Float32Array, o: NormOptions): F
   return y;
 }
 
-function checkShapes(op: string, x: Float32Array, gamma: Float32Array, { rows, C }: NormOptions): void {
+function checkShapes(op: string, x: Float32Array, gamma: Float32Array, { rows, C }: NormShape): void {
   if (x.length !== rows * C) throw new RangeError(`${op}: x has ${x.length} elements, expected (rows, C) = (${rows}, ${C})`);
   if (gamma.length !== C) throw new RangeError(`${op}: gamma has ${gamma.length} elements, expected (C) = (${C})`);
 }

@@ -1,6 +1,6 @@
 // Seeded pseudo-random numbers for tests: mulberry32 and uniform Float32Array fills.
 // Not for sampling (sample.ts has the PCG stream the GPU shares); deterministic across runs.
-// Used by tests/reference and the kernel GPU tests; tested in tests/reference/random.test.ts.
+// Used by the kernel cases and reference tests; tested in tests/support/random.test.ts.
 
 /** mulberry32: a tiny 32-bit generator returning uniforms in [0, 1). */
 export function mulberry32(seed: number): () => number {

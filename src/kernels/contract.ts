@@ -1,0 +1,173 @@
+// A kernel program's contract, declared once: the params uniform by name and type, the storage
+// bindings in order (optional ones marked by the shader options that include them), and the WGSL
+// body as a function of the shader options. Derived from it: the `struct Params` and `@binding`
+// lines, the packing of params by name, the pipeline key (every shader option and override
+// constant, in canonical order, so none can be left out), and binding buffers by name.
+
+import type { Gpu } from '../gpu/device.js';
+import type { PipelineSpec } from '../gpu/pipelines.js';
+import { bindParts, Bound, type BufferArg, type Plan } from './common.js';
+
+export type Scalar = 'u32' | 'f32';
+/** A param's WGSL type, or its type and a comment for the struct line. */
+export type ParamSpec = Scalar | readonly [Scalar, string];
+/** Values for every param, by name. */
+export type ParamValues<P> = { [K in keyof P]: number };
+/** Shader options: flat records of primitives, so that their canonical form is the key. */
+export type ShaderOptions = Record<string, string | number | boolean>;
+
+export interface BindingSpec<O> {
+  name: string;
+  /** Shape comment beside the declaration, e.g. '(rows, C)'. */
+  shape: string;
+  /** Element type of the storage array (default f32); a function when the options choose it. */
+  type?: string | ((o: O) => string);
+  /** The kernel writes it (read_write); default read-only. */
+  write?: boolean;
+  /** An optional binding: present only for the options where this holds. */
+  when?: (o: O) => boolean;
+}
+
+export interface ContractSpec<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
+  /** Family, or family/program where a family has several, e.g. 'attention/decode'. */
+  name: string;
+  params: P;
+  bindings: ReadonlyArray<BindingSpec<O>>;
+  /** WGSL after the header: helpers and the entry point `main`. */
+  body: (o: O) => string;
+  /** `enable` directives, which must precede every declaration. */
+  enables?: (o: O) => string[];
+}
+
+/** The program a kernel runs: its contract with options and override constants chosen. */
+export interface Program<O extends ShaderOptions> {
+  /** Any params: callers only build the pipeline from it. */
+  contract: Contract<O, any>;
+  options: O;
+  constants: Record<string, number>;
+}
+
+export class Contract<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
+  constructor(readonly spec: ContractSpec<O, P>) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** The bindings these options include, in binding order (params at 0, these from 1). */
+  bindings(o: O): Array<BindingSpec<O>> {
+    return this.spec.bindings.filter((b) => b.when?.(o) ?? true);
+  }
+
+  /** `struct Params` and the binding declarations for these options. */
+  header(o: O): string {
+    const fields = Object.entries(this.spec.params).map(([name, s]) => {
+      const [type, note] = typeof s === 'string' ? [s, ''] : s;
+      return `  ${name}: ${type},${note ? ` // ${note}` : ''}`;
+    });
+    const lines = [`struct Params {\n${fields.join('\n')}\n}`, '', '@group(0) @binding(0) var<uniform> p: Params;'];
+    this.bindings(o).forEach((b, i) => {
+      const type = typeof b.type === 'function' ? b.type(o) : (b.type ?? 'f32');
+      lines.push(`@group(0) @binding(${i + 1}) var<storage, ${b.write ? 'read_write' : 'read'}> ${b.name}: array<${type}>; // ${b.shape}`);
+    });
+    return lines.join('\n');
+  }
+
+  /** The whole WGSL module for these options. */
+  code(o: O): string {
+    const enables = (this.spec.enables?.(o) ?? []).map((e) => `enable ${e};\n`).join('');
+    return `${enables}${this.header(o)}\n${this.spec.body(o)}`;
+  }
+
+  /** The pipeline key: the program's name, every option and every override constant, sorted. */
+  key(o: O, constants: Record<string, number> = {}): string {
+    return [this.spec.name, canonical(o), canonical(constants)].filter(Boolean).join('/');
+  }
+
+  /** What the pipeline cache builds for these options. */
+  pipelineSpec(o: O, constants: Record<string, number> = {}): PipelineSpec {
+    return { key: this.key(o, constants), code: this.code(o), constants };
+  }
+
+  /** Params in declaration order: u32 as integers, f32 as { f }. */
+  pack(values: ParamValues<P>): Array<number | { f: number }> {
+    return Object.entries(this.spec.params).map(([name, s]) => {
+      const v = (values as Record<string, number>)[name];
+      if (typeof v !== 'number') throw new TypeError(`${this.spec.name}: param ${name} missing`);
+      return (typeof s === 'string' ? s : s[0]) === 'f32' ? { f: v } : v;
+    });
+  }
+
+  /** Buffers by name, in binding order; throws when one the options need is missing or one is extra. */
+  order(o: O, buffers: Readonly<Record<string, BufferArg | undefined>>): BufferArg[] {
+    const present = this.bindings(o);
+    for (const [name, b] of Object.entries(buffers)) {
+      if (b !== undefined && !present.some((p) => p.name === name)) {
+        throw new TypeError(`${this.spec.name}: takes no ${name} buffer with ${canonical(o) || 'these options'}`);
+      }
+    }
+    return present.map((p) => {
+      const b = buffers[p.name];
+      if (!b) throw new TypeError(`${this.spec.name}: needs a ${p.name} buffer ${p.shape}`);
+      return b;
+    });
+  }
+}
+
+export function defineContract<O extends ShaderOptions, P extends Record<string, ParamSpec>>(spec: ContractSpec<O, P>): Contract<O, P> {
+  return new Contract(spec);
+}
+
+/** `a=1/b=0/c=x`: keys sorted, booleans as 0/1. */
+function canonical(record: Readonly<Record<string, string | number | boolean>>): string {
+  return Object.keys(record)
+    .sort()
+    .map((k) => {
+      const v = record[k];
+      if (typeof v === 'object' || v === undefined) throw new TypeError(`key field ${k} must be a primitive, got ${String(v)}`);
+      return `${k}=${typeof v === 'boolean' ? +v : v}`;
+    })
+    .join('/');
+}
+
+/** A compiled program: binds buffers by name and plans params by name. */
+export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
+  private constructor(
+    private readonly gpu: Gpu,
+    readonly contract: Contract<O, P>,
+    readonly options: O,
+    readonly key: string,
+    readonly pipeline: GPUComputePipeline,
+  ) {}
+
+  static async create<O extends ShaderOptions, P extends Record<string, ParamSpec>>(
+    gpu: Gpu,
+    contract: Contract<O, P>,
+    options: O,
+    constants: Record<string, number> = {},
+  ): Promise<Kernel<O, P>> {
+    const spec = contract.pipelineSpec(options, constants);
+    return new Kernel(gpu, contract, options, spec.key, await gpu.pipelines.get(spec));
+  }
+
+  /** The pieces of a Bound: the plan validates the shape before any slot is taken. */
+  parts<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S) {
+    const ordered = this.contract.order(this.options, buffers);
+    const packed = (s: S): Plan => {
+      const { params, workgroups } = plan(s);
+      return { params: this.contract.pack(params), workgroups };
+    };
+    return { packed, ...bindParts(this.gpu, this.key, this.pipeline, ordered, packed, shape) };
+  }
+
+  /** Binds buffers by name; `plan` checks a shape and gives the params and workgroup count. */
+  bind<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S): Bound<S> {
+    const { packed, bindGroup, slot } = this.parts(buffers, plan, shape);
+    return new Bound(this.key, this.pipeline, bindGroup, slot, packed, shape);
+  }
+}
+
+export interface KernelPlan<P> {
+  params: ParamValues<P>;
+  workgroups: readonly [number, number?, number?];
+}
