@@ -39,9 +39,8 @@ for (const m of models) {
   const runs: GenerationStats[] = [];
   for (let i = 0; i <= Number(args.runs); i++) {
     const gen = model.generate(prompt, { temperature: 0, maxTokens: Number(args.tokens), ignoreEos: true });
-    let r = await gen.next();
-    while (!r.done) r = await gen.next();
-    if (i > 0) runs.push(r.value); // the first run warms up
+    await gen.text();
+    if (i > 0) runs.push(await gen.stats); // the first run warms up
   }
   rows.push({
     model: m.name,

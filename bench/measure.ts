@@ -5,12 +5,12 @@
 import { createStorage, readFloat32, uploadStorage } from '../src/gpu/buffers.js';
 import type { Gpu } from '../src/gpu/device.js';
 import type { Recorder } from '../src/gpu/recorder.js';
-import { Attention } from '../src/kernels/attention.js';
-import { Gemv } from '../src/kernels/gemv.js';
-import { Matmul } from '../src/kernels/matmul.js';
-import { Softmax } from '../src/kernels/softmax.js';
+import { Attention } from '../src/kernels/attention/kernel.js';
+import { Gemv } from '../src/kernels/gemv/kernel.js';
+import { Matmul } from '../src/kernels/matmul/kernel.js';
 import { randomArray } from '../tests/support/random.js';
 import { copiesFor, type BenchCase } from './cases.js';
+import { Softmax } from './lab/softmax/kernel.js';
 import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
 
 export interface BenchOptions {

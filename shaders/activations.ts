@@ -1,6 +1,6 @@
 // WGSL for the activation functions, shared by the elementwise kernels and the matmul/gemv
 // fused epilogue so both compute exactly the same GELU and SiLU. Not a kernel by itself.
-// Reference: src/reference/elementwise.ts (geluScalar, siluScalar).
+// Reference: src/kernels/elementwise/reference.ts (geluScalar, siluScalar).
 
 export function activationFns(): string {
   return /* wgsl */ `

@@ -1,24 +1,31 @@
-// The command line: `shaderlm generate` streams text from a model, `shaderlm info` describes one.
-// Errors go to stderr with exit code 1. Not a library entry point (that is src/index.ts).
+// The command line: `shaderlm generate` streams text from a model, `shaderlm chat` holds a
+// conversation (a REPL on a terminal, one reply per line of stdin otherwise), `shaderlm info`
+// describes a model. Errors go to stderr with exit code 1. Not a library entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
 import { createEngine, type LoadProgress } from './engine.js';
-import { checkOptions, type GenerateOptions } from './generate.js';
+import type { ChatMessage, Model } from './model/model.js';
+import type { Generation, GenerationStats } from './model/generation.js';
+import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
 
 const USAGE = `usage:
   shaderlm generate --model <folder|file|url|hf:org/name> [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
                     [--repetition-penalty R] [--seed S] [--stop STR]... [--context N] [--json]
+  shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [sampling options as above]
   shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]
 
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
+  --system S    chat: a system message before the conversation
   --quiet       no progress or stats on stderr`;
 
 const OPTIONS = {
   model: { type: 'string' },
   tokenizer: { type: 'string' },
   prompt: { type: 'string' },
+  system: { type: 'string' },
   'max-tokens': { type: 'string' },
   temperature: { type: 'string' },
   'top-k': { type: 'string' },
@@ -33,6 +40,14 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+class UsageError extends Error {}
+
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -40,12 +55,30 @@ function number(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-class UsageError extends Error {}
+/** An API option as the command line spells it: maxTokens -> --max-tokens. */
+function flagOf(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
 
-/** The API's option names in an error message, as the command line spells them. */
-function cliNames(message: string): string {
-  const flags: Record<string, string> = { maxTokens: '--max-tokens', topK: '--top-k', topP: '--top-p', minP: '--min-p', repetitionPenalty: '--repetition-penalty', temperature: '--temperature', seed: '--seed', stop: '--stop' };
-  return message.replace(/^(\w+)/, (name) => flags[name] ?? name);
+/** The generation options from the flags, checked by the same function the API uses (messages name flags). */
+function generateOptions(values: Values): GenerateOptions {
+  const options: GenerateOptions = {
+    maxTokens: number('max-tokens', values['max-tokens']),
+    temperature: number('temperature', values.temperature),
+    topK: number('top-k', values['top-k']),
+    topP: number('top-p', values['top-p']),
+    minP: number('min-p', values['min-p']),
+    repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
+    seed: number('seed', values.seed),
+    stop: values.stop,
+  };
+  for (const key of Object.keys(options) as Array<keyof GenerateOptions>) if (options[key] === undefined) delete options[key];
+  try {
+    checkGenerateOptions(options, {}, flagOf);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return options;
 }
 
 function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefined {
@@ -60,10 +93,75 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
   };
 }
 
+function statsLine(stats: GenerationStats, adapter: string): string {
+  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${stats.stopReason}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
+}
+
+/** Streams a generation's text to stdout and returns it. */
+async function stream(run: Generation): Promise<string> {
+  let text = '';
+  for await (const piece of run) {
+    text += piece.text;
+    process.stdout.write(piece.text);
+  }
+  return text;
+}
+
+async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
+  const prompt = values.prompt ?? '';
+  const run = model.generate(prompt, options);
+  // The prompt is echoed (as llama2.c's run does) once the run has passed its checks: an error
+  // in the first step leaves stdout empty.
+  let echoed = values.json === true;
+  const echo = (text: string) => {
+    if (!echoed) process.stdout.write(prompt);
+    echoed = true;
+    if (!values.json) process.stdout.write(text);
+  };
+  let text = '';
+  const ids: number[] = [];
+  for await (const piece of run) {
+    if (piece.id !== undefined) ids.push(piece.id);
+    text += piece.text;
+    echo(piece.text);
+  }
+  const stats = await run.stats;
+  if (values.json) {
+    console.log(JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats }));
+  } else {
+    echo('\n');
+    if (!values.quiet) process.stderr.write(statsLine(stats, adapter));
+  }
+}
+
+async function chat(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
+  const messages: ChatMessage[] = values.system ? [{ role: 'system', content: values.system }] : [];
+  const terminal = process.stdin.isTTY === true;
+  const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal });
+  if (terminal) {
+    process.stderr.write('chat: type a message and press Enter; Ctrl-D ends.\n');
+    lines.setPrompt('> ');
+    lines.prompt();
+  }
+  for await (const line of lines) {
+    if (line.trim() === '') {
+      if (terminal) lines.prompt();
+      continue;
+    }
+    messages.push({ role: 'user', content: line });
+    const run = model.chat(messages, options);
+    const text = await stream(run);
+    process.stdout.write('\n');
+    messages.push({ role: 'assistant', content: text.trim() });
+    if (terminal && !values.quiet) process.stderr.write(statsLine(await run.stats, adapter));
+    if (terminal) lines.prompt();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    parsed = parse(argv);
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
@@ -73,29 +171,13 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (command !== 'generate' && command !== 'info') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   if (!values.model) throw new UsageError(`--model is required\n${USAGE}`);
   // Every option is checked before the model loads, so a typo costs no loading time.
   const context = number('context', values.context);
   if (context !== undefined && !(Number.isInteger(context) && context > 0)) throw new UsageError(`--context must be a positive integer, got ${context}`);
-  const options: GenerateOptions = {
-    maxTokens: number('max-tokens', values['max-tokens']),
-    temperature: number('temperature', values.temperature),
-    topK: number('top-k', values['top-k']),
-    topP: number('top-p', values['top-p']),
-    minP: number('min-p', values['min-p']),
-    repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
-    seed: number('seed', values.seed),
-    stop: values.stop,
-  };
-  if (command === 'generate') {
-    if (values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
-    try {
-      checkOptions(options, Number.MAX_SAFE_INTEGER);
-    } catch (e) {
-      throw new UsageError(cliNames((e as Error).message));
-    }
-  }
+  const options = generateOptions(values);
+  if (command === 'generate' && values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
   const engine = await createEngine();
   try {
     const model = await engine.load(values.model, {
@@ -103,31 +185,9 @@ async function main(argv: string[]): Promise<void> {
       maxSeqLen: context,
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
-    if (command === 'info') {
-      console.log(JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2));
-      return;
-    }
-    const prompt = values.prompt ?? '';
-    const run = model.generate(prompt, options);
-    let text = '';
-    const ids: number[] = [];
-    let result = await run.next(); // the prompt is checked (length, tokens) before anything is printed
-    if (!values.json) process.stdout.write(prompt); // as llama2.c's run does: the prompt, then its continuation
-    while (!result.done) {
-      if (result.value.id >= 0) ids.push(result.value.id);
-      text += result.value.text;
-      if (!values.json) process.stdout.write(result.value.text);
-      result = await run.next();
-    }
-    const stats = result.value;
-    if (values.json) {
-      console.log(JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats }));
-    } else {
-      process.stdout.write('\n');
-      if (!values.quiet) {
-        process.stderr.write(`${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens; first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${engine.adapter}\n`);
-      }
-    }
+    if (command === 'info') console.log(JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2));
+    else if (command === 'chat') await chat(model, values, options, engine.adapter);
+    else await generate(model, values, options, engine.adapter);
     model.dispose();
   } finally {
     engine.destroy();

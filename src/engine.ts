@@ -2,6 +2,7 @@
 // source, parse weights and tokenizer, upload, build the forward pass. Browser and Node alike.
 // Tests: tests/model/*.test.ts and the CLI tests.
 
+import { findChatTemplate } from './chat/index.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import { checkSupported } from './model/config.js';
 import { checkTokenizerFits, Model } from './model/model.js';
@@ -44,6 +45,7 @@ export class Engine {
     const loaded = loadModel(files);
     checkSupported(loaded.config);
     const tokenizer = tokenizerFromFiles(loaded.tokenizerFiles, loaded.config);
+    const chatTemplate = findChatTemplate(loaded.tokenizerFiles);
     checkTokenizerFits(tokenizer, loaded.config); // before anything reaches the GPU
     const transformer = await Transformer.create(this.gpu, loaded.config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
@@ -56,7 +58,7 @@ export class Engine {
       parameters += t.data.length;
       weightBytes += t.data.byteLength;
     }
-    return new Model(transformer, tokenizer, { parameters, weightBytes });
+    return new Model(transformer, tokenizer, { parameters, weightBytes }, chatTemplate);
   }
 
   destroy(): void {

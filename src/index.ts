@@ -1,13 +1,12 @@
-// The public API of shaderlm. Everything a user needs is exported here; deeper modules
-// (kernels, reference) are importable by path for engineers who build on them.
+// The public API of shaderlm: the engine, models, generation and chat, their types, and every
+// error class. The GPU runtime, the kernels and their CPU references are the subpaths
+// `shaderlm/gpu`, `shaderlm/kernels` and `shaderlm/reference`.
 
 export { createEngine, Engine, type LoadOptions, type LoadProgress, type ModelSource } from './engine.js';
-export { Model, type ModelInfo } from './model/model.js';
-export type { GenerateOptions, GeneratedPiece, GenerationStats, TokenLogprob } from './generate.js';
+export { Model, type ChatMessage, type ChatOptions, type ModelInfo } from './model/model.js';
+export { Generation, type GeneratedPiece, type GenerationStats, type StopReason, type TokenLogprob } from './model/generation.js';
+export type { GenerateOptions } from './model/options.js';
 export type { ModelConfig } from './model/config.js';
 export type { Tokenizer } from './tokenizer/types.js';
-export { createGpu, Gpu, type GpuOptions } from './gpu/device.js';
-export { DeviceLostError, NoAdapterError, ShaderError, WebGPUUnavailableError, GPUValidationError } from './gpu/errors.js';
-export { ModelSourceError, WeightFormatError } from './model/weights/errors.js';
-export { ModelTooLargeError } from './model/gpu-weights.js';
-export { TokenizerFormatError } from './tokenizer/types.js';
+export type { GpuOptions } from './gpu/device.js';
+export * from './errors.js';

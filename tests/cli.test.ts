@@ -2,12 +2,19 @@
 // stderr with exit code 1.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../src/engine.js';
 import { dataPath } from './support/data.js';
 
 function shaderlm(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return shaderlmWithInput('', ...args);
+}
+
+function shaderlmWithInput(input: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000, input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,6 +50,50 @@ describe('shaderlm CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/shaderlm: .*nonexistent/);
     expect(r.stdout).toBe('');
+  });
+
+  it('chat replies once per line of stdin when stdin is not a terminal', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
+    try {
+      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+      writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
+      const r = shaderlmWithInput('Once upon a time\nThe dog\n', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '6');
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.split('\n').filter(Boolean).map((line) => line.trim());
+      expect(lines).toHaveLength(2);
+      // the same conversation through the API, turn by turn
+      const engine = await createEngine();
+      try {
+        const model = await engine.load(folder);
+        const o = { temperature: 0, maxTokens: 6 };
+        const messages = [{ role: 'user', content: 'Once upon a time' }];
+        const reply = (await model.chat(messages, o).text()).trim();
+        messages.push({ role: 'assistant', content: reply }, { role: 'user', content: 'The dog' });
+        expect(lines).toEqual([reply, (await model.chat(messages, o).text()).trim()]);
+      } finally {
+        engine.destroy();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('chat on a model without a template is a clear error', () => {
+    const r = shaderlmWithInput('hello\n', 'chat', '--model', dataPath('tinystories656K'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/NoChatTemplateError: this model has no chat_template/);
+  });
+
+  it('option errors name the flag', () => {
+    const r = shaderlm('generate', ...stories, '--prompt', 'x', '--top-p', '1.5');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--top-p must be in \(0, 1\]/);
+  });
+
+  it('the stats line says why the run stopped', () => {
+    const r = shaderlm('generate', ...stories, '--prompt', '', '--temperature', '0', '--max-tokens', '4');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/stopped: maxTokens/);
   });
 
   it('a bad number is a usage error', () => {

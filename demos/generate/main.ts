@@ -85,14 +85,12 @@ async function generate(): Promise<void> {
     });
     let count = 0;
     const t0 = performance.now();
-    let r = await run.next();
-    while (!r.done) {
-      generated.appendData(r.value.text);
-      if (r.value.id >= 0) count++;
+    for await (const piece of run) {
+      generated.appendData(piece.text);
+      if (piece.id !== undefined) count++;
       stats.textContent = `${count} tokens · ${(count / ((performance.now() - t0) / 1000)).toFixed(1)} tokens/s`;
-      r = await run.next();
     }
-    const s = r.value;
+    const s = await run.stats;
     stats.textContent = `${s.promptTokens} prompt tokens · ${s.generatedTokens} generated · first token after ${s.timeToFirstTokenMs.toFixed(0)} ms · ${s.decodeTokensPerSecond.toFixed(1)} tokens/s · stopped by ${s.stopReason}`;
   } finally {
     runButton.disabled = false;

@@ -2,7 +2,7 @@
 // (the `webgpu` package) in Node, with the adapter's higher limits and optional features
 // requested, device loss and uncaptured errors turned into clear errors.
 
-import { DeviceLostError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from './errors.js';
+import { DeviceLostError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from '../errors.js';
 import { ParamArena } from './params.js';
 import { PipelineCache } from './pipelines.js';
 import { chooseProfile, type ProfileName } from './profile.js';

@@ -2,7 +2,7 @@
 // createComputePipelineAsync inside a validation error scope. Keys hold dtypes, flags and tile
 // sizes, never ordinary shapes (those travel in the params uniform).
 
-import { ShaderError } from './errors.js';
+import { ShaderError } from '../errors.js';
 
 export interface PipelineSpec {
   /** Kernel family and variant, e.g. "softmax/causal=1/wg=4"; the cache key. */

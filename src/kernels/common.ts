@@ -110,9 +110,12 @@ export interface FlatTuning {
   contiguous: boolean;
 }
 
-/** Workgroups for `items` flat items, split over x and y when they exceed the per-dimension limit. */
-export function flatGrid(gpu: Gpu, items: number, t: FlatTuning): readonly [number, number] {
-  return grid(gpu, ceilDiv(items, t.threads * t.run));
+/**
+ * Workgroups for `items` flat items, split over x and y when they exceed the per-dimension limit;
+ * `constants` are the kernel's THREADS and RUN (threads per workgroup, items per thread: shaders/flat.ts).
+ */
+export function flatGrid(gpu: Gpu, items: number, constants: Readonly<Record<string, number>>): readonly [number, number] {
+  return grid(gpu, ceilDiv(items, constants.THREADS * constants.RUN));
 }
 
 /** Throws unless the binding holds at least `count` 32-bit words (floats or u32 ids). */

@@ -7,6 +7,7 @@
 import type { Gpu } from '../gpu/device.js';
 import type { PipelineSpec } from '../gpu/pipelines.js';
 import { bindParts, Bound, type BufferArg, type Plan } from './common.js';
+import { traitsOf, type DeviceTraits, type VariantBase } from './traits.js';
 
 export type Scalar = 'u32' | 'f32';
 /** A param's WGSL type, or its type and a comment for the struct line. */
@@ -133,9 +134,11 @@ function canonical(record: Readonly<Record<string, string | number | boolean>>):
 /** A compiled program: binds buffers by name and plans params by name. */
 export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
   private constructor(
-    private readonly gpu: Gpu,
+    readonly gpu: Gpu,
     readonly contract: Contract<O, P>,
     readonly options: O,
+    /** The override constants it was compiled with: the tuning a host plans dispatches by. */
+    readonly constants: Readonly<Record<string, number>>,
     readonly key: string,
     readonly pipeline: GPUComputePipeline,
   ) {}
@@ -147,7 +150,21 @@ export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>
     constants: Record<string, number> = {},
   ): Promise<Kernel<O, P>> {
     const spec = contract.pipelineSpec(options, constants);
-    return new Kernel(gpu, contract, options, spec.key, await gpu.pipelines.get(spec));
+    return new Kernel(gpu, contract, options, constants, spec.key, await gpu.pipelines.get(spec));
+  }
+
+  /** Compiles a program. (Any params: a Program does not carry them; the host's Kernel type names them.) */
+  static async fromProgram<O extends ShaderOptions>(gpu: Gpu, program: Program<O>): Promise<Kernel<O, any>> {
+    return Kernel.create(gpu, program.contract, program.options, program.constants);
+  }
+
+  /** Compiles the program a family's pure program function picks for a variant on this device. */
+  static async forVariant<V extends VariantBase, O extends ShaderOptions>(
+    gpu: Gpu,
+    programOf: (variant: V, traits: DeviceTraits) => Program<O>,
+    variant: V,
+  ): Promise<Kernel<O, any>> {
+    return Kernel.fromProgram(gpu, programOf(variant, traitsOf(gpu, variant)));
   }
 
   /** The pieces of a Bound: the plan validates the shape before any slot is taken. */
@@ -164,6 +181,20 @@ export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>
   bind<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S): Bound<S> {
     const { packed, bindGroup, slot } = this.parts(buffers, plan, shape);
     return new Bound(this.key, this.pipeline, bindGroup, slot, packed, shape);
+  }
+}
+
+/** A host class over one kernel: create() compiles it, bind() plans by its options and constants. */
+export abstract class KernelHost<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
+  protected constructor(protected readonly kernel: Kernel<O, P>) {}
+
+  /** The pipeline key. */
+  get key(): string {
+    return this.kernel.key;
+  }
+
+  protected get gpu(): Gpu {
+    return this.kernel.gpu;
   }
 }
 

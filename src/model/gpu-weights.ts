@@ -2,13 +2,10 @@
 // binding limit first so an oversized tensor fails with its name instead of a validation error.
 // Not a loader (src/model/weights/ parses files) and not a converter (dtype conversion happens there).
 
+import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import { uploadStorage } from '../gpu/buffers.js';
 import type { HostTensor, WeightMap } from './config.js';
-
-export class ModelTooLargeError extends Error {
-  override name = 'ModelTooLargeError';
-}
 
 export interface UploadProgress {
   loaded: number;
@@ -53,6 +50,12 @@ export class GpuWeights {
     const b = this.buffers.get(name);
     if (!b) throw new Error(`model weights: missing tensor ${name}`);
     return b;
+  }
+
+  shape(name: string): number[] {
+    const t = this.host.get(name);
+    if (!t) throw new Error(`model weights: missing tensor ${name}`);
+    return t.shape;
   }
 
   layout(name: string): 'nk' | 'kn' {

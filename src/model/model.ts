@@ -1,11 +1,14 @@
-// A loaded model as users see it: tokenizer plus GPU transformer, with generate(), tokenize(),
-// info() and dispose(). The model has one KV cache: a new generate() or logits() call takes it
-// over, and a generation still running ends with stopReason 'superseded'.
+// A loaded model as users see it: tokenizer plus GPU transformer, with generate(), chat(),
+// tokenize(), logits(), info() and dispose(). The model has one KV cache: each generate(),
+// chat() or logits() call takes it over, and a generation still running ends as 'superseded'.
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
-import { generate, prepareRun, type GeneratedPiece, type GenerateOptions, type GenerationStats, type PreparedRun } from '../generate.js';
+import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
+import { NoChatTemplateError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
+import { Generation, now, TokenRun } from './generation.js';
+import { checkGenerateOptions, type GenerateOptions } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export interface ModelInfo {
@@ -17,6 +20,15 @@ export interface ModelInfo {
   /** Context length the KV cache was allocated for. */
   contextLength: number;
   tokenizerVocabSize: number;
+  /** The checkpoint carries a chat template (model.chat() works). */
+  chat: boolean;
+}
+
+export type { ChatMessage };
+
+export interface ChatOptions extends GenerateOptions {
+  /** End the prompt with the assistant's turn header (default true), as transformers' add_generation_prompt. */
+  addGenerationPrompt?: boolean;
 }
 
 /** Throws unless every id the tokenizer can produce has a row in the model. */
@@ -27,13 +39,12 @@ export function checkTokenizerFits(tokenizer: Tokenizer, config: ModelConfig): v
 }
 
 export class Model {
-  /** Counts calls that took over the KV cache; a generation runs while it holds the latest. */
-  private generation = 0;
-
   constructor(
     private readonly transformer: Transformer,
     readonly tokenizer: Tokenizer,
-    private readonly stats: { parameters: number; weightBytes: number },
+    private readonly sizes: { parameters: number; weightBytes: number },
+    /** The checkpoint's chat template (tokenizer_config.json or chat_template.jinja), when it has one. */
+    private readonly chatTemplate?: ChatTemplateInfo,
   ) {}
 
   get config(): ModelConfig {
@@ -41,23 +52,48 @@ export class Model {
   }
 
   /**
-   * Streams text for `prompt`; the generator's return value holds the run's stats. Options and
-   * prompt are checked now (a rejected call disturbs nothing; its error surfaces on iteration),
-   * and this call takes over the KV cache from any generation still running.
+   * Generates a continuation of `prompt`. Options and prompt are checked now; an error surfaces
+   * when the Generation is consumed (a rejected call disturbs nothing). A valid call takes the KV
+   * cache over from any generation still running.
    */
-  generate(prompt: string, options: GenerateOptions = {}): AsyncGenerator<GeneratedPiece, GenerationStats> {
-    let run: PreparedRun;
+  generate(prompt: string, options: GenerateOptions = {}): Generation {
+    const started = now();
     try {
-      if (this.transformer.isDisposed) throw new Error('generate() after dispose(): this model has been disposed; load it again');
-      run = prepareRun(this.transformer, this.tokenizer, prompt, options);
-    } catch (e) {
-      return failed(e);
+      this.checkAlive('generate');
+      if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${typeof prompt}`);
+      const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
+      const promptIds = this.tokenizer.encode(prompt, { bos: o.bos });
+      if (promptIds.length === 0) throw new RangeError('the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
+      const context = this.transformer.maxSeqLen;
+      if (promptIds.length >= context) throw new RangeError(`the prompt is ${promptIds.length} tokens, but the context holds ${context}: shorten it`);
+      const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
+      const session = this.transformer.begin();
+      return new Generation(new TokenRun(session, this.tokenizer, context, { started, promptIds, options: o, endIds }));
+    } catch (error) {
+      return new Generation({ error });
     }
-    const mine = ++this.generation;
-    return generate(this.transformer, this.tokenizer, run, options, () => this.generation === mine);
   }
 
-  /** The ids generate() feeds the model for `prompt`. */
+  /**
+   * Replies to a conversation: `messages` rendered with the checkpoint's chat template (from
+   * tokenizer_config.json), then generated as generate() does. The template carries BOS itself,
+   * so none is prepended unless `bos` says so.
+   */
+  chat(messages: ChatMessage[], options: ChatOptions = {}): Generation {
+    const { addGenerationPrompt = true, ...rest } = options;
+    let prompt: string;
+    try {
+      this.checkAlive('chat');
+      if (!this.chatTemplate) throw new NoChatTemplateError();
+      if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
+      prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt });
+    } catch (error) {
+      return new Generation({ error });
+    }
+    return this.generate(prompt, { bos: false, ...rest });
+  }
+
+  /** The ids generate() feeds the model for `text`. */
   tokenize(text: string, options: { bos?: boolean } = {}): number[] {
     return this.tokenizer.encode(text, { bos: options.bos });
   }
@@ -67,27 +103,27 @@ export class Model {
    * inspection. Takes over the KV cache (a running generation ends as 'superseded').
    */
   async logits(ids: number[]): Promise<Float32Array> {
-    if (this.transformer.isDisposed) throw new Error('logits() after dispose(): this model has been disposed; load it again');
-    this.generation++;
-    return this.transformer.logitsFor(ids, { startAt: 0 });
+    this.checkAlive('logits');
+    return this.transformer.begin().logits(ids);
   }
 
   info(): ModelInfo {
     return {
       config: this.config,
-      parameters: this.stats.parameters,
-      weightBytes: this.stats.weightBytes,
+      parameters: this.sizes.parameters,
+      weightBytes: this.sizes.weightBytes,
       contextLength: this.transformer.maxSeqLen,
       tokenizerVocabSize: this.tokenizer.vocabSize,
+      chat: this.chatTemplate !== undefined,
     };
   }
 
+  /** Frees GPU memory; calls afterwards throw. */
   dispose(): void {
     this.transformer.dispose();
   }
-}
 
-/** A generator whose first step throws `error`: errors of generate() surface on iteration. */
-async function* failed(error: unknown): AsyncGenerator<never, never> {
-  throw error;
+  private checkAlive(call: string): void {
+    if (this.transformer.isDisposed) throw new Error(`${call}() after dispose(): this model has been disposed; load it again`);
+  }
 }

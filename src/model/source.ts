@@ -2,7 +2,7 @@
 // bytes with byte progress. Not parsing (src/model/weights/); node:fs is imported only when a path is read.
 // Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
 
-import { ModelSourceError } from './weights/errors.js';
+import { ModelSourceError } from '../errors.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
 export type ModelFiles =
@@ -27,7 +27,7 @@ export interface ResolveOptions {
 /** A path (Node), URL, `hf:org/name[/path][@revision]`, or browser File / FileList / File[]. */
 export type ModelSource = string | File | ArrayLike<File> | Iterable<File>;
 
-const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
 
 export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
   const progress = new Progress(options.onProgress);

@@ -1,15 +1,13 @@
-// CPU reference implementations ("oracles") of every GPU kernel family, re-exported in one place.
-// The definitions the kernels are tested against; not used on the inference path.
-// Contract: docs/KERNELS.md; tests: tests/reference/.
+// The `shaderlm/reference` subpath: the CPU reference ("oracle") of every shipped kernel family,
+// gathered from src/kernels/<family>/reference.ts, and the CPU forward pass. The definitions the
+// kernels are tested against; not used on the inference path. Contracts: docs/KERNELS.md.
 
-export * from './attention.js';
-export * from './elementwise.js';
-export * from './embed.js';
-export * from './matmul.js';
+export * from '../kernels/attention/reference.js';
+export * from '../kernels/elementwise/reference.js';
+export * from '../kernels/embed/reference.js';
+export * from '../kernels/kvcache/reference.js';
+export * from '../kernels/matmul/reference.js';
 export * from '../kernels/norm/reference.js';
-export * from './rope.js';
-export * from './sample.js';
-export * from './softmax.js';
-export * from './kvcache.js';
-export * from './penalty.js';
+export * from '../kernels/penalty/reference.js';
+export * from '../kernels/sample/reference.js';
 export * from './transformer.js';

@@ -1,14 +1,14 @@
-// CPU reference for the whole forward pass: the same blocks as src/model/transformer.ts, built
+// CPU reference for the whole forward pass: the same blocks as src/model/forward.ts, built
 // from the reference kernels, with its own KV cache. Slow and plain on purpose: it is the oracle
 // the GPU forward is tested against (tests/model/forward.test.ts), not an inference path.
 
 import { qkvWidth, type HostTensor, type ModelConfig, type WeightMap } from '../model/config.js';
 import { ropeInverseFrequencies } from '../model/rope-frequencies.js';
-import { attention } from './attention.js';
-import { swiglu } from './elementwise.js';
-import { embed } from './embed.js';
-import { splitQkv } from './kvcache.js';
-import { matmul, type MatmulOptions } from './matmul.js';
+import { attention } from '../kernels/attention/reference.js';
+import { swiglu } from '../kernels/elementwise/reference.js';
+import { embed } from '../kernels/embed/reference.js';
+import { splitQkv } from '../kernels/kvcache/reference.js';
+import { matmul, type MatmulOptions } from '../kernels/matmul/reference.js';
 import { layernorm, rmsnorm } from '../kernels/norm/reference.js';
 
 export class ReferenceTransformer {

@@ -1,5 +1,5 @@
 // The one interface every tokenizer implements (HF tokenizer.json, llama2.c tokenizer.bin,
-// character alphabets), and the error thrown for files that are not tokenizers.
+// character alphabets); the error for files that are not tokenizers is in src/errors.ts.
 // No loading here (index.ts); tests: tests/tokenizer/.
 
 export interface StreamDecoder {
@@ -24,10 +24,7 @@ export interface Tokenizer {
   createStreamDecoder(context?: number[]): StreamDecoder;
 }
 
-/** The bytes given are not a tokenizer this package reads; the message says what they look like. */
-export class TokenizerFormatError extends Error {
-  override readonly name = 'TokenizerFormatError';
-}
+export { TokenizerFormatError } from '../errors.js';
 
 /** Throws a RangeError naming the id, so a bad sample is not silently decoded as garbage. */
 export function checkId(id: number, vocabSize: number): void {

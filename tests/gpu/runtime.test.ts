@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFloat32, uploadStorage } from '../../src/gpu/buffers.js';
 import { createGpu } from '../../src/gpu/device.js';
-import { ShaderError } from '../../src/gpu/errors.js';
+import { ShaderError } from '../../src/errors.js';
 import { findChrome } from '../support/chromium.js';
 
 const gpu = await createGpu();

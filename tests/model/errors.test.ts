@@ -3,8 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { createGpu, type Gpu } from '../../src/gpu/device.js';
-import { DeviceLostError } from '../../src/gpu/errors.js';
-import { GpuWeights, ModelTooLargeError } from '../../src/model/gpu-weights.js';
+import { DeviceLostError } from '../../src/errors.js';
+import { ModelTooLargeError } from '../../src/errors.js';
+import { GpuWeights } from '../../src/model/gpu-weights.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { llamaConfig, randomWeights } from './random-model.js';
 

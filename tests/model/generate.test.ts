@@ -3,7 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import type { GenerateOptions } from '../../src/generate.js';
+import type { GenerateOptions } from '../../src/model/options.js';
+import type { Generation } from '../../src/model/generation.js';
 import type { Model } from '../../src/model/model.js';
 import { dataPath } from '../support/data.js';
 
@@ -21,12 +22,18 @@ afterAll(() => {
 async function run(prompt: string, o: GenerateOptions) {
   const gen = model.generate(prompt, o);
   const pieces = [];
-  let r = await gen.next();
-  while (!r.done) {
-    pieces.push(r.value);
-    r = await gen.next();
-  }
-  return { pieces, text: pieces.map((p) => p.text).join(''), stats: r.value };
+  for await (const piece of gen) pieces.push(piece);
+  return { pieces, text: pieces.map((p) => p.text).join(''), stats: await gen.stats };
+}
+
+/** Steps a generation by hand: the iterator, and a function that drains it and returns the stats. */
+function stepper(gen: Generation) {
+  const it = gen[Symbol.asyncIterator]();
+  const finish = async () => {
+    while (!(await it.next()).done) { /* drain */ }
+    return gen.stats;
+  };
+  return { it, finish };
 }
 
 describe('generate', () => {
@@ -41,7 +48,7 @@ describe('generate', () => {
 
   it('reports stats and stops at maxTokens', async () => {
     const { pieces, stats } = await run('Lily', { temperature: 0, maxTokens: 10 });
-    expect(pieces.filter((p) => p.id >= 0)).toHaveLength(10);
+    expect(pieces.filter((p) => p.id !== undefined)).toHaveLength(10);
     expect(stats.generatedTokens).toBe(10);
     expect(stats.timeToFirstTokenMs).toBeGreaterThan(0);
     expect(stats.promptTokens).toBe(model.tokenize('Lily').length);
@@ -60,18 +67,17 @@ describe('generate', () => {
 
   it('honours an AbortSignal', async () => {
     const controller = new AbortController();
-    const gen = model.generate('', { temperature: 0, maxTokens: 100, signal: controller.signal });
+    const { it: gen, finish } = stepper(model.generate('', { temperature: 0, maxTokens: 100, signal: controller.signal }));
     await gen.next();
     controller.abort();
-    let r = await gen.next();
-    while (!r.done) r = await gen.next();
-    expect(r.value.stopReason).toBe('aborted');
-    expect(r.value.generatedTokens).toBeLessThan(100);
+    const stats = await finish();
+    expect(stats.stopReason).toBe('aborted');
+    expect(stats.generatedTokens).toBeLessThan(100);
   });
 
   it('gives log-probabilities: the greedy token is the top alternative', async () => {
     const { pieces } = await run('Once', { temperature: 0, maxTokens: 5, logprobs: 3 });
-    for (const p of pieces.filter((x) => x.id >= 0)) {
+    for (const p of pieces.filter((x) => x.id !== undefined)) {
       expect(p.logprobs!.top).toHaveLength(3);
       expect(p.logprobs!.top[0].id).toBe(p.id);
       expect(p.logprobs!.chosen.logprob).toBeLessThanOrEqual(0);
@@ -98,30 +104,24 @@ describe('generate', () => {
   });
 
   it('a new generate() supersedes one left unfinished, instead of locking the model', async () => {
-    const abandoned = model.generate('Once', { temperature: 0, maxTokens: 50 });
-    await abandoned.next();
+    const abandoned = stepper(model.generate('Once', { temperature: 0, maxTokens: 50 }));
+    await abandoned.it.next();
     const fresh = await run('', { temperature: 0, maxTokens: 20 });
     const reference = await run('', { temperature: 0, maxTokens: 20 });
     expect(fresh.text).toBe(reference.text);
-    let r = await abandoned.next();
-    while (!r.done) r = await abandoned.next();
-    expect(r.value.stopReason).toBe('superseded');
+    expect((await abandoned.finish()).stopReason).toBe('superseded');
   });
 
   it('a rejected call leaves a running generation alone; the newest call, not the first iterated, wins', async () => {
-    const running = model.generate('', { temperature: 0, maxTokens: 5 });
-    await running.next();
-    await expect(model.generate('', { topP: 5 }).next()).rejects.toThrow(/topP must be/);
-    let r = await running.next();
-    while (!r.done) r = await running.next();
-    expect(r.value.stopReason).toBe('maxTokens');
-    const first = model.generate('', { temperature: 0, maxTokens: 3 });
-    const second = model.generate('', { temperature: 0, maxTokens: 3 });
-    const s1 = await second.next();
+    const running = stepper(model.generate('', { temperature: 0, maxTokens: 5 }));
+    await running.it.next();
+    await expect(model.generate('', { topP: 5 }).text()).rejects.toThrow(/topP must be/);
+    expect((await running.finish()).stopReason).toBe('maxTokens');
+    const first = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
+    const second = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
+    const s1 = await second.it.next();
     expect(s1.done).toBe(false);
-    let f = await first.next();
-    while (!f.done) f = await first.next();
-    expect(f.value.stopReason).toBe('superseded');
+    expect((await first.finish()).stopReason).toBe('superseded');
   });
 
   it('concurrent logits() calls each get their own correct rows', async () => {
@@ -133,11 +133,59 @@ describe('generate', () => {
   });
 });
 
+describe('the Generation a call returns', () => {
+  it('gives the same pieces, text() and stats however it is consumed', async () => {
+    const o = { temperature: 0, maxTokens: 12 };
+    const iterated = await run('Lily', o);
+    const gen = model.generate('Lily', o);
+    expect(await gen.text()).toBe(iterated.text);
+    expect((await gen.stats).generatedTokens).toBe(12);
+    // stats alone runs it to its end when nobody iterates
+    const unread = model.generate('Lily', o);
+    await expect(unread.stats).resolves.toMatchObject({ generatedTokens: 12, stopReason: 'maxTokens' });
+    await expect(unread.text()).resolves.toBe(iterated.text);
+    // asking for stats first, then looping right away, still yields every piece
+    const early = model.generate('Lily', o);
+    const stats = early.stats;
+    let text = '';
+    for await (const piece of early) text += piece.text;
+    expect(text).toBe(iterated.text);
+    expect((await stats).generatedTokens).toBe(12);
+  });
+
+  it('is consumed once; a second loop is a clear error', async () => {
+    const gen = model.generate('Lily', { temperature: 0, maxTokens: 2 });
+    await gen.text();
+    await expect(async () => {
+      for await (const _ of gen) { /* nothing */ }
+    }).rejects.toThrow(/already consumed/);
+  });
+
+  it('a consumer that stops iterating ends the run as aborted, with its stats', async () => {
+    const gen = model.generate('', { temperature: 0, maxTokens: 50 });
+    let seen = 0;
+    for await (const _ of gen) if (++seen === 3) break;
+    const stats = await gen.stats;
+    expect(stats.stopReason).toBe('aborted');
+    expect(stats.generatedTokens).toBe(3);
+  });
+
+  it('marks only a final flush piece as having no id', async () => {
+    const { pieces } = await run('', { temperature: 0, maxTokens: 30 });
+    pieces.slice(0, -1).forEach((p) => expect(p.id).toBeTypeOf('number'));
+  });
+
+  it('refuses an unknown option by name', async () => {
+    await expect(model.generate('a', { max_tokens: 3 } as never).text()).rejects.toThrow(/unknown generation option "max_tokens"/);
+  });
+});
+
 describe('dispose', () => {
   it('makes generate() fail with a specific error', async () => {
     const m = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 16 });
     m.dispose();
-    await expect(m.generate('x').next()).rejects.toThrow(/after dispose/);
+    await expect(m.generate('x').text()).rejects.toThrow(/after dispose/);
+    await expect(m.generate('x').stats).rejects.toThrow(/after dispose/);
   });
 });
 
@@ -164,11 +212,11 @@ describe('a checkpoint whose vocabulary is padded past the tokenizer', () => {
     const padded = new Model(transformer, tokenizer, { parameters: 0, weightBytes: 0 });
     try {
       for await (const piece of padded.generate('', { temperature: 1.5, seed: 3, maxTokens: 40, logprobs: 20 })) {
-        if (piece.id < 0) continue;
+        if (piece.id === undefined) continue;
         expect(piece.id).toBeLessThan(500);
         for (const alt of piece.logprobs!.top) expect(alt.id).toBeLessThan(500);
       }
-      await expect(padded.generate('', { logprobs: 501 }).next()).rejects.toThrow(/logprobs must be an integer in \[0, 500\]/);
+      await expect(padded.generate('', { logprobs: 501 }).text()).rejects.toThrow(/logprobs must be an integer in \[0, 500\]/);
     } finally {
       padded.dispose();
     }

@@ -5,19 +5,19 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
-import { argmax } from '../../src/reference/sample.js';
+import { argmax } from '../../src/kernels/sample/reference.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
 import { dataPath } from '../support/data.js';
 
 const engine = await createEngine();
 afterAll(() => engine.destroy());
 
-async function collect(run: AsyncGenerator<{ text: string; id: number }, unknown>): Promise<{ text: string; ids: number[] }> {
+async function collect(run: AsyncIterable<{ text: string; id?: number }>): Promise<{ text: string; ids: number[] }> {
   let text = '';
   const ids: number[] = [];
   for await (const piece of run) {
     text += piece.text;
-    if (piece.id >= 0) ids.push(piece.id);
+    if (piece.id !== undefined) ids.push(piece.id);
   }
   return { text, ids };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hfUrl, readSourceFile, resolveSource, type LoadProgress } from '../../src/model/source.js';
-import { ModelSourceError } from '../../src/model/weights/errors.js';
+import { ModelSourceError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../src/model/config.js';
 import type { ModelFiles } from '../../src/model/source.js';
-import { WeightFormatError } from '../../src/model/weights/errors.js';
+import { WeightFormatError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
 import { parseSafetensors, toFloat32 } from '../../src/model/weights/safetensors.js';

@@ -4,8 +4,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpu } from '../../src/gpu/device.js';
 import { readUint32, createStorage, uploadStorage } from '../../src/gpu/buffers.js';
-import { Sampler, type SampleShape } from '../../src/kernels/sample.js';
-import { sampleProbabilities } from '../../src/reference/sample.js';
+import { Sampler, type SampleShape } from '../../src/kernels/sample/kernel.js';
+import { sampleProbabilities } from '../../src/kernels/sample/reference.js';
 
 const gpu = await createGpu();
 afterAll(() => gpu.destroy());

@@ -5,8 +5,8 @@
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
-import { Kernel, type Program } from '../contract.js';
-import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
+import { Kernel, KernelHost, type Program } from '../contract.js';
+import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
 import { normContract, type NormKind, type NormShape, type NormShaderOptions } from './shader.js';
 
 export type { NormKind, NormShape };
@@ -31,19 +31,9 @@ export function normProgram(v: NormVariant, traits: DeviceTraits): Program<NormS
 /** Every program the family can run, for the shader snapshot. */
 export const programs: ProgramCatalog = (traits) => (['layer', 'rms'] as const).map((kind) => normProgram({ kind }, traits));
 
-export class Norm {
-  private constructor(
-    private readonly gpu: Gpu,
-    private readonly kernel: Kernel<NormShaderOptions, typeof normContract.spec.params>,
-  ) {}
-
+export class Norm extends KernelHost<NormShaderOptions, typeof normContract.spec.params> {
   static async create(gpu: Gpu, variant: NormVariant): Promise<Norm> {
-    const { options, constants } = normProgram(variant, traitsOf(gpu, variant));
-    return new Norm(gpu, await Kernel.create(gpu, normContract, options, constants));
-  }
-
-  get key(): string {
-    return this.kernel.key;
+    return new Norm(await Kernel.forVariant(gpu, normProgram, variant));
   }
 
   /** y = norm(x) * gamma (+ beta for LayerNorm), row by row; x and y are (rows, C), gamma and beta (C). */

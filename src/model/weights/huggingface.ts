@@ -3,7 +3,7 @@
 // Not file access (source.ts) nor safetensors parsing (safetensors.ts). Tests: tests/model/loaders.test.ts.
 
 import type { HostTensor, ModelConfig, RopeScaling, WeightMap } from '../config.js';
-import { WeightFormatError } from './errors.js';
+import { WeightFormatError } from '../../errors.js';
 import { isObject, type JsonObject } from './json.js';
 import { toFloat32, type SafetensorsEntry } from './safetensors.js';
 

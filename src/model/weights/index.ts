@@ -4,7 +4,7 @@
 
 import type { ModelConfig, WeightMap } from '../config.js';
 import type { ModelFiles } from '../source.js';
-import { WeightFormatError } from './errors.js';
+import { WeightFormatError } from '../../errors.js';
 import { loadHuggingFace } from './huggingface.js';
 import { parseJsonObject } from './json.js';
 import { loadLlama2c } from './llama2c.js';
@@ -43,7 +43,7 @@ export function loadModel(source: ModelFiles): LoadedModel {
   return { config, weights, tokenizerFiles };
 }
 
-export { WeightFormatError, ModelSourceError } from './errors.js';
+export { WeightFormatError, ModelSourceError } from '../../errors.js';
 export { loadHuggingFace, SUPPORTED_MODEL_TYPES } from './huggingface.js';
 export { loadLlama2c } from './llama2c.js';
 export { parseSafetensors, toFloat32 } from './safetensors.js';

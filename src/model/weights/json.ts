@@ -2,7 +2,7 @@
 // Not the safetensors header (safetensors.ts reports its own, more specific errors).
 // Tests: tests/model/loaders.test.ts.
 
-import { WeightFormatError } from './errors.js';
+import { WeightFormatError } from '../../errors.js';
 
 export type JsonObject = Record<string, unknown>;
 

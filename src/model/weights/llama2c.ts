@@ -3,7 +3,7 @@
 // Layout as in llama2.c run.c memory_map_weights; tests: tests/model/loaders.test.ts (stories260K).
 
 import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
-import { WeightFormatError } from './errors.js';
+import { WeightFormatError } from '../../errors.js';
 
 const HEADER_BYTES = 28;
 /** "ak42": the magic of llama2.c's versioned exports (export.py version 1 and 2). */

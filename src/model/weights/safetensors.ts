@@ -3,7 +3,7 @@
 // Not a writer (tests/model/fixtures.ts has a small encoder) and not the HF name mapping (huggingface.ts).
 // Tests: tests/model/loaders.test.ts.
 
-import { WeightFormatError } from './errors.js';
+import { WeightFormatError } from '../../errors.js';
 import { isObject, parseJsonObject } from './json.js';
 
 /** Element sizes of every dtype the format defines: all are validated, only floats convert. */

@@ -1,0 +1,102 @@
+// Shared WGSL for the linear kernels Y = act(X W^T + bias) + residual (matmul, many rows; gemv,
+// one row): the storage bindings x, w, bias?, residual?, y, the loaders of 4 consecutive x and w
+// elements (vec4 or scalar reads) and the fused epilogue. Not a kernel by itself; each family's
+// contract (src/kernels/matmul/shader.ts, src/kernels/gemv/shader.ts) declares the params
+// T, K, N (read here as p.T, p.K, p.N) and its own `groups`.
+
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import type { BindingSpec } from '../src/kernels/contract.js';
+import { activationFns } from './activations.js';
+import { unroll } from './unroll.js';
+
+export type Activation = 'none' | 'gelu' | 'silu';
+
+export type LinearIoOptions = {
+  /** 'nk': w is (N, K) (PyTorch Linear, llama2.c); 'kn': w is (K, N) (GPT-2 Conv1D). */
+  layout: 'nk' | 'kn';
+  bias: boolean;
+  activation: Activation;
+  /** Add residual (T, N) after the activation. */
+  residual: boolean;
+  /** Read x and w as vec4 arrays: needs K % 4 == 0, and N % 4 == 0 for 'kn'. */
+  vec4: boolean;
+};
+
+const elementType = (o: LinearIoOptions) => (o.vec4 ? 'vec4<f32>' : 'f32');
+
+/**
+ * The storage bindings of both linear contracts, in order: x, w, bias?, residual?, y. x and w are
+ * vec4 arrays in vec4 programs (shapes in floats: (T, K) is T rows of K/4 vec4).
+ */
+export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
+  { name: 'x', shape: '(T, K)', type: elementType },
+  { name: 'w', shape: '(N, K)', type: elementType, when: (o) => o.layout === 'nk' },
+  { name: 'w', shape: '(K, N)', type: elementType, when: (o) => o.layout === 'kn' },
+  { name: 'bias', shape: '(N)', when: (o) => o.bias },
+  { name: 'residual', shape: '(T, N)', when: (o) => o.residual },
+  { name: 'y', shape: '(T, N)', write: true },
+];
+
+/**
+ * Loaders and the fused epilogue, after the header of linearBindings:
+ *   xStart(row), xLoad(start, c4): x[row, 4c4 .. 4c4+3]; the start is hoisted out of k loops.
+ *     vec4: c4 must be < K/4 (no check); scalar: zero past K.
+ *   xAt(row, c4): the same for any c4, zero past K. row must be < T.
+ *   wStart, wLoad, wAt: likewise for w's stored rows (n for 'nk', k for 'kn'), zero past the row.
+ *   finish4(row, n0, dn, v): y[row, n0 + j*dn] = act(v[j] + bias) + residual for j < 4, in bounds.
+ */
+export function linearIo(o: LinearIoOptions): string {
+  const wRow = o.layout === 'nk' ? 'p.K' : 'p.N';
+  return wgsl`${vecLoad('x', 'x', 'p.K', o.vec4)}
+${vecLoad('w', 'w', wRow, o.vec4)}
+
+${activationFns()}
+
+fn activate(v: f32) -> f32 {
+#if ${o.activation === 'gelu'}
+  return gelu(v);
+#elif ${o.activation === 'silu'}
+  return silu(v);
+#else
+  return v;
+#endif
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+#if ${o.bias}
+      s += bias[n];
+#endif
+      s = activate(s);
+#if ${o.residual}
+      s += residual[row * p.N + n];
+#endif
+      y[row * p.N + n] = s;
+    }
+  }
+}
+`;
+}
+
+/** Loaders of 4 consecutive elements of a row-major matrix `array` with rows of `len` floats. */
+function vecLoad(name: string, array: string, len: string, vec4: boolean): string {
+  if (vec4) {
+    return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> { return ${array}[start + c4]; }
+fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = ${len} / 4u;
+  return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
+}`;
+  }
+  const element = (j: number) => `select(0.0, ${array}[start + min(c + ${j}u, ${len} - 1u)], c + ${j}u < ${len})`;
+  return `fn ${name}Start(row: u32) -> u32 { return row * ${len}; }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(${unroll(4, element, ', ')});
+}
+fn ${name}At(row: u32, c4: u32) -> vec4<f32> { return ${name}Load(${name}Start(row), c4); }`;
+}

@@ -1,0 +1,162 @@
+// Finds a Hugging Face model's chat template and the special-token strings it renders with, from the
+// model's files: chat_template.jinja wins over tokenizer_config.json's chat_template (string or named
+// list, 'default' used), special_tokens_map.json overrides tokenizer_config.json, as transformers loads them.
+// Not a renderer (template.ts) and not a tokenizer: ids and encoding stay in src/tokenizer.
+
+import { NoChatTemplateError, TokenizerFormatError } from '../errors.js';
+
+/** A model's chat template and the special tokens transformers passes to it. */
+export interface ChatTemplateInfo {
+  /** The Jinja source, verbatim. */
+  template: string;
+  /** Where it came from, for error messages: "chat_template.jinja", "tokenizer_config.json", ... */
+  source: string;
+  bosToken?: string;
+  eosToken?: string;
+  /** transformers' special_tokens_map: bos_token, eos_token, unk_token, pad_token, ..., additional_special_tokens. */
+  specialTokens: Record<string, string | string[]>;
+}
+
+export interface FindChatTemplateOptions {
+  /** Which of a named-template list to use; transformers uses 'default'. */
+  name?: string;
+}
+
+type Json = Record<string, unknown>;
+
+const CONFIG_FILE = 'tokenizer_config.json';
+const SPECIAL_TOKENS_FILE = 'special_tokens_map.json';
+const JINJA_FILE = 'chat_template.jinja';
+const DEFAULT_NAME = 'default';
+// transformers' SPECIAL_TOKENS_ATTRIBUTES, in its order.
+const TOKEN_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
+const LIST_KEY = 'additional_special_tokens';
+
+/**
+ * The chat template among a model's files (file name -> bytes), or undefined when the model has none.
+ * Throws NoChatTemplateError when the model has named templates but none is 'default' (or options.name),
+ * and TokenizerFormatError when tokenizer_config.json or special_tokens_map.json is malformed.
+ */
+export function findChatTemplate(
+  files: ReadonlyMap<string, Uint8Array>,
+  options: FindChatTemplateOptions = {},
+): ChatTemplateInfo | undefined {
+  const config = readJson(files, CONFIG_FILE);
+  const specialTokens = { ...specialTokensOf(config ?? {}, CONFIG_FILE), ...specialTokensOf(readJson(files, SPECIAL_TOKENS_FILE) ?? {}, SPECIAL_TOKENS_FILE) };
+  const found = templateOf(files, config, options.name ?? DEFAULT_NAME);
+  if (found === undefined) return undefined;
+  const { bos_token: bosToken, eos_token: eosToken } = specialTokens;
+  return {
+    ...found,
+    ...(typeof bosToken === 'string' ? { bosToken } : {}),
+    ...(typeof eosToken === 'string' ? { eosToken } : {}),
+    specialTokens,
+  };
+}
+
+/** findChatTemplate, but a model without a template throws NoChatTemplateError. */
+export function requireChatTemplate(
+  files: ReadonlyMap<string, Uint8Array>,
+  options: FindChatTemplateOptions = {},
+): ChatTemplateInfo {
+  const info = findChatTemplate(files, options);
+  if (info === undefined) throw new NoChatTemplateError();
+  return info;
+}
+
+function templateOf(
+  files: ReadonlyMap<string, Uint8Array>,
+  config: Json | undefined,
+  name: string,
+): { template: string; source: string } | undefined {
+  // transformers: "Clobbers any template in the config".
+  const jinja = fileBytes(files, JINJA_FILE);
+  if (jinja !== undefined) {
+    if (name !== DEFAULT_NAME) throw new NoChatTemplateError(`no chat template named "${name}"; ${JINJA_FILE} is the only one`);
+    return { template: decode(jinja), source: JINJA_FILE };
+  }
+  const raw = config?.chat_template;
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string') {
+    if (name !== DEFAULT_NAME) throw new NoChatTemplateError(`no chat template named "${name}"; ${CONFIG_FILE} has a single one`);
+    return { template: raw, source: CONFIG_FILE };
+  }
+  const named = namedTemplates(raw);
+  const template = named.get(name);
+  if (template === undefined) {
+    const have = [...named.keys()].map((n) => `"${n}"`).join(', ') || 'none';
+    throw new NoChatTemplateError(`${CONFIG_FILE} has no chat template named "${name}"; it has ${have}`);
+  }
+  return { template, source: `${CONFIG_FILE} (chat_template "${name}")` };
+}
+
+/** chat_template as saved by transformers: a list of { name, template }; a { name: template } object is accepted too. */
+function namedTemplates(raw: unknown): Map<string, string> {
+  const bad = (why: string) => new TokenizerFormatError(`${CONFIG_FILE}: chat_template ${why}`);
+  const named = new Map<string, string>();
+  if (Array.isArray(raw)) {
+    raw.forEach((entry, i) => {
+      const e = entry as Json | null;
+      if (typeof e?.name !== 'string' || typeof e.template !== 'string') {
+        throw bad(`entry ${i} is not a { name: string, template: string } object`);
+      }
+      named.set(e.name, e.template);
+    });
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [name, template] of Object.entries(raw)) {
+      if (typeof template !== 'string') throw bad(`"${name}" is not a string`);
+      named.set(name, template);
+    }
+  } else {
+    throw bad(`is a ${typeof raw}, not a string or a list of named templates`);
+  }
+  return named;
+}
+
+/** The special-token strings a config names; tokens may be strings or AddedToken objects { content }. */
+function specialTokensOf(json: Json, file: string): Record<string, string | string[]> {
+  const content = (value: unknown, key: string): string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return value;
+    const inner = (value as Json).content;
+    if (typeof value === 'object' && typeof inner === 'string') return inner;
+    throw new TokenizerFormatError(`${file}: ${key} is neither a string nor an object with a string "content"`);
+  };
+  const tokens: Record<string, string | string[]> = {};
+  for (const key of TOKEN_KEYS) {
+    const token = content(json[key], key);
+    if (token !== undefined) tokens[key] = token;
+  }
+  const list = json[LIST_KEY];
+  if (Array.isArray(list)) {
+    tokens[LIST_KEY] = list.flatMap((t, i) => content(t, `${LIST_KEY}[${i}]`) ?? []);
+  } else if (list !== undefined && list !== null) {
+    throw new TokenizerFormatError(`${file}: ${LIST_KEY} is not a list`);
+  }
+  return tokens;
+}
+
+function readJson(files: ReadonlyMap<string, Uint8Array>, name: string): Json | undefined {
+  const bytes = fileBytes(files, name);
+  if (bytes === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(decode(bytes));
+  } catch (e) {
+    throw new TokenizerFormatError(`${name} is not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new TokenizerFormatError(`${name} is not a JSON object`);
+  }
+  return json as Json;
+}
+
+/** The file by exact name, else one whose path ends in /name (files listed with their folder). */
+function fileBytes(files: ReadonlyMap<string, Uint8Array>, name: string): Uint8Array | undefined {
+  const exact = files.get(name);
+  if (exact !== undefined) return exact;
+  for (const [key, bytes] of files) if (key.endsWith(`/${name}`)) return bytes;
+  return undefined;
+}
+
+const decode = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: false }).decode(bytes);

@@ -1,0 +1,143 @@
+// Renders a conversation through a model's Jinja chat template with @huggingface/jinja, the way
+// transformers' apply_chat_template(tokenize=False) does: same variables, globals and whitespace rules.
+// Not a tokenizer (the caller encodes the prompt, with no extra BOS) and no tool-schema generation.
+
+import { Environment, Interpreter, Template } from '@huggingface/jinja';
+import { ChatMessagesError, ChatTemplateError, ChatTemplateRaisedError } from '../errors.js';
+import type { ChatTemplateInfo } from './find.js';
+import { strftime } from './strftime.js';
+
+export type ChatMessage = { role: 'system' | 'user' | 'assistant' | string; content: string };
+
+export interface RenderChatOptions {
+  /** Append the assistant-turn header so the model answers (transformers' add_generation_prompt). Default true. */
+  addGenerationPrompt?: boolean;
+  /** The BOS string templates see as bos_token; overrides the template info's. */
+  bosToken?: string;
+  /** The EOS string templates see as eos_token; overrides the template info's. */
+  eosToken?: string;
+  /** Other special tokens (unk_token, pad_token, additional_special_tokens, ...); override the info's. */
+  specialTokens?: Record<string, string | string[]>;
+  /** More template variables, as apply_chat_template's **kwargs: date_string, tools, documents, ... */
+  extra?: Record<string, unknown>;
+  /** The clock behind strftime_now(); default the current local time, as transformers. */
+  now?: () => Date;
+  /** Names the template in errors; default the info's source, else "the given template". */
+  source?: string;
+}
+
+// Set by renderChat itself; passing them in `extra` is a mistake (Python would raise a TypeError).
+const RESERVED = ['messages', 'add_generation_prompt'];
+
+/**
+ * The prompt text for `messages`, rendered through `template` (a Jinja string, or what findChatTemplate
+ * returned). Throws ChatMessagesError for malformed messages, ChatTemplateRaisedError when the template
+ * calls raise_exception(msg), and ChatTemplateError when it fails to parse or render.
+ */
+export function renderChat(
+  template: string | ChatTemplateInfo,
+  messages: readonly ChatMessage[],
+  options: RenderChatOptions = {},
+): string {
+  validateChatMessages(messages);
+  const info = typeof template === 'string' ? undefined : template;
+  const source = options.source ?? info?.source ?? 'the given template';
+  const extra = options.extra ?? {};
+  for (const key of RESERVED) {
+    if (key in extra) throw new TypeError(`renderChat: "${key}" is set by renderChat, not through options.extra`);
+  }
+
+  // apply_chat_template: render(messages, tools, documents, add_generation_prompt, **{special_tokens_map, **kwargs}).
+  const variables: Record<string, unknown> = {
+    ...info?.specialTokens,
+    ...options.specialTokens,
+    ...(options.bosToken === undefined ? {} : { bos_token: options.bosToken }),
+    ...(options.eosToken === undefined ? {} : { eos_token: options.eosToken }),
+    tools: null,
+    documents: null,
+    ...extra,
+    messages: messages.map((m) => ({ ...m })),
+    add_generation_prompt: options.addGenerationPrompt ?? true,
+  };
+  const now = options.now ?? (() => new Date());
+  const compiled = compile(typeof template === 'string' ? template : template.template, source);
+  try {
+    return run(compiled, variables, now);
+  } catch (e) {
+    if (e instanceof ChatTemplateRaisedError) throw e;
+    throw new ChatTemplateError(source, 'render', e);
+  }
+}
+
+/** Throws ChatMessagesError unless `messages` is a non-empty array of { role: string, content: string }. */
+export function validateChatMessages(messages: unknown): asserts messages is ChatMessage[] {
+  if (!Array.isArray(messages)) {
+    throw new ChatMessagesError(`messages must be an array of { role, content } objects, got ${describe(messages)}`);
+  }
+  if (messages.length === 0) throw new ChatMessagesError('messages is empty: a chat needs at least one message');
+  messages.forEach((message: unknown, i) => {
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      throw new ChatMessagesError(`messages[${i}] must be a { role, content } object, got ${describe(message)}`);
+    }
+    const { role, content } = message as Record<string, unknown>;
+    if (typeof role !== 'string' || role === '') {
+      throw new ChatMessagesError(`messages[${i}].role must be a non-empty string such as "user", got ${describe(role)}`);
+    }
+    if (typeof content !== 'string') {
+      const hint = Array.isArray(content) ? ' (content parts are not supported: join them into one string)' : '';
+      throw new ChatMessagesError(`messages[${i}].content must be a string, got ${describe(content)}${hint}`);
+    }
+  });
+}
+
+/** Parses like jinja2 with transformers' settings: lstrip_blocks and trim_blocks (the library's fixed
+ * options), newlines normalised to \n and one trailing newline dropped (jinja2's keep_trailing_newline=False). */
+function compile(text: string, source: string): Template {
+  try {
+    return new Template(text.replace(/\r\n?/g, '\n'));
+  } catch (e) {
+    throw new ChatTemplateError(source, 'parse', e);
+  }
+}
+
+/**
+ * Runs the parsed template with jinja2's globals plus transformers' raise_exception and strftime_now.
+ * The library's own Template.render declares its globals in the same scope as the variables, so ours
+ * could not replace its raise_exception (plain Error) and strftime_now (host-locale month names).
+ */
+function run(compiled: Template, variables: Record<string, unknown>, now: () => Date): string {
+  const globals = new Environment();
+  const builtins: Record<string, unknown> = {
+    true: true, false: false, none: null, True: true, False: false, None: null,
+    range: pythonRange,
+    raise_exception: (message: unknown) => {
+      throw new ChatTemplateRaisedError(String(message));
+    },
+    strftime_now: (format: unknown) => strftime(now(), String(format)),
+  };
+  for (const [name, value] of Object.entries(builtins)) globals.set(name, value);
+  // Render variables live in a child scope, so they may shadow globals as they can in jinja2.
+  const scope = new Environment(globals);
+  for (const [name, value] of Object.entries(variables)) scope.set(name, value);
+  return new Interpreter(scope).run(compiled.parsed).value as string;
+}
+
+/** Python's range(stop) / range(start, stop[, step]). */
+function pythonRange(...args: unknown[]): number[] {
+  if (args.length < 1 || args.length > 3 || !args.every((a) => Number.isInteger(a))) {
+    throw new TypeError(`range() takes 1 to 3 integer arguments, got (${args.map(String).join(', ')})`);
+  }
+  const [start, stop, step = 1] = (args.length === 1 ? [0, args[0]] : args) as number[];
+  if (step === 0) throw new RangeError('range() arg 3 must not be zero');
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,104 @@
+// Every error class shaderlm throws on purpose, defined once: each names what went wrong and
+// what to do about it. Shape errors of kernels are plain RangeErrors at the call site; option
+// errors are RangeErrors naming the option.
+
+/** The runtime has no WebGPU at all (no navigator.gpu, no Dawn). */
+export class WebGPUUnavailableError extends Error {
+  override name = 'WebGPUUnavailableError';
+}
+
+/** WebGPU exists but found no adapter (no GPU driver, no software Vulkan). */
+export class NoAdapterError extends Error {
+  override name = 'NoAdapterError';
+}
+
+/** The GPU device was lost: every model on it is gone; create a new engine to continue. */
+export class DeviceLostError extends Error {
+  override name = 'DeviceLostError';
+  constructor(readonly reason: string, message: string) {
+    super(`GPU device lost (${reason}): ${message || 'no message'}. Create a new engine to continue.`);
+  }
+}
+
+/** A WGSL compile or pipeline validation error, with the expanded shader numbered for reading. */
+export class ShaderError extends Error {
+  override name = 'ShaderError';
+  constructor(readonly kernel: string, readonly detail: string, readonly source: string) {
+    super(`shader "${kernel}" failed: ${detail}\n${numberLines(source)}`);
+  }
+}
+
+/** A WebGPU validation error raised outside any scope (a bug in shaderlm, reported at the next step). */
+export class GPUValidationError extends Error {
+  override name = 'GPUValidationError';
+}
+
+/** A checkpoint or config that is malformed, truncated, or disagrees with itself (file and tensor named). */
+export class WeightFormatError extends Error {
+  override name = 'WeightFormatError';
+}
+
+/** A model source that cannot be resolved or read (missing file, failed download, bad hf: spec). */
+export class ModelSourceError extends Error {
+  override name = 'ModelSourceError';
+}
+
+/** The model (or a buffer it needs) does not fit this device's limits. */
+export class ModelTooLargeError extends Error {
+  override name = 'ModelTooLargeError';
+}
+
+/** The bytes given are not a tokenizer this package reads; the message says what they look like. */
+export class TokenizerFormatError extends Error {
+  override readonly name = 'TokenizerFormatError';
+}
+
+// Chat templates (src/chat/): the model ships none, the messages are malformed, the template fails
+// to parse or render, or the template itself called raise_exception(msg).
+
+const PLAIN_PROMPT_HINT = 'use generate() with a plain prompt';
+
+/** The model's files hold no usable chat template, so chat() cannot format a conversation. */
+export class NoChatTemplateError extends Error {
+  override name = 'NoChatTemplateError';
+
+  constructor(detail?: string) {
+    super(
+      detail === undefined
+        ? `this model has no chat_template: ${PLAIN_PROMPT_HINT}`
+        : `this model has no usable chat_template (${detail}): ${PLAIN_PROMPT_HINT}`,
+    );
+  }
+}
+
+/** The messages given to chat() are not an array of { role: string, content: string }. */
+export class ChatMessagesError extends TypeError {
+  override name = 'ChatMessagesError';
+}
+
+/** The template could not be parsed or rendered; the message names where the template came from. */
+export class ChatTemplateError extends Error {
+  override name = 'ChatTemplateError';
+  readonly templateSource: string;
+
+  constructor(templateSource: string, stage: 'parse' | 'render', cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`the chat template from ${templateSource} failed to ${stage}: ${reason}`, { cause });
+    this.templateSource = templateSource;
+  }
+}
+
+/**
+ * Thrown by the template's own raise_exception(msg) (transformers raises jinja2's TemplateError);
+ * the message is exactly msg, e.g. "Conversation roles must alternate user/assistant/user/assistant/...".
+ */
+export class ChatTemplateRaisedError extends Error {
+  override name = 'ChatTemplateRaisedError';
+}
+
+function numberLines(source: string): string {
+  return source
+    .split('\n')
+    .map((line, i) => `${String(i + 1).padStart(4)}| ${line}`)
+    .join('\n');
+}

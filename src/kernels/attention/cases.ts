@@ -1,0 +1,165 @@
+// Attention (kernel.ts) against reference.ts: decode (T = 1), prefill from an empty cache (T = S)
+// and continuing one (T < S), GQA groups, HS 4..256, both modes under both tuning tables (the GPU
+// tuning also runs on SwiftShader), K/V as slices of a larger cache, plus random shapes.
+
+import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { mulberry32, randomArray } from '../../../tests/support/random.js';
+import type { ProfileName } from '../../gpu/profile.js';
+import { Attention, type AttentionShape } from './kernel.js';
+import { attention } from './reference.js';
+
+// Outputs are convex mixes of v (|v| < 2). f32 dot products of up to 256 terms (scores up to
+// ~100 in the explicit-scale cases), f32 exp (WGSL allows 3 ulp plus 2 per unit of |x|) and the
+// online rescaling move outputs by ~1e-5 at worst (SwiftShader measures 3e-6); a wrong head, a
+// causal off-by-one, a missed rescale or an unweighted merge moves them by ~0.1 or more.
+const TOL: Tolerance = { atol: 1e-4, rtol: 1e-4, nmse: 1e-9 };
+
+interface Shape extends AttentionShape {
+  /** K/V bind as a slice at a 256-byte offset of a cache with room for this many positions,
+   *  filled with huge values past S so that reading a position >= S fails the case. */
+  capacity?: number;
+}
+
+type Mode = 'prefill' | 'decode';
+
+function label(s: Shape): string {
+  const extra = `${s.scale !== undefined ? ` scale=${s.scale}` : ''}${s.capacity ? ` cache=${s.capacity}` : ''}`;
+  return `T=${s.T} S=${s.S} NH=${s.NH} NKV=${s.NKV} HS=${s.HS}${extra}`;
+}
+
+/** Cache buffer contents: k or v at float offset 64 (256 bytes), then 1e4 up to the capacity. */
+function cacheOf(data: Float32Array, s: Shape): Float32Array {
+  const cap = s.capacity ?? s.S;
+  const cache = new Float32Array(64 + cap * s.NKV * s.HS).fill(1e4);
+  cache.set(data, 64);
+  return cache;
+}
+
+function attentionCase(s: Shape, mode: Mode, profile: ProfileName): KernelCase {
+  return {
+    kernel: 'attention',
+    name: `${mode}/${profile} ${label(s)}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const seed = (s.T * 131 + s.S) * 977 + s.NH * 31 + s.NKV * 7 + s.HS;
+      // q and k up to +-3 give scores with a spread of several units, so the softmax is neither
+      // flat nor one-hot; the explicit-scale cases push scores past exp's f32 range (~88).
+      const q = randomArray(s.T * s.NH * s.HS, seed, 3);
+      const k = randomArray(s.S * s.NKV * s.HS, seed + 1, 3);
+      const v = randomArray(s.S * s.NKV * s.HS, seed + 2, 2);
+      const kernel = await Attention.create(gpu, { mode, profile });
+      const slice = (data: Float32Array, name: string) =>
+        s.capacity ? { buffer: scratch.upload(cacheOf(data, s), name), offset: 256, size: s.capacity * s.NKV * s.HS * 4 } : scratch.upload(data, name);
+      const yb = scratch.empty(q.length, 'y');
+      const bound = kernel.bind({ q: scratch.upload(q, 'q'), k: slice(k, 'k'), v: slice(v, 'v'), y: yb }, s);
+      const rec = gpu.recorder();
+      bound.record(rec);
+      rec.submit();
+      const got = await scratch.read(yb, q.length);
+      bound.destroy();
+      return compare(got, attention(q, k, v, s), TOL);
+    }),
+  };
+}
+
+const fixed: Shape[] = [
+  // decode
+  { T: 1, S: 1, NH: 4, NKV: 4, HS: 8 },
+  { T: 1, S: 3, NH: 4, NKV: 2, HS: 64 },
+  { T: 1, S: 17, NH: 8, NKV: 1, HS: 128 },
+  { T: 1, S: 65, NH: 6, NKV: 2, HS: 64 },
+  { T: 1, S: 257, NH: 4, NKV: 4, HS: 64 },
+  { T: 1, S: 257, NH: 8, NKV: 1, HS: 128, capacity: 300 },
+  { T: 1, S: 65, NH: 2, NKV: 1, HS: 256 },
+  { T: 1, S: 65, NH: 4, NKV: 2, HS: 64, scale: 2 },
+  // prefill from an empty cache
+  { T: 3, S: 3, NH: 6, NKV: 2, HS: 8 },
+  { T: 17, S: 17, NH: 4, NKV: 2, HS: 64 },
+  { T: 65, S: 65, NH: 8, NKV: 1, HS: 8 },
+  { T: 65, S: 65, NH: 4, NKV: 4, HS: 128 },
+  { T: 17, S: 17, NH: 6, NKV: 2, HS: 12 },
+  // continuing a cache
+  { T: 3, S: 17, NH: 4, NKV: 4, HS: 128, capacity: 20 },
+  { T: 17, S: 65, NH: 6, NKV: 2, HS: 64 },
+  { T: 5, S: 257, NH: 8, NKV: 1, HS: 64, capacity: 260 },
+  { T: 2, S: 257, NH: 4, NKV: 2, HS: 4 },
+  { T: 9, S: 33, NH: 2, NKV: 2, HS: 64, scale: 2 },
+];
+
+function randomShapes(count: number): Shape[] {
+  const rnd = mulberry32(testSeed() ^ 0xa77e);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  return Array.from({ length: count }, () => {
+    const S = 1 + pick(300);
+    const NKV = 1 + pick(3);
+    const HS = 4 * (1 + pick(32));
+    return { T: rnd() < 0.5 ? 1 : 1 + pick(Math.min(S, 24)), S, NH: NKV * (1 + pick(4)), NKV, HS };
+  });
+}
+
+const shapes = [...fixed, ...randomShapes(4)];
+const modes: Mode[] = ['prefill', 'decode'];
+const profiles: ProfileName[] = ['software', 'gpu'];
+
+/** A decode call bound at S = 1 on a cache of 300 positions, then updated as a model does per step. */
+function growingCase(mode: Mode, profile: ProfileName): KernelCase {
+  const s: Shape = { T: 1, S: 257, NH: 6, NKV: 3, HS: 32, capacity: 300 };
+  return {
+    kernel: 'attention',
+    name: `${mode}/${profile} bound at S=1, updated to S=2 then S=${s.S} (cache=${s.capacity})`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const q = randomArray(s.T * s.NH * s.HS, 41, 3);
+      const k = randomArray(s.S * s.NKV * s.HS, 42, 3);
+      const v = randomArray(s.S * s.NKV * s.HS, 43, 2);
+      const slice = (data: Float32Array, name: string) => ({ buffer: scratch.upload(cacheOf(data, s), name), offset: 256, size: s.capacity! * s.NKV * s.HS * 4 });
+      const yb = scratch.empty(q.length, 'y');
+      const kernel = await Attention.create(gpu, { mode, profile });
+      const bound = kernel.bind({ q: scratch.upload(q, 'q'), k: slice(k, 'k'), v: slice(v, 'v'), y: yb }, { ...s, S: 1 });
+      for (const S of [2, s.S]) {
+        const rec = gpu.recorder();
+        bound.update({ ...s, S }).record(rec);
+        rec.submit();
+      }
+      const got = await scratch.read(yb, q.length);
+      bound.destroy();
+      return compare(got, attention(q, k, v, s), TOL);
+    }),
+  };
+}
+
+/** Shapes outside the contract must throw a RangeError that names the dimension. */
+const rejectsCase: KernelCase = {
+  kernel: 'attention',
+  name: 'rejects bad shapes and short buffers',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    const ok: Shape = { T: 2, S: 4, NH: 4, NKV: 2, HS: 8 };
+    const bad: Array<[Partial<Shape>, string]> = [
+      [{ T: 5 }, 'T = 5'], [{ NKV: 3 }, 'NKV = 3'], [{ HS: 6 }, 'HS = 6'], [{ HS: 260 }, 'HS = 260'],
+      [{ S: 0 }, 'S must'], [{ T: 1.5 }, 'T must'], [{ scale: NaN }, 'scale'], [{ S: 8 }, 'k binds'],
+    ];
+    const buffers = {
+      q: scratch.empty(ok.T * ok.NH * ok.HS, 'q'), k: scratch.empty(ok.S * ok.NKV * ok.HS, 'k'),
+      v: scratch.empty(ok.S * ok.NKV * ok.HS, 'v'), y: scratch.empty(ok.T * ok.NH * ok.HS, 'y'),
+    };
+    const failures: string[] = [];
+    for (const mode of modes) {
+      const kernel = await Attention.create(gpu, { mode });
+      kernel.bind(buffers, ok).destroy();
+      for (const [change, mention] of bad) {
+        try {
+          kernel.bind(buffers, { ...ok, ...change }).destroy();
+          failures.push(`${mode} accepted ${JSON.stringify(change)}`);
+        } catch (e) {
+          if (!(e instanceof RangeError) || !e.message.includes(mention)) failures.push(`${mode} ${JSON.stringify(change)}: ${e}`);
+        }
+      }
+    }
+    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+  }),
+};
+
+// Both tables on every adapter: one of them is the adapter's own.
+export const cases: KernelCase[] = [
+  ...shapes.flatMap((s) => modes.flatMap((m) => profiles.map((p) => attentionCase(s, m, p)))),
+  ...modes.flatMap((m) => profiles.map((p) => growingCase(m, p))),
+  rejectsCase,
+];

@@ -1,0 +1,253 @@
+// Causal attention host: validates shapes, sizes the tiles and key ranges, binds buffers. Not
+// the KV cache itself (the caller owns it and passes its slices). Decode records two dispatches
+// (the key ranges, then their merge) through a Bound subclass that also owns the decode scratch.
+// Shader: shader.ts (the prefill, decode and merge contracts); reference: reference.ts; cases: cases.ts.
+
+import { createStorage } from '../../gpu/buffers.js';
+import type { Gpu } from '../../gpu/device.js';
+import type { ParamSlot } from '../../gpu/params.js';
+import type { Tuning } from '../../gpu/profile.js';
+import type { Recorder } from '../../gpu/recorder.js';
+import { Bound, ceilDiv, grid, requirePositive, type BufferArg, type Plan } from '../common.js';
+import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
+import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
+import {
+  attentionDecodeContract,
+  attentionMergeContract,
+  attentionPrefillContract,
+  type AttentionMergeShaderOptions,
+  type AttentionParams,
+  type AttentionShaderOptions,
+  type AttentionShape,
+} from './shader.js';
+
+export type { AttentionShape };
+
+export type AttentionMode = 'prefill' | 'decode';
+
+export interface AttentionVariant extends VariantBase {
+  /** 'prefill' (default): blocks of query rows share K/V tiles. 'decode': one query row per
+   *  workgroup with the keys split over workgroups, for T = 1 (any T <= S works). */
+  mode?: AttentionMode;
+}
+
+export interface AttentionBuffers {
+  q: BufferArg; // (T, NH, HS)
+  k: BufferArg; // (S.., NKV, HS): a cache slice may hold more positions than S
+  v: BufferArg; // (S.., NKV, HS)
+  y: BufferArg; // (T, NH, HS)
+}
+
+interface PrefillTuning {
+  threads: number;
+  contiguous: boolean;
+  queryVec4s: number; // staged queries per workgroup: rows * HS/4
+  tileVec4s: number; // the K, then V, tile: keys * (HS/4 + 1)
+  scores: number; // rows * keys
+  rowsMax: number;
+}
+
+interface DecodeTuning {
+  threads: number;
+  contiguous: boolean;
+  tile: number; // keys scored per step
+  minSplitKeys: number; // keys per range before the keys are split over more workgroups
+  maxSplits: number;
+  mergeThreads: number;
+}
+
+// gpu: 128-thread prefill blocks of ~8 rows x ~30 keys at HS 64 in under 16 KiB of workgroup
+// memory; decode spreads a row over ranges of >= 64 keys so a few hundred cached tokens already
+// fill several workgroups per head. software: 4 threads (one SwiftShader SIMD group, so barriers
+// are cheap) walking contiguous runs, and few ranges since the CPU has few cores.
+const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning }> = {
+  gpu: {
+    prefill: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
+    decode: { threads: 64, contiguous: false, tile: 64, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
+  },
+  software: {
+    prefill: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 512, scores: 256, rowsMax: 8 },
+    decode: { threads: 4, contiguous: true, tile: 64, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
+  },
+};
+
+const MAX_HS = 256;
+
+/** The program a variant runs on a device with these traits: prefill's, or decode's key ranges. */
+export function attentionProgram(v: AttentionVariant, traits: DeviceTraits): Program<AttentionShaderOptions> {
+  if ((v.mode ?? 'prefill') === 'prefill') {
+    const t = tuning[traits.profile].prefill;
+    return {
+      contract: attentionPrefillContract,
+      options: { contiguous: t.contiguous },
+      constants: {
+        THREADS: t.threads, Q_CAP: t.queryVec4s, KV_CAP: t.tileVec4s, SC_CAP: t.scores, ROWS_MAX: t.rowsMax,
+        ACC_CAP: Math.max(t.threads, t.queryVec4s),
+      },
+    };
+  }
+  const t = tuning[traits.profile].decode;
+  return {
+    contract: attentionDecodeContract,
+    options: { contiguous: t.contiguous },
+    constants: { THREADS: t.threads, TILE: t.tile, ACC_CAP: Math.max(t.threads, MAX_HS / 4) },
+  };
+}
+
+/** The merge of decode's key ranges on a device with these traits. */
+export function attentionMergeProgram(traits: DeviceTraits): Program<AttentionMergeShaderOptions> {
+  return { contract: attentionMergeContract, options: {}, constants: { THREADS: tuning[traits.profile].decode.mergeThreads } };
+}
+
+/** Every program the family can run: prefill, decode and decode's merge. */
+export const programs: ProgramCatalog = (traits) => [
+  attentionProgram({ mode: 'prefill' }, traits),
+  attentionProgram({ mode: 'decode' }, traits),
+  attentionMergeProgram(traits),
+];
+
+/** Bytes a buffer argument exposes to the shader. */
+function bytesOf(b: BufferArg): number {
+  return 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
+}
+
+/** Throws a RangeError naming the dimension when the shape or a buffer does not fit the contract. */
+function validate(s: AttentionShape, b: AttentionBuffers): void {
+  requirePositive('attention', { T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS: s.HS });
+  if (s.T > s.S) throw new RangeError(`attention: T = ${s.T} query rows but only S = ${s.S} cached positions`);
+  if (s.NH % s.NKV !== 0) throw new RangeError(`attention: NH = ${s.NH} is not a multiple of NKV = ${s.NKV}`);
+  if (s.HS % 4 !== 0 || s.HS > MAX_HS) throw new RangeError(`attention: HS = ${s.HS} must be a multiple of 4 and at most ${MAX_HS}`);
+  if (s.scale !== undefined && !Number.isFinite(s.scale)) throw new RangeError(`attention: scale must be finite, got ${s.scale}`);
+  const need = { q: s.T * s.NH * s.HS, k: s.S * s.NKV * s.HS, v: s.S * s.NKV * s.HS, y: s.T * s.NH * s.HS };
+  for (const [name, floats] of Object.entries(need)) {
+    const have = bytesOf(b[name as keyof AttentionBuffers]);
+    if (have < floats * 4) throw new RangeError(`attention: ${name} binds ${have} bytes, the shape needs ${floats * 4}`);
+  }
+}
+
+/** Key ranges per query row for the decode kernel: at least minSplitKeys keys each. */
+function decodeSplits(S: number, t: DecodeTuning): { splits: number; splitKeys: number } {
+  const splitKeys = ceilDiv(S, Math.min(t.maxSplits, ceilDiv(S, t.minSplitKeys)));
+  return { splits: ceilDiv(S, splitKeys), splitKeys };
+}
+
+/** The params every attention program shares (the contracts' params in shader.ts). */
+function params(s: AttentionShape, rows: number, keys: number, splits: number, splitKeys: number): KernelPlan<AttentionParams>['params'] {
+  return {
+    T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS4: s.HS / 4, group: s.NH / s.NKV,
+    rows, keys, splits, splitKeys, scale: s.scale ?? 1 / Math.sqrt(s.HS),
+  };
+}
+
+/** A bound attention call: one dispatch, or for decode the split pass then the merge pass. */
+export class AttentionBound extends Bound<AttentionShape> {
+  constructor(
+    label: string,
+    pipeline: GPUComputePipeline,
+    bindGroup: GPUBindGroup,
+    slot: ParamSlot,
+    plan: (shape: AttentionShape) => Plan,
+    shape: AttentionShape,
+    private readonly merge?: Bound<AttentionShape>,
+    private readonly scratch?: GPUBuffer,
+  ) {
+    super(label, pipeline, bindGroup, slot, plan, shape);
+  }
+
+  override update(shape: AttentionShape): this {
+    super.update(shape);
+    this.merge?.update(shape); // undefined while the base constructor runs; it was bound with the same shape
+    return this;
+  }
+
+  override record(recorder: Recorder): void {
+    super.record(recorder);
+    this.merge?.record(recorder); // its dispatch is empty when the keys were not split
+  }
+
+  /** Frees the param slots and the decode scratch (the partial outputs of the key ranges). */
+  override destroy(): void {
+    super.destroy();
+    this.merge?.destroy();
+    this.scratch?.destroy();
+  }
+}
+
+export class Attention extends KernelHost<AttentionShaderOptions, AttentionParams> {
+  private constructor(
+    kernel: Kernel<AttentionShaderOptions, AttentionParams>,
+    private readonly mode: AttentionMode,
+    /** Decode's key ranges: a host choice, not in the program (the tile sizes are its constants). */
+    private readonly decode: DecodeTuning,
+    private readonly mergeKernel: Kernel<AttentionMergeShaderOptions, AttentionParams> | null,
+  ) {
+    super(kernel);
+  }
+
+  static async create(gpu: Gpu, variant: AttentionVariant = {}): Promise<Attention> {
+    const mode = variant.mode ?? 'prefill';
+    const traits = traitsOf(gpu, variant);
+    const [kernel, mergeKernel] = await Promise.all([
+      Kernel.fromProgram(gpu, attentionProgram(variant, traits)),
+      mode === 'prefill' ? null : Kernel.fromProgram(gpu, attentionMergeProgram(traits)),
+    ]);
+    return new Attention(kernel, mode, tuning[traits.profile].decode, mergeKernel);
+  }
+
+  /**
+   * y = causal attention of q over the cached k, v. Decode mode allocates its scratch here, sized
+   * for this shape's T * NH and HS and for every S up to the positions k can hold: update() may
+   * grow S within the cache but not T * NH * HS. Call destroy() on the result to free it.
+   */
+  bind(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
+    return this.mode === 'prefill' ? this.bindPrefill(buffers, shape) : this.bindDecode(buffers, shape);
+  }
+
+  private bindPrefill(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
+    const { ROWS_MAX, Q_CAP, KV_CAP, SC_CAP } = this.kernel.constants;
+    const plan = (s: AttentionShape): KernelPlan<AttentionParams> => {
+      validate(s, buffers);
+      const HS4 = s.HS / 4;
+      const rows = Math.min(ROWS_MAX, Math.floor(Q_CAP / HS4));
+      const keys = Math.min(Math.floor(KV_CAP / (HS4 + 1)), Math.floor(SC_CAP / rows));
+      const blocks = ceilDiv(s.T * (s.NH / s.NKV), rows);
+      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, blocks * s.NKV) };
+    };
+    const { q, k, v, y } = buffers;
+    return this.bindPass({ q, k, v, y }, plan, shape);
+  }
+
+  private bindDecode(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
+    const t = this.decode;
+    validate(shape, buffers);
+    // (T * NH * splits, HS/4 + 1) vec4s: outputs, then (max, sum) of each range
+    const capacity = Math.floor(bytesOf(buffers.k) / (shape.NKV * shape.HS * 4));
+    const scratchVec4s = shape.T * shape.NH * decodeSplits(capacity, t).splits * (shape.HS / 4 + 1);
+    const scratch = createStorage(this.gpu.device, scratchVec4s * 16, 'attention:partials');
+    const plan = (merge: boolean) => (s: AttentionShape): KernelPlan<AttentionParams> => {
+      validate(s, buffers);
+      const { splits, splitKeys } = decodeSplits(s.S, t);
+      const need = s.T * s.NH * splits * (s.HS / 4 + 1);
+      if (need > scratchVec4s) {
+        throw new RangeError(`attention: decode scratch holds ${scratchVec4s} vec4s but T = ${s.T}, NH = ${s.NH}, HS = ${s.HS}, S = ${s.S} need ${need}`);
+      }
+      const rows = s.T * s.NH;
+      const workgroups = merge ? (splits > 1 ? grid(this.gpu, rows) : ([0] as const)) : grid(this.gpu, rows * splits);
+      return { params: params(s, 1, 1, splits, splitKeys), workgroups };
+    };
+    const { q, k, v, y } = buffers;
+    const merge = this.mergeKernel!.bind({ y, part: scratch }, plan(true), shape);
+    return this.bindPass({ q, k, v, y, part: scratch }, plan(false), shape, merge, scratch);
+  }
+
+  private bindPass(
+    buffers: Record<string, BufferArg>,
+    plan: (s: AttentionShape) => KernelPlan<AttentionParams>,
+    shape: AttentionShape,
+    merge?: Bound<AttentionShape>,
+    scratch?: GPUBuffer,
+  ): AttentionBound {
+    const { packed, bindGroup, slot } = this.kernel.parts(buffers, plan, shape);
+    return new AttentionBound(this.kernel.key, this.kernel.pipeline, bindGroup, slot, packed, shape, merge, scratch);
+  }
+}

@@ -1,0 +1,320 @@
+// Fused causal attention over a KV cache with online softmax: a prefill kernel (blocks of query
+// rows share K/V tiles staged in workgroup memory), a decode kernel (one query row per workgroup,
+// keys split across workgroups) and the merge of the decode splits. Not the row softmax.
+// Three contracts sharing one params declaration. Host: kernel.ts; reference: reference.ts;
+// cases: cases.ts.
+
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { rowReduce } from '../../../shaders/reduce.js';
+import { defineContract, type BindingSpec, type ParamSpec, type ParamValues } from '../contract.js';
+
+/** Shapes for every attention program; HS4 = HS / 4 since rows are read as vec4. */
+const attentionParams = {
+  T: 'u32',
+  S: 'u32',
+  NH: 'u32',
+  NKV: 'u32',
+  HS4: 'u32',
+  group: ['u32', 'NH / NKV: query heads per KV head'],
+  rows: ['u32', 'prefill: query rows per workgroup'],
+  keys: ['u32', 'prefill: keys per K/V tile'],
+  splits: ['u32', 'decode: key ranges per query row (1: write y directly)'],
+  splitKeys: ['u32', 'decode: keys per range'],
+  scale: 'f32',
+} as const satisfies Record<string, ParamSpec>;
+
+export type AttentionParams = typeof attentionParams;
+
+/**
+ * The shape every attention program serves: T query rows (the last T of the S cached positions),
+ * NH query heads over NKV KV heads (NKV divides NH), head size HS (a multiple of 4, at most 256;
+ * the params carry HS4 = HS / 4) and the score scale (default 1/sqrt(HS)). group, rows, keys,
+ * splits and splitKeys are planned by the host.
+ */
+export type AttentionShape = Pick<ParamValues<AttentionParams>, 'T' | 'S' | 'NH' | 'NKV'> & { HS: number; scale?: number };
+
+// After the header of every program.
+const COMMON = /* wgsl */ `
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+`;
+
+export type AttentionShaderOptions = {
+  /** Each thread walks a contiguous run (software adapters) instead of a strided one (GPUs). */
+  contiguous: boolean;
+};
+
+/** The merge pass has no shader options. */
+export type AttentionMergeShaderOptions = Record<string, never>;
+
+const qkvBindings: Array<BindingSpec<AttentionShaderOptions>> = [
+  { name: 'q', shape: '(T, NH, HS/4)', type: 'vec4<f32>' },
+  { name: 'k', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+  { name: 'v', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+  { name: 'y', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
+];
+
+/**
+ * Prefill: one workgroup per (block of `rows` query rows, KV head). The rows of a block are the
+ * (t, head-in-group) pairs of one KV head, so GQA heads share every K/V tile. Per tile of `keys`
+ * keys: stage K, score every (row, key), stage V while each row's running max and sum advance,
+ * then accumulate p * V into per-thread slots of `acc`.
+ */
+export const attentionPrefillContract = defineContract({
+  name: 'attention/prefill',
+  params: attentionParams,
+  bindings: qkvBindings,
+  body: (o: AttentionShaderOptions) => wgsl`
+${COMMON}
+${rowReduce({ contiguous: o.contiguous })}
+
+override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
+override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
+override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
+override ROWS_MAX: u32 = 16u;
+override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
+
+var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
+var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
+var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
+var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
+var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
+var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
+
+// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group.
+fn queryBase(r: u32, kvh: u32) -> u32 { return ((r / p.group) * p.NH + kvh * p.group + r % p.group) * p.HS4; }
+
+// Keys row r may see: its query sits at position S - T + t.
+fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
+
+fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
+  let n = nk * p.HS4;
+  for (var j = 0u; j < runLength(n); j++) {
+    let e = runIndex(tid, j, n);
+    if (e < n) {
+      let src = kvBase(k0 + e / p.HS4, kvh) + e % p.HS4;
+      let dst = (e / p.HS4) * (p.HS4 + 1u) + e % p.HS4;
+      if (values) { kv[dst] = v[src]; } else { kv[dst] = k[src]; }
+    }
+  }
+}
+
+fn score(i: u32, j: u32) -> f32 {
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[j * (p.HS4 + 1u) + c]); }
+  return s;
+}
+
+// Online softmax step for row i over this tile's nk scores: scores become probabilities.
+fn advanceRow(i: u32, nk: u32) {
+  var mx = rowMax[i];
+  for (var j = 0u; j < nk; j++) { mx = max(mx, sc[i * nk + j]); }
+  var sum = 0.0;
+  for (var j = 0u; j < nk; j++) {
+    let e = exp(sc[i * nk + j] - mx);
+    sc[i * nk + j] = e;
+    sum += e;
+  }
+  let fac = exp(rowMax[i] - mx); // 0 on the first tile
+  rowFac[i] = fac;
+  rowSum[i] = rowSum[i] * fac + sum;
+  rowMax[i] = mx;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let R = p.T * p.group; // rows per KV head
+  let blocks = (R + p.rows - 1u) / p.rows;
+  let idx = wg.x + wg.y * nwg.x;
+  if (idx >= blocks * p.NKV) { return; } // uniform per workgroup
+  let kvh = idx / blocks;
+  let r0 = (idx % blocks) * p.rows;
+  let nr = min(p.rows, R - r0);
+  let kEnd = visibleKeys(r0 + nr - 1u); // the block's last row sees the most keys
+
+  let nq = nr * p.HS4;
+  for (var j = 0u; j < runLength(nq); j++) {
+    let e = runIndex(tid, j, nq);
+    if (e < nq) { qs[e] = q[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] * p.scale; }
+  }
+  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
+
+  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
+  // tile are dealt round-robin to several groups whose sums are added at the end.
+  let outs = nr * p.HS4;
+  let groups = max(1u, THREADS / outs);
+  let width = THREADS / groups;
+  let g = tid / width;
+
+  for (var k0 = 0u; k0 < kEnd; k0 += p.keys) {
+    let nk = min(p.keys, kEnd - k0);
+    loadTile(tid, false, k0, nk, kvh);
+    workgroupBarrier();
+    let ns = nr * nk;
+    for (var j = 0u; j < runLength(ns); j++) {
+      let e = runIndex(tid, j, ns);
+      if (e < ns) {
+        let i = e / nk;
+        var s = NEG;
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, e % nk); }
+        sc[e] = s;
+      }
+    }
+    workgroupBarrier();
+    loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
+    for (var i = tid; i < nr; i += THREADS) { advanceRow(i, nk); }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var e = tid % width; e < outs; e += width) {
+        let i = e / p.HS4;
+        var sum = vec4<f32>(0.0);
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[j * (p.HS4 + 1u) + e % p.HS4]; }
+        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
+        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var e = tid; e < outs; e += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
+    y[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] = total / rowSum[e / p.HS4];
+  }
+}
+`,
+});
+
+/**
+ * Decode: one workgroup per (query row t, head h, key range). The range's keys go by in tiles of
+ * TILE: score them, workgroup max and sum, then p * V into per-thread slots of `acc`. With one
+ * range the row is written to y; otherwise the range's unnormalised output, max and sum go to
+ * `part` for the merge kernel.
+ */
+export const attentionDecodeContract = defineContract({
+  name: 'attention/decode',
+  params: attentionParams,
+  bindings: [
+    ...qkvBindings,
+    { name: 'part', shape: '(T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)', type: 'vec4<f32>', write: true },
+  ],
+  body: (o: AttentionShaderOptions) => wgsl`
+${COMMON}
+${rowReduce({ contiguous: o.contiguous })}
+
+override TILE: u32 = 64u;     // keys scored per step
+override ACC_CAP: u32 = 64u;  // max(THREADS, 64): outputs of every key group
+
+var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
+var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) unnormalised outputs
+
+fn score(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  return s;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let rows = p.T * p.NH;
+  let idx = wg.x + wg.y * nwg.x;
+  if (idx >= rows * p.splits) { return; } // uniform per workgroup
+  let row = idx / p.splits; // t * NH + h
+  let split = idx % p.splits;
+  let kvh = (row % p.NH) / p.group;
+  let kEnd = min((split + 1u) * p.splitKeys, p.S - p.T + row / p.NH + 1u);
+
+  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  workgroupBarrier();
+
+  // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
+  let width = min(p.HS4, THREADS);
+  let groups = THREADS / width;
+  let g = tid / width;
+  var m = NEG; // running max and sum: every thread holds the same values
+  var l = 0.0;
+  for (var k0 = split * p.splitKeys; k0 < kEnd; k0 += TILE) {
+    let n = min(TILE, kEnd - k0);
+    var localMax = NEG;
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let s = score(k0 + e, kvh);
+        sc[e] = s;
+        localMax = max(localMax, s);
+      }
+    }
+    let mNew = max(m, reduceMax(tid, localMax));
+    var localSum = 0.0;
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let pe = exp(sc[e] - mNew);
+        sc[e] = pe;
+        localSum += pe;
+      }
+    }
+    let fac = exp(m - mNew); // 0 on the first tile
+    l = l * fac + reduceSum(tid, localSum); // its barriers publish sc
+    m = mNew;
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var sum = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) { sum += sc[j] * v[kvBase(k0 + j, kvh) + c]; }
+        acc[g * p.HS4 + c] = acc[g * p.HS4 + c] * fac + sum; // acc starts zeroed
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    if (p.splits == 1u) {
+      y[row * p.HS4 + c] = total / l;
+    } else {
+      part[(row * p.splits + split) * p.HS4 + c] = total;
+    }
+  }
+  if (p.splits > 1u && tid == 0u) { part[rows * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(m, l, 0.0, 0.0); }
+}
+`,
+});
+
+/** Merge of the decode ranges: one workgroup per (t, h), rescaled by the log-sum-exp rule. */
+export const attentionMergeContract = defineContract<AttentionMergeShaderOptions, AttentionParams>({
+  name: 'attention/merge',
+  params: attentionParams,
+  bindings: [
+    { name: 'y', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
+    { name: 'part', shape: 'as the decode kernel writes it', type: 'vec4<f32>' },
+  ],
+  body: () => wgsl`
+${COMMON}
+
+override THREADS: u32 = 64u;
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let rows = p.T * p.NH;
+  let row = wg.x + wg.y * nwg.x;
+  if (row >= rows) { return; }
+  let stats = rows * p.splits * p.HS4 + row * p.splits; // (max, sum) of each range
+  var mx = NEG;
+  for (var s = 0u; s < p.splits; s++) { mx = max(mx, part[stats + s].x); }
+  var total = 0.0;
+  for (var s = 0u; s < p.splits; s++) { total += part[stats + s].y * exp(part[stats + s].x - mx); }
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var sum = vec4<f32>(0.0);
+    for (var s = 0u; s < p.splits; s++) { sum += part[(row * p.splits + s) * p.HS4 + c] * exp(part[stats + s].x - mx); }
+    y[row * p.HS4 + c] = sum / total;
+  }
+}
+`,
+});

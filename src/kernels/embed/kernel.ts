@@ -1,0 +1,60 @@
+// Embed host: token rows of wte plus, in one variant, learned positions wpe; checks shapes against
+// buffer sizes but not ids (an id >= V gives a zero row; the model validates ids before upload).
+// Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+
+import type { Gpu } from '../../gpu/device.js';
+import type { Tuning } from '../../gpu/profile.js';
+import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
+import { Kernel, KernelHost, type Program } from '../contract.js';
+import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { embedContract, type EmbedShaderOptions, type EmbedShape } from './shader.js';
+
+export type { EmbedShape };
+
+export interface EmbedVariant extends VariantBase {
+  /** Add learned positions wpe[pos0 + t] (GPT-2); false for models with RoPE. */
+  positions: boolean;
+}
+
+// GPUs: 256 threads, 4 coalesced elements each (rows of C are contiguous in wte, wpe and y).
+// Software: 4 threads each copying its own 16 consecutive elements.
+const tuning: Tuning<FlatTuning> = {
+  gpu: { threads: 256, run: 4, contiguous: false },
+  software: { threads: 4, run: 16, contiguous: true },
+};
+
+/** The program a variant runs on a device with these traits. */
+export function embedProgram(v: EmbedVariant, traits: DeviceTraits): Program<EmbedShaderOptions> {
+  const t = tuning[traits.profile];
+  return { contract: embedContract, options: { positions: v.positions, contiguous: t.contiguous }, constants: { THREADS: t.threads, RUN: t.run } };
+}
+
+/** Every program the family can run, for the shader snapshot. */
+export const programs: ProgramCatalog = (traits) => [false, true].map((positions) => embedProgram({ positions }, traits));
+
+export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.spec.params> {
+  static async create(gpu: Gpu, variant: EmbedVariant): Promise<Embed> {
+    return new Embed(await Kernel.forVariant(gpu, embedProgram, variant));
+  }
+
+  get positions(): boolean {
+    return this.kernel.options.positions;
+  }
+
+  /** y[t] = wte[ids[t]] (+ wpe[pos0 + t]); ids (T) u32, wte (V, C), wpe (P, C), y (T, C). */
+  bind(buffers: { ids: BufferArg; wte: BufferArg; wpe?: BufferArg; y: BufferArg }, shape: EmbedShape): Bound<EmbedShape> {
+    const { ids, wte, wpe, y } = buffers;
+    if (this.positions !== (wpe !== undefined)) {
+      throw new TypeError(`embed: the variant ${this.positions ? 'with positions needs' : 'without positions takes no'} wpe`);
+    }
+    return this.kernel.bind(buffers, (s: EmbedShape) => {
+      requirePositive('embed', { T: s.T, C: s.C, V: s.V });
+      if (!Number.isInteger(s.pos0) || s.pos0 < 0) throw new RangeError(`embed: pos0 must be an integer >= 0, got ${s.pos0}`);
+      requireWords('embed', 'ids', ids, s.T, `(T) = (${s.T})`);
+      requireWords('embed', 'wte', wte, s.V * s.C, `(V, C) = (${s.V}, ${s.C})`);
+      if (wpe) requireWords('embed', 'wpe', wpe, (s.pos0 + s.T) * s.C, `(pos0 + T, C) = (${s.pos0 + s.T}, ${s.C})`);
+      requireWords('embed', 'y', y, s.T * s.C, `(T, C) = (${s.T}, ${s.C})`);
+      return { params: s, workgroups: flatGrid(this.gpu, s.T * s.C, this.kernel.constants) };
+    }, shape);
+  }
+}

@@ -1,0 +1,67 @@
+// kvcache host: split qkv into q and the KV cache at pos0, with RoPE fused (the engine's only GPU
+// RoPE). Validates shapes, picks the program, binds buffers.
+// Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+
+import type { Gpu } from '../../gpu/device.js';
+import type { Tuning } from '../../gpu/profile.js';
+import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
+import { Kernel, KernelHost, type Program } from '../contract.js';
+import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { kvcacheContract, type KvCacheShaderOptions, type KvCacheShape, type RopeLayout } from './shader.js';
+
+export type { KvCacheShape, RopeLayout };
+
+export interface KvCacheVariant extends VariantBase {
+  rope: KvCacheShaderOptions['rope'];
+}
+
+export interface KvCacheBuffers {
+  qkv: BufferArg; // (T, NH + 2 NKV, HS)
+  q: BufferArg; // (T, NH, HS)
+  kCache: BufferArg; // (maxS, NKV, HS)
+  vCache: BufferArg; // (maxS, NKV, HS)
+  /** RoPE variants only: turns per position of each rotated pair, see ropeFrequencyTurns(). */
+  freqs?: BufferArg;
+}
+
+const tuning: Tuning<{ threads: number }> = {
+  gpu: { threads: 64 },
+  software: { threads: 4 },
+};
+
+/** The program a variant runs on a device with these traits. */
+export function kvcacheProgram(v: KvCacheVariant, traits: DeviceTraits): Program<KvCacheShaderOptions> {
+  return { contract: kvcacheContract, options: { rope: v.rope }, constants: { THREADS: tuning[traits.profile].threads } };
+}
+
+/** Every program the family can run: no rotation, and each pair layout. */
+export const programs: ProgramCatalog = (traits) => (['none', 'interleaved', 'half'] as const).map((rope) => kvcacheProgram({ rope }, traits));
+
+export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheContract.spec.params> {
+  static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCache> {
+    return new KvCache(await Kernel.forVariant(gpu, kvcacheProgram, variant));
+  }
+
+  /** `freqs` (RoPE variants only): turns per position of each rotated pair, see ropeFrequencyTurns(). */
+  bind(b: KvCacheBuffers, shape: KvCacheShape): Bound<KvCacheShape> {
+    const rope = this.kernel.options.rope;
+    if ((rope !== 'none') !== (b.freqs !== undefined)) {
+      throw new TypeError(`kvcache: the ${rope} variant ${rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
+    }
+    const { qkv, q, kCache, vCache, freqs } = b;
+    return this.kernel.bind({ qkv, q, kCache, vCache, freqs }, (s: KvCacheShape) => {
+      requirePositive('kvcache', { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, maxS: s.maxS });
+      if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
+      const rotaryDim = s.rotaryDim ?? s.HS;
+      if (rope !== 'none') {
+        if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`kvcache: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
+        requireWords('kvcache', 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
+      }
+      const invocations = s.T * (s.NH + 2 * s.NKV);
+      return {
+        params: { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim },
+        workgroups: grid(this.gpu, ceilDiv(invocations, this.kernel.constants.THREADS)),
+      };
+    }, shape);
+  }
+}

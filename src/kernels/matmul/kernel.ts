@@ -1,0 +1,83 @@
+// Matmul host (many rows): the tiling from the tuning table and the tile grid plan; the vec4 or
+// scalar program is picked by K and N at bind time, and the variant, buffer and shape rules it
+// shares with Gemv are in ../linear.ts. Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+
+import type { Gpu } from '../../gpu/device.js';
+import type { Tuning } from '../../gpu/profile.js';
+import { ceilDiv, type Bound } from '../common.js';
+import {
+  epilogueOf,
+  LinearHost,
+  LinearPipelines,
+  linearPrograms,
+  type LinearBuffers,
+  type LinearProgram,
+  type LinearProgramVariant,
+  type LinearVariant,
+} from '../linear.js';
+import type { DeviceTraits, ProgramCatalog } from '../traits.js';
+import { matmulContract, type MatmulShaderOptions, type MatmulShape } from './shader.js';
+
+export type { MatmulShape };
+/** Layout and epilogue flags, and the VariantBase overrides (profile, subgroups). */
+export type MatmulVariant = LinearVariant;
+/** x (T, K); w (N, K) or (K, N); bias (N); residual (T, N); y (T, N), a buffer of its own. */
+export type MatmulBuffers = LinearBuffers;
+
+interface MatmulTuning {
+  staged: boolean;
+  /** Threads per workgroup along M and N; each owns a rows x 4 output block. */
+  tpm: number;
+  tpn: number;
+  rows: number;
+  tileK: number;
+  /** Share X rows with subgroupBroadcast where subgroups are exactly 4 wide (needs tpm 1, tpn 4). */
+  shareX: boolean;
+}
+
+// GPUs: 64x64 tiles of 256 threads, 4x4 each, staged through workgroup memory 16 deep.
+// SwiftShader runs a 4-lane workgroup as one SIMD group, and every load is a per-lane gather
+// costing ~10x a multiply-add: no staging (it only adds copies), an 8x16 tile where each lane
+// streams its own 4 W rows against 8 X rows that the lanes load a quarter each and broadcast
+// (64x768x768: 8x4 + broadcast ~30 ms of CPU vs 4x4 without ~50 ms, measured).
+const tuning: Tuning<MatmulTuning> = {
+  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, tileK: 16, shareX: false },
+  software: { staged: false, tpm: 1, tpn: 4, rows: 8, tileK: 16, shareX: true },
+};
+
+/** The program a variant runs with a load width, on a device with these traits. */
+export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): LinearProgram<MatmulShaderOptions> {
+  const t = tuning[traits.profile];
+  // subgroupsOfFour implies subgroups, which the variant may have turned off (traitsOf).
+  const shareX = t.shareX && traits.subgroupsOfFour;
+  return {
+    contract: matmulContract,
+    options: { ...epilogueOf(v), vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
+    constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.tileK / 4 },
+  };
+}
+
+/** Every program the family can run, for the shader snapshot. */
+export const programs: ProgramCatalog = linearPrograms(matmulProgram);
+
+export class Matmul extends LinearHost<MatmulShaderOptions> {
+  static async create(gpu: Gpu, variant: MatmulVariant): Promise<Matmul> {
+    return new Matmul(await LinearPipelines.build(gpu, 'matmul', matmulProgram, variant));
+  }
+
+  /**
+   * y = act(x W^T + bias) + residual; y must not overlap any input (residual included). K and N
+   * pick the vec4 or scalar pipeline here; update() may change T freely, and K and N as long as
+   * a vec4 binding keeps them multiples of 4.
+   */
+  bind(b: MatmulBuffers, shape: MatmulShape): Bound<MatmulShape> {
+    // A workgroup's tile of y: rows * TPM rows by 4 * TPN columns.
+    const { options, constants } = this.pipelines;
+    const tileM = options.rows * constants.TPM;
+    const tileN = 4 * constants.TPN;
+    return this.pipelines.bind(b, shape, (s) => {
+      const tilesM = ceilDiv(s.T, tileM);
+      return { groups: tilesM, workgroups: tilesM * ceilDiv(s.N, tileN) };
+    });
+  }
+}

@@ -1,0 +1,71 @@
+// Sampler host: argmax or seeded sampling of one logit row into a u32 token id on the GPU, so a
+// decode step reads back 4 bytes. Not batched (one row per call). One contract, whose `mode`
+// option compiles the argmax kernel alone or with the sampling path.
+// Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+
+import type { Gpu } from '../../gpu/device.js';
+import type { Tuning } from '../../gpu/profile.js';
+import { requirePositive, type Bound, type BufferArg } from '../common.js';
+import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
+import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { sampleContract, type SampleMode, type SampleShaderOptions, type SampleShape } from './shader.js';
+
+export type { SampleMode, SampleShape };
+
+export interface SamplerVariant extends VariantBase {
+  /** 'argmax' compiles the greedy kernel alone; 'sample' (default) also honours temperature > 0. */
+  mode?: SampleMode;
+}
+
+// Counts are summed in f32 in the shader's top-k search: exact below 2^24.
+const MAX_V = 2 ** 24 - 1;
+
+const tuning: Tuning<{ threads: number; contiguous: boolean }> = {
+  gpu: { threads: 256, contiguous: false },
+  software: { threads: 4, contiguous: true },
+};
+
+/** The program a variant runs on a device with these traits. */
+export function sampleProgram(v: SamplerVariant, traits: DeviceTraits): Program<SampleShaderOptions> {
+  const t = tuning[traits.profile];
+  return { contract: sampleContract, options: { mode: v.mode ?? 'sample', contiguous: t.contiguous }, constants: { THREADS: t.threads } };
+}
+
+/** Every program the family can run, for the shader snapshot. */
+export const programs: ProgramCatalog = (traits) => (['argmax', 'sample'] as const).map((mode) => sampleProgram({ mode }, traits));
+
+export class Sampler extends KernelHost<SampleShaderOptions, typeof sampleContract.spec.params> {
+  static async create(gpu: Gpu, variant: SamplerVariant = {}): Promise<Sampler> {
+    return new Sampler(await Kernel.forVariant(gpu, sampleProgram, variant));
+  }
+
+  /** out[outIndex] = the token drawn from logits (V); one workgroup. */
+  bind(buffers: { logits: BufferArg; out: BufferArg }, shape: SampleShape): Bound<SampleShape> {
+    const logitsBytes = bindingBytes(buffers.logits);
+    const outBytes = bindingBytes(buffers.out);
+    return this.kernel.bind(buffers, (s: SampleShape) => {
+      const plan = planSample(s);
+      if (s.V * 4 > logitsBytes) throw new RangeError(`sample: logits hold ${logitsBytes / 4} floats, V = ${s.V}`);
+      if (((s.outIndex ?? 0) + 1) * 4 > outBytes) throw new RangeError(`sample: out holds ${outBytes / 4} ids, outIndex = ${s.outIndex}`);
+      return plan;
+    }, shape);
+  }
+}
+
+function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.params> {
+  const { V, temperature, topK = 0, topP = 1, minP = 0, seed = 0, step = 0, outIndex = 0 } = s;
+  requirePositive('sample', { V });
+  if (V > MAX_V) throw new RangeError(`sample: V must be below 2^24, got ${V}`);
+  if (Number.isNaN(temperature)) throw new RangeError('sample: temperature is NaN');
+  if (!Number.isInteger(topK) || topK < 0) throw new RangeError(`sample: topK must be a non-negative integer, got ${topK}`);
+  if (!(topP >= 0 && topP <= 1)) throw new RangeError(`sample: topP must be in [0, 1], got ${topP}`);
+  if (!(minP >= 0 && minP <= 1)) throw new RangeError(`sample: minP must be in [0, 1], got ${minP}`);
+  for (const [name, value] of Object.entries({ seed, step, outIndex })) {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`sample: ${name} must be a u32, got ${value}`);
+  }
+  return { params: { V, outIndex, temperature, topK: Math.min(topK, V), topP, minP, seed, step }, workgroups: [1] };
+}
+
+function bindingBytes(b: BufferArg): number {
+  return 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
+}

@@ -1,0 +1,217 @@
+// Argmax and temperature / top-k / top-p / min-p sampling of one logit row to one token id, in one
+// workgroup. Finds each cut by a bitwise threshold search, not the reference's sort (semantics in
+// docs/KERNELS.md). Host: kernel.ts; reference: reference.ts; cases: cases.ts.
+
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { rowReduce } from '../../../shaders/reduce.js';
+import { defineContract, type ParamValues } from '../contract.js';
+
+export type SampleMode = 'argmax' | 'sample';
+
+export type SampleShaderOptions = {
+  /** 'argmax' compiles the greedy kernel alone; 'sample' also compiles the sampling path. */
+  mode: SampleMode;
+  /** Each thread reads a contiguous run (software adapters) instead of a strided one (GPUs). */
+  contiguous: boolean;
+};
+
+export const sampleContract = defineContract({
+  name: 'sample',
+  params: {
+    V: 'u32',
+    outIndex: ['u32', 'this call writes out[outIndex]'],
+    temperature: ['f32', '<= 0 is greedy; ignored in argmax mode'],
+    topK: ['u32', '0 is off'],
+    topP: ['f32', 'in [0, 1]; filters only strictly inside (0, 1)'],
+    minP: ['f32', 'in [0, 1]; 0 is off'],
+    seed: ['u32', 'the draw uses u = uniformFromSeed(seed, step)'],
+    step: 'u32',
+  },
+  bindings: [
+    { name: 'logits', shape: '(V)' },
+    { name: 'out', shape: 'token ids; this call writes out[outIndex]', type: 'u32', write: true },
+  ],
+  body: (o: SampleShaderOptions) => {
+    const sample = o.mode === 'sample';
+    return wgsl`
+${rowReduce({ contiguous: o.contiguous })}
+
+const NONE = 0xffffffffu;
+var<workgroup> scratchIndex: array<u32, THREADS>;
+
+// First index of the row maximum: each thread keeps its first best (it visits indices in
+// increasing order), then a tree over (value, index) pairs where equal values go to the lower index.
+fn argmaxRow(tid: u32) -> u32 {
+  var best = 0.0;
+  var bestIndex = NONE;
+  for (var j = 0u; j < runLength(p.V); j++) {
+    let i = runIndex(tid, j, p.V);
+    if (i < p.V && (bestIndex == NONE || logits[i] > best)) { best = logits[i]; bestIndex = i; }
+  }
+  scratch[tid] = best;
+  scratchIndex[tid] = bestIndex;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) {
+      let v = scratch[tid + s];
+      let i = scratchIndex[tid + s];
+      let mine = scratchIndex[tid];
+      if (i != NONE && (mine == NONE || v > scratch[tid] || (v == scratch[tid] && i < mine))) {
+        scratch[tid] = v;
+        scratchIndex[tid] = i;
+      }
+    }
+    workgroupBarrier();
+  }
+  let r = scratchIndex[0];
+  workgroupBarrier();
+  return r;
+}
+
+#if ${sample}
+var<workgroup> pick: u32;     // the thread whose chunk holds the drawn token, or NONE
+var<workgroup> pickBase: f32; // kept mass of the chunks before it
+var<workgroup> drawTarget: f32; // u * kept mass
+
+// PCG-RXS-M-XS (docs/KERNELS.md); u32 arithmetic wraps like the reference's Math.imul.
+fn pcg(v: u32) -> u32 {
+  let s = v * 747796405u + 2891336453u;
+  let w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
+  return (w >> 22u) ^ w;
+}
+
+fn uniformFromSeed(seed: u32, step: u32) -> f32 {
+  return f32(pcg(seed ^ pcg(step)) >> 8u) / 16777216.0; // 24 bits: exact in f32
+}
+
+// u32 key with key(a) >= key(b) exactly when a >= b (non-NaN); -0 becomes +0 so they tie as in f32.
+fn orderKey(x: f32) -> u32 {
+  let b = bitcast<u32>(select(x, 0.0, x == 0.0));
+  return select(b | 0x80000000u, ~b, (b & 0x80000000u) != 0u);
+}
+
+// Unnormalised probability: the max logit m maps to exp(0) = 1, so masses stand in for p.
+fn prob(l: f32, m: f32) -> f32 { return exp((l - m) / p.temperature); }
+
+// The k-th largest key: the largest t with count(key >= t) >= k, decided bit by bit from the top.
+// Counts are summed in f32, exact because the host keeps V < 2^24.
+fn topKCut(tid: u32) -> u32 {
+  var t = 0u;
+  for (var bit = 32u; bit > 0u; bit--) {
+    let candidate = t | (1u << (bit - 1u));
+    var count = 0.0;
+    for (var j = 0u; j < runLength(p.V); j++) {
+      let i = runIndex(tid, j, p.V);
+      if (i < p.V && orderKey(logits[i]) >= candidate) { count += 1.0; }
+    }
+    if (reduceSum(tid, count) >= f32(p.topK)) { t = candidate; }
+  }
+  return t;
+}
+
+// Mass of the tokens past the top-k cut whose probability bits are >= pBits.
+fn massAtLeast(tid: u32, m: f32, kCut: u32, pBits: u32) -> f32 {
+  var mass = 0.0;
+  for (var j = 0u; j < runLength(p.V); j++) {
+    let i = runIndex(tid, j, p.V);
+    if (i < p.V && orderKey(logits[i]) >= kCut) {
+      let q = prob(logits[i], m);
+      if (bitcast<u32>(q) >= pBits) { mass += q; }
+    }
+  }
+  return reduceSum(tid, mass);
+}
+
+// The largest probability tau whose tokens (p >= tau) still hold topP of the top-k mass. For
+// p >= 0 the f32 bits order like the values and the sign bit is clear, so 31 bits are searched.
+fn topPCut(tid: u32, m: f32, kCut: u32) -> f32 {
+  let goal = p.topP * massAtLeast(tid, m, kCut, 0u);
+  var t = 0u;
+  for (var bit = 31u; bit > 0u; bit--) {
+    let candidate = t | (1u << (bit - 1u));
+    if (massAtLeast(tid, m, kCut, candidate) >= goal) { t = candidate; }
+  }
+  return bitcast<f32>(t);
+}
+
+fn kept(l: f32, q: f32, kCut: u32, pCut: f32) -> bool {
+  return orderKey(l) >= kCut && q >= pCut && q >= p.minP; // min-p against p_max = 1
+}
+
+// Draws drawTarget = u * keptMass: each thread sums the kept mass of its contiguous chunk (so chunk
+// order is index order), thread 0 scans the chunk masses to find the chunk where the running sum
+// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex].
+fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
+  let chunk = (p.V + THREADS - 1u) / THREADS;
+  let start = min(tid * chunk, p.V);
+  let end = min(start + chunk, p.V);
+  var mass = 0.0;
+  var last = NONE;
+  for (var i = start; i < end; i++) {
+    let q = prob(logits[i], m);
+    if (kept(logits[i], q, kCut, pCut)) { mass += q; last = i; }
+  }
+  scratch[tid] = mass;
+  scratchIndex[tid] = last;
+  workgroupBarrier();
+  if (tid == 0u) {
+    var total = 0.0;
+    for (var t = 0u; t < THREADS; t++) { total += scratch[t]; }
+    drawTarget = uniformFromSeed(p.seed, p.step) * total;
+    var base = 0.0;
+    var chosen = NONE;
+    var lastKept = NONE;
+    for (var t = 0u; t < THREADS; t++) {
+      if (chosen == NONE && base + scratch[t] > drawTarget) { chosen = t; pickBase = base; }
+      base += scratch[t]; // the same additions as total, so the last chunk ends at total
+      if (scratchIndex[t] != NONE) { lastKept = scratchIndex[t]; }
+    }
+    pick = chosen;
+    if (chosen == NONE) { out[p.outIndex] = lastKept; } // rounding left u * total at total
+  }
+  workgroupBarrier();
+  if (tid == pick) {
+    // Repeats this chunk's additions, so the sum reaches scratch[tid] and passes drawTarget;
+    // 'last' (the chunk's last kept token) only answers if a compiler rounded differently.
+    var sum = 0.0;
+    var token = last;
+    for (var i = start; i < end; i++) {
+      let q = prob(logits[i], m);
+      if (kept(logits[i], q, kCut, pCut)) {
+        sum += q;
+        if (pickBase + sum > drawTarget) { token = i; break; }
+      }
+    }
+    out[p.outIndex] = token;
+  }
+}
+#endif
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32) {
+  let best = argmaxRow(tid);
+#if ${sample}
+  if (p.temperature > 0.0) { // uniform: a params field, so the barriers below stay uniform
+    let m = logits[best];
+    var kCut = 0u; // key 0 is below every logit: top-k off
+    if (p.topK > 0u && p.topK < p.V) { kCut = topKCut(tid); }
+    var pCut = 0.0;
+    if (p.topP > 0.0 && p.topP < 1.0) { pCut = topPCut(tid, m, kCut); }
+    draw(tid, m, kCut, pCut);
+    return;
+  }
+#endif
+  if (tid == 0u) { out[p.outIndex] = best; }
+}
+`;
+  },
+});
+
+type SampleParams = ParamValues<typeof sampleContract.spec.params>;
+
+/**
+ * One logit row of V and the sampling settings. V and temperature are required; the host fills
+ * the rest: topK 0 (off; clamped to V), topP 1, minP 0, seed 0, step 0 (advance once per token),
+ * outIndex 0 (the token id goes to out[outIndex], a slot of a token-history buffer, say).
+ */
+export type SampleShape = Pick<SampleParams, 'V' | 'temperature'> & Partial<Omit<SampleParams, 'V' | 'temperature'>>;

@@ -1,0 +1,222 @@
+// The forward pass on the GPU, built once per mode as a list of steps over bound kernels: it reads
+// line for line like the CPU reference (src/reference/transformer.ts). Three modes share the
+// buffers: 'prefill' (many rows, the last row sampled), 'decode' (one row, GEMV kernels) and 'all'
+// (every row's logits, for inspection). Kernels are created where they are bound; the pipeline
+// cache compiles each program once, and all compile in parallel before the first step.
+
+import type { Gpu } from '../gpu/device.js';
+import type { Recorder } from '../gpu/recorder.js';
+import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type SampleShape } from '../kernels/index.js';
+import type { Activations, KvCache } from './activations.js';
+import type { ModelConfig } from './config.js';
+import type { GpuWeights } from './gpu-weights.js';
+
+export type PassMode = 'prefill' | 'decode' | 'all';
+
+/** How the last row's next token is chosen: the sampler's options, the repetition penalty and its history. */
+export type Sampling = Omit<SampleShape, 'V' | 'outIndex'> & {
+  /** > 1 penalises the logits of tokens in `history` (1 = off). */
+  repetitionPenalty?: number;
+  history?: number[];
+};
+
+/** What the steps of one recorded pass need to know. */
+export interface StepContext {
+  /** Rows in this pass and the position of the first. */
+  T: number;
+  pos0: number;
+  /** The last row's sampling; absent on a prefill chunk that is not the last (no head, no sample). */
+  sampling?: Sampling;
+}
+
+export type Step = (rec: Recorder, ctx: StepContext) => void;
+
+export interface Pass {
+  steps: Step[];
+  /** Frees the param slots and scratch of every bound kernel. */
+  destroy(): void;
+}
+
+/** One pass over the network; 'prefill' and 'decode' end by sampling the last row into `token` and its readback. */
+export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations, cache: KvCache, mode: PassMode, sampleVocab: number): Promise<Pass> {
+  const f = new PassBuilder(gpu, c, w, mode);
+  f.embed(a.ids, a.x);
+  for (let l = 0; l < c.nLayers; l++) {
+    const layer = `layers.${l}`;
+    f.linear(f.norm(a.x, a.h, `${layer}.norm1`), `${layer}.attn.qkv`, a.qkv);
+    f.splitQkv(a.qkv, a.q, cache, l, a.ropeFreqs);
+    f.attention(a.q, cache.k[l], cache.v[l], a.att);
+    f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
+    f.norm(a.xMid, a.h, `${layer}.norm2`);
+    if (c.mlp === 'gelu') {
+      f.linear(a.h, `${layer}.mlp.up`, a.act, { activation: 'gelu' });
+    } else {
+      f.swiglu(f.linear(a.h, `${layer}.mlp.gate`, a.gate), f.linear(a.h, `${layer}.mlp.up`, a.up), a.act);
+    }
+    f.linear(a.act, `${layer}.mlp.down`, a.x, { residual: a.xMid });
+  }
+  if (mode === 'all') {
+    f.head(f.norm(a.x, a.h, 'norm.final'), a.allLogits);
+  } else {
+    // Only the last row is sampled: copy it out (storage bindings need 256-byte aligned offsets).
+    f.lastRow(a.x, a.xLast);
+    f.head(f.norm(a.xLast, a.hLast, 'norm.final', { lastRow: true }), a.logits, { lastRow: true });
+    f.penalty(a.history, a.logits);
+    f.sample(a.logits, a.token, sampleVocab);
+    f.tail((rec) => rec.copy(a.token, 0, a.readback, 0, 4));
+  }
+  return f.build();
+}
+
+interface RowOptions {
+  /** One row whatever the pass's T, and only when the pass samples (the sampling tail). */
+  lastRow?: boolean;
+}
+
+/** Collects steps in order while their kernels compile; build() awaits them all. */
+class PassBuilder {
+  private readonly pending: Array<Promise<Step>> = [];
+  private readonly bound: Array<{ destroy(): void }> = [];
+
+  constructor(
+    private readonly gpu: Gpu,
+    private readonly c: ModelConfig,
+    private readonly w: GpuWeights,
+    private readonly mode: PassMode,
+  ) {}
+
+  embed(ids: GPUBuffer, y: GPUBuffer): void {
+    const { c, w } = this;
+    const learned = c.positions === 'learned';
+    const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: c.vocabSize, pos0 });
+    this.add(Embed.create(this.gpu, { positions: learned }), (k) =>
+      k.bind({ ids, wte: w.get('embed.tokens'), wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
+  }
+
+  /** y = norm(x) with the weights `name`.weight (and .bias for LayerNorm); returns y. */
+  norm(x: GPUBuffer, y: GPUBuffer, name: string, o: RowOptions = {}): GPUBuffer {
+    const { c, w } = this;
+    const shape = (ctx: StepContext) => ({ rows: o.lastRow ? 1 : ctx.T, C: c.dim, eps: c.normEps });
+    const beta = c.norm === 'layer' ? w.get(`${name}.bias`) : undefined;
+    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta, y }, shape({ T: 1, pos0: 0 })), shape, o);
+    return y;
+  }
+
+  /** y = act(x W^T + bias) + residual for the linear layer `name` (its .weight, .bias if present); returns y. */
+  linear(x: GPUBuffer, name: string, y: GPUBuffer, o: { residual?: GPUBuffer; activation?: 'gelu' } & RowOptions = {}): GPUBuffer {
+    return this.project(x, `${name}.weight`, this.w.has(`${name}.bias`) ? this.w.get(`${name}.bias`) : undefined, y, o);
+  }
+
+  /** Logits = x E^T with the tied embedding, or the separate lm_head. */
+  head(x: GPUBuffer, logits: GPUBuffer, o: RowOptions = {}): void {
+    this.project(x, this.c.tiedEmbeddings ? 'embed.tokens' : 'lm_head.weight', undefined, logits, o);
+  }
+
+  /** Splits qkv into q and layer l's cache rows at pos0.., applying RoPE to q and k. */
+  splitQkv(qkv: GPUBuffer, q: GPUBuffer, cache: KvCache, l: number, freqs: GPUBuffer | undefined): void {
+    const { c } = this;
+    const shape = ({ T, pos0 }: StepContext) => ({ T, NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize, pos0, maxS: cache.length, rotaryDim: c.rotaryDim });
+    const rope = c.positions === 'rope' ? c.ropeLayout : 'none';
+    this.add(KvCacheKernel.create(this.gpu, { rope }), (k) =>
+      k.bind({ qkv, q, kCache: cache.k[l], vCache: cache.v[l], freqs }, shape({ T: 1, pos0: 0 })), shape);
+  }
+
+  /** y = softmax(q K^T / sqrt(HS)) V over the cached positions 0 .. pos0 + T - 1, causal. */
+  attention(q: GPUBuffer, k: GPUBuffer, v: GPUBuffer, y: GPUBuffer): void {
+    const { c } = this;
+    const shape = ({ T, pos0 }: StepContext) => ({ T, S: pos0 + T, NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize });
+    const mode = this.mode === 'decode' ? 'decode' : 'prefill';
+    this.add(Attention.create(this.gpu, { mode }), (kernel) => kernel.bind({ q, k, v, y }, shape({ T: 1, pos0: 0 })), shape);
+  }
+
+  /** y = silu(gate) * up. */
+  swiglu(gate: GPUBuffer, up: GPUBuffer, y: GPUBuffer): void {
+    const F = this.c.hiddenDim;
+    this.add(Elementwise.create(this.gpu, { op: 'swiglu' }), (k) => k.bind({ a: gate, b: up, y }, { n: F }), ({ T }) => ({ n: T * F }));
+  }
+
+  /** Copies the last row of x (T, C) into `y` (C). */
+  lastRow(x: GPUBuffer, y: GPUBuffer): void {
+    const bytes = this.c.dim * 4;
+    this.tail((rec, { T }) => rec.copy(x, (T - 1) * bytes, y, 0, bytes));
+  }
+
+  /** Divides (or multiplies, when negative) the logits of the history's tokens by the penalty, when one is set. */
+  penalty(history: GPUBuffer, logits: GPUBuffer): void {
+    const V = this.c.vocabSize;
+    const kernel = Penalty.create(this.gpu);
+    this.pending.push(kernel.then((k) => {
+      const bound = this.own(k.bind({ ids: history, logits }, { n: 0, V, penalty: 1 }));
+      return (rec, { sampling }) => {
+        const { repetitionPenalty = 1, history: ids = [] } = sampling ?? {};
+        if (!sampling || repetitionPenalty === 1 || ids.length === 0) return;
+        const distinct = Uint32Array.from(new Set(ids));
+        this.gpu.device.queue.writeBuffer(history, 0, distinct);
+        bound.update({ n: distinct.length, V, penalty: repetitionPenalty });
+        bound.record(rec);
+      };
+    }));
+  }
+
+  /** Draws the next token from logits[0 .. sampleVocab) into `token` on the GPU. */
+  sample(logits: GPUBuffer, token: GPUBuffer, sampleVocab: number): void {
+    const kernel = Sampler.create(this.gpu, { mode: 'sample' });
+    this.pending.push(kernel.then((k) => {
+      const bound = this.own(k.bind({ logits, out: token }, { V: sampleVocab, temperature: 0 }));
+      return (rec, { sampling }) => {
+        if (!sampling) return;
+        const { repetitionPenalty: _penalty, history: _history, ...shape } = sampling;
+        bound.update({ ...shape, V: sampleVocab });
+        bound.record(rec);
+      };
+    }));
+  }
+
+  /** A step of the sampling tail that needs no kernel (copies). */
+  tail(step: Step): void {
+    this.pending.push(Promise.resolve((rec, ctx) => {
+      if (ctx.sampling) step(rec, ctx);
+    }));
+  }
+
+  async build(): Promise<Pass> {
+    try {
+      const steps = await Promise.all(this.pending);
+      return { steps, destroy: () => this.bound.forEach((b) => b.destroy()) };
+    } catch (e) {
+      await Promise.allSettled(this.pending);
+      this.bound.forEach((b) => b.destroy());
+      throw e;
+    }
+  }
+
+  private project(x: GPUBuffer, weight: string, bias: GPUBuffer | undefined, y: GPUBuffer, o: { residual?: GPUBuffer; activation?: 'gelu' } & RowOptions): GPUBuffer {
+    const layout = this.w.layout(weight);
+    const [rows, cols] = this.w.shape(weight);
+    const [N, K] = layout === 'nk' ? [rows, cols] : [cols, rows];
+    const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual } as const;
+    const oneRow = this.mode === 'decode' || o.lastRow;
+    const shape = ({ T }: StepContext) => ({ T: o.lastRow ? 1 : T, K, N });
+    const buffers = { x, w: this.w.get(weight), bias, residual: o.residual, y };
+    if (oneRow) this.add(Gemv.create(this.gpu, variant), (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
+    else this.add(Matmul.create(this.gpu, variant), (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
+    return y;
+  }
+
+  /** Appends the step of a kernel still compiling: bound once, its shape updated per pass. */
+  private add<K, S>(kernel: Promise<K>, bind: (k: K) => Bound<S>, shape: (ctx: StepContext) => S, o: RowOptions = {}): void {
+    this.pending.push(kernel.then((k) => {
+      const bound = this.own(bind(k));
+      return (rec, ctx) => {
+        if (o.lastRow && !ctx.sampling) return;
+        bound.update(shape(ctx));
+        bound.record(rec);
+      };
+    }));
+  }
+
+  private own<B extends { destroy(): void }>(b: B): B {
+    this.bound.push(b);
+    return b;
+  }
+}

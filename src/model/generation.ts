@@ -1,0 +1,263 @@
+// One generation: prompt ids in, text pieces out, one GPU step per token with sampling on the GPU.
+// `Generation` is what model.generate() and model.chat() return: an async iterable of pieces,
+// plus the run's stats and whole text as promises. Options: options.ts; the forward pass and the
+// KV cache: transformer.ts. Tests: tests/model/generate.test.ts.
+
+import type { Tokenizer } from '../tokenizer/types.js';
+import type { CheckedOptions } from './options.js';
+import { SupersededError, type Session } from './transformer.js';
+
+export interface TokenLogprob {
+  id: number;
+  text: string;
+  logprob: number;
+}
+
+export interface GeneratedPiece {
+  /** Text completed by this token (may be empty while a multi-token character is pending). */
+  text: string;
+  /** The token generated at this step; absent on a final piece that only flushes held-back text. */
+  id?: number;
+  logprobs?: { chosen: TokenLogprob; top: TokenLogprob[] };
+}
+
+export type StopReason = 'maxTokens' | 'eos' | 'stop' | 'aborted' | 'context' | 'superseded';
+
+export interface GenerationStats {
+  promptTokens: number;
+  /** Tokens generated (an end-of-sequence token that stopped the run is not counted). */
+  generatedTokens: number;
+  /** Milliseconds from the call (tokenising included) to the first generated token. */
+  timeToFirstTokenMs: number;
+  prefillTokensPerSecond: number;
+  decodeTokensPerSecond: number;
+  /**
+   * 'aborted': the signal fired, or the consumer stopped iterating; 'superseded': a newer call on
+   * the same model took its KV cache over; 'context': the context is full.
+   */
+  stopReason: StopReason;
+}
+
+/** What a generation needs, checked before it starts. */
+export interface GenerationPlan {
+  started: number;
+  promptIds: number[];
+  options: CheckedOptions;
+  /** Ids that end the run (the tokenizer's and the model config's end-of-sequence ids). */
+  endIds: Set<number>;
+}
+
+/**
+ * A running generation: iterate it once for the pieces; `stats` and `text()` settle when it ends
+ * (and run it to the end themselves when nobody iterates). Errors reject both and the iteration.
+ */
+export class Generation implements AsyncIterable<GeneratedPiece> {
+  private readonly finished: Promise<GenerationStats>;
+  private consumed = false;
+  private whole = '';
+  private settle!: { resolve(s: GenerationStats): void; reject(e: unknown): void };
+
+  /** `run` is the checked run, or the error that rejected the call (it surfaces when consumed). */
+  constructor(private readonly run: TokenRun | { error: unknown }) {
+    this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.finished.catch(() => undefined); // rejections reach whoever awaits; none go unhandled
+    if (!(run instanceof TokenRun)) this.settle.reject(run.error);
+  }
+
+  /**
+   * The run's stats, once it ends. Asking for them when nobody iterates the generation runs it to
+   * its end (from the next microtask, so a loop started right after still gets the pieces).
+   */
+  get stats(): Promise<GenerationStats> {
+    if (!this.consumed) queueMicrotask(() => void this.drain().catch(() => undefined));
+    return this.finished;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<GeneratedPiece, void> {
+    if (this.consumed) throw new Error('this Generation was already consumed (by a loop, text() or stats); call generate() again for another run');
+    this.consumed = true;
+    const run = this.run;
+    if (!(run instanceof TokenRun)) throw run.error;
+    try {
+      for await (const piece of run.pieces()) {
+        this.whole += piece.text;
+        yield piece;
+      }
+    } catch (e) {
+      this.settle.reject(e);
+      throw e;
+    } finally {
+      this.settle.resolve(run.stats()); // no-op after a rejection; an early stop reports 'aborted'
+    }
+  }
+
+  /** The whole generated text: runs the generation to its end unless someone is iterating it. */
+  async text(): Promise<string> {
+    await this.drain();
+    await this.finished;
+    return this.whole;
+  }
+
+  /** Runs the generation to its end if nobody has started iterating it. */
+  private async drain(): Promise<void> {
+    if (this.consumed) return;
+    for await (const _piece of this) {
+      // pieces are collected as they pass
+    }
+  }
+}
+
+/**
+ * The token loop of one run on its session. Ends with 'superseded' when another call takes the
+ * KV cache over, 'aborted' on the signal or when the consumer stops iterating.
+ */
+export class TokenRun {
+  private stopReason: StopReason = 'aborted'; // what an early stop by the consumer leaves
+  private generated = 0;
+  private firstTokenMs = 0;
+  private prefillMs = 0;
+  private decodeMs = 0;
+  private decodeSteps = 0; // steps after the first, the one that met an end token included
+
+  constructor(
+    private readonly session: Session,
+    private readonly tokenizer: Tokenizer,
+    private readonly maxSeqLen: number,
+    private readonly plan: GenerationPlan,
+  ) {}
+
+  stats(): GenerationStats {
+    const prompt = this.plan.promptIds.length;
+    return {
+      promptTokens: prompt,
+      generatedTokens: this.generated,
+      timeToFirstTokenMs: this.firstTokenMs,
+      prefillTokensPerSecond: this.prefillMs > 0 ? (prompt / this.prefillMs) * 1000 : 0,
+      decodeTokensPerSecond: this.decodeMs > 0 ? (this.decodeSteps / this.decodeMs) * 1000 : 0,
+      stopReason: this.stopReason,
+    };
+  }
+
+  async *pieces(): AsyncGenerator<GeneratedPiece, void> {
+    try {
+      yield* this.loop();
+    } finally {
+      this.session.end();
+    }
+  }
+
+  private async *loop(): AsyncGenerator<GeneratedPiece, void> {
+    const { started, promptIds, options: o, endIds } = this.plan;
+    const { session, tokenizer } = this;
+    const decoder = tokenizer.createStreamDecoder(promptIds);
+    let text = '';
+    let emitted = 0; // characters of `text` already yielded (held back while a stop string may be forming)
+    let input = promptIds;
+    const history = [...promptIds];
+    for (;;) {
+      const stop = this.stopBefore(input.length);
+      if (stop) { this.stopReason = stop; break; }
+      const stepStart = now();
+      let step;
+      try {
+        step = await session.step(input, { ...o.sampling, step: this.generated, history }, { logits: o.logprobs > 0 });
+      } catch (e) {
+        if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
+        throw e;
+      }
+      const stepMs = now() - stepStart;
+      if (this.generated === 0 && this.prefillMs === 0) {
+        this.prefillMs = stepMs;
+        this.firstTokenMs = now() - started;
+      } else {
+        this.decodeMs += stepMs;
+        this.decodeSteps++;
+      }
+      // An abort that arrived during the step wins over its token.
+      if (o.signal?.aborted) { this.stopReason = 'aborted'; break; }
+      const { token, logits } = step;
+      history.push(token);
+      if (endIds.has(token) && !o.ignoreEos) { this.stopReason = 'eos'; break; }
+      this.generated++;
+      text += decoder.push(token);
+      const cut = firstStop(text, o.stops);
+      if (cut >= 0) text = text.slice(0, cut);
+      // Hold back a tail that could still grow into a stop string.
+      const safe = cut >= 0 ? text.length : text.length - heldBack(text, o.stops);
+      const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
+      // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
+      if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, tokenizer);
+      emitted = Math.max(emitted, safe);
+      if (cut >= 0) {
+        this.stopReason = 'stop';
+        yield piece;
+        return;
+      }
+      yield piece;
+      input = [token];
+    }
+    const rest = text.slice(emitted) + decoder.flush();
+    if (rest) yield { text: rest };
+  }
+
+  /** Why the run must stop before feeding `inputLength` more tokens, if it must. */
+  private stopBefore(inputLength: number): StopReason | undefined {
+    const o = this.plan.options;
+    if (this.generated >= o.maxTokens) return 'maxTokens';
+    if (o.signal?.aborted) return 'aborted';
+    if (this.session.superseded) return 'superseded';
+    if (this.generated > 0 && this.session.position + inputLength > this.maxSeqLen) return 'context';
+    return undefined;
+  }
+}
+
+function firstStop(text: string, stops: string[]): number {
+  let cut = -1;
+  for (const s of stops) {
+    const i = text.indexOf(s);
+    if (i >= 0 && (cut < 0 || i < cut)) cut = i;
+  }
+  return cut;
+}
+
+/** Length of the longest suffix of text that is a proper prefix of a stop string. */
+function heldBack(text: string, stops: string[]): number {
+  let hold = 0;
+  for (const s of stops) {
+    for (let n = Math.min(s.length - 1, text.length); n > hold; n--) {
+      if (text.endsWith(s.slice(0, n))) { hold = n; break; }
+    }
+  }
+  return hold;
+}
+
+/**
+ * Log-probabilities under the model's distribution for this step (softmax of the logits after
+ * the repetition penalty, before temperature and filters): the chosen token and the k best.
+ */
+function logprobsOf(logits: Float32Array, chosen: number, k: number, tokenizer: Tokenizer): { chosen: TokenLogprob; top: TokenLogprob[] } {
+  let max = -Infinity;
+  for (const v of logits) max = Math.max(max, v);
+  let sum = 0;
+  for (const v of logits) sum += Math.exp(v - max);
+  const logZ = max + Math.log(sum);
+  const entry = (id: number): TokenLogprob => ({ id, text: tokenizer.decode([id]), logprob: logits[id] - logZ });
+  return { chosen: entry(chosen), top: topIndices(logits, k).map(entry) };
+}
+
+/** Indices of the k largest values, largest first (insertion into a short sorted list: O(V k)). */
+function topIndices(values: Float32Array, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (top.length === k && values[i] <= values[top[k - 1]]) continue;
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]] < values[i]) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+export function now(): number {
+  return performance.now();
+}

@@ -1,0 +1,86 @@
+// Generation options: their types and the one function that validates them, used by
+// model.generate()/chat() and by the CLI (which passes its flag names so messages name flags).
+// No generation here (generation.ts).
+
+export interface GenerateOptions {
+  /** Tokens to generate at most (default 128). */
+  maxTokens?: number;
+  /** 0 = greedy (default 1). */
+  temperature?: number;
+  /** Keep the k most likely tokens (0 = off). */
+  topK?: number;
+  /** Keep the smallest set of likely tokens reaching this mass (1 = off). */
+  topP?: number;
+  /** Keep tokens at least this fraction as likely as the best (0 = off). */
+  minP?: number;
+  /** > 1 makes tokens already in the context less likely (1 = off). */
+  repetitionPenalty?: number;
+  /** Same seed, same text (default: random). */
+  seed?: number;
+  /** Stop before any of these strings; they are not part of the output. */
+  stop?: string[];
+  signal?: AbortSignal;
+  /** Report the chosen token's log-probability and the top k alternatives at each step. */
+  logprobs?: number;
+  /** Keep generating past end-of-sequence tokens (benchmarks). */
+  ignoreEos?: boolean;
+  /** Prepend the BOS token (default: the tokenizer format's own habit; chat: never, the template has it). */
+  bos?: boolean;
+}
+
+/** Options checked and defaulted. */
+export interface CheckedOptions {
+  sampling: { temperature: number; topK: number; topP: number; minP: number; repetitionPenalty: number; seed: number };
+  maxTokens: number;
+  stops: string[];
+  logprobs: number;
+  ignoreEos: boolean;
+  bos?: boolean;
+  signal?: AbortSignal;
+}
+
+const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
+  'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'bos',
+];
+
+/**
+ * Validates every option up front and fills in defaults; throws a RangeError naming the option
+ * (as `nameOf` spells it) and its allowed range. `vocabSize`, when known, bounds logprobs.
+ */
+export function checkGenerateOptions(
+  o: GenerateOptions,
+  limits: { vocabSize?: number } = {},
+  nameOf: (option: keyof GenerateOptions) => string = (option) => option,
+): CheckedOptions {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`generation options must be an object, got ${String(o)}`);
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.includes(key as keyof GenerateOptions)) throw new RangeError(`unknown generation option "${key}" (known: ${KNOWN.join(', ')})`);
+  }
+  const need = (ok: boolean, option: keyof GenerateOptions, range: string, v: unknown) => {
+    if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  };
+  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false } = o;
+  need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
+  need(Number.isFinite(temperature) && temperature >= 0, 'temperature', '>= 0 (0 = greedy)', temperature);
+  need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
+  need(topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
+  need(minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
+  need(Number.isFinite(repetitionPenalty) && repetitionPenalty > 0, 'repetitionPenalty', '> 0 (1 = off)', repetitionPenalty);
+  const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
+  need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
+  need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));
+  need(typeof ignoreEos === 'boolean', 'ignoreEos', 'true or false', ignoreEos);
+  need(o.bos === undefined || typeof o.bos === 'boolean', 'bos', 'true or false', o.bos);
+  need(o.signal === undefined || (typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal), 'signal', 'an AbortSignal', o.signal);
+  const seed = o.seed ?? Math.floor(Math.random() * 2 ** 32);
+  need(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)', seed);
+  return {
+    sampling: { temperature, topK, topP, minP, repetitionPenalty, seed },
+    maxTokens,
+    stops: stop,
+    logprobs,
+    ignoreEos,
+    bos: o.bos,
+    signal: o.signal,
+  };
+}

@@ -1,0 +1,259 @@
+// Chat templates: six real templates (templates.json, byte-pinned by SHA-256) rendered by renderChat must
+// equal Python jinja2 configured as transformers (expected.json, from render-expected.py) byte for byte;
+// plus finding the template among a model's files, message validation, raise_exception and render errors.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findChatTemplate, renderChat, requireChatTemplate, strftime, type ChatMessage } from '../../src/chat/index.js';
+import { ChatMessagesError, ChatTemplateError, ChatTemplateRaisedError, NoChatTemplateError, TokenizerFormatError } from '../../src/errors.js';
+import { readBytes } from '../tokenizer/data.js';
+
+interface TemplateSpec {
+  model: string;
+  sha256: string;
+  bos_token: string | null;
+  eos_token: string | null;
+  chat_template: string;
+}
+type Tokens = Record<string, string | null>;
+interface Case {
+  template: string;
+  conversation: string;
+  messages: ChatMessage[];
+  add_generation_prompt: boolean;
+  special_tokens: Tokens;
+  extra: Record<string, unknown>;
+  expected: string;
+}
+interface Synthetic {
+  name: string;
+  chat_template: string;
+  messages: ChatMessage[];
+  add_generation_prompt: boolean;
+  special_tokens: Tokens;
+  expected: string;
+}
+interface Expected {
+  cases: Case[];
+  synthetic: Synthetic[];
+  strftime: { at: string; formats: Record<string, string> };
+}
+
+const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
+const templates = readJson<Record<string, TemplateSpec>>('./templates.json');
+const expected = readJson<Expected>('./expected.json');
+
+/** transformers' special_tokens_map holds only the tokens that are set. */
+const setTokens = (tokens: Tokens): Record<string, string> =>
+  Object.fromEntries(Object.entries(tokens).filter((entry): entry is [string, string] => entry[1] !== null));
+
+const encoder = new TextEncoder();
+const files = (entries: Record<string, string | object>): Map<string, Uint8Array> =>
+  new Map(Object.entries(entries).map(([name, body]) => [name, encoder.encode(typeof body === 'string' ? body : JSON.stringify(body))]));
+
+const CHAT: ChatMessage[] = [
+  { role: 'system', content: 'Be brief.' },
+  { role: 'user', content: 'Hi!' },
+];
+
+describe('real chat templates', () => {
+  it.each(Object.entries(templates))('%s is the verbatim template (SHA-256 pinned)', (_, spec) => {
+    expect(createHash('sha256').update(spec.chat_template, 'utf8').digest('hex')).toBe(spec.sha256);
+  });
+
+  it('cover every template, conversation and add_generation_prompt setting', () => {
+    expect(new Set(expected.cases.map((c) => c.template))).toEqual(new Set(Object.keys(templates)));
+    expect(expected.cases.length).toBe(Object.keys(templates).length * 6 * 2);
+  });
+
+  it.each(expected.cases.map((c) => [`${c.template} / ${c.conversation} / gen=${c.add_generation_prompt}`, c] as const))(
+    'renders %s exactly as transformers',
+    (_, c) => {
+      const got = renderChat(templates[c.template]!.chat_template, c.messages, {
+        addGenerationPrompt: c.add_generation_prompt,
+        specialTokens: setTokens(c.special_tokens),
+        extra: c.extra,
+      });
+      expect(got).toBe(c.expected);
+    },
+  );
+
+  it.each(expected.synthetic.map((s) => [s.name, s] as const))('matches jinja2 on %s', (_, s) => {
+    const got = renderChat(s.chat_template, s.messages, {
+      addGenerationPrompt: s.add_generation_prompt,
+      specialTokens: setTokens(s.special_tokens),
+    });
+    expect(got).toBe(s.expected);
+  });
+
+  it('defaults to add_generation_prompt = true and takes bos/eos from the options', () => {
+    const llama3 = templates.llama3!.chat_template;
+    const prompt = renderChat(llama3, CHAT, { bosToken: '<BOS>' });
+    expect(prompt.startsWith('<BOS><|start_header_id|>system')).toBe(true);
+    expect(prompt.endsWith('<|start_header_id|>assistant<|end_header_id|>\n\n')).toBe(true);
+    const tiny = renderChat(templates.tinyllama!.chat_template, CHAT, { eosToken: '<E>', addGenerationPrompt: false });
+    expect(tiny).toBe('<|system|>\nBe brief.<E>\n<|user|>\nHi!<E>\n');
+  });
+});
+
+describe('strftime_now', () => {
+  it("formats like Python's strftime (C locale, local time)", () => {
+    const at = new Date(expected.strftime.at); // no zone: local time, as Python's naive datetime
+    for (const [format, text] of Object.entries(expected.strftime.formats)) expect(strftime(at, format)).toBe(text);
+  });
+
+  it('uses the given clock, as Llama 3.2-style templates do when no date_string is given', () => {
+    const template =
+      '{%- if not date_string is defined %}{%- if strftime_now is defined %}{%- set date_string = strftime_now("%d %b %Y") %}' +
+      '{%- else %}{%- set date_string = "26 Jul 2024" %}{%- endif %}{%- endif %}Today Date: {{ date_string }}';
+    const now = () => new Date(2025, 0, 2, 12, 0, 0);
+    expect(renderChat(template, CHAT, { now })).toBe('Today Date: 02 Jan 2025');
+    expect(renderChat(template, CHAT, { now, extra: { date_string: '26 Jul 2024' } })).toBe('Today Date: 26 Jul 2024');
+  });
+});
+
+describe('findChatTemplate', () => {
+  const smol = templates.smollm2!;
+
+  it('reads chat_template and string special tokens from tokenizer_config.json', () => {
+    const info = findChatTemplate(
+      files({ 'tokenizer_config.json': { chat_template: smol.chat_template, bos_token: '<|im_start|>', eos_token: '<|im_end|>' } }),
+    );
+    expect(info).toMatchObject({ template: smol.chat_template, source: 'tokenizer_config.json', bosToken: '<|im_start|>', eosToken: '<|im_end|>' });
+    const c = expected.cases.find((x) => x.template === 'smollm2' && x.conversation === 'multi-turn' && x.add_generation_prompt)!;
+    expect(renderChat(info!, c.messages)).toBe(c.expected);
+  });
+
+  it('takes bos/eos given as AddedToken objects { content }', () => {
+    const added = (content: string) => ({ __type: 'AddedToken', content, lstrip: false, normalized: false, rstrip: false, single_word: false });
+    const info = findChatTemplate(
+      files({
+        'tokenizer_config.json': {
+          chat_template: templates.llama3!.chat_template,
+          bos_token: added('<|begin_of_text|>'),
+          eos_token: added('<|eot_id|>'),
+          additional_special_tokens: [added('<|x|>'), '<|y|>'],
+        },
+      }),
+    )!;
+    expect(info.bosToken).toBe('<|begin_of_text|>');
+    expect(info.eosToken).toBe('<|eot_id|>');
+    expect(info.specialTokens.additional_special_tokens).toEqual(['<|x|>', '<|y|>']);
+    const c = expected.cases.find((x) => x.template === 'llama3' && x.conversation === 'system+user' && x.add_generation_prompt)!;
+    expect(renderChat(info, c.messages)).toBe(c.expected);
+  });
+
+  it("uses the 'default' of a named-template list, or the one asked for by name", () => {
+    const config = {
+      chat_template: [
+        { name: 'tool_use', template: 'TOOLS {{ messages | length }}' },
+        { name: 'default', template: smol.chat_template },
+      ],
+    };
+    const info = findChatTemplate(files({ 'tokenizer_config.json': config }))!;
+    expect(info.template).toBe(smol.chat_template);
+    expect(info.source).toBe('tokenizer_config.json (chat_template "default")');
+    const tools = findChatTemplate(files({ 'tokenizer_config.json': config }), { name: 'tool_use' })!;
+    expect(renderChat(tools, CHAT)).toBe('TOOLS 2');
+  });
+
+  it('throws NoChatTemplateError when named templates have no default', () => {
+    const config = { chat_template: [{ name: 'rag', template: 'x' }] };
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': config }))).toThrow(NoChatTemplateError);
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': config }))).toThrow('no chat template named "default"; it has "rag"');
+  });
+
+  it('prefers chat_template.jinja over tokenizer_config.json, as transformers', () => {
+    const info = findChatTemplate(
+      files({
+        'tokenizer_config.json': { chat_template: 'OLD', bos_token: '<s>', eos_token: '</s>' },
+        'chat_template.jinja': templates.tinyllama!.chat_template,
+      }),
+    )!;
+    expect(info.source).toBe('chat_template.jinja');
+    expect(info.template).toBe(templates.tinyllama!.chat_template);
+    expect(renderChat(info, CHAT)).toBe('<|system|>\nBe brief.</s>\n<|user|>\nHi!</s>\n<|assistant|>\n');
+    // alone, and under a folder path
+    expect(findChatTemplate(files({ 'model/chat_template.jinja': 'J' }))).toEqual({ template: 'J', source: 'chat_template.jinja', specialTokens: {} });
+  });
+
+  it('lets special_tokens_map.json override tokenizer_config.json tokens (real TinyStories-656K files)', () => {
+    const model = new Map(
+      ['tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.json', 'config.json'].map((f) => [f, readBytes(`tinystories656K/${f}`)]),
+    );
+    expect(findChatTemplate(model)).toBeUndefined(); // a base model: no chat template
+    model.set('chat_template.jinja', encoder.encode('{{ bos_token }}{{ messages[0].content }}{{ eos_token }}'));
+    const info = findChatTemplate(model)!;
+    expect(info).toMatchObject({ bosToken: '<|start_story|>', eosToken: '<|end_story|>' });
+    expect(info.specialTokens).toEqual({ bos_token: '<|start_story|>', eos_token: '<|end_story|>', unk_token: '<unk>', pad_token: '<unk>' });
+    expect(renderChat(info, [{ role: 'user', content: 'Once' }])).toBe('<|start_story|>Once<|end_story|>');
+    const overridden = findChatTemplate(
+      files({ 'tokenizer_config.json': { chat_template: 'x', bos_token: '<a>' }, 'special_tokens_map.json': { bos_token: { content: '<b>' } } }),
+    );
+    expect(overridden?.bosToken).toBe('<b>');
+  });
+
+  it('returns undefined without a template, and requireChatTemplate says to use generate()', () => {
+    expect(findChatTemplate(new Map())).toBeUndefined();
+    expect(findChatTemplate(files({ 'tokenizer_config.json': { bos_token: '<s>', chat_template: null } }))).toBeUndefined();
+    expect(() => requireChatTemplate(new Map())).toThrow(NoChatTemplateError);
+    expect(() => requireChatTemplate(new Map())).toThrow('this model has no chat_template: use generate() with a plain prompt');
+  });
+
+  it('rejects malformed configs with TokenizerFormatError', () => {
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': '{ nope' }))).toThrow(TokenizerFormatError);
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: 42 } }))).toThrow('chat_template is a number');
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: [{ name: 'default' }] } }))).toThrow('entry 0');
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: 'x', eos_token: { id: 2 } } }))).toThrow('eos_token is neither');
+  });
+});
+
+describe('message validation', () => {
+  const tpl = templates.qwen2!.chat_template;
+  const bad = (messages: unknown) => () => renderChat(tpl, messages as ChatMessage[]);
+
+  it('rejects non-arrays, empty chats and malformed messages with ChatMessagesError', () => {
+    expect(bad('hello')).toThrow(ChatMessagesError);
+    expect(bad('hello')).toThrow('messages must be an array of { role, content } objects, got the string "hello"');
+    expect(bad([])).toThrow('messages is empty');
+    expect(bad([null])).toThrow('messages[0] must be a { role, content } object, got null');
+    expect(bad([{ content: 'hi' }])).toThrow('messages[0].role must be a non-empty string such as "user", got undefined undefined');
+    expect(bad([{ role: 'user', content: 'a' }, { role: 'user', content: 7 }])).toThrow('messages[1].content must be a string, got number 7');
+    expect(bad([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }])).toThrow('content parts are not supported');
+    expect(bad([{ role: 'user', content: 'hi' }])).not.toThrow();
+  });
+
+  it('refuses messages or add_generation_prompt through extra', () => {
+    expect(() => renderChat(tpl, CHAT, { extra: { messages: [] } })).toThrow('"messages" is set by renderChat');
+  });
+});
+
+describe('template errors', () => {
+  // Mixtral-8x7B-Instruct-v0.1's template (as in openvinotoolkit/openvino.genai's tokenizer_configs.py).
+  const mixtral =
+    "{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token}}{% else %}{{ raise_exception('Only user and assistant roles are supported!') }}{% endif %}{% endfor %}";
+
+  it('raise_exception(msg) throws an Error whose message is msg', () => {
+    const run = (messages: ChatMessage[]) => () => renderChat(mixtral, messages, { bosToken: '<s>', eosToken: '</s>' });
+    expect(run([{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }])).toThrow(ChatTemplateRaisedError);
+    expect(run([{ role: 'assistant', content: 'a' }])).toThrow(/^Conversation roles must alternate user\/assistant\/user\/assistant\/\.\.\.$/);
+    expect(run([{ role: 'system', content: 'a' }])).toThrow(Error);
+    expect(run([{ role: 'user', content: 'Hi' }])()).toBe('<s>[INST] Hi [/INST]');
+  });
+
+  it("names the template's source when it fails to parse or render", () => {
+    const broken = files({ 'tokenizer_config.json': { chat_template: '{% for m in messages %}{{ m.role }' } });
+    const info = findChatTemplate(broken)!;
+    expect(() => renderChat(info, CHAT)).toThrow(ChatTemplateError);
+    expect(() => renderChat(info, CHAT)).toThrow(/^the chat template from tokenizer_config\.json failed to parse: /);
+    const failing = () => renderChat('{{ messages[0].content.nope() }}', CHAT, { source: 'chat_template.jinja' });
+    expect(failing).toThrow(/^the chat template from chat_template\.jinja failed to render: /);
+    try {
+      failing();
+    } catch (e) {
+      expect((e as ChatTemplateError).templateSource).toBe('chat_template.jinja');
+      expect((e as ChatTemplateError).cause).toBeInstanceOf(Error);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+// model.chat() on a real model (TinyStories-656K) given a chat template: the rendered prompt runs
+// exactly as generate() would run the same text, no second BOS is added, and a model without a
+// template or bad messages give their specific errors.
+
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import { ChatMessagesError, NoChatTemplateError } from '../../src/errors.js';
+import type { Model } from '../../src/model/model.js';
+import { dataPath } from '../support/data.js';
+
+// A story model has no chat format of its own: this template turns the conversation into the
+// story opening it was trained on (BOS, then the user's words), so chat and generate must agree.
+const TEMPLATE = "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %}{{ m['content'] }}{% endif %}{% endfor %}";
+
+const engine = await createEngine();
+const folder = mkdtempSync(join(tmpdir(), 'shaderlm-chat-'));
+let withTemplate: Model;
+let without: Model;
+
+beforeAll(async () => {
+  cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+  writeFileSync(join(folder, 'chat_template.jinja'), TEMPLATE);
+  withTemplate = await engine.load(folder, { maxSeqLen: 64 });
+  without = await engine.load(dataPath('tinystories656K'), { maxSeqLen: 64 });
+});
+afterAll(() => {
+  withTemplate?.dispose();
+  without?.dispose();
+  engine.destroy();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('model.chat', () => {
+  it('renders the template and generates as generate() does on the same text', async () => {
+    const o = { temperature: 0, maxTokens: 10 };
+    const reply = await withTemplate.chat([{ role: 'system', content: 'ignored' }, { role: 'user', content: 'Once upon a time' }], o).text();
+    const plain = await withTemplate.generate('Once upon a time', o).text();
+    expect(reply).toBe(plain);
+    expect(withTemplate.info().chat).toBe(true);
+  });
+
+  it('adds no second BOS: the template carries it', async () => {
+    const chat = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1 });
+    const rendered = withTemplate.tokenize('<|start_story|>Once', { bos: false });
+    const bos = withTemplate.tokenizer.bosId;
+    expect(rendered[0]).toBe(bos);
+    expect(rendered[1]).not.toBe(bos);
+    expect((await chat.stats).promptTokens).toBe(rendered.length);
+  });
+
+  it('a model without a template says so', async () => {
+    expect(without.info().chat).toBe(false);
+    await expect(without.chat([{ role: 'user', content: 'hi' }]).text()).rejects.toThrow(NoChatTemplateError);
+    await expect(without.chat([{ role: 'user', content: 'hi' }]).text()).rejects.toThrow(/no chat_template: use generate\(\) with a plain prompt/);
+  });
+
+  it('bad messages are a specific error', async () => {
+    await expect(withTemplate.chat([{ role: 'user' }] as never).text()).rejects.toThrow(ChatMessagesError);
+    await expect(withTemplate.chat('hello' as never).text()).rejects.toThrow(/messages must be an array/);
+  });
+});
