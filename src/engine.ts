@@ -2,14 +2,11 @@
 // source, parse weights and tokenizer, upload, build the forward pass. Browser and Node alike.
 // Tests: tests/model/*.test.ts and the CLI tests.
 
-import { findChatTemplate } from './chat/index.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
-import { checkSupported } from './model/config.js';
-import { checkTokenizerFits, Model } from './model/model.js';
+import { Model } from './model/model.js';
+import { prepareModel } from './model/prepare.js';
 import { readSourceFile, resolveSource, type LoadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
-import { loadModel } from './model/weights/index.js';
-import { tokenizerFromFiles } from './tokenizer/index.js';
 
 export type { LoadProgress, ModelSource };
 
@@ -42,11 +39,8 @@ export class Engine {
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       files.files.set(files.files.has(name) ? `tokenizer-${name}` : name, bytes);
     }
-    const loaded = loadModel(files);
-    checkSupported(loaded.config);
-    const tokenizer = tokenizerFromFiles(loaded.tokenizerFiles, loaded.config);
-    const chatTemplate = findChatTemplate(loaded.tokenizerFiles);
-    checkTokenizerFits(tokenizer, loaded.config); // before anything reaches the GPU
+    const loaded = prepareModel(files); // every check before anything reaches the GPU
+    const { tokenizer, chatTemplate } = loaded;
     const transformer = await Transformer.create(this.gpu, loaded.config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,

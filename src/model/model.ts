@@ -31,13 +31,6 @@ export interface ChatOptions extends GenerateOptions {
   addGenerationPrompt?: boolean;
 }
 
-/** Throws unless every id the tokenizer can produce has a row in the model. */
-export function checkTokenizerFits(tokenizer: Tokenizer, config: ModelConfig): void {
-  if (tokenizer.vocabSize > config.vocabSize) {
-    throw new RangeError(`the tokenizer has ${tokenizer.vocabSize} tokens but the model only ${config.vocabSize}: they do not belong together`);
-  }
-}
-
 export class Model {
   constructor(
     private readonly transformer: Transformer,
