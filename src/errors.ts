@@ -48,6 +48,14 @@ export class ModelTooLargeError extends Error {
   override name = 'ModelTooLargeError';
 }
 
+/** A step's logits were not all finite (NaN or infinite): the weights or the arithmetic broke down; nothing was sampled. */
+export class NonFiniteLogitsError extends Error {
+  override name = 'NonFiniteLogitsError';
+  constructor(readonly step: number, detail: string) {
+    super(`the logits of step ${step} are not finite (${detail}): the model's weights or activations hold NaN or infinity; no token was sampled`);
+  }
+}
+
 /** The bytes given are not a tokenizer this package reads; the message says what they look like. */
 export class TokenizerFormatError extends Error {
   override readonly name = 'TokenizerFormatError';
