@@ -2,6 +2,8 @@
 // GPT-2 and Llama-family checkpoints differ only in these fields, never in code paths elsewhere.
 // Loaders (src/model/weights/*) fill it; tests in tests/model/.
 
+import { UnsupportedModelError } from '../errors.js';
+
 export type Architecture = 'gpt2' | 'llama';
 
 export interface ModelConfig {
@@ -80,8 +82,9 @@ export function qkvWidth(c: ModelConfig): number {
 
 /** Throws when the GPU kernels cannot run this shape, before any weight is uploaded. */
 export function checkSupported(c: ModelConfig): void {
+  const source = c.modelType === 'llama2c' ? 'the llama2.c header' : 'config.json';
   const fail = (why: string) => {
-    throw new RangeError(`unsupported model shape (${c.modelType}): ${why}`);
+    throw new UnsupportedModelError(`unsupported model shape (${c.modelType}, from ${source}): ${why}`);
   };
   if (c.nHeads % c.nKvHeads !== 0) fail(`${c.nHeads} attention heads are not a multiple of ${c.nKvHeads} key/value heads (num_attention_heads, num_key_value_heads)`);
   if (c.headSize % 4 !== 0 || c.headSize > 256) fail(`head size ${c.headSize} must be a multiple of 4 and at most 256 (head_dim, or hidden_size / num_attention_heads)`);

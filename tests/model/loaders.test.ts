@@ -1,6 +1,7 @@
 // Loader tests: real checkpoints (tinystories656K safetensors, stories260K llama2.c), HF name mapping on
 // random GPT-2 / Llama / Qwen2 checkpoints, and one test per malformed input asserting its message.
-// Source resolution (paths, File objects, URLs) is in loaders-source.test.ts.
+// Source resolution (paths, File objects, URLs) is in loaders-source.test.ts; the structural checks of each format
+// (issue 7) in loaders-safetensors, loaders-config, loaders-llama2c and loaders-shards.test.ts.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -210,7 +211,7 @@ describe('malformed inputs name what is wrong', () => {
   });
 
   it('header that is not JSON', () => {
-    expect(() => parseSafetensors(encodeRawSafetensors('{"a": [1, 2', new Uint8Array(0)))).toThrow(/header is not JSON/);
+    expect(() => parseSafetensors(encodeRawSafetensors('{"a": [1, 2', new Uint8Array(0)))).toThrow(/model.safetensors: header is not valid JSON/);
   });
 
   it('overlapping tensors', () => {

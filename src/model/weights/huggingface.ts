@@ -1,133 +1,43 @@
 // Hugging Face checkpoints (config.json + safetensors) -> the normalised ModelConfig and canonical weights.
 // The one place for HF name mapping: GPT-2 Conv1D weights stay 'kn'; Llama-family q/k/v stack into 'nk' qkv.
-// Not file access (source.ts) nor safetensors parsing (safetensors.ts). Tests: tests/model/loaders.test.ts.
+// The checkpoint and config.json must agree both ways: every tensor the config implies is present with its shape,
+// and every tensor present is used. Not file access (source.ts), safetensors parsing (safetensors.ts) nor
+// config.json's fields (hf-config.ts). Tests: tests/model/loaders*.test.ts.
 
-import type { HostTensor, ModelConfig, RopeScaling, WeightMap } from '../config.js';
+import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
-import { isObject, type JsonObject } from './json.js';
+import { hfConfig } from './hf-config.js';
+import type { JsonObject } from './json.js';
 import { toFloat32, type SafetensorsEntry } from './safetensors.js';
 
-export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'mistral', 'qwen2'] as const;
+export { SUPPORTED_MODEL_TYPES } from './hf-config.js';
 
 export interface HfCheckpoint {
   config: JsonObject; // config.json
   generationConfig?: JsonObject; // generation_config.json, whose token ids win over config.json's
   tensors: ReadonlyMap<string, SafetensorsEntry>;
+  /** The checkpoint as errors name it when a tensor is missing: model.safetensors (default) or the shard index. */
+  checkpoint?: string;
 }
+
+/** How one architecture names its tensors. */
+interface Naming {
+  /** Tried in order before each name: with and without the base model's prefix. */
+  prefixes: string[];
+  /** Buffers older exports saved that no weight comes from (transformers' _keys_to_ignore_on_load_unexpected). */
+  ignored: RegExp;
+}
+
+const GPT2_NAMING: Naming = { prefixes: ['transformer.', ''], ignored: /^(transformer\.)?h\.\d+\.attn\.(bias|masked_bias)$/ };
+const LLAMA_NAMING: Naming = { prefixes: ['model.', ''], ignored: /^(model\.)?layers\.\d+\.self_attn\.rotary_emb\.inv_freq$/ };
 
 export function loadHuggingFace(ck: HfCheckpoint): { config: ModelConfig; weights: WeightMap } {
-  const modelType = ck.config.model_type;
-  if (modelType === 'gpt2') {
-    const config = gpt2Config(new Fields(ck.config), ck.generationConfig);
-    return { config, weights: gpt2Weights(config, new TensorReader(ck.tensors, ['transformer.', ''])) };
-  }
-  if (modelType === 'llama' || modelType === 'mistral' || modelType === 'qwen2') {
-    const config = llamaConfig(modelType, new Fields(ck.config), ck.generationConfig);
-    return { config, weights: llamaWeights(config, new TensorReader(ck.tensors, ['model.', ''])) };
-  }
-  throw new WeightFormatError(
-    `config.json: unsupported model_type ${JSON.stringify(modelType)} (supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`,
-  );
-}
-
-function gpt2Config(f: Fields, gen: JsonObject | undefined): ModelConfig {
-  const dim = f.num('n_embd');
-  const nHeads = f.num('n_head');
-  const headSize = divide(dim, nHeads, 'n_embd', 'n_head');
-  const act = f.str('activation_function', 'gelu_new');
-  // Only the tanh approximation is implemented; exact-erf 'gelu' would drift silently.
-  if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') {
-    throw new WeightFormatError(`config.json: activation_function "${act}" is not supported (gelu_new, gelu_pytorch_tanh)`);
-  }
-  return {
-    architecture: 'gpt2', modelType: 'gpt2',
-    vocabSize: f.num('vocab_size'), dim, nLayers: f.num('n_layer'), nHeads, nKvHeads: nHeads,
-    headSize, hiddenDim: f.optNum('n_inner') ?? 4 * dim,
-    maxSeqLen: f.num(['n_positions', 'n_ctx']),
-    norm: 'layer', normEps: f.optNum('layer_norm_epsilon') ?? 1e-5,
-    // RoPE fields are unused with learned positions; valid values keep downstream checks quiet.
-    positions: 'learned', ropeTheta: 10000, ropeLayout: 'half', rotaryDim: headSize,
-    mlp: 'gelu', bias: { qkv: true, attnOut: true, mlp: true, norm: true },
-    // GPT2Config leaves the PretrainedConfig default (tied) in place.
-    tiedEmbeddings: f.bool('tie_word_embeddings', true),
-    ...tokenIds(f, gen),
-  };
-}
-
-function llamaConfig(modelType: string, f: Fields, gen: JsonObject | undefined): ModelConfig {
-  const dim = f.num('hidden_size');
-  const nHeads = f.num('num_attention_heads');
-  const headSize = f.optNum('head_dim') ?? divide(dim, nHeads, 'hidden_size', 'num_attention_heads');
-  const act = f.str('hidden_act', 'silu');
-  if (act !== 'silu') throw new WeightFormatError(`config.json: hidden_act "${act}" is not supported (silu)`);
-  const rotaryDim = Math.floor(headSize * (f.optNum('partial_rotary_factor') ?? 1));
-  if (rotaryDim % 2 !== 0 || rotaryDim <= 0) {
-    throw new WeightFormatError(`config.json: partial_rotary_factor gives an odd or empty rotary width ${rotaryDim}`);
-  }
-  const attentionBias = f.bool('attention_bias', false);
-  return {
-    architecture: 'llama', modelType,
-    vocabSize: f.num('vocab_size'), dim, nLayers: f.num('num_hidden_layers'), nHeads,
-    nKvHeads: f.optNum('num_key_value_heads') ?? nHeads, headSize, hiddenDim: f.num('intermediate_size'),
-    maxSeqLen: llamaMaxSeqLen(modelType, f),
-    norm: 'rms', normEps: f.optNum('rms_norm_eps') ?? 1e-6,
-    positions: 'rope', ropeTheta: ropeTheta(f), ropeLayout: 'half', rotaryDim, ...optional('ropeScaling', ropeScaling(f)),
-    mlp: 'swiglu',
-    // Qwen2 always has q/k/v biases and no others; Llama and Mistral have them only if attention_bias.
-    bias: { qkv: modelType === 'qwen2' || attentionBias, attnOut: attentionBias, mlp: f.bool('mlp_bias', false), norm: false },
-    // LlamaConfig, MistralConfig and Qwen2Config all default to untied.
-    tiedEmbeddings: f.bool('tie_word_embeddings', false),
-    ...tokenIds(f, gen),
-  };
-}
-
-/** There is no sliding-window attention here, so the context stops at the window, where both agree. */
-function llamaMaxSeqLen(modelType: string, f: Fields): number {
-  const max = f.num('max_position_embeddings');
-  const usesWindow = modelType === 'mistral' || (modelType === 'qwen2' && f.bool('use_sliding_window', false));
-  const window = usesWindow ? f.optNum('sliding_window') : undefined;
-  return window === undefined ? max : Math.min(max, window);
-}
-
-/** rope_theta, or transformers v5 rope_parameters (which may also hold the scaling). */
-function ropeTheta(f: Fields): number {
-  const params = f.raw('rope_parameters');
-  const theta = isObject(params) ? params.rope_theta : undefined;
-  return typeof theta === 'number' ? theta : (f.optNum('rope_theta') ?? 10000);
-}
-
-/** rope_scaling: 'linear' and 'llama3' are supported; others change attention too and are refused. */
-function ropeScaling(f: Fields): RopeScaling | undefined {
-  const scaling = f.raw('rope_scaling') ?? f.raw('rope_parameters');
-  if (scaling == null) return undefined;
-  const type = isObject(scaling) ? (scaling.rope_type ?? scaling.type) : undefined;
-  if (type === 'default') return undefined;
-  const num = (key: string): number => {
-    const v = isObject(scaling) ? scaling[key] : undefined;
-    if (typeof v !== 'number' || !(v > 0)) throw new WeightFormatError(`config.json: rope_scaling.${key} must be a positive number, got ${JSON.stringify(v)}`);
-    return v;
-  };
-  if (type === 'linear') return { type, factor: num('factor') };
-  if (type === 'llama3') {
-    return {
-      type, factor: num('factor'), lowFreqFactor: num('low_freq_factor'), highFreqFactor: num('high_freq_factor'),
-      originalContext: num('original_max_position_embeddings'),
-    };
-  }
-  throw new WeightFormatError(`config.json: rope scaling ${JSON.stringify(type ?? scaling)} is not supported (supported: linear, llama3)`);
-}
-
-/** `{ key: value }` when value is defined, else nothing: keeps absent fields absent. */
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-function tokenIds(f: Fields, gen: JsonObject | undefined): Pick<ModelConfig, 'bosTokenId' | 'eosTokenIds'> {
-  const pick = (key: string) => (gen?.[key] != null ? gen[key] : f.raw(key));
-  const bos = pick('bos_token_id');
-  const eos = pick('eos_token_id');
-  const eosTokenIds = typeof eos === 'number' ? [eos] : Array.isArray(eos) ? eos.filter((x) => typeof x === 'number') : [];
-  return typeof bos === 'number' ? { bosTokenId: bos, eosTokenIds } : { eosTokenIds };
+  const config = hfConfig(ck.config, ck.generationConfig);
+  const gpt2 = config.architecture === 'gpt2';
+  const reader = new TensorReader(ck.tensors, ck.checkpoint ?? 'model.safetensors', gpt2 ? GPT2_NAMING : LLAMA_NAMING);
+  const weights = gpt2 ? gpt2Weights(config, reader) : llamaWeights(config, reader);
+  reader.checkAllUsed();
+  return { config, weights };
 }
 
 function gpt2Weights(c: ModelConfig, r: TensorReader): WeightMap {
@@ -154,6 +64,7 @@ function gpt2Weights(c: ModelConfig, r: TensorReader): WeightMap {
   w.set('norm.final.weight', r.take('ln_f.weight', [C]));
   w.set('norm.final.bias', r.take('ln_f.bias', [C]));
   if (!c.tiedEmbeddings) w.set('lm_head.weight', r.takeExact(['lm_head.weight'], [V, C], 'nk'));
+  else r.acceptTiedCopy('lm_head.weight', r.candidates('wte.weight'));
   return w;
 }
 
@@ -191,6 +102,7 @@ function llamaWeights(c: ModelConfig, r: TensorReader): WeightMap {
   }
   w.set('norm.final.weight', r.take('norm.weight', [C]));
   if (!c.tiedEmbeddings) w.set('lm_head.weight', r.takeExact(['lm_head.weight'], [V, C], 'nk'));
+  else r.acceptTiedCopy('lm_head.weight', embedNames);
   return w;
 }
 
@@ -205,17 +117,23 @@ function stack(parts: HostTensor[], shape: number[]): HostTensor {
   return { shape, dtype: 'f32', data, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) };
 }
 
-function divide(a: number, b: number, aName: string, bName: string): number {
-  if (a % b !== 0) throw new WeightFormatError(`config.json: ${aName} = ${a} is not divisible by ${bName} = ${b}`);
-  return a / b;
-}
-
-/** Looks up checkpoint tensors by HF name (trying each prefix) and checks shapes against the config. */
+/** Looks up checkpoint tensors by HF name (trying each prefix), checks shapes against the config, records use. */
 class TensorReader {
-  constructor(private readonly tensors: ReadonlyMap<string, SafetensorsEntry>, private readonly prefixes: string[]) {}
+  private readonly used = new Set<SafetensorsEntry>();
+
+  constructor(
+    private readonly tensors: ReadonlyMap<string, SafetensorsEntry>,
+    private readonly checkpoint: string,
+    private readonly naming: Naming,
+  ) {}
 
   take(name: string, shape: number[], layout?: 'nk' | 'kn'): HostTensor {
-    return this.takeExact(this.prefixes.map((p) => p + name), shape, layout);
+    return this.takeExact(this.candidates(name), shape, layout);
+  }
+
+  /** The names `name` may have in the checkpoint, one per prefix. */
+  candidates(name: string): string[] {
+    return this.naming.prefixes.map((p) => p + name);
   }
 
   /** The first of the candidate names present in the checkpoint. */
@@ -223,56 +141,52 @@ class TensorReader {
     const name = names.find((n) => this.tensors.has(n));
     if (name === undefined) {
       const others = names.slice(1).map((n) => `"${n}"`).join(', ');
-      throw new WeightFormatError(`missing tensor "${names[0]}"${others ? ` (also looked for ${others})` : ''}`);
+      throw new WeightFormatError(
+        `${this.checkpoint}: missing tensor "${names[0]}"${others ? ` (also looked for ${others})` : ''}, which config.json implies`,
+      );
     }
     const t = this.tensors.get(name)!;
     if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
       throw new WeightFormatError(
-        `tensor "${name}": config.json implies shape [${shape.join(', ')}] but the checkpoint has [${t.shape.join(', ')}]`,
+        `${t.file}: tensor "${name}": config.json implies shape [${shape.join(', ')}] but the checkpoint has [${t.shape.join(', ')}]`,
       );
     }
+    this.used.add(t);
     return { shape, dtype: 'f32', data: toFloat32(name, t), ...(layout ? { layout } : {}) };
+  }
+
+  /**
+   * A tied checkpoint may store the head as well: accepted when it is a copy of the embedding (the first of
+   * `embeddingNames` present, already taken), refused otherwise.
+   */
+  acceptTiedCopy(name: string, embeddingNames: string[]): void {
+    const copy = this.tensors.get(name);
+    if (!copy || this.used.has(copy)) return;
+    const embedding = this.tensors.get(embeddingNames.find((n) => this.tensors.has(n))!)!;
+    if (!sameTensor(copy, embedding)) {
+      throw new WeightFormatError(
+        `${copy.file}: tensor "${name}" differs from the token embedding, but config.json ties the output head to the ` +
+          'embedding (tie_word_embeddings), so it would be ignored: set tie_word_embeddings to false to use it',
+      );
+    }
+    this.used.add(copy);
+  }
+
+  /** Every tensor the checkpoint holds must have been used, or config.json describes a different model. */
+  checkAllUsed(): void {
+    const unused = [...this.tensors].filter(([name, t]) => !this.used.has(t) && !this.naming.ignored.test(name));
+    if (!unused.length) return;
+    const files = [...new Set(unused.map(([, t]) => t.file))].join(', ');
+    const names = unused.slice(0, 5).map(([n]) => `"${n}"`).join(', ') + (unused.length > 5 ? ` and ${unused.length - 5} more` : '');
+    throw new WeightFormatError(
+      `${files}: ${unused.length} tensor${unused.length > 1 ? 's have' : ' has'} no place in the model config.json describes: ${names}; ` +
+        'config.json does not match this checkpoint (num_hidden_layers? tie_word_embeddings? attention_bias or mlp_bias?)',
+    );
   }
 }
 
-/** Typed reads of config.json fields, each error naming the field. */
-class Fields {
-  constructor(private readonly json: JsonObject) {}
-
-  raw(key: string): unknown {
-    return this.json[key];
-  }
-
-  num(keys: string | string[]): number {
-    const list = typeof keys === 'string' ? [keys] : keys;
-    for (const k of list) {
-      const v = this.optNum(k);
-      if (v !== undefined) return v;
-    }
-    throw new WeightFormatError(`config.json: missing ${list.join(' or ')}`);
-  }
-
-  /** undefined when absent or null, as transformers treats null as "use the default". */
-  optNum(key: string): number | undefined {
-    const v = this.json[key];
-    if (v == null) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new WeightFormatError(`config.json: ${key} must be a number, got ${JSON.stringify(v)}`);
-    }
-    return v;
-  }
-
-  bool(key: string, fallback: boolean): boolean {
-    const v = this.json[key];
-    if (v == null) return fallback;
-    if (typeof v !== 'boolean') throw new WeightFormatError(`config.json: ${key} must be true or false`);
-    return v;
-  }
-
-  str(key: string, fallback: string): string {
-    const v = this.json[key];
-    if (v == null) return fallback;
-    if (typeof v !== 'string') throw new WeightFormatError(`config.json: ${key} must be a string`);
-    return v;
-  }
+function sameTensor(a: SafetensorsEntry, b: SafetensorsEntry): boolean {
+  if (a.dtype !== b.dtype || a.shape.join() !== b.shape.join() || a.bytes.byteLength !== b.bytes.byteLength) return false;
+  for (let i = 0; i < a.bytes.byteLength; i++) if (a.bytes[i] !== b.bytes[i]) return false;
+  return true;
 }

@@ -38,6 +38,7 @@ export function loadModel(source: ModelFiles): LoadedModel {
     config: parseJsonObject(configBytes, 'config.json'),
     ...(generation ? { generationConfig: parseJsonObject(generation, 'generation_config.json') } : {}),
     tensors,
+    checkpoint: index ? SHARD_INDEX_FILE : 'model.safetensors',
   });
   const tokenizerFiles = new Map([...files].filter(([name]) => !HF_MODEL_FILES.includes(name) && !name.endsWith('.safetensors')));
   return { config, weights, tokenizerFiles };

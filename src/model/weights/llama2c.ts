@@ -1,13 +1,22 @@
 // llama2.c checkpoints (legacy version 0: a 7-int32 header, then float32 weights) -> ModelConfig and
-// canonical 'nk' weights. Not the int8 "version 2" export nor the tokenizer .bin (src/tokenizer/).
-// Layout as in llama2.c run.c memory_map_weights; tests: tests/model/loaders.test.ts (stories260K).
+// canonical 'nk' weights. The header is checked field by field, the file size must be exactly what it implies,
+// and every weight array must be finite. Not the int8 "version 2" export nor the tokenizer .bin (src/tokenizer/).
+// Layout as in llama2.c run.c memory_map_weights; tests: tests/model/loaders.test.ts, loaders-llama2c.test.ts.
 
 import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
+import { checkFinite } from './finite.js';
 
 const HEADER_BYTES = 28;
 /** "ak42": the magic of llama2.c's versioned exports (export.py version 1 and 2). */
 const VERSIONED_MAGIC = 0x616b3432;
+
+/** The header's int32 fields in file order, by their names in run.c's Config. */
+const FIELDS = ['dim', 'hidden_dim', 'n_layers', 'n_heads', 'n_kv_heads', 'vocab_size', 'seq_len'] as const;
+type Header = Record<(typeof FIELDS)[number], number>;
+
+/** vocab_size's sign is a flag: positive, the classifier shares the token embedding; negative, a wcls array follows. */
+const SHARED_FLAG = 'a positive vocab_size means the output classifier shares the token embedding, a negative one that a separate wcls array ends the file';
 
 export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin'): { config: ModelConfig; weights: WeightMap } {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -20,72 +29,100 @@ export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin')
       `${file}: llama2.c export version ${view.getInt32(4, true)} is not supported; only the legacy version 0 float32 layout`,
     );
   }
-  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocab, seqLen] = Array.from({ length: 7 }, (_, i) => view.getInt32(4 * i, true)) as
-    [number, number, number, number, number, number, number];
-  const config = llama2cConfig({ dim, hiddenDim, nLayers, nHeads, nKvHeads, vocab, seqLen }, file);
-  const floats = sizes(config);
-  const expected = HEADER_BYTES + 4 * floats.reduce((a, b) => a + b, 0);
-  if (bytes.byteLength !== expected) {
-    throw new WeightFormatError(
-      `${file}: wrong size for a llama2.c checkpoint with dim=${dim} hidden_dim=${hiddenDim} n_layers=${nLayers} n_heads=${nHeads} ` +
-        `n_kv_heads=${nKvHeads} vocab_size=${vocab} seq_len=${seqLen}: expected ${expected} bytes, got ${bytes.byteLength}`,
-    );
-  }
+  const header = Object.fromEntries(FIELDS.map((name, i) => [name, view.getInt32(4 * i, true)])) as Header;
+  const config = llama2cConfig(header, file);
+  const arrays = layout(config);
+  const expected = HEADER_BYTES + 4 * floatsOf(arrays);
+  if (bytes.byteLength !== expected) throw wrongSize(header, config, bytes.byteLength, expected, file);
   const body = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const data = new Float32Array(body.buffer, body.byteOffset + HEADER_BYTES, (expected - HEADER_BYTES) / 4);
-  return { config, weights: llama2cWeights(config, data) };
+  const named = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const a of arrays) {
+    const floats = a.shape.reduce((x, y) => x * y, 1);
+    const values = data.subarray(offset, (offset += floats));
+    if (a.unused) continue;
+    checkFinite(values, a.shape, `${file}: ${a.name}`);
+    named.set(a.name, values);
+  }
+  return { config, weights: llama2cWeights(config, named) };
 }
 
-interface Header { dim: number; hiddenDim: number; nLayers: number; nHeads: number; nKvHeads: number; vocab: number; seqLen: number }
-
 function llama2cConfig(h: Header, file: string): ModelConfig {
-  const positive = [h.dim, h.hiddenDim, h.nLayers, h.nHeads, h.nKvHeads, Math.abs(h.vocab), h.seqLen].every((v) => v > 0);
-  if (!positive || h.dim % h.nHeads !== 0 || (h.dim / h.nHeads) % 2 !== 0 || h.nHeads % h.nKvHeads !== 0) {
-    throw new WeightFormatError(`${file}: not a llama2.c checkpoint (header ${JSON.stringify(h)})`);
+  const bad = (why: string) => new WeightFormatError(`${file}: not a llama2.c checkpoint, or a damaged one: ${why} (header ${JSON.stringify(h)})`);
+  for (const name of FIELDS) {
+    if (name === 'vocab_size' ? h[name] === 0 : h[name] <= 0) {
+      throw bad(`${name} = ${h[name]} must be ${name === 'vocab_size' ? `non-zero (${SHARED_FLAG})` : 'positive'}`);
+    }
   }
-  const headSize = h.dim / h.nHeads;
+  if (h.dim % h.n_heads !== 0) throw bad(`dim = ${h.dim} is not a multiple of n_heads = ${h.n_heads}`);
+  const headSize = h.dim / h.n_heads;
+  if (headSize % 2 !== 0) throw bad(`the head size dim / n_heads = ${headSize} is odd, and RoPE rotates pairs`);
+  if (h.n_heads % h.n_kv_heads !== 0) throw bad(`n_heads = ${h.n_heads} is not a multiple of n_kv_heads = ${h.n_kv_heads}`);
   return {
     architecture: 'llama', modelType: 'llama2c',
-    // A negative vocab_size is llama2.c's flag for a separate classifier.
-    vocabSize: Math.abs(h.vocab), dim: h.dim, nLayers: h.nLayers, nHeads: h.nHeads, nKvHeads: h.nKvHeads, headSize,
-    hiddenDim: h.hiddenDim, maxSeqLen: h.seqLen,
+    vocabSize: Math.abs(h.vocab_size), dim: h.dim, nLayers: h.n_layers, nHeads: h.n_heads, nKvHeads: h.n_kv_heads, headSize,
+    hiddenDim: h.hidden_dim, maxSeqLen: h.seq_len,
     norm: 'rms', normEps: 1e-5, positions: 'rope', ropeTheta: 10000, ropeLayout: 'interleaved', rotaryDim: headSize,
     mlp: 'swiglu', bias: { qkv: false, attnOut: false, mlp: false, norm: false },
     // run.c ends a sample at BOS (stories are separated by it); EOS ends one too.
-    tiedEmbeddings: h.vocab > 0, bosTokenId: 1, eosTokenIds: [1, 2],
+    tiedEmbeddings: h.vocab_size > 0, bosTokenId: 1, eosTokenIds: [1, 2],
   };
 }
 
-/** Float counts of the file's arrays, in file order. */
-function sizes(c: ModelConfig): number[] {
+interface FileArray {
+  /** run.c's name for the array (TransformerWeights). */
+  name: string;
+  shape: number[];
+  /** freq_cis_real/imag: written by the legacy export, recomputed by run.c, never read. */
+  unused?: true;
+}
+
+/** The file's float32 arrays in file order. */
+function layout(c: ModelConfig): FileArray[] {
   const { vocabSize: V, dim: C, nLayers: L, hiddenDim: F, headSize: HS } = c;
   const KV = c.nKvHeads * HS;
   return [
-    V * C, L * C, L * C * C, L * KV * C, L * KV * C, L * C * C, L * C, // embedding, rms_att, wq, wk, wv, wo, rms_ffn
-    L * F * C, L * C * F, L * F * C, C, // w1, w2, w3, rms_final
-    (c.maxSeqLen * HS) / 2, (c.maxSeqLen * HS) / 2, // legacy freq_cis_real/imag, unused
-    c.tiedEmbeddings ? 0 : V * C, // wcls
+    { name: 'token_embedding_table', shape: [V, C] }, { name: 'rms_att_weight', shape: [L, C] },
+    { name: 'wq', shape: [L, C, C] }, { name: 'wk', shape: [L, KV, C] }, { name: 'wv', shape: [L, KV, C] },
+    { name: 'wo', shape: [L, C, C] }, { name: 'rms_ffn_weight', shape: [L, C] },
+    { name: 'w1', shape: [L, F, C] }, { name: 'w2', shape: [L, C, F] }, { name: 'w3', shape: [L, F, C] },
+    { name: 'rms_final_weight', shape: [C] },
+    { name: 'freq_cis_real', shape: [c.maxSeqLen, HS / 2], unused: true }, { name: 'freq_cis_imag', shape: [c.maxSeqLen, HS / 2], unused: true },
+    ...(c.tiedEmbeddings ? [] : [{ name: 'wcls', shape: [V, C] }]),
   ];
 }
 
-function llama2cWeights(c: ModelConfig, data: Float32Array): WeightMap {
+function floatsOf(arrays: FileArray[]): number {
+  return arrays.reduce((n, a) => n + a.shape.reduce((x, y) => x * y, 1), 0);
+}
+
+function wrongSize(h: Header, c: ModelConfig, actual: number, expected: number, file: string): WeightFormatError {
+  const fields = FIELDS.map((name) => `${name}=${h[name]}`).join(' ');
+  // The other reading of the flag: with (or without) a separate classifier of V * C floats.
+  const classifierBytes = 4 * c.vocabSize * c.dim;
+  const flipped = expected + (c.tiedEmbeddings ? classifierBytes : -classifierBytes);
+  const hint = actual === flipped
+    ? ` The size would fit with vocab_size=${-h.vocab_size}: the sign of vocab_size is wrong (${SHARED_FLAG}).`
+    : ` (${SHARED_FLAG}; this header's is ${c.tiedEmbeddings ? 'positive' : 'negative'}.)`;
+  return new WeightFormatError(
+    `${file}: wrong size for a llama2.c checkpoint with ${fields}: expected ${expected} bytes, got ${actual}.${hint}`,
+  );
+}
+
+function llama2cWeights(c: ModelConfig, a: ReadonlyMap<string, Float32Array>): WeightMap {
   const { vocabSize: V, dim: C, nLayers: L, hiddenDim: F } = c;
   const KV = c.nKvHeads * c.headSize;
-  let offset = 0;
-  const next = (n: number) => data.subarray(offset, (offset += n));
-  const perLayer = (n: number) => {
-    const all = next(L * n);
+  const perLayer = (name: string) => {
+    const all = a.get(name)!;
+    const n = all.length / L;
     return (l: number) => all.subarray(l * n, (l + 1) * n);
   };
-  const embedding = next(V * C); // (V, C)
-  const rmsAtt = perLayer(C);
-  const [wq, wk, wv, wo] = [perLayer(C * C), perLayer(KV * C), perLayer(KV * C), perLayer(C * C)]; // (out, in) rows
-  const rmsFfn = perLayer(C);
-  const [w1, w2, w3] = [perLayer(F * C), perLayer(C * F), perLayer(F * C)]; // gate (F, C), down (C, F), up (F, C)
-  const rmsFinal = next(C);
-  next(c.maxSeqLen * c.headSize); // freq_cis_real and freq_cis_imag: run.c recomputes RoPE
+  const [rmsAtt, rmsFfn] = [perLayer('rms_att_weight'), perLayer('rms_ffn_weight')];
+  const [wq, wk, wv, wo] = [perLayer('wq'), perLayer('wk'), perLayer('wv'), perLayer('wo')]; // (out, in) rows
+  const [w1, w2, w3] = [perLayer('w1'), perLayer('w2'), perLayer('w3')]; // gate (F, C), down (C, F), up (F, C)
   const w: WeightMap = new Map();
-  w.set('embed.tokens', matrix(embedding, V, C));
+  w.set('embed.tokens', matrix(a.get('token_embedding_table')!, V, C));
   for (let l = 0; l < L; l++) {
     const p = `layers.${l}.`;
     w.set(p + 'norm1.weight', vector(rmsAtt(l)));
@@ -100,8 +137,8 @@ function llama2cWeights(c: ModelConfig, data: Float32Array): WeightMap {
     w.set(p + 'mlp.up.weight', matrix(w3(l), F, C));
     w.set(p + 'mlp.down.weight', matrix(w2(l), C, F));
   }
-  w.set('norm.final.weight', vector(rmsFinal));
-  if (!c.tiedEmbeddings) w.set('lm_head.weight', matrix(next(V * C), V, C));
+  w.set('norm.final.weight', vector(a.get('rms_final_weight')!));
+  if (!c.tiedEmbeddings) w.set('lm_head.weight', matrix(a.get('wcls')!, V, C));
   return w;
 }
 

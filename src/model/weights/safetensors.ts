@@ -1,18 +1,26 @@
-// Safetensors reader: strict header validation, a tensor index over the file's bytes, and on-demand
-// conversion of F32/F16/BF16 to Float32Array; sharded checkpoints merge through their index.json.
+// Safetensors reader: header validation as strict as the format's reference implementation, a tensor index over
+// the file's bytes, and on-demand conversion of F32/F16/BF16 to a finite Float32Array; sharded checkpoints merge
+// through their index.json.
 // Not a writer (tests/model/fixtures.ts has a small encoder) and not the HF name mapping (huggingface.ts).
 // Tests: tests/model/loaders.test.ts.
 
 import { WeightFormatError } from '../../errors.js';
+import { fileNameProblem } from './file-name.js';
+import { checkFinite } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
-/** Element sizes of every dtype the format defines: all are validated, only floats convert. */
-const DTYPE_BYTES: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+/** The reference implementation's limit: a longer header means a corrupt length field, not a real file. */
+const MAX_HEADER_BYTES = 100_000_000;
+
+/** Element sizes in bits of every dtype the format defines: all are validated, only floats convert. */
+const DTYPE_BITS: Readonly<Record<string, number>> = {
+  BOOL: 8, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, I16: 16, U16: 16, F16: 16, BF16: 16,
+  I32: 32, U32: 32, F32: 32, C64: 64, F64: 64, I64: 64, U64: 64, F4: 4, F6_E2M3: 6, F6_E3M2: 6,
 };
 
 export interface SafetensorsEntry {
+  /** Its name in the file's header (an alias from __metadata__ maps another name to it). */
+  name: string;
   dtype: string;
   shape: number[];
   /** The tensor's little-endian bytes: a view into the file, not a copy. */
@@ -26,90 +34,128 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
+interface Span {
+  name: string;
+  dtype: string;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/**
+ * Validates as the format's reference implementation does: a sane header length, a UTF-8 JSON object with no
+ * repeated key, known dtypes, sizes that match shapes, and tensors that tile the data section exactly.
+ */
 export function parseSafetensors(input: ArrayBuffer | Uint8Array, file = 'model.safetensors'): SafetensorsFile {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.byteLength < 8) {
     throw new WeightFormatError(`${file}: truncated: ${bytes.byteLength} bytes, shorter than the 8-byte header length`);
   }
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (headerLen > MAX_HEADER_BYTES) {
+    throw new WeightFormatError(`${file}: header length ${headerLen} is over the format's limit of ${MAX_HEADER_BYTES} bytes: damaged or not safetensors`);
+  }
   if (headerLen > BigInt(bytes.byteLength - 8)) {
     throw new WeightFormatError(
       `${file}: header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes): truncated or not safetensors`,
     );
   }
   const dataStart = 8 + Number(headerLen);
-  const header = parseHeader(bytes.subarray(8, dataStart), file);
+  const header = parseJsonObject(bytes.subarray(8, dataStart), `${file}: header`);
   const data = bytes.subarray(dataStart);
-  const tensors = new Map<string, SafetensorsEntry>();
-  const spans: { name: string; begin: number; end: number }[] = [];
+  const spans: Span[] = [];
   for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const { dtype, shape, begin, end } = validateEntry(name, entry, data.byteLength, file);
-    tensors.set(name, { dtype, shape, bytes: data.subarray(begin, end), file });
-    spans.push({ name, begin, end });
+    if (name !== '__metadata__') spans.push(validateEntry(name, entry, data.byteLength, file));
   }
-  checkOverlaps(spans, file);
+  checkTiling(spans, data.byteLength, file);
+  const tensors = new Map(spans.map((s) => [s.name, { name: s.name, dtype: s.dtype, shape: s.shape, bytes: data.subarray(s.begin, s.end), file }]));
   const metadata = parseMetadata(header.__metadata__, file);
   addAliases(tensors, metadata);
   return { tensors, metadata };
 }
 
-function parseHeader(headerBytes: Uint8Array, file: string): Record<string, unknown> {
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder().decode(headerBytes));
-  } catch (e) {
-    throw new WeightFormatError(`${file}: header is not JSON (${(e as Error).message})`);
-  }
-  if (!isObject(header)) throw new WeightFormatError(`${file}: header is not a JSON object`);
-  return header;
-}
-
-function validateEntry(name: string, entry: unknown, dataBytes: number, file: string) {
+function validateEntry(name: string, entry: unknown, dataBytes: number, file: string): Span {
   const where = `${file}: tensor "${name}"`;
-  if (!isObject(entry) || typeof entry.dtype !== 'string' || !isIntArray(entry.shape) || !isIntArray(entry.data_offsets)
-      || entry.data_offsets.length !== 2) {
+  if (!isObject(entry)) {
     throw new WeightFormatError(`${where} has a malformed header entry (needs dtype, shape and data_offsets [begin, end])`);
   }
-  const { dtype, shape } = entry;
-  const [begin, end] = entry.data_offsets;
-  const size = DTYPE_BYTES[dtype];
-  if (size === undefined) {
-    throw new WeightFormatError(`${where} has unknown dtype "${dtype}" (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
+  const { dtype, shape, data_offsets: offsets } = entry;
+  if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BITS, dtype)) {
+    throw new WeightFormatError(`${where} has unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(DTYPE_BITS).join(', ')})`);
   }
+  if (!isIndexArray(shape)) {
+    throw new WeightFormatError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  if (!isIndexArray(offsets) || offsets.length !== 2) {
+    throw new WeightFormatError(`${where}: data_offsets must be [begin, end], two non-negative integers, got ${JSON.stringify(offsets)}`);
+  }
+  const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataBytes) {
     const truncated = begin <= end ? ` (truncated file? the data section would need ${end - dataBytes} more bytes)` : '';
     throw new WeightFormatError(`${where}: data_offsets [${begin}, ${end}] out of range of the ${dataBytes}-byte data section${truncated}`);
   }
-  const need = shape.reduce((a, b) => a * b, 1) * size;
-  if (need !== end - begin) {
+  const bits = DTYPE_BITS[dtype]! * elementCount(shape, where);
+  if (!Number.isSafeInteger(bits)) throw new WeightFormatError(`${where}: shape [${shape.join(', ')}] of ${dtype} is too large`);
+  if (bits % 8 !== 0) {
+    throw new WeightFormatError(`${where}: shape [${shape.join(', ')}] of ${dtype} does not fill a whole number of bytes`);
+  }
+  if (bits / 8 !== end - begin) {
     throw new WeightFormatError(
-      `${where}: shape [${shape.join(', ')}] of ${dtype} needs ${need} bytes but data_offsets span ${end - begin}`,
+      `${where}: shape [${shape.join(', ')}] of ${dtype} needs ${bits / 8} bytes but data_offsets span ${end - begin}`,
     );
   }
-  return { dtype, shape, begin, end };
+  return { name, dtype, shape, begin, end };
 }
 
-function isIntArray(v: unknown): v is number[] {
+function isIndexArray(v: unknown): v is number[] {
   return Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && x >= 0);
 }
 
-function checkOverlaps(spans: { name: string; begin: number; end: number }[], file: string): void {
-  const sorted = spans.filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin);
-  for (let i = 1; i < sorted.length; i++) {
-    const [a, b] = [sorted[i - 1]!, sorted[i]!];
-    if (b.begin < a.end) {
+/** The product of the dimensions, refused once it leaves the safe integers (the reference's overflow check). */
+function elementCount(shape: number[], where: string): number {
+  let n = 1;
+  for (const d of shape) {
+    n *= d;
+    if (!Number.isSafeInteger(n)) throw new WeightFormatError(`${where}: shape [${shape.join(', ')}] is too large`);
+  }
+  return n;
+}
+
+/** Sorted by offset, each tensor begins where the one before ends, from 0 to the last byte of the file. */
+function checkTiling(spans: Span[], dataBytes: number, file: string): void {
+  const sorted = [...spans].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let end = 0;
+  let previous: Span | undefined;
+  for (const s of sorted) {
+    if (s.begin < end) {
+      const p = previous!;
+      throw new WeightFormatError(`${file}: tensors "${p.name}" [${p.begin}, ${p.end}] and "${s.name}" [${s.begin}, ${s.end}] overlap`);
+    }
+    if (s.begin > end) {
+      const after = previous ? `after "${previous.name}", ` : '';
       throw new WeightFormatError(
-        `${file}: tensors "${a.name}" [${a.begin}, ${a.end}] and "${b.name}" [${b.begin}, ${b.end}] overlap`,
+        `${file}: bytes [${end}, ${s.begin}) of the data section belong to no tensor (${after}before "${s.name}"): ` +
+          'the data_offsets or the header length are wrong',
       );
     }
+    end = s.end;
+    previous = s;
+  }
+  if (end !== dataBytes) {
+    const last = previous ? `the last tensor, "${previous.name}", ends at ${end}` : 'there are no tensors';
+    throw new WeightFormatError(
+      `${file}: the data section is ${dataBytes} bytes but ${last}: ${dataBytes - end} bytes of trailing data, ` +
+        'or a header length that does not match the header',
+    );
   }
 }
 
 function parseMetadata(value: unknown, file: string): Record<string, string> {
-  if (value === undefined) return {};
-  if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
-    throw new WeightFormatError(`${file}: __metadata__ must map strings to strings`);
+  if (value == null) return {};
+  const bad = isObject(value) ? Object.entries(value).find(([, v]) => typeof v !== 'string') : undefined;
+  if (!isObject(value) || bad) {
+    const why = bad ? `: ${JSON.stringify(bad[0])} holds ${JSON.stringify(bad[1])}` : '';
+    throw new WeightFormatError(`${file}: __metadata__ must map strings to strings${why}`);
   }
   return value as Record<string, string>;
 }
@@ -122,30 +168,31 @@ function addAliases(tensors: Map<string, SafetensorsEntry>, metadata: Record<str
   }
 }
 
-/** The tensor as float32; F32 shares the file's memory when aligned (hosts are little-endian). */
+/** The tensor as float32, checked finite; F32 shares the file's memory when aligned (hosts are little-endian). */
 export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
-  const size = DTYPE_BYTES[t.dtype]!;
+  const data = convert(name, t);
+  checkFinite(data, t.shape, `${t.file}: tensor "${name}"${name === t.name ? '' : ` (stored as "${t.name}")`}`);
+  return data;
+}
+
+function convert(name: string, t: SafetensorsEntry): Float32Array {
+  if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
+    throw new WeightFormatError(`${t.file}: tensor "${name}" has dtype ${t.dtype}; only F32, F16 and BF16 convert to float32`);
+  }
+  const size = DTYPE_BITS[t.dtype]! / 8;
   const n = t.bytes.byteLength / size;
   const aligned = t.bytes.byteOffset % size === 0 ? t.bytes : t.bytes.slice();
-  switch (t.dtype) {
-    case 'F32':
-      return new Float32Array(aligned.buffer, aligned.byteOffset, n);
-    case 'F16': {
-      const table = f16Table();
-      const h = new Uint16Array(aligned.buffer, aligned.byteOffset, n);
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = table[h[i]!]!;
-      return out;
-    }
-    case 'BF16': {
-      const h = new Uint16Array(aligned.buffer, aligned.byteOffset, n);
-      const bits = new Uint32Array(n);
-      for (let i = 0; i < n; i++) bits[i] = h[i]! << 16;
-      return new Float32Array(bits.buffer);
-    }
-    default:
-      throw new WeightFormatError(`${t.file}: tensor "${name}" has dtype ${t.dtype}; only F32, F16 and BF16 convert to float32`);
+  if (t.dtype === 'F32') return new Float32Array(aligned.buffer, aligned.byteOffset, n);
+  const h = new Uint16Array(aligned.buffer, aligned.byteOffset, n);
+  if (t.dtype === 'F16') {
+    const table = f16Table();
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = table[h[i]!]!;
+    return out;
   }
+  const bits = new Uint32Array(n); // BF16: the high half of a float32
+  for (let i = 0; i < n; i++) bits[i] = h[i]! << 16;
+  return new Float32Array(bits.buffer);
 }
 
 let F16_TABLE: Float32Array | undefined;
@@ -173,14 +220,22 @@ export const SHARD_INDEX_FILE = 'model.safetensors.index.json';
 
 export function parseShardIndex(bytes: Uint8Array, file = SHARD_INDEX_FILE): ShardIndex {
   const { weight_map } = parseJsonObject(bytes, file);
-  if (!isObject(weight_map) || !Object.values(weight_map).every((v) => typeof v === 'string')) {
-    throw new WeightFormatError(`${file}: weight_map must map tensor names to shard file names`);
+  if (!isObject(weight_map)) throw new WeightFormatError(`${file}: weight_map must map tensor names to shard file names`);
+  const weightMap = new Map<string, string>();
+  for (const [tensor, shard] of Object.entries(weight_map)) {
+    const entry = `weight_map[${JSON.stringify(tensor)}]`;
+    if (typeof shard !== 'string') throw new WeightFormatError(`${file}: ${entry} must be a shard file name, got ${JSON.stringify(shard)}`);
+    const problem = fileNameProblem(shard);
+    if (problem) {
+      throw new WeightFormatError(`${file}: ${entry} = ${JSON.stringify(shard)} is not a plain file name in the model folder: ${problem}`);
+    }
+    weightMap.set(tensor, shard);
   }
-  const weightMap = new Map(Object.entries(weight_map as Record<string, string>));
+  if (weightMap.size === 0) throw new WeightFormatError(`${file}: weight_map is empty`);
   return { weightMap, shards: [...new Set(weightMap.values())] };
 }
 
-/** Parses every shard the index names and merges them into one tensor map. */
+/** Parses every shard the index names and merges them; the index and the shards must agree in both directions. */
 export function mergeShards(index: ShardIndex, files: ReadonlyMap<string, Uint8Array>): SafetensorsFile {
   const tensors = new Map<string, SafetensorsEntry>();
   const metadata: Record<string, string> = {};
@@ -191,6 +246,10 @@ export function mergeShards(index: ShardIndex, files: ReadonlyMap<string, Uint8A
     for (const [name, t] of part.tensors) {
       const seen = tensors.get(name);
       if (seen && seen !== t) throw new WeightFormatError(`tensor "${name}" appears in both ${seen.file} and ${shard}`);
+      // Aliases (metadata keys) are not listed in the index; every stored tensor is.
+      if (!index.weightMap.has(name) && !Object.hasOwn(part.metadata, name)) {
+        throw new WeightFormatError(`${shard} holds tensor "${name}", which ${SHARD_INDEX_FILE} does not list`);
+      }
       tensors.set(name, t);
     }
     Object.assign(metadata, part.metadata);

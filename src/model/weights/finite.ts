@@ -1,0 +1,33 @@
+// The load-time check that a weight holds only finite numbers: a NaN or infinity in any weight turns every
+// output into NaN (empty text, no error), so it is refused at load, naming the weight and the first bad element.
+// Not a check of plausible magnitudes: a bit flip that leaves a finite number is undetectable here.
+
+import { WeightFormatError } from '../../errors.js';
+
+/** Throws unless every element is finite; `where` names the file and weight, e.g. `model.safetensors: tensor "x"`. */
+export function checkFinite(data: Float32Array, shape: readonly number[], where: string): void {
+  const bad = firstNonFinite(data);
+  if (bad < 0) return;
+  throw new WeightFormatError(
+    `${where} holds ${data[bad]} at element ${bad} (index [${unravel(bad, shape).join(', ')}] of shape [${shape.join(', ')}]): ` +
+      'the file is damaged or was saved from a diverged model',
+  );
+}
+
+/** One pass; x - x is 0 for every finite x and NaN for NaN and both infinities. */
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    if (x - x !== 0) return i;
+  }
+  return -1;
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  const index = shape.map(() => 0);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = flat % shape[d]!;
+    flat = Math.floor(flat / shape[d]!);
+  }
+  return index;
+}

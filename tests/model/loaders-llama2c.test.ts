@@ -1,0 +1,84 @@
+// llama2.c .bin checkpoints (issue 7, findings 2 and 3): each header int checked and named, the file size exactly
+// what the header implies (with what vocab_size's sign means), and finite weights. Malformed files are edits of
+// the real stories260K.bin.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { WeightFormatError } from '../../src/errors.js';
+import { loadModel } from '../../src/model/weights/index.js';
+import { loadLlama2c } from '../../src/model/weights/llama2c.js';
+
+const bin = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../shared/data/stories260K/stories260K.bin', import.meta.url))));
+const FIELDS = ['dim', 'hidden_dim', 'n_layers', 'n_heads', 'n_kv_heads', 'vocab_size', 'seq_len'];
+// stories260K: dim=64 hidden_dim=172 n_layers=5 n_heads=8 n_kv_heads=4 vocab_size=512 seq_len=512
+
+/** stories260K.bin with header fields replaced. */
+function withHeader(fields: Record<string, number>, bytes = bin): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  for (const [name, value] of Object.entries(fields)) view.setInt32(4 * FIELDS.indexOf(name), value, true);
+  return copy;
+}
+
+const load = (bytes: Uint8Array) => () => loadModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', bytes]]) });
+
+describe('the header', () => {
+  it.each(['dim', 'hidden_dim', 'n_layers', 'n_heads', 'n_kv_heads', 'seq_len'])('%s must be positive', (field) => {
+    for (const value of [0, -3]) {
+      expect(load(withHeader({ [field]: value }))).toThrow(
+        new RegExp(`^stories260K.bin: not a llama2.c checkpoint, or a damaged one: ${field} = ${value} must be positive \\(header \\{`),
+      );
+    }
+  });
+
+  it('vocab_size must not be 0: its sign is the shared-classifier flag', () => {
+    expect(load(withHeader({ vocab_size: 0 })))
+      .toThrow(/vocab_size = 0 must be non-zero \(a positive vocab_size means the output classifier shares the token embedding/);
+  });
+
+  it('heads must divide the width evenly, in pairs, and the KV heads the heads', () => {
+    expect(load(withHeader({ n_heads: 7 }))).toThrow(/stories260K.bin: .*dim = 64 is not a multiple of n_heads = 7/);
+    expect(load(withHeader({ n_heads: 64, n_kv_heads: 4 }))).toThrow(/the head size dim \/ n_heads = 1 is odd/);
+    expect(load(withHeader({ n_kv_heads: 3 }))).toThrow(/n_heads = 8 is not a multiple of n_kv_heads = 3/);
+  });
+
+  it('the size must be exactly what the header implies', () => {
+    const longer = new Uint8Array(bin.byteLength + 4);
+    longer.set(bin);
+    expect(load(longer)).toThrow(/^stories260K.bin: wrong size for a llama2.c checkpoint with dim=64 .* seq_len=512: expected 1056540 bytes, got 1056544\./);
+    // A header field off by one changes the implied size: never a silent misreading of the floats.
+    expect(load(withHeader({ n_layers: 4 }))).toThrow(/n_layers=4 .*: expected \d+ bytes, got 1056540/);
+    expect(load(withHeader({ n_layers: 2 ** 30 }))).toThrow(WeightFormatError);
+  });
+
+  it('a flipped vocab_size sign is named as such', () => {
+    expect(load(withHeader({ vocab_size: -512 })))
+      .toThrow(/expected \d+ bytes, got 1056540\. The size would fit with vocab_size=512: the sign of vocab_size is wrong/);
+  });
+});
+
+describe('finite weights (finding 3)', () => {
+  function poisoned(floatIndex: number, value: number): Uint8Array {
+    const copy = bin.slice();
+    new DataView(copy.buffer).setFloat32(28 + 4 * floatIndex, value, true);
+    return copy;
+  }
+  const [V, C, L, KV, F, S, HS] = [512, 64, 5, 32, 172, 512, 8];
+  const wq = V * C + L * C; // start of wq
+
+  it('a NaN in wq names the array, the layer, row and column', () => {
+    expect(() => loadLlama2c(poisoned(wq + 2 * C * C + 3 * C + 9, NaN), 'stories260K.bin'))
+      .toThrow('stories260K.bin: wq holds NaN at element 8393 (index [2, 3, 9] of shape [5, 64, 64])');
+  });
+
+  it('an infinity in the last array, rms_final_weight', () => {
+    const rmsFinal = wq + 2 * L * C * C + 2 * L * KV * C + L * C + 3 * L * F * C;
+    expect(() => loadLlama2c(poisoned(rmsFinal + 63, Infinity), 'm.bin')).toThrow('m.bin: rms_final_weight holds Infinity at element 63 (index [63] of shape [64])');
+  });
+
+  it('the legacy freq_cis arrays are never read, so a NaN there is harmless', () => {
+    const freqCis = wq + 2 * L * C * C + 2 * L * KV * C + L * C + 3 * L * F * C + C;
+    expect(loadLlama2c(poisoned(freqCis + (S * HS) / 2 + 1, NaN)).config.nLayers).toBe(5);
+  });
+});
