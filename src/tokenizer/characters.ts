@@ -26,6 +26,7 @@ export function fromAlphabet(alphabet: string): Tokenizer {
   return {
     vocabSize: chars.length,
     eosIds: [],
+    eosTexts: [],
     encode(text, opts = {}) {
       if (opts.bos) throw new Error('a character tokenizer has no BOS token');
       const out: number[] = [];

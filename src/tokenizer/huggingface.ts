@@ -1,15 +1,22 @@
-// Tokenizers from a Hugging Face tokenizer.json (plus optional tokenizer_config.json), run by
-// @huggingface/tokenizers; it passes all 46 llama.cpp GPT-2 vectors, so no hand-written BPE.
-// Not a trainer, no chat templates, no text pairs. Tests: tests/tokenizer/huggingface.test.ts.
+// Tokenizers from a Hugging Face tokenizer.json (plus tokenizer_config.json, special_tokens_map.json),
+// checked first (tokenizer-json.ts, special-tokens.ts), then run by @huggingface/tokenizers; it passes all
+// 46 llama.cpp GPT-2 vectors, so no hand-written BPE. Not a trainer, no chat templates, no text pairs.
+// Tests: tests/tokenizer/huggingface.test.ts, tests/tokenizer/malformed.test.ts.
 
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { isObject, type Json, readJsonObject, show } from './json.js';
+import { checkSpecialTokensKnown, readSpecialTokens, type SpecialTokenFiles } from './special-tokens.js';
 import { windowStreamDecoder } from './stream.js';
+import { checkTokenizerJson } from './tokenizer-json.js';
 import { checkId, type Tokenizer, TokenizerFormatError } from './types.js';
-
-type Json = Record<string, unknown>;
 
 // End-of-text markers of common model families: stop tokens when no config names the EOS.
 const KNOWN_EOS = ['</s>', '<|endoftext|>', '<|end_of_text|>', '<|eot_id|>', '<|im_end|>', '<eos>', '<end_of_turn>'];
+// The parts of the pipeline, each built by the library from its own part of the file.
+const COMPONENTS = ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder'];
+const NO_COMPONENTS = Object.fromEntries(COMPONENTS.map((key) => [key, null]));
+// Encoded and decoded once at load, so a pipeline the library cannot run fails there, not mid-generation.
+const PROBE = 'Hello, world! 123';
 
 /** Special ids the model's own config.json / generation_config.json name. */
 export interface ModelSpecialIds {
@@ -17,43 +24,44 @@ export interface ModelSpecialIds {
   eosIds?: number[];
 }
 
+export interface TokenizerJsonOptions extends SpecialTokenFiles {
+  modelIds?: ModelSpecialIds;
+  /** Rows of the model's embedding: every id of the tokenizer needs one. */
+  modelVocabSize?: number;
+  /** The file's name in errors. */
+  name?: string;
+}
+
 /**
- * Builds a Tokenizer; throws TokenizerFormatError when `json` is not a usable tokenizer.json.
- * BOS comes from tokenizer_config.json, else the model, else the post-processor template;
+ * Builds a Tokenizer; throws TokenizerFormatError naming the file and field when `json` is not a
+ * usable tokenizer.json or its companion files disagree with it.
+ * BOS comes from the special-token files, else the model, else the post-processor template;
  * the EOS list is the union of all of them (generation_config.json often names several).
  */
-export function fromTokenizerJson(json: string | object, config?: object, modelIds: ModelSpecialIds = {}): Tokenizer {
-  const spec = parseSpec(json);
-  const cfg = (config ?? {}) as Json;
-  let hf: HfTokenizer;
-  try {
-    // The library insists on these keys; tokenizer.json files written by hand may omit them.
-    hf = new HfTokenizer(
-      { normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], ...spec },
-      cfg,
+export function fromTokenizerJson(json: string | object, options: TokenizerJsonOptions = {}): Tokenizer {
+  const file = options.name ?? 'tokenizer.json';
+  const spec = checkTokenizerJson(parseSpec(json, file), file);
+  const special = readSpecialTokens(options);
+  const hf = build(spec, special.libraryConfig, file);
+  const idOf = (token: string | undefined): number | undefined => (token === undefined ? undefined : hf.token_to_id(token));
+  checkSpecialTokensKnown(special, (token) => idOf(token) !== undefined, file);
+
+  const vocab = hf.model!.vocab; // added tokens included
+  const vocabSize = vocab.length;
+  if (options.modelVocabSize !== undefined && vocabSize > options.modelVocabSize) {
+    throw new TokenizerFormatError(
+      `${file}: the token ${show(vocab[vocabSize - 1])} has id ${vocabSize - 1}, but the model has only ${options.modelVocabSize} rows of embeddings: they do not belong together`,
     );
-  } catch (e) {
-    throw new TokenizerFormatError(`unsupported tokenizer.json: ${(e as Error).message}`);
   }
-  const vocab = hf.model!.vocab;
-  // Added tokens (chat markers, end-of-text) may sit past the model vocabulary's ids.
-  const added = Array.isArray(spec.added_tokens) ? (spec.added_tokens as Json[]).map((t) => Number(t.id)).filter(Number.isInteger) : [];
-  const vocabSize = Math.max(vocab.length, ...added.map((id) => id + 1));
-  const idOf = (token: unknown): number | undefined => {
-    const content = typeof token === 'object' && token !== null ? (token as Json).content : token;
-    return typeof content === 'string' ? hf.token_to_id(content) : undefined;
-  };
-  const templateBos = idOf(templateFirstSpecial(spec.post_processor));
-  const bosId = idOf(cfg.bos_token) ?? modelIds.bosId ?? templateBos;
-  const addBos = typeof cfg.add_bos_token === 'boolean' ? cfg.add_bos_token : templateBos !== undefined;
-  const eosIds = endIds(hf, [idOf(cfg.eos_token), ...(modelIds.eosIds ?? [])]);
+  const modelIds = options.modelIds ?? {};
+  const templateBos = templateFirstSpecial(spec.post_processor);
+  const bosId = idOf(special.bosToken) ?? modelIds.bosId ?? templateBos;
+  const addBos = special.addBos ?? templateBos !== undefined;
+  const eosIds = endIds(hf, [idOf(special.eosToken), ...(modelIds.eosIds ?? [])]);
 
   const decode = (ids: number[]): string => {
     if (ids.length === 0) return ''; // the library throws on []
-    for (const id of ids) {
-      checkId(id, vocabSize);
-      if (vocab[id] === undefined) throw new RangeError(`token id ${id} is a hole in the vocabulary`);
-    }
+    for (const id of ids) checkId(id, vocabSize); // tokenizer-json.ts refused vocabularies with gaps
     // No clean-up ("a ." -> "a."): decode must round-trip, and stream pieces must add up to it.
     return hf.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
   };
@@ -62,6 +70,7 @@ export function fromTokenizerJson(json: string | object, config?: object, modelI
     vocabSize,
     ...(bosId === undefined ? {} : { bosId }),
     eosIds,
+    eosTexts: eosIds.map((id) => hf.id_to_token(id)).filter((t): t is string => !!t),
     encode(text, opts = {}) {
       // BOS only, not the whole post-processor: the interface promises nothing else is added.
       const ids = hf.encode(text, { add_special_tokens: false }).ids;
@@ -74,21 +83,43 @@ export function fromTokenizerJson(json: string | object, config?: object, modelI
   };
 }
 
-function parseSpec(json: string | object): Json {
-  let spec: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      spec = JSON.parse(json);
-    } catch (e) {
-      throw new TokenizerFormatError(`not a tokenizer.json: invalid JSON (${(e as Error).message})`);
-    }
+/**
+ * The library's tokenizer, tried on PROBE. Whatever it throws becomes a TokenizerFormatError naming
+ * the part of the pipeline at fault, found by building each part alone.
+ */
+function build(spec: Json, config: Json, file: string): HfTokenizer {
+  try {
+    return probed(spec, config);
+  } catch (e) {
+    const works = (key?: string): boolean => {
+      try {
+        probed({ ...spec, ...NO_COMPONENTS, ...(key ? { [key]: spec[key] } : {}) }, config);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const modelWorks = works();
+    const culprit = modelWorks ? COMPONENTS.find((key) => spec[key] !== null && spec[key] !== undefined && !works(key)) : undefined;
+    const part = !modelWorks ? 'model' : culprit ? `${culprit} (${String((spec[culprit] as Json).type)})` : 'pipeline';
+    throw new TokenizerFormatError(`${file}: the ${part} fails in @huggingface/tokenizers: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new TokenizerFormatError('not a tokenizer.json: the JSON is not an object');
-  }
-  const obj = spec as Json;
-  if (typeof obj.model !== 'object' || obj.model === null) {
-    throw new TokenizerFormatError(`not a tokenizer.json: no "model" object${guessJson(obj)}`);
+}
+
+function probed(spec: Json, config: Json): HfTokenizer {
+  // The library insists on these keys; tokenizer.json files written by hand may omit them.
+  const hf = new HfTokenizer({ ...NO_COMPONENTS, added_tokens: [], ...spec }, config);
+  const ids = hf.encode(PROBE, { add_special_tokens: false }).ids;
+  const bad = ids.find((id) => !Number.isInteger(id));
+  if (bad !== undefined) throw new Error(`encoding ${show(PROBE)} gave ${show(bad)} for an id`);
+  if (ids.length > 0) hf.decode(ids, { skip_special_tokens: true });
+  return hf;
+}
+
+function parseSpec(json: string | object, file: string): Json {
+  const obj = readJsonObject(json, file);
+  if (!isObject(obj.model)) {
+    throw new TokenizerFormatError(`${file}: not a tokenizer.json: no "model" object${guessJson(obj)}`);
   }
   return obj;
 }
@@ -99,19 +130,23 @@ function guessJson(obj: Json): string {
   return '';
 }
 
-/** The token string a TemplateProcessing post-processor puts first, if it starts with one. */
-function templateFirstSpecial(processor: unknown): string | undefined {
+/**
+ * The id a TemplateProcessing post-processor puts first, if it starts with a one-token special
+ * (tokenizer-json.ts checked its ids against the vocabulary).
+ */
+function templateFirstSpecial(processor: unknown): number | undefined {
   const p = processor as Json | null | undefined;
   if (p?.type === 'Sequence') {
-    for (const inner of (p.processors as unknown[]) ?? []) {
+    for (const inner of p.processors as unknown[]) {
       const found = templateFirstSpecial(inner);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   if (p?.type !== 'TemplateProcessing') return undefined;
-  const first = (p.single as Json[] | undefined)?.[0]?.SpecialToken as Json | undefined;
-  return typeof first?.id === 'string' ? first.id : undefined;
+  const name = ((p.single as Json[])[0]?.SpecialToken as Json | undefined)?.id as string | undefined;
+  const ids = name === undefined ? undefined : ((p.special_tokens as Json)[name] as { ids: number[] }).ids;
+  return ids?.length === 1 ? ids[0] : undefined;
 }
 
 function endIds(hf: HfTokenizer, named: (number | undefined)[]): number[] {

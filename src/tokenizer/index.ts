@@ -1,19 +1,20 @@
 // Entry point of the tokenizer package: a tokenizer from a described source, from a model's files,
-// or from one file's bytes by sniffing. Formats live in huggingface.ts, llama2c.ts, characters.ts.
-// Tests: tests/tokenizer/index.test.ts.
+// or from one file's bytes by sniffing; every malformed file is a TokenizerFormatError naming it.
+// Formats live in huggingface.ts, llama2c.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
 
 import { fromAlphabet, nucleotideTokenizer } from './characters.js';
-import { fromTokenizerJson } from './huggingface.js';
+import { fromTokenizerJson, type TokenizerJsonOptions } from './huggingface.js';
+import { utf8Text } from './json.js';
 import { fromLlama2cBin } from './llama2c.js';
 import { type Tokenizer, TokenizerFormatError } from './types.js';
 
 export { alphabetOf, fromAlphabet, NUCLEOTIDES, nucleotideTokenizer } from './characters.js';
-export { fromTokenizerJson, type ModelSpecialIds } from './huggingface.js';
+export { fromTokenizerJson, type ModelSpecialIds, type TokenizerJsonOptions } from './huggingface.js';
 export { fromLlama2cBin, LLAMA2C_BOS, LLAMA2C_EOS, parseLlama2cVocab, type Llama2cVocab } from './llama2c.js';
 export { type StreamDecoder, type Tokenizer, TokenizerFormatError } from './types.js';
 
 export type TokenizerSource =
-  | { kind: 'tokenizer.json'; json: string | object; config?: string | object }
+  | { kind: 'tokenizer.json'; json: string | object; config?: string | object; specialTokensMap?: string | object }
   | { kind: 'llama2c'; bytes: Uint8Array; vocabSize?: number }
   | { kind: 'characters'; alphabet: string }
   | { kind: 'nucleotides' };
@@ -21,7 +22,7 @@ export type TokenizerSource =
 export function loadTokenizer(source: TokenizerSource): Tokenizer {
   switch (source.kind) {
     case 'tokenizer.json':
-      return fromTokenizerJson(source.json, parseConfig(source.config));
+      return fromTokenizerJson(source.json, { config: source.config, specialTokensMap: source.specialTokensMap });
     case 'llama2c':
       return fromLlama2cBin(source.bytes, source.vocabSize);
     case 'characters':
@@ -31,45 +32,44 @@ export function loadTokenizer(source: TokenizerSource): Tokenizer {
   }
 }
 
-function parseConfig(config: string | object | undefined): object | undefined {
-  if (typeof config !== 'string') return config;
-  try {
-    return JSON.parse(config) as object;
-  } catch (e) {
-    throw new TokenizerFormatError(`tokenizer_config.json is not valid JSON (${(e as Error).message})`);
-  }
-}
-
 /** What a model's config knows about its tokens; src/model/config.ts's ModelConfig fits. */
 export interface ModelTokenHints {
-  /** V of the checkpoint: llama2.c's tokenizer.bin does not store it. */
+  /** V of the checkpoint: llama2.c's tokenizer.bin does not store it, and no tokenizer may exceed it. */
   vocabSize?: number;
   bosTokenId?: number;
   eosTokenIds?: number[];
 }
 
-const specialIds = (hints: ModelTokenHints) => ({ bosId: hints.bosTokenId, eosIds: hints.eosTokenIds });
+/** What fromTokenizerJson needs of the hints, and the name its errors give the file. */
+const jsonOptions = (hints: ModelTokenHints, name: string): TokenizerJsonOptions => ({
+  modelIds: { bosId: hints.bosTokenId, eosIds: hints.eosTokenIds },
+  ...(hints.vocabSize === undefined ? {} : { modelVocabSize: hints.vocabSize }),
+  name,
+});
 
 // Files that come with tokenizer.json and are never a tokenizer by themselves.
-const COMPANIONS = ['tokenizer_config.json', 'special_tokens_map.json'];
+const COMPANIONS = ['tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
 
 /**
- * The tokenizer among a model's files: tokenizer.json (+ tokenizer_config.json) when present,
- * else the one .bin or the one remaining file, sniffed by tokenizerFromBytes.
+ * The tokenizer among a model's files: tokenizer.json (+ tokenizer_config.json, special_tokens_map.json)
+ * when present, else the one .bin or the one remaining file, sniffed by tokenizerFromBytes.
+ * Every error is a TokenizerFormatError whose message starts with the name of the file at fault.
  */
 export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelTokenHints = {}): Tokenizer {
-  const json = files.get('tokenizer.json');
-  if (json) {
-    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-    const config = files.get('tokenizer_config.json');
-    return named('tokenizer.json', () => fromTokenizerJson(text(json), config && parseConfig(text(config)), specialIds(hints)));
+  if (files.has('tokenizer.json')) {
+    const text = (name: string): string | undefined => {
+      const bytes = files.get(name);
+      return bytes && utf8Text(bytes, name);
+    };
+    const companions = { config: text('tokenizer_config.json'), specialTokensMap: text('special_tokens_map.json') };
+    return fromTokenizerJson(text('tokenizer.json')!, { ...jsonOptions(hints, 'tokenizer.json'), ...companions });
   }
   const candidates = [...files.keys()].filter((name) => !COMPANIONS.includes(name));
   const bins = candidates.filter((name) => name.endsWith('.bin'));
   const pick = bins.length === 1 ? bins[0] : candidates.length === 1 ? candidates[0] : undefined;
   if (pick === undefined) {
     const found = candidates.length ? `several candidates (${candidates.join(', ')})` : 'none';
-    throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found} (llama2.c checkpoints need their tokenizer.bin given separately: the tokenizer option, or --tokenizer on the command line)`);
+    throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found} (llama2.c checkpoints need their tokenizer.bin given separately: LoadOptions.tokenizer)`);
   }
   return tokenizerFromBytes(pick, files.get(pick)!, hints);
 }
@@ -79,30 +79,15 @@ export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelT
  * llama2.c tokenizer.bin. Throws TokenizerFormatError naming `name` and what the bytes look like.
  */
 export function tokenizerFromBytes(name: string, bytes: Uint8Array, hints: ModelTokenHints = {}): Tokenizer {
-  return named(name, () => sniff(bytes, hints));
-}
-
-/** Prefixes format errors with the file's name. */
-function named(name: string, load: () => Tokenizer): Tokenizer {
-  try {
-    return load();
-  } catch (e) {
-    if (e instanceof TokenizerFormatError) throw new TokenizerFormatError(`${name}: ${e.message}`);
-    throw e;
-  }
-}
-
-function sniff(bytes: Uint8Array, hints: ModelTokenHints): Tokenizer {
-  if (startsWithJsonObject(bytes)) {
-    return fromTokenizerJson(new TextDecoder().decode(bytes), undefined, specialIds(hints));
-  }
+  // tokenizer.json errors name their files themselves (tokenizer_config.json may be the one at fault).
+  if (startsWithJsonObject(bytes)) return fromTokenizerJson(utf8Text(bytes, name), jsonOptions(hints, name));
   const other = knownNonTokenizer(bytes);
-  if (other) throw new TokenizerFormatError(`not a tokenizer: this is ${other}`);
+  if (other) throw new TokenizerFormatError(`${name}: not a tokenizer: this is ${other}`);
   try {
     return fromLlama2cBin(bytes, hints.vocabSize);
   } catch (e) {
     if (!(e instanceof TokenizerFormatError)) throw e;
-    throw new TokenizerFormatError(`not a tokenizer.json (does not start with "{"), and ${e.message}`);
+    throw new TokenizerFormatError(`${name}: not a tokenizer.json (does not start with "{"), and ${e.message}`);
   }
 }
 

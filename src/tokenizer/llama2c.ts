@@ -18,13 +18,16 @@ export interface Llama2cVocab {
 }
 
 /**
- * Parses tokenizer.bin: int32 max_token_length, then per token float32 score, int32 len, bytes.
- * The file does not store V; without `vocabSize` it must end exactly after the last token
- * (run.c reads exactly vocab_size tokens from the model header and ignores the rest).
+ * Parses tokenizer.bin: int32 max_token_length, then per token float32 score, int32 len, bytes, to the
+ * last byte. The file does not store V; run.c reads the model's vocab_size tokens and ignores the rest,
+ * but a file with more or fewer tokens than `vocabSize` (when given) belongs to another model.
  */
 export function parseLlama2cVocab(bytes: Uint8Array, vocabSize?: number): Llama2cVocab {
   const fail = (why: string): never => {
     throw new TokenizerFormatError(`not a llama2.c tokenizer.bin: ${why}`);
+  };
+  const otherModel = (why: string): never => {
+    throw new TokenizerFormatError(`not a llama2.c tokenizer.bin for this model: ${why}`);
   };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 4) fail(`${bytes.length} bytes is shorter than the 4-byte header`);
@@ -35,17 +38,25 @@ export function parseLlama2cVocab(bytes: Uint8Array, vocabSize?: number): Llama2
   const pieces: Uint8Array[] = [];
   const scores: number[] = [];
   let at = 4;
-  while (vocabSize === undefined ? at < bytes.length : pieces.length < vocabSize) {
+  let modelEnd: number | undefined; // where the model's last token ends
+  // Past the model's tokens, what does not parse is trailing bytes, not a broken token.
+  const broken = (why: string): never =>
+    modelEnd === undefined ? fail(why) : otherModel(`${bytes.length - modelEnd} bytes follow token ${vocabSize! - 1}, the last of the model's ${vocabSize}`);
+  while (at < bytes.length) {
     const i = pieces.length;
-    if (at + 8 > bytes.length) fail(`truncated in the header of token ${i} (byte ${at} of ${bytes.length})`);
+    if (at + 8 > bytes.length) broken(`truncated in the header of token ${i} (byte ${at} of ${bytes.length})`);
     const score = view.getFloat32(at, true);
     const len = view.getInt32(at + 4, true);
-    if (!Number.isFinite(score)) fail(`token ${i} has score ${score}`);
-    if (len < 1 || len > maxTokenLength) fail(`token ${i} has length ${len}, not in 1..${maxTokenLength}`);
-    if (at + 8 + len > bytes.length) fail(`truncated inside token ${i} (byte ${at} of ${bytes.length})`);
+    if (!Number.isFinite(score)) broken(`token ${i} has score ${score}`);
+    if (len < 1 || len > maxTokenLength) broken(`token ${i} has length ${len}, not in 1..${maxTokenLength}`);
+    if (at + 8 + len > bytes.length) broken(`truncated inside token ${i} (byte ${at} of ${bytes.length})`);
     pieces.push(bytes.slice(at + 8, at + 8 + len));
     scores.push(score);
     at += 8 + len;
+    if (pieces.length === vocabSize) modelEnd = at;
+  }
+  if (vocabSize !== undefined && pieces.length !== vocabSize) {
+    otherModel(`it holds ${pieces.length} tokens, but the model's vocabulary has ${vocabSize}: they do not belong together`);
   }
   checkBytePieces(pieces, fail);
   return { maxTokenLength, pieces, scores: Float32Array.from(scores) };
@@ -86,6 +97,7 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
     vocabSize: V,
     bosId: LLAMA2C_BOS,
     eosIds: [LLAMA2C_EOS],
+    eosTexts: [], // its EOS piece ("\n</s>\n") is the export's marker, not text a model writes
     encode: (text, opts = {}) => encode(text, opts.bos ?? true, { keys, lookup, scores: vocab.scores }),
     decode(ids) {
       const stream = byteStreamDecoder(pieceBytes);

@@ -13,6 +13,11 @@ export interface Tokenizer {
   readonly vocabSize: number;
   readonly bosId?: number;
   readonly eosIds: number[];
+  /**
+   * The text of each end-of-sequence token ("<|end_story|>"): a model may also spell it out of
+   * ordinary tokens ("<|", "end", "_story", "|>"), and a run ends there just the same.
+   */
+  readonly eosTexts: string[];
   /** `bos` defaults to the format's own habit (a BOS-adding post-processor, llama2.c's run.c). */
   encode(text: string, opts?: { bos?: boolean }): number[];
   /** BOS/EOS and other special tokens decode to nothing. */

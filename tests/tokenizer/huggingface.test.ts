@@ -7,10 +7,10 @@ import { TokenizerFormatError } from '../../src/tokenizer/types.js';
 import { readText } from './data.js';
 
 const gpt2 = fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json'));
-const stories = fromTokenizerJson(
-  readText('tinystories656K/tokenizer.json'),
-  JSON.parse(readText('tinystories656K/tokenizer_config.json')) as object,
-);
+const stories = fromTokenizerJson(readText('tinystories656K/tokenizer.json'), {
+  config: readText('tinystories656K/tokenizer_config.json'),
+  specialTokensMap: readText('tinystories656K/special_tokens_map.json'),
+});
 
 /** llama.cpp vectors: inputs separated by a marker line, one line of ids per input; both end with a separator. */
 function ggmlVectors(): [string, number[]][] {
@@ -41,7 +41,7 @@ describe('GPT-2 tokenizer.json', () => {
   });
 
   it('takes BOS from tokenizer_config.json and adds it only when asked', () => {
-    const withConfig = fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json'), { bos_token: '<|endoftext|>' });
+    const withConfig = fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json'), { config: { bos_token: '<|endoftext|>' } });
     expect(withConfig.bosId).toBe(50256);
     expect(withConfig.encode('Hello')).toEqual([15496]);
     expect(withConfig.encode('Hello', { bos: true })).toEqual([50256, 15496]);
@@ -82,11 +82,11 @@ describe('TinyStories-656K tokenizer.json (SentencePiece-style BPE)', () => {
 
 describe('fromTokenizerJson rejects other files', () => {
   it.each([
-    ['{"model": ', /not a tokenizer\.json: invalid JSON/],
-    ['[1, 2]', /not a tokenizer\.json: the JSON is not an object/],
+    ['{"model": ', /^tokenizer\.json: not valid JSON/],
+    ['[1, 2]', /^tokenizer\.json: the JSON is an array, not an object$/],
     [readText('tinystories656K/config.json'), /no "model" object \(this looks like a model config\.json\)/],
     [readText('tinystories656K/tokenizer_config.json'), /no "model" object \(this looks like tokenizer_config\.json\)/],
-    ['{"model": {"type": "Nonsense"}}', /unsupported tokenizer\.json: Unknown TokenizerModel type: Nonsense/],
+    ['{"model": {"type": "Nonsense"}}', /^tokenizer\.json: model\.type "Nonsense" is not a model type @huggingface\/tokenizers implements \(BPE, WordPiece, Unigram\)$/],
   ])('%#', (json, message) => {
     expect(() => fromTokenizerJson(json)).toThrow(TokenizerFormatError);
     expect(() => fromTokenizerJson(json)).toThrow(message);

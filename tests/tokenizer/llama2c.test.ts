@@ -80,9 +80,10 @@ describe('llama2.c tokenizer.bin', () => {
     }
   });
 
-  it('reads exactly vocabSize tokens when the model says how many', () => {
-    expect(fromLlama2cBin(bin, 300).vocabSize).toBe(300);
-    expect(() => fromLlama2cBin(bin, 513)).toThrow(/truncated in the header of token 512/);
+  it('holds exactly vocabSize tokens when the model says how many', () => {
+    expect(fromLlama2cBin(bin, 512).vocabSize).toBe(512);
+    expect(() => fromLlama2cBin(bin, 300)).toThrow(/for this model: it holds 512 tokens, but the model's vocabulary has 300/);
+    expect(() => fromLlama2cBin(bin, 513)).toThrow(/for this model: it holds 512 tokens, but the model's vocabulary has 513/);
   });
 
   it.each([

@@ -10,7 +10,7 @@ import { readBytes, readText } from './data.js';
 const gpt2Json = readText('gpt2-tokenizer/tokenizer.json');
 const gpt2 = fromTokenizerJson(gpt2Json);
 const gpt2Vocab = (JSON.parse(gpt2Json) as { model: { vocab: Record<string, number> } }).model.vocab;
-const stories = fromTokenizerJson(readText('tinystories656K/tokenizer.json'), { bos_token: '<|start_story|>' });
+const stories = fromTokenizerJson(readText('tinystories656K/tokenizer.json'), { config: { bos_token: '<|start_story|>' } });
 const llama2c = fromLlama2cBin(readBytes('stories260K/tok512.bin'));
 
 const MIXED = 'Hi 👋🏽 there! 日本語のテキスト、한국어 🤖🧠 and café ✓\nend';

@@ -1,0 +1,57 @@
+// Reading the tokenizer's JSON files (tokenizer.json, tokenizer_config.json, special_tokens_map.json) strictly:
+// UTF-8 only, one JSON object, no key given twice (JSON.parse would keep the last silently, leaving a token
+// without its id); and how an error shows a value found. Not the checks of what the JSON says.
+
+import { repeatedKey } from '../model/weights/json.js';
+import { TokenizerFormatError } from './types.js';
+
+export type Json = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The bytes of `file` as text; a leading byte-order mark is dropped. */
+export function utf8Text(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new TokenizerFormatError(`${file}: not UTF-8 text`);
+  }
+}
+
+/** `input` parsed when it is text, taken as is when already parsed; throws unless it is a JSON object. */
+export function readJsonObject(input: string | object, file: string): Json {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      throw new TokenizerFormatError(`${file}: not valid JSON (${(e as Error).message})`);
+    }
+    const repeated = repeatedKey(input);
+    if (repeated) {
+      const inside = repeated.parents.length ? ` inside ${repeated.parents.map((p) => JSON.stringify(p)).join(' > ')}` : '';
+      throw new TokenizerFormatError(`${file}: the key ${JSON.stringify(repeated.key)} appears twice${inside}`);
+    }
+  }
+  if (!isObject(value)) throw new TokenizerFormatError(`${file}: the JSON is ${describe(value)}, not an object`);
+  return value;
+}
+
+/** A found value in a message: an array, an object, null, nothing (absent), -1, "text" (long strings cut). */
+export function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (isObject(value)) return 'an object';
+  if (typeof value === 'string') return show(value);
+  return value === undefined ? 'nothing' : String(value);
+}
+
+/** A value in full, as short JSON: tokens, and entries of lists where "an array" says too little. */
+export function show(value: unknown): string {
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    return describe(value); // nested too deep to print
+  }
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}

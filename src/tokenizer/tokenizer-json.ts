@@ -1,0 +1,184 @@
+// Checks a parsed tokenizer.json before @huggingface/tokenizers sees it, as the Rust tokenizers library
+// does when it loads one: a model type the library implements, a vocabulary of unique ids without gaps,
+// merges made of vocabulary tokens, added tokens with the ids Rust would give them, no text that would
+// vanish for want of a token, and the pipeline (pipeline-json.ts). Errors name the file and the field.
+// Not a tokenizer (huggingface.ts builds one) and no special-token files (special-tokens.ts).
+
+import { BOOL, checkFields, COUNT, type Fail, ID, isId, orNull, POSITIVE, PROBABILITY, type Schema, STRING, TOKEN } from './fields.js';
+import { describe, isObject, type Json, show } from './json.js';
+import { checkPipeline, usesByteLevel } from './pipeline-json.js';
+import { TokenizerFormatError } from './types.js';
+
+/** Returns the spec with model.type filled in when the file leaves it out; throws TokenizerFormatError. */
+export function checkTokenizerJson(spec: Json, file: string): Json {
+  const fail: Fail = (path, why) => {
+    throw new TokenizerFormatError(`${file}: ${path} ${why}`);
+  };
+  if (spec.version !== undefined && spec.version !== '1.0') fail('version', `must be "1.0", got ${describe(spec.version)}`);
+  const { model, vocab } = checkModel(spec.model as Json, fail);
+  const ids = checkAddedTokens(spec.added_tokens, vocab, fail);
+  checkNoGaps(ids, fail);
+  checkPipeline(spec, ids, fail);
+  checkEveryTextEncodes(model, vocab, spec.pre_tokenizer as Json | null | undefined, fail);
+  return { ...spec, model };
+}
+
+// ---- model ----
+
+/** The model types @huggingface/tokenizers implements; Rust's WordLevel is not one of them. */
+const MODELS: Record<string, Schema> = {
+  BPE: {
+    'unk_token?': orNull(STRING),
+    'continuing_subword_prefix?': orNull(STRING),
+    'end_of_word_suffix?': orNull(STRING),
+    'dropout?': orNull(PROBABILITY),
+    'fuse_unk?': BOOL,
+    'byte_fallback?': BOOL,
+    'ignore_merges?': BOOL,
+  },
+  // The library pastes the prefix and the unknown token in unchecked: both must be there.
+  WordPiece: { unk_token: STRING, continuing_subword_prefix: STRING, 'max_input_chars_per_word?': POSITIVE },
+  // Without unk_id the library gives characters outside the vocabulary no id at all.
+  Unigram: { unk_id: COUNT, 'byte_fallback?': BOOL },
+};
+
+function checkModel(model: Json, fail: Fail): { model: Json; vocab: Map<string, number> } {
+  // Files from before "type" was written: Rust tries each model in turn; these two are unambiguous.
+  const type = model.type ?? (Array.isArray(model.vocab) ? 'Unigram' : 'merges' in model ? 'BPE' : undefined);
+  if (type === undefined) fail('model.type', 'is missing, and the model is neither BPE (it has no merges) nor Unigram (its vocab is not a list)');
+  if (!Object.hasOwn(MODELS, type as string)) {
+    fail('model.type', `${describe(type)} is not a model type @huggingface/tokenizers implements (${Object.keys(MODELS).join(', ')})`);
+  }
+  checkFields(model, MODELS[type as string]!, 'model', fail);
+  const vocab = type === 'Unigram' ? unigramVocab(model, fail) : vocabObject(model.vocab, type as string, fail);
+  if (type === 'BPE') checkMerges(model, vocab, fail);
+  if (typeof model.unk_token === 'string' && !vocab.has(model.unk_token)) {
+    fail('model.unk_token', `${show(model.unk_token)} is not in model.vocab`);
+  }
+  return { model: { ...model, type }, vocab };
+}
+
+function vocabObject(raw: unknown, type: string, fail: Fail): Map<string, number> {
+  if (!isObject(raw)) fail('model.vocab', `must be an object of token -> id (${type}), got ${describe(raw)}`);
+  const vocab = new Map<string, number>();
+  const owners = new Map<number, string>();
+  for (const [token, id] of Object.entries(raw as Json)) {
+    if (!isId(id)) fail(`model.vocab[${show(token)}]`, `must be ${ID.want}, got ${describe(id)}`);
+    const owner = owners.get(id as number);
+    if (owner !== undefined) fail('model.vocab', `gives id ${id} to both ${show(owner)} and ${show(token)}`);
+    owners.set(id as number, token);
+    vocab.set(token, id as number);
+  }
+  if (vocab.size === 0) fail('model.vocab', 'is empty');
+  return vocab;
+}
+
+/** Unigram's vocabulary is a list of [piece, score]; ids are positions. */
+function unigramVocab(model: Json, fail: Fail): Map<string, number> {
+  const raw = model.vocab;
+  if (!Array.isArray(raw) || raw.length === 0) fail('model.vocab', `must be a non-empty list of [piece, score] (Unigram), got ${describe(raw)}`);
+  const vocab = new Map<string, number>();
+  (raw as unknown[]).forEach((entry, i) => {
+    const [piece, score] = Array.isArray(entry) ? entry : [];
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof piece !== 'string' || !Number.isFinite(score)) {
+      fail(`model.vocab[${i}]`, `must be [piece, finite score], got ${show(entry)}`);
+    }
+    if (vocab.has(piece)) fail(`model.vocab[${i}]`, `repeats the piece ${show(piece)} of model.vocab[${vocab.get(piece)}]`);
+    vocab.set(piece, i);
+  });
+  if ((model.unk_id as number) >= vocab.size) fail('model.unk_id', `${model.unk_id} is not an id of the ${vocab.size}-piece vocabulary`);
+  return vocab;
+}
+
+/** Rust's BPE builder: each merge is two vocabulary tokens whose concatenation is in the vocabulary too. */
+function checkMerges(model: Json, vocab: Map<string, number>, fail: Fail): void {
+  const merges = model.merges;
+  if (!Array.isArray(merges)) fail('model.merges', `must be a list of merges, got ${describe(merges)}`);
+  // Both formats are read, but one throughout: the library looks at the first merge only.
+  const pairs = Array.isArray((merges as unknown[])[0]);
+  const prefix = typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : '';
+  (merges as unknown[]).forEach((merge, i) => {
+    const parts = pairs ? merge : typeof merge === 'string' ? merge.split(' ') : undefined;
+    if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((p) => typeof p === 'string' && p !== '')) {
+      fail(`model.merges[${i}]`, `must be ${pairs ? '["a", "b"] like model.merges[0]' : '"a b" like model.merges[0]'}, got ${show(merge)}`);
+    }
+    const [a, b] = parts as [string, string];
+    for (const part of [a, b]) if (!vocab.has(part)) fail(`model.merges[${i}]`, `${show(merge)}: ${show(part)} is not in model.vocab`);
+    const merged = a + (prefix && b.startsWith(prefix) ? b.slice(prefix.length) : b);
+    if (!vocab.has(merged)) fail(`model.merges[${i}]`, `${show(merge)} makes ${show(merged)}, which is not in model.vocab`);
+  });
+}
+
+// ---- added tokens ----
+
+const ADDED_TOKEN: Schema = {
+  id: ID,
+  content: TOKEN,
+  'special?': BOOL,
+  'single_word?': BOOL,
+  'lstrip?': BOOL,
+  'rstrip?': BOOL,
+  'normalized?': BOOL,
+};
+
+/**
+ * Rust tokenizers does not trust these ids: a token already in the vocabulary gets its id there, a new
+ * one the next id after the model's vocabulary (added_vocabulary.rs). transformers reads the file with
+ * those ids, so a file saying otherwise would be read differently here. Returns every token's id.
+ */
+function checkAddedTokens(raw: unknown, vocab: Map<string, number>, fail: Fail): Map<string, number> {
+  if (raw !== undefined && !Array.isArray(raw)) fail('added_tokens', `must be a list, got ${describe(raw)}`);
+  const added = new Map<string, number>();
+  let max: number | undefined;
+  ((raw ?? []) as unknown[]).forEach((token, i) => {
+    const path = `added_tokens[${i}]`;
+    if (!isObject(token)) fail(path, `must be an object, got ${describe(token)}`);
+    checkFields(token as Json, ADDED_TOKEN, path, fail);
+    const { id, content } = token as { id: number; content: string };
+    let expected = added.get(content) ?? vocab.get(content);
+    if (expected === undefined) expected = max === undefined ? vocab.size : max >= vocab.size ? max + 1 : vocab.size;
+    if (id !== expected) {
+      const why = added.has(content) ? 'the id of an earlier entry' : vocab.has(content) ? 'its id in model.vocab' : 'the next id after model.vocab';
+      fail(`${path}.id`, `is ${id}, but ${show(content)} gets id ${expected} when Hugging Face tokenizers loads this file (${why})`);
+    }
+    added.set(content, id);
+    max = Math.max(max ?? id, id);
+  });
+  return new Map([...vocab, ...added]);
+}
+
+/** An id no token holds has no text: decoding it could only fail. Files Rust tokenizers writes have no gaps. */
+function checkNoGaps(ids: Map<string, number>, fail: Fail): void {
+  const held = new Set(ids.values());
+  let max = -1;
+  for (const id of held) max = Math.max(max, id);
+  if (held.size === max + 1) return;
+  let gap = 0;
+  while (held.has(gap)) gap++;
+  fail('model.vocab', `and added_tokens give no token the id ${gap}, though ids run to ${max}`);
+}
+
+// ---- what text can be encoded ----
+
+const BYTE_TOKENS = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+/** GPT-2's bytes_to_unicode: the character the ByteLevel pre-tokenizer writes for each byte. */
+const BYTE_LEVEL_CHARS = (() => {
+  const printable = (b: number) => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+  let extra = 0;
+  return Array.from({ length: 256 }, (_, b) => String.fromCharCode(printable(b) ? b : 256 + extra++));
+})();
+
+/**
+ * BPE without an unk_token drops what its vocabulary cannot spell, silently (Rust and the library alike);
+ * only a complete byte alphabet makes that impossible. WordPiece and Unigram must have their unknown token.
+ */
+function checkEveryTextEncodes(model: Json, vocab: Map<string, number>, preTokenizer: Json | null | undefined, fail: Fail): void {
+  if (model.type !== 'BPE' || typeof model.unk_token === 'string') return;
+  const alphabets: [string, string[]][] = [];
+  if (model.byte_fallback === true) alphabets.push(['model.byte_fallback', BYTE_TOKENS]);
+  if (usesByteLevel(preTokenizer)) alphabets.push(['the ByteLevel pre-tokenizer', BYTE_LEVEL_CHARS]);
+  if (alphabets.some(([, alphabet]) => alphabet.every((token) => vocab.has(token)))) return;
+  const lacking = alphabets.map(([name, alphabet]) => `${name} needs ${show(alphabet.find((token) => !vocab.has(token)))}, which model.vocab lacks`);
+  const why = lacking.length ? lacking.join('; ') : 'no byte_fallback, no ByteLevel pre-tokenizer';
+  fail('model.unk_token', `is not set and not every byte has a token (${why}): text outside the vocabulary would vanish`);
+}
