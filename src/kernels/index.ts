@@ -10,7 +10,7 @@ export { KvCache, type KvCacheBuffers, type KvCacheShape, type KvCacheVariant, t
 export { Matmul, type MatmulBuffers, type MatmulShape, type MatmulVariant } from './matmul/kernel.js';
 export { Norm, type NormKind, type NormShape, type NormVariant } from './norm/kernel.js';
 export { Penalty, type PenaltyShape, type PenaltyVariant } from './penalty/kernel.js';
-export { Sampler, type SampleMode, type SampleShape, type SamplerVariant } from './sample/kernel.js';
+export { NON_FINITE_TOKEN, Sampler, type SampleMode, type SampleShape, type SamplerVariant } from './sample/kernel.js';
 export type { Activation } from './linear.js';
 export { Bound, type BufferArg } from './common.js';
 export { Contract, defineContract, Kernel, KernelHost, type BindingSpec, type ContractSpec, type ParamValues, type Program } from './contract.js';

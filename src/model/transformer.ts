@@ -1,12 +1,15 @@
 // The GPU transformer of one loaded model: weights, activations, KV cache and the three built
 // passes; a step uploads ids, records a pass into one encoder, submits once and reads back 4
-// bytes. The KV cache is held by one Session at a time (begin() takes it over). Everything is
-// made at create(). Forward pass: forward.ts; reference: src/reference/transformer.ts;
-// tests: tests/model/forward.test.ts.
+// bytes (a token id, or the sampler's NON_FINITE_TOKEN, which becomes NonFiniteLogitsError). The KV
+// cache is held by one Session at a time (begin() takes it over). Everything is made at create().
+// Forward pass: forward.ts; reference: src/reference/transformer.ts; tests: tests/model/forward.test.ts
+// and tests/model/nonfinite.test.ts.
 
+import { NonFiniteLogitsError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import { readFloat32 } from '../gpu/buffers.js';
 import { MapMode } from '../gpu/flags.js';
+import { describeUnsamplable, NON_FINITE_TOKEN } from '../kernels/sample/kernel.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
 import type { ModelConfig, WeightMap } from './config.js';
 import { buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
@@ -46,6 +49,7 @@ export class Transformer {
     readonly gpu: Gpu,
     readonly config: ModelConfig,
     private readonly prefillRows: number,
+    private readonly sampleVocab: number,
     private readonly weights: GpuWeights,
     private readonly activations: Activations,
     private readonly cache: KvCache,
@@ -74,7 +78,7 @@ export class Transformer {
         return pass;
       };
       const [prefill, decode, all] = await Promise.all([build('prefill'), build('decode'), build('all')]);
-      return new Transformer(gpu, config, rows, weights, activations, cache, { prefill, decode, all });
+      return new Transformer(gpu, config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       weights.destroy();
       for (const pass of built) pass.destroy();
@@ -104,7 +108,9 @@ export class Transformer {
 
   /**
    * Runs `ids` at the next positions and samples the following token on the GPU (4 bytes back).
-   * A prompt longer than one prefill pass runs in chunks; only the last one samples.
+   * A prompt longer than one prefill pass runs in chunks; only the last one samples. Throws
+   * NonFiniteLogitsError, naming `sampling.step`, when the logits hold NaN or +Infinity (or
+   * nothing above -Infinity): no token is returned.
    */
   async next(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number } = {}): Promise<{ token: number; logits?: Float32Array }> {
     return this.exclusive(async () => {
@@ -120,6 +126,11 @@ export class Transformer {
       const token = new Uint32Array(a.readback.getMappedRange().slice(0))[0];
       a.readback.unmap();
       this.gpu.assertHealthy();
+      if (token === NON_FINITE_TOKEN) {
+        // The error path only: read the row the sampler saw to say what was wrong with it.
+        const row = logits ?? await this.settle(readFloat32(this.gpu.device, a.logits, this.sampleVocab));
+        throw new NonFiniteLogitsError(sampling.step ?? 0, describeUnsamplable(row.subarray(0, this.sampleVocab)));
+      }
       return { token, logits };
     });
   }

@@ -1,7 +1,8 @@
 // The GPU sampler against reference.ts: argmax with planted ties, greedy limits, and filter
 // combinations over many seeded draws, under both tuning tables (the GPU table's 256 threads also
 // run on SwiftShader). Token ids must match exactly; the one allowance is a draw the reference
-// itself flips under a 1e-5 nudge of u, topP or minP (see explainFlips).
+// itself flips under a 1e-5 nudge of u, topP or minP (see explainFlips). Rows with NaN, +Inf or
+// -Inf logits check the guard: NON_FINITE_TOKEN for NaN, +Inf or an all -Inf row; -Inf alone masks.
 
 import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Scratch, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
@@ -9,7 +10,7 @@ import { readUint32 } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import { Sampler, type SampleShape } from './kernel.js';
-import { argmax, sample, sampleProbabilities, uniformFromSeed, type SampleOptions } from './reference.js';
+import { argmax, samplable, sample, sampleProbabilities, uniformFromSeed, type SampleOptions } from './reference.js';
 
 // Token ids are integers: any difference is a different token.
 const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
@@ -34,8 +35,11 @@ function plantTies(x: Float32Array, at: number[]): Float32Array {
   return x;
 }
 
+// Neither a token id (V < 2^24) nor NON_FINITE_TOKEN: a kernel that never writes fails every case.
+const UNWRITTEN = 0xfffffffe;
+
 function idBuffer(gpu: Gpu, scratch: Scratch, n: number): { out: GPUBuffer; read: () => Promise<Uint32Array> } {
-  const out = scratch.upload(new Uint32Array(n).fill(0xffffffff), 'ids'); // a kernel that never writes fails
+  const out = scratch.upload(new Uint32Array(n).fill(UNWRITTEN), 'ids');
   return { out, read: () => readUint32(gpu.device, out, n) };
 }
 
@@ -69,6 +73,34 @@ function tieRows(V: number): Float32Array[] {
   return rows;
 }
 
+/**
+ * Rows of width V holding NaN, +Inf or -Inf at places that cross thread and chunk edges (first
+ * index, last index, the maximum's index): NON_FINITE_TOKEN for NaN, +Inf and an all -Inf row; a
+ * token above -Inf for rows where -Inf only masks (some of them at the maximum's old place).
+ */
+function nonFiniteRows(V: number): Float32Array[] {
+  const base = (k: number) => logitRow(V, V * 53 + k, 5);
+  const at = (k: number, values: Array<[number, number]>) => {
+    const x = base(k);
+    for (const [i, v] of values) x[Math.min(i, V - 1)] = v;
+    return x;
+  };
+  const top = argmax(base(3));
+  return [
+    at(0, [[0, NaN]]),
+    at(1, [[V - 1, NaN]]),
+    at(2, [[Math.floor(V / 2), Infinity]]),
+    at(3, [[top, NaN]]), // where the maximum was
+    at(4, [[V - 1, -Infinity], [0, NaN]]),
+    at(5, [[0, Infinity], [V - 1, Infinity]]),
+    new Float32Array(V).fill(NaN),
+    new Float32Array(V).fill(-Infinity), // nothing can be drawn
+    at(3, [[top, -Infinity]]), // the maximum masked: the runner-up wins
+    at(6, [[0, -Infinity], [V - 1, -Infinity], [Math.floor(V / 3), -Infinity]]),
+    base(7).map((v, i) => (i % 3 === 0 ? v : -Infinity)), // two thirds masked
+  ];
+}
+
 // ---- sampling: one bind per row, update() and one submit per draw (the model's per-token pattern)
 
 interface Combo extends SampleOptions {
@@ -79,6 +111,8 @@ interface Combo extends SampleOptions {
   seed: number;
   /** Sets topK so that the cut falls on the tie group at this logit value (see plantCut). */
   cut?: number;
+  /** Sets every `every`-th logit (from index `from`) to `value`: NaN, +Inf, or -Inf (masked tokens). */
+  plant?: { value: number; every: number; from: number };
 }
 
 /**
@@ -95,10 +129,16 @@ function plantCut(x: Float32Array, cut: number, seed: number): number {
   return x.filter((v) => v > cut).length + 1;
 }
 
+function plantValues(x: Float32Array, plant: Combo['plant']): Float32Array {
+  if (plant) for (let i = plant.from; i < x.length; i += plant.every) x[i] = plant.value;
+  return x;
+}
+
 function comboName(c: Combo): string {
   const f = [`T=${c.temperature}`, c.topK ? `k=${c.topK}` : '', c.topP !== undefined ? `p=${c.topP}` : '', c.minP ? `min=${c.minP}` : ''];
   const cut = c.cut === undefined ? '' : ` k=cut@${c.cut}`;
-  return `V=${c.V} ${f.filter(Boolean).join(' ')}${cut}${c.quantum ? ` ties/${c.quantum}` : ''} x${c.draws}`;
+  const plant = c.plant ? ` ${c.plant.value}@${c.plant.from}+${c.plant.every}n` : '';
+  return `V=${c.V} ${f.filter(Boolean).join(' ')}${cut}${plant}${c.quantum ? ` ties/${c.quantum}` : ''} x${c.draws}`;
 }
 
 function sampleCase(c: Combo, profile: ProfileName): KernelCase {
@@ -106,7 +146,7 @@ function sampleCase(c: Combo, profile: ProfileName): KernelCase {
     kernel: 'sample',
     name: `${comboName(c)} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
-      const x = logitRow(c.V, c.V * 977 + c.seed, c.spread, c.quantum);
+      const x = plantValues(logitRow(c.V, c.V * 977 + c.seed, c.spread, c.quantum), c.plant);
       const o: Combo = c.cut === undefined ? c : { ...c, topK: plantCut(x, c.cut, c.seed) };
       const kernel = await Sampler.create(gpu, { mode: 'sample', profile });
       const { out, read } = idBuffer(gpu, scratch, c.draws);
@@ -131,7 +171,7 @@ function sampleCase(c: Combo, profile: ProfileName): KernelCase {
  * tokens some u' within FLIP of u draws).
  */
 function explainFlips(r: CaseResult, got: Uint32Array, want: number[], x: Float32Array, c: Combo): CaseResult {
-  if (r.pass) return r;
+  if (r.pass || !samplable(x)) return r; // an unsamplable row has no boundary to flip at
   const filters: Combo[] = [c];
   if (c.topP !== undefined && c.topP > 0 && c.topP < 1) filters.push({ ...c, topP: c.topP * (1 - FLIP) }, { ...c, topP: Math.min(1 - 1e-9, c.topP * (1 + FLIP)) });
   if (c.minP) filters.push({ ...c, minP: c.minP * (1 - FLIP) }, { ...c, minP: Math.min(1, c.minP * (1 + FLIP)) });
@@ -166,6 +206,13 @@ const combos: Combo[] = [
   { V: 5000, temperature: 1.1, topP: 0.7, minP: 0.1, draws: 32, spread: 6, seed: 7 },
   { V: 50257, temperature: 1, topK: 40, draws: 16, spread: 8, seed: 8 },
   { V: 50257, temperature: 0.8, topP: 0.9, minP: 0.05, draws: 16, spread: 8, seed: 9 },
+  // The guard: NaN or +Inf anywhere gives NON_FINITE_TOKEN under every filter; -Inf masks tokens,
+  // including at the top-k cut (k past the finite tokens keeps the -Inf tie group, of mass 0).
+  { V: 257, temperature: 1, topK: 40, topP: 0.9, draws: 8, spread: 4, seed: 12, plant: { value: NaN, every: 97, from: 50 } },
+  { V: 5000, temperature: 0.8, minP: 0.05, draws: 8, spread: 6, seed: 13, plant: { value: Infinity, every: 5000, from: 4999 } },
+  { V: 257, temperature: 1.2, draws: 32, spread: 3, seed: 14, plant: { value: -Infinity, every: 2, from: 0 } },
+  { V: 17, temperature: 1, topK: 12, draws: 32, spread: 2, seed: 15, plant: { value: -Infinity, every: 2, from: 1 } },
+  { V: 5000, temperature: 0.9, topK: 50, topP: 0.9, draws: 16, spread: 6, seed: 16, plant: { value: -Infinity, every: 7, from: 3 } },
 ];
 
 function randomCombos(count: number): Combo[] {
@@ -200,5 +247,7 @@ export const cases: KernelCase[] = profiles.flatMap((p) => [
   argmaxCase('ties V=257', tieRows(257), 'argmax', p),
   argmaxCase('ties V=50257', tieRows(50257), 'argmax', p),
   argmaxCase('T=0 ties V=3,257,5000', [...tieRows(3), ...tieRows(257), ...tieRows(5000)], 'sample', p),
+  argmaxCase('non-finite V=1,3,17,257', [...nonFiniteRows(1), ...nonFiniteRows(3), ...nonFiniteRows(17), ...nonFiniteRows(257)], 'argmax', p),
+  argmaxCase('T=0 non-finite V=50257', nonFiniteRows(50257), 'sample', p),
   ...[...combos, ...randomCombos(3)].map((c) => sampleCase(drawsFor(c, p), p)),
 ]);

@@ -1,6 +1,7 @@
 // Sampler host: argmax or seeded sampling of one logit row into a u32 token id on the GPU, so a
 // decode step reads back 4 bytes. Not batched (one row per call). One contract, whose `mode`
-// option compiles the argmax kernel alone or with the sampling path.
+// option compiles the argmax kernel alone or with the sampling path. A row it cannot sample comes
+// back as NON_FINITE_TOKEN; describeUnsamplable() words why, for the caller's error.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
@@ -8,8 +9,9 @@ import type { Tuning } from '../../gpu/profile.js';
 import { requirePositive, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
-import { sampleContract, type SampleMode, type SampleShaderOptions, type SampleShape } from './shader.js';
+import { NON_FINITE_TOKEN, sampleContract, type SampleMode, type SampleShaderOptions, type SampleShape } from './shader.js';
 
+export { NON_FINITE_TOKEN };
 export type { SampleMode, SampleShape };
 
 export interface SamplerVariant extends VariantBase {
@@ -68,4 +70,24 @@ function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.param
 
 function bindingBytes(b: BufferArg): number {
   return 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
+}
+
+/**
+ * What made a logit row unsamplable, for an error message: "2 NaN and 1 +Infinity among the 512
+ * logits", or "all 512 logits are -Infinity". Read back only on that error path.
+ */
+export function describeUnsamplable(logits: Float32Array): string {
+  let nan = 0;
+  let posInf = 0;
+  let negInf = 0;
+  for (const x of logits) {
+    if (Number.isNaN(x)) nan++;
+    else if (x === Infinity) posInf++;
+    else if (x === -Infinity) negInf++;
+  }
+  const V = logits.length;
+  const kinds = [nan ? `${nan} NaN` : '', posInf ? `${posInf} +Infinity` : ''].filter(Boolean);
+  if (kinds.length) return `${kinds.join(' and ')} among the ${V} logits`;
+  if (negInf === V) return `all ${V} logits are -Infinity`;
+  return `NaN or +Infinity among the ${V} logits`; // what the sampler saw, should this read disagree
 }

@@ -1,9 +1,10 @@
 // Checks of the sampling reference: argmax ties, the PCG stream against a BigInt derivation,
-// greedy limits of each filter, tie rules, and the draw against sampleProbabilities.
+// greedy limits of each filter, tie rules, the draw against sampleProbabilities, and rows with
+// NaN / +Inf (NON_FINITE_TOKEN) or -Inf (masked) logits.
 // CPU only; the GPU sampler tests compare against this reference.
 
 import { describe, expect, it } from 'vitest';
-import { argmax, pcgHash, sample, sampleProbabilities, uniformFromSeed } from './reference.js';
+import { argmax, NON_FINITE_TOKEN, pcgHash, samplable, sample, sampleProbabilities, uniformFromSeed } from './reference.js';
 import { randomArray } from '../../../tests/support/random.js';
 
 // An independent u32 derivation of docs/KERNELS.md's hash with BigInt masking.
@@ -124,5 +125,45 @@ describe('sample reference', () => {
   it('rejects u outside [0, 1)', () => {
     expect(() => sample(logits, { temperature: 1, u: 1 })).toThrow(/u = 1/);
     expect(() => sample(logits, { temperature: 1, u: -0.1 })).toThrow(RangeError);
+  });
+});
+
+describe('rows that are not all finite', () => {
+  const filters = [{ temperature: 0 }, { temperature: 1 }, { temperature: 0.7, topK: 5, topP: 0.9, minP: 0.05 }];
+  const at = (i: number, v: number) => {
+    const x = Float32Array.from(logits);
+    x[i] = v;
+    return x;
+  };
+
+  it('gives NON_FINITE_TOKEN for a NaN or +Infinity anywhere, under every filter', () => {
+    for (const x of [at(0, NaN), at(49, NaN), at(argmax(logits), NaN), at(7, Infinity), new Float32Array(50).fill(NaN)]) {
+      expect(samplable(x)).toBe(false);
+      expect(argmax(x)).toBe(NON_FINITE_TOKEN);
+      for (const o of filters) for (const u of [0, 0.5, 0.999]) expect(sample(x, { ...o, u })).toBe(NON_FINITE_TOKEN);
+      expect(() => sampleProbabilities(x, { temperature: 1 })).toThrow(RangeError);
+    }
+  });
+
+  it('gives NON_FINITE_TOKEN for a row with nothing above -Infinity', () => {
+    const x = new Float32Array(5).fill(-Infinity);
+    expect(argmax(x)).toBe(NON_FINITE_TOKEN);
+    for (const o of filters) expect(sample(x, { ...o, u: 0.5 })).toBe(NON_FINITE_TOKEN);
+  });
+
+  it('treats -Infinity alone as a masked token: probability 0, never drawn', () => {
+    const best = argmax(logits);
+    const masked = at(best, -Infinity);
+    expect(samplable(masked)).toBe(true);
+    expect(argmax(masked)).not.toBe(best);
+    for (const o of filters) {
+      expect(sampleProbabilities(masked, o)[best]).toBe(0);
+      for (const u of uSweep) expect(sample(masked, { ...o, u })).not.toBe(best);
+    }
+    // The last token masked: u just below 1 draws the last finite one.
+    const tail = Float32Array.of(0, 0, -Infinity);
+    expect(sample(tail, { temperature: 1, u: 1 - 2 ** -24 })).toBe(1);
+    // Top-k past the finite tokens keeps the -Infinity tie group, still at probability 0.
+    expect(Array.from(sampleProbabilities(Float32Array.of(1, -Infinity, 0, -Infinity), { temperature: 1, topK: 3 }), (p) => p > 0)).toEqual([true, false, true, false]);
   });
 });

@@ -1,16 +1,34 @@
 // CPU reference for the sample kernel family: argmax, the PCG random stream, and
 // temperature / top-k / top-p / min-p sampling. Finds the kept set by sorting, on purpose not
-// the GPU's threshold search. Contract: shader.ts (SampleShape) and docs/KERNELS.md;
+// the GPU's threshold search. A row holding NaN or +Inf, or nothing above -Inf, gives
+// NON_FINITE_TOKEN. Contract: shader.ts (SampleShape) and docs/KERNELS.md;
 // hand-worked checks: reference.test.ts.
 
-import type { SampleShape } from './shader.js';
+import { NON_FINITE_TOKEN, type SampleShape } from './shader.js';
+
+export { NON_FINITE_TOKEN };
 
 /** The filters of SampleShape: temperature <= 0 means greedy; topK > 0, topP in (0, 1) and minP > 0 each enable one. */
 export type SampleOptions = Pick<SampleShape, 'temperature' | 'topK' | 'topP' | 'minP'>;
 
-/** Index of the largest logit; the first one on ties. */
+/**
+ * Whether a row can be sampled: no NaN or +Infinity, and some logit above -Infinity. A -Infinity
+ * logit alone masks its token (probability 0), as a logit bias or a padded vocabulary would.
+ */
+export function samplable(logits: ArrayLike<number>): boolean {
+  let someAboveNegInf = false;
+  for (let i = 0; i < logits.length; i++) {
+    const x = logits[i];
+    if (Number.isNaN(x) || x === Infinity) return false;
+    if (x > -Infinity) someAboveNegInf = true;
+  }
+  return someAboveNegInf;
+}
+
+/** Index of the largest logit, the first one on ties; NON_FINITE_TOKEN for a row that is not samplable. */
 export function argmax(logits: ArrayLike<number>): number {
   if (logits.length === 0) throw new RangeError('argmax: empty logits');
+  if (!samplable(logits)) return NON_FINITE_TOKEN;
   let best = 0;
   for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
   return best;
@@ -28,19 +46,20 @@ export function uniformFromSeed(seed: number, step: number): number {
   return (pcgHash((seed ^ pcgHash(step)) >>> 0) >>> 8) / 2 ** 24;
 }
 
-/** The distribution `sample` draws from: p over the kept tokens, renormalised; 0 elsewhere. */
+/** The distribution `sample` draws from: p over the kept tokens, renormalised; 0 elsewhere. Throws on a row that is not samplable. */
 export function sampleProbabilities(logits: ArrayLike<number>, o: SampleOptions): Float64Array {
+  if (!samplable(logits)) throw new RangeError('sampleProbabilities: the logits hold NaN or +Infinity, or nothing above -Infinity');
   const { p, keep, keptMass } = keptSet(logits, o);
   const q = new Float64Array(logits.length);
   for (let i = 0; i < q.length; i++) if (keep[i]) q[i] = p[i] / keptMass;
   return q;
 }
 
-/** One token id for the uniform number u in [0, 1). */
+/** One token id for the uniform number u in [0, 1); NON_FINITE_TOKEN for a row that is not samplable. */
 export function sample(logits: ArrayLike<number>, o: SampleOptions & { u: number }): number {
   const { u } = o;
   if (!(u >= 0 && u < 1)) throw new RangeError(`sample: u = ${u} is outside [0, 1)`);
-  if (o.temperature <= 0) return argmax(logits);
+  if (o.temperature <= 0 || !samplable(logits)) return argmax(logits);
   const { p, keep, keptMass } = keptSet(logits, o);
   const target = u * keptMass;
   let sum = 0;
@@ -48,7 +67,7 @@ export function sample(logits: ArrayLike<number>, o: SampleOptions & { u: number
   for (let i = 0; i < p.length; i++) {
     if (!keep[i]) continue;
     sum += p[i];
-    last = i;
+    if (p[i] > 0) last = i; // a masked (-Infinity) token never stands in for the last one
     if (sum > target) return i;
   }
   return last; // rounding left the running sum at or below target

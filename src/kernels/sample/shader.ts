@@ -1,12 +1,19 @@
 // Argmax and temperature / top-k / top-p / min-p sampling of one logit row to one token id, in one
 // workgroup. Finds each cut by a bitwise threshold search, not the reference's sort (semantics in
-// docs/KERNELS.md). Host: kernel.ts; reference: reference.ts; cases: cases.ts.
+// docs/KERNELS.md). A row holding NaN or +Inf, or nothing above -Inf, gets NON_FINITE_TOKEN
+// instead of a token. Host: kernel.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type SampleMode = 'argmax' | 'sample';
+
+/**
+ * What the sampler writes instead of a token id when the row holds a NaN or +Infinity logit, or
+ * no logit above -Infinity. A -Infinity logit alone is a masked token: probability 0, never drawn.
+ */
+export const NON_FINITE_TOKEN = 0xffffffff;
 
 export type SampleShaderOptions = {
   /** 'argmax' compiles the greedy kernel alone; 'sample' also compiles the sampling path. */
@@ -37,19 +44,36 @@ export const sampleContract = defineContract({
 ${rowReduce({ contiguous: o.contiguous })}
 
 const NONE = 0xffffffffu;
+const NON_FINITE_TOKEN = 0x${NON_FINITE_TOKEN.toString(16)}u;
+const NEG_INF_BITS = 0xff800000u;
 var<workgroup> scratchIndex: array<u32, THREADS>;
+var<workgroup> scratchBroken: array<u32, THREADS>; // 1 where a thread's logits held NaN or +Inf
+var<private> rowBroken: bool; // set by argmaxRow: the row cannot be sampled
+
+// NaN or +Inf: the exponent is all ones and the value is not -Inf. Decided on the bits, since a
+// shader compiler may assume floats are finite and fold a float test away.
+fn breaksRow(x: f32) -> bool {
+  let b = bitcast<u32>(x);
+  return (b & 0x7f800000u) == 0x7f800000u && b != NEG_INF_BITS;
+}
 
 // First index of the row maximum: each thread keeps its first best (it visits indices in
 // increasing order), then a tree over (value, index) pairs where equal values go to the lower index.
+// The same pass ORs the threads' NaN / +Inf flags and sets rowBroken, also when the maximum is -Inf.
 fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
+  var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
-    if (i < p.V && (bestIndex == NONE || logits[i] > best)) { best = logits[i]; bestIndex = i; }
+    if (i < p.V) {
+      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
+      if (breaksRow(logits[i])) { broken = 1u; }
+    }
   }
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;
+  scratchBroken[tid] = broken;
   workgroupBarrier();
   for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
     if (tid < s) {
@@ -60,12 +84,19 @@ fn argmaxRow(tid: u32) -> u32 {
         scratch[tid] = v;
         scratchIndex[tid] = i;
       }
+      scratchBroken[tid] |= scratchBroken[tid + s];
     }
     workgroupBarrier();
   }
   let r = scratchIndex[0];
+  rowBroken = scratchBroken[0] != 0u || bitcast<u32>(logits[r]) == NEG_INF_BITS;
   workgroupBarrier();
   return r;
+}
+
+// Every write of the result goes through here: a broken row gets NON_FINITE_TOKEN, never a token.
+fn emit(token: u32) {
+  out[p.outIndex] = select(token, NON_FINITE_TOKEN, rowBroken);
 }
 
 #if ${sample}
@@ -140,7 +171,8 @@ fn kept(l: f32, q: f32, kCut: u32, pCut: f32) -> bool {
 
 // Draws drawTarget = u * keptMass: each thread sums the kept mass of its contiguous chunk (so chunk
 // order is index order), thread 0 scans the chunk masses to find the chunk where the running sum
-// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex].
+// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex]. Only tokens of
+// positive mass stand in for a draw that rounding left unplaced, so a masked (-Inf) one never does.
 fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
   let chunk = (p.V + THREADS - 1u) / THREADS;
   let start = min(tid * chunk, p.V);
@@ -149,7 +181,10 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
   var last = NONE;
   for (var i = start; i < end; i++) {
     let q = prob(logits[i], m);
-    if (kept(logits[i], q, kCut, pCut)) { mass += q; last = i; }
+    if (kept(logits[i], q, kCut, pCut)) {
+      mass += q;
+      if (q > 0.0) { last = i; }
+    }
   }
   scratch[tid] = mass;
   scratchIndex[tid] = last;
@@ -167,7 +202,7 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
       if (scratchIndex[t] != NONE) { lastKept = scratchIndex[t]; }
     }
     pick = chosen;
-    if (chosen == NONE) { out[p.outIndex] = lastKept; } // rounding left u * total at total
+    if (chosen == NONE) { emit(lastKept); } // rounding left u * total at total
   }
   workgroupBarrier();
   if (tid == pick) {
@@ -182,7 +217,7 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
         if (pickBase + sum > drawTarget) { token = i; break; }
       }
     }
-    out[p.outIndex] = token;
+    emit(token);
   }
 }
 #endif
@@ -201,7 +236,7 @@ fn main(@builtin(local_invocation_index) tid: u32) {
     return;
   }
 #endif
-  if (tid == 0u) { out[p.outIndex] = best; }
+  if (tid == 0u) { emit(best); }
 }
 `;
   },

@@ -50,19 +50,36 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 
 
 const NONE = 0xffffffffu;
+const NON_FINITE_TOKEN = 0xffffffffu;
+const NEG_INF_BITS = 0xff800000u;
 var<workgroup> scratchIndex: array<u32, THREADS>;
+var<workgroup> scratchBroken: array<u32, THREADS>; // 1 where a thread's logits held NaN or +Inf
+var<private> rowBroken: bool; // set by argmaxRow: the row cannot be sampled
+
+// NaN or +Inf: the exponent is all ones and the value is not -Inf. Decided on the bits, since a
+// shader compiler may assume floats are finite and fold a float test away.
+fn breaksRow(x: f32) -> bool {
+  let b = bitcast<u32>(x);
+  return (b & 0x7f800000u) == 0x7f800000u && b != NEG_INF_BITS;
+}
 
 // First index of the row maximum: each thread keeps its first best (it visits indices in
 // increasing order), then a tree over (value, index) pairs where equal values go to the lower index.
+// The same pass ORs the threads' NaN / +Inf flags and sets rowBroken, also when the maximum is -Inf.
 fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
+  var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
-    if (i < p.V && (bestIndex == NONE || logits[i] > best)) { best = logits[i]; bestIndex = i; }
+    if (i < p.V) {
+      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
+      if (breaksRow(logits[i])) { broken = 1u; }
+    }
   }
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;
+  scratchBroken[tid] = broken;
   workgroupBarrier();
   for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
     if (tid < s) {
@@ -73,12 +90,19 @@ fn argmaxRow(tid: u32) -> u32 {
         scratch[tid] = v;
         scratchIndex[tid] = i;
       }
+      scratchBroken[tid] |= scratchBroken[tid + s];
     }
     workgroupBarrier();
   }
   let r = scratchIndex[0];
+  rowBroken = scratchBroken[0] != 0u || bitcast<u32>(logits[r]) == NEG_INF_BITS;
   workgroupBarrier();
   return r;
+}
+
+// Every write of the result goes through here: a broken row gets NON_FINITE_TOKEN, never a token.
+fn emit(token: u32) {
+  out[p.outIndex] = select(token, NON_FINITE_TOKEN, rowBroken);
 }
 
 
@@ -87,7 +111,7 @@ fn argmaxRow(tid: u32) -> u32 {
 fn main(@builtin(local_invocation_index) tid: u32) {
   let best = argmaxRow(tid);
 
-  if (tid == 0u) { out[p.outIndex] = best; }
+  if (tid == 0u) { emit(best); }
 }
 
 // ==== sample/contiguous=0/mode=sample/THREADS=256
@@ -142,19 +166,36 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 
 
 const NONE = 0xffffffffu;
+const NON_FINITE_TOKEN = 0xffffffffu;
+const NEG_INF_BITS = 0xff800000u;
 var<workgroup> scratchIndex: array<u32, THREADS>;
+var<workgroup> scratchBroken: array<u32, THREADS>; // 1 where a thread's logits held NaN or +Inf
+var<private> rowBroken: bool; // set by argmaxRow: the row cannot be sampled
+
+// NaN or +Inf: the exponent is all ones and the value is not -Inf. Decided on the bits, since a
+// shader compiler may assume floats are finite and fold a float test away.
+fn breaksRow(x: f32) -> bool {
+  let b = bitcast<u32>(x);
+  return (b & 0x7f800000u) == 0x7f800000u && b != NEG_INF_BITS;
+}
 
 // First index of the row maximum: each thread keeps its first best (it visits indices in
 // increasing order), then a tree over (value, index) pairs where equal values go to the lower index.
+// The same pass ORs the threads' NaN / +Inf flags and sets rowBroken, also when the maximum is -Inf.
 fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
+  var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
-    if (i < p.V && (bestIndex == NONE || logits[i] > best)) { best = logits[i]; bestIndex = i; }
+    if (i < p.V) {
+      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
+      if (breaksRow(logits[i])) { broken = 1u; }
+    }
   }
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;
+  scratchBroken[tid] = broken;
   workgroupBarrier();
   for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
     if (tid < s) {
@@ -165,12 +206,19 @@ fn argmaxRow(tid: u32) -> u32 {
         scratch[tid] = v;
         scratchIndex[tid] = i;
       }
+      scratchBroken[tid] |= scratchBroken[tid + s];
     }
     workgroupBarrier();
   }
   let r = scratchIndex[0];
+  rowBroken = scratchBroken[0] != 0u || bitcast<u32>(logits[r]) == NEG_INF_BITS;
   workgroupBarrier();
   return r;
+}
+
+// Every write of the result goes through here: a broken row gets NON_FINITE_TOKEN, never a token.
+fn emit(token: u32) {
+  out[p.outIndex] = select(token, NON_FINITE_TOKEN, rowBroken);
 }
 
 
@@ -245,7 +293,8 @@ fn kept(l: f32, q: f32, kCut: u32, pCut: f32) -> bool {
 
 // Draws drawTarget = u * keptMass: each thread sums the kept mass of its contiguous chunk (so chunk
 // order is index order), thread 0 scans the chunk masses to find the chunk where the running sum
-// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex].
+// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex]. Only tokens of
+// positive mass stand in for a draw that rounding left unplaced, so a masked (-Inf) one never does.
 fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
   let chunk = (p.V + THREADS - 1u) / THREADS;
   let start = min(tid * chunk, p.V);
@@ -254,7 +303,10 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
   var last = NONE;
   for (var i = start; i < end; i++) {
     let q = prob(logits[i], m);
-    if (kept(logits[i], q, kCut, pCut)) { mass += q; last = i; }
+    if (kept(logits[i], q, kCut, pCut)) {
+      mass += q;
+      if (q > 0.0) { last = i; }
+    }
   }
   scratch[tid] = mass;
   scratchIndex[tid] = last;
@@ -272,7 +324,7 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
       if (scratchIndex[t] != NONE) { lastKept = scratchIndex[t]; }
     }
     pick = chosen;
-    if (chosen == NONE) { out[p.outIndex] = lastKept; } // rounding left u * total at total
+    if (chosen == NONE) { emit(lastKept); } // rounding left u * total at total
   }
   workgroupBarrier();
   if (tid == pick) {
@@ -287,7 +339,7 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
         if (pickBase + sum > drawTarget) { token = i; break; }
       }
     }
-    out[p.outIndex] = token;
+    emit(token);
   }
 }
 
@@ -306,7 +358,7 @@ fn main(@builtin(local_invocation_index) tid: u32) {
     return;
   }
 
-  if (tid == 0u) { out[p.outIndex] = best; }
+  if (tid == 0u) { emit(best); }
 }
 
 // ==== sample/contiguous=1/mode=argmax/THREADS=4
@@ -361,19 +413,36 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 
 
 const NONE = 0xffffffffu;
+const NON_FINITE_TOKEN = 0xffffffffu;
+const NEG_INF_BITS = 0xff800000u;
 var<workgroup> scratchIndex: array<u32, THREADS>;
+var<workgroup> scratchBroken: array<u32, THREADS>; // 1 where a thread's logits held NaN or +Inf
+var<private> rowBroken: bool; // set by argmaxRow: the row cannot be sampled
+
+// NaN or +Inf: the exponent is all ones and the value is not -Inf. Decided on the bits, since a
+// shader compiler may assume floats are finite and fold a float test away.
+fn breaksRow(x: f32) -> bool {
+  let b = bitcast<u32>(x);
+  return (b & 0x7f800000u) == 0x7f800000u && b != NEG_INF_BITS;
+}
 
 // First index of the row maximum: each thread keeps its first best (it visits indices in
 // increasing order), then a tree over (value, index) pairs where equal values go to the lower index.
+// The same pass ORs the threads' NaN / +Inf flags and sets rowBroken, also when the maximum is -Inf.
 fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
+  var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
-    if (i < p.V && (bestIndex == NONE || logits[i] > best)) { best = logits[i]; bestIndex = i; }
+    if (i < p.V) {
+      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
+      if (breaksRow(logits[i])) { broken = 1u; }
+    }
   }
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;
+  scratchBroken[tid] = broken;
   workgroupBarrier();
   for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
     if (tid < s) {
@@ -384,12 +453,19 @@ fn argmaxRow(tid: u32) -> u32 {
         scratch[tid] = v;
         scratchIndex[tid] = i;
       }
+      scratchBroken[tid] |= scratchBroken[tid + s];
     }
     workgroupBarrier();
   }
   let r = scratchIndex[0];
+  rowBroken = scratchBroken[0] != 0u || bitcast<u32>(logits[r]) == NEG_INF_BITS;
   workgroupBarrier();
   return r;
+}
+
+// Every write of the result goes through here: a broken row gets NON_FINITE_TOKEN, never a token.
+fn emit(token: u32) {
+  out[p.outIndex] = select(token, NON_FINITE_TOKEN, rowBroken);
 }
 
 
@@ -398,7 +474,7 @@ fn argmaxRow(tid: u32) -> u32 {
 fn main(@builtin(local_invocation_index) tid: u32) {
   let best = argmaxRow(tid);
 
-  if (tid == 0u) { out[p.outIndex] = best; }
+  if (tid == 0u) { emit(best); }
 }
 
 // ==== sample/contiguous=1/mode=sample/THREADS=4
@@ -453,19 +529,36 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 
 
 const NONE = 0xffffffffu;
+const NON_FINITE_TOKEN = 0xffffffffu;
+const NEG_INF_BITS = 0xff800000u;
 var<workgroup> scratchIndex: array<u32, THREADS>;
+var<workgroup> scratchBroken: array<u32, THREADS>; // 1 where a thread's logits held NaN or +Inf
+var<private> rowBroken: bool; // set by argmaxRow: the row cannot be sampled
+
+// NaN or +Inf: the exponent is all ones and the value is not -Inf. Decided on the bits, since a
+// shader compiler may assume floats are finite and fold a float test away.
+fn breaksRow(x: f32) -> bool {
+  let b = bitcast<u32>(x);
+  return (b & 0x7f800000u) == 0x7f800000u && b != NEG_INF_BITS;
+}
 
 // First index of the row maximum: each thread keeps its first best (it visits indices in
 // increasing order), then a tree over (value, index) pairs where equal values go to the lower index.
+// The same pass ORs the threads' NaN / +Inf flags and sets rowBroken, also when the maximum is -Inf.
 fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
+  var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
-    if (i < p.V && (bestIndex == NONE || logits[i] > best)) { best = logits[i]; bestIndex = i; }
+    if (i < p.V) {
+      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
+      if (breaksRow(logits[i])) { broken = 1u; }
+    }
   }
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;
+  scratchBroken[tid] = broken;
   workgroupBarrier();
   for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
     if (tid < s) {
@@ -476,12 +569,19 @@ fn argmaxRow(tid: u32) -> u32 {
         scratch[tid] = v;
         scratchIndex[tid] = i;
       }
+      scratchBroken[tid] |= scratchBroken[tid + s];
     }
     workgroupBarrier();
   }
   let r = scratchIndex[0];
+  rowBroken = scratchBroken[0] != 0u || bitcast<u32>(logits[r]) == NEG_INF_BITS;
   workgroupBarrier();
   return r;
+}
+
+// Every write of the result goes through here: a broken row gets NON_FINITE_TOKEN, never a token.
+fn emit(token: u32) {
+  out[p.outIndex] = select(token, NON_FINITE_TOKEN, rowBroken);
 }
 
 
@@ -556,7 +656,8 @@ fn kept(l: f32, q: f32, kCut: u32, pCut: f32) -> bool {
 
 // Draws drawTarget = u * keptMass: each thread sums the kept mass of its contiguous chunk (so chunk
 // order is index order), thread 0 scans the chunk masses to find the chunk where the running sum
-// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex].
+// first exceeds drawTarget, and that chunk's thread walks it. Writes out[outIndex]. Only tokens of
+// positive mass stand in for a draw that rounding left unplaced, so a masked (-Inf) one never does.
 fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
   let chunk = (p.V + THREADS - 1u) / THREADS;
   let start = min(tid * chunk, p.V);
@@ -565,7 +666,10 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
   var last = NONE;
   for (var i = start; i < end; i++) {
     let q = prob(logits[i], m);
-    if (kept(logits[i], q, kCut, pCut)) { mass += q; last = i; }
+    if (kept(logits[i], q, kCut, pCut)) {
+      mass += q;
+      if (q > 0.0) { last = i; }
+    }
   }
   scratch[tid] = mass;
   scratchIndex[tid] = last;
@@ -583,7 +687,7 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
       if (scratchIndex[t] != NONE) { lastKept = scratchIndex[t]; }
     }
     pick = chosen;
-    if (chosen == NONE) { out[p.outIndex] = lastKept; } // rounding left u * total at total
+    if (chosen == NONE) { emit(lastKept); } // rounding left u * total at total
   }
   workgroupBarrier();
   if (tid == pick) {
@@ -598,7 +702,7 @@ fn draw(tid: u32, m: f32, kCut: u32, pCut: f32) {
         if (pickBase + sum > drawTarget) { token = i; break; }
       }
     }
-    out[p.outIndex] = token;
+    emit(token);
   }
 }
 
@@ -617,5 +721,5 @@ fn main(@builtin(local_invocation_index) tid: u32) {
     return;
   }
 
-  if (tid == 0u) { out[p.outIndex] = best; }
+  if (tid == 0u) { emit(best); }
 }
