@@ -1,24 +1,17 @@
 /// <reference types="vitest/config" />
 // Vite serves the demos and the browser test pages (dev server, multi-page build); vitest runs
 // the test suites in Node. In development, /shared-data/ maps to ../shared/data so demos and
-// browser tests can load the small real models without copying them into the repo.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// browser tests can load the small real models without copying them into the repo
+// (vite/shared-data.ts).
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-
-const sharedData = resolve(import.meta.dirname, '../shared/data');
+import { serveFolder } from './vite/shared-data.js';
 
 function sharedDataPlugin(): Plugin {
   return {
     name: 'shaderlm-shared-data',
     configureServer(server) {
-      server.middlewares.use('/shared-data', (req, res, next) => {
-        const path = resolve(sharedData, decodeURIComponent((req.url ?? '/').split('?')[0]).replace(/^\/+/, ''));
-        if (!path.startsWith(sharedData) || !existsSync(path) || !statSync(path).isFile()) return next();
-        res.setHeader('Content-Length', statSync(path).size);
-        res.setHeader('Content-Type', 'application/octet-stream');
-        createReadStream(path).pipe(res);
-      });
+      server.middlewares.use('/shared-data', serveFolder(resolve(import.meta.dirname, '../shared/data')));
     },
   };
 }

@@ -1,10 +1,11 @@
 // The command line: `shaderlm generate` streams text from a model, `shaderlm chat` holds a
 // conversation (a REPL on a terminal, one reply per line of stdin otherwise), `shaderlm info`
-// describes a model. Errors go to stderr with exit code 1. Not a library entry point (src/index.ts).
+// describes a model. Errors go to stderr with exit code 1; a reader that closes stdout early
+// (`| head`) ends the run quietly with exit code 0. Not a library entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { createEngine, type LoadProgress } from './engine.js';
+import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
 import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
@@ -12,11 +13,14 @@ import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
 const USAGE = `usage:
   shaderlm generate --model <folder|file|url|hf:org/name> [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
-                    [--repetition-penalty R] [--seed S] [--stop STR]... [--context N] [--json]
+                    [--repetition-penalty R] [--seed S] [--stop STR]... [--ignore-eos]
+                    [--context N] [--json]
   shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [sampling options as above]
   shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]
 
-  --context N   positions to allocate the KV cache for (default: the model's, at most 4096)
+  --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
+                more than the model's context is an error)
+  --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation
   --quiet       no progress or stats on stderr`;
@@ -35,18 +39,58 @@ const OPTIONS = {
   seed: { type: 'string' },
   stop: { type: 'string', multiple: true },
   context: { type: 'string' },
+  'ignore-eos': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, tokens: true });
 }
 
 type Values = ReturnType<typeof parse>['values'];
+type Tokens = NonNullable<ReturnType<typeof parse>['tokens']>;
 
 class UsageError extends Error {}
+
+/**
+ * Words after the command belong to no flag: most often an unquoted value's tail (`--prompt Once
+ * upon a time` parses as "Once" plus three words), which would otherwise be dropped in silence.
+ */
+function checkNoStrayWords(tokens: Tokens): void {
+  const words = tokens.filter((t) => t.kind === 'positional').slice(1); // the first is the command
+  if (words.length === 0) return;
+  const head = `unexpected argument${words.length > 1 ? 's' : ''} ${words.map((w) => `'${w.value}'`).join(', ')}`;
+  const at = tokens.indexOf(words[0]!);
+  const option = tokens[at - 1];
+  if (option?.kind !== 'option' || option.value === undefined) throw new UsageError(`${head}: the command takes only --flags after its name`);
+  // The words right after an option's value are most likely the rest of it.
+  const value = [option.value];
+  for (const t of tokens.slice(at)) {
+    if (t.kind !== 'positional') break;
+    value.push(t.value);
+  }
+  const what = option.name === 'prompt' ? 'a prompt' : 'a value';
+  throw new UsageError(`${head}: quote ${what} with spaces, ${option.rawName} ${JSON.stringify(value.join(' '))}`);
+}
+
+/** The engine's messages name load options as LoadOptions.<name>; here they are flags. */
+const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>' };
+
+/**
+ * Closed when the reader of stdout goes away (`| head -c 10`): the run stops at its next step
+ * and the process exits 0, as a command in a pipe should, instead of dying on EPIPE.
+ */
+const stdoutClosed = new AbortController();
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  stdoutClosed.abort();
+});
+
+function out(text: string): void {
+  if (!stdoutClosed.signal.aborted) process.stdout.write(text);
+}
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -71,6 +115,7 @@ function generateOptions(values: Values): GenerateOptions {
     repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
     seed: number('seed', values.seed),
     stop: values.stop,
+    ignoreEos: values['ignore-eos'],
   };
   for (const key of Object.keys(options) as Array<keyof GenerateOptions>) if (options[key] === undefined) delete options[key];
   try {
@@ -78,7 +123,7 @@ function generateOptions(values: Values): GenerateOptions {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return options;
+  return { ...options, signal: stdoutClosed.signal };
 }
 
 function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefined {
@@ -86,15 +131,16 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
   let last = 0;
   return (p) => {
     const t = Date.now();
-    if (t - last < 200 && p.loaded < p.total) return;
+    if (t - last < 200 && p.fraction < 1) return;
     last = t;
-    const pct = p.total ? ((100 * p.loaded) / p.total).toFixed(0) : '?';
-    process.stderr.write(`\rloading ${p.file}: ${pct}% (${(p.loaded / 1e6).toFixed(1)} MB)   ${p.loaded >= p.total ? '\n' : ''}`);
+    const doing = p.phase === 'read' ? `reading ${p.file}` : 'uploading to the GPU';
+    process.stderr.write(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${p.fraction === 1 ? '\n' : ''}`);
   };
 }
 
 function statsLine(stats: GenerationStats, adapter: string): string {
-  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${stats.stopReason}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
+  const reason = stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason;
+  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
 /** Streams a generation's text to stdout and returns it. */
@@ -102,7 +148,7 @@ async function stream(run: Generation): Promise<string> {
   let text = '';
   for await (const piece of run) {
     text += piece.text;
-    process.stdout.write(piece.text);
+    out(piece.text);
   }
   return text;
 }
@@ -114,9 +160,9 @@ async function generate(model: Model, values: Values, options: GenerateOptions, 
   // in the first step leaves stdout empty.
   let echoed = values.json === true;
   const echo = (text: string) => {
-    if (!echoed) process.stdout.write(prompt);
+    if (!echoed) out(prompt);
     echoed = true;
-    if (!values.json) process.stdout.write(text);
+    if (!values.json) out(text);
   };
   let text = '';
   const ids: number[] = [];
@@ -127,7 +173,7 @@ async function generate(model: Model, values: Values, options: GenerateOptions, 
   }
   const stats = await run.stats;
   if (values.json) {
-    console.log(JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats }));
+    out(`${JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats })}\n`);
   } else {
     echo('\n');
     if (!values.quiet) process.stderr.write(statsLine(stats, adapter));
@@ -151,7 +197,8 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     messages.push({ role: 'user', content: line });
     const run = model.chat(messages, options);
     const text = await stream(run);
-    process.stdout.write('\n');
+    if (stdoutClosed.signal.aborted) break;
+    out('\n');
     messages.push({ role: 'assistant', content: text.trim() });
     if (terminal && !values.quiet) process.stderr.write(statsLine(await run.stats, adapter));
     if (terminal) lines.prompt();
@@ -165,13 +212,14 @@ async function main(argv: string[]): Promise<void> {
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   const command = positionals[0];
   if (values.help || !command) {
     console.log(USAGE);
     return;
   }
   if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  checkNoStrayWords(tokens);
   if (!values.model) throw new UsageError(`--model is required\n${USAGE}`);
   // Every option is checked before the model loads, so a typo costs no loading time.
   const context = number('context', values.context);
@@ -185,7 +233,7 @@ async function main(argv: string[]): Promise<void> {
       maxSeqLen: context,
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
-    if (command === 'info') console.log(JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2));
+    if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);
     else if (command === 'chat') await chat(model, values, options, engine.adapter);
     else await generate(model, values, options, engine.adapter);
     model.dispose();
@@ -198,7 +246,7 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (e: unknown) => {
     const err = e as Error;
-    process.stderr.write(`shaderlm: ${err instanceof UsageError ? err.message : `${err.name}: ${err.message}`}\n`);
+    process.stderr.write(`shaderlm: ${err instanceof UsageError ? err.message : `${err.name}: ${renameLoadOptions(err.message, LOAD_OPTION_FLAGS)}`}\n`);
     if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   },

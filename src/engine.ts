@@ -1,25 +1,47 @@
 // createEngine(): the entry point. Owns one GPU device and loads models onto it: resolve the
-// source, parse weights and tokenizer, upload, build the forward pass. Browser and Node alike.
-// Tests: tests/model/*.test.ts and the CLI tests.
+// source, parse weights and tokenizer, upload, build the forward pass, reporting one progress
+// stream over all of it. Browser and Node alike. Not the parsing (src/model/prepare.ts).
+// Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
+import { TokenizerFormatError } from './errors.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
+import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
 import { prepareModel } from './model/prepare.js';
-import { readSourceFile, resolveSource, type LoadProgress, type ModelSource } from './model/source.js';
+import { readSourceFile, resolveSource, type LoadProgress as ReadProgress, type ModelFiles, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
 
-export type { LoadProgress, ModelSource };
+export type { ModelSource };
 
+/** What LoadOptions.onProgress reports. */
+export interface LoadProgress {
+  /** 'read': the model's files (and a tokenizer given beside it) are read; 'upload': weights go to the GPU. */
+  phase: 'read' | 'upload';
+  /** The whole load done so far, in [0, 1]: never decreases, and is 1 once every weight is on the GPU. */
+  fraction: number;
+  /** Bytes done in this phase: read over all files known so far, or uploaded over all tensors. */
+  loaded: number;
+  total: number;
+  /** The file being read, or the tensor being uploaded. */
+  file: string;
+}
+
+/** Errors name these options as `LoadOptions.<name>` (renameLoadOptions respells them for a front end). */
 export interface LoadOptions {
   /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin). */
   tokenizer?: string | File;
   onProgress?: (p: LoadProgress) => void;
-  /** Allocate the KV cache for this many positions instead of the model's full context. */
+  /**
+   * Allocate the KV cache for this many positions instead of the model's context (default: the
+   * model's, at most 4096). More than the model's context is an error naming both.
+   */
   maxSeqLen?: number;
   signal?: AbortSignal;
 }
 
 export class Engine {
+  private destroyed = false;
+
   private constructor(readonly gpu: Gpu) {}
 
   static async create(options: GpuOptions = {}): Promise<Engine> {
@@ -33,18 +55,30 @@ export class Engine {
   }
 
   async load(source: ModelSource, o: LoadOptions = {}): Promise<Model> {
-    const files = await resolveSource(source, { onProgress: o.onProgress, signal: o.signal });
+    this.checkAlive();
+    if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
+      throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
+    }
+    const progress = new LoadProgressStream(o.onProgress);
+    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal });
     if (o.tokenizer !== undefined) {
-      const { name, bytes } = await readSourceFile(o.tokenizer);
+      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       files.files.set(files.files.has(name) ? `tokenizer-${name}` : name, bytes);
     }
+    checkHasTokenizer(files);
     const loaded = prepareModel(files); // every check before anything reaches the GPU
-    const { tokenizer, chatTemplate } = loaded;
-    const transformer = await Transformer.create(this.gpu, loaded.config, loaded.weights, {
+    const { config, tokenizer, chatTemplate } = loaded;
+    if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
+      throw new RangeError(
+        `LoadOptions.maxSeqLen is ${o.maxSeqLen}, over this model's context length of ${config.maxSeqLen}: use at most ${config.maxSeqLen}`,
+      );
+    }
+    this.checkAlive(); // destroy() or a device loss may have come while the files were read
+    const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,
-      onProgress: o.onProgress,
+      onProgress: progress.uploader(),
     });
     let parameters = 0;
     let weightBytes = 0;
@@ -55,12 +89,88 @@ export class Engine {
     return new Model(transformer, tokenizer, { parameters, weightBytes }, chatTemplate);
   }
 
+  /** Frees the GPU device and every model on it; calling it again does nothing. */
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
     this.gpu.destroy();
   }
+
+  /** Throws unless models can still go onto this engine's device: not destroyed, not lost. */
+  private checkAlive(): void {
+    if (this.destroyed) throw new Error('engine.load() after engine.destroy(): this engine\'s GPU device is gone; create a new engine (createEngine()) to load a model');
+    this.gpu.assertHealthy(); // a lost device: DeviceLostError
+  }
+}
+
+/**
+ * `message` with the `LoadOptions.<name>` it names respelled as a front end's own (`--tokenizer`
+ * on the command line, a form field in a page), for options that `names` covers.
+ */
+export function renameLoadOptions(message: string, names: Partial<Record<keyof LoadOptions, string>>): string {
+  return message.replace(/LoadOptions\.(\w+)/g, (written, option: string) => names[option as keyof LoadOptions] ?? written);
 }
 
 /** A ready engine on the best adapter of this browser or Node process. */
 export function createEngine(options: GpuOptions = {}): Promise<Engine> {
   return Engine.create(options);
+}
+
+/** A llama2.c checkpoint carries no tokenizer: without one beside it, say which option gives it. */
+function checkHasTokenizer(files: ModelFiles): void {
+  if (files.format !== 'llama2c' || files.files.size > 1) return;
+  throw new TokenizerFormatError(
+    `${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`,
+  );
+}
+
+/**
+ * Composes the byte progress of each file reader (the model source, then a tokenizer given
+ * beside it) and of the upload into one stream whose fraction never goes back. Totals grow as
+ * shards and the tokenizer become known, so each step advances the fraction by its share of the
+ * work still left: exact while the totals hold, never backwards when they grow, 1 at the end.
+ * Work counts bytes read and bytes uploaded alike; until the upload's size is known it is taken
+ * to equal the bytes read (the weights are nearly all of a model's files).
+ */
+class LoadProgressStream {
+  private fraction = 0;
+  /** Bytes read so far, over every reader. */
+  private readBytes = 0;
+  private uploaded = 0;
+
+  constructor(private readonly onProgress?: (p: LoadProgress) => void) {}
+
+  /** The onProgress of one file reader (readers run one after the other). */
+  reader(): ((p: ReadProgress) => void) | undefined {
+    if (!this.onProgress) return undefined;
+    const base = this.readBytes;
+    let seen = 0;
+    return (p) => {
+      const readLeft = p.total - seen;
+      const uploadGuess = base + p.total;
+      this.advance(p.loaded - seen, readLeft + uploadGuess);
+      seen = p.loaded;
+      this.readBytes = base + p.loaded;
+      this.emit({ phase: 'read', loaded: base + p.loaded, total: base + p.total, file: p.file });
+    };
+  }
+
+  uploader(): ((p: UploadProgress) => void) | undefined {
+    if (!this.onProgress) return undefined;
+    return (p) => {
+      this.advance(p.loaded - this.uploaded, p.total - this.uploaded);
+      this.uploaded = p.loaded;
+      this.emit({ phase: 'upload', loaded: p.loaded, total: p.total, file: p.file });
+    };
+  }
+
+  /** `done` more bytes of work, out of `left` that remained before them. */
+  private advance(done: number, left: number): void {
+    if (done <= 0) return;
+    this.fraction = done >= left ? 1 : this.fraction + (1 - this.fraction) * (done / left);
+  }
+
+  private emit(p: Omit<LoadProgress, 'fraction'>): void {
+    this.onProgress!({ ...p, fraction: this.fraction });
+  }
 }

@@ -1,7 +1,7 @@
-// The shaderlm command as a user runs it: streamed text on stdout, --json, info, and errors on
-// stderr with exit code 1.
+// The shaderlm command as a user runs it: streamed text on stdout, --json, info, errors on
+// stderr with exit code 1, and a quiet exit 0 when the reader of stdout goes away.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,19 @@ function shaderlm(...args: string[]) {
 function shaderlmWithInput(input: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000, input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the command, closing its stdout as `| head -c 10` would once the first bytes arrive. */
+function shaderlmIntoClosingPipe(...args: string[]): Promise<{ code: number | null; stderr: string; received: string }> {
+  const child = spawn(process.execPath, ['bin/shaderlm.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let received = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.once('data', (d) => {
+    received = String(d);
+    child.stdout.destroy();
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr, received })));
 }
 
 const stories = ['--model', dataPath('stories260K/stories260K.bin'), '--tokenizer', dataPath('stories260K/tok512.bin')];
@@ -94,6 +107,49 @@ describe('shaderlm CLI', () => {
     const r = shaderlm('generate', ...stories, '--prompt', '', '--temperature', '0', '--max-tokens', '4');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/stopped: maxTokens/);
+  });
+
+  it('stdout closing early (| head) ends the run at its next step, quietly, with exit code 0', async () => {
+    // 2000 tokens would run into the 512-position context: stopping says the run was cut short.
+    const r = await shaderlmIntoClosingPipe('generate', ...stories, '--prompt', 'Once upon a time', '--max-tokens', '2000');
+    expect(r.received.length).toBeGreaterThan(0);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
+    expect(r.stderr).toMatch(/generated tokens \(stopped: stdout closed\)/);
+  });
+
+  it('stray words are an error naming them, with the quoting that was meant', () => {
+    const r = shaderlm('generate', ...stories, '--prompt', 'Once', 'upon', 'a', 'time');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('shaderlm: unexpected arguments \'upon\', \'a\', \'time\': quote a prompt with spaces, --prompt "Once upon a time"\n');
+    expect(r.stdout).toBe('');
+    const one = shaderlm('generate', ...stories, '--prompt', 'x', '--temperature', '0', 'hot');
+    expect(one.stderr).toMatch(/^shaderlm: unexpected argument 'hot': quote a value with spaces, --temperature "0 hot"/);
+    expect(shaderlm('generate', 'extra', ...stories, '--prompt', 'x').stderr).toMatch(/unexpected argument 'extra': the command takes only --flags/);
+  });
+
+  it('--context over the model\'s context is an error naming the flag and the model\'s context', () => {
+    const r = shaderlm('generate', ...stories, '--prompt', 'x', '--context', '100000');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('shaderlm: RangeError: --context is 100000, over this model\'s context length of 512: use at most 512\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('a llama2.c checkpoint without a tokenizer asks for --tokenizer', () => {
+    const r = shaderlm('generate', '--model', dataPath('stories260K/stories260K.bin'), '--prompt', 'x');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/stories260K\.bin is a llama2\.c checkpoint, which holds no tokenizer: a tokenizer file \(tokenizer\.bin\) is needed, given as --tokenizer <file>/);
+    expect(r.stderr).not.toMatch(/LoadOptions|command line/);
+  });
+
+  it('--ignore-eos generates past the end-of-sequence token', () => {
+    const args = ['generate', '--model', dataPath('tinystories656K'), '--prompt', 'Once upon a time', '--temperature', '0', '--max-tokens', '140', '--json'];
+    const plain = JSON.parse(shaderlm(...args).stdout).stats;
+    expect(plain.stopReason).toBe('eos');
+    expect(plain.generatedTokens).toBeLessThan(140);
+    const r = shaderlm(...args, '--ignore-eos');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).stats).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 140 });
   });
 
   it('a bad number is a usage error', () => {

@@ -7,9 +7,10 @@ export function $<T extends HTMLElement>(id: string): T {
   return el as T;
 }
 
-export function showError(target: HTMLElement, error: unknown): void {
+/** Shows `error` as "Name: message"; `rewrite` adapts the message to the page (its own field names). */
+export function showError(target: HTMLElement, error: unknown, rewrite: (message: string) => string = (m) => m): void {
   const e = error as Error;
-  target.textContent = `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  target.textContent = `${e.name ?? 'Error'}: ${rewrite(e.message ?? String(error))}`;
   target.hidden = false;
   console.error(error);
 }

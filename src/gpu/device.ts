@@ -2,6 +2,11 @@
 // (the `webgpu` package) in Node, with the adapter's higher limits and optional features
 // requested, device loss and uncaptured errors turned into clear errors.
 
+// The published .d.ts files name WebGPU's types (GPUDevice, ...), and every entry point
+// (shaderlm, shaderlm/gpu, /kernels, /reference) reaches this module: this pulls the types in for
+// every consumer, from the @webgpu/types dependency, without a tsconfig entry of their own.
+/// <reference types="@webgpu/types" preserve="true" />
+
 import { DeviceLostError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from '../errors.js';
 import { ParamArena } from './params.js';
 import { PipelineCache } from './pipelines.js';

@@ -7,6 +7,7 @@ import type { Gpu } from '../gpu/device.js';
 import { uploadStorage } from '../gpu/buffers.js';
 import type { HostTensor, WeightMap } from './config.js';
 
+/** Bytes uploaded over all tensors; `file` names the tensor just uploaded. */
 export interface UploadProgress {
   loaded: number;
   total: number;
@@ -37,7 +38,7 @@ export class GpuWeights {
       buffers.set(name, uploadStorage(gpu.device, t.data, name));
       host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
       loaded += t.data.byteLength;
-      onProgress?.({ loaded, total, file: 'upload to GPU' });
+      onProgress?.({ loaded, total, file: name });
     }
     return new GpuWeights(buffers, host, total);
   }

@@ -3,6 +3,7 @@
 // Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
 
 import { ModelSourceError } from '../errors.js';
+import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
 export type ModelFiles =
@@ -10,7 +11,10 @@ export type ModelFiles =
   | { format: 'llama2c'; /** the checkpoint's name in files; other files are tokenizers given with it */ checkpoint: string;
       files: Map<string, Uint8Array> };
 
-/** Bytes over all files of the source; total grows once shard sizes are known. */
+/**
+ * Bytes read over all files of the source; total grows once shard sizes are known. Engine.load
+ * composes it with the upload into the public LoadProgress (src/engine.ts: phase and fraction).
+ */
 export interface LoadProgress {
   loaded: number;
   total: number;
@@ -133,7 +137,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
     name: base,
     ...(single ? { single: path.slice(path.lastIndexOf('/') + 1) } : {}),
     async open(file) {
-      const target = single ? base : `${base}/${file}`;
+      const target = single ? base : `${base}/${plainFileName(file, base)}`;
       let res: Response;
       try {
         res = await fetcher(target, { signal });
@@ -187,21 +191,30 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
     name: path,
     ...(single ? { single } : {}),
     async open(file) {
-      const full = single ? path : join(path, file);
-      const size = (await fs.stat(full).catch(() => undefined))?.size;
-      if (size === undefined) return undefined;
-      return { size, read: (onChunk) => readFileChunks(full, size, onChunk) };
+      const full = single ? path : join(path, plainFileName(file, path));
+      const stat = await fs.stat(full).catch(() => undefined);
+      if (!stat) return undefined;
+      if (!stat.isFile()) throw new ModelSourceError(`${full}: expected the file ${file}, found ${stat.isDirectory() ? 'a folder' : 'something else'}`);
+      return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk) };
     },
   };
 }
 
+/** Names a folder or base URL is asked for are joined to it: only plain file names, never paths (file-name.ts). */
+function plainFileName(file: string, where: string): string {
+  const problem = fileNameProblem(file);
+  if (problem) throw new ModelSourceError(`${where}: refusing to read ${JSON.stringify(file)}: ${problem}`);
+  return file;
+}
+
 const CHUNK = 16 << 20;
 
-/** Chunked reads give progress and avoid readFile's 2 GiB cap. */
+/** Chunked reads give progress and avoid readFile's 2 GiB cap; system errors come back naming the file. */
 async function readFileChunks(path: string, size: number, onChunk: (n: number) => void): Promise<Uint8Array> {
   const fs = await import('node:fs/promises');
-  const handle = await fs.open(path);
+  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {
+    handle = await fs.open(path);
     const buf = new Uint8Array(size);
     for (let n = 0; n < size;) {
       const { bytesRead } = await handle.read(buf, n, Math.min(CHUNK, size - n), n);
@@ -210,8 +223,10 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
       onChunk(bytesRead);
     }
     return buf;
+  } catch (e) {
+    throw e instanceof ModelSourceError ? e : new ModelSourceError(`${path}: cannot be read: ${(e as Error).message}`);
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 

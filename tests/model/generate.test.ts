@@ -75,6 +75,18 @@ describe('generate', () => {
     expect(stats.generatedTokens).toBeLessThan(100);
   });
 
+  it('an abort during the prefill yields no token', async () => {
+    const controller = new AbortController();
+    const long = 'Once upon a time there was a little girl named Lily. She loved to play outside. '.repeat(4);
+    const { it: gen, finish } = stepper(model.generate(long, { temperature: 0, maxTokens: 20, signal: controller.signal }));
+    const first = gen.next(); // the prefill step is under way from here
+    controller.abort();
+    const pieces = [];
+    for (let r = await first; !r.done; r = await gen.next()) pieces.push(r.value);
+    expect(pieces.filter((p) => p.id !== undefined)).toEqual([]);
+    expect(await finish()).toMatchObject({ stopReason: 'aborted', generatedTokens: 0 });
+  });
+
   it('gives log-probabilities: the greedy token is the top alternative', async () => {
     const { pieces } = await run('Once', { temperature: 0, maxTokens: 5, logprobs: 3 });
     for (const p of pieces.filter((x) => x.id !== undefined)) {
@@ -89,6 +101,13 @@ describe('generate', () => {
     const plain = await run('', { temperature: 0, maxTokens: 80 });
     const penalised = await run('', { temperature: 0, maxTokens: 80, repetitionPenalty: 1.5 });
     expect(penalised.text).not.toBe(plain.text);
+  });
+
+  it('a maxSeqLen over the model\'s context is an error naming both, before anything is uploaded', async () => {
+    const load = engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 100_000 });
+    await expect(load).rejects.toThrow(RangeError);
+    await expect(load).rejects.toThrow('LoadOptions.maxSeqLen is 100000, over this model\'s context length of 512: use at most 512');
+    await expect(engine.load(dataPath('stories260K/stories260K.bin'), { maxSeqLen: 0 })).rejects.toThrow(/LoadOptions\.maxSeqLen must be a positive integer, got 0/);
   });
 
   it('rejects a prompt longer than the context with a specific error', async () => {

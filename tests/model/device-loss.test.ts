@@ -1,0 +1,71 @@
+// An engine's life: a lost GPU device (simulated with device.destroy(), what a driver reset
+// looks like from here) ends a running generation with DeviceLostError, never a hang or a
+// silent stop; a new engine then reloads the model in the same process. destroy() is final.
+
+import { describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/engine.js';
+import { DeviceLostError } from '../../src/errors.js';
+import type { Generation } from '../../src/model/generation.js';
+import { dataPath } from '../support/data.js';
+
+const checkpoint = dataPath('stories260K/stories260K.bin');
+const options = { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 128 };
+const greedy = { temperature: 0, maxTokens: 100 };
+
+/** Iterates `gen`, calling `atPiece` after each piece; resolves with the pieces and the error it ended with, or fails after 30 s. */
+async function consume(gen: Generation, atPiece: (n: number) => void): Promise<{ pieces: number; error: unknown }> {
+  let pieces = 0;
+  const run = (async () => {
+    try {
+      for await (const _ of gen) atPiece(++pieces);
+      return { pieces, error: undefined };
+    } catch (error) {
+      return { pieces, error };
+    }
+  })();
+  const hang = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the generation hung after the device was lost')), 30_000).unref());
+  return Promise.race([run, hang]);
+}
+
+describe('a lost device', () => {
+  it('ends a running generation with DeviceLostError; a new engine reloads the model', async () => {
+    let engine: Engine = await createEngine();
+    let model = await engine.load(checkpoint, options);
+    const expected = await model.generate('', { ...greedy, maxTokens: 10 }).text();
+
+    // lost between two decode steps
+    const between = model.generate('', greedy);
+    const { pieces, error } = await consume(between, (n) => { if (n === 3) engine.gpu.device.destroy(); });
+    expect(error).toBeInstanceOf(DeviceLostError);
+    expect(pieces).toBe(3);
+    await expect(between.stats).rejects.toThrow(DeviceLostError);
+    // every later call on the lost engine says so too
+    await expect(model.generate('', greedy).text()).rejects.toThrow(DeviceLostError);
+    await expect(engine.load(checkpoint, options)).rejects.toThrow(DeviceLostError);
+    model.dispose();
+    engine.destroy();
+
+    engine = await createEngine();
+    model = await engine.load(checkpoint, options);
+    expect(await model.generate('', { ...greedy, maxTokens: 10 }).text()).toBe(expected);
+
+    // lost while the prefill step is in flight
+    const during = model.generate('Once upon a time there was a little girl', greedy);
+    const it = during[Symbol.asyncIterator]();
+    const first = it.next();
+    engine.gpu.device.destroy();
+    await expect(first).rejects.toThrow(DeviceLostError);
+    engine.destroy();
+  });
+});
+
+describe('engine.destroy()', () => {
+  it('is idempotent, and load() afterwards is a clear error', async () => {
+    const engine = await createEngine();
+    engine.destroy();
+    expect(() => engine.destroy()).not.toThrow();
+    await expect(engine.load(checkpoint, options)).rejects.toThrow(
+      "engine.load() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to load a model",
+    );
+  });
+});
