@@ -43,6 +43,11 @@ export class ModelSourceError extends Error {
   override name = 'ModelSourceError';
 }
 
+/** A well-formed checkpoint whose shape the kernels cannot run (head size, vocabulary, ...); the message names the source field. */
+export class UnsupportedModelError extends Error {
+  override name = 'UnsupportedModelError';
+}
+
 /** The model (or a buffer it needs) does not fit this device's limits. */
 export class ModelTooLargeError extends Error {
   override name = 'ModelTooLargeError';

@@ -45,6 +45,8 @@ export interface GenerationPlan {
   options: CheckedOptions;
   /** Ids that end the run (the tokenizer's and the model config's end-of-sequence ids). */
   endIds: Set<number>;
+  /** The end-of-sequence tokens' texts: spelled out of ordinary tokens, they end the run as 'eos', left out of the text. */
+  endTexts: string[];
 }
 
 /**
@@ -147,7 +149,8 @@ export class TokenRun {
   }
 
   private async *loop(): AsyncGenerator<GeneratedPiece, void> {
-    const { started, promptIds, options: o, endIds } = this.plan;
+    const { started, promptIds, options: o, endIds, endTexts } = this.plan;
+    const stops = [...o.stops, ...endTexts];
     const { session, tokenizer } = this;
     const decoder = tokenizer.createStreamDecoder(promptIds);
     let text = '';
@@ -180,16 +183,17 @@ export class TokenRun {
       if (endIds.has(token) && !o.ignoreEos) { this.stopReason = 'eos'; break; }
       this.generated++;
       text += decoder.push(token);
-      const cut = firstStop(text, o.stops);
+      const cut = firstStop(text, stops);
+      const ended = cut >= 0 && firstStop(text, endTexts) === cut;
       if (cut >= 0) text = text.slice(0, cut);
       // Hold back a tail that could still grow into a stop string.
-      const safe = cut >= 0 ? text.length : text.length - heldBack(text, o.stops);
+      const safe = cut >= 0 ? text.length : text.length - heldBack(text, stops);
       const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
       // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
       if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, tokenizer);
       emitted = Math.max(emitted, safe);
       if (cut >= 0) {
-        this.stopReason = 'stop';
+        this.stopReason = ended ? 'eos' : 'stop';
         yield piece;
         return;
       }

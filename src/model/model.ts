@@ -36,8 +36,8 @@ export class Model {
     private readonly transformer: Transformer,
     readonly tokenizer: Tokenizer,
     private readonly sizes: { parameters: number; weightBytes: number },
-    /** The checkpoint's chat template (tokenizer_config.json or chat_template.jinja), when it has one. */
-    private readonly chatTemplate?: ChatTemplateInfo,
+    /** The checkpoint's chat template (tokenizer_config.json or chat_template.jinja), or why it is unusable. */
+    private readonly chatTemplate?: ChatTemplateInfo | NoChatTemplateError,
   ) {}
 
   get config(): ModelConfig {
@@ -61,7 +61,8 @@ export class Model {
       if (promptIds.length >= context) throw new RangeError(`the prompt is ${promptIds.length} tokens, but the context holds ${context}: shorten it`);
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
       const session = this.transformer.begin();
-      return new Generation(new TokenRun(session, this.tokenizer, context, { started, promptIds, options: o, endIds }));
+      const endTexts = o.ignoreEos ? [] : this.tokenizer.eosTexts;
+      return new Generation(new TokenRun(session, this.tokenizer, context, { started, promptIds, options: o, endIds, endTexts }));
     } catch (error) {
       return new Generation({ error });
     }
@@ -78,6 +79,7 @@ export class Model {
     try {
       this.checkAlive('chat');
       if (!this.chatTemplate) throw new NoChatTemplateError();
+      if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
       if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
       prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt });
     } catch (error) {
@@ -107,7 +109,7 @@ export class Model {
       weightBytes: this.sizes.weightBytes,
       contextLength: this.transformer.maxSeqLen,
       tokenizerVocabSize: this.tokenizer.vocabSize,
-      chat: this.chatTemplate !== undefined,
+      chat: this.chatTemplate !== undefined && !(this.chatTemplate instanceof NoChatTemplateError),
     };
   }
 

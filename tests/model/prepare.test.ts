@@ -1,0 +1,52 @@
+// The host half of a load: a shape the kernels cannot run is an UnsupportedModelError naming where
+// the shape came from, and a tokenizer bigger than the model is a TokenizerFormatError naming the file.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NoChatTemplateError, TokenizerFormatError, UnsupportedModelError } from '../../src/errors.js';
+import { checkSupported, type ModelConfig } from '../../src/model/config.js';
+import { prepareModel } from '../../src/model/prepare.js';
+import { dataPath } from '../support/data.js';
+
+function tinystories(): Map<string, Uint8Array> {
+  const names = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'special_tokens_map.json'];
+  return new Map(names.map((n) => [n, new Uint8Array(readFileSync(dataPath(`tinystories656K/${n}`)))]));
+}
+
+describe('prepareModel', () => {
+  it('loads the real model', () => {
+    const { config, tokenizer } = prepareModel({ format: 'huggingface', files: tinystories() });
+    expect(config.nLayers).toBe(2);
+    expect(tokenizer.vocabSize).toBe(2048);
+  });
+
+  it('a chat template that cannot be used fails chat(), not the load', () => {
+    const files = tinystories();
+    const config = JSON.parse(new TextDecoder().decode(files.get('tokenizer_config.json')));
+    config.chat_template = [{ name: 'tool_use', template: '{{ messages }}' }];
+    files.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(config)));
+    const { chatTemplate } = prepareModel({ format: 'huggingface', files });
+    expect(chatTemplate).toBeInstanceOf(NoChatTemplateError);
+    expect((chatTemplate as Error).message).toMatch(/tool_use/);
+  });
+
+  it('a head size the attention kernels cannot run is an UnsupportedModelError naming config.json', () => {
+    const { config } = prepareModel({ format: 'huggingface', files: tinystories() });
+    const odd: ModelConfig = { ...config, headSize: 6, rotaryDim: 6 };
+    expect(() => checkSupported(odd)).toThrow(UnsupportedModelError);
+    expect(() => checkSupported(odd)).toThrow(/from config\.json\): head size 6 must be a multiple of 4/);
+    expect(() => checkSupported({ ...odd, modelType: 'llama2c' })).toThrow(/from the llama2\.c header/);
+  });
+
+  it('a tokenizer with more tokens than the model has rows is refused, naming the file', () => {
+    const files = tinystories();
+    const config = JSON.parse(new TextDecoder().decode(files.get('config.json')));
+    // One token more, with an id past the model's 2048 rows of embeddings.
+    expect(config.vocab_size).toBe(2048);
+    const tokenizer = JSON.parse(new TextDecoder().decode(files.get('tokenizer.json')));
+    const extra = Object.keys(tokenizer.model.vocab).length;
+    tokenizer.model.vocab[`<extra_${extra}>`] = 4096;
+    files.set('tokenizer.json', new TextEncoder().encode(JSON.stringify(tokenizer)));
+    expect(() => prepareModel({ format: 'huggingface', files })).toThrow(TokenizerFormatError);
+  });
+});
