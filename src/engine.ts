@@ -8,7 +8,7 @@ import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
 import { prepareModel } from './model/prepare.js';
-import { readSourceFile, resolveSource, type LoadProgress as ReadProgress, type ModelFiles, type ModelSource } from './model/source.js';
+import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
 
 export type { ModelSource };

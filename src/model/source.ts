@@ -15,14 +15,14 @@ export type ModelFiles =
  * Bytes read over all files of the source; total grows once shard sizes are known. Engine.load
  * composes it with the upload into the public LoadProgress (src/engine.ts: phase and fraction).
  */
-export interface LoadProgress {
+export interface ReadProgress {
   loaded: number;
   total: number;
   file: string;
 }
 
 export interface ResolveOptions {
-  onProgress?: (p: LoadProgress) => void;
+  onProgress?: (p: ReadProgress) => void;
   /** Defaults to globalThis.fetch; injectable for tests and custom transports. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
@@ -116,7 +116,7 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
 class Progress {
   private loaded = 0;
   private total = 0;
-  constructor(private readonly onProgress?: (p: LoadProgress) => void) {}
+  constructor(private readonly onProgress?: (p: ReadProgress) => void) {}
   expect(bytes: number): void {
     this.total += bytes;
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hfUrl, readSourceFile, resolveSource, type LoadProgress } from '../../src/model/source.js';
+import { hfUrl, readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
 import { ModelSourceError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
@@ -20,12 +20,12 @@ const HF_NAMES = ['config.json', 'model.safetensors', 'generation_config.json', 
 const sizeOf = (dir: string, names: string[]) => names.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 
 function recorder() {
-  const events: LoadProgress[] = [];
-  return { events, onProgress: (p: LoadProgress) => events.push(p) };
+  const events: ReadProgress[] = [];
+  return { events, onProgress: (p: ReadProgress) => events.push(p) };
 }
 
 /** Progress only grows and ends with everything loaded. */
-function expectComplete(events: LoadProgress[], bytes: number) {
+function expectComplete(events: ReadProgress[], bytes: number) {
   expect(events.every((e, i) => i === 0 || e.loaded >= events[i - 1]!.loaded)).toBe(true);
   expect(events.at(-1)).toMatchObject({ loaded: bytes, total: bytes });
 }
