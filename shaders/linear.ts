@@ -1,8 +1,9 @@
 // Shared WGSL for the linear kernels Y = act(X W^T + bias) + residual (matmul, many rows; gemv,
 // one row): the storage bindings x, w, bias?, residual?, y, the loaders of 4 consecutive x and w
-// elements (vec4 or scalar reads) and the fused epilogue. Not a kernel by itself; each family's
-// contract (src/kernels/matmul/shader.ts, src/kernels/gemv/shader.ts) declares the params
-// T, K, N (read here as p.T, p.K, p.N) and its own `groups`.
+// elements (vec4 or scalar reads; the matmul backward's A^T B program loads its rows with them
+// too) and the fused epilogue. Not a kernel by itself; each family's contract
+// (src/kernels/matmul/shader.ts, src/kernels/gemv/shader.ts) declares the params T, K, N (read
+// here as p.T, p.K, p.N) and its own `groups`.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { BindingSpec } from '../src/kernels/contract.js';
@@ -47,8 +48,8 @@ export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
  */
 export function linearIo(o: LinearIoOptions): string {
   const wRow = o.layout === 'nk' ? 'p.K' : 'p.N';
-  return wgsl`${vecLoad('x', 'x', 'p.K', o.vec4)}
-${vecLoad('w', 'w', wRow, o.vec4)}
+  return wgsl`${rowLoaders('x', 'p.K', o.vec4)}
+${rowLoaders('w', wRow, o.vec4)}
 
 ${activationFns()}
 
@@ -82,17 +83,21 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 `;
 }
 
-/** Loaders of 4 consecutive elements of a row-major matrix `array` with rows of `len` floats. */
-function vecLoad(name: string, array: string, len: string, vec4: boolean): string {
+/**
+ * Loaders of 4 consecutive elements of the row-major storage array `name` with rows of `len`
+ * floats (also the matmul backward's a and b): nameStart(row), nameLoad(start, c4) and
+ * nameAt(row, c4), as described for x at linearIo.
+ */
+export function rowLoaders(name: string, len: string, vec4: boolean): string {
   if (vec4) {
     return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
-fn ${name}Load(start: u32, c4: u32) -> vec4<f32> { return ${array}[start + c4]; }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> { return ${name}[start + c4]; }
 fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = ${len} / 4u;
   return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
 }`;
   }
-  const element = (j: number) => `select(0.0, ${array}[start + min(c + ${j}u, ${len} - 1u)], c + ${j}u < ${len})`;
+  const element = (j: number) => `select(0.0, ${name}[start + min(c + ${j}u, ${len} - 1u)], c + ${j}u < ${len})`;
   return `fn ${name}Start(row: u32) -> u32 { return row * ${len}; }
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
   let c = 4u * c4;

@@ -1,12 +1,15 @@
-// Shared WGSL for rotary position embedding: the trigonometry of the rotation angle. Used by the
-// kvcache kernel (src/kernels/kvcache/shader.ts), which applies RoPE to q and k while it splits
-// qkv, with each pair's frequency in turns from a buffer the host computes
-// (src/model/rope-frequencies.ts). Not a kernel by itself; the float64 reference is rope() in
-// src/kernels/kvcache/reference.ts.
+// Shared WGSL for rotary position embedding: the trigonometry of the rotation angle, the turn of
+// one pair, and which elements pair up in each layout. Used by the kvcache kernels
+// (src/kernels/kvcache/shader.ts), which apply RoPE to q and k while they split qkv (and turn the
+// gradients back in the backward), with each pair's frequency in turns from a buffer the host
+// computes (src/model/rope-frequencies.ts). Not a kernel by itself; the float64 reference is
+// rope() in src/kernels/kvcache/reference.ts.
 
 /**
  * sinCosTurns(turns): (sin, cos) of 2*pi*turns, for an angle given in turns (fractions of a full
- * rotation), so that the reduction to one turn is exact.
+ * rotation), so that the reduction to one turn is exact; ropeTurn(a, b, second, turns): element
+ * a' (second: b') of the pair (a, b) turned by 2*pi*turns. Negating turns gives exactly the
+ * inverse turn: the reduction and the polynomials are odd/even in the angle.
  */
 export function ropeTrig(): string {
   return /* wgsl */ `
@@ -28,6 +31,28 @@ fn sinCosTurns(turns: f32) -> vec2<f32> {
     case 2u: { return vec2(-s, -c); }
     default: { return vec2(-c, s); }
   }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+`;
+}
+
+/**
+ * ropePair(i, rotaryDim) for element i < rotaryDim of a head row: (pair index, offset of the
+ * pair's first element, offset of its second). 'interleaved' pairs (2i, 2i+1) as llama2.c and
+ * GGUF; 'half' pairs (i, i + rotaryDim/2) as Hugging Face.
+ */
+export function ropePair(layout: 'interleaved' | 'half'): string {
+  const body = layout === 'interleaved'
+    ? 'let pair = i / 2u;\n  return vec3(pair, 2u * pair, 2u * pair + 1u);'
+    : 'let half = rotaryDim / 2u;\n  let pair = i % half;\n  return vec3(pair, pair, pair + half);';
+  return /* wgsl */ `
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  ${body}
 }
 `;
 }

@@ -92,7 +92,8 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', vec4: boolean, b: Linea
   requireWords(kernel, 'y', b.y, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
 }
 
-function overlaps(a: BufferArg, b: BufferArg): boolean {
+/** Whether two bindings share bytes of one buffer. */
+export function overlaps(a: BufferArg, b: BufferArg): boolean {
   const range = (r: BufferArg) => {
     const buffer = 'buffer' in r ? r.buffer : r;
     const offset = 'buffer' in r ? (r.offset ?? 0) : 0;
@@ -145,18 +146,30 @@ export class LinearPipelines<O extends LinearIoOptions> {
   }
 
   /** `plan` gives the params' `groups` and the workgroup count for a shape. */
-  bind(b: LinearBuffers, shape: LinearDims, plan: (s: LinearDims) => { groups: number; workgroups: number }): Bound<LinearDims> {
+  bind(b: LinearBuffers, shape: LinearDims, plan: (s: LinearDims) => LinearPlan): Bound<LinearDims> {
+    return this.bindAs(b, shape, (s) => s, plan);
+  }
+
+  /**
+   * As bind, for a caller whose shape type S maps onto the kernel's T, K, N by `dims` (the
+   * matmul input gradient swaps K and N): the Bound's update() then takes S.
+   */
+  bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims) => LinearPlan): Bound<S> {
     const { layout } = this.variant;
-    const vec4 = fitsVec4(layout, shape);
+    const vec4 = fitsVec4(layout, dims(shape));
     checkBuffers(this.kernel, this.variant, b);
     const buffers = { x: b.x, w: b.w, bias: b.bias, residual: b.residual, y: b.y };
-    return (vec4 ? this.vector : this.scalar).bind(buffers, (s: LinearDims) => {
+    return (vec4 ? this.vector : this.scalar).bind(buffers, (shapeS: S) => {
+      const s = dims(shapeS);
       checkShape(this.kernel, layout, vec4, b, s);
       const { groups, workgroups } = plan(s);
       return { params: { T: s.T, K: s.K, N: s.N, groups }, workgroups: grid(this.gpu, workgroups) };
     }, shape);
   }
 }
+
+/** A linear family's dispatch for a shape: the params' `groups` and the workgroup count. */
+export type LinearPlan = { groups: number; workgroups: number };
 
 /** Matmul's and Gemv's shared host: its pair of programs, and the key a shape binds to. */
 export abstract class LinearHost<O extends LinearIoOptions> {

@@ -1,12 +1,16 @@
 // Attention (kernel.ts) against reference.ts: decode (T = 1), prefill from an empty cache (T = S)
 // and continuing one (T < S), GQA groups, HS 4..256, both modes under both tuning tables (the GPU
-// tuning also runs on SwiftShader), K/V as slices of a larger cache, plus random shapes.
+// tuning also runs on SwiftShader), K/V as slices of a larger cache, plus random shapes. Then the
+// backward (backward.ts) against attentionBackward: training rows (T = S) and continuing ones,
+// GQA groups, HS 4..256, several tiles of keys and of query rows, every buffer bound as a slice,
+// a shape update, under both tuning tables.
 
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
+import { AttentionBackward } from './backward.js';
 import { Attention, type AttentionShape } from './kernel.js';
-import { attention } from './reference.js';
+import { attention, attentionBackward } from './reference.js';
 
 // Outputs are convex mixes of v (|v| < 2). f32 dot products of up to 256 terms (scores up to
 // ~100 in the explicit-scale cases), f32 exp (WGSL allows 3 ulp plus 2 per unit of |x|) and the
@@ -157,9 +161,144 @@ const rejectsCase: KernelCase = {
   }),
 };
 
+// Gradients are O(1) (q, k up to +-2, v +-2, dy +-1). The GPU recomputes the softmax in f32
+// (logsumexp good to ~1e-6 absolute for scores of a few units, so P to ~1e-6 relative), f32 dot
+// products of up to 256 terms, and dS = P * (dP - D) cancels where dP is near D (absolute error
+// ~ P * 1e-7 * |dP|); sums over up to 70 keys or 140 query rows give ~1e-5 at worst. A wrong
+// scale, head group, causal bound or statistic errs by 1e-2 or more.
+const BACKWARD_TOL: Tolerance = { atol: 1e-4, rtol: 1e-4, nmse: 1e-9 };
+
+interface BackwardShape extends AttentionShape {
+  /** Bind every buffer at this many 256-byte blocks into a larger one, guarded on both sides. */
+  offsetBlocks?: number;
+  /** Bind at this shape, then update() to the case's own (T * NH must not grow). */
+  boundAt?: AttentionShape;
+}
+
+function backwardCase(s: BackwardShape, profile: ProfileName): KernelCase {
+  const extra = `${s.offsetBlocks ? ' sliced' : ''}${s.boundAt ? ` updated from T=S=${s.boundAt.T}` : ''}`;
+  return {
+    kernel: 'attention',
+    name: `backward/${profile} ${label(s)}${extra}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const seed = (s.T * 131 + s.S) * 977 + s.NH * 31 + s.NKV * 7 + s.HS + 5;
+      const floats = (x: AttentionShape) => ({ rows: x.T * x.NH * x.HS, keys: x.S * x.NKV * x.HS });
+      const { rows, keys } = floats(s);
+      const room = floats(s.boundAt ?? s); // buffers are sized for the shape bound
+      const q = randomArray(rows, seed, 2);
+      const k = randomArray(keys, seed + 1, 2);
+      const v = randomArray(keys, seed + 2, 2);
+      const dy = randomArray(rows, seed + 3, 1);
+      // Each buffer: a guard of `at` floats, the data and the rest of its room, a 64-float guard.
+      // Inputs' guards and spare room hold 1e4 (reading one fails the case), outputs' hold 7 and
+      // must come back untouched.
+      const at = 64 * (s.offsetBlocks ?? 0);
+      const tail = s.offsetBlocks ? 64 : 0;
+      const guarded = (data: Float32Array, fill: number, space: number) => {
+        const whole = new Float32Array(at + space + tail).fill(fill);
+        whole.set(data, at);
+        return whole;
+      };
+      const bind = (b: GPUBuffer, space: number) => (s.offsetBlocks ? { buffer: b, offset: 4 * at, size: 4 * space } : b);
+      const input = (data: Float32Array, name: string, space: number) => bind(scratch.upload(guarded(data, 1e4, space), name), space);
+      const space = { dq: room.rows, dk: room.keys, dv: room.keys };
+      const output = (name: keyof typeof space, n: number) => scratch.upload(guarded(new Float32Array(n).fill(NaN), 7, space[name]), name);
+      const out = { dq: output('dq', rows), dk: output('dk', keys), dv: output('dv', keys) };
+      const kernel = await AttentionBackward.create(gpu, { profile });
+      const bound = kernel.bind({
+        q: input(q, 'q', room.rows), k: input(k, 'k', room.keys), v: input(v, 'v', room.keys), dy: input(dy, 'dy', room.rows),
+        dq: bind(out.dq, room.rows), dk: bind(out.dk, room.keys), dv: bind(out.dv, room.keys),
+      }, s.boundAt ?? s);
+      const rec = gpu.recorder();
+      bound.update(s).record(rec);
+      rec.submit();
+      const want = attentionBackward(q, k, v, dy, s);
+      const got: Float32Array[] = [];
+      const expected: Float32Array[] = [];
+      for (const name of ['dq', 'dk', 'dv'] as const) {
+        got.push(await scratch.read(out[name], at + space[name] + tail));
+        expected.push(guarded(want[name], 7, space[name]));
+      }
+      bound.destroy();
+      return compare(concat(got), concat(expected), BACKWARD_TOL);
+    }),
+  };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+const backwardFixed: BackwardShape[] = [
+  { T: 1, S: 1, NH: 1, NKV: 1, HS: 4 },
+  { T: 3, S: 3, NH: 4, NKV: 2, HS: 8 },
+  { T: 17, S: 17, NH: 4, NKV: 1, HS: 64 },
+  { T: 33, S: 33, NH: 8, NKV: 2, HS: 64 }, // 132 query rows per key: several row tiles
+  { T: 33, S: 33, NH: 1, NKV: 1, HS: 4 },
+  { T: 17, S: 17, NH: 8, NKV: 2, HS: 8 },
+  { T: 70, S: 70, NH: 2, NKV: 1, HS: 12 }, // more keys than a GPU-table tile
+  { T: 5, S: 5, NH: 2, NKV: 1, HS: 256 },
+  { T: 9, S: 9, NH: 4, NKV: 2, HS: 64, scale: 0.5 },
+  // continuing a cache: queries at positions S - T..
+  { T: 3, S: 17, NH: 4, NKV: 2, HS: 64 },
+  { T: 1, S: 33, NH: 4, NKV: 1, HS: 8 },
+  // a trainer's per-sequence slices, and a bound call updated to a shorter sequence
+  { T: 17, S: 17, NH: 4, NKV: 2, HS: 8, offsetBlocks: 3 },
+  { T: 20, S: 20, NH: 4, NKV: 2, HS: 16, boundAt: { T: 33, S: 33, NH: 4, NKV: 2, HS: 16 } },
+];
+
+function backwardRandomShapes(count: number): BackwardShape[] {
+  const rnd = mulberry32(testSeed() ^ 0xbac4);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  return Array.from({ length: count }, () => {
+    const T = 1 + pick(40);
+    const NKV = 1 + pick(2);
+    return { T, S: T + (rnd() < 0.5 ? 0 : pick(8)), NH: NKV * (1 + pick(4)), NKV, HS: 4 * (1 + pick(16)) };
+  });
+}
+
+/** The backward's bind-time checks: shapes outside the contract and short buffers. */
+const backwardRejectsCase: KernelCase = {
+  kernel: 'attention',
+  name: 'backward rejects bad shapes, short buffers and a grown T * NH',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    const ok: AttentionShape = { T: 2, S: 4, NH: 4, NKV: 2, HS: 8 };
+    const rows = ok.T * ok.NH * ok.HS;
+    const keys = ok.S * ok.NKV * ok.HS;
+    const buffers = {
+      q: scratch.empty(rows, 'q'), k: scratch.empty(keys, 'k'), v: scratch.empty(keys, 'v'), dy: scratch.empty(rows, 'dy'),
+      dq: scratch.empty(rows, 'dq'), dk: scratch.empty(keys, 'dk'), dv: scratch.empty(keys - 1, 'dv'),
+    };
+    const kernel = await AttentionBackward.create(gpu);
+    const failures: string[] = [];
+    const expectThrow = (what: string, call: () => void, mention: string) => {
+      try {
+        call();
+        failures.push(`accepted ${what}`);
+      } catch (e) {
+        if (!(e instanceof RangeError) || !e.message.includes(mention)) failures.push(`${what}: ${e}`);
+      }
+    };
+    expectThrow('a short dv', () => kernel.bind(buffers, ok).destroy(), 'dv binds 252 bytes');
+    const good = { ...buffers, dv: scratch.empty(keys, 'dv') };
+    for (const [change, mention] of [[{ T: 5 }, 'T = 5'], [{ NKV: 3 }, 'NKV = 3'], [{ HS: 6 }, 'HS = 6'], [{ S: 8 }, 'k binds']] as const) {
+      expectThrow(JSON.stringify(change), () => kernel.bind(good, { ...ok, ...change }).destroy(), mention);
+    }
+    const bound = kernel.bind(good, { ...ok, NH: 2, NKV: 1 });
+    expectThrow('T * NH grown past the bound rows', () => bound.update(ok), 'exceeds the 4 rows bound');
+    bound.destroy();
+    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+  }),
+};
+
 // Both tables on every adapter: one of them is the adapter's own.
 export const cases: KernelCase[] = [
   ...shapes.flatMap((s) => modes.flatMap((m) => profiles.map((p) => attentionCase(s, m, p)))),
   ...modes.flatMap((m) => profiles.map((p) => growingCase(m, p))),
   rejectsCase,
+  ...[...backwardFixed, ...backwardRandomShapes(3)].flatMap((s) => profiles.map((p) => backwardCase(s, p))),
+  backwardRejectsCase,
 ];

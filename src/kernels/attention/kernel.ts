@@ -1,7 +1,9 @@
 // Causal attention host: validates shapes, sizes the tiles and key ranges, binds buffers. Not
 // the KV cache itself (the caller owns it and passes its slices). Decode records two dispatches
 // (the key ranges, then their merge) through a Bound subclass that also owns the decode scratch.
-// Shader: shader.ts (the prefill, decode and merge contracts); reference: reference.ts; cases: cases.ts.
+// The tuning and programs of the backward are here too (its host class is in backward.ts).
+// Shader: shader.ts (the prefill, decode, merge and backward contracts); reference: reference.ts;
+// cases: cases.ts.
 
 import { createStorage } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
@@ -12,6 +14,8 @@ import { Bound, ceilDiv, grid, requirePositive, type BufferArg, type Plan } from
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
 import {
+  attentionBackwardKeyContract,
+  attentionBackwardQueryContract,
   attentionDecodeContract,
   attentionMergeContract,
   attentionPrefillContract,
@@ -56,18 +60,27 @@ interface DecodeTuning {
   mergeThreads: number;
 }
 
+interface BackwardTuning {
+  threads: number;
+  contiguous: boolean;
+  tile: number; // keys (query pass) or query rows (key pass) per step
+}
+
 // gpu: 128-thread prefill blocks of ~8 rows x ~30 keys at HS 64 in under 16 KiB of workgroup
 // memory; decode spreads a row over ranges of >= 64 keys so a few hundred cached tokens already
 // fill several workgroups per head. software: 4 threads (one SwiftShader SIMD group, so barriers
-// are cheap) walking contiguous runs, and few ranges since the CPU has few cores.
-const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning }> = {
+// are cheap) walking contiguous runs, and few ranges since the CPU has few cores. backward: as
+// decode, one workgroup per query row, then one per (key, KV head), with the same thread counts.
+const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning; backward: BackwardTuning }> = {
   gpu: {
     prefill: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
     decode: { threads: 64, contiguous: false, tile: 64, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
+    backward: { threads: 64, contiguous: false, tile: 64 },
   },
   software: {
     prefill: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 512, scores: 256, rowsMax: 8 },
     decode: { threads: 4, contiguous: true, tile: 64, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
+    backward: { threads: 4, contiguous: true, tile: 32 },
   },
 };
 
@@ -99,11 +112,21 @@ export function attentionMergeProgram(traits: DeviceTraits): Program<AttentionMe
   return { contract: attentionMergeContract, options: {}, constants: { THREADS: tuning[traits.profile].decode.mergeThreads } };
 }
 
-/** Every program the family can run: prefill, decode and decode's merge. */
+/** The backward's two passes on a device with these traits: per query row (dq and the softmax
+ *  statistics), then per (key, KV head) (dk, dv). */
+export function attentionBackwardPrograms(traits: DeviceTraits): { query: Program<AttentionShaderOptions>; key: Program<AttentionShaderOptions> } {
+  const t = tuning[traits.profile].backward;
+  const constants = { THREADS: t.threads, TILE: t.tile, ACC_CAP: Math.max(t.threads, MAX_HS / 4) };
+  const options = { contiguous: t.contiguous };
+  return { query: { contract: attentionBackwardQueryContract, options, constants }, key: { contract: attentionBackwardKeyContract, options, constants } };
+}
+
+/** Every program the family can run: prefill, decode and decode's merge; the backward's two passes. */
 export const programs: ProgramCatalog = (traits) => [
   attentionProgram({ mode: 'prefill' }, traits),
   attentionProgram({ mode: 'decode' }, traits),
   attentionMergeProgram(traits),
+  ...Object.values(attentionBackwardPrograms(traits)),
 ];
 
 /** Bytes a buffer argument exposes to the shader. */
@@ -111,18 +134,25 @@ function bytesOf(b: BufferArg): number {
   return 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
 }
 
-/** Throws a RangeError naming the dimension when the shape or a buffer does not fit the contract. */
-function validate(s: AttentionShape, b: AttentionBuffers): void {
-  requirePositive('attention', { T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS: s.HS });
-  if (s.T > s.S) throw new RangeError(`attention: T = ${s.T} query rows but only S = ${s.S} cached positions`);
-  if (s.NH % s.NKV !== 0) throw new RangeError(`attention: NH = ${s.NH} is not a multiple of NKV = ${s.NKV}`);
-  if (s.HS % 4 !== 0 || s.HS > MAX_HS) throw new RangeError(`attention: HS = ${s.HS} must be a multiple of 4 and at most ${MAX_HS}`);
-  if (s.scale !== undefined && !Number.isFinite(s.scale)) throw new RangeError(`attention: scale must be finite, got ${s.scale}`);
-  const need = { q: s.T * s.NH * s.HS, k: s.S * s.NKV * s.HS, v: s.S * s.NKV * s.HS, y: s.T * s.NH * s.HS };
-  for (const [name, floats] of Object.entries(need)) {
-    const have = bytesOf(b[name as keyof AttentionBuffers]);
-    if (have < floats * 4) throw new RangeError(`attention: ${name} binds ${have} bytes, the shape needs ${floats * 4}`);
+/**
+ * Throws a RangeError naming the dimension when the shape, or a buffer against the floats `need`
+ * gives for it, does not fit the contract; `kernel` starts the message.
+ */
+export function validate<K extends string>(kernel: string, s: AttentionShape, b: Record<K, BufferArg>, need: Record<K, number>): void {
+  requirePositive(kernel, { T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS: s.HS });
+  if (s.T > s.S) throw new RangeError(`${kernel}: T = ${s.T} query rows but only S = ${s.S} cached positions`);
+  if (s.NH % s.NKV !== 0) throw new RangeError(`${kernel}: NH = ${s.NH} is not a multiple of NKV = ${s.NKV}`);
+  if (s.HS % 4 !== 0 || s.HS > MAX_HS) throw new RangeError(`${kernel}: HS = ${s.HS} must be a multiple of 4 and at most ${MAX_HS}`);
+  if (s.scale !== undefined && !Number.isFinite(s.scale)) throw new RangeError(`${kernel}: scale must be finite, got ${s.scale}`);
+  for (const name of Object.keys(need) as K[]) {
+    const have = bytesOf(b[name]);
+    if (have < need[name] * 4) throw new RangeError(`${kernel}: ${name} binds ${have} bytes, the shape needs ${need[name] * 4}`);
   }
+}
+
+/** Floats the forward's buffers need for a shape. */
+function forwardNeed(s: AttentionShape): Record<keyof AttentionBuffers, number> {
+  return { q: s.T * s.NH * s.HS, k: s.S * s.NKV * s.HS, v: s.S * s.NKV * s.HS, y: s.T * s.NH * s.HS };
 }
 
 /** Key ranges per query row for the decode kernel: at least minSplitKeys keys each. */
@@ -139,7 +169,10 @@ function params(s: AttentionShape, rows: number, keys: number, splits: number, s
   };
 }
 
-/** A bound attention call: one dispatch, or for decode the split pass then the merge pass. */
+/**
+ * A bound attention call: one dispatch, or two (decode's key ranges then their merge; the
+ * backward's query pass then its key pass), with the scratch the first writes for the second.
+ */
 export class AttentionBound extends Bound<AttentionShape> {
   constructor(
     label: string,
@@ -148,7 +181,8 @@ export class AttentionBound extends Bound<AttentionShape> {
     slot: ParamSlot,
     plan: (shape: AttentionShape) => Plan,
     shape: AttentionShape,
-    private readonly merge?: Bound<AttentionShape>,
+    /** The second dispatch, recorded after this one. */
+    private readonly next?: Bound<AttentionShape>,
     private readonly scratch?: GPUBuffer,
   ) {
     super(label, pipeline, bindGroup, slot, plan, shape);
@@ -156,19 +190,19 @@ export class AttentionBound extends Bound<AttentionShape> {
 
   override update(shape: AttentionShape): this {
     super.update(shape);
-    this.merge?.update(shape); // undefined while the base constructor runs; it was bound with the same shape
+    this.next?.update(shape); // undefined while the base constructor runs; it was bound with the same shape
     return this;
   }
 
   override record(recorder: Recorder): void {
     super.record(recorder);
-    this.merge?.record(recorder); // its dispatch is empty when the keys were not split
+    this.next?.record(recorder); // decode's merge is empty when the keys were not split
   }
 
-  /** Frees the param slots and the decode scratch (the partial outputs of the key ranges). */
+  /** Frees the param slots and the scratch (decode's partial outputs, the backward's row statistics). */
   override destroy(): void {
     super.destroy();
-    this.merge?.destroy();
+    this.next?.destroy();
     this.scratch?.destroy();
   }
 }
@@ -206,7 +240,7 @@ export class Attention extends KernelHost<AttentionShaderOptions, AttentionParam
   private bindPrefill(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
     const { ROWS_MAX, Q_CAP, KV_CAP, SC_CAP } = this.kernel.constants;
     const plan = (s: AttentionShape): KernelPlan<AttentionParams> => {
-      validate(s, buffers);
+      validate('attention', s, buffers, forwardNeed(s));
       const HS4 = s.HS / 4;
       const rows = Math.min(ROWS_MAX, Math.floor(Q_CAP / HS4));
       const keys = Math.min(Math.floor(KV_CAP / (HS4 + 1)), Math.floor(SC_CAP / rows));
@@ -219,13 +253,13 @@ export class Attention extends KernelHost<AttentionShaderOptions, AttentionParam
 
   private bindDecode(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
     const t = this.decode;
-    validate(shape, buffers);
+    validate('attention', shape, buffers, forwardNeed(shape));
     // (T * NH * splits, HS/4 + 1) vec4s: outputs, then (max, sum) of each range
     const capacity = Math.floor(bytesOf(buffers.k) / (shape.NKV * shape.HS * 4));
     const scratchVec4s = shape.T * shape.NH * decodeSplits(capacity, t).splits * (shape.HS / 4 + 1);
     const scratch = createStorage(this.gpu.device, scratchVec4s * 16, 'attention:partials');
     const plan = (merge: boolean) => (s: AttentionShape): KernelPlan<AttentionParams> => {
-      validate(s, buffers);
+      validate('attention', s, buffers, forwardNeed(s));
       const { splits, splitKeys } = decodeSplits(s.S, t);
       const need = s.T * s.NH * splits * (s.HS / 4 + 1);
       if (need > scratchVec4s) {

@@ -1,8 +1,11 @@
 // Hand-worked checks of the attention reference: trivial cache, weights, causal offsets, GQA.
-// CPU only; the GPU kernel cases (cases.ts) compare against this reference.
+// Then its backward against central finite differences of the forward, in float64.
+// CPU only; the GPU kernel cases (cases.ts) compare against these references.
 
 import { describe, expect, it } from 'vitest';
-import { attention } from './reference.js';
+import { randomArray } from '../../../tests/support/random.js';
+import { attention, attentionBackward } from './reference.js';
+import type { AttentionShape } from './shader.js';
 
 const close = (values: number[]) => values.map((v) => expect.closeTo(v, 5));
 const LN3 = Math.log(3);
@@ -55,5 +58,66 @@ describe('attention reference', () => {
     expect(() => attention(four, four, two, { T: 1, S: 2, NH: 1, NKV: 1, HS: 2 })).toThrow(/\(T, NH, HS\) = \(1, 1, 2\)/);
     expect(() => attention(four, two, two, { T: 2, S: 1, NH: 1, NKV: 1, HS: 2 })).toThrow(/only S = 1/);
     expect(() => attention(new Float32Array(6), four, four, { T: 1, S: 1, NH: 3, NKV: 2, HS: 2 })).toThrow(/multiple/);
+  });
+});
+
+/** d f / d x by central differences, one element at a time (float64 throughout). */
+function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const saved = x[i];
+    x[i] = saved + h;
+    const up = f(x);
+    x[i] = saved - h;
+    const down = f(x);
+    x[i] = saved;
+    g[i] = (up - down) / (2 * h);
+  }
+  return g;
+}
+
+const f64 = (n: number, seed: number, scale: number) => Float64Array.from(randomArray(n, seed, scale));
+
+describe('attention backward reference', () => {
+  // The loss is sum(w * attention(q, k, v)) for a fixed random w, so its gradient is
+  // attentionBackward(..., dy = w). Float64 central differences with h = 1e-5 err by about
+  // h^2 |f'''| / 6 plus 1e-16 |loss| / h, 5e-11 at most on these shapes, so 1e-8; a wrong sign,
+  // scale, causal mask or head mapping errs by 1e-2 or more. Inputs up to +-1.5 give softmaxes far from flat and one-hot.
+  const shapes: AttentionShape[] = [
+    { T: 1, S: 4, NH: 1, NKV: 1, HS: 3 }, // one decode row
+    { T: 3, S: 3, NH: 4, NKV: 2, HS: 4 }, // training: S = T, GQA groups of 2
+    { T: 2, S: 5, NH: 3, NKV: 1, HS: 2 }, // continuing a cache: keys 0..2 seen by both rows
+    { T: 4, S: 4, NH: 2, NKV: 2, HS: 5, scale: 0.9 },
+  ];
+  for (const s of shapes) {
+    it(`matches finite differences: T=${s.T} S=${s.S} NH=${s.NH} NKV=${s.NKV} HS=${s.HS}${s.scale ? ` scale=${s.scale}` : ''}`, () => {
+      const seed = s.T * 100 + s.S * 10 + s.NH;
+      const q = f64(s.T * s.NH * s.HS, seed, 1.5);
+      const k = f64(s.S * s.NKV * s.HS, seed + 1, 1.5);
+      const v = f64(s.S * s.NKV * s.HS, seed + 2, 1.5);
+      const w = f64(s.T * s.NH * s.HS, seed + 3, 1);
+      const loss = (qq: Float64Array, kk: Float64Array, vv: Float64Array) => attention(qq, kk, vv, s).reduce((acc, y, i) => acc + w[i] * y, 0);
+      const got = attentionBackward(q, k, v, w, s);
+      const want = {
+        dq: numericGradient((x) => loss(x, k, v), q, 1e-5),
+        dk: numericGradient((x) => loss(q, x, v), k, 1e-5),
+        dv: numericGradient((x) => loss(q, k, x), v, 1e-5),
+      };
+      for (const name of ['dq', 'dk', 'dv'] as const) {
+        expect(got[name]).toBeInstanceOf(Float64Array);
+        const err = Math.max(...got[name].map((g, i) => Math.abs(g - want[name][i])));
+        expect(err, name).toBeLessThan(1e-8);
+        expect(Math.max(...want[name].map(Math.abs)), `${name} is not trivially zero`).toBeGreaterThan(1e-2);
+      }
+    });
+  }
+
+  it('gives float32 gradients for float32 inputs, and rejects a wrongly sized dy', () => {
+    const s = { T: 2, S: 2, NH: 2, NKV: 1, HS: 4 };
+    const [q, k, v, dy] = [16, 8, 8, 16].map((n, i) => randomArray(n, i + 1));
+    const g = attentionBackward(q, k, v, dy, s);
+    expect(g.dq).toBeInstanceOf(Float32Array);
+    expect([g.dq.length, g.dk.length, g.dv.length]).toEqual([16, 8, 8]);
+    expect(() => attentionBackward(q, k, v, dy.subarray(1), s)).toThrow(/dy has 15/);
   });
 });

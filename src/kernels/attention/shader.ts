@@ -1,8 +1,8 @@
 // Fused causal attention over a KV cache with online softmax: a prefill kernel (blocks of query
 // rows share K/V tiles staged in workgroup memory), a decode kernel (one query row per workgroup,
-// keys split across workgroups) and the merge of the decode splits. Not the row softmax.
-// Three contracts sharing one params declaration. Host: kernel.ts; reference: reference.ts;
-// cases: cases.ts.
+// keys split across workgroups) and the merge of the decode splits; and the backward, a plain
+// (not flash) two-pass gradient that recomputes the softmax. Not the row softmax.
+// Hosts: kernel.ts, backward.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
@@ -314,6 +314,243 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     var sum = vec4<f32>(0.0);
     for (var s = 0u; s < p.splits; s++) { sum += part[(row * p.splits + s) * p.HS4 + c] * exp(part[stats + s].x - mx); }
     y[row * p.HS4 + c] = sum / total;
+  }
+}
+`,
+});
+
+/** The backward's shapes (the same AttentionShape): no tiling params, the host sizes nothing. */
+const backwardParams = {
+  T: 'u32',
+  S: 'u32',
+  NH: 'u32',
+  NKV: 'u32',
+  HS4: 'u32',
+  group: ['u32', 'NH / NKV: query heads per KV head'],
+  scale: 'f32',
+} as const satisfies Record<string, ParamSpec>;
+
+export type AttentionBackwardParams = typeof backwardParams;
+
+const backwardInputs: Array<BindingSpec<AttentionShaderOptions>> = [
+  { name: 'q', shape: '(T, NH, HS/4)', type: 'vec4<f32>' },
+  { name: 'k', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+  { name: 'v', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+  { name: 'dy', shape: '(T, NH, HS/4)', type: 'vec4<f32>' },
+];
+
+// Per-row softmax statistics, written by the query pass and read by the key pass.
+const STATS = '(T * NH) of (logsumexp of the scaled scores, rowsum(P * dP) = dy . y)';
+
+// After the header of both backward programs: a workgroup accumulates a vector of HS4 vec4s over
+// a list of items (keys, or query rows) in tiles. Thread tid owns columns c of item group g:
+// with HS4 < THREADS the items of a tile are dealt round-robin to several groups, summed at the end.
+const BACKWARD_COMMON = /* wgsl */ `
+${COMMON}
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+`;
+
+/**
+ * Backward, query pass: one workgroup per query row (t, h), which alone writes dq[t, h] and the
+ * row's statistics. First its keys in one sweep (each thread an online max, sum of e = exp(s - max)
+ * and sum of e * dP over its keys, then merged across the workgroup) give logsumexp and
+ * D = rowsum(P * dP); then in tiles of TILE keys, dS = P * (dP - D) and dq = scale * dS K.
+ */
+export const attentionBackwardQueryContract = defineContract({
+  name: 'attention/backward-query',
+  params: backwardParams,
+  bindings: [
+    ...backwardInputs,
+    { name: 'dq', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
+    { name: 'stats', shape: STATS, type: 'vec2<f32>', write: true },
+  ],
+  body: (o: AttentionShaderOptions) => wgsl`
+${rowReduce({ contiguous: o.contiguous })}
+${BACKWARD_COMMON}
+
+var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
+var<workgroup> dys: array<vec4<f32>, 64>;      // (HS4) its output gradient
+var<workgroup> ds: array<f32, TILE>;           // the tile's dS
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dq
+
+fn score(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  return s;
+}
+
+// dP for this key: dy . v
+fn gradP(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(dys[c], v[base + c]); }
+  return s;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x; // t * NH + h
+  if (row >= p.T * p.NH) { return; } // uniform per workgroup
+  let kvh = (row % p.NH) / p.group;
+  let kEnd = p.S - p.T + row / p.NH + 1u; // keys this row sees
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    qs[c] = q[row * p.HS4 + c] * p.scale;
+    dys[c] = dy[row * p.HS4 + c];
+  }
+  workgroupBarrier();
+
+  // Sweep 1: each thread's online (max, sum of e, sum of e * dP), rescaled to the row's max.
+  var m = NEG;
+  var l = 0.0;
+  var a = 0.0;
+  for (var j = 0u; j < runLength(kEnd); j++) {
+    let key = runIndex(tid, j, kEnd);
+    if (key < kEnd) {
+      let s = score(key, kvh);
+      let mNew = max(m, s);
+      let fac = exp(m - mNew); // 0 on a thread's first key
+      let e = exp(s - mNew);
+      l = l * fac + e;
+      a = a * fac + e * gradP(key, kvh);
+      m = mNew;
+    }
+  }
+  let rowMax = reduceMax(tid, m);
+  let fac = exp(m - rowMax); // 0 for a thread that saw no key
+  let sum = reduceSum(tid, l * fac);
+  let lse = rowMax + log(sum);
+  let D = reduceSum(tid, a * fac) / sum;
+  if (tid == 0u) { stats[row] = vec2<f32>(lse, D); }
+
+  // Sweep 2: dq = scale * sum over keys of dS * k.
+  let width = groupWidth();
+  let groups = THREADS / width;
+  let g = tid / width;
+  for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
+    let n = min(TILE, kEnd - k0);
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let key = k0 + e;
+        ds[e] = exp(score(key, kvh) - lse) * (gradP(key, kvh) - D);
+      }
+    }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var part = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) { part += ds[j] * k[kvBase(k0 + j, kvh) + c]; }
+        acc[g * p.HS4 + c] += part; // acc starts zeroed
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    dq[row * p.HS4 + c] = total * p.scale;
+  }
+}
+`,
+});
+
+/**
+ * Backward, key pass (after the query pass): one workgroup per (key, KV head), which alone
+ * writes dk and dv of that key: it loops over every query row that sees the key (t from
+ * key - (S - T) on) times every query head of the KV head's group, in tiles of TILE rows,
+ * recomputing P = exp(scale q . k - logsumexp) and dS = P * (dP - D) from the stats, then
+ * dv = sum of P * dy and dk = scale * sum of dS * q. No atomics: each output has one owner.
+ */
+export const attentionBackwardKeyContract = defineContract({
+  name: 'attention/backward-key',
+  params: backwardParams,
+  bindings: [
+    ...backwardInputs,
+    { name: 'stats', shape: STATS, type: 'vec2<f32>' },
+    { name: 'dk', shape: '(S, NKV, HS/4)', type: 'vec4<f32>', write: true },
+    { name: 'dv', shape: '(S, NKV, HS/4)', type: 'vec4<f32>', write: true },
+  ],
+  body: (o: AttentionShaderOptions) => wgsl`
+${rowReduce({ contiguous: o.contiguous })}
+${BACKWARD_COMMON}
+
+var<workgroup> ks: array<vec4<f32>, 64>;        // (HS4) the key times scale; HS <= 256
+var<workgroup> vs: array<vec4<f32>, 64>;        // (HS4) its value
+var<workgroup> pr: array<f32, TILE>;            // the tile's P
+var<workgroup> ds: array<f32, TILE>;            // the tile's dS
+var<workgroup> rowAt: array<u32, TILE>;         // the tile's query rows, as offsets into q and dy
+var<workgroup> accK: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dk
+var<workgroup> accV: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dv
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = wg.x + wg.y * nwg.x; // key * NKV + kvh
+  if (idx >= p.S * p.NKV) { return; } // uniform per workgroup
+  let key = idx / p.NKV;
+  let kvh = idx % p.NKV;
+  let t0 = max(key, p.S - p.T) - (p.S - p.T); // the first query row that sees this key
+  let R = (p.T - t0) * p.group;              // rows: (t, head in group) pairs
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    ks[c] = k[kvBase(key, kvh) + c] * p.scale;
+    vs[c] = v[kvBase(key, kvh) + c];
+  }
+  workgroupBarrier();
+
+  let width = groupWidth();
+  let groups = THREADS / width;
+  let g = tid / width;
+  for (var r0 = 0u; r0 < R; r0 += TILE) {
+    let n = min(TILE, R - r0);
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let r = r0 + e;
+        let row = (t0 + r / p.group) * p.NH + kvh * p.group + r % p.group; // t * NH + h
+        var s = 0.0;
+        var dP = 0.0;
+        for (var c = 0u; c < p.HS4; c++) {
+          s += dot(q[row * p.HS4 + c], ks[c]);
+          dP += dot(dy[row * p.HS4 + c], vs[c]);
+        }
+        let st = stats[row];
+        let P = exp(s - st.x);
+        pr[e] = P;
+        ds[e] = P * (dP - st.y);
+        rowAt[e] = row * p.HS4;
+      }
+    }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var partK = vec4<f32>(0.0);
+        var partV = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) {
+          partK += ds[j] * q[rowAt[j] + c];
+          partV += pr[j] * dy[rowAt[j] + c];
+        }
+        accK[g * p.HS4 + c] += partK; // accK, accV start zeroed
+        accV[g * p.HS4 + c] += partV;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var totalK = vec4<f32>(0.0);
+    var totalV = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) {
+      totalK += accK[gg * p.HS4 + c];
+      totalV += accV[gg * p.HS4 + c];
+    }
+    dk[kvBase(key, kvh) + c] = totalK * p.scale;
+    dv[kvBase(key, kvh) + c] = totalV;
   }
 }
 `,

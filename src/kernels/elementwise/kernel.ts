@@ -1,12 +1,14 @@
 // Elementwise host: GELU, SiLU, SwiGLU and add over n floats, out of place only. Validates
 // shapes, picks the program, binds buffers. The flat-grid helpers it shares with the other flat
-// kernels live in ../common.ts. Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+// kernels live in ../common.ts. The backward's host is backward.ts (its programs are listed here
+// too). Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { elementwiseBackwardProgram } from './backward.js';
 import { elementwiseContract, isBinary, type ElementwiseOp, type ElementwiseShaderOptions, type ElementwiseShape } from './shader.js';
 
 export type { ElementwiseOp, ElementwiseShape };
@@ -28,9 +30,11 @@ export function elementwiseProgram(v: ElementwiseVariant, traits: DeviceTraits):
   return { contract: elementwiseContract, options: { op: v.op, contiguous: t.contiguous }, constants: { THREADS: t.threads, RUN: t.run } };
 }
 
-/** Every program the family can run, for the shader snapshot. */
-export const programs: ProgramCatalog = (traits) =>
-  (['gelu', 'silu', 'swiglu', 'add'] as const).map((op) => elementwiseProgram({ op }, traits));
+/** Every program the family can run, forward and backward, for the shader snapshot. */
+export const programs: ProgramCatalog = (traits) => [
+  ...(['gelu', 'silu', 'swiglu', 'add'] as const).map((op) => elementwiseProgram({ op }, traits)),
+  ...(['gelu', 'silu', 'swiglu'] as const).map((op) => elementwiseBackwardProgram({ op }, traits)),
+];
 
 export class Elementwise extends KernelHost<ElementwiseShaderOptions, typeof elementwiseContract.spec.params> {
   static async create(gpu: Gpu, variant: ElementwiseVariant): Promise<Elementwise> {

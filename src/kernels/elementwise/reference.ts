@@ -1,7 +1,7 @@
-// CPU reference for the elementwise kernel family: GELU (tanh form), SiLU, SwiGLU and add.
-// Each op returns a new array; the scalar helpers (geluScalar, siluScalar) are shared with the
-// matmul reference's fused epilogue, as the WGSL is through shaders/activations.ts.
-// Contract: shader.ts and docs/KERNELS.md; hand-worked checks: reference.test.ts.
+// CPU reference for the elementwise kernel family: GELU (tanh form), SiLU, SwiGLU and add, and the
+// backward of the three activations. Each op returns new arrays; the scalar helpers (geluScalar,
+// siluScalar) are shared with the matmul reference's fused epilogue, as the WGSL is through
+// shaders/activations.ts. Contract: shader.ts and docs/KERNELS.md; checks: reference.test.ts.
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
@@ -13,6 +13,18 @@ export function geluScalar(v: number): number {
 /** SiLU (swish): v * sigmoid(v). */
 export function siluScalar(v: number): number {
   return v / (1 + Math.exp(-v));
+}
+
+/** d/dv of geluScalar: 0.5 (1 + tanh u) + 0.5 v (1 - tanh^2 u) du/dv, u = sqrt(2/pi) (v + 0.044715 v^3). */
+export function geluGradScalar(v: number): number {
+  const t = Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v));
+  return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
+}
+
+/** d/dv of siluScalar: s (1 + v (1 - s)), s = sigmoid(v). */
+export function siluGradScalar(v: number): number {
+  const s = 1 / (1 + Math.exp(-v));
+  return s * (1 + v * (1 - s));
 }
 
 export function gelu(x: Float32Array): Float32Array {
@@ -29,6 +41,33 @@ export function swiglu(gate: Float32Array, up: Float32Array): Float32Array {
   const y = new Float32Array(gate.length);
   for (let i = 0; i < gate.length; i++) y[i] = siluScalar(gate[i]) * up[i];
   return y;
+}
+
+export interface SwigluGrads {
+  dgate: Float32Array;
+  dup: Float32Array;
+}
+
+/** dx = dy * gelu'(x). */
+export function geluBackward(x: Float32Array, dy: Float32Array): Float32Array {
+  sameLength('geluBackward', x, dy);
+  return x.map((v, i) => dy[i] * geluGradScalar(v));
+}
+
+/** dx = dy * silu'(x). */
+export function siluBackward(x: Float32Array, dy: Float32Array): Float32Array {
+  sameLength('siluBackward', x, dy);
+  return x.map((v, i) => dy[i] * siluGradScalar(v));
+}
+
+/** Gradients of sum(dy * silu(gate) * up): dgate = dy * up * silu'(gate), dup = dy * silu(gate). */
+export function swigluBackward(gate: Float32Array, up: Float32Array, dy: Float32Array): SwigluGrads {
+  sameLength('swigluBackward', gate, up);
+  sameLength('swigluBackward', gate, dy);
+  return {
+    dgate: gate.map((g, i) => dy[i] * up[i] * siluGradScalar(g)),
+    dup: gate.map((g, i) => dy[i] * siluScalar(g)),
+  };
 }
 
 export function add(a: Float32Array, b: Float32Array): Float32Array {

@@ -1,12 +1,17 @@
 // Embed against reference.ts: with and without learned positions, pos0 > 0, awkward T, C and V,
-// ids at both ends of the vocabulary, out-of-range ids (zero rows), and random shapes, each under
-// both tuning tables (the GPU table's 256-thread strided layout also runs on SwiftShader).
+// ids at both ends of the vocabulary, out-of-range ids (zero rows), and random shapes; then the
+// backward (dwte by id over groupRowsById's index, dwpe by position) on batches with repeated and
+// absent ids, overwriting (NaN-filled gradients, so every row must be written) and accumulating
+// (onto random gradients, so absent rows must stay). All under both tuning tables (the GPU table's
+// layouts also run on SwiftShader).
 
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
+import { EmbedBackward, PositionBackward } from './backward.js';
 import { Embed } from './kernel.js';
-import { embed } from './reference.js';
+import { embed, embedBackward } from './reference.js';
+import { groupRowsById } from './rows-by-id.js';
 
 // A copy, or one float32 add of two values of similar size: the reference's float64 sum rounded
 // to float32 is the same correctly rounded result, so nothing may differ.
@@ -64,7 +69,79 @@ function randomShapes(count: number): Shape[] {
   }));
 }
 
+// Each gradient element is a float32 sum, in row order, of the k dy rows that reach it (|dy| <= 1,
+// k up to 160 here), plus the old value when accumulating. Each add rounds by up to half an ULP of
+// a partial sum of ~sqrt(k/3): the error's spread is ~1.4e-8 * k (2.3e-6 at k = 160; 7e-7 seen),
+// so atol 2e-5 is ~8 of those; the rtol covers large accumulated values.
+const BACKWARD: Tolerance = { atol: 2e-5, rtol: 1e-6, nmse: 1e-11 };
+
+interface BackwardShape { B: number; T: number; C: number; V: number; maxPos: number; pos0: number; }
+
+/** dwte (positions = false) or dwpe of one batch, overwritten or accumulated, against embedBackward. */
+function backwardCase(s: BackwardShape, positions: boolean, accumulate: boolean, profile: ProfileName): KernelCase {
+  const what = positions ? `dwpe B=${s.B} T=${s.T} C=${s.C} maxPos=${s.maxPos} pos0=${s.pos0}` : `dwte B=${s.B} T=${s.T} C=${s.C} V=${s.V}`;
+  return {
+    kernel: 'embed',
+    name: `backward ${what}${accumulate ? ' accumulate' : ''} profile=${profile}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const rows = s.B * s.T;
+      const rnd = mulberry32(rows * 977 + s.C * 31 + s.V);
+      // The last id and 0 among them; with V > 2 the id 1 never occurs (an absent row to check).
+      const ids = Uint32Array.from({ length: rows }, (_, r) => (r === 0 ? s.V - 1 : r === 1 ? 0 : Math.floor(rnd() * s.V)));
+      if (s.V > 2) ids.forEach((id, r) => (ids[r] = id === 1 ? 2 : id));
+      const dy = randomArray(rows * s.C, rows * 3 + s.C, 1);
+      const gradRows = positions ? s.maxPos : s.V;
+      const before = randomArray(gradRows * s.C, gradRows + s.C, 1);
+      const grad = accumulate ? scratch.upload(before, 'grad') : scratch.empty(gradRows * s.C, 'grad');
+      const dyb = scratch.upload(dy, 'dy');
+      const rec = gpu.recorder();
+      if (positions) {
+        const kernel = await PositionBackward.create(gpu, { accumulate, profile });
+        kernel.bind({ dy: dyb, dwpe: grad }, { B: s.B, T: s.T, C: s.C, maxPos: s.maxPos, pos0: s.pos0 }).record(rec);
+      } else {
+        const index = groupRowsById(ids, s.V);
+        const kernel = await EmbedBackward.create(gpu, { accumulate, profile });
+        const bufs = {
+          tokens: scratch.upload(index.tokens, 'tokens'),
+          offsets: scratch.upload(index.offsets, 'offsets'),
+          order: scratch.upload(index.order, 'order'),
+          dy: dyb,
+          dwte: grad,
+        };
+        kernel.bind(bufs, { distinct: index.tokens.length, rows, C: s.C, V: s.V }).record(rec);
+      }
+      rec.submit();
+      const ref = embedBackward(ids, dy, { T: s.T, C: s.C, V: s.V, B: s.B, wpe: { maxPos: s.maxPos }, pos0: s.pos0 });
+      const sum = positions ? ref.dwpe! : ref.dwte;
+      const want = accumulate ? Float32Array.from(sum, (v, i) => v + before[i]) : sum;
+      return compare(await scratch.read(grad, gradRows * s.C), want, BACKWARD);
+    }),
+  };
+}
+
+const backwardFixed: BackwardShape[] = [
+  { B: 1, T: 1, C: 1, V: 1, maxPos: 1, pos0: 0 },
+  { B: 3, T: 17, C: 3, V: 3, maxPos: 20, pos0: 2 }, // every id about 17 times
+  { B: 2, T: 33, C: 65, V: 65, maxPos: 40, pos0: 0 }, // a character model's batch
+  { B: 4, T: 7, C: 257, V: 13, maxPos: 7, pos0: 0 },
+  { B: 2, T: 5, C: 5, V: 50257, maxPos: 1024, pos0: 1000 }, // GPT-2's vocabulary and positions, mostly absent
+];
+
+function backwardRandomShapes(count: number): BackwardShape[] {
+  const rnd = mulberry32(testSeed() ^ 0xeb4d);
+  const pick = (n: number) => 1 + Math.floor(rnd() * n);
+  return Array.from({ length: count }, () => {
+    const T = pick(40);
+    const pos0 = Math.floor(rnd() * 50);
+    return { B: pick(4), T, C: pick(300), V: pick(500), maxPos: pos0 + T + Math.floor(rnd() * 20), pos0 };
+  });
+}
+
 const profiles: ProfileName[] = ['software', 'gpu'];
 
 // Both tables on every adapter: one of them is the adapter's own.
-export const cases: KernelCase[] = profiles.flatMap((p) => [...fixed, ...randomShapes(4)].map((s) => embedCase(s, p)));
+export const cases: KernelCase[] = profiles.flatMap((p) => [
+  ...[...fixed, ...randomShapes(4)].map((s) => embedCase(s, p)),
+  ...[...backwardFixed, ...backwardRandomShapes(3)].flatMap((s) =>
+    [false, true].flatMap((positions) => [false, true].map((accumulate) => backwardCase(s, positions, accumulate, p)))),
+]);

@@ -1,12 +1,13 @@
 // Embed host: token rows of wte plus, in one variant, learned positions wpe; checks shapes against
 // buffer sizes but not ids (an id >= V gives a zero row; the model validates ids before upload).
-// Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+// The backward hosts are in backward.ts. Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { backwardPrograms } from './backward.js';
 import { embedContract, type EmbedShaderOptions, type EmbedShape } from './shader.js';
 
 export type { EmbedShape };
@@ -29,8 +30,11 @@ export function embedProgram(v: EmbedVariant, traits: DeviceTraits): Program<Emb
   return { contract: embedContract, options: { positions: v.positions, contiguous: t.contiguous }, constants: { THREADS: t.threads, RUN: t.run } };
 }
 
-/** Every program the family can run, for the shader snapshot. */
-export const programs: ProgramCatalog = (traits) => [false, true].map((positions) => embedProgram({ positions }, traits));
+/** Every program the family can run, forward and backward, for the shader snapshot. */
+export const programs: ProgramCatalog = (traits) => [
+  ...[false, true].map((positions) => embedProgram({ positions }, traits)),
+  ...backwardPrograms(traits),
+];
 
 export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.spec.params> {
   static async create(gpu: Gpu, variant: EmbedVariant): Promise<Embed> {

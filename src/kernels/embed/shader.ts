@@ -1,7 +1,8 @@
 // Token embedding gather: y[t] = wte[ids[t]] (+ wpe[pos0 + t] with learned positions), one item per
-// output element. Not RoPE, no sqrt(C) scaling. An id >= V yields a zero row instead of a read out
-// of bounds. Flat indexing comes from shaders/flat.ts. Host: kernel.ts; reference: reference.ts;
-// cases: cases.ts.
+// output element, and its backward: dwte rows summed per token id over a host-built index of rows
+// by id, dwpe rows summed over the batch. Not RoPE, no sqrt(C) scaling. An id >= V yields a zero
+// row instead of a read out of bounds. Flat indexing comes from shaders/flat.ts. Hosts: kernel.ts
+// (forward), backward.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { flatIndex } from '../../../shaders/flat.js';
@@ -48,3 +49,128 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 /** T token ids into rows of C from a vocabulary of V; pos0 is the position of ids[0] (used only with wpe). */
 export type EmbedShape = ParamValues<typeof embedContract.spec.params>;
+
+export type EmbedBackwardShaderOptions = {
+  /** dwte += (ids absent from the batch untouched); false: dwte = (every row written, zeros for absent ids). */
+  accumulate: boolean;
+  /** Each thread sums its own contiguous run of columns (software adapters) instead of a strided one (GPUs). */
+  contiguous: boolean;
+};
+
+/**
+ * dwte from dy: no float atomics, so each row of dwte has one owner. One workgroup per distinct id
+ * (accumulate) or per vocabulary row (overwrite; it finds its id in the ascending `tokens` by binary
+ * search); its threads split the C columns, each summing its columns over the id's rows in `order`.
+ */
+export const embedBackwardContract = defineContract({
+  name: 'embed/backward',
+  params: { distinct: ['u32', 'distinct ids in the batch'], rows: ['u32', 'rows of dy (B*T)'], C: 'u32', V: 'u32' },
+  bindings: [
+    { name: 'tokens', shape: '(distinct) ascending ids', type: 'u32' },
+    { name: 'offsets', shape: '(distinct + 1): tokens[k] owns order[offsets[k]..offsets[k+1])', type: 'u32' },
+    { name: 'order', shape: '(rows) rows of dy grouped by id', type: 'u32' },
+    { name: 'dy', shape: '(rows, C)' },
+    { name: 'dwte', shape: '(V, C)', write: true },
+  ],
+  body: (o: EmbedBackwardShaderOptions) => wgsl`
+override THREADS: u32 = 64u;
+
+#if ${!o.accumulate}
+// The index k with tokens[k] == id, or p.distinct when id is not in the batch.
+fn findToken(id: u32) -> u32 {
+  var lo = 0u;
+  var hi = p.distinct;
+  while (lo < hi) {
+    let mid = (lo + hi) / 2u;
+    if (tokens[mid] < id) { lo = mid + 1u; } else { hi = mid; }
+  }
+  if (lo < p.distinct && tokens[lo] == id) { return lo; }
+  return p.distinct;
+}
+#endif
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wg.x + wg.y * nwg.x;
+#if ${o.accumulate}
+  if (w >= p.distinct) { return; }
+  let k = w;
+  let id = tokens[k];
+  if (id >= p.V) { return; } // the host builds the index from checked ids; never write out of bounds
+#else
+  if (w >= p.V) { return; }
+  let id = w;
+  let k = findToken(id);
+#endif
+  var first = 0u; // an id not in the batch sums no rows: its row of dwte is zero
+  var last = 0u;
+  if (k < p.distinct) { first = offsets[k]; last = offsets[k + 1u]; }
+#if ${o.contiguous}
+  let run = (p.C + THREADS - 1u) / THREADS;
+  let c0 = tid * run;
+  let cEnd = min(p.C, c0 + run);
+  let stride = 1u;
+#else
+  let c0 = tid;
+  let cEnd = p.C;
+  let stride = THREADS;
+#endif
+  for (var c = c0; c < cEnd; c += stride) {
+    var sum = 0.0;
+    for (var r = first; r < last; r++) { sum += dy[order[r] * p.C + c]; }
+#if ${o.accumulate}
+    dwte[id * p.C + c] += sum;
+#else
+    dwte[id * p.C + c] = sum;
+#endif
+  }
+}
+`,
+});
+
+/** distinct ids over rows of dy (B*T), width C, vocabulary V. */
+export type EmbedBackwardShape = ParamValues<typeof embedBackwardContract.spec.params>;
+
+export type PositionBackwardShaderOptions = EmbedBackwardShaderOptions;
+
+/**
+ * dwpe from dy: one item per element of dwpe, so each has one owner; position pos0 + t sums row t
+ * of every sequence of the batch (rows b*T + t), in b order.
+ */
+export const positionBackwardContract = defineContract({
+  name: 'embed/backward-positions',
+  params: { B: ['u32', 'sequences in the batch'], T: ['u32', 'rows per sequence'], C: 'u32', maxPos: ['u32', 'rows of dwpe'], pos0: ['u32', 'position of row 0 of each sequence'] },
+  bindings: [
+    { name: 'dy', shape: '(B*T, C)' },
+    { name: 'dwpe', shape: '(maxPos, C), maxPos >= pos0 + T (checked by the host)', write: true },
+  ],
+  body: (o: PositionBackwardShaderOptions) => wgsl`
+${flatIndex({ contiguous: o.contiguous })}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let pos = i / p.C;
+    if (pos >= p.maxPos) { return; }
+    let c = i - pos * p.C;
+    let used = pos >= p.pos0 && pos - p.pos0 < p.T;
+#if ${o.accumulate}
+    if (!used) { continue; } // positions outside the batch keep their gradient
+#endif
+    var sum = 0.0;
+    if (used) {
+      for (var b = 0u; b < p.B; b++) { sum += dy[((b * p.T) + pos - p.pos0) * p.C + c]; }
+    }
+#if ${o.accumulate}
+    dwpe[i] += sum;
+#else
+    dwpe[i] = sum;
+#endif
+  }
+}
+`,
+});
+
+/** B sequences of T rows of width C at positions pos0..pos0+T-1, into maxPos rows of dwpe. */
+export type PositionBackwardShape = ParamValues<typeof positionBackwardContract.spec.params>;

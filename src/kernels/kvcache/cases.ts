@@ -3,15 +3,19 @@
 // both tuning tables (the GPU table's 64-thread workgroups also run on SwiftShader). Then the cases
 // of the standalone rope kernel this engine used to have, each converted into a kvcache call that
 // rotates q and k the same way: both layouts, HS 8/64/128, partial rotary dims (odd HS too), GQA,
-// positions up to ~2000, several thetas, random shapes, under both tuning tables.
+// positions up to ~2000, several thetas, random shapes, under both tuning tables. Last, the
+// backward (backward.ts) against splitQkvBackward: odd T, GQA, both layouts, partial rotary dims,
+// positions up to ~1000, gradients bound as slices at an offset, under both tuning tables.
 
 import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import type { RopeScaling } from '../../model/config.js';
+import type { Bound } from '../common.js';
 import { ropeFrequencyTurns, ropeInverseFrequencies } from '../../model/rope-frequencies.js';
+import { KvCacheBackward, type KvCacheBackwardShape } from './backward.js';
 import { KvCache, type KvCacheVariant, type RopeLayout } from './kernel.js';
-import { splitQkv } from './reference.js';
+import { splitQkv, splitQkvBackward } from './reference.js';
 
 // Copies are exact. Rotations use a float32 angle in turns (exactly reduced) and polynomial
 // sin/cos (shaders/rope.ts): error grows with position as the f32 angle does, ~1e-7 per unit of
@@ -172,10 +176,106 @@ function ropeRandomShapes(count: number): RopeShape[] {
   });
 }
 
+interface BackwardShape extends KvCacheBackwardShape {
+  rope: KvCacheVariant['rope'];
+  theta?: number;
+  scaling?: RopeScaling;
+  /** Bind dk and dv as slices at this many 256-byte blocks into a larger buffer (a trainer's per-sequence slice). */
+  offsetBlocks?: number;
+}
+
+// Each dqkv element is one dq, dk or dv element, copied or turned back through its pair: the
+// error is the forward's, the float32 angle's (|gradients| <= 1), so ropeTolerance of the last
+// position. A rotation turned the wrong way, a wrong position, layout or head block errs by O(1).
+function backwardCase(s: BackwardShape, profile: ProfileName): KernelCase {
+  const theta = s.theta ?? 10000;
+  const rotaryDim = s.rotaryDim ?? s.HS;
+  const extra = `${s.rotaryDim ? ` rot=${s.rotaryDim}` : ''}${s.scaling ? ` ${s.scaling.type}` : ''}${s.offsetBlocks ? ' sliced' : ''}`;
+  return {
+    kernel: 'kvcache',
+    name: `backward T=${s.T} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} rope=${s.rope}${extra} profile=${profile}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const seed = s.T * 7919 + s.NH * 31 + s.HS + s.pos0;
+      const dq = randomArray(s.T * s.NH * s.HS, seed);
+      const dk = randomArray(s.T * s.NKV * s.HS, seed + 1);
+      const dv = randomArray(s.T * s.NKV * s.HS, seed + 2);
+      const invFreq = ropeInverseFrequencies({ ropeTheta: theta, rotaryDim, ropeScaling: s.scaling });
+      // Sliced: the rows start 256 * offsetBlocks bytes in, after values that must not be read.
+      const slice = (data: Float32Array, name: string) => {
+        if (!s.offsetBlocks) return scratch.upload(data, name);
+        const at = 64 * s.offsetBlocks;
+        const whole = new Float32Array(at + data.length + 64).fill(1e4);
+        whole.set(data, at);
+        return { buffer: scratch.upload(whole, name), offset: 4 * at, size: 4 * data.length };
+      };
+      const width = (s.NH + 2 * s.NKV) * s.HS;
+      const dqkv = scratch.empty(s.T * width, 'dqkv');
+      const kernel = await KvCacheBackward.create(gpu, { rope: s.rope, profile });
+      const bound = kernel.bind({
+        dq: scratch.upload(dq, 'dq'), dk: slice(dk, 'dk'), dv: slice(dv, 'dv'), dqkv,
+        freqs: s.rope === 'none' ? undefined : scratch.upload(ropeFrequencyTurns(invFreq), 'freqs'),
+      }, s);
+      const rec = gpu.recorder();
+      bound.record(rec);
+      rec.submit();
+      const got = await scratch.read(dqkv, s.T * width);
+      bound.destroy();
+      const rope = s.rope === 'none' ? undefined : { theta, layout: s.rope, rotaryDim: s.rotaryDim, invFreq: s.scaling ? invFreq : undefined };
+      return compare(got, splitQkvBackward(dq, dk, dv, { ...s, rope }), ropeTolerance(s.pos0 + s.T - 1));
+    }),
+  };
+}
+
+const backwardShapes: BackwardShape[] = [
+  { T: 1, NH: 1, NKV: 1, HS: 4, pos0: 0, rope: 'interleaved' },
+  { T: 3, NH: 4, NKV: 2, HS: 8, pos0: 5, rope: 'half' },
+  { T: 17, NH: 4, NKV: 1, HS: 64, pos0: 0, rope: 'interleaved' }, // training: pos0 = 0
+  { T: 33, NH: 8, NKV: 2, HS: 64, pos0: 0, rope: 'half', rotaryDim: 32 }, // 396 head rows: ragged last workgroup
+  { T: 17, NH: 4, NKV: 2, HS: 8, pos0: 990, rope: 'interleaved', rotaryDim: 4 }, // positions 990..1006
+  { T: 3, NH: 8, NKV: 2, HS: 64, pos0: 700, rope: 'half', scaling: llama3 },
+  { T: 33, NH: 4, NKV: 2, HS: 4, pos0: 0, rope: 'none' }, // GPT-2: a plain concatenation
+  { T: 3, NH: 4, NKV: 1, HS: 64, pos0: 1, rope: 'half', rotaryDim: 16, offsetBlocks: 3 },
+];
+
 const profiles: ProfileName[] = ['software', 'gpu'];
 
+/** Bind-time checks of the backward: the freqs buffer against the variant, short buffers, odd rotaryDim. */
+const backwardRejectsCase: KernelCase = {
+  kernel: 'kvcache',
+  name: 'backward rejects a missing freqs buffer, short buffers and an odd rotaryDim',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    const ok: KvCacheBackwardShape = { T: 2, NH: 2, NKV: 1, HS: 8, pos0: 3 };
+    const buffers = {
+      dq: scratch.empty(32, 'dq'), dk: scratch.empty(16, 'dk'), dv: scratch.empty(16, 'dv'), dqkv: scratch.empty(64, 'dqkv'), freqs: scratch.empty(4, 'freqs'),
+    };
+    const kernel = await KvCacheBackward.create(gpu, { rope: 'half' });
+    kernel.bind(buffers, ok).destroy();
+    const bad: Array<[() => unknown, string]> = [
+      [() => kernel.bind({ ...buffers, freqs: undefined }, ok), 'needs a freqs buffer'],
+      [() => kernel.bind({ ...buffers, dk: scratch.empty(15, 'short') }, ok), 'dk holds 60 bytes'],
+      [() => kernel.bind(buffers, { ...ok, T: 3 }), 'dq holds 128 bytes'],
+      [() => kernel.bind(buffers, { ...ok, rotaryDim: 3 }), 'even rotaryDim'],
+      [() => kernel.bind(buffers, { ...ok, NKV: 0 }), 'NKV must'],
+    ];
+    const failures: string[] = [];
+    for (const [call, mention] of bad) {
+      try {
+        (call() as Bound<KvCacheBackwardShape>).destroy();
+        failures.push(`accepted (${mention})`);
+      } catch (e) {
+        if (!String(e).includes(mention)) failures.push(`${mention}: ${e}`);
+      }
+    }
+    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+  }),
+};
+
 // Both tables on every adapter: one of them is the adapter's own.
-export const cases: KernelCase[] = profiles.flatMap((p) => [
-  ...[...fixed, ...randomShapes(3)].map((s) => kvcacheCase(s, p)),
-  ...[...ropeFixed, ...ropeRandomShapes(4)].map((r) => kvcacheCase(fromRope(r), p, ropeCheck)),
-]);
+export const cases: KernelCase[] = [
+  ...profiles.flatMap((p) => [
+    ...[...fixed, ...randomShapes(3)].map((s) => kvcacheCase(s, p)),
+    ...[...ropeFixed, ...ropeRandomShapes(4)].map((r) => kvcacheCase(fromRope(r), p, ropeCheck)),
+    ...backwardShapes.map((s) => backwardCase(s, p)),
+  ]),
+  backwardRejectsCase,
+];

@@ -1,5 +1,6 @@
 // kvcache host: split qkv into q and the KV cache at pos0, with RoPE fused (the engine's only GPU
-// RoPE). Validates shapes, picks the program, binds buffers.
+// RoPE). Validates shapes, picks the programs (forward and backward share the tuning and the
+// checks), binds buffers. The backward's host class is in backward.ts.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
@@ -7,7 +8,14 @@ import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
-import { kvcacheContract, type KvCacheShaderOptions, type KvCacheShape, type RopeLayout } from './shader.js';
+import {
+  kvcacheBackwardContract,
+  kvcacheContract,
+  type KvCacheBackwardShape,
+  type KvCacheShaderOptions,
+  type KvCacheShape,
+  type RopeLayout,
+} from './shader.js';
 
 export type { KvCacheShape, RopeLayout };
 
@@ -34,8 +42,41 @@ export function kvcacheProgram(v: KvCacheVariant, traits: DeviceTraits): Program
   return { contract: kvcacheContract, options: { rope: v.rope }, constants: { THREADS: tuning[traits.profile].threads } };
 }
 
-/** Every program the family can run: no rotation, and each pair layout. */
-export const programs: ProgramCatalog = (traits) => (['none', 'interleaved', 'half'] as const).map((rope) => kvcacheProgram({ rope }, traits));
+/** The backward's program (backward.ts): the same options and tuning as the forward. */
+export function kvcacheBackwardProgram(v: KvCacheVariant, traits: DeviceTraits): Program<KvCacheShaderOptions> {
+  return { ...kvcacheProgram(v, traits), contract: kvcacheBackwardContract };
+}
+
+const ropes = ['none', 'interleaved', 'half'] as const;
+
+/** Every program the family can run: no rotation and each pair layout, forward and backward. */
+export const programs: ProgramCatalog = (traits) =>
+  [kvcacheProgram, kvcacheBackwardProgram].flatMap((program) => ropes.map((rope) => program({ rope }, traits)));
+
+/**
+ * Checks a shape's dims and RoPE against the variant and the freqs buffer (present exactly when
+ * the variant rotates); returns the params and the grid of one invocation per (token, head slot).
+ */
+export function planRows(kernel: string, gpu: Gpu, threads: number, rope: KvCacheVariant['rope'], s: KvCacheBackwardShape, freqs?: BufferArg) {
+  requirePositive(kernel, { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS });
+  const rotaryDim = s.rotaryDim ?? s.HS;
+  if (rope !== 'none') {
+    if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`${kernel}: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
+    requireWords(kernel, 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
+  }
+  const invocations = s.T * (s.NH + 2 * s.NKV);
+  return {
+    params: { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim },
+    workgroups: grid(gpu, ceilDiv(invocations, threads)),
+  };
+}
+
+/** Throws a TypeError unless the freqs buffer is given exactly when the variant rotates. */
+export function requireFreqs(kernel: string, rope: KvCacheVariant['rope'], freqs?: BufferArg): void {
+  if ((rope !== 'none') !== (freqs !== undefined)) {
+    throw new TypeError(`${kernel}: the ${rope} variant ${rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
+  }
+}
 
 export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheContract.spec.params> {
   static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCache> {
@@ -45,23 +86,13 @@ export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheCont
   /** `freqs` (RoPE variants only): turns per position of each rotated pair, see ropeFrequencyTurns(). */
   bind(b: KvCacheBuffers, shape: KvCacheShape): Bound<KvCacheShape> {
     const rope = this.kernel.options.rope;
-    if ((rope !== 'none') !== (b.freqs !== undefined)) {
-      throw new TypeError(`kvcache: the ${rope} variant ${rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
-    }
+    requireFreqs('kvcache', rope, b.freqs);
     const { qkv, q, kCache, vCache, freqs } = b;
     return this.kernel.bind({ qkv, q, kCache, vCache, freqs }, (s: KvCacheShape) => {
-      requirePositive('kvcache', { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, maxS: s.maxS });
+      const plan = planRows('kvcache', this.gpu, this.kernel.constants.THREADS, rope, s, freqs);
+      requirePositive('kvcache', { maxS: s.maxS });
       if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
-      const rotaryDim = s.rotaryDim ?? s.HS;
-      if (rope !== 'none') {
-        if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`kvcache: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
-        requireWords('kvcache', 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
-      }
-      const invocations = s.T * (s.NH + 2 * s.NKV);
-      return {
-        params: { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim },
-        workgroups: grid(this.gpu, ceilDiv(invocations, this.kernel.constants.THREADS)),
-      };
+      return plan;
     }, shape);
   }
 }

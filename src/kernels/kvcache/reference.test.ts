@@ -1,11 +1,13 @@
 // Hand-worked checks of the kvcache reference (splitQkv): q and the cache rows at pos0 from hand-made
 // qkv rows, GQA widths, RoPE on q and k but never v, and the size checks. Then the rope reference
 // it is built on: identity at position 0, a 90-degree rotation, the two pair layouts, partial
-// rotary dims. CPU only; the GPU kernel cases (cases.ts) compare against these references.
+// rotary dims, and its inverse. Then splitQkvBackward against central finite differences of
+// splitQkv, in float64. CPU only; the GPU kernel cases (cases.ts) compare against these references.
 
 import { describe, expect, it } from 'vitest';
 import { randomArray } from '../../../tests/support/random.js';
-import { rope, splitQkv } from './reference.js';
+import { ropeInverseFrequencies } from '../../model/rope-frequencies.js';
+import { rope, splitQkv, splitQkvBackward, type KvCacheBackwardOptions } from './reference.js';
 
 /** qkv (T, (NH + 2 NKV) HS) with element j of row t equal to 100 t + j, so each value names its source. */
 function qkvRows(T: number, width: number): Float32Array {
@@ -122,8 +124,84 @@ describe('rope reference', () => {
     expect(Array.from(y.subarray(0, 4))).not.toEqual(Array.from(x.subarray(0, 4)));
   });
 
+  it('undoes itself with inverse: true, in both layouts', () => {
+    const x64 = Float64Array.from(x);
+    for (const layout of ['interleaved', 'half'] as const) {
+      const o = { ...base, pos0: 700, layout, rotaryDim: 6 };
+      const back = rope(rope(x64, o), { ...o, inverse: true });
+      expect(back).toBeInstanceOf(Float64Array);
+      expect(Math.max(...back.map((b, i) => Math.abs(b - x64[i])))).toBeLessThan(1e-12);
+    }
+  });
+
   it('rejects an odd rotaryDim and a wrong length', () => {
     expect(() => rope(x, { ...base, pos0: 0, layout: 'half', rotaryDim: 3 })).toThrow(/rotaryDim/);
     expect(() => rope(x.subarray(1), { ...base, pos0: 0, layout: 'half' })).toThrow(/\(T, NH, HS\) = \(2, 3, 8\)/);
+  });
+});
+
+/** d f / d x by central differences, one element at a time (float64 throughout). */
+function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const saved = x[i];
+    x[i] = saved + h;
+    const up = f(x);
+    x[i] = saved - h;
+    const down = f(x);
+    x[i] = saved;
+    g[i] = (up - down) / (2 * h);
+  }
+  return g;
+}
+
+describe('splitQkvBackward reference', () => {
+  // The loss is sum(wq * q) + sum(wk * k rows) + sum(wv * v rows) of splitQkv's outputs, for fixed
+  // random weights, so its gradient is splitQkvBackward(wq, wk, wv). splitQkv is linear, so
+  // float64 central differences err only by rounding, 1e-16 |loss| / h (~1e-13 with h = 1e-3):
+  // 1e-10 holds; a rotation turned the wrong way errs by about |sin(2 angle)|, a misplaced block by O(1).
+  const llama3 = ropeInverseFrequencies({
+    ropeTheta: 500000, rotaryDim: 8, ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 16 },
+  });
+  const shapes: KvCacheBackwardOptions[] = [
+    { T: 2, NH: 2, NKV: 1, HS: 4, pos0: 3 },
+    { T: 3, NH: 4, NKV: 2, HS: 6, pos0: 5, rope: { theta: 10000, layout: 'interleaved' } },
+    { T: 2, NH: 2, NKV: 2, HS: 8, pos0: 997, rope: { theta: 10000, layout: 'half', rotaryDim: 4 } },
+    { T: 3, NH: 4, NKV: 1, HS: 10, pos0: 40, rope: { theta: 500000, layout: 'half', rotaryDim: 8, invFreq: llama3 } },
+    { T: 1, NH: 1, NKV: 1, HS: 6, pos0: 0, rope: { theta: 100, layout: 'interleaved', rotaryDim: 2 } },
+  ];
+  for (const o of shapes) {
+    const r = o.rope;
+    const ropeLabel = r ? ` rope=${r.layout}${r.rotaryDim ? ` rot=${r.rotaryDim}` : ''}${r.invFreq ? ' invFreq' : ''}` : '';
+    it(`matches finite differences: T=${o.T} NH=${o.NH} NKV=${o.NKV} HS=${o.HS} pos0=${o.pos0}${ropeLabel}`, () => {
+      const { T, NH, NKV, HS, pos0 } = o;
+      const maxS = pos0 + T + 1; // one cache row past the written ones
+      const seed = T * 1000 + NH * 100 + HS + pos0;
+      const qkv = Float64Array.from(randomArray(T * (NH + 2 * NKV) * HS, seed));
+      const [wq, wk, wv] = [NH, NKV, NKV].map((heads, i) => Float64Array.from(randomArray(T * heads * HS, seed + 1 + i)));
+      const rows = (cache: Float64Array) => cache.subarray(pos0 * NKV * HS, (pos0 + T) * NKV * HS);
+      const dot = (a: Float64Array, b: Float64Array) => a.reduce((acc, x, i) => acc + x * b[i], 0);
+      const loss = (x: Float64Array) => {
+        const k = new Float64Array(maxS * NKV * HS);
+        const v = new Float64Array(maxS * NKV * HS);
+        const q = splitQkv(x, k, v, { ...o, maxS });
+        return dot(q, wq) + dot(rows(k), wk) + dot(rows(v), wv);
+      };
+      const got = splitQkvBackward(wq, wk, wv, o);
+      const want = numericGradient(loss, qkv, 1e-3);
+      expect(got).toBeInstanceOf(Float64Array);
+      expect(Math.max(...got.map((g, i) => Math.abs(g - want[i])))).toBeLessThan(1e-10);
+    });
+  }
+
+  it('gives float32 for float32 inputs, and rejects wrongly sized gradients', () => {
+    const o = { T: 2, NH: 2, NKV: 1, HS: 2, pos0: 1, rope: { theta: 10000, layout: 'half' as const } };
+    const [dq, dk, dv] = [8, 4, 4].map((n, i) => randomArray(n, i + 1));
+    const dqkv = splitQkvBackward(dq, dk, dv, o);
+    expect(dqkv).toBeInstanceOf(Float32Array);
+    expect(dqkv.length).toBe(16);
+    expect(Array.from(dqkv.subarray(6, 8))).toEqual(Array.from(dv.subarray(0, 2))); // dv copied
+    expect(() => splitQkvBackward(dq.subarray(1), dk, dv, o)).toThrow(/dq has 7/);
+    expect(() => splitQkvBackward(dq, dk, dv.subarray(1), o)).toThrow(/dv has 3/);
   });
 });

@@ -2,11 +2,12 @@
 // the K and V caches (maxS, NKV, HS), rotating q and k with RoPE on the way: one dispatch where
 // a naive pipeline has three copies and two rotations. Each pair's frequency comes from a small
 // buffer computed on the CPU, so scaled RoPE (Llama 3.1) costs nothing extra here. This is the
-// engine's only RoPE on the GPU; its trigonometry is shared WGSL (shaders/rope.ts).
-// Host: kernel.ts; reference: reference.ts; cases: cases.ts.
+// engine's only RoPE on the GPU; its trigonometry is shared WGSL (shaders/rope.ts). The backward
+// contract is the transpose: dq, dk turned back by -angle and dv, stacked into dqkv.
+// Hosts: kernel.ts, backward.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { ropeTrig } from '../../../shaders/rope.js';
+import { ropePair, ropeTrig } from '../../../shaders/rope.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 /** 'interleaved' pairs (2i, 2i+1) as llama2.c and GGUF; 'half' pairs (i, i + rotaryDim/2) as Hugging Face. */
@@ -16,45 +17,44 @@ export type KvCacheShaderOptions = {
   rope: 'none' | RopeLayout;
 };
 
+/** Both directions take the same params: the shape of T rows at positions pos0... */
+const params = { T: 'u32', NH: 'u32', NKV: 'u32', HS: 'u32', pos0: 'u32', rotaryDim: 'u32' } as const;
+
+const freqsBinding = { name: 'freqs', shape: '(rotaryDim / 2) turns per position', when: (o: KvCacheShaderOptions) => o.rope !== 'none' };
+
+/**
+ * WGSL `fn name(row, i, pos) -> f32`: element i of the head row at offset `row` of `src`, its
+ * first rotaryDim dims turned by pos * freqs turns (`back`: by minus that, the inverse).
+ */
+function turned(o: KvCacheShaderOptions, name: string, src: string, back: boolean): string {
+  if (o.rope === 'none') return `fn ${name}(row: u32, i: u32, pos: u32) -> f32 { return ${src}[row + i]; }`;
+  return /* wgsl */ `fn ${name}(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return ${src}[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(${src}[row + r.y], ${src}[row + r.z], i == r.z, ${back ? '-' : ''}f32(pos) * freqs[r.x]);
+}`;
+}
+
+/** The shared RoPE WGSL, where the options rotate. */
+function ropeHelpers(o: KvCacheShaderOptions): string {
+  return o.rope === 'none' ? '' : `${ropeTrig()}${ropePair(o.rope)}`;
+}
+
 export const kvcacheContract = defineContract({
   name: 'kvcache',
-  params: { T: 'u32', NH: 'u32', NKV: 'u32', HS: 'u32', pos0: 'u32', rotaryDim: 'u32' },
+  params,
   bindings: [
     { name: 'qkv', shape: '(T, NH + 2 NKV, HS)' },
     { name: 'q', shape: '(T, NH, HS)', write: true },
     { name: 'kCache', shape: '(maxS, NKV, HS)', write: true },
     { name: 'vCache', shape: '(maxS, NKV, HS)', write: true },
-    { name: 'freqs', shape: '(rotaryDim / 2) turns per position', when: (o: KvCacheShaderOptions) => o.rope !== 'none' },
+    freqsBinding,
   ],
   body: (o: KvCacheShaderOptions) => wgsl`
 override THREADS: u32 = 64u;
-${ropeTrig()}
-
+${ropeHelpers(o)}
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
-fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-#if ${o.rope === 'none'}
-  return qkv[row + i];
-#else
-  if (i >= p.rotaryDim) { return qkv[row + i]; }
-#if ${o.rope === 'interleaved'}
-  let pair = i / 2u;
-  let a = qkv[row + 2u * pair];
-  let b = qkv[row + 2u * pair + 1u];
-  let second = (i & 1u) == 1u;
-#else
-  let half = p.rotaryDim / 2u;
-  let pair = i % half;
-  let a = qkv[row + pair];
-  let b = qkv[row + pair + half];
-  let second = i >= half;
-#endif
-  // Angle in turns, exactly reduced, polynomial sin/cos: the shared trigonometry (shaders/rope.ts).
-  let sc = sinCosTurns(f32(pos) * freqs[pair]);
-  let s = sc.x;
-  let c = sc.y;
-  return select(a * c - b * s, a * s + b * c, second);
-#endif
-}
+${turned(o, 'rotated', 'qkv', false)}
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
@@ -81,8 +81,57 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 });
 
 /**
+ * Backward: dqkv (T, NH + 2 NKV, HS) from dq (T, NH, HS) and dk, dv (T, NKV, HS), the gradients
+ * of q and of cache rows pos0..pos0+T-1. Every dqkv element has one source element (a rotation
+ * is a permutation of pairs), so each invocation owns one (token, head slot) row: no reduction.
+ */
+export const kvcacheBackwardContract = defineContract({
+  name: 'kvcache/backward',
+  params,
+  bindings: [
+    { name: 'dq', shape: '(T, NH, HS)' },
+    { name: 'dk', shape: '(T, NKV, HS)' },
+    { name: 'dv', shape: '(T, NKV, HS)' },
+    { name: 'dqkv', shape: '(T, NH + 2 NKV, HS)', write: true },
+    freqsBinding,
+  ],
+  body: (o: KvCacheShaderOptions) => wgsl`
+override THREADS: u32 = 64u;
+${ropeHelpers(o)}
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+${turned(o, 'fromQ', 'dq', true)}
+${turned(o, 'fromK', 'dk', true)}
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+`,
+});
+
+/**
  * T tokens of NH query and NKV KV heads of HS, written at positions pos0.. of caches holding maxS
  * positions; the first rotaryDim dims of each q and k head rotate (default HS; even, at most HS;
  * `freqs` holds rotaryDim / 2 entries). maxS is the host's check, not a param.
  */
-export type KvCacheShape = Omit<ParamValues<typeof kvcacheContract.spec.params>, 'rotaryDim'> & { maxS: number; rotaryDim?: number };
+export type KvCacheShape = Omit<ParamValues<typeof params>, 'rotaryDim'> & { maxS: number; rotaryDim?: number };
+
+/** The backward's shape: the forward's without the cache (its gradients come as T rows). */
+export type KvCacheBackwardShape = Omit<KvCacheShape, 'maxS'>;

@@ -1,14 +1,16 @@
 // Matmul against reference.ts: both layouts, every epilogue flag, awkward T/K/N (vec4 and scalar
-// pipelines), the GPU tiling forced on any adapter, and random shapes. Gemv (../gemv/cases.ts)
-// reuses linearCase and randomLinearShapes.
+// pipelines), the GPU tiling forced on any adapter, and random shapes; then the backward (dx, dw
+// with and without accumulate, db) on shapes that are not tile multiples, in both tuning tables.
+// Gemv (../gemv/cases.ts) reuses linearCase and randomLinearShapes.
 
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import type { LinearVariant } from '../linear.js';
-import { Matmul } from './kernel.js';
-import { matmul } from './reference.js';
+import { MatmulBiasGrad, MatmulWeightGrad } from './backward.js';
+import { Matmul, MatmulInputGrad } from './kernel.js';
+import { matmul, matmulBackward } from './reference.js';
 
 export interface LinearShape {
   T: number;
@@ -128,9 +130,95 @@ const gpuTiling: LinearShape[] = [
   { T: 17, K: 36, N: 136, layout: 'kn', bias: true, activation: 'silu', residual: true, profile: 'gpu' },
 ];
 
-export const cases: KernelCase[] = [
+const forwardCases = [
   ...fixed,
   ...noSubgroups,
   ...gpuTiling,
   ...randomLinearShapes(3, 0x3a7e, 80),
 ].map((s) => linearCase('matmul', (gpu, v) => Matmul.create(gpu, v), s));
+
+interface BackwardShape {
+  T: number;
+  K: number;
+  N: number;
+  layout: 'nk' | 'kn';
+  profile: ProfileName;
+  /** dx: add a residual (T, K); dw and db: add to random gradients already there. */
+  extra: boolean;
+}
+
+type Gradient = 'dx' | 'dw' | 'db';
+
+// Each output sums products (or values, for db) of magnitude <= 1 in float32 over `terms`: N for
+// dx, T for dw and db. As for the forward (tolerance above, with K -> terms), 1e-6 per term covers
+// the typical rounding at any length and the worst case up to ~300 terms, and stays far below a
+// missing or doubled term (~1/4); accumulate and the residual add one rounding of a value <= 1
+// (6e-8), inside the 1e-6 floor.
+function backwardTolerance(terms: number): Tolerance {
+  return { atol: 1e-6 * terms + 1e-6, rtol: 1e-5, nmse: 1e-10 };
+}
+
+/** One gradient of y = x W^T + bias, computed on the GPU and by matmulBackward. */
+function backwardCase(grad: Gradient, s: BackwardShape): KernelCase {
+  const { T, K, N, layout, profile, extra } = s;
+  const flag = extra ? (grad === 'dx' ? ' residual' : ' accumulate') : '';
+  const dims = grad === 'db' ? `${T}x${N}` : `${T}x${K}x${N} ${layout}`;
+  return {
+    kernel: 'matmul',
+    name: `backward ${grad} ${dims}${flag} profile=${profile}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const seed = ((T * 7919 + K) * 104729 + N) ^ 0x5bd1;
+      const x = randomArray(T * K, seed);
+      const w = randomArray(K * N, seed + 1);
+      const dy = randomArray(T * N, seed + 2);
+      const want = matmulBackward(x, w, dy, { T, K, N, layout, bias: true })[grad]!;
+      // What is already there: a residual for dx, earlier gradients in dw and db (else NaN).
+      const before = extra ? randomArray(want.length, seed + 3) : undefined;
+      const out = before && grad !== 'dx' ? scratch.upload(before, grad) : scratch.empty(want.length, grad);
+      const [xb, wb, dyb] = [scratch.upload(x, 'x'), scratch.upload(w, 'w'), scratch.upload(dy, 'dy')];
+      const shape = { T, K, N };
+      const rec = gpu.recorder();
+      if (grad === 'dx') {
+        const k = await MatmulInputGrad.create(gpu, { layout, residual: extra, profile });
+        k.bind({ dy: dyb, w: wb, residual: before && scratch.upload(before, 'residual'), dx: out }, shape).record(rec);
+      } else if (grad === 'dw') {
+        const k = await MatmulWeightGrad.create(gpu, { layout, accumulate: extra, profile });
+        k.bind({ x: xb, dy: dyb, dw: out }, shape).record(rec);
+      } else {
+        const k = await MatmulBiasGrad.create(gpu, { accumulate: extra, profile });
+        k.bind({ dy: dyb, db: out }, shape).record(rec);
+      }
+      rec.submit();
+      const expected = before ? want.map((g, i) => g + before[i]) : want;
+      return compare(await scratch.read(out, want.length), expected, backwardTolerance(grad === 'dx' ? N : T));
+    }),
+  };
+}
+
+// 1x1x1 and 3x5x7 sit inside one tile; 17x33x65 and 65x63x129 cross tile edges on every axis
+// (and a 16-row slab in T); 68x64x132 takes the vec4 loads everywhere; K or N of 770 give long
+// sums and many tiles. dw and db alternate accumulate; one dx per profile adds a residual.
+const backwardDims: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [17, 33, 65],
+  [65, 63, 129],
+  [68, 64, 132],
+  [9, 770, 65],
+  [33, 64, 770],
+];
+
+const backwardCases = (['software', 'gpu'] as const).flatMap((profile) =>
+  backwardDims.flatMap(([T, K, N], i) => {
+    const shape = (layout: 'nk' | 'kn', extra: boolean): BackwardShape => ({ T, K, N, layout, profile, extra });
+    return [
+      ...(['nk', 'kn'] as const).flatMap((layout, l) => [
+        backwardCase('dx', shape(layout, i === 2 && l === 0)),
+        backwardCase('dw', shape(layout, (i + l) % 2 === 1)),
+      ]),
+      backwardCase('db', shape('nk', i % 2 === 1)),
+    ];
+  }),
+);
+
+export const cases: KernelCase[] = [...forwardCases, ...backwardCases];

@@ -1,21 +1,25 @@
 // Matmul host (many rows): the tiling from the tuning table and the tile grid plan; the vec4 or
 // scalar program is picked by K and N at bind time, and the variant, buffer and shape rules it
-// shares with Gemv are in ../linear.ts. Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+// shares with Gemv are in ../linear.ts. Also the backward's input gradient, which is this same
+// matmul bound differently (MatmulInputGrad); the weight and bias gradients are in backward.ts.
+// Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { ceilDiv, type Bound } from '../common.js';
+import { ceilDiv, type Bound, type BufferArg } from '../common.js';
 import {
   epilogueOf,
   LinearHost,
   LinearPipelines,
   linearPrograms,
   type LinearBuffers,
+  type LinearDims,
   type LinearProgram,
   type LinearProgramVariant,
   type LinearVariant,
 } from '../linear.js';
-import type { DeviceTraits, ProgramCatalog } from '../traits.js';
+import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { backwardPrograms } from './backward.js';
 import { matmulContract, type MatmulShaderOptions, type MatmulShape } from './shader.js';
 
 export type { MatmulShape };
@@ -57,12 +61,14 @@ export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): Li
   };
 }
 
-/** Every program the family can run, for the shader snapshot. */
-export const programs: ProgramCatalog = linearPrograms(matmulProgram);
+/** Every program the family can run (the backward's too), for the shader snapshot. */
+const forwardPrograms: ProgramCatalog = linearPrograms(matmulProgram);
+export const programs: ProgramCatalog = (traits) => [...forwardPrograms(traits), ...backwardPrograms(traits)];
 
 export class Matmul extends LinearHost<MatmulShaderOptions> {
-  static async create(gpu: Gpu, variant: MatmulVariant): Promise<Matmul> {
-    return new Matmul(await LinearPipelines.build(gpu, 'matmul', matmulProgram, variant));
+  /** `label` names the kernel in binding errors. */
+  static async create(gpu: Gpu, variant: MatmulVariant, label = 'matmul'): Promise<Matmul> {
+    return new Matmul(await LinearPipelines.build(gpu, label, matmulProgram, variant));
   }
 
   /**
@@ -71,13 +77,58 @@ export class Matmul extends LinearHost<MatmulShaderOptions> {
    * a vec4 binding keeps them multiples of 4.
    */
   bind(b: MatmulBuffers, shape: MatmulShape): Bound<MatmulShape> {
+    return this.bindAs(b, shape, (s) => s);
+  }
+
+  /** As bind, with the shape S mapped onto x's T, K and y's N by `dims`; update() takes S. */
+  bindAs<S>(b: MatmulBuffers, shape: S, dims: (s: S) => LinearDims): Bound<S> {
     // A workgroup's tile of y: rows * TPM rows by 4 * TPN columns.
     const { options, constants } = this.pipelines;
     const tileM = options.rows * constants.TPM;
     const tileN = 4 * constants.TPN;
-    return this.pipelines.bind(b, shape, (s) => {
+    return this.pipelines.bindAs(b, shape, dims, (s) => {
       const tilesM = ceilDiv(s.T, tileM);
       return { groups: tilesM, workgroups: tilesM * ceilDiv(s.N, tileN) };
     });
   }
+}
+
+export interface MatmulInputGradVariant extends VariantBase {
+  /** The forward weight's layout. */
+  layout: 'nk' | 'kn';
+  /** Add residual (T, K) to dx: the gradient x already has from elsewhere, kept in another buffer. */
+  residual?: boolean;
+}
+
+/** dy (T, N); w as in the forward; residual (T, K); dx (T, K), a buffer of its own. */
+export interface MatmulInputGradBuffers {
+  dy: BufferArg;
+  w: BufferArg;
+  residual?: BufferArg;
+  dx: BufferArg;
+}
+
+/**
+ * The input gradient of y = x W^T + bias: dx (T, K) = dy (T, N) W. No kernel of its own: the
+ * forward Matmul over dy with K and N swapped, and w read in the other layout (W stored (N, K)
+ * is a (K' = N, N' = K) matrix stored 'kn', and the reverse).
+ */
+export class MatmulInputGrad {
+  private constructor(private readonly matmul: Matmul) {}
+
+  static async create(gpu: Gpu, variant: MatmulInputGradVariant): Promise<MatmulInputGrad> {
+    const { layout, residual, profile, subgroups } = variant;
+    const flipped = { layout: flipLayout(layout), residual, profile, subgroups };
+    return new MatmulInputGrad(await Matmul.create(gpu, flipped, 'matmul input gradient (x = dy, y = dx, K and N swapped)'));
+  }
+
+  /** The forward's shape { T, K, N }: update() takes it too. */
+  bind(b: MatmulInputGradBuffers, shape: MatmulShape): Bound<MatmulShape> {
+    const buffers = { x: b.dy, w: b.w, residual: b.residual, y: b.dx };
+    return this.matmul.bindAs(buffers, shape, (s) => ({ T: s.T, K: s.N, N: s.K }));
+  }
+}
+
+function flipLayout(layout: 'nk' | 'kn'): 'nk' | 'kn' {
+  return layout === 'nk' ? 'kn' : 'nk';
 }

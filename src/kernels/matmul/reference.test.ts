@@ -1,10 +1,12 @@
 // Hand-worked checks of the matmul reference (reference.ts, also gemv's): both weight layouts,
-// bias, activations, residual. CPU only; the GPU kernel tests (cases.ts, ../gemv/cases.ts) compare
-// against this reference on random shapes.
+// bias, activations, residual; and its backward against central finite differences of the
+// float64 forward. CPU only; the GPU kernel tests (cases.ts, ../gemv/cases.ts) compare against
+// this reference on random shapes.
 
 import { describe, expect, it } from 'vitest';
+import { randomArray } from '../../../tests/support/random.js';
 import { geluScalar, siluScalar } from '../elementwise/reference.js';
-import { matmul } from './reference.js';
+import { matmul, matmulBackward, matmulF64, type WeightLayout } from './reference.js';
 
 // x (T=2, K=3) and W as (N=2, K=3): y = x W^T = [[1-3, 2+2], [4-6, 8+5]].
 const x = Float32Array.of(1, 2, 3, 4, 5, 6);
@@ -43,5 +45,69 @@ describe('matmul reference', () => {
     expect(() => matmul(x, wNK.subarray(1), { ...dims, layout: 'nk' })).toThrow(/\(N, K\) = \(2, 3\)/);
     expect(() => matmul(x.subarray(1), wNK, { ...dims, layout: 'kn' })).toThrow(/\(T, K\)/);
     expect(() => matmul(x, wNK, { ...dims, layout: 'nk', bias: new Float32Array(3) })).toThrow(/bias/);
+  });
+});
+
+/** d f / d v[i] by central differences, v perturbed in place and restored. */
+function centralDifference(f: () => number, v: Float64Array, i: number, h: number): number {
+  const saved = v[i];
+  v[i] = saved + h;
+  const up = f();
+  v[i] = saved - h;
+  const down = f();
+  v[i] = saved;
+  return (up - down) / (2 * h);
+}
+
+describe('matmul backward reference', () => {
+  const shapes = [
+    { T: 1, K: 1, N: 1 },
+    { T: 3, K: 5, N: 7 },
+    { T: 4, K: 2, N: 3 },
+  ];
+  for (const layout of ['nk', 'kn'] as WeightLayout[]) {
+    for (const { T, K, N } of shapes) {
+      it(`matches central differences of the float64 forward: ${T}x${K}x${N} ${layout} with bias`, () => {
+        const seed = 100 * T + 10 * K + N;
+        const [x, w, bias, dy] = [randomArray(T * K, seed), randomArray(K * N, seed + 1), randomArray(N, seed + 2), randomArray(T * N, seed + 3)];
+        const shape = { T, K, N, layout };
+        const grads = matmulBackward(x, w, dy, { ...shape, bias: true });
+        // The loss sum(dy * y) has gradient dy at y, so its gradients are the backward's outputs.
+        const [x64, w64, b64] = [Float64Array.from(x), Float64Array.from(w), Float64Array.from(bias)];
+        const loss = () => matmulF64(x64, w64, { ...shape, bias: b64 }).reduce((sum, y, i) => sum + y * dy[i], 0);
+        // The loss is linear in each input, so central differences have no truncation error: only
+        // float64 rounding of the loss (~1e-16 * |loss| / h ~ 1e-12) and the float32 rounding of
+        // the backward's outputs (relative 6e-8) remain; 1e-6 relative + 1e-9 absolute covers both.
+        const h = 1e-3;
+        for (const [name, v, g] of [['dx', x64, grads.dx], ['dw', w64, grads.dw], ['db', b64, grads.db!]] as const) {
+          expect(g.length, name).toBe(v.length);
+          for (let i = 0; i < v.length; i++) {
+            const fd = centralDifference(loss, v, i, h);
+            expect(Math.abs(g[i] - fd), `${name}[${i}]: ${g[i]} vs ${fd}`).toBeLessThanOrEqual(1e-9 + 1e-6 * Math.abs(fd));
+          }
+        }
+      });
+    }
+  }
+
+  it('leaves db out without bias, and matches matmul rounded from float64', () => {
+    const shape = { T: 2, K: 3, N: 2, layout: 'nk' as const };
+    expect(matmulBackward(x, wNK, Float32Array.of(1, 0, 0, 1), shape).db).toBeUndefined();
+    expect(Array.from(matmul(x, wNK, shape))).toEqual(Array.from(Float32Array.from(matmulF64(x, wNK, shape))));
+  });
+
+  it('works a small case by hand: dx = dy W, dW = dy^T x', () => {
+    // dy picks y[0, 0] only: dx row 0 = W row 0 = [1, 0, -1], dW row 0 = x row 0 = [1, 2, 3].
+    const dy = Float32Array.of(1, 0, 0, 0);
+    const g = matmulBackward(x, wNK, dy, { ...dims, layout: 'nk', bias: true });
+    expect(Array.from(g.dx)).toEqual([1, 0, -1, 0, 0, 0]);
+    expect(Array.from(g.dw)).toEqual([1, 2, 3, 0, 0, 0]);
+    expect(Array.from(g.db!)).toEqual([1, 0]);
+    // The same W stored (K, N): dW keeps that layout, so x row 0 lands in column 0.
+    expect(Array.from(matmulBackward(x, wKN, dy, { ...dims, layout: 'kn' }).dw)).toEqual([1, 0, 2, 0, 3, 0]);
+  });
+
+  it('names the expected shape of dy on a length mismatch', () => {
+    expect(() => matmulBackward(x, wNK, new Float32Array(3), { ...dims, layout: 'nk' })).toThrow(/dy .*\(T, N\) = \(2, 2\)/);
   });
 });

@@ -1,10 +1,12 @@
 // Matmul Y = act(X W^T + bias) + residual for many rows (prefill): each thread accumulates a
-// rows x 4 output block; GPUs stage X and W tiles in workgroup memory, CPUs read directly.
-// Not the one-row decode kernel (src/kernels/gemv/, which shares the bindings, loaders and
-// epilogue of shaders/linear.ts). Host: kernel.ts; reference: reference.ts; cases: cases.ts.
+// rows x 4 output block; GPUs stage X and W tiles in workgroup memory, CPUs read directly. Its
+// backward's two new programs: Y = A^T B over T rows (weight gradients) and column sums (bias
+// gradients). Not the one-row decode kernel (src/kernels/gemv/, which shares the bindings,
+// loaders and epilogue of shaders/linear.ts). Hosts: kernel.ts, backward.ts; reference:
+// reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { linearBindings, linearIo, type LinearIoOptions } from '../../../shaders/linear.js';
+import { linearBindings, linearIo, rowLoaders, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
@@ -129,3 +131,188 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 /** x (T, K) times W^T (K, N); `groups` is planned by the host from T and the tile. */
 export type MatmulShape = Omit<ParamValues<typeof matmulContract.spec.params>, 'groups'>;
+
+export type MatmulTnShaderOptions = {
+  /** Read a and b as vec4 arrays: needs M % 4 == 0 and N % 4 == 0. */
+  vec4: boolean;
+  /** Stage slabs of a and b rows in workgroup memory (GPUs); else each thread reads its own (CPUs). */
+  staged: boolean;
+  /** Output rows per thread, a multiple of 4 (each group of 4 is one vec4 of an a row). */
+  rows: number;
+  /** y += a^T b instead of y = a^T b (tied weights, gradients summed over several passes). */
+  accumulate: boolean;
+  /**
+   * Unstaged only, for a 4-lane workgroup along N (TPM = 1, TPN = 4) that is one subgroup with
+   * lanes 0..3 (subgroups exactly 4 wide): rows t .. t + 3 of A are loaded a row per lane and
+   * shared by subgroupBroadcast (on a CPU a load costs far more than a broadcast).
+   */
+  shareA: boolean;
+};
+
+/**
+ * Y (M, N) = A^T B (+ Y) over T rows, A (T, M), B (T, N): the weight gradient (dW = dy^T x for
+ * 'nk', x^T dy for 'kn'; backward.ts picks the operands). Each workgroup owns a tile of Y and
+ * loops over all T rows itself, so every sum belongs to one thread (no atomics, no second pass).
+ * Overrides: TPM x TPN threads; thread (tm, tn) owns rows 4 (tm + TPM h) + i (h < rows / 4,
+ * i < 4) and columns 4 tn + j (j < 4), so a tile is (rows TPM) x (4 TPN). TT: rows of A and B
+ * per staged slab.
+ */
+export const matmulTnContract = defineContract({
+  name: 'matmul/tn',
+  params: { T: 'u32', M: 'u32', N: 'u32', groups: ['u32', 'tiles along M, to split the linear workgroup index'] },
+  bindings: [
+    { name: 'a', shape: '(T, M)', type: (o: MatmulTnShaderOptions) => (o.vec4 ? 'vec4<f32>' : 'f32') },
+    { name: 'b', shape: '(T, N)', type: (o: MatmulTnShaderOptions) => (o.vec4 ? 'vec4<f32>' : 'f32') },
+    { name: 'y', shape: '(M, N)', write: true },
+  ],
+  enables: (o: MatmulTnShaderOptions) => (o.shareA ? ['subgroups'] : []),
+  body: (o: MatmulTnShaderOptions) => {
+    const H = o.rows / 4;
+    // Row t's contribution: a's 4 values at rows 4 (tm + TPM h) + i times b's 4 columns.
+    const fma = (av: (h: number) => string, indent: string) =>
+      unroll(H, (h) => `let av${h} = ${av(h)};\n${indent}${unroll(4, (i) => `y${4 * h + i} += av${h}[${i}] * bv;`, ' ')}`, `\n${indent}`);
+    return wgsl`
+${rowLoaders('a', 'p.M', o.vec4)}
+${rowLoaders('b', 'p.N', o.vec4)}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = ${H}u * TPM; // tile rows / 4
+
+#if ${o.staged}
+// One slab of T rows: A's tile columns as (TT, TILE_M4) vec4, B's as (TT, TPN) vec4.
+var<workgroup> aSlab: array<vec4<f32>, TT * TILE_M4>;
+var<workgroup> bSlab: array<vec4<f32>, TT * TPN>;
+
+// Loads rows t0 .. t0 + TT - 1. B's rows past T are zero, so A's (clamped) add nothing; columns
+// past M and N are zero (never stored).
+fn stage(tid: u32, m4: u32, n4: u32, t0: u32) {
+  for (var i = tid; i < TT * TILE_M4; i += TPM * TPN) {
+    aSlab[i] = aAt(min(t0 + i / TILE_M4, p.T - 1u), m4 + i % TILE_M4);
+  }
+  for (var i = tid; i < TT * TPN; i += TPM * TPN) {
+    let t = t0 + i / TPN;
+    bSlab[i] = select(vec4<f32>(0.0), bAt(min(t, p.T - 1u), n4 + i % TPN), t < p.T);
+  }
+}
+#endif
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+#if ${o.accumulate}
+      y[m * p.N + n + j] += v[j];
+#else
+      y[m * p.N + n + j] = v[j];
+#endif
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>${
+  o.shareA ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  ${unroll(o.rows, (i) => `var y${i} = vec4<f32>(0.0);`)}
+#if ${o.staged}
+  for (var t0 = 0u; t0 < p.T; t0 += TT) {
+    stage(tid, m4, n4, t0);
+    workgroupBarrier();
+    for (var t = 0u; t < TT; t++) {
+      let bv = bSlab[t * TPN + tn];
+      ${fma((h) => `aSlab[t * TILE_M4 + tm + ${h}u * TPM]`, '      ')}
+    }
+    workgroupBarrier();
+  }
+#else
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  ${unroll(H, (h) => `let ac${h} = min(m4 + tm + ${h}u * TPM, last4);`)}
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+#if ${o.shareA}
+  // B's rows past T are zero, so the lanes' clamped A rows add nothing.
+  for (var t = 0u; t < p.T; t += 4u) {
+    let at = aStart(min(t + lane, p.T - 1u));
+    ${unroll(H, (h) => `let al${h} = aLoad(at, ac${h});`, '\n    ')}
+    ${unroll(4, (u) => `{
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + ${u}u, p.T - 1u)), bc), t + ${u}u < p.T);
+      ${fma((h) => `subgroupBroadcast(al${h}, ${u}u)`, '      ')}
+    }`, '\n    ')}
+  }
+#else
+  for (var t = 0u; t < p.T; t++) {
+    let bv = bLoad(bStart(t), bc);
+    let at = aStart(t);
+    ${fma((h) => `aLoad(at, ac${h})`, '    ')}
+  }
+#endif
+#endif
+  ${unroll(H, (h) => unroll(4, (i) => `finish4(4u * (m4 + tm + ${h}u * TPM) + ${i}u, 4u * (n4 + tn), y${4 * h + i});`), '\n  ')}
+}
+`;
+  },
+});
+
+/** Y (M, N) = A^T B over T rows; `groups` is planned by the host from M and the tile. */
+export type MatmulTnShape = Omit<ParamValues<typeof matmulTnContract.spec.params>, 'groups'>;
+
+export type MatmulColsumShaderOptions = {
+  /** db += the sums instead of db = the sums. */
+  accumulate: boolean;
+};
+
+/**
+ * db (N) = the column sums of dy (T, N) (the bias gradient). Overrides: COLS x SPLIT threads;
+ * lane (c, s) = (tid % COLS, tid / COLS) sums rows s, s + SPLIT, ... of column COLS g + c (adjacent
+ * lanes read adjacent floats), then the workgroup adds its SPLIT partials in workgroup memory:
+ * each column belongs to one workgroup (no atomics). SPLIT is a power of two.
+ */
+export const matmulColsumContract = defineContract({
+  name: 'matmul/colsum',
+  params: { T: 'u32', N: 'u32' },
+  bindings: [
+    { name: 'dy', shape: '(T, N)' },
+    { name: 'db', shape: '(N)', write: true },
+  ],
+  body: (o: MatmulColsumShaderOptions) => wgsl`
+override COLS: u32 = 32u;
+override SPLIT: u32 = 8u;
+
+var<workgroup> partials: array<f32, COLS * SPLIT>;
+
+@compute @workgroup_size(COLS * SPLIT)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let g = wg.x + wg.y * nwg.x;
+  if (g * COLS >= p.N) { return; } // uniform per workgroup
+  let s = tid / COLS;
+  let col = g * COLS + tid % COLS;
+  let n = min(col, p.N - 1u); // lanes past N sum a copy, never stored
+  var sum = 0.0;
+  for (var t = s; t < p.T; t += SPLIT) { sum += dy[t * p.N + n]; }
+  partials[tid] = sum;
+  workgroupBarrier();
+  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { partials[tid] += partials[tid + h * COLS]; }
+    workgroupBarrier();
+  }
+  if (s == 0u && col < p.N) {
+#if ${o.accumulate}
+    db[col] += partials[tid];
+#else
+    db[col] = partials[tid];
+#endif
+  }
+}
+`,
+});
+
+/** db (N) = the column sums of dy (T, N). */
+export type MatmulColsumShape = ParamValues<typeof matmulColsumContract.spec.params>;

@@ -1,12 +1,13 @@
 // Norm host: LayerNorm (gamma, beta) and RMSNorm (gamma) over rows of C, one workgroup per row.
-// Validates shapes, picks the program, binds buffers; no fused residual.
-// Shader: shader.ts; reference: reference.ts; cases: cases.ts.
+// Validates shapes, picks the program, binds buffers; no fused residual. The backward's host is
+// backward.ts (its programs are listed here too). Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { normBackwardProgram, normParamGradProgram } from './backward.js';
 import { normContract, type NormKind, type NormShape, type NormShaderOptions } from './shader.js';
 
 export type { NormKind, NormShape };
@@ -28,8 +29,14 @@ export function normProgram(v: NormVariant, traits: DeviceTraits): Program<NormS
   return { contract: normContract, options: { kind: v.kind, contiguous: t.contiguous }, constants: { THREADS: t.threads } };
 }
 
-/** Every program the family can run, for the shader snapshot. */
-export const programs: ProgramCatalog = (traits) => (['layer', 'rms'] as const).map((kind) => normProgram({ kind }, traits));
+/** Every program the family can run, forward and backward, for the shader snapshot. */
+export const programs: ProgramCatalog = (traits) => (['layer', 'rms'] as const).flatMap((kind) => [
+  normProgram({ kind }, traits),
+  ...[false, true].flatMap((accumulate) => [
+    normBackwardProgram({ kind, accumulateDx: accumulate }, traits),
+    normParamGradProgram({ kind, accumulate }, traits),
+  ]),
+]);
 
 export class Norm extends KernelHost<NormShaderOptions, typeof normContract.spec.params> {
   static async create(gpu: Gpu, variant: NormVariant): Promise<Norm> {

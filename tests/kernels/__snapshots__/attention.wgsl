@@ -1,3 +1,595 @@
+// ==== attention/backward-key/contiguous=0/ACC_CAP=64/THREADS=64/TILE=64
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read> dy: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(5) var<storage, read> stats: array<vec2<f32>>; // (T * NH) of (logsumexp of the scaled scores, rowsum(P * dP) = dy . y)
+@group(0) @binding(6) var<storage, read_write> dk: array<vec4<f32>>; // (S, NKV, HS/4)
+@group(0) @binding(7) var<storage, read_write> dv: array<vec4<f32>>; // (S, NKV, HS/4)
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return j * THREADS + tid; /* threads stride together: coalesced on GPUs */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+
+
+var<workgroup> ks: array<vec4<f32>, 64>;        // (HS4) the key times scale; HS <= 256
+var<workgroup> vs: array<vec4<f32>, 64>;        // (HS4) its value
+var<workgroup> pr: array<f32, TILE>;            // the tile's P
+var<workgroup> ds: array<f32, TILE>;            // the tile's dS
+var<workgroup> rowAt: array<u32, TILE>;         // the tile's query rows, as offsets into q and dy
+var<workgroup> accK: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dk
+var<workgroup> accV: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dv
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = wg.x + wg.y * nwg.x; // key * NKV + kvh
+  if (idx >= p.S * p.NKV) { return; } // uniform per workgroup
+  let key = idx / p.NKV;
+  let kvh = idx % p.NKV;
+  let t0 = max(key, p.S - p.T) - (p.S - p.T); // the first query row that sees this key
+  let R = (p.T - t0) * p.group;              // rows: (t, head in group) pairs
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    ks[c] = k[kvBase(key, kvh) + c] * p.scale;
+    vs[c] = v[kvBase(key, kvh) + c];
+  }
+  workgroupBarrier();
+
+  let width = groupWidth();
+  let groups = THREADS / width;
+  let g = tid / width;
+  for (var r0 = 0u; r0 < R; r0 += TILE) {
+    let n = min(TILE, R - r0);
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let r = r0 + e;
+        let row = (t0 + r / p.group) * p.NH + kvh * p.group + r % p.group; // t * NH + h
+        var s = 0.0;
+        var dP = 0.0;
+        for (var c = 0u; c < p.HS4; c++) {
+          s += dot(q[row * p.HS4 + c], ks[c]);
+          dP += dot(dy[row * p.HS4 + c], vs[c]);
+        }
+        let st = stats[row];
+        let P = exp(s - st.x);
+        pr[e] = P;
+        ds[e] = P * (dP - st.y);
+        rowAt[e] = row * p.HS4;
+      }
+    }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var partK = vec4<f32>(0.0);
+        var partV = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) {
+          partK += ds[j] * q[rowAt[j] + c];
+          partV += pr[j] * dy[rowAt[j] + c];
+        }
+        accK[g * p.HS4 + c] += partK; // accK, accV start zeroed
+        accV[g * p.HS4 + c] += partV;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var totalK = vec4<f32>(0.0);
+    var totalV = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) {
+      totalK += accK[gg * p.HS4 + c];
+      totalV += accV[gg * p.HS4 + c];
+    }
+    dk[kvBase(key, kvh) + c] = totalK * p.scale;
+    dv[kvBase(key, kvh) + c] = totalV;
+  }
+}
+
+// ==== attention/backward-key/contiguous=1/ACC_CAP=64/THREADS=4/TILE=32
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read> dy: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(5) var<storage, read> stats: array<vec2<f32>>; // (T * NH) of (logsumexp of the scaled scores, rowsum(P * dP) = dy . y)
+@group(0) @binding(6) var<storage, read_write> dk: array<vec4<f32>>; // (S, NKV, HS/4)
+@group(0) @binding(7) var<storage, read_write> dv: array<vec4<f32>>; // (S, NKV, HS/4)
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return tid * runLength(n) + j; /* each thread owns a contiguous run */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+
+
+var<workgroup> ks: array<vec4<f32>, 64>;        // (HS4) the key times scale; HS <= 256
+var<workgroup> vs: array<vec4<f32>, 64>;        // (HS4) its value
+var<workgroup> pr: array<f32, TILE>;            // the tile's P
+var<workgroup> ds: array<f32, TILE>;            // the tile's dS
+var<workgroup> rowAt: array<u32, TILE>;         // the tile's query rows, as offsets into q and dy
+var<workgroup> accK: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dk
+var<workgroup> accV: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dv
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = wg.x + wg.y * nwg.x; // key * NKV + kvh
+  if (idx >= p.S * p.NKV) { return; } // uniform per workgroup
+  let key = idx / p.NKV;
+  let kvh = idx % p.NKV;
+  let t0 = max(key, p.S - p.T) - (p.S - p.T); // the first query row that sees this key
+  let R = (p.T - t0) * p.group;              // rows: (t, head in group) pairs
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    ks[c] = k[kvBase(key, kvh) + c] * p.scale;
+    vs[c] = v[kvBase(key, kvh) + c];
+  }
+  workgroupBarrier();
+
+  let width = groupWidth();
+  let groups = THREADS / width;
+  let g = tid / width;
+  for (var r0 = 0u; r0 < R; r0 += TILE) {
+    let n = min(TILE, R - r0);
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let r = r0 + e;
+        let row = (t0 + r / p.group) * p.NH + kvh * p.group + r % p.group; // t * NH + h
+        var s = 0.0;
+        var dP = 0.0;
+        for (var c = 0u; c < p.HS4; c++) {
+          s += dot(q[row * p.HS4 + c], ks[c]);
+          dP += dot(dy[row * p.HS4 + c], vs[c]);
+        }
+        let st = stats[row];
+        let P = exp(s - st.x);
+        pr[e] = P;
+        ds[e] = P * (dP - st.y);
+        rowAt[e] = row * p.HS4;
+      }
+    }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var partK = vec4<f32>(0.0);
+        var partV = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) {
+          partK += ds[j] * q[rowAt[j] + c];
+          partV += pr[j] * dy[rowAt[j] + c];
+        }
+        accK[g * p.HS4 + c] += partK; // accK, accV start zeroed
+        accV[g * p.HS4 + c] += partV;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var totalK = vec4<f32>(0.0);
+    var totalV = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) {
+      totalK += accK[gg * p.HS4 + c];
+      totalV += accV[gg * p.HS4 + c];
+    }
+    dk[kvBase(key, kvh) + c] = totalK * p.scale;
+    dv[kvBase(key, kvh) + c] = totalV;
+  }
+}
+
+// ==== attention/backward-query/contiguous=0/ACC_CAP=64/THREADS=64/TILE=64
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read> dy: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(5) var<storage, read_write> dq: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(6) var<storage, read_write> stats: array<vec2<f32>>; // (T * NH) of (logsumexp of the scaled scores, rowsum(P * dP) = dy . y)
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return j * THREADS + tid; /* threads stride together: coalesced on GPUs */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+
+
+var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
+var<workgroup> dys: array<vec4<f32>, 64>;      // (HS4) its output gradient
+var<workgroup> ds: array<f32, TILE>;           // the tile's dS
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dq
+
+fn score(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  return s;
+}
+
+// dP for this key: dy . v
+fn gradP(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(dys[c], v[base + c]); }
+  return s;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x; // t * NH + h
+  if (row >= p.T * p.NH) { return; } // uniform per workgroup
+  let kvh = (row % p.NH) / p.group;
+  let kEnd = p.S - p.T + row / p.NH + 1u; // keys this row sees
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    qs[c] = q[row * p.HS4 + c] * p.scale;
+    dys[c] = dy[row * p.HS4 + c];
+  }
+  workgroupBarrier();
+
+  // Sweep 1: each thread's online (max, sum of e, sum of e * dP), rescaled to the row's max.
+  var m = NEG;
+  var l = 0.0;
+  var a = 0.0;
+  for (var j = 0u; j < runLength(kEnd); j++) {
+    let key = runIndex(tid, j, kEnd);
+    if (key < kEnd) {
+      let s = score(key, kvh);
+      let mNew = max(m, s);
+      let fac = exp(m - mNew); // 0 on a thread's first key
+      let e = exp(s - mNew);
+      l = l * fac + e;
+      a = a * fac + e * gradP(key, kvh);
+      m = mNew;
+    }
+  }
+  let rowMax = reduceMax(tid, m);
+  let fac = exp(m - rowMax); // 0 for a thread that saw no key
+  let sum = reduceSum(tid, l * fac);
+  let lse = rowMax + log(sum);
+  let D = reduceSum(tid, a * fac) / sum;
+  if (tid == 0u) { stats[row] = vec2<f32>(lse, D); }
+
+  // Sweep 2: dq = scale * sum over keys of dS * k.
+  let width = groupWidth();
+  let groups = THREADS / width;
+  let g = tid / width;
+  for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
+    let n = min(TILE, kEnd - k0);
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let key = k0 + e;
+        ds[e] = exp(score(key, kvh) - lse) * (gradP(key, kvh) - D);
+      }
+    }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var part = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) { part += ds[j] * k[kvBase(k0 + j, kvh) + c]; }
+        acc[g * p.HS4 + c] += part; // acc starts zeroed
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    dq[row * p.HS4 + c] = total * p.scale;
+  }
+}
+
+// ==== attention/backward-query/contiguous=1/ACC_CAP=64/THREADS=4/TILE=32
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read> dy: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(5) var<storage, read_write> dq: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(6) var<storage, read_write> stats: array<vec2<f32>>; // (T * NH) of (logsumexp of the scaled scores, rowsum(P * dP) = dy . y)
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return tid * runLength(n) + j; /* each thread owns a contiguous run */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+
+
+var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
+var<workgroup> dys: array<vec4<f32>, 64>;      // (HS4) its output gradient
+var<workgroup> ds: array<f32, TILE>;           // the tile's dS
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dq
+
+fn score(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  return s;
+}
+
+// dP for this key: dy . v
+fn gradP(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(dys[c], v[base + c]); }
+  return s;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x; // t * NH + h
+  if (row >= p.T * p.NH) { return; } // uniform per workgroup
+  let kvh = (row % p.NH) / p.group;
+  let kEnd = p.S - p.T + row / p.NH + 1u; // keys this row sees
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    qs[c] = q[row * p.HS4 + c] * p.scale;
+    dys[c] = dy[row * p.HS4 + c];
+  }
+  workgroupBarrier();
+
+  // Sweep 1: each thread's online (max, sum of e, sum of e * dP), rescaled to the row's max.
+  var m = NEG;
+  var l = 0.0;
+  var a = 0.0;
+  for (var j = 0u; j < runLength(kEnd); j++) {
+    let key = runIndex(tid, j, kEnd);
+    if (key < kEnd) {
+      let s = score(key, kvh);
+      let mNew = max(m, s);
+      let fac = exp(m - mNew); // 0 on a thread's first key
+      let e = exp(s - mNew);
+      l = l * fac + e;
+      a = a * fac + e * gradP(key, kvh);
+      m = mNew;
+    }
+  }
+  let rowMax = reduceMax(tid, m);
+  let fac = exp(m - rowMax); // 0 for a thread that saw no key
+  let sum = reduceSum(tid, l * fac);
+  let lse = rowMax + log(sum);
+  let D = reduceSum(tid, a * fac) / sum;
+  if (tid == 0u) { stats[row] = vec2<f32>(lse, D); }
+
+  // Sweep 2: dq = scale * sum over keys of dS * k.
+  let width = groupWidth();
+  let groups = THREADS / width;
+  let g = tid / width;
+  for (var k0 = 0u; k0 < kEnd; k0 += TILE) {
+    let n = min(TILE, kEnd - k0);
+    for (var j = 0u; j < runLength(n); j++) {
+      let e = runIndex(tid, j, n);
+      if (e < n) {
+        let key = k0 + e;
+        ds[e] = exp(score(key, kvh) - lse) * (gradP(key, kvh) - D);
+      }
+    }
+    workgroupBarrier();
+    if (g < groups) {
+      for (var c = tid % width; c < p.HS4; c += width) {
+        var part = vec4<f32>(0.0);
+        for (var j = g; j < n; j += groups) { part += ds[j] * k[kvBase(k0 + j, kvh) + c]; }
+        acc[g * p.HS4 + c] += part; // acc starts zeroed
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var c = tid; c < p.HS4; c += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    dq[row * p.HS4 + c] = total * p.scale;
+  }
+}
+
 // ==== attention/decode/contiguous=0/ACC_CAP=64/THREADS=64/TILE=64
 struct Params {
   T: u32,

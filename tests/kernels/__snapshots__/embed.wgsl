@@ -1,3 +1,383 @@
+// ==== embed/backward-positions/accumulate=0/contiguous=0/RUN=4/THREADS=256
+struct Params {
+  B: u32, // sequences in the batch
+  T: u32, // rows per sequence
+  C: u32,
+  maxPos: u32, // rows of dwpe
+  pos0: u32, // position of row 0 of each sequence
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (B*T, C)
+@group(0) @binding(2) var<storage, read_write> dwpe: array<f32>; // (maxPos, C), maxPos >= pos0 + T (checked by the host)
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let pos = i / p.C;
+    if (pos >= p.maxPos) { return; }
+    let c = i - pos * p.C;
+    let used = pos >= p.pos0 && pos - p.pos0 < p.T;
+
+    var sum = 0.0;
+    if (used) {
+      for (var b = 0u; b < p.B; b++) { sum += dy[((b * p.T) + pos - p.pos0) * p.C + c]; }
+    }
+
+    dwpe[i] = sum;
+
+  }
+}
+
+// ==== embed/backward-positions/accumulate=0/contiguous=1/RUN=16/THREADS=4
+struct Params {
+  B: u32, // sequences in the batch
+  T: u32, // rows per sequence
+  C: u32,
+  maxPos: u32, // rows of dwpe
+  pos0: u32, // position of row 0 of each sequence
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (B*T, C)
+@group(0) @binding(2) var<storage, read_write> dwpe: array<f32>; // (maxPos, C), maxPos >= pos0 + T (checked by the host)
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let pos = i / p.C;
+    if (pos >= p.maxPos) { return; }
+    let c = i - pos * p.C;
+    let used = pos >= p.pos0 && pos - p.pos0 < p.T;
+
+    var sum = 0.0;
+    if (used) {
+      for (var b = 0u; b < p.B; b++) { sum += dy[((b * p.T) + pos - p.pos0) * p.C + c]; }
+    }
+
+    dwpe[i] = sum;
+
+  }
+}
+
+// ==== embed/backward-positions/accumulate=1/contiguous=0/RUN=4/THREADS=256
+struct Params {
+  B: u32, // sequences in the batch
+  T: u32, // rows per sequence
+  C: u32,
+  maxPos: u32, // rows of dwpe
+  pos0: u32, // position of row 0 of each sequence
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (B*T, C)
+@group(0) @binding(2) var<storage, read_write> dwpe: array<f32>; // (maxPos, C), maxPos >= pos0 + T (checked by the host)
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let pos = i / p.C;
+    if (pos >= p.maxPos) { return; }
+    let c = i - pos * p.C;
+    let used = pos >= p.pos0 && pos - p.pos0 < p.T;
+
+    if (!used) { continue; } // positions outside the batch keep their gradient
+
+    var sum = 0.0;
+    if (used) {
+      for (var b = 0u; b < p.B; b++) { sum += dy[((b * p.T) + pos - p.pos0) * p.C + c]; }
+    }
+
+    dwpe[i] += sum;
+
+  }
+}
+
+// ==== embed/backward-positions/accumulate=1/contiguous=1/RUN=16/THREADS=4
+struct Params {
+  B: u32, // sequences in the batch
+  T: u32, // rows per sequence
+  C: u32,
+  maxPos: u32, // rows of dwpe
+  pos0: u32, // position of row 0 of each sequence
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (B*T, C)
+@group(0) @binding(2) var<storage, read_write> dwpe: array<f32>; // (maxPos, C), maxPos >= pos0 + T (checked by the host)
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let pos = i / p.C;
+    if (pos >= p.maxPos) { return; }
+    let c = i - pos * p.C;
+    let used = pos >= p.pos0 && pos - p.pos0 < p.T;
+
+    if (!used) { continue; } // positions outside the batch keep their gradient
+
+    var sum = 0.0;
+    if (used) {
+      for (var b = 0u; b < p.B; b++) { sum += dy[((b * p.T) + pos - p.pos0) * p.C + c]; }
+    }
+
+    dwpe[i] += sum;
+
+  }
+}
+
+// ==== embed/backward/accumulate=0/contiguous=0/THREADS=64
+struct Params {
+  distinct: u32, // distinct ids in the batch
+  rows: u32, // rows of dy (B*T)
+  C: u32,
+  V: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> tokens: array<u32>; // (distinct) ascending ids
+@group(0) @binding(2) var<storage, read> offsets: array<u32>; // (distinct + 1): tokens[k] owns order[offsets[k]..offsets[k+1])
+@group(0) @binding(3) var<storage, read> order: array<u32>; // (rows) rows of dy grouped by id
+@group(0) @binding(4) var<storage, read> dy: array<f32>; // (rows, C)
+@group(0) @binding(5) var<storage, read_write> dwte: array<f32>; // (V, C)
+
+override THREADS: u32 = 64u;
+
+
+// The index k with tokens[k] == id, or p.distinct when id is not in the batch.
+fn findToken(id: u32) -> u32 {
+  var lo = 0u;
+  var hi = p.distinct;
+  while (lo < hi) {
+    let mid = (lo + hi) / 2u;
+    if (tokens[mid] < id) { lo = mid + 1u; } else { hi = mid; }
+  }
+  if (lo < p.distinct && tokens[lo] == id) { return lo; }
+  return p.distinct;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wg.x + wg.y * nwg.x;
+
+  if (w >= p.V) { return; }
+  let id = w;
+  let k = findToken(id);
+
+  var first = 0u; // an id not in the batch sums no rows: its row of dwte is zero
+  var last = 0u;
+  if (k < p.distinct) { first = offsets[k]; last = offsets[k + 1u]; }
+
+  let c0 = tid;
+  let cEnd = p.C;
+  let stride = THREADS;
+
+  for (var c = c0; c < cEnd; c += stride) {
+    var sum = 0.0;
+    for (var r = first; r < last; r++) { sum += dy[order[r] * p.C + c]; }
+
+    dwte[id * p.C + c] = sum;
+
+  }
+}
+
+// ==== embed/backward/accumulate=0/contiguous=1/THREADS=4
+struct Params {
+  distinct: u32, // distinct ids in the batch
+  rows: u32, // rows of dy (B*T)
+  C: u32,
+  V: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> tokens: array<u32>; // (distinct) ascending ids
+@group(0) @binding(2) var<storage, read> offsets: array<u32>; // (distinct + 1): tokens[k] owns order[offsets[k]..offsets[k+1])
+@group(0) @binding(3) var<storage, read> order: array<u32>; // (rows) rows of dy grouped by id
+@group(0) @binding(4) var<storage, read> dy: array<f32>; // (rows, C)
+@group(0) @binding(5) var<storage, read_write> dwte: array<f32>; // (V, C)
+
+override THREADS: u32 = 64u;
+
+
+// The index k with tokens[k] == id, or p.distinct when id is not in the batch.
+fn findToken(id: u32) -> u32 {
+  var lo = 0u;
+  var hi = p.distinct;
+  while (lo < hi) {
+    let mid = (lo + hi) / 2u;
+    if (tokens[mid] < id) { lo = mid + 1u; } else { hi = mid; }
+  }
+  if (lo < p.distinct && tokens[lo] == id) { return lo; }
+  return p.distinct;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wg.x + wg.y * nwg.x;
+
+  if (w >= p.V) { return; }
+  let id = w;
+  let k = findToken(id);
+
+  var first = 0u; // an id not in the batch sums no rows: its row of dwte is zero
+  var last = 0u;
+  if (k < p.distinct) { first = offsets[k]; last = offsets[k + 1u]; }
+
+  let run = (p.C + THREADS - 1u) / THREADS;
+  let c0 = tid * run;
+  let cEnd = min(p.C, c0 + run);
+  let stride = 1u;
+
+  for (var c = c0; c < cEnd; c += stride) {
+    var sum = 0.0;
+    for (var r = first; r < last; r++) { sum += dy[order[r] * p.C + c]; }
+
+    dwte[id * p.C + c] = sum;
+
+  }
+}
+
+// ==== embed/backward/accumulate=1/contiguous=0/THREADS=64
+struct Params {
+  distinct: u32, // distinct ids in the batch
+  rows: u32, // rows of dy (B*T)
+  C: u32,
+  V: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> tokens: array<u32>; // (distinct) ascending ids
+@group(0) @binding(2) var<storage, read> offsets: array<u32>; // (distinct + 1): tokens[k] owns order[offsets[k]..offsets[k+1])
+@group(0) @binding(3) var<storage, read> order: array<u32>; // (rows) rows of dy grouped by id
+@group(0) @binding(4) var<storage, read> dy: array<f32>; // (rows, C)
+@group(0) @binding(5) var<storage, read_write> dwte: array<f32>; // (V, C)
+
+override THREADS: u32 = 64u;
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wg.x + wg.y * nwg.x;
+
+  if (w >= p.distinct) { return; }
+  let k = w;
+  let id = tokens[k];
+  if (id >= p.V) { return; } // the host builds the index from checked ids; never write out of bounds
+
+  var first = 0u; // an id not in the batch sums no rows: its row of dwte is zero
+  var last = 0u;
+  if (k < p.distinct) { first = offsets[k]; last = offsets[k + 1u]; }
+
+  let c0 = tid;
+  let cEnd = p.C;
+  let stride = THREADS;
+
+  for (var c = c0; c < cEnd; c += stride) {
+    var sum = 0.0;
+    for (var r = first; r < last; r++) { sum += dy[order[r] * p.C + c]; }
+
+    dwte[id * p.C + c] += sum;
+
+  }
+}
+
+// ==== embed/backward/accumulate=1/contiguous=1/THREADS=4
+struct Params {
+  distinct: u32, // distinct ids in the batch
+  rows: u32, // rows of dy (B*T)
+  C: u32,
+  V: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> tokens: array<u32>; // (distinct) ascending ids
+@group(0) @binding(2) var<storage, read> offsets: array<u32>; // (distinct + 1): tokens[k] owns order[offsets[k]..offsets[k+1])
+@group(0) @binding(3) var<storage, read> order: array<u32>; // (rows) rows of dy grouped by id
+@group(0) @binding(4) var<storage, read> dy: array<f32>; // (rows, C)
+@group(0) @binding(5) var<storage, read_write> dwte: array<f32>; // (V, C)
+
+override THREADS: u32 = 64u;
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = wg.x + wg.y * nwg.x;
+
+  if (w >= p.distinct) { return; }
+  let k = w;
+  let id = tokens[k];
+  if (id >= p.V) { return; } // the host builds the index from checked ids; never write out of bounds
+
+  var first = 0u; // an id not in the batch sums no rows: its row of dwte is zero
+  var last = 0u;
+  if (k < p.distinct) { first = offsets[k]; last = offsets[k + 1u]; }
+
+  let run = (p.C + THREADS - 1u) / THREADS;
+  let c0 = tid * run;
+  let cEnd = min(p.C, c0 + run);
+  let stride = 1u;
+
+  for (var c = c0; c < cEnd; c += stride) {
+    var sum = 0.0;
+    for (var r = first; r < last; r++) { sum += dy[order[r] * p.C + c]; }
+
+    dwte[id * p.C + c] += sum;
+
+  }
+}
+
 // ==== embed/contiguous=0/positions=0/RUN=4/THREADS=256
 struct Params {
   T: u32,

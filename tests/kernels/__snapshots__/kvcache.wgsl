@@ -1,3 +1,429 @@
+// ==== kvcache/backward/rope=half/THREADS=4
+struct Params {
+  T: u32,
+  NH: u32,
+  NKV: u32,
+  HS: u32,
+  pos0: u32,
+  rotaryDim: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dq: array<f32>; // (T, NH, HS)
+@group(0) @binding(2) var<storage, read> dk: array<f32>; // (T, NKV, HS)
+@group(0) @binding(3) var<storage, read> dv: array<f32>; // (T, NKV, HS)
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
+@group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+override THREADS: u32 = 64u;
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let half = rotaryDim / 2u;
+  let pair = i % half;
+  return vec3(pair, pair, pair + half);
+}
+
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+fn fromQ(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dq[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dq[row + r.y], dq[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+fn fromK(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dk[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+
+// ==== kvcache/backward/rope=half/THREADS=64
+struct Params {
+  T: u32,
+  NH: u32,
+  NKV: u32,
+  HS: u32,
+  pos0: u32,
+  rotaryDim: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dq: array<f32>; // (T, NH, HS)
+@group(0) @binding(2) var<storage, read> dk: array<f32>; // (T, NKV, HS)
+@group(0) @binding(3) var<storage, read> dv: array<f32>; // (T, NKV, HS)
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
+@group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+override THREADS: u32 = 64u;
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let half = rotaryDim / 2u;
+  let pair = i % half;
+  return vec3(pair, pair, pair + half);
+}
+
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+fn fromQ(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dq[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dq[row + r.y], dq[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+fn fromK(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dk[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+
+// ==== kvcache/backward/rope=interleaved/THREADS=4
+struct Params {
+  T: u32,
+  NH: u32,
+  NKV: u32,
+  HS: u32,
+  pos0: u32,
+  rotaryDim: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dq: array<f32>; // (T, NH, HS)
+@group(0) @binding(2) var<storage, read> dk: array<f32>; // (T, NKV, HS)
+@group(0) @binding(3) var<storage, read> dv: array<f32>; // (T, NKV, HS)
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
+@group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+override THREADS: u32 = 64u;
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+fn fromQ(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dq[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dq[row + r.y], dq[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+fn fromK(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dk[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+
+// ==== kvcache/backward/rope=interleaved/THREADS=64
+struct Params {
+  T: u32,
+  NH: u32,
+  NKV: u32,
+  HS: u32,
+  pos0: u32,
+  rotaryDim: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dq: array<f32>; // (T, NH, HS)
+@group(0) @binding(2) var<storage, read> dk: array<f32>; // (T, NKV, HS)
+@group(0) @binding(3) var<storage, read> dv: array<f32>; // (T, NKV, HS)
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
+@group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+override THREADS: u32 = 64u;
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+fn fromQ(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dq[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dq[row + r.y], dq[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+fn fromK(row: u32, i: u32, pos: u32) -> f32 {
+  if (i >= p.rotaryDim) { return dk[row + i]; }
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
+}
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+
+// ==== kvcache/backward/rope=none/THREADS=4
+struct Params {
+  T: u32,
+  NH: u32,
+  NKV: u32,
+  HS: u32,
+  pos0: u32,
+  rotaryDim: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dq: array<f32>; // (T, NH, HS)
+@group(0) @binding(2) var<storage, read> dk: array<f32>; // (T, NKV, HS)
+@group(0) @binding(3) var<storage, read> dv: array<f32>; // (T, NKV, HS)
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
+
+override THREADS: u32 = 64u;
+
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+fn fromQ(row: u32, i: u32, pos: u32) -> f32 { return dq[row + i]; }
+fn fromK(row: u32, i: u32, pos: u32) -> f32 { return dk[row + i]; }
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+
+// ==== kvcache/backward/rope=none/THREADS=64
+struct Params {
+  T: u32,
+  NH: u32,
+  NKV: u32,
+  HS: u32,
+  pos0: u32,
+  rotaryDim: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dq: array<f32>; // (T, NH, HS)
+@group(0) @binding(2) var<storage, read> dk: array<f32>; // (T, NKV, HS)
+@group(0) @binding(3) var<storage, read> dv: array<f32>; // (T, NKV, HS)
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
+
+override THREADS: u32 = 64u;
+
+// Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
+fn fromQ(row: u32, i: u32, pos: u32) -> f32 { return dq[row + i]; }
+fn fromK(row: u32, i: u32, pos: u32) -> f32 { return dk[row + i]; }
+
+// One invocation per (token, head slot) of dqkv, as in the forward.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let dst = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let src = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+  } else if (slot < p.NH + p.NKV) {
+    let src = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+  } else {
+    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+  }
+}
+
 // ==== kvcache/rope=half/THREADS=4
 struct Params {
   T: u32,
@@ -37,24 +463,23 @@ fn sinCosTurns(turns: f32) -> vec2<f32> {
   }
 }
 
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let half = rotaryDim / 2u;
+  let pair = i % half;
+  return vec3(pair, pair, pair + half);
+}
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-
   if (i >= p.rotaryDim) { return qkv[row + i]; }
-
-  let half = p.rotaryDim / 2u;
-  let pair = i % half;
-  let a = qkv[row + pair];
-  let b = qkv[row + pair + half];
-  let second = i >= half;
-
-  // Angle in turns, exactly reduced, polynomial sin/cos: the shared trigonometry (shaders/rope.ts).
-  let sc = sinCosTurns(f32(pos) * freqs[pair]);
-  let s = sc.x;
-  let c = sc.y;
-  return select(a * c - b * s, a * s + b * c, second);
-
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
@@ -118,24 +543,23 @@ fn sinCosTurns(turns: f32) -> vec2<f32> {
   }
 }
 
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let half = rotaryDim / 2u;
+  let pair = i % half;
+  return vec3(pair, pair, pair + half);
+}
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-
   if (i >= p.rotaryDim) { return qkv[row + i]; }
-
-  let half = p.rotaryDim / 2u;
-  let pair = i % half;
-  let a = qkv[row + pair];
-  let b = qkv[row + pair + half];
-  let second = i >= half;
-
-  // Angle in turns, exactly reduced, polynomial sin/cos: the shared trigonometry (shaders/rope.ts).
-  let sc = sinCosTurns(f32(pos) * freqs[pair]);
-  let s = sc.x;
-  let c = sc.y;
-  return select(a * c - b * s, a * s + b * c, second);
-
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
@@ -199,23 +623,22 @@ fn sinCosTurns(turns: f32) -> vec2<f32> {
   }
 }
 
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-
   if (i >= p.rotaryDim) { return qkv[row + i]; }
-
-  let pair = i / 2u;
-  let a = qkv[row + 2u * pair];
-  let b = qkv[row + 2u * pair + 1u];
-  let second = (i & 1u) == 1u;
-
-  // Angle in turns, exactly reduced, polynomial sin/cos: the shared trigonometry (shaders/rope.ts).
-  let sc = sinCosTurns(f32(pos) * freqs[pair]);
-  let s = sc.x;
-  let c = sc.y;
-  return select(a * c - b * s, a * s + b * c, second);
-
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
@@ -279,23 +702,22 @@ fn sinCosTurns(turns: f32) -> vec2<f32> {
   }
 }
 
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-
   if (i >= p.rotaryDim) { return qkv[row + i]; }
-
-  let pair = i / 2u;
-  let a = qkv[row + 2u * pair];
-  let b = qkv[row + 2u * pair + 1u];
-  let second = (i & 1u) == 1u;
-
-  // Angle in turns, exactly reduced, polynomial sin/cos: the shared trigonometry (shaders/rope.ts).
-  let sc = sinCosTurns(f32(pos) * freqs[pair]);
-  let s = sc.x;
-  let c = sc.y;
-  return select(a * c - b * s, a * s + b * c, second);
-
+  let r = ropePair(i, p.rotaryDim); // (pair, first element, second element)
+  return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
@@ -338,33 +760,8 @@ struct Params {
 
 override THREADS: u32 = 64u;
 
-const TWO_PI = 6.283185307179586;
-
-// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
-// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
-// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
-fn sinCosTurns(turns: f32) -> vec2<f32> {
-  let r = turns - round(turns); // [-1/2, 1/2]
-  let q = round(4.0 * r);       // quadrant -2..2
-  let a = TWO_PI * (r - 0.25 * q);
-  let a2 = a * a;
-  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
-  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
-  switch (u32(i32(q) + 4) % 4u) {
-    case 0u: { return vec2(s, c); }
-    case 1u: { return vec2(c, -s); }
-    case 2u: { return vec2(-s, -c); }
-    default: { return vec2(-c, s); }
-  }
-}
-
-
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
-fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-
-  return qkv[row + i];
-
-}
+fn rotated(row: u32, i: u32, pos: u32) -> f32 { return qkv[row + i]; }
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
@@ -406,33 +803,8 @@ struct Params {
 
 override THREADS: u32 = 64u;
 
-const TWO_PI = 6.283185307179586;
-
-// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
-// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
-// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
-fn sinCosTurns(turns: f32) -> vec2<f32> {
-  let r = turns - round(turns); // [-1/2, 1/2]
-  let q = round(4.0 * r);       // quadrant -2..2
-  let a = TWO_PI * (r - 0.25 * q);
-  let a2 = a * a;
-  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
-  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
-  switch (u32(i32(q) + 4) % 4u) {
-    case 0u: { return vec2(s, c); }
-    case 1u: { return vec2(c, -s); }
-    case 2u: { return vec2(-s, -c); }
-    default: { return vec2(-c, s); }
-  }
-}
-
-
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
-fn rotated(row: u32, i: u32, pos: u32) -> f32 {
-
-  return qkv[row + i];
-
-}
+fn rotated(row: u32, i: u32, pos: u32) -> f32 { return qkv[row + i]; }
 
 // One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)

@@ -18573,3 +18573,1559 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 6u * TPM, n, dn, a6);
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
+
+// ==== matmul/colsum/accumulate=0/COLS=32/SPLIT=8
+struct Params {
+  T: u32,
+  N: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (T, N)
+@group(0) @binding(2) var<storage, read_write> db: array<f32>; // (N)
+
+override COLS: u32 = 32u;
+override SPLIT: u32 = 8u;
+
+var<workgroup> partials: array<f32, COLS * SPLIT>;
+
+@compute @workgroup_size(COLS * SPLIT)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let g = wg.x + wg.y * nwg.x;
+  if (g * COLS >= p.N) { return; } // uniform per workgroup
+  let s = tid / COLS;
+  let col = g * COLS + tid % COLS;
+  let n = min(col, p.N - 1u); // lanes past N sum a copy, never stored
+  var sum = 0.0;
+  for (var t = s; t < p.T; t += SPLIT) { sum += dy[t * p.N + n]; }
+  partials[tid] = sum;
+  workgroupBarrier();
+  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { partials[tid] += partials[tid + h * COLS]; }
+    workgroupBarrier();
+  }
+  if (s == 0u && col < p.N) {
+
+    db[col] = partials[tid];
+
+  }
+}
+
+// ==== matmul/colsum/accumulate=0/COLS=4/SPLIT=1
+struct Params {
+  T: u32,
+  N: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (T, N)
+@group(0) @binding(2) var<storage, read_write> db: array<f32>; // (N)
+
+override COLS: u32 = 32u;
+override SPLIT: u32 = 8u;
+
+var<workgroup> partials: array<f32, COLS * SPLIT>;
+
+@compute @workgroup_size(COLS * SPLIT)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let g = wg.x + wg.y * nwg.x;
+  if (g * COLS >= p.N) { return; } // uniform per workgroup
+  let s = tid / COLS;
+  let col = g * COLS + tid % COLS;
+  let n = min(col, p.N - 1u); // lanes past N sum a copy, never stored
+  var sum = 0.0;
+  for (var t = s; t < p.T; t += SPLIT) { sum += dy[t * p.N + n]; }
+  partials[tid] = sum;
+  workgroupBarrier();
+  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { partials[tid] += partials[tid + h * COLS]; }
+    workgroupBarrier();
+  }
+  if (s == 0u && col < p.N) {
+
+    db[col] = partials[tid];
+
+  }
+}
+
+// ==== matmul/colsum/accumulate=1/COLS=32/SPLIT=8
+struct Params {
+  T: u32,
+  N: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (T, N)
+@group(0) @binding(2) var<storage, read_write> db: array<f32>; // (N)
+
+override COLS: u32 = 32u;
+override SPLIT: u32 = 8u;
+
+var<workgroup> partials: array<f32, COLS * SPLIT>;
+
+@compute @workgroup_size(COLS * SPLIT)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let g = wg.x + wg.y * nwg.x;
+  if (g * COLS >= p.N) { return; } // uniform per workgroup
+  let s = tid / COLS;
+  let col = g * COLS + tid % COLS;
+  let n = min(col, p.N - 1u); // lanes past N sum a copy, never stored
+  var sum = 0.0;
+  for (var t = s; t < p.T; t += SPLIT) { sum += dy[t * p.N + n]; }
+  partials[tid] = sum;
+  workgroupBarrier();
+  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { partials[tid] += partials[tid + h * COLS]; }
+    workgroupBarrier();
+  }
+  if (s == 0u && col < p.N) {
+
+    db[col] += partials[tid];
+
+  }
+}
+
+// ==== matmul/colsum/accumulate=1/COLS=4/SPLIT=1
+struct Params {
+  T: u32,
+  N: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> dy: array<f32>; // (T, N)
+@group(0) @binding(2) var<storage, read_write> db: array<f32>; // (N)
+
+override COLS: u32 = 32u;
+override SPLIT: u32 = 8u;
+
+var<workgroup> partials: array<f32, COLS * SPLIT>;
+
+@compute @workgroup_size(COLS * SPLIT)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let g = wg.x + wg.y * nwg.x;
+  if (g * COLS >= p.N) { return; } // uniform per workgroup
+  let s = tid / COLS;
+  let col = g * COLS + tid % COLS;
+  let n = min(col, p.N - 1u); // lanes past N sum a copy, never stored
+  var sum = 0.0;
+  for (var t = s; t < p.T; t += SPLIT) { sum += dy[t * p.N + n]; }
+  partials[tid] = sum;
+  workgroupBarrier();
+  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { partials[tid] += partials[tid + h * COLS]; }
+    workgroupBarrier();
+  }
+  if (s == 0u && col < p.N) {
+
+    db[col] += partials[tid];
+
+  }
+}
+
+// ==== matmul/tn/accumulate=0/rows=16/shareA=0/staged=0/vec4=0/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * p.M; }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, a[start + min(c + 0u, p.M - 1u)], c + 0u < p.M), select(0.0, a[start + min(c + 1u, p.M - 1u)], c + 1u < p.M), select(0.0, a[start + min(c + 2u, p.M - 1u)], c + 2u < p.M), select(0.0, a[start + min(c + 3u, p.M - 1u)], c + 3u < p.M));
+}
+fn aAt(row: u32, c4: u32) -> vec4<f32> { return aLoad(aStart(row), c4); }
+fn bStart(row: u32) -> u32 { return row * p.N; }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, b[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, b[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, b[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, b[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn bAt(row: u32, c4: u32) -> vec4<f32> { return bLoad(bStart(row), c4); }
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] = v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var t = 0u; t < p.T; t++) {
+    let bv = bLoad(bStart(t), bc);
+    let at = aStart(t);
+    let av0 = aLoad(at, ac0);
+    y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    let av1 = aLoad(at, ac1);
+    y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+    let av2 = aLoad(at, ac2);
+    y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+    let av3 = aLoad(at, ac3);
+    y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=0/rows=16/shareA=0/staged=0/vec4=1/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * (p.M / 4u); }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> { return a[start + c4]; }
+fn aAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.M / 4u;
+  return select(vec4<f32>(0.0), aLoad(aStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn bStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> { return b[start + c4]; }
+fn bAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), bLoad(bStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] = v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var t = 0u; t < p.T; t++) {
+    let bv = bLoad(bStart(t), bc);
+    let at = aStart(t);
+    let av0 = aLoad(at, ac0);
+    y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    let av1 = aLoad(at, ac1);
+    y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+    let av2 = aLoad(at, ac2);
+    y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+    let av3 = aLoad(at, ac3);
+    y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=0/rows=16/shareA=1/staged=0/vec4=0/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * p.M; }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, a[start + min(c + 0u, p.M - 1u)], c + 0u < p.M), select(0.0, a[start + min(c + 1u, p.M - 1u)], c + 1u < p.M), select(0.0, a[start + min(c + 2u, p.M - 1u)], c + 2u < p.M), select(0.0, a[start + min(c + 3u, p.M - 1u)], c + 3u < p.M));
+}
+fn aAt(row: u32, c4: u32) -> vec4<f32> { return aLoad(aStart(row), c4); }
+fn bStart(row: u32) -> u32 { return row * p.N; }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, b[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, b[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, b[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, b[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn bAt(row: u32, c4: u32) -> vec4<f32> { return bLoad(bStart(row), c4); }
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] = v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  // B's rows past T are zero, so the lanes' clamped A rows add nothing.
+  for (var t = 0u; t < p.T; t += 4u) {
+    let at = aStart(min(t + lane, p.T - 1u));
+    let al0 = aLoad(at, ac0);
+    let al1 = aLoad(at, ac1);
+    let al2 = aLoad(at, ac2);
+    let al3 = aLoad(at, ac3);
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 0u, p.T - 1u)), bc), t + 0u < p.T);
+      let av0 = subgroupBroadcast(al0, 0u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 0u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 0u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 0u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 1u, p.T - 1u)), bc), t + 1u < p.T);
+      let av0 = subgroupBroadcast(al0, 1u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 1u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 1u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 1u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 2u, p.T - 1u)), bc), t + 2u < p.T);
+      let av0 = subgroupBroadcast(al0, 2u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 2u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 2u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 2u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 3u, p.T - 1u)), bc), t + 3u < p.T);
+      let av0 = subgroupBroadcast(al0, 3u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 3u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 3u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 3u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=0/rows=16/shareA=1/staged=0/vec4=1/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * (p.M / 4u); }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> { return a[start + c4]; }
+fn aAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.M / 4u;
+  return select(vec4<f32>(0.0), aLoad(aStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn bStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> { return b[start + c4]; }
+fn bAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), bLoad(bStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] = v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  // B's rows past T are zero, so the lanes' clamped A rows add nothing.
+  for (var t = 0u; t < p.T; t += 4u) {
+    let at = aStart(min(t + lane, p.T - 1u));
+    let al0 = aLoad(at, ac0);
+    let al1 = aLoad(at, ac1);
+    let al2 = aLoad(at, ac2);
+    let al3 = aLoad(at, ac3);
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 0u, p.T - 1u)), bc), t + 0u < p.T);
+      let av0 = subgroupBroadcast(al0, 0u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 0u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 0u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 0u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 1u, p.T - 1u)), bc), t + 1u < p.T);
+      let av0 = subgroupBroadcast(al0, 1u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 1u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 1u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 1u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 2u, p.T - 1u)), bc), t + 2u < p.T);
+      let av0 = subgroupBroadcast(al0, 2u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 2u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 2u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 2u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 3u, p.T - 1u)), bc), t + 3u < p.T);
+      let av0 = subgroupBroadcast(al0, 3u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 3u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 3u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 3u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=0/rows=4/shareA=0/staged=1/vec4=0/TPM=16/TPN=16/TT=16
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * p.M; }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, a[start + min(c + 0u, p.M - 1u)], c + 0u < p.M), select(0.0, a[start + min(c + 1u, p.M - 1u)], c + 1u < p.M), select(0.0, a[start + min(c + 2u, p.M - 1u)], c + 2u < p.M), select(0.0, a[start + min(c + 3u, p.M - 1u)], c + 3u < p.M));
+}
+fn aAt(row: u32, c4: u32) -> vec4<f32> { return aLoad(aStart(row), c4); }
+fn bStart(row: u32) -> u32 { return row * p.N; }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, b[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, b[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, b[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, b[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn bAt(row: u32, c4: u32) -> vec4<f32> { return bLoad(bStart(row), c4); }
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 1u * TPM; // tile rows / 4
+
+
+// One slab of T rows: A's tile columns as (TT, TILE_M4) vec4, B's as (TT, TPN) vec4.
+var<workgroup> aSlab: array<vec4<f32>, TT * TILE_M4>;
+var<workgroup> bSlab: array<vec4<f32>, TT * TPN>;
+
+// Loads rows t0 .. t0 + TT - 1. B's rows past T are zero, so A's (clamped) add nothing; columns
+// past M and N are zero (never stored).
+fn stage(tid: u32, m4: u32, n4: u32, t0: u32) {
+  for (var i = tid; i < TT * TILE_M4; i += TPM * TPN) {
+    aSlab[i] = aAt(min(t0 + i / TILE_M4, p.T - 1u), m4 + i % TILE_M4);
+  }
+  for (var i = tid; i < TT * TPN; i += TPM * TPN) {
+    let t = t0 + i / TPN;
+    bSlab[i] = select(vec4<f32>(0.0), bAt(min(t, p.T - 1u), n4 + i % TPN), t < p.T);
+  }
+}
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] = v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+
+  for (var t0 = 0u; t0 < p.T; t0 += TT) {
+    stage(tid, m4, n4, t0);
+    workgroupBarrier();
+    for (var t = 0u; t < TT; t++) {
+      let bv = bSlab[t * TPN + tn];
+      let av0 = aSlab[t * TILE_M4 + tm + 0u * TPM];
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    }
+    workgroupBarrier();
+  }
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+}
+
+// ==== matmul/tn/accumulate=0/rows=4/shareA=0/staged=1/vec4=1/TPM=16/TPN=16/TT=16
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * (p.M / 4u); }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> { return a[start + c4]; }
+fn aAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.M / 4u;
+  return select(vec4<f32>(0.0), aLoad(aStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn bStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> { return b[start + c4]; }
+fn bAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), bLoad(bStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 1u * TPM; // tile rows / 4
+
+
+// One slab of T rows: A's tile columns as (TT, TILE_M4) vec4, B's as (TT, TPN) vec4.
+var<workgroup> aSlab: array<vec4<f32>, TT * TILE_M4>;
+var<workgroup> bSlab: array<vec4<f32>, TT * TPN>;
+
+// Loads rows t0 .. t0 + TT - 1. B's rows past T are zero, so A's (clamped) add nothing; columns
+// past M and N are zero (never stored).
+fn stage(tid: u32, m4: u32, n4: u32, t0: u32) {
+  for (var i = tid; i < TT * TILE_M4; i += TPM * TPN) {
+    aSlab[i] = aAt(min(t0 + i / TILE_M4, p.T - 1u), m4 + i % TILE_M4);
+  }
+  for (var i = tid; i < TT * TPN; i += TPM * TPN) {
+    let t = t0 + i / TPN;
+    bSlab[i] = select(vec4<f32>(0.0), bAt(min(t, p.T - 1u), n4 + i % TPN), t < p.T);
+  }
+}
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] = v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+
+  for (var t0 = 0u; t0 < p.T; t0 += TT) {
+    stage(tid, m4, n4, t0);
+    workgroupBarrier();
+    for (var t = 0u; t < TT; t++) {
+      let bv = bSlab[t * TPN + tn];
+      let av0 = aSlab[t * TILE_M4 + tm + 0u * TPM];
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    }
+    workgroupBarrier();
+  }
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+}
+
+// ==== matmul/tn/accumulate=1/rows=16/shareA=0/staged=0/vec4=0/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * p.M; }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, a[start + min(c + 0u, p.M - 1u)], c + 0u < p.M), select(0.0, a[start + min(c + 1u, p.M - 1u)], c + 1u < p.M), select(0.0, a[start + min(c + 2u, p.M - 1u)], c + 2u < p.M), select(0.0, a[start + min(c + 3u, p.M - 1u)], c + 3u < p.M));
+}
+fn aAt(row: u32, c4: u32) -> vec4<f32> { return aLoad(aStart(row), c4); }
+fn bStart(row: u32) -> u32 { return row * p.N; }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, b[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, b[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, b[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, b[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn bAt(row: u32, c4: u32) -> vec4<f32> { return bLoad(bStart(row), c4); }
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] += v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var t = 0u; t < p.T; t++) {
+    let bv = bLoad(bStart(t), bc);
+    let at = aStart(t);
+    let av0 = aLoad(at, ac0);
+    y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    let av1 = aLoad(at, ac1);
+    y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+    let av2 = aLoad(at, ac2);
+    y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+    let av3 = aLoad(at, ac3);
+    y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=1/rows=16/shareA=0/staged=0/vec4=1/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * (p.M / 4u); }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> { return a[start + c4]; }
+fn aAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.M / 4u;
+  return select(vec4<f32>(0.0), aLoad(aStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn bStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> { return b[start + c4]; }
+fn bAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), bLoad(bStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] += v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var t = 0u; t < p.T; t++) {
+    let bv = bLoad(bStart(t), bc);
+    let at = aStart(t);
+    let av0 = aLoad(at, ac0);
+    y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    let av1 = aLoad(at, ac1);
+    y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+    let av2 = aLoad(at, ac2);
+    y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+    let av3 = aLoad(at, ac3);
+    y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=1/rows=16/shareA=1/staged=0/vec4=0/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * p.M; }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, a[start + min(c + 0u, p.M - 1u)], c + 0u < p.M), select(0.0, a[start + min(c + 1u, p.M - 1u)], c + 1u < p.M), select(0.0, a[start + min(c + 2u, p.M - 1u)], c + 2u < p.M), select(0.0, a[start + min(c + 3u, p.M - 1u)], c + 3u < p.M));
+}
+fn aAt(row: u32, c4: u32) -> vec4<f32> { return aLoad(aStart(row), c4); }
+fn bStart(row: u32) -> u32 { return row * p.N; }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, b[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, b[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, b[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, b[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn bAt(row: u32, c4: u32) -> vec4<f32> { return bLoad(bStart(row), c4); }
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] += v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  // B's rows past T are zero, so the lanes' clamped A rows add nothing.
+  for (var t = 0u; t < p.T; t += 4u) {
+    let at = aStart(min(t + lane, p.T - 1u));
+    let al0 = aLoad(at, ac0);
+    let al1 = aLoad(at, ac1);
+    let al2 = aLoad(at, ac2);
+    let al3 = aLoad(at, ac3);
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 0u, p.T - 1u)), bc), t + 0u < p.T);
+      let av0 = subgroupBroadcast(al0, 0u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 0u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 0u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 0u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 1u, p.T - 1u)), bc), t + 1u < p.T);
+      let av0 = subgroupBroadcast(al0, 1u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 1u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 1u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 1u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 2u, p.T - 1u)), bc), t + 2u < p.T);
+      let av0 = subgroupBroadcast(al0, 2u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 2u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 2u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 2u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 3u, p.T - 1u)), bc), t + 3u < p.T);
+      let av0 = subgroupBroadcast(al0, 3u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 3u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 3u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 3u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=1/rows=16/shareA=1/staged=0/vec4=1/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * (p.M / 4u); }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> { return a[start + c4]; }
+fn aAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.M / 4u;
+  return select(vec4<f32>(0.0), aLoad(aStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn bStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> { return b[start + c4]; }
+fn bAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), bLoad(bStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 4u * TPM; // tile rows / 4
+
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] += v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+  var y4 = vec4<f32>(0.0);
+  var y5 = vec4<f32>(0.0);
+  var y6 = vec4<f32>(0.0);
+  var y7 = vec4<f32>(0.0);
+  var y8 = vec4<f32>(0.0);
+  var y9 = vec4<f32>(0.0);
+  var y10 = vec4<f32>(0.0);
+  var y11 = vec4<f32>(0.0);
+  var y12 = vec4<f32>(0.0);
+  var y13 = vec4<f32>(0.0);
+  var y14 = vec4<f32>(0.0);
+  var y15 = vec4<f32>(0.0);
+
+  // Columns past M and N are clamped (never stored); every row t < T is real.
+  let last4 = (p.M + 3u) / 4u - 1u;
+  let ac0 = min(m4 + tm + 0u * TPM, last4);
+  let ac1 = min(m4 + tm + 1u * TPM, last4);
+  let ac2 = min(m4 + tm + 2u * TPM, last4);
+  let ac3 = min(m4 + tm + 3u * TPM, last4);
+  let bc = min(n4 + tn, (p.N + 3u) / 4u - 1u);
+
+  // B's rows past T are zero, so the lanes' clamped A rows add nothing.
+  for (var t = 0u; t < p.T; t += 4u) {
+    let at = aStart(min(t + lane, p.T - 1u));
+    let al0 = aLoad(at, ac0);
+    let al1 = aLoad(at, ac1);
+    let al2 = aLoad(at, ac2);
+    let al3 = aLoad(at, ac3);
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 0u, p.T - 1u)), bc), t + 0u < p.T);
+      let av0 = subgroupBroadcast(al0, 0u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 0u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 0u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 0u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 1u, p.T - 1u)), bc), t + 1u < p.T);
+      let av0 = subgroupBroadcast(al0, 1u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 1u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 1u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 1u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 2u, p.T - 1u)), bc), t + 2u < p.T);
+      let av0 = subgroupBroadcast(al0, 2u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 2u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 2u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 2u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+    {
+      let bv = select(vec4<f32>(0.0), bLoad(bStart(min(t + 3u, p.T - 1u)), bc), t + 3u < p.T);
+      let av0 = subgroupBroadcast(al0, 3u);
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+      let av1 = subgroupBroadcast(al1, 3u);
+      y4 += av1[0] * bv; y5 += av1[1] * bv; y6 += av1[2] * bv; y7 += av1[3] * bv;
+      let av2 = subgroupBroadcast(al2, 3u);
+      y8 += av2[0] * bv; y9 += av2[1] * bv; y10 += av2[2] * bv; y11 += av2[3] * bv;
+      let av3 = subgroupBroadcast(al3, 3u);
+      y12 += av3[0] * bv; y13 += av3[1] * bv; y14 += av3[2] * bv; y15 += av3[3] * bv;
+    }
+  }
+
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+  finish4(4u * (m4 + tm + 1u * TPM) + 0u, 4u * (n4 + tn), y4);
+  finish4(4u * (m4 + tm + 1u * TPM) + 1u, 4u * (n4 + tn), y5);
+  finish4(4u * (m4 + tm + 1u * TPM) + 2u, 4u * (n4 + tn), y6);
+  finish4(4u * (m4 + tm + 1u * TPM) + 3u, 4u * (n4 + tn), y7);
+  finish4(4u * (m4 + tm + 2u * TPM) + 0u, 4u * (n4 + tn), y8);
+  finish4(4u * (m4 + tm + 2u * TPM) + 1u, 4u * (n4 + tn), y9);
+  finish4(4u * (m4 + tm + 2u * TPM) + 2u, 4u * (n4 + tn), y10);
+  finish4(4u * (m4 + tm + 2u * TPM) + 3u, 4u * (n4 + tn), y11);
+  finish4(4u * (m4 + tm + 3u * TPM) + 0u, 4u * (n4 + tn), y12);
+  finish4(4u * (m4 + tm + 3u * TPM) + 1u, 4u * (n4 + tn), y13);
+  finish4(4u * (m4 + tm + 3u * TPM) + 2u, 4u * (n4 + tn), y14);
+  finish4(4u * (m4 + tm + 3u * TPM) + 3u, 4u * (n4 + tn), y15);
+}
+
+// ==== matmul/tn/accumulate=1/rows=4/shareA=0/staged=1/vec4=0/TPM=16/TPN=16/TT=16
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * p.M; }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, a[start + min(c + 0u, p.M - 1u)], c + 0u < p.M), select(0.0, a[start + min(c + 1u, p.M - 1u)], c + 1u < p.M), select(0.0, a[start + min(c + 2u, p.M - 1u)], c + 2u < p.M), select(0.0, a[start + min(c + 3u, p.M - 1u)], c + 3u < p.M));
+}
+fn aAt(row: u32, c4: u32) -> vec4<f32> { return aLoad(aStart(row), c4); }
+fn bStart(row: u32) -> u32 { return row * p.N; }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, b[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, b[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, b[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, b[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn bAt(row: u32, c4: u32) -> vec4<f32> { return bLoad(bStart(row), c4); }
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 1u * TPM; // tile rows / 4
+
+
+// One slab of T rows: A's tile columns as (TT, TILE_M4) vec4, B's as (TT, TPN) vec4.
+var<workgroup> aSlab: array<vec4<f32>, TT * TILE_M4>;
+var<workgroup> bSlab: array<vec4<f32>, TT * TPN>;
+
+// Loads rows t0 .. t0 + TT - 1. B's rows past T are zero, so A's (clamped) add nothing; columns
+// past M and N are zero (never stored).
+fn stage(tid: u32, m4: u32, n4: u32, t0: u32) {
+  for (var i = tid; i < TT * TILE_M4; i += TPM * TPN) {
+    aSlab[i] = aAt(min(t0 + i / TILE_M4, p.T - 1u), m4 + i % TILE_M4);
+  }
+  for (var i = tid; i < TT * TPN; i += TPM * TPN) {
+    let t = t0 + i / TPN;
+    bSlab[i] = select(vec4<f32>(0.0), bAt(min(t, p.T - 1u), n4 + i % TPN), t < p.T);
+  }
+}
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] += v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+
+  for (var t0 = 0u; t0 < p.T; t0 += TT) {
+    stage(tid, m4, n4, t0);
+    workgroupBarrier();
+    for (var t = 0u; t < TT; t++) {
+      let bv = bSlab[t * TPN + tn];
+      let av0 = aSlab[t * TILE_M4 + tm + 0u * TPM];
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    }
+    workgroupBarrier();
+  }
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+}
+
+// ==== matmul/tn/accumulate=1/rows=4/shareA=0/staged=1/vec4=1/TPM=16/TPN=16/TT=16
+struct Params {
+  T: u32,
+  M: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>; // (T, M)
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (M, N)
+
+fn aStart(row: u32) -> u32 { return row * (p.M / 4u); }
+fn aLoad(start: u32, c4: u32) -> vec4<f32> { return a[start + c4]; }
+fn aAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.M / 4u;
+  return select(vec4<f32>(0.0), aLoad(aStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn bStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn bLoad(start: u32, c4: u32) -> vec4<f32> { return b[start + c4]; }
+fn bAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), bLoad(bStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TT: u32 = 16u;
+override TILE_M4: u32 = 1u * TPM; // tile rows / 4
+
+
+// One slab of T rows: A's tile columns as (TT, TILE_M4) vec4, B's as (TT, TPN) vec4.
+var<workgroup> aSlab: array<vec4<f32>, TT * TILE_M4>;
+var<workgroup> bSlab: array<vec4<f32>, TT * TPN>;
+
+// Loads rows t0 .. t0 + TT - 1. B's rows past T are zero, so A's (clamped) add nothing; columns
+// past M and N are zero (never stored).
+fn stage(tid: u32, m4: u32, n4: u32, t0: u32) {
+  for (var i = tid; i < TT * TILE_M4; i += TPM * TPN) {
+    aSlab[i] = aAt(min(t0 + i / TILE_M4, p.T - 1u), m4 + i % TILE_M4);
+  }
+  for (var i = tid; i < TT * TPN; i += TPM * TPN) {
+    let t = t0 + i / TPN;
+    bSlab[i] = select(vec4<f32>(0.0), bAt(min(t, p.T - 1u), n4 + i % TPN), t < p.T);
+  }
+}
+
+
+fn finish4(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < p.N) {
+
+      y[m * p.N + n + j] += v[j];
+
+    }
+  }
+}
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), as in the forward matmul.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + 4u * TPN - 1u) / (4u * TPN))) { return; } // uniform per workgroup
+  let m4 = (g % p.groups) * TILE_M4; // in vec4 columns of A
+  let n4 = (g / p.groups) * TPN; // in vec4 columns of B
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  var y0 = vec4<f32>(0.0);
+  var y1 = vec4<f32>(0.0);
+  var y2 = vec4<f32>(0.0);
+  var y3 = vec4<f32>(0.0);
+
+  for (var t0 = 0u; t0 < p.T; t0 += TT) {
+    stage(tid, m4, n4, t0);
+    workgroupBarrier();
+    for (var t = 0u; t < TT; t++) {
+      let bv = bSlab[t * TPN + tn];
+      let av0 = aSlab[t * TILE_M4 + tm + 0u * TPM];
+      y0 += av0[0] * bv; y1 += av0[1] * bv; y2 += av0[2] * bv; y3 += av0[3] * bv;
+    }
+    workgroupBarrier();
+  }
+
+  finish4(4u * (m4 + tm + 0u * TPM) + 0u, 4u * (n4 + tn), y0);
+  finish4(4u * (m4 + tm + 0u * TPM) + 1u, 4u * (n4 + tn), y1);
+  finish4(4u * (m4 + tm + 0u * TPM) + 2u, 4u * (n4 + tn), y2);
+  finish4(4u * (m4 + tm + 0u * TPM) + 3u, 4u * (n4 + tn), y3);
+}

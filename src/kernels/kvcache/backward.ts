@@ -1,0 +1,43 @@
+// kvcache backward host: the gradient of the qkv split with RoPE, dqkv from dq, dk and dv (dq and
+// dk turned back by -angle, dv copied), one dispatch. Validates shapes and buffer sizes, binds.
+// Not the forward (kernel.ts, whose tuning and checks it shares). Shader: shader.ts
+// (kvcacheBackwardContract); reference: splitQkvBackward in reference.ts; cases: cases.ts.
+
+import type { Gpu } from '../../gpu/device.js';
+import { requireWords, type Bound, type BufferArg } from '../common.js';
+import { Kernel, KernelHost } from '../contract.js';
+import { kvcacheBackwardProgram, planRows, requireFreqs, type KvCacheVariant } from './kernel.js';
+import type { kvcacheBackwardContract, KvCacheBackwardShape, KvCacheShaderOptions } from './shader.js';
+
+export type { KvCacheBackwardShape };
+
+export interface KvCacheBackwardBuffers {
+  dq: BufferArg; // (T, NH, HS)
+  dk: BufferArg; // (T, NKV, HS): gradients of cache rows pos0..pos0+T-1
+  dv: BufferArg; // (T, NKV, HS)
+  dqkv: BufferArg; // (T, NH + 2 NKV, HS), written
+  /** RoPE variants only: the forward's turns per position of each rotated pair, see ropeFrequencyTurns(). */
+  freqs?: BufferArg;
+}
+
+export class KvCacheBackward extends KernelHost<KvCacheShaderOptions, typeof kvcacheBackwardContract.spec.params> {
+  /** `variant.rope` must be the forward's: the layout the gradients are turned back through. */
+  static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCacheBackward> {
+    return new KvCacheBackward(await Kernel.forVariant(gpu, kvcacheBackwardProgram, variant));
+  }
+
+  /** Writes dqkv for rows at positions pos0..pos0+T-1 (the positions the forward rotated them by). */
+  bind(b: KvCacheBackwardBuffers, shape: KvCacheBackwardShape): Bound<KvCacheBackwardShape> {
+    const rope = this.kernel.options.rope;
+    requireFreqs('kvcache backward', rope, b.freqs);
+    const { dq, dk, dv, dqkv, freqs } = b;
+    return this.kernel.bind({ dq, dk, dv, dqkv, freqs }, (s: KvCacheBackwardShape) => {
+      const plan = planRows('kvcache backward', this.gpu, this.kernel.constants.THREADS, rope, s, freqs);
+      const heads = { dq: s.NH, dk: s.NKV, dv: s.NKV, dqkv: s.NH + 2 * s.NKV };
+      for (const [name, n] of Object.entries(heads)) {
+        requireWords('kvcache backward', name, b[name as keyof typeof heads], s.T * n * s.HS, `(T, ${n}, HS) = (${s.T}, ${n}, ${s.HS})`);
+      }
+      return plan;
+    }, shape);
+  }
+}
