@@ -1,0 +1,126 @@
+// Training data from files' text: plain text or FASTA (by the name's extension, or said), joined,
+// split into training and held-out (held-out files, else the last 10 % by characters), tokenised,
+// with a report of what was read. Works on text already read, so the browser uses it as Node does
+// (files.ts reads files in Node). Tests: tests/train/corpus.test.ts.
+
+import { checkWindow } from './batches.js';
+import { type FastaRecord, parseFasta } from './fasta.js';
+import { codePoints, DEFAULT_HELD_OUT_FRACTION, splitHeldOut } from './split.js';
+import { buildTokenizer, type DataTokenizer, encodeText, type TokenizerChoice } from './tokens.js';
+
+export type DataFormat = 'text' | 'fasta';
+
+export interface DataSource {
+  /** The file's name, in errors and the report. */
+  name: string;
+  text: string;
+  /** Default: 'fasta' for .fa .fasta .fna .ffn .frn .fas .fsa, else 'text'. */
+  format?: DataFormat;
+}
+
+export interface PrepareOptions {
+  train: DataSource | DataSource[];
+  /** Held-out files; without them the held-out split is the last `heldOutFraction` of the training files, joined in order. */
+  heldOut?: DataSource | DataSource[];
+  /** In [0, 1), default 0.1; only without `heldOut`. */
+  heldOutFraction?: number;
+  /** Default: the nucleotide tokenizer when every source is FASTA, else a character tokenizer. */
+  tokenizer?: TokenizerChoice;
+  /** When given, both splits must hold one window of it and the token after (else an error naming them). */
+  contextLength?: number;
+}
+
+export interface SourceReport {
+  name: string;
+  format: DataFormat;
+  /** Characters of text, or bases of FASTA, read from the file. */
+  characters: number;
+  fasta?: {
+    records: FastaRecord[];
+    /** Per IUPAC ambiguity code, how many became N. */
+    ambiguous: Record<string, number>;
+    unknown: number;
+    lowercase: number;
+  };
+}
+
+export interface PreparedData extends DataTokenizer {
+  train: Uint32Array;
+  heldOut: Uint32Array;
+  sources: { train: SourceReport[]; heldOut: SourceReport[] };
+  /** How the held-out split was made: 'files', or the fraction of the training text. */
+  split: 'files' | { fraction: number };
+}
+
+const FASTA_EXTENSIONS = ['.fa', '.fasta', '.fna', '.ffn', '.frn', '.fas', '.fsa'];
+
+export function formatOf(source: DataSource): DataFormat {
+  if (source.format) return source.format;
+  const name = source.name.toLowerCase();
+  return FASTA_EXTENSIONS.some((ext) => name.endsWith(ext)) ? 'fasta' : 'text';
+}
+
+export function prepareData(options: PrepareOptions): PreparedData {
+  const list = (s: DataSource | DataSource[] | undefined) => (s === undefined ? [] : Array.isArray(s) ? s : [s]);
+  const trainSources = list(options.train);
+  const heldOutSources = list(options.heldOut);
+  if (trainSources.length === 0) throw new Error('no training data: give at least one file');
+  if (heldOutSources.length > 0 && options.heldOutFraction !== undefined) {
+    throw new Error('give held-out files or a held-out fraction, not both');
+  }
+  const train = trainSources.map(read);
+  const heldOut = heldOutSources.map(read);
+  const allFasta = [...train, ...heldOut].every((s) => s.report.format === 'fasta');
+  const choice: TokenizerChoice = options.tokenizer ?? (allFasta ? { kind: 'nucleotide' } : { kind: 'char' });
+  const data = buildTokenizer(choice, [...train, ...heldOut].map((s) => s.text).join(''));
+  const names = (sources: { report: SourceReport }[]) => sources.map((s) => s.report.name).join(' + ');
+
+  let split: PreparedData['split'] = 'files';
+  let labels = { train: names(train), heldOut: names(heldOut) };
+  let trainIds: Uint32Array;
+  let heldOutIds: Uint32Array;
+  if (heldOut.length > 0) {
+    // File by file, so an error's position is in its file.
+    const encodeAll = (sources: typeof train) => concat(sources.map((s) => encodeText(data, s.text, s.report.name)));
+    [trainIds, heldOutIds] = [encodeAll(train), encodeAll(heldOut)];
+  } else {
+    const fraction = options.heldOutFraction ?? DEFAULT_HELD_OUT_FRACTION;
+    split = { fraction };
+    const parts = splitHeldOut(train.map((s) => s.text).join(''), fraction);
+    const percent = (f: number) => `${+(f * 100).toFixed(6)} %`;
+    labels = { train: `${labels.train} (first ${percent(1 - fraction)})`, heldOut: `${labels.train} (last ${percent(fraction)})` };
+    // An empty part (a fraction of 0) is an error only when a window of it is asked for.
+    const encode = (text: string, before = '') => (text.length === 0 ? new Uint32Array(0) : encodeText(data, text, names(train), before));
+    [trainIds, heldOutIds] = [encode(parts.train), encode(parts.heldOut, parts.train)];
+  }
+  if (options.contextLength !== undefined) {
+    checkWindow(trainIds, options.contextLength, `the training split, ${labels.train},`);
+    checkWindow(heldOutIds, options.contextLength, `the held-out split, ${labels.heldOut},`);
+  }
+  return { ...data, train: trainIds, heldOut: heldOutIds, sources: { train: train.map((s) => s.report), heldOut: heldOut.map((s) => s.report) }, split };
+}
+
+function concat(arrays: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(arrays.reduce((n, a) => n + a.length, 0));
+  arrays.reduce((at, a) => (out.set(a, at), at + a.length), 0);
+  return out;
+}
+
+function read(source: DataSource): { text: string; report: SourceReport } {
+  const format = formatOf(source);
+  if (source.text.length === 0) throw new Error(`${source.name}: the file is empty`);
+  if (format === 'text') return { text: source.text, report: { name: source.name, format, characters: codePoints(source.text) } };
+  const { sequence, ...fasta } = parseFasta(source.text, source.name);
+  return { text: sequence, report: { name: source.name, format, characters: sequence.length, fasta } };
+}
+
+/** One line per source, e.g. "MT-human.fa: FASTA, 1 record, 16,569 bases (N in the file: 1; ambiguity codes read as N: none; lower case folded: 0)". */
+export function describeSources(sources: SourceReport[]): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return sources.map((s) => {
+    if (!s.fasta) return `${s.name}: text, ${count(s.characters)} characters`;
+    const { records, ambiguous, unknown, lowercase } = s.fasta;
+    const codes = Object.entries(ambiguous).map(([code, n]) => `${code} ${count(n)}`).join(', ') || 'none';
+    return `${s.name}: FASTA, ${records.length} record${records.length === 1 ? '' : 's'}, ${count(s.characters)} bases (N in the file: ${count(unknown)}; ambiguity codes read as N: ${codes}; lower case folded: ${count(lowercase)})`;
+  });
+}

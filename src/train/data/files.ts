@@ -1,0 +1,18 @@
+// Node only: a data file read as a DataSource (corpus.ts), strictly as UTF-8 so that a binary file
+// given by mistake (weights, an archive) is an error, not a corpus of replacement characters.
+// The browser hands corpus.ts text itself. Tests: tests/train/corpus.test.ts.
+
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { DataFormat, DataSource } from './corpus.js';
+
+export async function readDataFile(path: string, format?: DataFormat): Promise<DataSource> {
+  const bytes = await readFile(path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a leading byte-order mark
+  } catch {
+    throw new Error(`${path}: not a text file (it is not valid UTF-8)`);
+  }
+  return { name: basename(path), text, ...(format ? { format } : {}) };
+}

@@ -1,0 +1,101 @@
+// The tokenizer training data goes through, and its tokenisation into a Uint32Array: a character
+// tokenizer (alphabet given, or that of the text), the nucleotide tokenizer, or a given
+// tokenizer.json. Each is a tokenizer.json (written into the checkpoint) run by the project's own
+// loader. A character the tokenizer cannot represent is an error naming it and its first position.
+// Not splitting (split.ts) or batching (batches.ts). Tests: tests/train/tokens.test.ts.
+
+import { alphabetOf, describeCharacter, NUCLEOTIDES } from '../../tokenizer/characters.js';
+import { characterTokenizerJson, nucleotideTokenizerJson } from '../../tokenizer/character-json.js';
+import { fromTokenizerJson } from '../../tokenizer/huggingface.js';
+import type { Tokenizer } from '../../tokenizer/types.js';
+import { codePoints } from './split.js';
+
+export type TokenizerChoice =
+  /** Ids in code-point order of `alphabet`, default the sorted characters of all the data (nanoGPT's shakespeare_char). */
+  | { kind: 'char'; alphabet?: Iterable<string> }
+  /** A C G T N and newline (character-json.ts). */
+  | { kind: 'nucleotide' }
+  /** A tokenizer.json's text or parsed object; `name` is the file in errors. */
+  | { kind: 'tokenizer.json'; json: string | object; name?: string };
+
+export interface DataTokenizer {
+  tokenizer: Tokenizer;
+  /** The tokenizer.json to save beside the weights. */
+  json: object;
+  /** Character -> id of a character or nucleotide tokenizer, for exactly the characters it represents; absent for a given tokenizer.json. */
+  alphabet?: ReadonlyMap<string, number>;
+}
+
+/** `text` is all the data (training and held-out) when the alphabet comes from it. */
+export function buildTokenizer(choice: TokenizerChoice, text: string): DataTokenizer {
+  switch (choice.kind) {
+    case 'char': {
+      const alphabet = [...(choice.alphabet ?? alphabetOf(text))];
+      return fromJson(characterTokenizerJson(alphabet), 'the character tokenizer', alphabet);
+    }
+    case 'nucleotide':
+      // Exactly ACGTN and newline: the normalizer's case folding must not hide raw data the FASTA loader never saw.
+      return fromJson(nucleotideTokenizerJson(), 'the nucleotide tokenizer', [...NUCLEOTIDES]);
+    case 'tokenizer.json': {
+      const name = choice.name ?? 'tokenizer.json';
+      const tokenizer = fromTokenizerJson(choice.json, { name });
+      // Parsed only once the file is known good, so its errors are the loader's.
+      const json = typeof choice.json === 'string' ? (JSON.parse(choice.json) as object) : choice.json;
+      return { tokenizer, json };
+    }
+  }
+}
+
+/** `alphabet[i]` has id i in `json`, as character-json.ts writes it. */
+function fromJson(json: object, name: string, alphabet: string[]): DataTokenizer {
+  return { tokenizer: fromTokenizerJson(json, { name }), json, alphabet: new Map(alphabet.map((ch, id) => [ch, id])) };
+}
+
+/**
+ * The ids of `text` (`name` is the file, in errors; `before`, the file's text before this part,
+ * so positions count from the file's start). Throws naming the first character the tokenizer does
+ * not represent: outside the alphabet, or for a given tokenizer.json, the first place where
+ * decoding the ids does not give the text back (no token for it, or a normalizer changed it). An
+ * empty text is an error too.
+ */
+export function encodeText(data: DataTokenizer, text: string, name: string, before = ''): Uint32Array {
+  const where = (offset: number) => position(before + text, before.length + offset);
+  if (text.length === 0) throw new Error(`${name}: the corpus is empty`);
+  const alphabet = data.alphabet;
+  if (alphabet) {
+    // The library's encode gives the same ids (tests/train/tokens.test.ts) but takes seconds over a megabyte.
+    const ids = new Uint32Array(codePoints(text));
+    let i = 0;
+    let offset = 0;
+    for (const ch of text) {
+      const id = alphabet.get(ch);
+      if (id === undefined) {
+        throw new Error(`${name}: ${describeCharacter(ch)} at ${where(offset)} is not in the tokenizer's ${alphabet.size}-character alphabet`);
+      }
+      ids[i++] = id;
+      offset += ch.length;
+    }
+    return ids;
+  }
+  const ids = Uint32Array.from(data.tokenizer.encode(text, { bos: false }));
+  const back = data.tokenizer.decode([...ids]);
+  if (back !== text) {
+    let at = 0;
+    while (back[at] === text[at]) at++;
+    if (at > 0 && isHighSurrogate(text.charCodeAt(at - 1))) at--; // report whole characters
+    const what = at < text.length ? describeCharacter(String.fromCodePoint(text.codePointAt(at)!)) : 'the end of the text';
+    const excerpt = (s: string) => JSON.stringify(s.slice(at, at + 12));
+    throw new Error(`${name}: ${what} at ${where(at)} does not survive the tokenizer: the text reads ${excerpt(text)} there, its decoded ids ${excerpt(back)} (no token for it, or the normalizer changes it)`);
+  }
+  return ids;
+}
+
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+
+/** "position 1234 (line 5, column 7)": characters from 0, lines and columns from 1. */
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  return `position ${codePoints(before)} (line ${line}, column ${codePoints(before.slice(lineStart)) + 1})`;
+}

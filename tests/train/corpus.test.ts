@@ -1,0 +1,105 @@
+// Training data end to end (src/train/data/corpus.ts, files.ts): tinyshakespeare split 90/10 with the
+// character tokenizer, the mitochondrial genomes with the nucleotide tokenizer and a held-out file,
+// the report of what was read, and each bad input refused with its message.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
+import { readDataFile } from '../../src/train/data/files.js';
+import { dataPath } from '../support/data.js';
+
+const shakespeare = await readDataFile(dataPath('tinyshakespeare/input.txt'));
+const [human, chimp, orangutan] = await Promise.all(['MT-human.fa', 'MT-chimp.fa', 'MT-orangA.fa'].map((f) => readDataFile(dataPath(`dna/${f}`))));
+
+describe('prepareData', () => {
+  it('splits tinyshakespeare 90/10 and tokenises it with its 65 characters (+ U+FFFD)', () => {
+    const data = prepareData({ train: shakespeare, contextLength: 256 });
+    expect(data.split).toEqual({ fraction: 0.1 });
+    expect([data.train.length, data.heldOut.length]).toEqual([1_003_854, 111_540]);
+    expect(data.tokenizer.vocabSize).toBe(66);
+    expect(data.tokenizer.decode([...data.heldOut.subarray(0, 40)])).toBe(shakespeare.text.slice(1_003_854, 1_003_894));
+    expect(describeSources(data.sources.train)).toEqual(['input.txt: text, 1,115,394 characters']);
+    expect(data.sources.heldOut).toEqual([]);
+  });
+
+  it('trains on human + chimpanzee mtDNA and holds out the orangutan, with the nucleotide tokenizer', () => {
+    const data = prepareData({ train: [human, chimp], heldOut: orangutan, contextLength: 256 });
+    expect(data.split).toBe('files');
+    expect([data.train.length, data.heldOut.length]).toEqual([16_569 + 16_548, 16_499]);
+    expect(data.tokenizer.vocabSize).toBe(6);
+    expect(data.tokenizer.decode([...data.train.subarray(0, 10)])).toBe('GATCACAGGT');
+    expect(data.json).toMatchObject({ model: { type: 'BPE', unk_token: 'N' } });
+    expect(describeSources([...data.sources.train, ...data.sources.heldOut])).toEqual([
+      'MT-human.fa: FASTA, 1 record, 16,569 bases (N in the file: 1; ambiguity codes read as N: none; lower case folded: 0)',
+      'MT-chimp.fa: FASTA, 1 record, 16,548 bases (N in the file: 0; ambiguity codes read as N: none; lower case folded: 0)',
+      'MT-orangA.fa: FASTA, 1 record, 16,499 bases (N in the file: 0; ambiguity codes read as N: none; lower case folded: 0)',
+    ]);
+  });
+
+  it('reports ambiguity codes read as N, per code', () => {
+    const data = prepareData({ train: { name: 'a.fasta', text: '>x\nACGRRYacgt\n>y\nNNNNNNNNNNNNNNNNNNNNwk\n' } });
+    expect(describeSources(data.sources.train)).toEqual([
+      'a.fasta: FASTA, 2 records, 32 bases (N in the file: 20; ambiguity codes read as N: R 2, Y 1, W 1, K 1; lower case folded: 6)',
+    ]);
+    expect(data.sources.train[0]!.fasta!.ambiguous).toEqual({ R: 2, Y: 1, W: 1, K: 1 });
+  });
+
+  it('takes another fraction, a given tokenizer, or a format said outright', () => {
+    const data = prepareData({ train: { name: 'x', text: 'abcdefghij' }, heldOutFraction: 0.3 });
+    expect([data.train.length, data.heldOut.length]).toEqual([7, 3]);
+    const chars = prepareData({ train: human, tokenizer: { kind: 'char' } });
+    expect(chars.tokenizer.vocabSize).toBe(6); // A C G N T and U+FFFD
+    const fasta = prepareData({ train: { name: 'genome.txt', text: '>g\nACGT\nACGT\n', format: 'fasta' } });
+    expect(fasta.train.length + fasta.heldOut.length).toBe(8);
+    expect(formatOf({ name: 'X.FASTA', text: '' })).toBe('fasta');
+    expect(formatOf({ name: 'notes.md', text: '' })).toBe('text');
+  });
+
+  it('refuses an empty file, a FASTA file without bases, and both held-out files and a fraction', () => {
+    expect(() => prepareData({ train: { name: 'empty.txt', text: '' } })).toThrow('empty.txt: the file is empty');
+    expect(() => prepareData({ train: human, heldOut: { name: 'none.fa', text: '>nothing here\n' } })).toThrow('none.fa: no sequence: the FASTA file has 1 header and no bases');
+    expect(() => prepareData({ train: [] })).toThrow('no training data: give at least one file');
+    expect(() => prepareData({ train: human, heldOut: chimp, heldOutFraction: 0.2 })).toThrow('give held-out files or a held-out fraction, not both');
+    expect(() => prepareData({ train: human, heldOutFraction: 1 })).toThrow('the held-out fraction must be a number in [0, 1), got 1');
+  });
+
+  it('refuses a corpus shorter than one context window, naming the split', () => {
+    expect(() => prepareData({ train: { name: 'tiny.txt', text: 'To be, or not to be' }, contextLength: 32 })).toThrow(
+      'the training split, tiny.txt (first 90 %), has 17 tokens, shorter than one context window: contextLength 32 needs 33 (the window and the token after it)',
+    );
+    expect(() => prepareData({ train: human, heldOut: { name: 'short.fa', text: '>s\nACGT\n' }, contextLength: 4 })).toThrow(
+      'the held-out split, short.fa, has 4 tokens, shorter than one context window: contextLength 4 needs 5',
+    );
+    expect(() => prepareData({ train: human, heldOutFraction: 0, contextLength: 8 })).toThrow('the held-out split, MT-human.fa (last 0 %), is empty');
+    expect(() => prepareData({ train: human, contextLength: 0 })).toThrow('contextLength must be a positive integer, got 0');
+  });
+
+  it('refuses characters outside a given alphabet, in the held-out text too, counting from the file start', () => {
+    const text = { name: 'play.txt', text: 'ROMEO:\nO, she doth teach the torches to burn bright!\n' };
+    expect(() => prepareData({ train: text, tokenizer: { kind: 'char', alphabet: 'ROME:\n ,abcdefghijklmnopqrstuvwxyz' } })).toThrow(
+      `play.txt: character "!" (U+0021) at position 51 (line 2, column 45) is not in the tokenizer's 34-character alphabet`, // in the held-out "ight!\n"
+    );
+    expect(() => prepareData({ train: [human, { name: 'b.fa', text: '>b\nACGTAC\nACGTNBX\n' }], heldOut: chimp })).toThrow('b.fa: line 3, column 7: character "X"');
+    expect(() => prepareData({ train: [text, shakespeare], heldOut: text, tokenizer: { kind: 'char', alphabet: 'ROME:\n ,abcdefghijklmnopqrstuvwxyz!' } })).toThrow(
+      'input.txt: character "F" (U+0046) at position 0 (line 1, column 1)', // the second file, counted from its own start
+    );
+    expect(() => prepareData({ train: text, tokenizer: { kind: 'nucleotide' } })).toThrow(`play.txt: character "R" (U+0052) at position 0 (line 1, column 1)`);
+  });
+});
+
+describe('readDataFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shaderlm-data-'));
+
+  it('reads UTF-8 text without its byte-order mark, and takes the format from the name', async () => {
+    writeFileSync(join(dir, 'bom.txt'), '\uFEFFhello');
+    expect(await readDataFile(join(dir, 'bom.txt'))).toEqual({ name: 'bom.txt', text: 'hello' });
+    expect(await readDataFile(join(dir, 'bom.txt'), 'fasta')).toMatchObject({ format: 'fasta' });
+  });
+
+  it('refuses a binary file', async () => {
+    writeFileSync(join(dir, 'model.safetensors'), new Uint8Array([0x08, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 0x80]));
+    await expect(readDataFile(join(dir, 'model.safetensors'))).rejects.toThrow(`${join(dir, 'model.safetensors')}: not a text file (it is not valid UTF-8)`);
+  });
+});

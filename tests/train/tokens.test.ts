@@ -1,0 +1,69 @@
+// Tokenising training text (src/train/data/tokens.ts): the character tokenizer's alphabet, ids equal
+// to the library's own encoding of the saved tokenizer.json, a given tokenizer.json (GPT-2), and the
+// error for a character the tokenizer cannot represent, with its first position.
+
+import { describe, expect, it } from 'vitest';
+import { characterTokenizerJson } from '../../src/tokenizer/character-json.js';
+import { loadTokenizer } from '../../src/tokenizer/index.js';
+import { buildTokenizer, encodeText } from '../../src/train/data/tokens.js';
+import { readText } from '../tokenizer/data.js';
+
+const shakespeare = readText('tinyshakespeare/input.txt');
+
+describe('buildTokenizer and encodeText', () => {
+  it('gives the ids the saved tokenizer.json gives through the library (tinyshakespeare, DNA)', () => {
+    const chars = buildTokenizer({ kind: 'char' }, shakespeare);
+    const ids = encodeText(chars, shakespeare, 'input.txt');
+    expect(ids).toBeInstanceOf(Uint32Array);
+    expect(ids).toHaveLength(1_115_394);
+    const saved = loadTokenizer({ kind: 'tokenizer.json', json: JSON.stringify(chars.json) });
+    expect(Uint32Array.from(saved.encode(shakespeare)).every((id, i) => id === ids[i])).toBe(true);
+    expect(saved.decode([...ids]) === shakespeare).toBe(true);
+
+    const dna = buildTokenizer({ kind: 'nucleotide' }, '');
+    const bases = 'GATCACAGGTCTATCACCCTATTAACCACTCACGGGAGCTCTCCATGCATNNTTGG\nACGT';
+    expect([...encodeText(dna, bases, 'x')]).toEqual(loadTokenizer({ kind: 'tokenizer.json', json: dna.json }).encode(bases));
+  });
+
+  it('takes the alphabet of the text in code-point order, or the one given', () => {
+    expect(buildTokenizer({ kind: 'char' }, 'hello world').alphabet).toEqual(new Map([...' dehlorw'].map((ch, id) => [ch, id])));
+    const given = buildTokenizer({ kind: 'char', alphabet: ['o', 'l', 'e', 'h'] }, 'ignored');
+    expect([...encodeText(given, 'hello', 'x')]).toEqual([3, 2, 1, 1, 0]);
+    expect(given.tokenizer.vocabSize).toBe(5); // and U+FFFD
+  });
+
+  it('names the first character outside the alphabet, its position, line and column', () => {
+    const chars = buildTokenizer({ kind: 'char', alphabet: 'abc\n' }, '');
+    expect(() => encodeText(chars, 'abc\nab\ncaxbx', 'notes.txt')).toThrow(
+      `notes.txt: character "x" (U+0078) at position 9 (line 3, column 3) is not in the tokenizer's 4-character alphabet`,
+    );
+    // Positions count characters, not UTF-16 units.
+    expect(() => encodeText(chars, 'a😀b', 'emoji.txt')).toThrow('emoji.txt: character "😀" (U+1F600) at position 1 (line 1, column 2)');
+    const dna = buildTokenizer({ kind: 'nucleotide' }, '');
+    expect(() => encodeText(dna, 'ACGTacgt', 'lower.txt')).toThrow(`lower.txt: character "a" (U+0061) at position 4 (line 1, column 5) is not in the tokenizer's 6-character alphabet`);
+  });
+
+  it('uses a given tokenizer.json as it is (GPT-2 BPE), with the file as written', () => {
+    const gpt2Json = readText('gpt2-tokenizer/tokenizer.json');
+    const gpt2 = buildTokenizer({ kind: 'tokenizer.json', json: gpt2Json, name: 'gpt2/tokenizer.json' }, '');
+    expect(gpt2.alphabet).toBeUndefined();
+    expect(gpt2.json).toEqual(JSON.parse(gpt2Json));
+    const text = shakespeare.slice(0, 20_000);
+    const ids = encodeText(gpt2, text, 'input.txt');
+    expect(gpt2.tokenizer.decode([...ids])).toBe(text);
+    expect(ids.length).toBeLessThan(text.length / 3);
+  });
+
+  it('names the first character a given tokenizer.json does not give back', () => {
+    const json = JSON.stringify(characterTokenizerJson('abc \n'));
+    const given = buildTokenizer({ kind: 'tokenizer.json', json, name: 'abc.json' }, '');
+    expect(() => encodeText(given, 'ab c\ncab\nbbé a', 'text.txt')).toThrow(
+      'text.txt: character "é" (U+00E9) at position 11 (line 3, column 3) does not survive the tokenizer: the text reads "é a" there, its decoded ids "\uFFFD a" (no token for it, or the normalizer changes it)',
+    );
+    expect(() => buildTokenizer({ kind: 'tokenizer.json', json: '{"model": 3}', name: 'bad.json' }, '')).toThrow('bad.json: not a tokenizer.json: no "model" object');
+  });
+
+  it('refuses an empty text', () => {
+    expect(() => encodeText(buildTokenizer({ kind: 'nucleotide' }, ''), '', 'empty.txt')).toThrow('empty.txt: the corpus is empty');
+  });
+});
