@@ -1,0 +1,36 @@
+// The learning-rate schedule: linear warmup, then constant or a cosine decay to a floor at the last
+// step (nanoGPT's shape). Pure; the training loop asks it for each step's rate.
+
+export type ScheduleKind = 'cosine' | 'constant';
+
+export interface ScheduleOptions {
+  /** Peak learning rate. */
+  learningRate: number;
+  /** Steps of linear warmup from learningRate / warmup (0: none). */
+  warmup: number;
+  /** Total steps. */
+  steps: number;
+  schedule: ScheduleKind;
+  /** The cosine's floor (default learningRate / 10). */
+  minLearningRate?: number;
+}
+
+/** The rate of step `step` (0-based). */
+export function learningRateAt(step: number, o: ScheduleOptions): number {
+  if (step < o.warmup) return (o.learningRate * (step + 1)) / o.warmup;
+  if (o.schedule === 'constant') return o.learningRate;
+  const floor = o.minLearningRate ?? o.learningRate / 10;
+  const span = Math.max(1, o.steps - o.warmup - 1);
+  const progress = Math.min(1, (step - o.warmup) / span);
+  return floor + 0.5 * (1 + Math.cos(Math.PI * progress)) * (o.learningRate - floor);
+}
+
+/** Throws a RangeError naming the option unless the schedule is usable. */
+export function checkSchedule(o: ScheduleOptions): void {
+  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new RangeError(`learningRate must be a positive number, got ${o.learningRate}`);
+  if (!(Number.isSafeInteger(o.steps) && o.steps > 0)) throw new RangeError(`steps must be a positive integer, got ${o.steps}`);
+  if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${o.warmup}`);
+  if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${String(o.schedule)}`);
+  const floor = o.minLearningRate;
+  if (floor !== undefined && !(floor >= 0 && floor <= o.learningRate)) throw new RangeError(`minLearningRate must be in [0, learningRate], got ${floor}`);
+}
