@@ -1,6 +1,7 @@
 // Shared WGSL for row kernels: how a workgroup of THREADS threads walks a row, and workgroup-wide
-// max/sum reductions through workgroup memory. Included by softmax, norm and sample shaders.
-// Not a kernel by itself.
+// max/sum reductions through workgroup memory (rowReduce), and the sum of a short array in one
+// workgroup (arraySum). Included by softmax, norm, sample, attention, cross-entropy and gradnorm
+// shaders. Not a kernel by itself.
 
 export function rowReduce(o: { contiguous: boolean }): string {
   const index = o.contiguous
@@ -38,6 +39,24 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   let r = scratch[0];
   workgroupBarrier();
   return r;
+}
+`;
+}
+
+/**
+ * WGSL `fn name(tid, n) -> f32`, after rowReduce: the sum of array[0..n), each thread adding its
+ * run and reduceSum adding the threads', so every thread gets it. For one workgroup summing a
+ * short array (cross-entropy's row losses, gradnorm's partials).
+ */
+export function arraySum(name: string, array: string): string {
+  return /* wgsl */ `
+fn ${name}(tid: u32, n: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < runLength(n); j++) {
+    let i = runIndex(tid, j, n);
+    if (i < n) { s += ${array}[i]; }
+  }
+  return reduceSum(tid, s);
 }
 `;
 }

@@ -50,6 +50,49 @@ export class Bound<S> implements Dispatch {
   }
 }
 
+/** What a MultiBound records besides its own dispatch, and the buffers it owns. */
+export interface MultiParts<S> {
+  /** Recorded before its own dispatch, in order. */
+  before?: ReadonlyArray<Bound<S>>;
+  /** Recorded after it, in order. */
+  after?: ReadonlyArray<Bound<S>>;
+  /** Scratch the dispatches pass between them, destroyed with the param slots. */
+  scratch?: ReadonlyArray<GPUBuffer>;
+}
+
+/**
+ * A Bound that records several dispatches: `before`, its own, then `after`, every one planned
+ * (and so checked) from the same shape by update(); destroy() frees every param slot and the
+ * scratch. Kernel.bindWith() makes one.
+ */
+export class MultiBound<S> extends Bound<S> {
+  constructor(
+    private readonly parts: MultiParts<S>,
+    ...own: ConstructorParameters<typeof Bound<S>>
+  ) {
+    super(...own);
+  }
+
+  override update(shape: S): this {
+    super.update(shape);
+    // parts is undefined while the base constructor runs: they were bound with the same shape.
+    for (const b of [...(this.parts?.before ?? []), ...(this.parts?.after ?? [])]) b.update(shape);
+    return this;
+  }
+
+  override record(recorder: Recorder): void {
+    for (const b of this.parts.before ?? []) b.record(recorder);
+    super.record(recorder);
+    for (const b of this.parts.after ?? []) b.record(recorder);
+  }
+
+  override destroy(): void {
+    super.destroy();
+    for (const b of [...(this.parts.before ?? []), ...(this.parts.after ?? [])]) b.destroy();
+    for (const buffer of this.parts.scratch ?? []) buffer.destroy();
+  }
+}
+
 /** Binds params at binding 0 and `buffers` at 1, 2, ... in the shader's declaration order. */
 export function bindKernel<S>(
   gpu: Gpu,
@@ -64,9 +107,8 @@ export function bindKernel<S>(
 }
 
 /**
- * The pieces of a Bound, for kernels whose Bound subclass records more than one dispatch:
- * validates the shape first (a rejected shape allocates nothing), then takes a param slot and
- * builds the bind group.
+ * The pieces of a Bound or a MultiBound: validates the shape first (a rejected shape allocates
+ * nothing), then takes a param slot and builds the bind group.
  */
 export function bindParts<S>(
   gpu: Gpu,

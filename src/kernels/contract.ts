@@ -6,7 +6,7 @@
 
 import type { Gpu } from '../gpu/device.js';
 import type { PipelineSpec } from '../gpu/pipelines.js';
-import { bindParts, Bound, type BufferArg, type Plan } from './common.js';
+import { bindParts, Bound, MultiBound, type BufferArg, type MultiParts, type Plan } from './common.js';
 import { traitsOf, type DeviceTraits, type VariantBase } from './traits.js';
 
 export type Scalar = 'u32' | 'f32';
@@ -167,7 +167,7 @@ export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>
     return Kernel.fromProgram(gpu, programOf(variant, traitsOf(gpu, variant)));
   }
 
-  /** The pieces of a Bound: the plan validates the shape before any slot is taken. */
+  /** The pieces of a Bound or MultiBound: the plan validates the shape before any slot is taken. */
   parts<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S) {
     const ordered = this.contract.order(this.options, buffers);
     const packed = (s: S): Plan => {
@@ -181,6 +181,12 @@ export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>
   bind<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S): Bound<S> {
     const { packed, bindGroup, slot } = this.parts(buffers, plan, shape);
     return new Bound(this.key, this.pipeline, bindGroup, slot, packed, shape);
+  }
+
+  /** As bind, recording other Bounds of the same shape before or after this dispatch and owning scratch. */
+  bindWith<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S, parts: MultiParts<S>): MultiBound<S> {
+    const { packed, bindGroup, slot } = this.parts(buffers, plan, shape);
+    return new MultiBound(parts, this.key, this.pipeline, bindGroup, slot, packed, shape);
   }
 }
 

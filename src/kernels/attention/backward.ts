@@ -9,7 +9,7 @@ import type { Gpu } from '../../gpu/device.js';
 import { grid, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan } from '../contract.js';
 import { traitsOf, type VariantBase } from '../traits.js';
-import { attentionBackwardPrograms, AttentionBound, validate, type AttentionShape } from './kernel.js';
+import { attentionBackwardPrograms, shapeParams, validate, type AttentionBound, type AttentionShape } from './kernel.js';
 import type { AttentionBackwardParams, AttentionShaderOptions } from './shader.js';
 
 export interface AttentionBackwardBuffers {
@@ -55,12 +55,10 @@ export class AttentionBackward extends KernelHost<AttentionShaderOptions, Attent
     const plan = (keyPass: boolean) => (s: AttentionShape): KernelPlan<AttentionBackwardParams> => {
       validate('attention backward', s, buffers, need(s));
       if (s.T * s.NH > statsRows) throw new RangeError(`attention backward: T * NH = ${s.T * s.NH} exceeds the ${statsRows} rows bound`);
-      const params = { T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS4: s.HS / 4, group: s.NH / s.NKV, scale: s.scale ?? 1 / Math.sqrt(s.HS) };
-      return { params, workgroups: grid(this.gpu, keyPass ? s.S * s.NKV : s.T * s.NH) };
+      return { params: shapeParams(s), workgroups: grid(this.gpu, keyPass ? s.S * s.NKV : s.T * s.NH) };
     };
     const { q, k, v, dy, dq, dk, dv } = buffers;
     const keyPass = this.keyPass.bind({ q, k, v, dy, stats, dk, dv }, plan(true), shape);
-    const { packed, bindGroup, slot } = this.kernel.parts({ q, k, v, dy, dq, stats }, plan(false), shape);
-    return new AttentionBound(this.kernel.key, this.kernel.pipeline, bindGroup, slot, packed, shape, keyPass, stats);
+    return this.kernel.bindWith({ q, k, v, dy, dq, stats }, plan(false), shape, { after: [keyPass], scratch: [stats] });
   }
 }

@@ -1,16 +1,14 @@
 // Causal attention host: validates shapes, sizes the tiles and key ranges, binds buffers. Not
 // the KV cache itself (the caller owns it and passes its slices). Decode records two dispatches
-// (the key ranges, then their merge) through a Bound subclass that also owns the decode scratch.
+// (the key ranges, then their merge) as one MultiBound that also owns the decode scratch.
 // The tuning and programs of the backward are here too (its host class is in backward.ts).
 // Shader: shader.ts (the prefill, decode, merge and backward contracts); reference: reference.ts;
 // cases: cases.ts.
 
 import { createStorage } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
-import type { ParamSlot } from '../../gpu/params.js';
 import type { Tuning } from '../../gpu/profile.js';
-import type { Recorder } from '../../gpu/recorder.js';
-import { Bound, ceilDiv, grid, requirePositive, type BufferArg, type Plan } from '../common.js';
+import { ceilDiv, grid, requirePositive, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
 import {
@@ -19,6 +17,7 @@ import {
   attentionDecodeContract,
   attentionMergeContract,
   attentionPrefillContract,
+  type AttentionBackwardParams,
   type AttentionMergeShaderOptions,
   type AttentionParams,
   type AttentionShaderOptions,
@@ -161,51 +160,21 @@ function decodeSplits(S: number, t: DecodeTuning): { splits: number; splitKeys: 
   return { splits: ceilDiv(S, splitKeys), splitKeys };
 }
 
-/** The params every attention program shares (the contracts' params in shader.ts). */
+/** The params of a shape: all the backward's (backward.ts), and the ones every forward program shares. */
+export function shapeParams(s: AttentionShape): KernelPlan<AttentionBackwardParams>['params'] {
+  return { T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS4: s.HS / 4, group: s.NH / s.NKV, scale: s.scale ?? 1 / Math.sqrt(s.HS) };
+}
+
+/** A forward program's params: the shape's, and the tiling planned for it. */
 function params(s: AttentionShape, rows: number, keys: number, splits: number, splitKeys: number): KernelPlan<AttentionParams>['params'] {
-  return {
-    T: s.T, S: s.S, NH: s.NH, NKV: s.NKV, HS4: s.HS / 4, group: s.NH / s.NKV,
-    rows, keys, splits, splitKeys, scale: s.scale ?? 1 / Math.sqrt(s.HS),
-  };
+  return { ...shapeParams(s), rows, keys, splits, splitKeys };
 }
 
 /**
  * A bound attention call: one dispatch, or two (decode's key ranges then their merge; the
  * backward's query pass then its key pass), with the scratch the first writes for the second.
  */
-export class AttentionBound extends Bound<AttentionShape> {
-  constructor(
-    label: string,
-    pipeline: GPUComputePipeline,
-    bindGroup: GPUBindGroup,
-    slot: ParamSlot,
-    plan: (shape: AttentionShape) => Plan,
-    shape: AttentionShape,
-    /** The second dispatch, recorded after this one. */
-    private readonly next?: Bound<AttentionShape>,
-    private readonly scratch?: GPUBuffer,
-  ) {
-    super(label, pipeline, bindGroup, slot, plan, shape);
-  }
-
-  override update(shape: AttentionShape): this {
-    super.update(shape);
-    this.next?.update(shape); // undefined while the base constructor runs; it was bound with the same shape
-    return this;
-  }
-
-  override record(recorder: Recorder): void {
-    super.record(recorder);
-    this.next?.record(recorder); // decode's merge is empty when the keys were not split
-  }
-
-  /** Frees the param slots and the scratch (decode's partial outputs, the backward's row statistics). */
-  override destroy(): void {
-    super.destroy();
-    this.next?.destroy();
-    this.scratch?.destroy();
-  }
-}
+export type AttentionBound = MultiBound<AttentionShape>;
 
 export class Attention extends KernelHost<AttentionShaderOptions, AttentionParams> {
   private constructor(
@@ -248,7 +217,7 @@ export class Attention extends KernelHost<AttentionShaderOptions, AttentionParam
       return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, blocks * s.NKV) };
     };
     const { q, k, v, y } = buffers;
-    return this.bindPass({ q, k, v, y }, plan, shape);
+    return this.kernel.bindWith({ q, k, v, y }, plan, shape, {});
   }
 
   private bindDecode(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
@@ -270,18 +239,8 @@ export class Attention extends KernelHost<AttentionShaderOptions, AttentionParam
       return { params: params(s, 1, 1, splits, splitKeys), workgroups };
     };
     const { q, k, v, y } = buffers;
+    // The merge dispatches no workgroups when the keys were not split.
     const merge = this.mergeKernel!.bind({ y, part: scratch }, plan(true), shape);
-    return this.bindPass({ q, k, v, y, part: scratch }, plan(false), shape, merge, scratch);
-  }
-
-  private bindPass(
-    buffers: Record<string, BufferArg>,
-    plan: (s: AttentionShape) => KernelPlan<AttentionParams>,
-    shape: AttentionShape,
-    merge?: Bound<AttentionShape>,
-    scratch?: GPUBuffer,
-  ): AttentionBound {
-    const { packed, bindGroup, slot } = this.kernel.parts(buffers, plan, shape);
-    return new AttentionBound(this.kernel.key, this.kernel.pipeline, bindGroup, slot, packed, shape, merge, scratch);
+    return this.kernel.bindWith({ q, k, v, y, part: scratch }, plan(false), shape, { after: [merge], scratch: [scratch] });
   }
 }

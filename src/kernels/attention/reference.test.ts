@@ -3,6 +3,7 @@
 // CPU only; the GPU kernel cases (cases.ts) compare against these references.
 
 import { describe, expect, it } from 'vitest';
+import { checkGradient } from '../../../tests/support/finite-difference.js';
 import { randomArray } from '../../../tests/support/random.js';
 import { attention, attentionBackward } from './reference.js';
 import type { AttentionShape } from './shader.js';
@@ -61,21 +62,6 @@ describe('attention reference', () => {
   });
 });
 
-/** d f / d x by central differences, one element at a time (float64 throughout). */
-function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const saved = x[i];
-    x[i] = saved + h;
-    const up = f(x);
-    x[i] = saved - h;
-    const down = f(x);
-    x[i] = saved;
-    g[i] = (up - down) / (2 * h);
-  }
-  return g;
-}
-
 const f64 = (n: number, seed: number, scale: number) => Float64Array.from(randomArray(n, seed, scale));
 
 describe('attention backward reference', () => {
@@ -98,16 +84,16 @@ describe('attention backward reference', () => {
       const w = f64(s.T * s.NH * s.HS, seed + 3, 1);
       const loss = (qq: Float64Array, kk: Float64Array, vv: Float64Array) => attention(qq, kk, vv, s).reduce((acc, y, i) => acc + w[i] * y, 0);
       const got = attentionBackward(q, k, v, w, s);
-      const want = {
-        dq: numericGradient((x) => loss(x, k, v), q, 1e-5),
-        dk: numericGradient((x) => loss(q, x, v), k, 1e-5),
-        dv: numericGradient((x) => loss(q, k, x), v, 1e-5),
-      };
-      for (const name of ['dq', 'dk', 'dv'] as const) {
+      const cases = [
+        ['dq', q, (x: Float64Array) => loss(x, k, v)],
+        ['dk', k, (x: Float64Array) => loss(q, x, v)],
+        ['dv', v, (x: Float64Array) => loss(q, k, x)],
+      ] as const;
+      for (const [name, x, f] of cases) {
         expect(got[name]).toBeInstanceOf(Float64Array);
-        const err = Math.max(...got[name].map((g, i) => Math.abs(g - want[name][i])));
-        expect(err, name).toBeLessThan(1e-8);
-        expect(Math.max(...want[name].map(Math.abs)), `${name} is not trivially zero`).toBeGreaterThan(1e-2);
+        const report = checkGradient(f, x, got[name], { h: 1e-5, atol: 1e-8, rtol: 0 });
+        expect(report.ok, `${name}: ${report.message}`).toBe(true);
+        expect(Math.max(...report.numeric.map(Math.abs)), `${name} is not trivially zero`).toBeGreaterThan(1e-2);
       }
     });
   }

@@ -8,14 +8,19 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
 import { defineContract, type BindingSpec, type ParamSpec, type ParamValues } from '../contract.js';
 
-/** Shapes for every attention program; HS4 = HS / 4 since rows are read as vec4. */
-const attentionParams = {
+/** The shape every attention program takes first; HS4 = HS / 4 since rows are read as vec4. */
+const headParams = {
   T: 'u32',
   S: 'u32',
   NH: 'u32',
   NKV: 'u32',
   HS4: 'u32',
   group: ['u32', 'NH / NKV: query heads per KV head'],
+} as const satisfies Record<string, ParamSpec>;
+
+/** The forward programs' params: the shape, then the tiling the host plans. */
+const attentionParams = {
+  ...headParams,
   rows: ['u32', 'prefill: query rows per workgroup'],
   keys: ['u32', 'prefill: keys per K/V tile'],
   splits: ['u32', 'decode: key ranges per query row (1: write y directly)'],
@@ -41,6 +46,37 @@ const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m
 // slice of a cache with room for more positions works as it is.
 fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 `;
+
+// After the header of the decode and both backward programs: a workgroup accumulates a vector of
+// HS4 vec4s over a list of items (keys, or query rows) in tiles. Thread tid owns columns c of item
+// group g: with HS4 < THREADS the items of a tile are dealt round-robin to several groups, summed
+// at the end (groupTotal).
+const ITEM_GROUPS = /* wgsl */ `
+${COMMON}
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+`;
+
+/** WGSL `fn name(key, kvh) -> f32`: the staged vector `staged` (HS4 vec4s) dotted with key row `key` of KV head kvh of `rows` (k or v). */
+function keyDot(name: string, staged: string, rows: 'k' | 'v'): string {
+  return /* wgsl */ `fn ${name}(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(${staged}[c], ${rows}[base + c]); }
+  return s;
+}`;
+}
+
+/** WGSL `fn name(c, groups) -> vec4<f32>`: column c of the per-group partial sums `acc` (groups, HS4), summed over the groups. */
+function groupTotal(name: string, acc: string): string {
+  return /* wgsl */ `fn ${name}(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += ${acc}[gg * p.HS4 + c]; }
+  return total;
+}`;
+}
 
 export type AttentionShaderOptions = {
   /** Each thread walks a contiguous run (software adapters) instead of a strided one (GPUs). */
@@ -203,22 +239,16 @@ export const attentionDecodeContract = defineContract({
     { name: 'part', shape: '(T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)', type: 'vec4<f32>', write: true },
   ],
   body: (o: AttentionShaderOptions) => wgsl`
-${COMMON}
 ${rowReduce({ contiguous: o.contiguous })}
-
-override TILE: u32 = 64u;     // keys scored per step
-override ACC_CAP: u32 = 64u;  // max(THREADS, 64): outputs of every key group
+${ITEM_GROUPS}
 
 var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
 var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
 var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) unnormalised outputs
 
-fn score(key: u32, kvh: u32) -> f32 {
-  let base = kvBase(key, kvh);
-  var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
-  return s;
-}
+${keyDot('score', 'qs', 'k')}
+
+${groupTotal('groupTotal', 'acc')}
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -234,7 +264,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   workgroupBarrier();
 
   // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
-  let width = min(p.HS4, THREADS);
+  let width = groupWidth();
   let groups = THREADS / width;
   let g = tid / width;
   var m = NEG; // running max and sum: every thread holds the same values
@@ -274,8 +304,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 
   for (var c = tid; c < p.HS4; c += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    let total = groupTotal(c, groups);
     if (p.splits == 1u) {
       y[row * p.HS4 + c] = total / l;
     } else {
@@ -320,15 +349,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 });
 
 /** The backward's shapes (the same AttentionShape): no tiling params, the host sizes nothing. */
-const backwardParams = {
-  T: 'u32',
-  S: 'u32',
-  NH: 'u32',
-  NKV: 'u32',
-  HS4: 'u32',
-  group: ['u32', 'NH / NKV: query heads per KV head'],
-  scale: 'f32',
-} as const satisfies Record<string, ParamSpec>;
+const backwardParams = { ...headParams, scale: 'f32' } as const satisfies Record<string, ParamSpec>;
 
 export type AttentionBackwardParams = typeof backwardParams;
 
@@ -341,17 +362,6 @@ const backwardInputs: Array<BindingSpec<AttentionShaderOptions>> = [
 
 // Per-row softmax statistics, written by the query pass and read by the key pass.
 const STATS = '(T * NH) of (logsumexp of the scaled scores, rowsum(P * dP) = dy . y)';
-
-// After the header of both backward programs: a workgroup accumulates a vector of HS4 vec4s over
-// a list of items (keys, or query rows) in tiles. Thread tid owns columns c of item group g:
-// with HS4 < THREADS the items of a tile are dealt round-robin to several groups, summed at the end.
-const BACKWARD_COMMON = /* wgsl */ `
-${COMMON}
-override TILE: u32 = 64u;    // items (keys or query rows) per step
-override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
-
-fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
-`;
 
 /**
  * Backward, query pass: one workgroup per query row (t, h), which alone writes dq[t, h] and the
@@ -369,27 +379,19 @@ export const attentionBackwardQueryContract = defineContract({
   ],
   body: (o: AttentionShaderOptions) => wgsl`
 ${rowReduce({ contiguous: o.contiguous })}
-${BACKWARD_COMMON}
+${ITEM_GROUPS}
 
 var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
 var<workgroup> dys: array<vec4<f32>, 64>;      // (HS4) its output gradient
 var<workgroup> ds: array<f32, TILE>;           // the tile's dS
 var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dq
 
-fn score(key: u32, kvh: u32) -> f32 {
-  let base = kvBase(key, kvh);
-  var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
-  return s;
-}
+${keyDot('score', 'qs', 'k')}
 
 // dP for this key: dy . v
-fn gradP(key: u32, kvh: u32) -> f32 {
-  let base = kvBase(key, kvh);
-  var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(dys[c], v[base + c]); }
-  return s;
-}
+${keyDot('gradP', 'dys', 'v')}
+
+${groupTotal('groupTotal', 'acc')}
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -451,11 +453,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     workgroupBarrier();
   }
 
-  for (var c = tid; c < p.HS4; c += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
-    dq[row * p.HS4 + c] = total * p.scale;
-  }
+  for (var c = tid; c < p.HS4; c += THREADS) { dq[row * p.HS4 + c] = groupTotal(c, groups) * p.scale; }
 }
 `,
 });
@@ -478,7 +476,7 @@ export const attentionBackwardKeyContract = defineContract({
   ],
   body: (o: AttentionShaderOptions) => wgsl`
 ${rowReduce({ contiguous: o.contiguous })}
-${BACKWARD_COMMON}
+${ITEM_GROUPS}
 
 var<workgroup> ks: array<vec4<f32>, 64>;        // (HS4) the key times scale; HS <= 256
 var<workgroup> vs: array<vec4<f32>, 64>;        // (HS4) its value
@@ -487,6 +485,10 @@ var<workgroup> ds: array<f32, TILE>;            // the tile's dS
 var<workgroup> rowAt: array<u32, TILE>;         // the tile's query rows, as offsets into q and dy
 var<workgroup> accK: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dk
 var<workgroup> accV: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dv
+
+${groupTotal('totalK', 'accK')}
+
+${groupTotal('totalV', 'accV')}
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -543,14 +545,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 
   for (var c = tid; c < p.HS4; c += THREADS) {
-    var totalK = vec4<f32>(0.0);
-    var totalV = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) {
-      totalK += accK[gg * p.HS4 + c];
-      totalV += accV[gg * p.HS4 + c];
-    }
-    dk[kvBase(key, kvh) + c] = totalK * p.scale;
-    dv[kvBase(key, kvh) + c] = totalV;
+    dk[kvBase(key, kvh) + c] = totalK(c, groups) * p.scale;
+    dv[kvBase(key, kvh) + c] = totalV(c, groups);
   }
 }
 `,

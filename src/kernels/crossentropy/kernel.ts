@@ -4,10 +4,8 @@
 // the kernel cannot report a bad one. Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
-import type { ParamSlot } from '../../gpu/params.js';
 import type { Tuning } from '../../gpu/profile.js';
-import type { Recorder } from '../../gpu/recorder.js';
-import { Bound, grid, requirePositive, requireWords, type BufferArg, type Plan } from '../common.js';
+import { grid, requirePositive, requireWords, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
 import {
@@ -68,35 +66,7 @@ export function checkTargets(targets: ArrayLike<number>, V: number): void {
 }
 
 /** The row pass, then the mean of its row losses. */
-export class CrossEntropyBound extends Bound<CrossEntropyShape> {
-  constructor(
-    label: string,
-    pipeline: GPUComputePipeline,
-    bindGroup: GPUBindGroup,
-    slot: ParamSlot,
-    plan: (shape: CrossEntropyShape) => Plan,
-    shape: CrossEntropyShape,
-    private readonly mean: Bound<CrossEntropyShape>,
-  ) {
-    super(label, pipeline, bindGroup, slot, plan, shape);
-  }
-
-  override update(shape: CrossEntropyShape): this {
-    super.update(shape);
-    this.mean?.update(shape); // undefined while the base constructor runs; it was bound with the same shape
-    return this;
-  }
-
-  override record(recorder: Recorder): void {
-    super.record(recorder);
-    this.mean.record(recorder);
-  }
-
-  override destroy(): void {
-    super.destroy();
-    this.mean.destroy();
-  }
-}
+export type CrossEntropyBound = MultiBound<CrossEntropyShape>;
 
 export class CrossEntropy extends KernelHost<CrossEntropyShaderOptions, typeof crossEntropyContract.spec.params> {
   private constructor(
@@ -147,7 +117,6 @@ export class CrossEntropy extends KernelHost<CrossEntropyShaderOptions, typeof c
       return { params: { rows: s.rows }, workgroups: [1] };
     };
     const mean = this.meanKernel.bind({ rowLoss, loss }, meanPlan, shape);
-    const { packed, bindGroup, slot } = this.kernel.parts({ logits, targets, rowLoss, dlogits }, rowPlan, shape);
-    return new CrossEntropyBound(this.kernel.key, this.kernel.pipeline, bindGroup, slot, packed, shape, mean);
+    return this.kernel.bindWith({ logits, targets, rowLoss, dlogits }, rowPlan, shape, { after: [mean] });
   }
 }

@@ -5,7 +5,7 @@
 // Host: kernel.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { rowReduce } from '../../../shaders/reduce.js';
+import { arraySum, rowReduce } from '../../../shaders/reduce.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type CrossEntropyShaderOptions = {
@@ -87,15 +87,10 @@ export const crossEntropyMeanContract = defineContract({
   ],
   body: (o: CrossEntropyMeanShaderOptions) => wgsl`
 ${rowReduce({ contiguous: o.contiguous })}
-
+${arraySum('sumRowLoss', 'rowLoss')}
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32) {
-  var s = 0.0;
-  for (var j = 0u; j < runLength(p.rows); j++) {
-    let r = runIndex(tid, j, p.rows);
-    if (r < p.rows) { s += rowLoss[r]; }
-  }
-  let total = reduceSum(tid, s);
+  let total = sumRowLoss(tid, p.rows);
   if (tid == 0u) { loss[0] = total / f32(p.rows); }
 }
 `,

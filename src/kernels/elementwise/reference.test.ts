@@ -3,6 +3,7 @@
 // GPU kernel tests compare against these references.
 
 import { describe, expect, it } from 'vitest';
+import { fd } from '../../../tests/support/finite-difference.js';
 import {
   add, gelu, geluBackward, geluGradScalar, geluScalar, silu, siluBackward, siluGradScalar, siluScalar, swiglu, swigluBackward,
 } from './reference.js';
@@ -42,8 +43,8 @@ describe('elementwise reference', () => {
   });
 });
 
-/** Central difference of a float64 scalar function. */
-const slope = (f: (v: number) => number, v: number, h = 1e-5) => (f(v + h) - f(v - h)) / (2 * h);
+/** Central difference (h = 1e-5) of a float64 scalar function. */
+const slope = (f: (v: number) => number, v: number) => fd((x) => f(x[0]), [v], 0);
 
 // -8..8 in steps of 1/8 (both activations bend near 0 and saturate by +-8), and the tails.
 const points = [...Array.from({ length: 129 }, (_, i) => -8 + i / 8), -30, -12, 12, 30];

@@ -15,6 +15,27 @@ export type EmbedShaderOptions = {
   contiguous: boolean;
 };
 
+/**
+ * WGSL: flat indexing and a `main` over the elements i of a (rows, C) output, RUN per thread:
+ * `rest` runs for each with its row, named `row` and below `rows`, and its column c.
+ */
+function eachElement(o: { contiguous: boolean }, row: string, rows: string, rest: string): string {
+  return /* wgsl */ `
+${flatIndex(o)}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let ${row} = i / p.C;
+    if (${row} >= ${rows}) { return; }
+    let c = i - ${row} * p.C;
+    ${rest.trim()}
+  }
+}
+`;
+}
+
 export const embedContract = defineContract({
   name: 'embed',
   params: { T: 'u32', C: 'u32', V: 'u32', pos0: ['u32', 'position of ids[0]; used only with wpe'] },
@@ -24,16 +45,7 @@ export const embedContract = defineContract({
     { name: 'wpe', shape: '(P, C), P >= pos0 + T (checked by the host)', when: (o: EmbedShaderOptions) => o.positions },
     { name: 'y', shape: '(T, C)', write: true },
   ],
-  body: (o: EmbedShaderOptions) => wgsl`
-${flatIndex({ contiguous: o.contiguous })}
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var j = 0u; j < RUN; j++) {
-    let i = flatIndex(wg, nwg, tid, j);
-    let t = i / p.C;
-    if (t >= p.T) { return; }
-    let c = i - t * p.C;
+  body: (o: EmbedShaderOptions) => eachElement(o, 't', 'p.T', wgsl`
     let id = ids[t];
     // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
     if (id >= p.V) { y[i] = 0.0; continue; }
@@ -42,9 +54,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 #else
     y[i] = wte[id * p.C + c];
 #endif
-  }
-}
-`,
+`),
 });
 
 /** T token ids into rows of C from a vocabulary of V; pos0 is the position of ids[0] (used only with wpe). */
@@ -144,16 +154,7 @@ export const positionBackwardContract = defineContract({
     { name: 'dy', shape: '(B*T, C)' },
     { name: 'dwpe', shape: '(maxPos, C), maxPos >= pos0 + T (checked by the host)', write: true },
   ],
-  body: (o: PositionBackwardShaderOptions) => wgsl`
-${flatIndex({ contiguous: o.contiguous })}
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var j = 0u; j < RUN; j++) {
-    let i = flatIndex(wg, nwg, tid, j);
-    let pos = i / p.C;
-    if (pos >= p.maxPos) { return; }
-    let c = i - pos * p.C;
+  body: (o: PositionBackwardShaderOptions) => eachElement(o, 'pos', 'p.maxPos', wgsl`
     let used = pos >= p.pos0 && pos - p.pos0 < p.T;
 #if ${o.accumulate}
     if (!used) { continue; } // positions outside the batch keep their gradient
@@ -167,9 +168,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 #else
     dwpe[i] = sum;
 #endif
-  }
-}
-`,
+`),
 });
 
 /** B sequences of T rows of width C at positions pos0..pos0+T-1, into maxPos rows of dwpe. */

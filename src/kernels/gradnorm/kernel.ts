@@ -5,10 +5,8 @@
 
 import { createStorage } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
-import type { ParamSlot } from '../../gpu/params.js';
 import type { Tuning } from '../../gpu/profile.js';
-import type { Recorder } from '../../gpu/recorder.js';
-import { Bound, ceilDiv, grid, requirePositive, requireWords, type BufferArg, type Plan } from '../common.js';
+import { ceilDiv, grid, requirePositive, requireWords, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
 import { gradNormFinalizeContract, gradNormPartialContract, type GradNormShaderOptions, type GradNormShape } from './shader.js';
@@ -46,38 +44,7 @@ export function gradNormFinalizeProgram(traits: DeviceTraits): Program<GradNormS
 export const programs: ProgramCatalog = (traits) => [gradNormPartialProgram({}, traits), gradNormFinalizeProgram(traits)];
 
 /** The partial dispatches, one per gradient buffer, then the finalize. */
-export class GradNormBound extends Bound<GradNormShape> {
-  constructor(
-    label: string,
-    pipeline: GPUComputePipeline,
-    bindGroup: GPUBindGroup,
-    slot: ParamSlot,
-    plan: (shape: GradNormShape) => Plan,
-    shape: GradNormShape,
-    private readonly parts: ReadonlyArray<Bound<GradNormShape>>,
-    private readonly partials: GPUBuffer,
-  ) {
-    super(label, pipeline, bindGroup, slot, plan, shape);
-  }
-
-  override update(shape: GradNormShape): this {
-    super.update(shape);
-    this.parts?.forEach((b) => b.update(shape)); // undefined while the base constructor runs; they were bound with the same shape
-    return this;
-  }
-
-  override record(recorder: Recorder): void {
-    for (const b of this.parts) b.record(recorder);
-    super.record(recorder);
-  }
-
-  /** Frees the param slots and the partials scratch. */
-  override destroy(): void {
-    super.destroy();
-    for (const b of this.parts) b.destroy();
-    this.partials.destroy();
-  }
-}
+export type GradNormBound = MultiBound<GradNormShape>;
 
 export class GradNorm extends KernelHost<GradNormShaderOptions, typeof gradNormPartialContract.spec.params> {
   private constructor(
@@ -139,7 +106,6 @@ export class GradNorm extends KernelHost<GradNormShaderOptions, typeof gradNormP
       params: { count: within(s)[grads.length], maxNorm: s.maxNorm },
       workgroups: [1],
     });
-    const { packed, bindGroup, slot } = this.finalize.parts({ partials, norm, scale }, finalPlan, shape);
-    return new GradNormBound(this.finalize.key, this.finalize.pipeline, bindGroup, slot, packed, shape, parts, partials);
+    return this.finalize.bindWith({ partials, norm, scale }, finalPlan, shape, { before: parts, scratch: [partials] });
   }
 }

@@ -6,7 +6,7 @@
 // reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { rowReduce } from '../../../shaders/reduce.js';
+import { arraySum, rowReduce } from '../../../shaders/reduce.js';
 import { defineContract } from '../contract.js';
 
 export type GradNormShaderOptions = {
@@ -54,15 +54,10 @@ export const gradNormFinalizeContract = defineContract({
   ],
   body: (o: GradNormShaderOptions) => wgsl`
 ${rowReduce({ contiguous: o.contiguous })}
-
+${arraySum('sumPartials', 'partials')}
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32) {
-  var s = 0.0;
-  for (var j = 0u; j < runLength(p.count); j++) {
-    let k = runIndex(tid, j, p.count);
-    if (k < p.count) { s += partials[k]; }
-  }
-  let total = reduceSum(tid, s);
+  let total = sumPartials(tid, p.count);
   if (tid == 0u) {
     let n = sqrt(total);
     norm[0] = n;

@@ -6,7 +6,7 @@
 import type { Gpu } from '../../gpu/device.js';
 import { requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost } from '../contract.js';
-import { kvcacheBackwardProgram, planRows, requireFreqs, type KvCacheVariant } from './kernel.js';
+import { bindRows, kvcacheBackwardProgram, type KvCacheVariant } from './kernel.js';
 import type { kvcacheBackwardContract, KvCacheBackwardShape, KvCacheShaderOptions } from './shader.js';
 
 export type { KvCacheBackwardShape };
@@ -28,16 +28,12 @@ export class KvCacheBackward extends KernelHost<KvCacheShaderOptions, typeof kvc
 
   /** Writes dqkv for rows at positions pos0..pos0+T-1 (the positions the forward rotated them by). */
   bind(b: KvCacheBackwardBuffers, shape: KvCacheBackwardShape): Bound<KvCacheBackwardShape> {
-    const rope = this.kernel.options.rope;
-    requireFreqs('kvcache backward', rope, b.freqs);
     const { dq, dk, dv, dqkv, freqs } = b;
-    return this.kernel.bind({ dq, dk, dv, dqkv, freqs }, (s: KvCacheBackwardShape) => {
-      const plan = planRows('kvcache backward', this.gpu, this.kernel.constants.THREADS, rope, s, freqs);
+    return bindRows('kvcache backward', this.kernel, { dq, dk, dv, dqkv, freqs }, shape, (s) => {
       const heads = { dq: s.NH, dk: s.NKV, dv: s.NKV, dqkv: s.NH + 2 * s.NKV };
       for (const [name, n] of Object.entries(heads)) {
         requireWords('kvcache backward', name, b[name as keyof typeof heads], s.T * n * s.HS, `(T, ${n}, HS) = (${s.T}, ${n}, ${s.HS})`);
       }
-      return plan;
-    }, shape);
+    });
   }
 }

@@ -1,6 +1,6 @@
 // kvcache host: split qkv into q and the KV cache at pos0, with RoPE fused (the engine's only GPU
-// RoPE). Validates shapes, picks the programs (forward and backward share the tuning and the
-// checks), binds buffers. The backward's host class is in backward.ts.
+// RoPE). Validates shapes, picks the programs, binds buffers (forward and backward share the
+// tuning, the checks and the binding, bindRows). The backward's host class is in backward.ts.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
@@ -54,28 +54,35 @@ export const programs: ProgramCatalog = (traits) =>
   [kvcacheProgram, kvcacheBackwardProgram].flatMap((program) => ropes.map((rope) => program({ rope }, traits)));
 
 /**
- * Checks a shape's dims and RoPE against the variant and the freqs buffer (present exactly when
- * the variant rotates); returns the params and the grid of one invocation per (token, head slot).
+ * Binds a kvcache program, forward or backward: freqs must be given exactly when the variant
+ * rotates; each shape's dims and RoPE are checked against them, then by `check` (the buffers the
+ * direction has), and planned as one invocation per (token, head slot).
  */
-export function planRows(kernel: string, gpu: Gpu, threads: number, rope: KvCacheVariant['rope'], s: KvCacheBackwardShape, freqs?: BufferArg) {
-  requirePositive(kernel, { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS });
-  const rotaryDim = s.rotaryDim ?? s.HS;
-  if (rope !== 'none') {
-    if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`${kernel}: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
-    requireWords(kernel, 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
-  }
-  const invocations = s.T * (s.NH + 2 * s.NKV);
-  return {
-    params: { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim },
-    workgroups: grid(gpu, ceilDiv(invocations, threads)),
-  };
-}
-
-/** Throws a TypeError unless the freqs buffer is given exactly when the variant rotates. */
-export function requireFreqs(kernel: string, rope: KvCacheVariant['rope'], freqs?: BufferArg): void {
+export function bindRows<S extends KvCacheBackwardShape>(
+  name: string,
+  kernel: Kernel<KvCacheShaderOptions, typeof kvcacheContract.spec.params>,
+  buffers: Readonly<Record<string, BufferArg | undefined>>,
+  shape: S,
+  check: (s: S) => void,
+): Bound<S> {
+  const { rope } = kernel.options;
+  const { freqs } = buffers;
   if ((rope !== 'none') !== (freqs !== undefined)) {
-    throw new TypeError(`${kernel}: the ${rope} variant ${rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
+    throw new TypeError(`${name}: the ${rope} variant ${rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
   }
+  return kernel.bind(buffers, (s: S) => {
+    requirePositive(name, { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS });
+    const rotaryDim = s.rotaryDim ?? s.HS;
+    if (rope !== 'none') {
+      if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`${name}: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
+      requireWords(name, 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
+    }
+    check(s);
+    return {
+      params: { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim },
+      workgroups: grid(kernel.gpu, ceilDiv(s.T * (s.NH + 2 * s.NKV), kernel.constants.THREADS)),
+    };
+  }, shape);
 }
 
 export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheContract.spec.params> {
@@ -85,14 +92,10 @@ export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheCont
 
   /** `freqs` (RoPE variants only): turns per position of each rotated pair, see ropeFrequencyTurns(). */
   bind(b: KvCacheBuffers, shape: KvCacheShape): Bound<KvCacheShape> {
-    const rope = this.kernel.options.rope;
-    requireFreqs('kvcache', rope, b.freqs);
     const { qkv, q, kCache, vCache, freqs } = b;
-    return this.kernel.bind({ qkv, q, kCache, vCache, freqs }, (s: KvCacheShape) => {
-      const plan = planRows('kvcache', this.gpu, this.kernel.constants.THREADS, rope, s, freqs);
+    return bindRows('kvcache', this.kernel, { qkv, q, kCache, vCache, freqs }, shape, (s) => {
       requirePositive('kvcache', { maxS: s.maxS });
       if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
-      return plan;
-    }, shape);
+    });
   }
 }

@@ -5,6 +5,7 @@
 // splitQkv, in float64. CPU only; the GPU kernel cases (cases.ts) compare against these references.
 
 import { describe, expect, it } from 'vitest';
+import { expectGradient } from '../../../tests/support/finite-difference.js';
 import { randomArray } from '../../../tests/support/random.js';
 import { ropeInverseFrequencies } from '../../model/rope-frequencies.js';
 import { rope, splitQkv, splitQkvBackward, type KvCacheBackwardOptions } from './reference.js';
@@ -140,21 +141,6 @@ describe('rope reference', () => {
   });
 });
 
-/** d f / d x by central differences, one element at a time (float64 throughout). */
-function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const saved = x[i];
-    x[i] = saved + h;
-    const up = f(x);
-    x[i] = saved - h;
-    const down = f(x);
-    x[i] = saved;
-    g[i] = (up - down) / (2 * h);
-  }
-  return g;
-}
-
 describe('splitQkvBackward reference', () => {
   // The loss is sum(wq * q) + sum(wk * k rows) + sum(wv * v rows) of splitQkv's outputs, for fixed
   // random weights, so its gradient is splitQkvBackward(wq, wk, wv). splitQkv is linear, so
@@ -188,9 +174,8 @@ describe('splitQkvBackward reference', () => {
         return dot(q, wq) + dot(rows(k), wk) + dot(rows(v), wv);
       };
       const got = splitQkvBackward(wq, wk, wv, o);
-      const want = numericGradient(loss, qkv, 1e-3);
       expect(got).toBeInstanceOf(Float64Array);
-      expect(Math.max(...got.map((g, i) => Math.abs(g - want[i])))).toBeLessThan(1e-10);
+      expectGradient(loss, qkv, got, { h: 1e-3, atol: 1e-10, rtol: 0 });
     });
   }
 

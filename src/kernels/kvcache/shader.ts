@@ -40,6 +40,36 @@ function ropeHelpers(o: KvCacheShaderOptions): string {
   return o.rope === 'none' ? '' : `${ropeTrig()}${ropePair(o.rope)}`;
 }
 
+/**
+ * WGSL `main` of both directions: one invocation per (token t, head slot) of the stacked qkv row
+ * at `row` (slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads), whose head row is at
+ * `head` in q (or dq), and in the k and v caches (or dk, dv) at row `kvRow` (pos for the caches,
+ * t for the gradients). `copy` gives the statement for element i of each kind of head.
+ */
+function eachHeadSlot(kvRow: 'pos' | 't', copy: { q: string; k: string; v: string }): string {
+  return /* wgsl */ `// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+@compute @workgroup_size(THREADS)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let slots = p.NH + 2u * p.NKV;
+  let id = gid.x + gid.y * nwg.x * THREADS;
+  if (id >= p.T * slots) { return; }
+  let t = id / slots;
+  let slot = id % slots;
+  let row = id * p.HS;
+  let pos = p.pos0 + t;
+  if (slot < p.NH) {
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { ${copy.q} }
+  } else if (slot < p.NH + p.NKV) {
+    let head = (${kvRow} * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { ${copy.k} }
+  } else {
+    let head = (${kvRow} * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { ${copy.v} }
+  }
+}`;
+}
+
 export const kvcacheContract = defineContract({
   name: 'kvcache',
   params,
@@ -56,27 +86,7 @@ ${ropeHelpers(o)}
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 ${turned(o, 'rotated', 'qkv', false)}
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
-@compute @workgroup_size(THREADS)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
-  if (id >= p.T * slots) { return; }
-  let t = id / slots;
-  let slot = id % slots;
-  let row = id * p.HS;
-  let pos = p.pos0 + t;
-  if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
-  } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
-  } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
-  }
-}
+${eachHeadSlot('pos', { q: 'q[head + i] = rotated(row, i, pos);', k: 'kCache[head + i] = rotated(row, i, pos);', v: 'vCache[head + i] = qkv[row + i];' })}
 `,
 });
 
@@ -102,27 +112,7 @@ ${ropeHelpers(o)}
 ${turned(o, 'fromQ', 'dq', true)}
 ${turned(o, 'fromK', 'dk', true)}
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
-@compute @workgroup_size(THREADS)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
-  if (id >= p.T * slots) { return; }
-  let t = id / slots;
-  let slot = id % slots;
-  let dst = id * p.HS;
-  let pos = p.pos0 + t;
-  if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
-  } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
-  } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
-  }
-}
+${eachHeadSlot('t', { q: 'dqkv[row + i] = fromQ(head, i, pos);', k: 'dqkv[row + i] = fromK(head, i, pos);', v: 'dqkv[row + i] = dv[head + i];' })}
 `,
 });
 

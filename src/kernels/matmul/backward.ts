@@ -9,6 +9,7 @@ import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferAr
 import { Kernel, type Program } from '../contract.js';
 import { overlaps } from '../linear.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import type { GemmTuning } from './kernel.js';
 import {
   matmulColsumContract,
   matmulTnContract,
@@ -19,27 +20,15 @@ import {
   type MatmulTnShape,
 } from './shader.js';
 
-interface TnTuning {
-  staged: boolean;
-  /** Threads per workgroup along M and N; each owns a rows x 4 block of the output. */
-  tpm: number;
-  tpn: number;
-  rows: number;
-  /** Rows of A and B per staged slab. */
-  tt: number;
-  /** Share A rows with subgroupBroadcast where subgroups are exactly 4 wide (needs tpm 1, tpn 4). */
-  shareA: boolean;
-}
-
 // GPUs: as the forward GEMM, 64x64 tiles of 256 threads, 4x4 each, staged 16 rows deep.
 // SwiftShader (a 4-lane workgroup is one SIMD group, every load a per-lane gather costing far
 // more than a multiply-add): no staging, a 16x16 tile where each lane streams its own 4 columns
 // of B against 16 rows of A, which the lanes load a row each and broadcast. Measured against the
 // forward matmul of the same FLOPs (512x384x384): 16 rows shared ~1.0-1.3x its time, 8 rows
 // shared ~1.2x, 16 rows unshared ~2x, 8 rows unshared (either 1x4 or 2x2 lanes) ~2-2.5x.
-const tnTuning: Tuning<TnTuning> = {
-  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, tt: 16, shareA: false },
-  software: { staged: false, tpm: 1, tpn: 4, rows: 16, tt: 16, shareA: true },
+const tnTuning: Tuning<GemmTuning> = {
+  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, depth: 16, share: false },
+  software: { staged: false, tpm: 1, tpn: 4, rows: 16, depth: 16, share: true },
 };
 
 interface ColsumTuning {
@@ -69,11 +58,11 @@ export interface MatmulWeightGradVariant extends MatmulGradVariant {
 export function matmulTnProgram(v: MatmulGradVariant & { vec4: boolean }, traits: DeviceTraits): Program<MatmulTnShaderOptions> {
   const t = tnTuning[traits.profile];
   // subgroupsOfFour implies subgroups, which the variant may have turned off (traitsOf).
-  const shareA = t.shareA && traits.subgroupsOfFour;
+  const shareA = t.share && traits.subgroupsOfFour;
   return {
     contract: matmulTnContract,
     options: { vec4: v.vec4, staged: t.staged, rows: t.rows, accumulate: v.accumulate ?? false, shareA },
-    constants: t.staged ? { TPM: t.tpm, TPN: t.tpn, TT: t.tt } : { TPM: t.tpm, TPN: t.tpn },
+    constants: t.staged ? { TPM: t.tpm, TPN: t.tpn, TT: t.depth } : { TPM: t.tpm, TPN: t.tpn },
   };
 }
 

@@ -28,15 +28,18 @@ export type MatmulVariant = LinearVariant;
 /** x (T, K); w (N, K) or (K, N); bias (N); residual (T, N); y (T, N), a buffer of its own. */
 export type MatmulBuffers = LinearBuffers;
 
-interface MatmulTuning {
+/** The register tiling of a GEMM program: this forward's, and the backward's A^T B (backward.ts). */
+export interface GemmTuning {
+  /** Stage slabs of both operands in workgroup memory. */
   staged: boolean;
   /** Threads per workgroup along M and N; each owns a rows x 4 output block. */
   tpm: number;
   tpn: number;
   rows: number;
-  tileK: number;
-  /** Share X rows with subgroupBroadcast where subgroups are exactly 4 wide (needs tpm 1, tpn 4). */
-  shareX: boolean;
+  /** Depth of a staged slab: K here, T rows of A and B in A^T B. */
+  depth: number;
+  /** Share the first operand's rows (X, A) with subgroupBroadcast where subgroups are exactly 4 wide (needs tpm 1, tpn 4). */
+  share: boolean;
 }
 
 // GPUs: 64x64 tiles of 256 threads, 4x4 each, staged through workgroup memory 16 deep.
@@ -44,20 +47,20 @@ interface MatmulTuning {
 // costing ~10x a multiply-add: no staging (it only adds copies), an 8x16 tile where each lane
 // streams its own 4 W rows against 8 X rows that the lanes load a quarter each and broadcast
 // (64x768x768: 8x4 + broadcast ~30 ms of CPU vs 4x4 without ~50 ms, measured).
-const tuning: Tuning<MatmulTuning> = {
-  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, tileK: 16, shareX: false },
-  software: { staged: false, tpm: 1, tpn: 4, rows: 8, tileK: 16, shareX: true },
+const tuning: Tuning<GemmTuning> = {
+  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, depth: 16, share: false },
+  software: { staged: false, tpm: 1, tpn: 4, rows: 8, depth: 16, share: true },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
 export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): LinearProgram<MatmulShaderOptions> {
   const t = tuning[traits.profile];
   // subgroupsOfFour implies subgroups, which the variant may have turned off (traitsOf).
-  const shareX = t.shareX && traits.subgroupsOfFour;
+  const shareX = t.share && traits.subgroupsOfFour;
   return {
     contract: matmulContract,
     options: { ...epilogueOf(v), vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
-    constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.tileK / 4 },
+    constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.depth / 4 },
   };
 }
 

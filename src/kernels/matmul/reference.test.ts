@@ -4,6 +4,7 @@
 // this reference on random shapes.
 
 import { describe, expect, it } from 'vitest';
+import { checkGradient } from '../../../tests/support/finite-difference.js';
 import { randomArray } from '../../../tests/support/random.js';
 import { geluScalar, siluScalar } from '../elementwise/reference.js';
 import { matmul, matmulBackward, matmulF64, type WeightLayout } from './reference.js';
@@ -48,17 +49,6 @@ describe('matmul reference', () => {
   });
 });
 
-/** d f / d v[i] by central differences, v perturbed in place and restored. */
-function centralDifference(f: () => number, v: Float64Array, i: number, h: number): number {
-  const saved = v[i];
-  v[i] = saved + h;
-  const up = f();
-  v[i] = saved - h;
-  const down = f();
-  v[i] = saved;
-  return (up - down) / (2 * h);
-}
-
 describe('matmul backward reference', () => {
   const shapes = [
     { T: 1, K: 1, N: 1 },
@@ -73,18 +63,20 @@ describe('matmul backward reference', () => {
         const shape = { T, K, N, layout };
         const grads = matmulBackward(x, w, dy, { ...shape, bias: true });
         // The loss sum(dy * y) has gradient dy at y, so its gradients are the backward's outputs.
-        const [x64, w64, b64] = [Float64Array.from(x), Float64Array.from(w), Float64Array.from(bias)];
-        const loss = () => matmulF64(x64, w64, { ...shape, bias: b64 }).reduce((sum, y, i) => sum + y * dy[i], 0);
+        const loss = (xs: ArrayLike<number>, ws: ArrayLike<number>, bs: ArrayLike<number>) =>
+          matmulF64(xs, ws, { ...shape, bias: bs }).reduce((sum, y, i) => sum + y * dy[i], 0);
         // The loss is linear in each input, so central differences have no truncation error: only
         // float64 rounding of the loss (~1e-16 * |loss| / h ~ 1e-12) and the float32 rounding of
         // the backward's outputs (relative 6e-8) remain; 1e-6 relative + 1e-9 absolute covers both.
-        const h = 1e-3;
-        for (const [name, v, g] of [['dx', x64, grads.dx], ['dw', w64, grads.dw], ['db', b64, grads.db!]] as const) {
+        const cases = [
+          ['dx', x, grads.dx, (v: Float64Array) => loss(v, w, bias)],
+          ['dw', w, grads.dw, (v: Float64Array) => loss(x, v, bias)],
+          ['db', bias, grads.db!, (v: Float64Array) => loss(x, w, v)],
+        ] as const;
+        for (const [name, v, g, f] of cases) {
           expect(g.length, name).toBe(v.length);
-          for (let i = 0; i < v.length; i++) {
-            const fd = centralDifference(loss, v, i, h);
-            expect(Math.abs(g[i] - fd), `${name}[${i}]: ${g[i]} vs ${fd}`).toBeLessThanOrEqual(1e-9 + 1e-6 * Math.abs(fd));
-          }
+          const report = checkGradient(f, v, g, { h: 1e-3, atol: 1e-9, rtol: 1e-6 });
+          expect(report.ok, `${name}: ${report.message}`).toBe(true);
         }
       });
     }

@@ -10,11 +10,18 @@ import { linearBindings, linearIo, rowLoaders, type LinearIoOptions } from '../.
 import { unroll } from '../../../shaders/unroll.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
-export type MatmulShaderOptions = LinearIoOptions & {
-  /** Stage X and W tiles in workgroup memory (GPUs); else each thread reads its own (CPUs). */
+/** The register tiling of both GEMM programs (the forward and A^T B); the host's GemmTuning. */
+type TileOptions = {
+  /** Stage slabs of both operands in workgroup memory (GPUs); else each thread reads its own (CPUs). */
   staged: boolean;
-  /** Output rows per thread (4 or 8): more rows amortise each W load over more products. */
+  /**
+   * Output rows per thread, a multiple of 4 (4 or 8 in the forward; each 4 is one vec4 of an A row
+   * in A^T B): more rows amortise each load of the other operand over more products.
+   */
   rows: number;
+};
+
+export type MatmulShaderOptions = LinearIoOptions & TileOptions & {
   /**
    * Unstaged only, for a 4-lane workgroup along N (TPM = 1, TPN = 4) that is one subgroup with
    * lanes 0..3 (subgroups exactly 4 wide): each lane loads a quarter of the tile's X rows and
@@ -132,13 +139,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 /** x (T, K) times W^T (K, N); `groups` is planned by the host from T and the tile. */
 export type MatmulShape = Omit<ParamValues<typeof matmulContract.spec.params>, 'groups'>;
 
-export type MatmulTnShaderOptions = {
+export type MatmulTnShaderOptions = TileOptions & {
   /** Read a and b as vec4 arrays: needs M % 4 == 0 and N % 4 == 0. */
   vec4: boolean;
-  /** Stage slabs of a and b rows in workgroup memory (GPUs); else each thread reads its own (CPUs). */
-  staged: boolean;
-  /** Output rows per thread, a multiple of 4 (each group of 4 is one vec4 of an a row). */
-  rows: number;
   /** y += a^T b instead of y = a^T b (tied weights, gradients summed over several passes). */
   accumulate: boolean;
   /**

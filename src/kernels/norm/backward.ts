@@ -5,10 +5,8 @@
 
 import { createStorage } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
-import type { ParamSlot } from '../../gpu/params.js';
 import type { Tuning } from '../../gpu/profile.js';
-import type { Recorder } from '../../gpu/recorder.js';
-import { Bound, ceilDiv, grid, requirePositive, requireWords, type BufferArg, type Plan } from '../common.js';
+import { ceilDiv, grid, requirePositive, requireWords, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type VariantBase } from '../traits.js';
 import {
@@ -65,38 +63,7 @@ export function normParamGradProgram(v: NormBackwardVariant, traits: DeviceTrait
 }
 
 /** A bound norm backward: the dx dispatch, then the parameter-gradient dispatch that reads its stats. */
-export class NormBackwardBound extends Bound<NormShape> {
-  constructor(
-    label: string,
-    pipeline: GPUComputePipeline,
-    bindGroup: GPUBindGroup,
-    slot: ParamSlot,
-    plan: (shape: NormShape) => Plan,
-    shape: NormShape,
-    private readonly paramGrads: Bound<NormShape>,
-    private readonly stats: GPUBuffer,
-  ) {
-    super(label, pipeline, bindGroup, slot, plan, shape);
-  }
-
-  override update(shape: NormShape): this {
-    super.update(shape);
-    this.paramGrads?.update(shape); // undefined while the base constructor runs; it was bound with the same shape
-    return this;
-  }
-
-  override record(recorder: Recorder): void {
-    super.record(recorder);
-    this.paramGrads.record(recorder);
-  }
-
-  /** Frees both param slots and the stats scratch. */
-  override destroy(): void {
-    super.destroy();
-    this.paramGrads.destroy();
-    this.stats.destroy();
-  }
-}
+export type NormBackwardBound = MultiBound<NormShape>;
 
 export class NormBackward extends KernelHost<NormBackwardShaderOptions, typeof normBackwardContract.spec.params> {
   private constructor(
@@ -151,7 +118,6 @@ export class NormBackward extends KernelHost<NormBackwardShaderOptions, typeof n
       return { params: { rows: s.rows, C: s.C }, workgroups: grid(this.gpu, ceilDiv(s.C, this.paramKernel.constants.THREADS)) };
     };
     const paramGrads = this.paramKernel.bind({ x, dy, stats, dgamma, dbeta }, columnPlan, shape);
-    const { packed, bindGroup, slot } = this.kernel.parts({ x, gamma, dy, dx, stats }, rowPlan, shape);
-    return new NormBackwardBound(this.kernel.key, this.kernel.pipeline, bindGroup, slot, packed, shape, paramGrads, stats);
+    return this.kernel.bindWith({ x, gamma, dy, dx, stats }, rowPlan, shape, { after: [paramGrads], scratch: [stats] });
   }
 }

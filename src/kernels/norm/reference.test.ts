@@ -3,6 +3,7 @@
 // against these references.
 
 import { describe, expect, it } from 'vitest';
+import { expectGradient } from '../../../tests/support/finite-difference.js';
 import { randomArray } from '../../../tests/support/random.js';
 import { layernorm, layernorm64, layernormBackward, rmsnorm, rmsnorm64, rmsnormBackward } from './reference.js';
 import type { NormShape } from './shader.js';
@@ -58,30 +59,15 @@ describe('rmsnorm reference', () => {
   });
 });
 
-/** Central differences of f at `at`, one coordinate at a time, in float64. */
-function numericGradient(f: (v: Float64Array) => number, at: ArrayLike<number>, h: number): Float64Array {
-  const v = Float64Array.from(at);
-  return v.map((x0, i) => {
-    v[i] = x0 + h;
-    const up = f(v);
-    v[i] = x0 - h;
-    const down = f(v);
-    v[i] = x0;
-    return (up - down) / (2 * h);
-  });
-}
-
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, v, i) => sum + v * b[i], 0);
 
 // h = 1e-6 keeps the O(h^2 f''') truncation below 1e-8 here even where eps dominates
 // (rstd ~ 300, f''' ~ rstd^3 ~ 3e7) while the float64 rounding of the loss, ~1e-16 * |L| / h,
 // stays near 1e-9. The analytic gradients come back as float32 (relative 6e-8), so the bound is
-// 1e-6 relative to the largest gradient of the case; a wrong term is off by O(1) of it.
-const H = 1e-6;
-
-function expectGradient(analytic: Float32Array, numeric: Float64Array): void {
-  const scale = Math.max(1, ...Array.from(numeric, Math.abs));
-  analytic.forEach((a, i) => expect(Math.abs(a - numeric[i]), `element ${i}: ${a} vs ${numeric[i]}`).toBeLessThanOrEqual(1e-6 * scale));
+// 1e-6 relative to the largest gradient of the case (at least 1); a wrong term is off by O(1) of
+// it, and the largest element must match too, so a wrong one cannot widen the bound.
+function expectNormGradient(f: (v: Float64Array) => number, at: Float32Array, analytic: Float32Array): void {
+  expectGradient(f, at, analytic, { h: 1e-6, atol: 1e-6 * Math.max(1, ...Array.from(analytic, Math.abs)), rtol: 0 });
 }
 
 interface Case extends NormShape { offset?: number; scale?: number }
@@ -109,9 +95,9 @@ describe('layernormBackward reference', () => {
   it.each(shapes.map((s) => [label(s), s] as const))('matches finite differences of sum(dy * layernorm) at %s', (_, s) => {
     const { x, gamma, beta, dy } = inputs(s);
     const got = layernormBackward(x, gamma, dy, s);
-    expectGradient(got.dx, numericGradient((v) => dot(dy, layernorm64(v, gamma, beta, s)), x, H));
-    expectGradient(got.dgamma, numericGradient((v) => dot(dy, layernorm64(x, v, beta, s)), gamma, H));
-    expectGradient(got.dbeta, numericGradient((v) => dot(dy, layernorm64(x, gamma, v, s)), beta, H));
+    expectNormGradient((v) => dot(dy, layernorm64(v, gamma, beta, s)), x, got.dx);
+    expectNormGradient((v) => dot(dy, layernorm64(x, v, beta, s)), gamma, got.dgamma);
+    expectNormGradient((v) => dot(dy, layernorm64(x, gamma, v, s)), beta, got.dbeta);
   });
 
   it('gives a dx orthogonal to ones and to xhat when eps = 0 (shifting or scaling a row changes nothing)', () => {
@@ -139,8 +125,8 @@ describe('rmsnormBackward reference', () => {
   it.each(shapes.map((s) => [label(s), s] as const))('matches finite differences of sum(dy * rmsnorm) at %s', (_, s) => {
     const { x, gamma, dy } = inputs(s);
     const got = rmsnormBackward(x, gamma, dy, s);
-    expectGradient(got.dx, numericGradient((v) => dot(dy, rmsnorm64(v, gamma, s)), x, H));
-    expectGradient(got.dgamma, numericGradient((v) => dot(dy, rmsnorm64(x, v, s)), gamma, H));
+    expectNormGradient((v) => dot(dy, rmsnorm64(v, gamma, s)), x, got.dx);
+    expectNormGradient((v) => dot(dy, rmsnorm64(x, v, s)), gamma, got.dgamma);
   });
 
   it('gives a dx orthogonal to x when eps = 0 (scaling a row changes nothing)', () => {

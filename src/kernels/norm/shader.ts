@@ -30,16 +30,19 @@ export type NormParamGradShaderOptions = {
 const params = { rows: 'u32', C: 'u32', eps: 'f32' } as const;
 
 /**
- * WGSL: rowStats(tid, base) gives the row's (mean, 1/sqrt(variance + eps)), with mean 0 for
- * RMSNorm (which does not centre: the second sum is then the plain sum of squares). The variance
- * is a second pass over (x - mean), which avoids the cancellation of E[x^2] - mean^2. The forward
- * and the backward share it, so the backward differentiates exactly what the forward computed.
+ * WGSL: the row reduction, rowStats(tid, base) giving the row's (mean, 1/sqrt(variance + eps))
+ * with mean 0 for RMSNorm (which does not centre: the second sum is then the plain sum of
+ * squares), and a `main` of one workgroup per row that runs `rest` with the row's `base`, `mean`
+ * and `rstd`. The variance is a second pass over (x - mean), which avoids the cancellation of
+ * E[x^2] - mean^2. The forward and the backward share it, so the backward differentiates exactly
+ * what the forward computed.
  */
-function rowStats(layer: boolean): string {
+function eachRow(o: NormShaderOptions, rest: string): string {
   return wgsl`
+${rowReduce({ contiguous: o.contiguous })}
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
-#if ${layer}
+#if ${o.kind === 'layer'}
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
@@ -56,6 +59,17 @@ fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   }
   return vec2<f32>(mean, 1.0 / sqrt(reduceSum(tid, localSq) / f32(p.C) + p.eps));
 }
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x;
+  if (row >= p.rows) { return; } // uniform per workgroup, so barriers below stay uniform
+  let base = row * p.C;
+  let meanRstd = rowStats(tid, base);
+  let mean = meanRstd.x;
+  let rstd = meanRstd.y;
+${rest}
+}
 `;
 }
 
@@ -68,33 +82,17 @@ export const normContract = defineContract({
     { name: 'beta', shape: '(C)', when: (o: NormShaderOptions) => o.kind === 'layer' },
     { name: 'y', shape: '(rows, C)', write: true },
   ],
-  body: (o: NormShaderOptions) => {
-    const layer = o.kind === 'layer';
-    return wgsl`
-${rowReduce({ contiguous: o.contiguous })}
-${rowStats(layer)}
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.x + wg.y * nwg.x;
-  if (row >= p.rows) { return; } // uniform per workgroup, so barriers below stay uniform
-  let base = row * p.C;
-  let meanRstd = rowStats(tid, base);
-  let mean = meanRstd.x;
-  let rstd = meanRstd.y;
-
+  body: (o: NormShaderOptions) => eachRow(o, wgsl`
   for (var j = 0u; j < runLength(p.C); j++) {
     let c = runIndex(tid, j, p.C);
     if (c < p.C) {
-#if ${layer}
+#if ${o.kind === 'layer'}
       y[base + c] = (x[base + c] - mean) * rstd * gamma[c] + beta[c];
 #else
       y[base + c] = x[base + c] * rstd * gamma[c];
 #endif
     }
-  }
-}
-`;
-  },
+  }`),
 });
 
 /**
@@ -113,19 +111,7 @@ export const normBackwardContract = defineContract({
     { name: 'dx', shape: '(rows, C)', write: true },
     { name: 'stats', shape: '(rows, 2) mean and rstd of each row', write: true },
   ],
-  body: (o: NormBackwardShaderOptions) => {
-    const layer = o.kind === 'layer';
-    return wgsl`
-${rowReduce({ contiguous: o.contiguous })}
-${rowStats(layer)}
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.x + wg.y * nwg.x;
-  if (row >= p.rows) { return; } // uniform per workgroup, so barriers below stay uniform
-  let base = row * p.C;
-  let meanRstd = rowStats(tid, base);
-  let mean = meanRstd.x;
-  let rstd = meanRstd.y;
+  body: (o: NormBackwardShaderOptions) => eachRow(o, wgsl`
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -138,7 +124,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       localGX += g * (x[base + c] - mean) * rstd;
     }
   }
-#if ${layer}
+#if ${o.kind === 'layer'}
   let meanG = reduceSum(tid, localG) / f32(p.C);
 #else
   let meanG = 0.0;
@@ -160,10 +146,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   if (tid == 0u) {
     stats[2u * row] = mean;
     stats[2u * row + 1u] = rstd;
-  }
-}
-`;
-  },
+  }`),
 });
 
 /**

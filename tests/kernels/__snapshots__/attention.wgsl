@@ -74,6 +74,18 @@ var<workgroup> rowAt: array<u32, TILE>;         // the tile's query rows, as off
 var<workgroup> accK: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dk
 var<workgroup> accV: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dv
 
+fn totalK(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += accK[gg * p.HS4 + c]; }
+  return total;
+}
+
+fn totalV(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += accV[gg * p.HS4 + c]; }
+  return total;
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let idx = wg.x + wg.y * nwg.x; // key * NKV + kvh
@@ -129,14 +141,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 
   for (var c = tid; c < p.HS4; c += THREADS) {
-    var totalK = vec4<f32>(0.0);
-    var totalV = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) {
-      totalK += accK[gg * p.HS4 + c];
-      totalV += accV[gg * p.HS4 + c];
-    }
-    dk[kvBase(key, kvh) + c] = totalK * p.scale;
-    dv[kvBase(key, kvh) + c] = totalV;
+    dk[kvBase(key, kvh) + c] = totalK(c, groups) * p.scale;
+    dv[kvBase(key, kvh) + c] = totalV(c, groups);
   }
 }
 
@@ -216,6 +222,18 @@ var<workgroup> rowAt: array<u32, TILE>;         // the tile's query rows, as off
 var<workgroup> accK: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dk
 var<workgroup> accV: array<vec4<f32>, ACC_CAP>; // (groups, HS4) partial dv
 
+fn totalK(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += accK[gg * p.HS4 + c]; }
+  return total;
+}
+
+fn totalV(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += accV[gg * p.HS4 + c]; }
+  return total;
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let idx = wg.x + wg.y * nwg.x; // key * NKV + kvh
@@ -271,14 +289,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 
   for (var c = tid; c < p.HS4; c += THREADS) {
-    var totalK = vec4<f32>(0.0);
-    var totalV = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) {
-      totalK += accK[gg * p.HS4 + c];
-      totalV += accV[gg * p.HS4 + c];
-    }
-    dk[kvBase(key, kvh) + c] = totalK * p.scale;
-    dv[kvBase(key, kvh) + c] = totalV;
+    dk[kvBase(key, kvh) + c] = totalK(c, groups) * p.scale;
+    dv[kvBase(key, kvh) + c] = totalV(c, groups);
   }
 }
 
@@ -369,6 +381,12 @@ fn gradP(key: u32, kvh: u32) -> f32 {
   return s;
 }
 
+fn groupTotal(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+  return total;
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let row = wg.x + wg.y * nwg.x; // t * NH + h
@@ -429,11 +447,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     workgroupBarrier();
   }
 
-  for (var c = tid; c < p.HS4; c += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
-    dq[row * p.HS4 + c] = total * p.scale;
-  }
+  for (var c = tid; c < p.HS4; c += THREADS) { dq[row * p.HS4 + c] = groupTotal(c, groups) * p.scale; }
 }
 
 // ==== attention/backward-query/contiguous=1/ACC_CAP=64/THREADS=4/TILE=32
@@ -523,6 +537,12 @@ fn gradP(key: u32, kvh: u32) -> f32 {
   return s;
 }
 
+fn groupTotal(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+  return total;
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let row = wg.x + wg.y * nwg.x; // t * NH + h
@@ -583,11 +603,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     workgroupBarrier();
   }
 
-  for (var c = tid; c < p.HS4; c += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
-    dq[row * p.HS4 + c] = total * p.scale;
-  }
+  for (var c = tid; c < p.HS4; c += THREADS) { dq[row * p.HS4 + c] = groupTotal(c, groups) * p.scale; }
 }
 
 // ==== attention/decode/contiguous=0/ACC_CAP=64/THREADS=64/TILE=64
@@ -611,13 +627,6 @@ struct Params {
 @group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
 @group(0) @binding(5) var<storage, read_write> part: array<vec4<f32>>; // (T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)
-
-
-const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
-
-// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
-// slice of a cache with room for more positions works as it is.
-fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 
 
 override THREADS: u32 = 64u;
@@ -654,8 +663,18 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
-override TILE: u32 = 64u;     // keys scored per step
-override ACC_CAP: u32 = 64u;  // max(THREADS, 64): outputs of every key group
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+
 
 var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
 var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
@@ -666,6 +685,12 @@ fn score(key: u32, kvh: u32) -> f32 {
   var s = 0.0;
   for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
   return s;
+}
+
+fn groupTotal(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+  return total;
 }
 
 @compute @workgroup_size(THREADS)
@@ -682,7 +707,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   workgroupBarrier();
 
   // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
-  let width = min(p.HS4, THREADS);
+  let width = groupWidth();
   let groups = THREADS / width;
   let g = tid / width;
   var m = NEG; // running max and sum: every thread holds the same values
@@ -722,8 +747,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 
   for (var c = tid; c < p.HS4; c += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    let total = groupTotal(c, groups);
     if (p.splits == 1u) {
       y[row * p.HS4 + c] = total / l;
     } else {
@@ -754,13 +778,6 @@ struct Params {
 @group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
 @group(0) @binding(5) var<storage, read_write> part: array<vec4<f32>>; // (T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)
-
-
-const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
-
-// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
-// slice of a cache with room for more positions works as it is.
-fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 
 
 override THREADS: u32 = 64u;
@@ -797,8 +814,18 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
-override TILE: u32 = 64u;     // keys scored per step
-override ACC_CAP: u32 = 64u;  // max(THREADS, 64): outputs of every key group
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+override TILE: u32 = 64u;    // items (keys or query rows) per step
+override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
+
+fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+
 
 var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
 var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
@@ -809,6 +836,12 @@ fn score(key: u32, kvh: u32) -> f32 {
   var s = 0.0;
   for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
   return s;
+}
+
+fn groupTotal(c: u32, groups: u32) -> vec4<f32> {
+  var total = vec4<f32>(0.0);
+  for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+  return total;
 }
 
 @compute @workgroup_size(THREADS)
@@ -825,7 +858,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   workgroupBarrier();
 
   // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
-  let width = min(p.HS4, THREADS);
+  let width = groupWidth();
   let groups = THREADS / width;
   let g = tid / width;
   var m = NEG; // running max and sum: every thread holds the same values
@@ -865,8 +898,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 
   for (var c = tid; c < p.HS4; c += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
+    let total = groupTotal(c, groups);
     if (p.splits == 1u) {
       y[row * p.HS4 + c] = total / l;
     } else {

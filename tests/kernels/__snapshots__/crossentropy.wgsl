@@ -384,14 +384,18 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
+fn sumRowLoss(tid: u32, n: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < runLength(n); j++) {
+    let i = runIndex(tid, j, n);
+    if (i < n) { s += rowLoss[i]; }
+  }
+  return reduceSum(tid, s);
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32) {
-  var s = 0.0;
-  for (var j = 0u; j < runLength(p.rows); j++) {
-    let r = runIndex(tid, j, p.rows);
-    if (r < p.rows) { s += rowLoss[r]; }
-  }
-  let total = reduceSum(tid, s);
+  let total = sumRowLoss(tid, p.rows);
   if (tid == 0u) { loss[0] = total / f32(p.rows); }
 }
 
@@ -439,13 +443,17 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
+fn sumRowLoss(tid: u32, n: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < runLength(n); j++) {
+    let i = runIndex(tid, j, n);
+    if (i < n) { s += rowLoss[i]; }
+  }
+  return reduceSum(tid, s);
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32) {
-  var s = 0.0;
-  for (var j = 0u; j < runLength(p.rows); j++) {
-    let r = runIndex(tid, j, p.rows);
-    if (r < p.rows) { s += rowLoss[r]; }
-  }
-  let total = reduceSum(tid, s);
+  let total = sumRowLoss(tid, p.rows);
   if (tid == 0u) { loss[0] = total / f32(p.rows); }
 }

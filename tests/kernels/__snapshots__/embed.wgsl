@@ -37,7 +37,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     }
 
     dwpe[i] = sum;
-
   }
 }
 
@@ -80,7 +79,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     }
 
     dwpe[i] = sum;
-
   }
 }
 
@@ -125,7 +123,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     }
 
     dwpe[i] += sum;
-
   }
 }
 
@@ -170,7 +167,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     }
 
     dwpe[i] += sum;
-
   }
 }
 
@@ -414,7 +410,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wte[id * p.C + c];
-
   }
 }
 
@@ -455,7 +450,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wte[id * p.C + c] + wpe[(p.pos0 + t) * p.C + c];
-
   }
 }
 
@@ -495,7 +489,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wte[id * p.C + c];
-
   }
 }
 
@@ -536,6 +529,5 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wte[id * p.C + c] + wpe[(p.pos0 + t) * p.C + c];
-
   }
 }

@@ -44,14 +44,18 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
+fn sumPartials(tid: u32, n: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < runLength(n); j++) {
+    let i = runIndex(tid, j, n);
+    if (i < n) { s += partials[i]; }
+  }
+  return reduceSum(tid, s);
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32) {
-  var s = 0.0;
-  for (var j = 0u; j < runLength(p.count); j++) {
-    let k = runIndex(tid, j, p.count);
-    if (k < p.count) { s += partials[k]; }
-  }
-  let total = reduceSum(tid, s);
+  let total = sumPartials(tid, p.count);
   if (tid == 0u) {
     let n = sqrt(total);
     norm[0] = n;
@@ -105,14 +109,18 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
+fn sumPartials(tid: u32, n: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < runLength(n); j++) {
+    let i = runIndex(tid, j, n);
+    if (i < n) { s += partials[i]; }
+  }
+  return reduceSum(tid, s);
+}
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32) {
-  var s = 0.0;
-  for (var j = 0u; j < runLength(p.count); j++) {
-    let k = runIndex(tid, j, p.count);
-    if (k < p.count) { s += partials[k]; }
-  }
-  let total = reduceSum(tid, s);
+  let total = sumPartials(tid, p.count);
   if (tid == 0u) {
     let n = sqrt(total);
     norm[0] = n;

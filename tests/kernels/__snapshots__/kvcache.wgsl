@@ -61,7 +61,7 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
+// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
@@ -69,17 +69,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
-  let dst = id * p.HS;
+  let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+    let head = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+    let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
@@ -146,7 +146,7 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
+// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
@@ -154,17 +154,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
-  let dst = id * p.HS;
+  let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+    let head = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+    let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
@@ -230,7 +230,7 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
+// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
@@ -238,17 +238,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
-  let dst = id * p.HS;
+  let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+    let head = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+    let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
@@ -314,7 +314,7 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
+// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
@@ -322,17 +322,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
-  let dst = id * p.HS;
+  let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+    let head = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+    let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
@@ -358,7 +358,7 @@ override THREADS: u32 = 64u;
 fn fromQ(row: u32, i: u32, pos: u32) -> f32 { return dq[row + i]; }
 fn fromK(row: u32, i: u32, pos: u32) -> f32 { return dk[row + i]; }
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
+// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
@@ -366,17 +366,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
-  let dst = id * p.HS;
+  let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+    let head = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+    let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
@@ -402,7 +402,7 @@ override THREADS: u32 = 64u;
 fn fromQ(row: u32, i: u32, pos: u32) -> f32 { return dq[row + i]; }
 fn fromK(row: u32, i: u32, pos: u32) -> f32 { return dk[row + i]; }
 
-// One invocation per (token, head slot) of dqkv, as in the forward.
+// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
@@ -410,17 +410,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
-  let dst = id * p.HS;
+  let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let src = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromQ(src, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let src = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = fromK(src, i, pos); }
+    let head = (t * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
-    let src = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[dst + i] = dv[src + i]; }
+    let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
@@ -493,14 +493,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
+    let head = (pos * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
   } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
+    let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
@@ -573,14 +573,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
+    let head = (pos * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
   } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
+    let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
@@ -652,14 +652,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
+    let head = (pos * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
   } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
+    let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
@@ -731,14 +731,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
+    let head = (pos * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
   } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
+    let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
@@ -774,14 +774,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
+    let head = (pos * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
   } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
+    let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
@@ -817,13 +817,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = id * p.HS;
   let pos = p.pos0 + t;
   if (slot < p.NH) {
-    let dst = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[dst + i] = rotated(row, i, pos); }
+    let head = (t * p.NH + slot) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
-    let dst = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[dst + i] = rotated(row, i, pos); }
+    let head = (pos * p.NKV + slot - p.NH) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
   } else {
-    let dst = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[dst + i] = qkv[row + i]; }
+    let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
+    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
   }
 }

@@ -306,7 +306,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -333,6 +332,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -414,7 +414,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -436,6 +435,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -517,7 +517,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -544,6 +543,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -625,7 +625,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -647,6 +646,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -728,7 +728,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -755,6 +754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -836,7 +836,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -858,6 +857,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -939,7 +939,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -966,6 +965,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -1047,7 +1047,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -1069,6 +1068,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let meanRstd = rowStats(tid, base);
   let mean = meanRstd.x;
   let rstd = meanRstd.y;
+
   let steps = runLength(p.C);
 
   var localG = 0.0;
@@ -1148,7 +1148,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   workgroupBarrier();
   return r;
 }
-
 
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
@@ -1233,7 +1232,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   return r;
 }
 
-
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
@@ -1312,7 +1310,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   workgroupBarrier();
   return r;
 }
-
 
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
@@ -1396,7 +1393,6 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
   workgroupBarrier();
   return r;
 }
-
 
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
