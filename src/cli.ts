@@ -5,6 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { trainCommand, TrainUsageError } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
@@ -17,6 +18,7 @@ const USAGE = `usage:
                     [--context N] [--json]
   shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [sampling options as above]
   shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]
+  shaderlm train ... (shaderlm train --help)
 
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
@@ -206,6 +208,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'train') return trainCommand(argv.slice(1)); // its own flags
   let parsed;
   try {
     parsed = parse(argv);
@@ -246,7 +249,7 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (e: unknown) => {
     const err = e as Error;
-    process.stderr.write(`shaderlm: ${err instanceof UsageError ? err.message : `${err.name}: ${renameLoadOptions(err.message, LOAD_OPTION_FLAGS)}`}\n`);
+    process.stderr.write(`shaderlm: ${err instanceof UsageError || err instanceof TrainUsageError ? err.message : `${err.name}: ${renameLoadOptions(err.message, LOAD_OPTION_FLAGS)}`}\n`);
     if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   },

@@ -22,6 +22,8 @@ export interface LoopOptions extends ScheduleOptions {
   evalTokens: number;
   /** Start at this step (a resumed run). */
   startStep?: number;
+  /** Stop after this many steps in all (default: steps); the schedule still spans `steps`. */
+  endStep?: number;
   signal?: AbortSignal;
 }
 
@@ -42,13 +44,14 @@ export function batchAt(tokens: Uint32Array, step: number, o: Pick<LoopOptions, 
 /** Runs steps startStep .. steps-1, yielding a report after each; stops early (after a step) when the signal fires. */
 export async function* trainingLoop(stepper: Stepper, data: { train: Uint32Array; heldOut: Uint32Array }, o: LoopOptions): AsyncGenerator<TrainStep> {
   const evalBatches = heldOutBatches(data.heldOut, { batchSize: o.batchSize, contextLength: o.contextLength, maxTokens: o.evalTokens });
-  for (let step = o.startStep ?? 0; step < o.steps; step++) {
+  const end = Math.min(o.endStep ?? o.steps, o.steps);
+  for (let step = o.startStep ?? 0; step < end; step++) {
     if (o.signal?.aborted) return;
     const lr = learningRateAt(step, o);
     const started = performance.now();
     const { loss, gradNorm } = await stepper.step(batchAt(data.train, step, o), lr);
     const seconds = (performance.now() - started) / 1000;
-    const last = step === o.steps - 1;
+    const last = step === end - 1;
     const report: TrainStep = { step: step + 1, loss, lr, gradNorm, tokensPerSecond: (o.batchSize * o.contextLength) / Math.max(seconds, 1e-9) };
     if (last || (o.evalEvery > 0 && (step + 1) % o.evalEvery === 0)) report.valLoss = await stepper.evaluate(evalBatches);
     yield report;

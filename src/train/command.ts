@@ -1,0 +1,210 @@
+// `shaderlm train`: flags to train() options, a progress bar on a terminal (plain lines otherwise),
+// a checkpoint at the end and on Ctrl-C, and a final report. Node only;
+// the library API is src/train/train.ts.
+
+import { parseArgs } from 'node:util';
+import { createGpu } from '../gpu/device.js';
+import { readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
+import { describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
+import { readDataFile } from './data/files.js';
+import { GpuTrainer } from './gpu/index.js';
+import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
+
+export const TRAIN_USAGE = `usage:
+  shaderlm train --data <file>... [--held-out <file>...] [--tokenizer char|nucleotide|<tokenizer.json>]
+                 [--from <checkpoint folder>] [--architecture llama|gpt2] --layers L --width C --heads H
+                 [--kv-heads K] --context T --steps N --batch B --lr X --out <folder> [--resume]
+                 [--warmup N] [--schedule cosine|constant] [--weight-decay W] [--grad-clip G]
+                 [--eval-every N] [--eval-tokens N] [--seed S] [--stop-at N] [--quiet]
+
+  --data        training text or FASTA files (FASTA: .fa/.fasta/.fna); the last 10 % is held out
+                unless --held-out names files
+  --from        fine-tune a checkpoint folder (its shape and tokenizer; no --layers/--width/--heads)
+  --resume      continue the run saved in --out exactly (same options), up to --steps
+  --stop-at N   stop after step N and save (the schedule still spans --steps): train in sittings
+  A checkpoint is written to --out at the end, and when Ctrl-C stops the run after its step.`;
+
+const FLAGS = {
+  data: { type: 'string', multiple: true },
+  'held-out': { type: 'string', multiple: true },
+  tokenizer: { type: 'string' },
+  from: { type: 'string' },
+  architecture: { type: 'string' },
+  layers: { type: 'string' },
+  width: { type: 'string' },
+  heads: { type: 'string' },
+  'kv-heads': { type: 'string' },
+  context: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  warmup: { type: 'string' },
+  schedule: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  'grad-clip': { type: 'string' },
+  'eval-every': { type: 'string' },
+  'eval-tokens': { type: 'string' },
+  seed: { type: 'string' },
+  'stop-at': { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A command-line mistake: printed with no stack. */
+export class TrainUsageError extends Error {}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+}
+type Values = ReturnType<typeof parse>['values'];
+
+function number(values: Values, flag: keyof Values): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n)) throw new TrainUsageError(`--${flag} needs a number, got "${String(raw)}"`);
+  return n;
+}
+
+function required(values: Values, flag: keyof Values): number {
+  const n = number(values, flag);
+  if (n === undefined) throw new TrainUsageError(`--${flag} is required\n${TRAIN_USAGE}`);
+  return n;
+}
+
+/** API option names in a message, as flags. */
+function flagNames(message: string): string {
+  const flags: Record<string, string> = {
+    batchSize: '--batch', contextLength: '--context', learningRate: '--lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
+    weightDecay: '--weight-decay', gradClip: '--grad-clip', evalEvery: '--eval-every', evalTokens: '--eval-tokens', seed: '--seed',
+    layers: '--layers', width: '--width', heads: '--heads', kvHeads: '--kv-heads',
+  };
+  return message.replace(/\b(batchSize|contextLength|learningRate|steps|warmup|schedule|weightDecay|gradClip|evalEvery|evalTokens|seed|stopAt|layers|width|heads|kvHeads)\b/g, (name) => flags[name] ?? name);
+}
+
+async function loadData(values: Values, from: LoadedCheckpoint | undefined): Promise<PreparedData> {
+  if (!values.data?.length) throw new TrainUsageError(`--data is required\n${TRAIN_USAGE}`);
+  const train = await Promise.all(values.data.map((path) => readDataFile(path)));
+  const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
+  let tokenizer: TokenizerChoice | undefined;
+  if (from) {
+    if (values.tokenizer) throw new TrainUsageError('--tokenizer goes with a fresh model: a checkpoint (--from, --resume) brings its own');
+    tokenizer = { kind: 'tokenizer.json', json: from.tokenizerJson, name: 'the checkpoint\'s tokenizer.json' };
+  } else if (values.tokenizer === 'char' || values.tokenizer === 'nucleotide') {
+    tokenizer = { kind: values.tokenizer === 'char' ? 'char' : 'nucleotide' };
+  } else if (values.tokenizer) {
+    const { readFile } = await import('node:fs/promises');
+    tokenizer = { kind: 'tokenizer.json', json: JSON.parse(await readFile(values.tokenizer, 'utf8')), name: values.tokenizer };
+  }
+  return prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}) });
+}
+
+function options(values: Values, data: PreparedData, from: LoadedCheckpoint | undefined): TrainOptions {
+  const architecture = values.architecture ?? 'llama';
+  if (architecture !== 'llama' && architecture !== 'gpt2') throw new TrainUsageError(`--architecture must be llama or gpt2, got "${architecture}"`);
+  const shapeGiven = values.layers !== undefined || values.width !== undefined || values.heads !== undefined;
+  const model = from && !shapeGiven ? undefined : {
+    architecture: architecture as 'llama' | 'gpt2',
+    layers: required(values, 'layers'), width: required(values, 'width'), heads: required(values, 'heads'),
+    ...(values['kv-heads'] !== undefined ? { kvHeads: required(values, 'kv-heads') } : {}),
+  };
+  const schedule = values.schedule ?? 'cosine';
+  if (schedule !== 'cosine' && schedule !== 'constant') throw new TrainUsageError(`--schedule must be cosine or constant, got "${schedule}"`);
+  const o: TrainOptions = {
+    data, ...(model ? { model } : {}), ...(from ? { from } : {}), resume: values.resume === true,
+    steps: required(values, 'steps'), batchSize: required(values, 'batch'), contextLength: from && values.context === undefined ? from.config.maxSeqLen : required(values, 'context'),
+    learningRate: required(values, 'lr'), schedule,
+    warmup: number(values, 'warmup'), weightDecay: number(values, 'weight-decay'), gradClip: number(values, 'grad-clip'),
+    evalEvery: number(values, 'eval-every'), evalTokens: number(values, 'eval-tokens'), seed: number(values, 'seed'),
+    stopAt: number(values, 'stop-at'),
+  };
+  return o;
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const filled = Math.round((width * done) / total);
+  return `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}]`;
+}
+
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The progress printer: a redrawn bar on a terminal, one line per report otherwise (every step, or at held-out evaluations). */
+function reporter(steps: number, startStep: number, quiet: boolean) {
+  const tty = process.stderr.isTTY === true;
+  const started = performance.now();
+  let lastValLoss: number | undefined;
+  return (s: TrainStep) => {
+    if (s.valLoss !== undefined) lastValLoss = s.valLoss;
+    if (quiet) return;
+    const elapsed = (performance.now() - started) / 1000;
+    const eta = ((steps - s.step) * elapsed) / Math.max(1, s.step - startStep);
+    const held = lastValLoss === undefined ? '' : ` held-out ${lastValLoss.toFixed(3)}`;
+    const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${clock(eta)}`;
+    if (tty) process.stderr.write(`\r${bar(s.step, steps)} ${line}\x1b[K${s.step === steps ? '\n' : ''}`);
+    else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
+  };
+}
+
+/** Runs `shaderlm train` with the words after "train". */
+export async function trainCommand(argv: string[]): Promise<void> {
+  let values: Values;
+  try {
+    const parsed = parse(argv);
+    values = parsed.values;
+    if (parsed.positionals.length > 0) throw new Error(`unexpected argument${parsed.positionals.length > 1 ? 's' : ''} ${parsed.positionals.map((p) => `'${p}'`).join(', ')}`);
+  } catch (e) {
+    throw new TrainUsageError(`${(e as Error).message}\n${TRAIN_USAGE}`);
+  }
+  if (values.help) {
+    console.log(TRAIN_USAGE);
+    return;
+  }
+  if (!values.out) throw new TrainUsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
+  if (values.resume && values.from) throw new TrainUsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
+  const from = values.resume ? await readCheckpoint(values.out) : values.from ? await readCheckpoint(values.from) : undefined;
+  const data = await loadData(values, from);
+  const o = options(values, data, from);
+  let plan;
+  try {
+    plan = planTraining(o); // every option checked before the GPU starts
+  } catch (e) {
+    if (e instanceof RangeError) throw new TrainUsageError(flagNames(e.message));
+    throw e;
+  }
+  const memory = GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength });
+  const log = (line: string) => {
+    if (!values.quiet) process.stderr.write(`${line}\n`);
+  };
+  for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
+  log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);
+
+  const gpu = await createGpu();
+  const controller = new AbortController();
+  const interrupt = () => {
+    log('\ninterrupted: finishing this step and saving a checkpoint (Ctrl-C again to quit without saving)');
+    process.off('SIGINT', interrupt);
+    controller.abort();
+  };
+  process.on('SIGINT', interrupt);
+  try {
+    const run = train(gpu, { ...o, signal: controller.signal });
+    const report = reporter(o.steps, plan.state?.step ?? 0, values.quiet === true);
+    let result: IteratorResult<TrainStep, TrainResult> = await run.next();
+    while (!result.done) {
+      report(result.value);
+      result = await run.next();
+    }
+    const r = result.value;
+    await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
+    const last = r.last;
+    log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);
+  } finally {
+    process.off('SIGINT', interrupt);
+    gpu.destroy();
+  }
+}

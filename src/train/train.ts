@@ -1,0 +1,161 @@
+// train(): a model trained on the GPU with shaderlm's own kernels, from scratch (a small shape) or
+// from a checkpoint (fine-tuning, or an exact resume), streaming one report per step. Browser and
+// Node alike: data comes prepared (src/train/data), files are the caller's (src/train/checkpoint).
+
+import type { Gpu } from '../gpu/device.js';
+import type { ModelConfig, WeightMap } from '../model/config.js';
+import type { LoadedCheckpoint, OptimizerState } from './checkpoint/index.js';
+import { checkResume } from './checkpoint/index.js';
+import { checkPositiveInteger, type PreparedData } from './data/index.js';
+import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
+import { initWeights, trainConfig, type ModelShape } from './init.js';
+import { trainingLoop, type TrainStep } from './loop.js';
+import { checkSchedule, type ScheduleKind } from './schedule.js';
+
+export type { TrainStep };
+
+export interface TrainOptions {
+  /** Prepared data: token streams and the tokenizer (for `from`, prepared with its tokenizer.json). */
+  data: PreparedData;
+  /** A fresh model's shape; its context is contextLength and its vocabulary the data's tokenizer's. */
+  model?: Omit<ModelShape, 'context' | 'vocabSize'>;
+  /** Start from a checkpoint's weights (fine-tuning), instead of a fresh model. */
+  from?: LoadedCheckpoint;
+  /** Continue `from`'s optimizer state exactly (same options, the next step's batch). */
+  resume?: boolean;
+  steps: number;
+  batchSize: number;
+  contextLength: number;
+  learningRate: number;
+  warmup?: number;
+  schedule?: ScheduleKind;
+  minLearningRate?: number;
+  weightDecay?: number;
+  gradClip?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Held-out loss every this many steps and after the last (0: only after the last). */
+  evalEvery?: number;
+  /** Held-out tokens per evaluation. */
+  evalTokens?: number;
+  seed?: number;
+  /** Stop after this step (and return what a resume continues from): training in several sittings. */
+  stopAt?: number;
+  signal?: AbortSignal;
+  onStep?: (step: TrainStep) => void;
+}
+
+/** The options a checkpoint records, so a resume can refuse different ones. */
+export type RecordedOptions = Omit<Required<TrainOptions>, 'data' | 'model' | 'from' | 'resume' | 'stopAt' | 'signal' | 'onStep' | 'minLearningRate'> & { minLearningRate?: number };
+
+export interface TrainResult {
+  config: ModelConfig;
+  weights: WeightMap;
+  optimizer: OptimizerState<RecordedOptions>;
+  /** The last report (undefined when no step ran: a resume of a finished run). */
+  last?: TrainStep;
+  memory: TrainingMemory;
+  tokensSeen: number;
+  seconds: number;
+}
+
+const DEFAULTS = { warmup: 0, schedule: 'cosine' as ScheduleKind, weightDecay: 0.1, gradClip: 1, beta1: 0.9, beta2: 0.95, eps: 1e-8, evalEvery: 0, evalTokens: 8192, seed: 0 };
+
+/** The model and its starting weights and optimizer state, checked before anything is allocated. */
+export function planTraining(o: TrainOptions): { config: ModelConfig; weights: WeightMap; state?: OptimizerState<RecordedOptions>; recorded: RecordedOptions } {
+  const recorded = recordedOptions(o);
+  checkPositiveInteger('steps', o.steps);
+  checkSchedule(recorded);
+  const vocab = o.data.tokenizer.vocabSize;
+  if (o.from) {
+    const config = o.from.config;
+    if (o.model) checkResume(config, { ...o.model, context: config.maxSeqLen }, 'the starting checkpoint');
+    if (vocab > config.vocabSize) throw new RangeError(`the data's tokenizer has ${vocab} tokens but the model only ${config.vocabSize} rows: prepare the data with the model's tokenizer.json`);
+    if (o.contextLength > config.maxSeqLen) throw new RangeError(`contextLength ${o.contextLength} is over the model's context of ${config.maxSeqLen}`);
+    if (!o.resume) return { config, weights: o.from.weights, recorded };
+    const saved = o.from.optimizer as OptimizerState<RecordedOptions> | undefined;
+    if (!saved) throw new Error('resume: the checkpoint holds no optimizer state (it was saved without one): train from it without resuming');
+    checkSameOptions(saved.options, recorded);
+    return { config, weights: o.from.weights, state: saved, recorded };
+  }
+  if (o.resume) throw new Error('resume needs the checkpoint to resume from (from)');
+  if (!o.model) throw new Error('train: give a model shape (model) or a checkpoint to start from (from)');
+  const config = trainConfig({ ...o.model, context: o.contextLength, vocabSize: vocab });
+  return { config, weights: initWeights(config, recorded.seed), recorded };
+}
+
+/** Trains, yielding a report after each step; the return value is the trained model and its optimizer state. */
+export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainStep, TrainResult> {
+  const { config, weights, state, recorded } = planTraining(o);
+  const trainer = await GpuTrainer.create(gpu, config, weights, {
+    batchSize: o.batchSize,
+    contextLength: o.contextLength,
+    optimizer: { beta1: recorded.beta1, beta2: recorded.beta2, eps: recorded.eps, weightDecay: recorded.weightDecay, gradClip: recorded.gradClip },
+    state: state && { step: state.step, m: dataOf(state.m), v: dataOf(state.v) },
+  });
+  const started = performance.now();
+  let last: TrainStep | undefined;
+  let ran = 0;
+  try {
+    if (o.stopAt !== undefined && !(Number.isSafeInteger(o.stopAt) && o.stopAt > 0)) throw new RangeError(`stopAt must be a positive integer, got ${o.stopAt}`);
+    const loop = { ...recorded, startStep: state?.step ?? 0, endStep: Math.min(o.stopAt ?? recorded.steps, recorded.steps), signal: o.signal };
+    for await (const report of trainingLoop(trainer, o.data, loop)) {
+      last = report;
+      ran++;
+      o.onStep?.(report);
+      yield report;
+    }
+    const optimizer = await trainer.readOptimizerState();
+    return {
+      config,
+      weights: await trainer.readWeights(),
+      optimizer: { step: optimizer.step, m: toWeightMap(optimizer.m, weights), v: toWeightMap(optimizer.v, weights), options: recorded },
+      last,
+      memory: trainer.memory,
+      tokensSeen: ran * o.batchSize * o.contextLength,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    trainer.destroy();
+  }
+}
+
+function recordedOptions(o: TrainOptions): RecordedOptions {
+  const r = { ...DEFAULTS, ...withoutUndefined(o) } as typeof DEFAULTS & TrainOptions;
+  const { steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed, minLearningRate } = r;
+  if (r.stopAt !== undefined) checkPositiveInteger('stopAt', r.stopAt);
+  checkPositiveInteger('batchSize', batchSize);
+  checkPositiveInteger('contextLength', contextLength);
+  checkPositiveInteger('evalTokens', evalTokens);
+  if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${evalEvery}`);
+  if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!(gradClip >= 0 && Number.isFinite(gradClip))) throw new RangeError(`gradClip must be >= 0 (0 = off), got ${gradClip}`);
+  return { steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed, ...(minLearningRate === undefined ? {} : { minLearningRate }) };
+}
+
+/** A resumed run must be the run that was saved: every recorded option equal. */
+function checkSameOptions(saved: RecordedOptions, now: RecordedOptions): void {
+  const differing = (Object.keys(now) as Array<keyof RecordedOptions>).filter((k) => saved[k] !== now[k]);
+  if (differing.length > 0) {
+    throw new RangeError(`resume: the checkpoint was trained with other options (${differing.map((k) => `${k}: ${String(saved[k])} saved, ${String(now[k])} now`).join('; ')}): resume with the same ones, or train from it without resuming`);
+  }
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function dataOf(moments: WeightMap): Map<string, Float32Array> {
+  return new Map([...moments].map(([name, t]) => [name, t.data]));
+}
+
+/** Moments as WeightMaps shaped like the weights they belong to (what checkpoints store). */
+function toWeightMap(moments: Map<string, Float32Array>, like: WeightMap): WeightMap {
+  const out: WeightMap = new Map();
+  for (const [name, data] of moments) {
+    const w = like.get(name)!;
+    out.set(name, { shape: w.shape, dtype: 'f32', data, layout: w.layout });
+  }
+  return out;
+}

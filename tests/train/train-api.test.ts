@@ -1,0 +1,71 @@
+// train() end to end on the GPU with a tiny model on real text: two sittings (stopAt, then a
+// resume from the saved checkpoint) give bit for bit the run of one sitting; the checkpoint loads
+// in the engine and generates; resuming with other options or a fresh run without a shape is refused.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import { createGpu } from '../../src/gpu/device.js';
+import { readCheckpoint, saveCheckpoint } from '../../src/train/checkpoint/index.js';
+import { prepareData } from '../../src/train/data/index.js';
+import { planTraining, train, type TrainOptions, type TrainResult } from '../../src/train/train.js';
+import { dataPath } from '../support/data.js';
+
+const text = readFileSync(dataPath('tinyshakespeare/input.txt'), 'utf8').slice(0, 50_000);
+const data = prepareData({ train: { name: 'input.txt', text } });
+const gpu = await createGpu();
+const folder = mkdtempSync(join(tmpdir(), 'shaderlm-train-'));
+afterAll(() => {
+  gpu.destroy();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const OPTIONS: TrainOptions = {
+  data, model: { architecture: 'llama', layers: 1, width: 32, heads: 2 },
+  steps: 6, batchSize: 4, contextLength: 16, learningRate: 3e-3, warmup: 2, evalEvery: 3, evalTokens: 512, seed: 5,
+};
+
+async function run(o: TrainOptions): Promise<{ losses: number[]; result: TrainResult }> {
+  const losses: number[] = [];
+  const it = train(gpu, o);
+  let r = await it.next();
+  while (!r.done) {
+    losses.push(r.value.loss);
+    r = await it.next();
+  }
+  return { losses, result: r.value };
+}
+
+describe('train()', () => {
+  it('two sittings with a resume give exactly the run of one', async () => {
+    const whole = await run(OPTIONS);
+    const first = await run({ ...OPTIONS, stopAt: 3 });
+    expect(first.result.optimizer.step).toBe(3);
+    await saveCheckpoint(folder, { config: first.result.config, weights: first.result.weights, tokenizerJson: data.json, optimizer: first.result.optimizer });
+    const second = await run({ ...OPTIONS, from: await readCheckpoint(folder), resume: true });
+    expect([...first.losses, ...second.losses]).toEqual(whole.losses);
+    for (const [name, t] of whole.result.weights) expect(Array.from(second.result.weights.get(name)!.data), name).toEqual(Array.from(t.data));
+    expect(whole.losses[5]).toBeLessThan(whole.losses[0]);
+  });
+
+  it('the checkpoint loads in the engine and generates', async () => {
+    const engine = await createEngine();
+    try {
+      const model = await engine.load(folder);
+      const out = await model.generate('ROMEO:', { maxTokens: 8, temperature: 0 }).text();
+      expect(out.length).toBeGreaterThan(0);
+      model.dispose();
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('refuses a resume with other options, naming them, and a run with neither shape nor checkpoint', async () => {
+    const from = await readCheckpoint(folder);
+    expect(() => planTraining({ ...OPTIONS, learningRate: 1e-3, from, resume: true })).toThrow(/learningRate: 0\.003 saved, 0\.001 now/);
+    expect(() => planTraining({ ...OPTIONS, model: undefined })).toThrow(/give a model shape \(model\) or a checkpoint/);
+    expect(() => planTraining({ ...OPTIONS, model: { architecture: 'llama', layers: 2, width: 32, heads: 2 }, from, resume: true })).toThrow(/layers: 1 in the checkpoint, 2 asked for/);
+  });
+});
