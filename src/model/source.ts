@@ -3,6 +3,7 @@
 // Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
 
 import { ModelSourceError } from '../errors.js';
+import { defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
@@ -28,7 +29,7 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
-/** A path (Node), URL, `hf:org/name[/path][@revision]`, or browser File / FileList / File[]. */
+/** A path (Node), URL, `hf:org/name[/path][@revision]`, `default:<name>` (a model shaderlm ships), or browser File / FileList / File[]. */
 export type ModelSource = string | File | ArrayLike<File> | Iterable<File>;
 
 const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
@@ -52,10 +53,20 @@ export async function readSourceFile(source: string | File, options: ResolveOpti
  * A target ending in .bin (or any target when asFile) is one file; anything else is a folder.
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
+  if (source.startsWith('default:')) return stringLocation(await defaultLocation(source), asFile, o);
   const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || source.endsWith('.bin'));
   const single = asFile || url.split(/[?#]/)[0]!.endsWith('.bin');
   return urlLocation(url, single, o.fetch ?? globalThis.fetch, o.signal);
+}
+
+/** A `default:` name as a folder: a path in Node (checked to exist), a URL in browsers. */
+async function defaultLocation(source: string): Promise<string> {
+  const roots = modelRoots(import.meta.url);
+  if (!isNode()) return defaultModelFolder(source, roots.slice(0, 1));
+  const { fileURLToPath } = await import('node:url');
+  const { existsSync } = await import('node:fs');
+  return defaultModelFolder(source, roots.map((r) => fileURLToPath(r)), existsSync);
 }
 
 /** `hf:org/name[/path][@revision]` -> `https://huggingface.co/org/name/resolve/<revision>[/path][/file]`. */

@@ -1,0 +1,32 @@
+// The models shaderlm trained itself and ships in models/: `default:<name>` names one. Resolves a
+// name to its folder (a path in Node, a URL in browsers, next to this module's package); no
+// loading here (source.ts reads what this points at). The models and how they were trained:
+// models/README.md.
+
+import { ModelSourceError } from '../errors.js';
+
+/** Name -> folder under models/. */
+export const DEFAULT_MODELS: Readonly<Record<string, string>> = {
+  shakespeare: 'shakespeare-char',
+  dna: 'dna-mt',
+};
+
+/** The model `shaderlm generate` runs when no --model is given. */
+export const DEFAULT_MODEL = 'default:shakespeare';
+
+/** The folder a `default:` source names, tried under each candidate models/ root (a path or URL prefix). */
+export function defaultModelFolder(source: string, roots: readonly string[], exists?: (path: string) => boolean): string {
+  const name = source.slice('default:'.length);
+  const folder = DEFAULT_MODELS[name];
+  if (!folder) throw new ModelSourceError(`unknown default model "${name}": the defaults are ${Object.keys(DEFAULT_MODELS).map((n) => `default:${n}`).join(', ')}`);
+  for (const root of roots) {
+    const candidate = `${root}${folder}`;
+    if (!exists || exists(`${candidate}/config.json`)) return candidate;
+  }
+  throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);
+}
+
+/** Where models/ can be from this module: the repository (src/model/) or the built package (dist/src/model/). */
+export function modelRoots(moduleUrl: string): string[] {
+  return ['../../models/', '../../../models/'].map((up) => new URL(up, moduleUrl).href);
+}
