@@ -7,7 +7,14 @@ import { basename } from 'node:path';
 import type { DataFormat, DataSource } from './corpus.js';
 
 export async function readDataFile(path: string, format?: DataFormat): Promise<DataSource> {
-  const bytes = await readFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (e as Error).message;
+    throw new Error(`cannot read the data file ${path}: ${why}`);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a leading byte-order mark
