@@ -33,9 +33,11 @@ export interface GenerationStats {
   decodeTokensPerSecond: number;
   /**
    * 'aborted': the signal fired, or the consumer stopped iterating; 'superseded': a newer call on
-   * the same model took its KV cache over; 'context': the context is full.
+   * the same model took its KV cache over; 'context': the context is full (contextShift: false).
    */
   stopReason: StopReason;
+  /** Times the full context was cut to its recent half to go on (GenerateOptions.contextShift). */
+  contextShifts: number;
 }
 
 /** What a generation needs, checked before it starts. */
@@ -120,6 +122,7 @@ export class TokenRun {
   private prefillMs = 0;
   private decodeMs = 0;
   private decodeSteps = 0; // steps after the first, the one that met an end token included
+  private contextShifts = 0;
 
   constructor(
     private readonly session: Session,
@@ -137,6 +140,7 @@ export class TokenRun {
       prefillTokensPerSecond: this.prefillMs > 0 ? (prompt / this.prefillMs) * 1000 : 0,
       decodeTokensPerSecond: this.decodeMs > 0 ? (this.decodeSteps / this.decodeMs) * 1000 : 0,
       stopReason: this.stopReason,
+      contextShifts: this.contextShifts,
     };
   }
 
@@ -160,10 +164,15 @@ export class TokenRun {
     for (;;) {
       const stop = this.stopBefore(input.length);
       if (stop) { this.stopReason = stop; break; }
+      const restart = this.mustShift(input.length);
+      if (restart) {
+        input = this.recentHalf(history);
+        this.contextShifts++;
+      }
       const stepStart = now();
       let step;
       try {
-        step = await session.step(input, { ...o.sampling, step: this.generated, history }, { logits: o.logprobs > 0 });
+        step = await session.step(input, { ...o.sampling, step: this.generated, history }, { logits: o.logprobs > 0, restart });
       } catch (e) {
         if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
         throw e;
@@ -210,8 +219,24 @@ export class TokenRun {
     if (this.generated >= o.maxTokens) return 'maxTokens';
     if (o.signal?.aborted) return 'aborted';
     if (this.session.superseded) return 'superseded';
-    if (this.generated > 0 && this.session.position + inputLength > this.maxSeqLen) return 'context';
+    if (!o.contextShift && this.mustShift(inputLength)) return 'context';
     return undefined;
+  }
+
+  /** Feeding `inputLength` more tokens would overflow the context. */
+  private mustShift(inputLength: number): boolean {
+    return this.generated > 0 && this.session.position + inputLength > this.maxSeqLen;
+  }
+
+  /**
+   * The tokens a shifted context starts again from: the most recent half of the history, after
+   * the BOS it began with (a model trained with BOS first expects one there). Re-running them
+   * costs one prefill every maxSeqLen / 2 tokens, not one per token as cropping each step would.
+   */
+  private recentHalf(history: number[]): number[] {
+    const keep = Math.max(1, Math.floor(this.maxSeqLen / 2));
+    const bos = keep > 1 && this.tokenizer.bosId !== undefined && history[0] === this.tokenizer.bosId ? [history[0]] : [];
+    return [...bos, ...history.slice(history.length - (keep - bos.length))];
   }
 }
 

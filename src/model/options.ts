@@ -24,6 +24,11 @@ export interface GenerateOptions {
   logprobs?: number;
   /** Keep generating past end-of-sequence tokens (benchmarks). */
   ignoreEos?: boolean;
+  /**
+   * When the context fills, go on from its most recent half (a leading BOS kept), as llama.cpp's
+   * context shift and nanoGPT's cropping do (default true); false stops the run as 'context'.
+   */
+  contextShift?: boolean;
   /** Prepend the BOS token (default: the tokenizer format's own habit; chat: never, the template has it). */
   bos?: boolean;
 }
@@ -35,12 +40,13 @@ export interface CheckedOptions {
   stops: string[];
   logprobs: number;
   ignoreEos: boolean;
+  contextShift: boolean;
   bos?: boolean;
   signal?: AbortSignal;
 }
 
 const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
-  'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'bos',
+  'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
 ];
 
 /**
@@ -59,7 +65,7 @@ export function checkGenerateOptions(
   const need = (ok: boolean, option: keyof GenerateOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   };
-  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false } = o;
+  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
   need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
   need(Number.isFinite(temperature) && temperature >= 0, 'temperature', '>= 0 (0 = greedy)', temperature);
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
@@ -70,6 +76,7 @@ export function checkGenerateOptions(
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
   need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));
   need(typeof ignoreEos === 'boolean', 'ignoreEos', 'true or false', ignoreEos);
+  need(typeof contextShift === 'boolean', 'contextShift', 'true or false', contextShift);
   need(o.bos === undefined || typeof o.bos === 'boolean', 'bos', 'true or false', o.bos);
   need(o.signal === undefined || (typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal), 'signal', 'an AbortSignal', o.signal);
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 32);
@@ -80,6 +87,7 @@ export function checkGenerateOptions(
     stops: stop,
     logprobs,
     ignoreEos,
+    contextShift,
     bos: o.bos,
     signal: o.signal,
   };

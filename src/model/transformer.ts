@@ -227,12 +227,12 @@ export class Session {
     return this.started ? this.transformer.pos : 0;
   }
 
-  /** Runs `ids` after the session's tokens so far and samples the next token. */
-  async step(ids: number[], sampling: Sampling, o: { logits?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
+  /** Runs `ids` after the session's tokens so far (from position 0 on `restart`) and samples the next token. */
+  async step(ids: number[], sampling: Sampling, o: { logits?: boolean; restart?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
     if (this.ended) throw new Error('this session has ended');
-    const first = !this.started;
+    const fromStart = !this.started || o.restart;
     this.started = true;
-    return this.transformer.next(ids, sampling, { logits: o.logits, startAt: first ? 0 : undefined, session: this.id });
+    return this.transformer.next(ids, sampling, { logits: o.logits, startAt: fromStart ? 0 : undefined, session: this.id });
   }
 
   /** Every row's logits (T, V) for `ids` from position 0: one step, whole, so a later begin() cannot cut it. */

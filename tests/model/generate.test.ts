@@ -103,6 +103,32 @@ describe('generate', () => {
     expect(penalised.text).not.toBe(plain.text);
   });
 
+  it('goes on past a full context from its recent half (BOS kept), or stops there when told', async () => {
+    const small = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 16 });
+    try {
+      const prompt = small.tokenize('Once upon a time', {});
+      const gen = small.generate('Once upon a time', { temperature: 0, maxTokens: 30 });
+      const ids: number[] = [];
+      for await (const p of gen) if (p.id !== undefined) ids.push(p.id);
+      const stats = await gen.stats;
+      expect(stats).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 30 });
+      expect(stats.contextShifts).toBeGreaterThan(0);
+      // The token after the first shift is the greedy choice given BOS + the recent 7 tokens (16 / 2 - BOS).
+      const history = [...prompt, ...ids];
+      const firstShiftAt = 16 - prompt.length + 1; // generated tokens when position + 1 would exceed 16
+      const window = [history[0]!, ...history.slice(prompt.length + firstShiftAt - 7, prompt.length + firstShiftAt)];
+      const rows = await small.logits(window);
+      const V = small.config.vocabSize;
+      const last = rows.subarray((window.length - 1) * V, window.length * V);
+      expect(ids[firstShiftAt]).toBe(last.indexOf(Math.max(...last)));
+
+      const stopped = await small.generate('Once upon a time', { temperature: 0, maxTokens: 30, contextShift: false }).stats;
+      expect(stopped).toMatchObject({ stopReason: 'context', contextShifts: 0, generatedTokens: 16 - prompt.length + 1 });
+    } finally {
+      small.dispose();
+    }
+  });
+
   it('a maxSeqLen over the model\'s context is an error naming both, before anything is uploaded', async () => {
     const load = engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 100_000 });
     await expect(load).rejects.toThrow(RangeError);
