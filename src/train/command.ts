@@ -11,14 +11,14 @@ import { GpuTrainer } from './gpu/index.js';
 import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
 export const TRAIN_USAGE = `usage:
-  shaderlm train --data <file>... [--held-out <file>...] [--tokenizer char|nucleotide|<tokenizer.json>]
+  shaderlm train --data <file> [--data <file>]... [--held-out <file>]... [--tokenizer char|nucleotide|<tokenizer.json>]
                  [--from <checkpoint folder>] [--architecture llama|gpt2] --layers L --width C --heads H
                  [--kv-heads K] --context T --steps N --batch B --lr X --out <folder> [--resume]
                  [--warmup N] [--schedule cosine|constant] [--weight-decay W] [--grad-clip G]
                  [--eval-every N] [--eval-tokens N] [--seed S] [--stop-at N] [--quiet]
 
-  --data        training text or FASTA files (FASTA: .fa/.fasta/.fna); the last 10 % is held out
-                unless --held-out names files
+  --data        a training text or FASTA file (FASTA: .fa/.fasta/.fna); repeat it for several
+                files; the last 10 % is held out unless --held-out names files (also repeatable)
   --from        fine-tune a checkpoint folder (its shape and tokenizer; no --layers/--width/--heads)
   --resume      continue the run saved in --out exactly (same options), up to --steps
   --stop-at N   stop after step N and save (the schedule still spans --steps): train in sittings
@@ -156,7 +156,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
   try {
     const parsed = parse(argv);
     values = parsed.values;
-    if (parsed.positionals.length > 0) throw new Error(`unexpected argument${parsed.positionals.length > 1 ? 's' : ''} ${parsed.positionals.map((p) => `'${p}'`).join(', ')}`);
+    const stray = parsed.positionals;
+    // Most often a second file after --data a.fa: say how several files are given.
+    if (stray.length > 0) throw new Error(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((p) => `'${p}'`).join(', ')}: each file takes its own flag (--data a.txt --data b.txt)`);
   } catch (e) {
     throw new TrainUsageError(`${(e as Error).message}\n${TRAIN_USAGE}`);
   }
