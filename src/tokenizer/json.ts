@@ -2,7 +2,7 @@
 // UTF-8 only, one JSON object, no key given twice (JSON.parse would keep the last silently, leaving a token
 // without its id); and how an error shows a value found. Not the checks of what the JSON says.
 
-import { repeatedKey } from '../model/weights/json.js';
+import { repeatedKeyIn } from '../json-keys.js';
 import { TokenizerFormatError } from './types.js';
 
 export type Json = Record<string, unknown>;
@@ -27,11 +27,8 @@ export function readJsonObject(input: string | object, file: string): Json {
     } catch (e) {
       throw new TokenizerFormatError(`${file}: not valid JSON (${(e as Error).message})`);
     }
-    const repeated = repeatedKey(input);
-    if (repeated) {
-      const inside = repeated.parents.length ? ` inside ${repeated.parents.map((p) => JSON.stringify(p)).join(' > ')}` : '';
-      throw new TokenizerFormatError(`${file}: the key ${JSON.stringify(repeated.key)} appears twice${inside}`);
-    }
+    const repeated = repeatedKeyIn(input);
+    if (repeated) throw new TokenizerFormatError(`${file}: the key ${repeated.key} appears twice${repeated.inside}`);
   }
   if (!isObject(value)) throw new TokenizerFormatError(`${file}: the JSON is ${describe(value)}, not an object`);
   return value;
