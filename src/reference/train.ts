@@ -6,6 +6,7 @@
 import type { ModelConfig, WeightMap } from '../model/config.js';
 import { ropeInverseFrequencies } from '../model/rope-frequencies.js';
 import { adamwStep } from '../kernels/adamw/reference.js';
+import { decays, type OptimizerOptions } from '../train/optimizer.js';
 import { attention, attentionBackward } from '../kernels/attention/reference.js';
 import { crossEntropy } from '../kernels/crossentropy/reference.js';
 import { gelu, geluBackward, swiglu, swigluBackward } from '../kernels/elementwise/reference.js';
@@ -23,20 +24,7 @@ export interface Batch {
   targets: Uint32Array;
 }
 
-export interface OptimizerOptions {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** Clip the global gradient norm to this (0 = off). */
-  gradClip: number;
-}
-
-/** Weights AdamW decays: matrices of the blocks and the head, never norms, biases or embeddings. */
-export function decays(name: string): boolean {
-  return name.endsWith('.weight') && !name.includes('norm') && !name.startsWith('embed.');
-}
+export type { OptimizerOptions };
 
 type Grads = Map<string, Float32Array>;
 

@@ -25,7 +25,7 @@ import {
   PositionBackward,
 } from '../../kernels/index.js';
 import { qkvWidth, type HostTensor, type ModelConfig } from '../../model/config.js';
-import { decays, type OptimizerOptions } from '../../reference/train.js';
+import { decays, type OptimizerOptions } from '../optimizer.js';
 import { idsStride, type TrainBuffers, type TrainShape } from './layout.js';
 import { StepBuilder, type Sections, type StepContext } from './steps.js';
 
