@@ -1,9 +1,12 @@
 // Finds a Hugging Face model's chat template and the special-token strings it renders with, from the
 // model's files: chat_template.jinja wins over tokenizer_config.json's chat_template (string or named
-// list, 'default' used), special_tokens_map.json overrides tokenizer_config.json, as transformers loads them.
+// list, 'default' used), special_tokens_map.json overrides tokenizer_config.json, as transformers loads them
+// (read by src/tokenizer/special-tokens.ts, the tokenizer's own reader of those files).
 // Not a renderer (template.ts) and not a tokenizer: ids and encoding stay in src/tokenizer.
 
 import { NoChatTemplateError, TokenizerFormatError } from '../errors.js';
+import { readJsonObject, utf8Text, type Json } from '../tokenizer/json.js';
+import { readSpecialTokens } from '../tokenizer/special-tokens.js';
 
 /** A model's chat template and the special tokens transformers passes to it. */
 export interface ChatTemplateInfo {
@@ -22,15 +25,10 @@ export interface FindChatTemplateOptions {
   name?: string;
 }
 
-type Json = Record<string, unknown>;
-
 const CONFIG_FILE = 'tokenizer_config.json';
 const SPECIAL_TOKENS_FILE = 'special_tokens_map.json';
 const JINJA_FILE = 'chat_template.jinja';
 const DEFAULT_NAME = 'default';
-// transformers' SPECIAL_TOKENS_ATTRIBUTES, in its order.
-const TOKEN_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
-const LIST_KEY = 'additional_special_tokens';
 
 /**
  * The chat template among a model's files (file name -> bytes), or undefined when the model has none.
@@ -42,7 +40,7 @@ export function findChatTemplate(
   options: FindChatTemplateOptions = {},
 ): ChatTemplateInfo | undefined {
   const config = readJson(files, CONFIG_FILE);
-  const specialTokens = { ...specialTokensOf(config ?? {}, CONFIG_FILE), ...specialTokensOf(readJson(files, SPECIAL_TOKENS_FILE) ?? {}, SPECIAL_TOKENS_FILE) };
+  const specialTokens = readSpecialTokens({ config, specialTokensMap: readJson(files, SPECIAL_TOKENS_FILE) }).map;
   const found = templateOf(files, config, options.name ?? DEFAULT_NAME);
   if (found === undefined) return undefined;
   const { bos_token: bosToken, eos_token: eosToken } = specialTokens;
@@ -73,7 +71,7 @@ function templateOf(
   const jinja = fileBytes(files, JINJA_FILE);
   if (jinja !== undefined) {
     if (name !== DEFAULT_NAME) throw new NoChatTemplateError(`no chat template named "${name}"; ${JINJA_FILE} is the only one`);
-    return { template: decode(jinja), source: JINJA_FILE };
+    return { template: utf8Text(jinja, JINJA_FILE), source: JINJA_FILE };
   }
   const raw = config?.chat_template;
   if (raw === undefined || raw === null) return undefined;
@@ -113,42 +111,10 @@ function namedTemplates(raw: unknown): Map<string, string> {
   return named;
 }
 
-/** The special-token strings a config names; tokens may be strings or AddedToken objects { content }. */
-function specialTokensOf(json: Json, file: string): Record<string, string | string[]> {
-  const content = (value: unknown, key: string): string | undefined => {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'string') return value;
-    const inner = (value as Json).content;
-    if (typeof value === 'object' && typeof inner === 'string') return inner;
-    throw new TokenizerFormatError(`${file}: ${key} is neither a string nor an object with a string "content"`);
-  };
-  const tokens: Record<string, string | string[]> = {};
-  for (const key of TOKEN_KEYS) {
-    const token = content(json[key], key);
-    if (token !== undefined) tokens[key] = token;
-  }
-  const list = json[LIST_KEY];
-  if (Array.isArray(list)) {
-    tokens[LIST_KEY] = list.flatMap((t, i) => content(t, `${LIST_KEY}[${i}]`) ?? []);
-  } else if (list !== undefined && list !== null) {
-    throw new TokenizerFormatError(`${file}: ${LIST_KEY} is not a list`);
-  }
-  return tokens;
-}
-
+/** A file's JSON object, read strictly (UTF-8, no key twice), or undefined when the model lacks the file. */
 function readJson(files: ReadonlyMap<string, Uint8Array>, name: string): Json | undefined {
   const bytes = fileBytes(files, name);
-  if (bytes === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(decode(bytes));
-  } catch (e) {
-    throw new TokenizerFormatError(`${name} is not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new TokenizerFormatError(`${name} is not a JSON object`);
-  }
-  return json as Json;
+  return bytes === undefined ? undefined : readJsonObject(utf8Text(bytes, name), name);
 }
 
 /** The file by exact name, else one whose path ends in /name (files listed with their folder). */
@@ -159,4 +125,3 @@ function fileBytes(files: ReadonlyMap<string, Uint8Array>, name: string): Uint8A
   return undefined;
 }
 
-const decode = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: false }).decode(bytes);

@@ -1,7 +1,7 @@
 // The special tokens a Hugging Face model's tokenizer_config.json and special_tokens_map.json name, read as
 // transformers reads them (special_tokens_map.json wins), with every field we read type-checked and every
-// token named checked against the vocabulary. Errors name the file and the field. Not chat templates
-// (src/chat reads the same files for those) and not tokenizer.json itself (tokenizer-json.ts).
+// token named checked against the vocabulary. Errors name the file and the field. src/chat takes the
+// special-token map for its templates from here too. Not tokenizer.json itself (tokenizer-json.ts).
 
 import { describe, isObject, type Json, readJsonObject, show } from './json.js';
 import { TokenizerFormatError } from './types.js';
@@ -30,6 +30,8 @@ export interface SpecialTokens {
   libraryConfig: Json;
   /** Every token the files name, with the file and key, for checkSpecialTokensKnown. */
   named: { where: string; token: string }[];
+  /** transformers' special_tokens_map: bos_token, eos_token, ..., additional_special_tokens (what chat templates see). */
+  map: Record<string, string | string[]>;
 }
 
 /** Throws TokenizerFormatError naming the file and key of anything malformed. */
@@ -53,6 +55,7 @@ export function readSpecialTokens(files: SpecialTokenFiles): SpecialTokens {
     ...(addBos === undefined ? {} : { addBos }),
     libraryConfig,
     named: [...fromConfig.named, ...fromMap.named],
+    map: tokens,
   };
 }
 

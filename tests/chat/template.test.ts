@@ -205,7 +205,7 @@ describe('findChatTemplate', () => {
     expect(() => findChatTemplate(files({ 'tokenizer_config.json': '{ nope' }))).toThrow(TokenizerFormatError);
     expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: 42 } }))).toThrow('chat_template is a number');
     expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: [{ name: 'default' }] } }))).toThrow('entry 0');
-    expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: 'x', eos_token: { id: 2 } } }))).toThrow('eos_token is neither');
+    expect(() => findChatTemplate(files({ 'tokenizer_config.json': { chat_template: 'x', eos_token: { id: 2 } } }))).toThrow('tokenizer_config.json: eos_token must be a string or an object with a string "content"');
   });
 });
 
