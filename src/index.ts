@@ -6,6 +6,7 @@ export { createEngine, Engine, type LoadOptions, type LoadProgress, type ModelSo
 export { Model, type ChatMessage, type ChatOptions, type ModelInfo } from './model/model.js';
 export { Generation, type GeneratedPiece, type GenerationStats, type StopReason, type TokenLogprob } from './model/generation.js';
 export type { GenerateOptions } from './model/options.js';
+export type { InspectOptions, InspectResult, TopTokens } from './model/inspect.js';
 export type { ModelConfig } from './model/config.js';
 export type { Tokenizer } from './tokenizer/types.js';
 export type { GpuOptions } from './gpu/device.js';

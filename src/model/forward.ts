@@ -1,11 +1,14 @@
 // The forward pass on the GPU, built once per mode as a list of steps over bound kernels: it reads
 // line for line like the CPU reference (src/reference/transformer.ts). Three modes share the
 // buffers: 'prefill' (many rows, the last row sampled), 'decode' (one row, GEMV kernels) and 'all'
-// (every row's logits, for inspection). Kernels are created where they are bound; the pipeline
-// cache compiles each program once, and all compile in parallel before the first step.
+// (every row's logits, for inspection). An 'all' pass built with taps also records the residual
+// stream and attention maps (model.inspect; only that call builds one), and the head pass runs the
+// final norm and unembedding alone (the logit lens). Kernels are created where they are bound; the
+// pipeline cache compiles each program once, and all compile in parallel before the first step.
 
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
+import { AttentionProbabilities, type AttentionProbabilitiesShape } from '../kernels/attention/probabilities.js';
 import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type SampleShape } from '../kernels/index.js';
 import type { Activations, KvCache } from './activations.js';
 import type { ModelConfig } from './config.js';
@@ -37,14 +40,30 @@ export interface Pass {
   destroy(): void;
 }
 
-/** One pass over the network; 'prefill' and 'decode' end by sampling the last row into `token` and its readback. */
-export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations, cache: KvCache, mode: PassMode, sampleVocab: number): Promise<Pass> {
+/** What an inspecting 'all' pass records besides the logits, into buffers its caller owns. */
+export interface Taps {
+  /** Rows each slot of `hidden` holds: the most a pass runs. */
+  rows: number;
+  /** (L + 1, rows, C): the residual stream after the embedding (slot 0) and after each layer. */
+  hidden?: GPUBuffer;
+  /** L x (NH, T, width): each layer's attention probabilities over positions 0 .. width - 1. */
+  attention?: { layers: GPUBuffer[]; width: number };
+}
+
+/**
+ * One pass over the network; 'prefill' and 'decode' end by sampling the last row into `token` and
+ * its readback. `taps` (an 'all' pass only) adds the inspection's copies and attention maps.
+ */
+export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations, cache: KvCache, mode: PassMode, sampleVocab: number, taps?: Taps): Promise<Pass> {
+  if (taps && mode !== 'all') throw new Error(`inspection taps need an 'all' pass, not '${mode}'`);
   const f = new PassBuilder(gpu, c, w, mode);
   f.embed(a.ids, a.x);
+  if (taps?.hidden) f.capture(a.x, taps.hidden, 0, taps.rows);
   for (let l = 0; l < c.nLayers; l++) {
     const layer = `layers.${l}`;
     f.linear(f.norm(a.x, a.h, `${layer}.norm1`), `${layer}.attn.qkv`, a.qkv);
     f.splitQkv(a.qkv, a.q, cache, l, a.ropeFreqs);
+    if (taps?.attention) f.probabilities(a.q, cache.k[l], taps.attention.layers[l], taps.attention.width);
     f.attention(a.q, cache.k[l], cache.v[l], a.att);
     f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
     f.norm(a.xMid, a.h, `${layer}.norm2`);
@@ -54,9 +73,10 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
       f.swiglu(f.linear(a.h, `${layer}.mlp.gate`, a.gate), f.linear(a.h, `${layer}.mlp.up`, a.up), a.act);
     }
     f.linear(a.act, `${layer}.mlp.down`, a.x, { residual: a.xMid });
+    if (taps?.hidden) f.capture(a.x, taps.hidden, l + 1, taps.rows);
   }
   if (mode === 'all') {
-    f.head(f.norm(a.x, a.h, 'norm.final'), a.allLogits);
+    f.everyRowLogits(a);
   } else {
     // Only the last row is sampled: copy it out (storage bindings need 256-byte aligned offsets).
     f.lastRow(a.x, a.xLast);
@@ -65,6 +85,13 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
     f.sample(a.logits, a.token, sampleVocab);
     f.tail((rec) => rec.copy(a.token, 0, a.readback, 0, 4));
   }
+  return f.build();
+}
+
+/** The output head alone: every row of x through the final norm and the unembedding into allLogits (the logit lens). */
+export async function buildHeadPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations): Promise<Pass> {
+  const f = new PassBuilder(gpu, c, w, 'all');
+  f.everyRowLogits(a);
   return f.build();
 }
 
@@ -112,6 +139,17 @@ class PassBuilder {
     this.project(x, this.c.tiedEmbeddings ? 'embed.tokens' : 'lm_head.weight', undefined, logits, o);
   }
 
+  /** allLogits = head(final norm(x)) for every row. */
+  everyRowLogits(a: Activations): void {
+    this.head(this.norm(a.x, a.h, 'norm.final'), a.allLogits);
+  }
+
+  /** Copies the pass's rows of x (T, C) into slot `slot` of y (slots of `rows` rows). */
+  capture(x: GPUBuffer, y: GPUBuffer, slot: number, rows: number): void {
+    const bytes = this.c.dim * 4;
+    this.pending.push(Promise.resolve((rec, { T }) => rec.copy(x, 0, y, slot * rows * bytes, T * bytes)));
+  }
+
   /** Splits qkv into q and layer l's cache rows at pos0.., applying RoPE to q and k. */
   splitQkv(qkv: GPUBuffer, q: GPUBuffer, cache: KvCache, l: number, freqs: GPUBuffer | undefined): void {
     const { c } = this;
@@ -127,6 +165,13 @@ class PassBuilder {
     const shape = ({ T, pos0 }: StepContext) => ({ T, S: pos0 + T, NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize });
     const mode = this.mode === 'decode' ? 'decode' : 'prefill';
     this.add(Attention.create(this.gpu, { mode }), (kernel) => kernel.bind({ q, k, v, y }, shape({ T: 1, pos0: 0 })), shape);
+  }
+
+  /** probs (NH, T, width) = the causal softmax weights of q over the cached k (positions 0 .. pos0 + T - 1). */
+  probabilities(q: GPUBuffer, k: GPUBuffer, probs: GPUBuffer, width: number): void {
+    const { c } = this;
+    const shape = ({ T, pos0 }: StepContext): AttentionProbabilitiesShape => ({ T, S: pos0 + T, NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize, width });
+    this.add(AttentionProbabilities.create(this.gpu), (kernel) => kernel.bind({ q, k, probs }, shape({ T: 1, pos0: 0 })), shape);
   }
 
   /** y = silu(gate) * up. */

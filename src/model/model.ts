@@ -1,6 +1,7 @@
 // A loaded model as users see it: tokenizer plus GPU transformer, with generate(), chat(),
-// tokenize(), logits(), info() and dispose(). The model has one KV cache: each generate(),
-// chat() or logits() call takes it over, and a generation still running ends as 'superseded'.
+// tokenize(), logits(), inspect(), info() and dispose(). The model has one KV cache: each
+// generate(), chat(), logits() or inspect() call takes it over, and a generation still running
+// ends as 'superseded'.
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
@@ -8,6 +9,7 @@ import { NoChatTemplateError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import { Generation, now, TokenRun } from './generation.js';
+import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
 import { checkGenerateOptions, type GenerateOptions } from './options.js';
 import type { Transformer } from './transformer.js';
 
@@ -100,6 +102,19 @@ export class Model {
   async logits(ids: number[]): Promise<Float32Array> {
     this.checkAlive('logits');
     return this.transformer.begin().logits(ids);
+  }
+
+  /**
+   * Looks inside the model on `input` (text, encoded as generate() encodes it, or token ids; at
+   * most the context length): the next-token top k at every position, and on request the full
+   * distribution, attention weights, the residual stream, the logit lens and embedding rows, all
+   * computed on the GPU (see InspectResult for the shapes). Options are checked before anything
+   * runs. Takes over the KV cache (a running generation ends as 'superseded'), unless only
+   * embedding rows are asked for (topK: 0).
+   */
+  async inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
+    this.checkAlive('inspect');
+    return inspectModel(this.transformer, this.tokenizer, input, options);
   }
 
   info(): ModelInfo {

@@ -1,19 +1,23 @@
 // The GPU transformer of one loaded model: weights, activations, KV cache and the three built
 // passes; a step uploads ids, records a pass into one encoder, submits once and reads back 4
 // bytes (a token id, or the sampler's NON_FINITE_TOKEN, which becomes NonFiniteLogitsError). The KV
-// cache is held by one Session at a time (begin() takes it over). Everything is made at create().
-// Forward pass: forward.ts; reference: src/reference/transformer.ts; tests: tests/model/forward.test.ts
-// and tests/model/nonfinite.test.ts.
+// cache is held by one Session at a time (begin() takes it over). Everything generation uses is
+// made at create(); an inspection builds its tapped pass and buffers per call (inspect-capture.ts).
+// Forward pass: forward.ts; reference: src/reference/transformer.ts; tests: tests/model/forward.test.ts,
+// tests/model/nonfinite.test.ts and tests/model/inspect.test.ts.
 
 import { NonFiniteLogitsError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
-import { readFloat32 } from '../gpu/buffers.js';
+import type { Recorder } from '../gpu/recorder.js';
+import { createStorage, readFloat32 } from '../gpu/buffers.js';
 import { MapMode } from '../gpu/flags.js';
+import { Embed } from '../kernels/index.js';
 import { describeUnsamplable, NON_FINITE_TOKEN } from '../kernels/sample/kernel.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
 import type { ModelConfig, WeightMap } from './config.js';
-import { buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
+import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
+import { Capture, inspectRows, type InspectSink } from './inspect-capture.js';
 
 export type { Sampling };
 
@@ -119,7 +123,7 @@ export class Transformer {
       for (let at = 0; at < ids.length; at += this.prefillRows) {
         const chunk = ids.slice(at, at + this.prefillRows);
         const last = at + chunk.length === ids.length;
-        this.record(chunk.length === 1 ? 'decode' : 'prefill', chunk, last ? sampling : undefined);
+        this.record(this.passes[chunk.length === 1 ? 'decode' : 'prefill'], chunk, { sampling: last ? sampling : undefined });
       }
       const logits = o.logits ? await this.settle(readFloat32(this.gpu.device, a.logits, this.config.vocabSize)) : undefined;
       await this.settle(a.readback.mapAsync(MapMode.READ));
@@ -144,12 +148,98 @@ export class Transformer {
       const rows = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
       for (let at = 0; at < ids.length; at += rows) {
         const chunk = ids.slice(at, at + rows);
-        this.record('all', chunk);
+        this.record(this.passes.all, chunk);
         out.set(await this.settle(readFloat32(this.gpu.device, this.activations.allLogits, chunk.length * V)), at * V);
         this.gpu.assertHealthy();
       }
       return out;
     });
+  }
+
+  /**
+   * Runs `ids` from position 0 as logitsFor() does, handing `sink` each pass's logits and what
+   * else its methods ask for: the residual stream, attention maps, the logit lens. Builds its
+   * tapped pass and buffers for this call and frees them after; generation's passes are untouched.
+   */
+  async inspect(ids: number[], sink: InspectSink): Promise<void> {
+    const c = this.config;
+    const most = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
+    const rows = inspectRows(this.gpu, c, ids.length, most, !!sink.attention);
+    const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attention: !!sink.attention });
+    const built: Pass[] = [];
+    const build = async (pass: Promise<Pass>) => {
+      const p = await pass;
+      built.push(p);
+      return p;
+    };
+    try {
+      const pass = await build(buildPass(this.gpu, c, this.weights, this.activations, this.cache, 'all', this.sampleVocab, capture.taps));
+      const head = sink.lens ? await build(buildHeadPass(this.gpu, c, this.weights, this.activations)) : undefined;
+      await this.exclusive(async () => {
+        this.enter(ids, { startAt: 0 });
+        const a = this.activations;
+        for (let at = 0; at < ids.length; at += rows) {
+          const chunk = ids.slice(at, at + rows);
+          const T = chunk.length;
+          this.record(pass, chunk, { then: (rec) => capture.stage(rec, T, a.allLogits) });
+          const got = await this.settle(capture.read(T));
+          this.gpu.assertHealthy();
+          sink.logits(at, got.logits);
+          got.hidden?.forEach((states, slot) => sink.hidden?.(at, slot, states));
+          got.attention?.forEach((probs, layer) => sink.attention?.(at, layer, probs));
+          for (let slot = 0; head && slot <= c.nLayers; slot++) {
+            // The lens: this slot's residual stream back into x, then the head pass alone.
+            const rec = this.gpu.recorder('logit lens');
+            capture.restore(rec, slot, T, a.x);
+            for (const step of head.steps) step(rec, { T, pos0: at });
+            capture.stageLogits(rec, T, a.allLogits);
+            rec.submit();
+            sink.lens?.(at, slot, await this.settle(capture.readLogits(T)));
+          }
+          this.gpu.assertHealthy();
+        }
+      });
+    } finally {
+      for (const p of built) p.destroy();
+      capture.destroy();
+    }
+  }
+
+  /**
+   * Rows `ids` of the token embedding matrix (n, C), gathered on the GPU and read back at once
+   * (in several gathers only when they outgrow a storage binding). Leaves the KV cache alone.
+   */
+  async embeddingRows(ids: number[]): Promise<Float32Array> {
+    const c = this.config;
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) throw new RangeError(`embedding row ${id} is outside the vocabulary of ${c.vocabSize}`);
+    }
+    const out = new Float32Array(ids.length * c.dim);
+    const most = Math.max(1, Math.floor(this.gpu.limits.maxStorageBufferBindingSize / (c.dim * 4)));
+    const kernel = await Embed.create(this.gpu, { positions: false });
+    for (let at = 0; at < ids.length; at += most) {
+      const chunk = ids.slice(at, at + most);
+      const shape = { T: chunk.length, C: c.dim, V: c.vocabSize, pos0: 0 };
+      const idsBuffer = createStorage(this.gpu.device, chunk.length * 4, 'inspect:embedding ids');
+      const y = createStorage(this.gpu.device, chunk.length * c.dim * 4, 'inspect:embedding rows');
+      try {
+        this.gpu.device.queue.writeBuffer(idsBuffer, 0, new Uint32Array(chunk));
+        const bound = kernel.bind({ ids: idsBuffer, wte: this.weights.get('embed.tokens'), y }, shape);
+        try {
+          const rec = this.gpu.recorder('embedding rows');
+          bound.record(rec);
+          rec.submit();
+        } finally {
+          bound.destroy();
+        }
+        out.set(await this.settle(readFloat32(this.gpu.device, y, chunk.length * c.dim)), at * c.dim);
+        this.gpu.assertHealthy();
+      } finally {
+        idsBuffer.destroy();
+        y.destroy();
+      }
+    }
+    return out;
   }
 
   dispose(): void {
@@ -160,12 +250,13 @@ export class Transformer {
     freeAll(this.activations, this.cache);
   }
 
-  /** Uploads one pass's ids, records the pass and submits it; advances the position. */
-  private record(mode: PassMode, ids: number[], sampling?: Sampling): void {
+  /** Uploads one pass's ids, records the pass (then `then`'s copies) and submits it; advances the position. */
+  private record(pass: Pass, ids: number[], o: { sampling?: Sampling; then?: (rec: Recorder) => void } = {}): void {
     this.gpu.device.queue.writeBuffer(this.activations.ids, 0, new Uint32Array(ids));
     const rec = this.gpu.recorder('forward');
-    const ctx: StepContext = { T: ids.length, pos0: this.pos, sampling };
-    for (const step of this.passes[mode].steps) step(rec, ctx);
+    const ctx: StepContext = { T: ids.length, pos0: this.pos, sampling: o.sampling };
+    for (const step of pass.steps) step(rec, ctx);
+    o.then?.(rec);
     rec.submit();
     this.pos += ids.length;
   }
@@ -240,6 +331,13 @@ export class Session {
     if (this.ended) throw new Error('this session has ended');
     this.started = true;
     return this.transformer.logitsFor(ids, { startAt: 0 });
+  }
+
+  /** Runs `ids` from position 0, handing `sink` what it asks for (Transformer.inspect): one step, whole, as logits(). */
+  async inspect(ids: number[], sink: InspectSink): Promise<void> {
+    if (this.ended) throw new Error('this session has ended');
+    this.started = true;
+    return this.transformer.inspect(ids, sink);
   }
 
   end(): void {

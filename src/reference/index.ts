@@ -1,6 +1,6 @@
 // The `shaderlm/reference` subpath: the CPU reference ("oracle") of every shipped kernel family,
-// gathered from src/kernels/<family>/reference.ts, and the CPU forward pass. The definitions the
-// kernels are tested against; not used on the inference path. Contracts: docs/KERNELS.md.
+// gathered from src/kernels/<family>/reference.ts, the CPU forward pass and its inspection. The
+// definitions the kernels are tested against; not used on the inference path. Contracts: docs/KERNELS.md.
 
 export * from '../kernels/adamw/reference.js';
 export * from '../kernels/attention/reference.js';
@@ -13,5 +13,6 @@ export * from '../kernels/matmul/reference.js';
 export * from '../kernels/norm/reference.js';
 export * from '../kernels/penalty/reference.js';
 export * from '../kernels/sample/reference.js';
+export * from './inspect.js';
 export * from './train.js';
 export * from './transformer.js';

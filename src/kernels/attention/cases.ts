@@ -3,14 +3,16 @@
 // tuning also runs on SwiftShader), K/V as slices of a larger cache, plus random shapes. Then the
 // backward (backward.ts) against attentionBackward: training rows (T = S) and continuing ones,
 // GQA groups, HS 4..256, several tiles of keys and of query rows, every buffer bound as a slice,
-// a shape update, under both tuning tables.
+// a shape update, under both tuning tables. Then the probabilities (probabilities.ts) against
+// attentionProbabilities: rows wider than S, continuing caches, GQA, cache slices, both tables.
 
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import { AttentionBackward } from './backward.js';
 import { Attention, type AttentionShape } from './kernel.js';
-import { attention, attentionBackward } from './reference.js';
+import { AttentionProbabilities } from './probabilities.js';
+import { attention, attentionBackward, attentionProbabilities } from './reference.js';
 
 // Outputs are convex mixes of v (|v| < 2). f32 dot products of up to 256 terms (scores up to
 // ~100 in the explicit-scale cases), f32 exp (WGSL allows 3 ulp plus 2 per unit of |x|) and the
@@ -294,6 +296,75 @@ const backwardRejectsCase: KernelCase = {
   }),
 };
 
+// Probabilities are in [0, 1]. Each is exp(score - logsumexp) in f32: scores and logsumexp of a
+// few units (up to ~100 in the explicit-scale case) carry ~1e-7 relative rounding, and WGSL's exp
+// allows 3 ulp plus 2 per unit of |x|, so ~1e-5 relative at worst and far less in absolute terms.
+// A causal off-by-one, a wrong head or a missed normalisation errs by 1e-2 or more.
+const PROBABILITIES_TOL: Tolerance = { atol: 1e-5, rtol: 1e-4, nmse: 1e-9 };
+
+interface ProbabilitiesShape extends Shape {
+  /** Floats per output row (default S); the entries past S must come back 0. */
+  width?: number;
+}
+
+function probabilitiesCase(s: ProbabilitiesShape, profile: ProfileName): KernelCase {
+  const width = s.width ?? s.S;
+  return {
+    kernel: 'attention',
+    name: `probabilities/${profile} ${label(s)} width=${width}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const seed = (s.T * 131 + s.S) * 977 + s.NH * 31 + s.NKV * 7 + s.HS + 11;
+      const q = randomArray(s.T * s.NH * s.HS, seed, 3);
+      const k = randomArray(s.S * s.NKV * s.HS, seed + 1, 3);
+      const kBuffer = s.capacity ? { buffer: scratch.upload(cacheOf(k, s), 'k'), offset: 256, size: s.capacity * s.NKV * s.HS * 4 } : scratch.upload(k, 'k');
+      const n = s.NH * s.T * width;
+      const probs = scratch.empty(n, 'probs'); // NaN: an unwritten entry (zeros included) fails
+      const kernel = await AttentionProbabilities.create(gpu, { profile });
+      const bound = kernel.bind({ q: scratch.upload(q, 'q'), k: kBuffer, probs }, { ...s, width });
+      const rec = gpu.recorder();
+      bound.record(rec);
+      rec.submit();
+      const got = await scratch.read(probs, n);
+      bound.destroy();
+      return compare(got, attentionProbabilities(q, k, { ...s, width }), PROBABILITIES_TOL);
+    }),
+  };
+}
+
+const probabilitiesShapes: ProbabilitiesShape[] = [
+  { T: 1, S: 1, NH: 1, NKV: 1, HS: 4 },
+  { T: 7, S: 7, NH: 8, NKV: 4, HS: 8 }, // stories260K's heads
+  { T: 7, S: 7, NH: 4, NKV: 4, HS: 12, width: 10 }, // rows wider than S: zeros past it
+  { T: 3, S: 17, NH: 6, NKV: 2, HS: 64, width: 20 }, // continuing a cache
+  { T: 33, S: 33, NH: 4, NKV: 1, HS: 128 }, // more keys than threads
+  { T: 5, S: 70, NH: 4, NKV: 2, HS: 16, capacity: 80 },
+  { T: 9, S: 9, NH: 2, NKV: 2, HS: 64, scale: 2 },
+  { T: 2, S: 3, NH: 2, NKV: 1, HS: 256 },
+];
+
+/** A width below S and the shape checks the forward shares are RangeErrors naming the dimension. */
+const probabilitiesRejectsCase: KernelCase = {
+  kernel: 'attention',
+  name: 'probabilities reject a width below S, bad shapes and a short output',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    const ok: ProbabilitiesShape = { T: 2, S: 4, NH: 4, NKV: 2, HS: 8, width: 4 };
+    const buffers = { q: scratch.empty(ok.T * ok.NH * ok.HS, 'q'), k: scratch.empty(ok.S * ok.NKV * ok.HS, 'k'), probs: scratch.empty(ok.NH * ok.T * 4, 'probs') };
+    const kernel = await AttentionProbabilities.create(gpu);
+    kernel.bind(buffers, ok).destroy();
+    const failures: string[] = [];
+    const bad: Array<[Partial<ProbabilitiesShape>, string]> = [[{ width: 3 }, 'width = 3'], [{ width: 5 }, 'probs binds'], [{ NKV: 3 }, 'NKV = 3'], [{ T: 5 }, 'T = 5']];
+    for (const [change, mention] of bad) {
+      try {
+        kernel.bind(buffers, { ...ok, ...change }).destroy();
+        failures.push(`accepted ${JSON.stringify(change)}`);
+      } catch (e) {
+        if (!(e instanceof RangeError) || !e.message.includes(mention)) failures.push(`${JSON.stringify(change)}: ${e}`);
+      }
+    }
+    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+  }),
+};
+
 // Both tables on every adapter: one of them is the adapter's own.
 export const cases: KernelCase[] = [
   ...shapes.flatMap((s) => modes.flatMap((m) => profiles.map((p) => attentionCase(s, m, p)))),
@@ -301,4 +372,6 @@ export const cases: KernelCase[] = [
   rejectsCase,
   ...[...backwardFixed, ...backwardRandomShapes(3)].flatMap((s) => profiles.map((p) => backwardCase(s, p))),
   backwardRejectsCase,
+  ...probabilitiesShapes.flatMap((s) => profiles.map((p) => probabilitiesCase(s, p))),
+  probabilitiesRejectsCase,
 ];

@@ -1,7 +1,8 @@
 // Causal attention host: validates shapes, sizes the tiles and key ranges, binds buffers. Not
 // the KV cache itself (the caller owns it and passes its slices). Decode records two dispatches
 // (the key ranges, then their merge) as one MultiBound that also owns the decode scratch.
-// The tuning and programs of the backward are here too (its host class is in backward.ts).
+// The tuning and programs of the backward and of the probabilities are here too (their host
+// classes are in backward.ts and probabilities.ts).
 // Shader: shader.ts (the prefill, decode, merge and backward contracts); reference: reference.ts;
 // cases: cases.ts.
 
@@ -17,6 +18,7 @@ import {
   attentionDecodeContract,
   attentionMergeContract,
   attentionPrefillContract,
+  attentionProbabilitiesContract,
   type AttentionBackwardParams,
   type AttentionMergeShaderOptions,
   type AttentionParams,
@@ -65,21 +67,29 @@ interface BackwardTuning {
   tile: number; // keys (query pass) or query rows (key pass) per step
 }
 
+interface ProbabilitiesTuning {
+  threads: number;
+  contiguous: boolean;
+}
+
 // gpu: 128-thread prefill blocks of ~8 rows x ~30 keys at HS 64 in under 16 KiB of workgroup
 // memory; decode spreads a row over ranges of >= 64 keys so a few hundred cached tokens already
 // fill several workgroups per head. software: 4 threads (one SwiftShader SIMD group, so barriers
 // are cheap) walking contiguous runs, and few ranges since the CPU has few cores. backward: as
 // decode, one workgroup per query row, then one per (key, KV head), with the same thread counts.
-const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning; backward: BackwardTuning }> = {
+// probabilities: one workgroup per query row, as the backward's query pass.
+const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {
   gpu: {
     prefill: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
     decode: { threads: 64, contiguous: false, tile: 64, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
     backward: { threads: 64, contiguous: false, tile: 64 },
+    probabilities: { threads: 64, contiguous: false },
   },
   software: {
     prefill: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 512, scores: 256, rowsMax: 8 },
     decode: { threads: 4, contiguous: true, tile: 64, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
     backward: { threads: 4, contiguous: true, tile: 32 },
+    probabilities: { threads: 4, contiguous: true },
   },
 };
 
@@ -120,12 +130,19 @@ export function attentionBackwardPrograms(traits: DeviceTraits): { query: Progra
   return { query: { contract: attentionBackwardQueryContract, options, constants }, key: { contract: attentionBackwardKeyContract, options, constants } };
 }
 
-/** Every program the family can run: prefill, decode and decode's merge; the backward's two passes. */
+/** The probabilities program (inspection) on a device with these traits. */
+export function attentionProbabilitiesProgram(traits: DeviceTraits): Program<AttentionShaderOptions> {
+  const t = tuning[traits.profile].probabilities;
+  return { contract: attentionProbabilitiesContract, options: { contiguous: t.contiguous }, constants: { THREADS: t.threads } };
+}
+
+/** Every program the family can run: prefill, decode and decode's merge; the backward's two passes; the probabilities. */
 export const programs: ProgramCatalog = (traits) => [
   attentionProgram({ mode: 'prefill' }, traits),
   attentionProgram({ mode: 'decode' }, traits),
   attentionMergeProgram(traits),
   ...Object.values(attentionBackwardPrograms(traits)),
+  attentionProbabilitiesProgram(traits),
 ];
 
 /** Bytes a buffer argument exposes to the shader. */

@@ -1,11 +1,12 @@
 // Hand-worked checks of the attention reference: trivial cache, weights, causal offsets, GQA.
-// Then its backward against central finite differences of the forward, in float64.
+// The probabilities: hand-worked weights, and P V equal to the forward. Then the backward against
+// central finite differences of the forward, in float64.
 // CPU only; the GPU kernel cases (cases.ts) compare against these references.
 
 import { describe, expect, it } from 'vitest';
 import { checkGradient } from '../../../tests/support/finite-difference.js';
 import { randomArray } from '../../../tests/support/random.js';
-import { attention, attentionBackward } from './reference.js';
+import { attention, attentionBackward, attentionProbabilities } from './reference.js';
 import type { AttentionShape } from './shader.js';
 
 const close = (values: number[]) => values.map((v) => expect.closeTo(v, 5));
@@ -63,6 +64,36 @@ describe('attention reference', () => {
 });
 
 const f64 = (n: number, seed: number, scale: number) => Float64Array.from(randomArray(n, seed, scale));
+
+describe('attention probabilities reference', () => {
+  it('gives the hand-worked weights, causal and zero-padded to the width', () => {
+    // HS = 4, scale 1/2, T = S = 2: row 0 sees key 0 alone (weight 1, whatever its query); row 1
+    // sees keys 0, 1 with scores [0, ln 3], so weights [1/4, 3/4]; width 3 pads each row with a 0.
+    const q = Float32Array.of(5, 5, 5, 5, LN3, LN3, 0, 0);
+    const k = Float32Array.of(0, 0, 0, 0, 1, 1, 0, 0);
+    const p = attentionProbabilities(q, k, { T: 2, S: 2, NH: 1, NKV: 1, HS: 4, width: 3 });
+    expect(Array.from(p)).toEqual(close([1, 0, 0, 0.25, 0.75, 0]));
+  });
+
+  it('weights v into the forward attention, per head and GQA group', () => {
+    const s: AttentionShape = { T: 3, S: 5, NH: 4, NKV: 2, HS: 4 };
+    const q = f64(s.T * s.NH * s.HS, 1, 1.5);
+    const k = f64(s.S * s.NKV * s.HS, 2, 1.5);
+    const v = f64(s.S * s.NKV * s.HS, 3, 1.5);
+    const p = attentionProbabilities(q, k, s); // (NH, T, S)
+    const y = new Float64Array(s.T * s.NH * s.HS);
+    for (let h = 0; h < s.NH; h++) {
+      for (let t = 0; t < s.T; t++) {
+        for (let key = 0; key < s.S; key++) {
+          for (let i = 0; i < s.HS; i++) y[(t * s.NH + h) * s.HS + i] += p[(h * s.T + t) * s.S + key] * v[(key * s.NKV + Math.floor(h / 2)) * s.HS + i];
+        }
+      }
+    }
+    const want = attention(q, k, v, s);
+    y.forEach((value, i) => expect(value).toBeCloseTo(want[i], 12));
+    expect(() => attentionProbabilities(q, k, { ...s, width: 4 })).toThrow(/width = 4 is less than S = 5/);
+  });
+});
 
 describe('attention backward reference', () => {
   // The loss is sum(w * attention(q, k, v)) for a fixed random w, so its gradient is

@@ -1,5 +1,5 @@
-// CPU reference for the attention kernel family: causal multi-head attention over a KV cache and
-// its backward. Plain loops per (t, h): scores, max-subtracted softmax, weighted sums, all in
+// CPU reference for the attention kernel family: causal multi-head attention over a KV cache, its
+// softmax weights (the probabilities program) and its backward. Plain loops per (t, h): scores, max-subtracted softmax, weighted sums, all in
 // float64; Float32Array in gives Float32Array out, Float64Array in gives Float64Array out (the
 // finite-difference checks). Not flash/online softmax.
 // Contract: shader.ts (AttentionShape) and docs/KERNELS.md; checks: reference.test.ts.
@@ -75,6 +75,26 @@ export function attention<F extends Floats>(q: F, k: F, v: F, o: AttentionShape)
     }
   }
   return y;
+}
+
+/**
+ * The softmax weights (NH, T, width) of every query row: row t of head h holds the weights of keys
+ * 0 .. S - T + t and 0 after them, up to `width` (default S) entries.
+ */
+export function attentionProbabilities<F extends Floats>(q: F, k: F, o: AttentionShape & { width?: number }): F {
+  checkShape(q, k, k, o, 'attentionProbabilities'); // no v: k stands in for it
+  const { T, S, NH } = o;
+  const width = o.width ?? S;
+  if (width < S) throw new RangeError(`attentionProbabilities: width = ${width} is less than S = ${S}`);
+  const out = zerosLike(q, NH * T * width); // (NH, T, width)
+  const p = new Float64Array(S);
+  for (let t = 0; t < T; t++) {
+    for (let h = 0; h < NH; h++) {
+      const last = rowProbabilities(q, k, o, t, h, p);
+      out.set(p.subarray(0, last + 1), (h * T + t) * width);
+    }
+  }
+  return out;
 }
 
 export interface AttentionGradients<F extends Floats> {

@@ -1,8 +1,9 @@
 // Fused causal attention over a KV cache with online softmax: a prefill kernel (blocks of query
 // rows share K/V tiles staged in workgroup memory), a decode kernel (one query row per workgroup,
-// keys split across workgroups) and the merge of the decode splits; and the backward, a plain
-// (not flash) two-pass gradient that recomputes the softmax. Not the row softmax.
-// Hosts: kernel.ts, backward.ts; reference: reference.ts; cases: cases.ts.
+// keys split across workgroups) and the merge of the decode splits; the backward, a plain
+// (not flash) two-pass gradient that recomputes the softmax; and the probabilities program that
+// writes the softmax weights themselves (for inspection). Not the row softmax.
+// Hosts: kernel.ts, backward.ts, probabilities.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
@@ -547,6 +548,79 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var c = tid; c < p.HS4; c += THREADS) {
     dk[kvBase(key, kvh) + c] = totalK(c, groups) * p.scale;
     dv[kvBase(key, kvh) + c] = totalV(c, groups);
+  }
+}
+`,
+});
+
+/** The probabilities program's params: the shape, the output row stride and the scale. */
+const probabilitiesParams = {
+  ...headParams,
+  width: ['u32', 'floats per output row (>= S): entries past the keys a row sees are 0'],
+  scale: 'f32',
+} as const satisfies Record<string, ParamSpec>;
+
+export type AttentionProbabilitiesParams = typeof probabilitiesParams;
+
+/**
+ * Probabilities: one workgroup per query row (t, h) writes that row of P = softmax(scale q K^T),
+ * causal, as `probs[h, t, 0 .. width)`: a first sweep over the keys the row sees gives its max and
+ * logsumexp (each thread online over its keys, then merged across the workgroup), a second writes
+ * exp(score - logsumexp), and 0 for the keys after the row's position. For inspection; the
+ * forward programs never materialise P.
+ */
+export const attentionProbabilitiesContract = defineContract({
+  name: 'attention/probabilities',
+  params: probabilitiesParams,
+  bindings: [
+    { name: 'q', shape: '(T, NH, HS/4)', type: 'vec4<f32>' },
+    { name: 'k', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+    { name: 'probs', shape: '(NH, T, width)', write: true },
+  ],
+  body: (o: AttentionShaderOptions) => wgsl`
+${rowReduce({ contiguous: o.contiguous })}
+${COMMON}
+
+var<workgroup> qs: array<vec4<f32>, 64>; // (HS4) the query times scale; HS <= 256
+
+${keyDot('score', 'qs', 'k')}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x; // t * NH + h
+  if (row >= p.T * p.NH) { return; } // uniform per workgroup
+  let t = row / p.NH;
+  let h = row % p.NH;
+  let kvh = h / p.group;
+  let kEnd = p.S - p.T + t + 1u; // keys this row sees
+
+  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  workgroupBarrier();
+
+  // Sweep 1: each thread's online max and sum of exp(score - max), merged to the row's logsumexp.
+  var m = NEG;
+  var l = 0.0;
+  for (var j = 0u; j < runLength(kEnd); j++) {
+    let key = runIndex(tid, j, kEnd);
+    if (key < kEnd) {
+      let s = score(key, kvh);
+      let mNew = max(m, s);
+      l = l * exp(m - mNew) + exp(s - mNew); // exp(m - mNew) is 0 on a thread's first key
+      m = mNew;
+    }
+  }
+  let rowMax = reduceMax(tid, m);
+  let lse = rowMax + log(reduceSum(tid, l * exp(m - rowMax))); // a thread that saw no key adds 0
+
+  // Sweep 2: the row of P, the same scores again, 0 past the row's position.
+  let out = (h * p.T + t) * p.width;
+  for (var j = 0u; j < runLength(p.width); j++) {
+    let key = runIndex(tid, j, p.width);
+    if (key < p.width) {
+      var pr = 0.0;
+      if (key < kEnd) { pr = exp(score(key, kvh) - lse); }
+      probs[out + key] = pr;
+    }
   }
 }
 `,

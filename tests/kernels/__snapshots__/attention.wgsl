@@ -1357,3 +1357,217 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     y[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] = total / rowSum[e / p.HS4];
   }
 }
+
+// ==== attention/probabilities/contiguous=0/THREADS=64
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  width: u32, // floats per output row (>= S): entries past the keys a row sees are 0
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read_write> probs: array<f32>; // (NH, T, width)
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return j * THREADS + tid; /* threads stride together: coalesced on GPUs */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+
+var<workgroup> qs: array<vec4<f32>, 64>; // (HS4) the query times scale; HS <= 256
+
+fn score(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  return s;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x; // t * NH + h
+  if (row >= p.T * p.NH) { return; } // uniform per workgroup
+  let t = row / p.NH;
+  let h = row % p.NH;
+  let kvh = h / p.group;
+  let kEnd = p.S - p.T + t + 1u; // keys this row sees
+
+  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  workgroupBarrier();
+
+  // Sweep 1: each thread's online max and sum of exp(score - max), merged to the row's logsumexp.
+  var m = NEG;
+  var l = 0.0;
+  for (var j = 0u; j < runLength(kEnd); j++) {
+    let key = runIndex(tid, j, kEnd);
+    if (key < kEnd) {
+      let s = score(key, kvh);
+      let mNew = max(m, s);
+      l = l * exp(m - mNew) + exp(s - mNew); // exp(m - mNew) is 0 on a thread's first key
+      m = mNew;
+    }
+  }
+  let rowMax = reduceMax(tid, m);
+  let lse = rowMax + log(reduceSum(tid, l * exp(m - rowMax))); // a thread that saw no key adds 0
+
+  // Sweep 2: the row of P, the same scores again, 0 past the row's position.
+  let out = (h * p.T + t) * p.width;
+  for (var j = 0u; j < runLength(p.width); j++) {
+    let key = runIndex(tid, j, p.width);
+    if (key < p.width) {
+      var pr = 0.0;
+      if (key < kEnd) { pr = exp(score(key, kvh) - lse); }
+      probs[out + key] = pr;
+    }
+  }
+}
+
+// ==== attention/probabilities/contiguous=1/THREADS=4
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  width: u32, // floats per output row (>= S): entries past the keys a row sees are 0
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read_write> probs: array<f32>; // (NH, T, width)
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return tid * runLength(n) + j; /* each thread owns a contiguous run */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+
+var<workgroup> qs: array<vec4<f32>, 64>; // (HS4) the query times scale; HS <= 256
+
+fn score(key: u32, kvh: u32) -> f32 {
+  let base = kvBase(key, kvh);
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  return s;
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = wg.x + wg.y * nwg.x; // t * NH + h
+  if (row >= p.T * p.NH) { return; } // uniform per workgroup
+  let t = row / p.NH;
+  let h = row % p.NH;
+  let kvh = h / p.group;
+  let kEnd = p.S - p.T + t + 1u; // keys this row sees
+
+  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  workgroupBarrier();
+
+  // Sweep 1: each thread's online max and sum of exp(score - max), merged to the row's logsumexp.
+  var m = NEG;
+  var l = 0.0;
+  for (var j = 0u; j < runLength(kEnd); j++) {
+    let key = runIndex(tid, j, kEnd);
+    if (key < kEnd) {
+      let s = score(key, kvh);
+      let mNew = max(m, s);
+      l = l * exp(m - mNew) + exp(s - mNew); // exp(m - mNew) is 0 on a thread's first key
+      m = mNew;
+    }
+  }
+  let rowMax = reduceMax(tid, m);
+  let lse = rowMax + log(reduceSum(tid, l * exp(m - rowMax))); // a thread that saw no key adds 0
+
+  // Sweep 2: the row of P, the same scores again, 0 past the row's position.
+  let out = (h * p.T + t) * p.width;
+  for (var j = 0u; j < runLength(p.width); j++) {
+    let key = runIndex(tid, j, p.width);
+    if (key < p.width) {
+      var pr = 0.0;
+      if (key < kEnd) { pr = exp(score(key, kvh) - lse); }
+      probs[out + key] = pr;
+    }
+  }
+}

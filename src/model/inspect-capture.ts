@@ -1,0 +1,165 @@
+// The GPU side of one model.inspect() call: the tap buffers an inspecting pass records into (the
+// residual stream, attention maps), sized for its rows and the input's length, and the staging
+// buffers that bring a pass's results back with one submit and one wait. Made per call and
+// destroyed after it: a model that is never inspected holds none of it. Not the pass (forward.ts,
+// Taps) nor the run (Transformer.inspect); tests: tests/model/inspect.test.ts.
+
+import { createStorage } from '../gpu/buffers.js';
+import type { Gpu } from '../gpu/device.js';
+import { MapMode, Usage } from '../gpu/flags.js';
+import type { Recorder } from '../gpu/recorder.js';
+import type { ModelConfig } from './config.js';
+import type { Taps } from './forward.js';
+
+/**
+ * What Transformer.inspect hands its caller, pass by pass, for the input rows at .. at + T - 1;
+ * an optional method that is present asks for its data.
+ */
+export interface InspectSink {
+  /** The model's logits (T, V). */
+  logits(at: number, logits: Float32Array): void;
+  /** The residual stream (T, C) in `slot`: 0 after the embedding, l + 1 after layer l. */
+  hidden?(at: number, slot: number, states: Float32Array): void;
+  /** Layer `layer`'s attention probabilities (NH, T, width), width being the input's length. */
+  attention?(at: number, layer: number, probs: Float32Array): void;
+  /** The logit lens: slot `slot`'s residual stream through the final norm and the unembedding, (T, V). */
+  lens?(at: number, slot: number, logits: Float32Array): void;
+}
+
+export interface CaptureShape {
+  /** Rows per pass. */
+  rows: number;
+  /** The input's length: the attention maps' row width. */
+  width: number;
+  hidden: boolean;
+  attention: boolean;
+}
+
+/**
+ * Rows per inspecting pass: at most `most`, and with attention maps few enough that one layer's
+ * (NH, rows, width) fits a storage binding and every layer's together one staging buffer.
+ */
+export function inspectRows(gpu: Gpu, c: ModelConfig, width: number, most: number, attention: boolean): number {
+  if (!attention) return most;
+  const rowBytes = c.nHeads * width * 4;
+  const fit = Math.min(gpu.limits.maxStorageBufferBindingSize / rowBytes, gpu.limits.maxBufferSize / (rowBytes * c.nLayers));
+  return Math.max(1, Math.min(most, Math.floor(fit)));
+}
+
+/** A MAP_READ buffer a result is copied into, then mapped and copied out. */
+class Staging {
+  readonly buffer: GPUBuffer;
+
+  constructor(device: GPUDevice, bytes: number, label: string) {
+    this.buffer = device.createBuffer({ label: `inspect:${label}`, size: Math.max(4, bytes), usage: Usage.MAP_READ | Usage.COPY_DST });
+  }
+
+  /** The first `floats` floats, once the copies submitted before have landed. */
+  async read(floats: number): Promise<Float32Array> {
+    await this.buffer.mapAsync(MapMode.READ, 0, floats * 4);
+    try {
+      return new Float32Array(this.buffer.getMappedRange(0, floats * 4).slice(0));
+    } finally {
+      this.buffer.unmap();
+    }
+  }
+}
+
+/** One pass's results: logits (T, V); hidden (L + 1) x (T, C) and attention L x (NH, T, width) when tapped. */
+export interface CapturedPass {
+  logits: Float32Array;
+  hidden?: Float32Array[];
+  attention?: Float32Array[];
+}
+
+export class Capture {
+  private constructor(
+    readonly taps: Taps,
+    private readonly c: ModelConfig,
+    private readonly shape: CaptureShape,
+    private readonly logits: Staging,
+    private readonly hidden: Staging | undefined,
+    private readonly attention: Staging | undefined,
+    private readonly owned: GPUBuffer[],
+  ) {}
+
+  /** Tap and staging buffers for passes of `rows` rows over an input of `width` tokens. */
+  static create(gpu: Gpu, c: ModelConfig, shape: CaptureShape): Capture {
+    const { rows, width } = shape;
+    const { dim: C, nLayers: L, nHeads: NH, vocabSize: V } = c;
+    const owned: GPUBuffer[] = [];
+    const storage = (floats: number, label: string) => {
+      const b = createStorage(gpu.device, floats * 4, `inspect:${label}`);
+      owned.push(b);
+      return b;
+    };
+    const staging = (floats: number, label: string) => {
+      const s = new Staging(gpu.device, floats * 4, label);
+      owned.push(s.buffer);
+      return s;
+    };
+    try {
+      const taps: Taps = { rows };
+      if (shape.hidden) taps.hidden = storage((L + 1) * rows * C, 'hidden');
+      if (shape.attention) taps.attention = { layers: Array.from({ length: L }, (_, l) => storage(NH * rows * width, `attention${l}`)), width };
+      return new Capture(
+        taps, c, shape,
+        staging(rows * V, 'logits'),
+        shape.hidden ? staging((L + 1) * rows * C, 'hidden') : undefined,
+        shape.attention ? staging(L * NH * rows * width, 'attention') : undefined,
+        owned,
+      );
+    } catch (e) {
+      for (const b of owned) b.destroy();
+      throw e;
+    }
+  }
+
+  /** Records the copies of a pass of T rows into staging: its logits (from `logits`) and its taps. */
+  stage(rec: Recorder, T: number, logits: GPUBuffer): void {
+    const { dim: C, nLayers: L, nHeads: NH } = this.c;
+    const { rows, width } = this.shape;
+    this.stageLogits(rec, T, logits);
+    if (this.taps.hidden && this.hidden) rec.copy(this.taps.hidden, 0, this.hidden.buffer, 0, (L + 1) * rows * C * 4);
+    if (this.taps.attention && this.attention) {
+      const bytes = NH * T * width * 4; // (NH, T, width): the pass's T rows, packed
+      this.taps.attention.layers.forEach((b, l) => rec.copy(b, 0, this.attention!.buffer, l * bytes, bytes));
+    }
+  }
+
+  /** Records the copy of T rows of logits (T, V) into staging: the logit lens's passes. */
+  stageLogits(rec: Recorder, T: number, logits: GPUBuffer): void {
+    rec.copy(logits, 0, this.logits.buffer, 0, T * this.c.vocabSize * 4);
+  }
+
+  /** Records the copy of slot `slot`'s T rows of the residual stream into x, for the head pass. */
+  restore(rec: Recorder, slot: number, T: number, x: GPUBuffer): void {
+    const bytes = this.c.dim * 4;
+    rec.copy(this.taps.hidden!, slot * this.shape.rows * bytes, x, 0, T * bytes);
+  }
+
+  /** What stage() copied for a pass of T rows, once it has landed. */
+  async read(T: number): Promise<CapturedPass> {
+    const { dim: C, nLayers: L, nHeads: NH } = this.c;
+    const { rows, width } = this.shape;
+    const [logits, hidden, attention] = await Promise.all([
+      this.readLogits(T),
+      this.hidden?.read((L + 1) * rows * C),
+      this.attention?.read(L * NH * T * width),
+    ]);
+    return {
+      logits,
+      hidden: hidden && Array.from({ length: L + 1 }, (_, slot) => hidden.subarray(slot * rows * C, (slot * rows + T) * C)),
+      attention: attention && Array.from({ length: L }, (_, l) => attention.subarray(l * NH * T * width, (l + 1) * NH * T * width)),
+    };
+  }
+
+  /** The logits stageLogits() copied, (T, V). */
+  readLogits(T: number): Promise<Float32Array> {
+    return this.logits.read(T * this.c.vocabSize);
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+  }
+}

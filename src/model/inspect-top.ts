@@ -1,0 +1,81 @@
+// Next-token probabilities from read-back logits, on the CPU in float64: a row's log-normaliser,
+// its k most likely tokens with their probabilities and text (TopTokens), for model.inspect's
+// output and logit lens. Not sampling (the GPU samples during generation).
+// Tests: tests/model/inspect.test.ts.
+
+import type { Tokenizer } from '../tokenizer/types.js';
+
+/** The k most likely next tokens at each of T positions, most likely first; shapes in row-major order. */
+export interface TopTokens {
+  /** Tokens kept per position. */
+  k: number;
+  /** (T, k) token ids; equal logits keep the lower id first. */
+  ids: Uint32Array;
+  /** (T, k) their probabilities: the softmax of the logits (float64, then stored as float32). */
+  probs: Float32Array;
+  /** (T, k) their text, as tokenizer.decode([id]) gives it. */
+  text: string[];
+}
+
+/** log(sum(exp(row))) in float64, shifted by the row's max so that no term overflows. */
+export function logSumExp(row: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]);
+  let sum = 0;
+  for (let i = 0; i < row.length; i++) sum += Math.exp(row[i] - max);
+  return max + Math.log(sum);
+}
+
+/** Indices of the k largest values, largest first, the lower index first among equals (O(n k)). */
+export function topIndices(values: ArrayLike<number>, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < values.length && k > 0; i++) {
+    if (top.length === k && values[i] <= values[top[k - 1]]) continue;
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]] < values[i]) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/** Fills TopTokens position by position from rows of logits. */
+export class TopTokensBuilder {
+  private readonly ids: Uint32Array;
+  private readonly probs: Float32Array;
+  private readonly text: string[];
+
+  constructor(
+    T: number,
+    private readonly k: number,
+    /** Token texts by id, shared between builders so that each id is decoded once. */
+    private readonly textOf: (id: number) => string,
+  ) {
+    this.ids = new Uint32Array(T * k);
+    this.probs = new Float32Array(T * k);
+    this.text = new Array<string>(T * k).fill('');
+  }
+
+  /** Position t's top k from its logits row and that row's logSumExp. */
+  add(t: number, logits: Float32Array, lse: number): void {
+    topIndices(logits, this.k).forEach((id, j) => {
+      this.ids[t * this.k + j] = id;
+      this.probs[t * this.k + j] = Math.exp(logits[id] - lse);
+      this.text[t * this.k + j] = this.textOf(id);
+    });
+  }
+
+  build(): TopTokens {
+    return { k: this.k, ids: this.ids, probs: this.probs, text: this.text };
+  }
+}
+
+/** tokenizer.decode([id]), remembered. */
+export function tokenTexts(tokenizer: Tokenizer): (id: number) => string {
+  const known = new Map<number, string>();
+  return (id) => {
+    let text = known.get(id);
+    if (text === undefined) known.set(id, (text = tokenizer.decode([id])));
+    return text;
+  };
+}

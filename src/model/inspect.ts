@@ -1,0 +1,208 @@
+// model.inspect(): what a model computes on an input, read off the GPU: the next-token
+// distribution and its top k at every position, attention maps per layer and head, the residual
+// stream, the logit lens and rows of the embedding matrix. Here: the options and result types, the
+// one function that checks options, and the assembly of a result from Transformer.inspect's passes.
+// The GPU side: inspect-capture.ts and forward.ts (taps); CPU reference: src/reference/inspect.ts;
+// tests: tests/model/inspect.test.ts.
+
+import type { Tokenizer } from '../tokenizer/types.js';
+import type { InspectSink } from './inspect-capture.js';
+import { logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './inspect-top.js';
+import type { Transformer } from './transformer.js';
+
+export type { TopTokens };
+
+/** What model.inspect() computes besides the input's tokens; everything but `top` is off by default. */
+export interface InspectOptions {
+  /** Most likely next tokens reported per position, in `top` (default 10, or V if fewer; 0: none). */
+  topK?: number;
+  /** The full next-token distribution at every position, `distribution` (T, V). */
+  distribution?: boolean;
+  /** Attention weights of every layer and head, `attention`. */
+  attention?: boolean;
+  /** The residual stream: the input embedding and the stream after each layer, `hiddenStates`. */
+  hiddenStates?: boolean;
+  /** The logit lens, `logitLens`: true for the topK most likely tokens of every layer's residual stream, a number for that many. */
+  logitLens?: boolean | number;
+  /** The input tokens' rows of the token embedding matrix, `embeddings` (T, C). */
+  embeddings?: boolean;
+  /** These rows of the token embedding matrix, `embeddingRows` (n, C): every id for a map of the vocabulary, in one read-back. */
+  embeddingRows?: number[];
+  /** Text input only: prepend the BOS token (default: the tokenizer's habit, as generate()). */
+  bos?: boolean;
+}
+
+/**
+ * What a model computes on T input tokens. Big tensors are typed arrays in row-major order with
+ * their shapes given here: C the width, L the layers, NH the query heads (model.config), V the
+ * tokenizer's vocabulary (a checkpoint's padding rows beyond it are left out, as generate() does).
+ * Row t of a per-position result predicts the token after position t.
+ */
+export interface InspectResult {
+  /** The input's tokens: the ids as given, or the text encoded as generate() encodes it. */
+  ids: number[];
+  /** (T) each token's text piece as streaming decoding gives it: together, the decoded input. */
+  tokens: string[];
+  /** Size of the vocabulary the probabilities cover. */
+  V: number;
+  /** The topK most likely next tokens at every position (k = 0 when topK is 0). */
+  top: TopTokens;
+  /** (T, V) next-token probabilities, each row the softmax of that position's logits. */
+  distribution?: Float32Array;
+  /**
+   * L entries, layer l's attention weights (NH, T, T): [h, t, s] is how much query position t of
+   * head h attends to key position s. Causal: 0 for s > t; each row sums to 1. Heads sharing a KV
+   * head (GQA) have their own weights.
+   */
+  attention?: Float32Array[];
+  /**
+   * L + 1 entries of the residual stream (T, C): entry 0 the input embedding (token embedding plus
+   * the learned position embedding, for models that have one), entry l + 1 the stream after layer l.
+   */
+  hiddenStates?: Float32Array[];
+  /**
+   * L + 1 entries, one per entry of hiddenStates: that residual stream through the final norm and
+   * the unembedding, as top tokens per position. The last entry is the model's own output.
+   */
+  logitLens?: TopTokens[];
+  /** (T, C) the input tokens' rows of the token embedding matrix (no position embedding). */
+  embeddings?: Float32Array;
+  /** (n, C) the rows options.embeddingRows named, in its order. */
+  embeddingRows?: Float32Array;
+}
+
+/** Options checked and defaulted; lensK 0: no logit lens. */
+interface CheckedInspectOptions {
+  topK: number;
+  distribution: boolean;
+  attention: boolean;
+  hiddenStates: boolean;
+  lensK: number;
+  embeddings: boolean;
+  embeddingRows: number[];
+  bos?: boolean;
+}
+
+const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'attention', 'hiddenStates', 'logitLens', 'embeddings', 'embeddingRows', 'bos'];
+
+/**
+ * Validates every option and fills in defaults; throws a RangeError naming the option and its
+ * range. `V`: the tokens probabilities cover (bounds topK and a lens's k); `rows`: the embedding
+ * matrix's rows (bounds embeddingRows).
+ */
+export function checkInspectOptions(o: InspectOptions, V: number, rows: number): CheckedInspectOptions {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`inspect options must be an object, got ${String(o)}`);
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.includes(key as keyof InspectOptions)) throw new RangeError(`unknown inspect option "${key}" (known: ${KNOWN.join(', ')})`);
+  }
+  const need = (ok: boolean, option: keyof InspectOptions, range: string, v: unknown) => {
+    if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  };
+  const flag = (option: 'distribution' | 'attention' | 'hiddenStates' | 'embeddings' | 'bos') => {
+    need(o[option] === undefined || typeof o[option] === 'boolean', option, 'true or false', o[option]);
+    return o[option] ?? false;
+  };
+  const { topK = Math.min(10, V), logitLens = false, embeddingRows = [] } = o;
+  const count = (k: unknown) => Number.isInteger(k) && (k as number) >= 0 && (k as number) <= V;
+  need(count(topK), 'topK', `an integer in [0, ${V}]`, topK);
+  need(typeof logitLens === 'boolean' || (count(logitLens) && logitLens > 0), 'logitLens', `true, false or an integer in [1, ${V}] (tokens per layer and position)`, logitLens);
+  need(Array.isArray(embeddingRows), 'embeddingRows', 'an array of token ids', embeddingRows);
+  const bad = embeddingRows.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < rows));
+  if (bad >= 0) throw new RangeError(`inspect option embeddingRows[${bad}] = ${String(embeddingRows[bad])} is not a row of the embedding matrix: ids are integers in [0, ${rows})`);
+  const lensK = logitLens === true ? topK : logitLens === false ? 0 : logitLens;
+  need(logitLens !== true || lensK > 0, 'logitLens', 'a number when topK is 0 (true takes topK tokens per layer)', logitLens);
+  return {
+    topK, lensK, embeddingRows,
+    distribution: flag('distribution'), attention: flag('attention'), hiddenStates: flag('hiddenStates'), embeddings: flag('embeddings'),
+    bos: o.bos === undefined ? undefined : flag('bos'),
+  };
+}
+
+/** The input as ids: text encoded as generate() does, or ids checked against the vocabulary. */
+function inputIds(input: string | number[], tokenizer: Tokenizer, V: number, bos: boolean | undefined): number[] {
+  if (typeof input === 'string') return tokenizer.encode(input, { bos });
+  if (!Array.isArray(input)) throw new TypeError(`the input must be a string or an array of token ids, got ${typeof input}`);
+  if (bos !== undefined) throw new RangeError('inspect option bos applies to text input only: ids run as given (put the BOS id first to have one)');
+  const bad = input.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < V));
+  if (bad >= 0) throw new RangeError(`input[${bad}] = ${String(input[bad])} is not a token id: ids are integers in [0, ${V})`);
+  return input;
+}
+
+/** Each token's text piece, streamed as generation streams text (a partial UTF-8 character shows with the token that completes it). */
+function tokenPieces(ids: number[], tokenizer: Tokenizer): string[] {
+  const decoder = tokenizer.createStreamDecoder();
+  const pieces = ids.map((id) => decoder.push(id));
+  if (pieces.length) pieces[pieces.length - 1] += decoder.flush();
+  return pieces;
+}
+
+/**
+ * Runs model.inspect(): checks everything first (a rejected call disturbs nothing), then takes
+ * the KV cache over for one inspecting run when anything but embedding rows is asked for, and
+ * gathers the embedding rows.
+ */
+export async function inspectModel(transformer: Transformer, tokenizer: Tokenizer, input: string | number[], options: InspectOptions): Promise<InspectResult> {
+  const c = transformer.config;
+  const V = Math.min(c.vocabSize, tokenizer.vocabSize);
+  const o = checkInspectOptions(options, V, c.vocabSize);
+  const ids = inputIds(input, tokenizer, V, o.bos);
+  const T = ids.length;
+  if (T === 0) throw new RangeError('the input is empty (text that encodes to no tokens and no BOS): give at least one token');
+  if (T > transformer.maxSeqLen) {
+    throw new RangeError(`the input is ${T} tokens, but the context holds ${transformer.maxSeqLen}: shorten it, or load the model with a larger maxSeqLen`);
+  }
+  const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
+  const textOf = tokenTexts(tokenizer);
+  const top = new TopTokensBuilder(T, o.topK, textOf);
+  const distribution = o.distribution ? new Float32Array(T * V) : undefined;
+  const hiddenStates = o.hiddenStates ? Array.from({ length: L + 1 }, () => new Float32Array(T * C)) : undefined;
+  const attention = o.attention ? Array.from({ length: L }, () => new Float32Array(NH * T * T)) : undefined;
+  const lens = o.lensK ? Array.from({ length: L + 1 }, () => new TopTokensBuilder(T, o.lensK, textOf)) : undefined;
+
+  /** Each row of logits (rows, rowV) at positions at..: its first V entries and their logSumExp. */
+  const eachRow = (at: number, logits: Float32Array, use: (t: number, row: Float32Array, lse: number) => void) => {
+    for (let r = 0; r * rowV < logits.length; r++) {
+      const row = logits.subarray(r * rowV, r * rowV + V);
+      use(at + r, row, logSumExp(row));
+    }
+  };
+  const sink: InspectSink = {
+    logits: (at, logits) => eachRow(at, logits, (t, row, lse) => {
+      top.add(t, row, lse);
+      if (distribution) for (let i = 0; i < V; i++) distribution[t * V + i] = Math.exp(row[i] - lse);
+    }),
+  };
+  if (hiddenStates) sink.hidden = (at, slot, states) => hiddenStates[slot].set(states, at * C);
+  if (attention) {
+    sink.attention = (at, layer, probs) => {
+      const rows = probs.length / (NH * T); // (NH, rows, T) -> rows at.. of each head's (T, T)
+      for (let h = 0; h < NH; h++) attention[layer].set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
+    };
+  }
+  if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, lse) => lens[slot].add(t, row, lse));
+
+  const runs = o.topK > 0 || distribution || attention || hiddenStates || lens;
+  if (runs) {
+    const session = transformer.begin();
+    try {
+      await session.inspect(ids, sink);
+    } finally {
+      session.end();
+    }
+  }
+  // One gather for both; each result gets its own buffer (a worker may transfer it).
+  const rows = o.embeddings || o.embeddingRows.length ? await transformer.embeddingRows([...(o.embeddings ? ids : []), ...o.embeddingRows]) : undefined;
+  const inputRows = o.embeddings ? T * C : 0;
+  return {
+    ids: [...ids],
+    tokens: tokenPieces(ids, tokenizer),
+    V,
+    top: top.build(),
+    ...(distribution && { distribution }),
+    ...(attention && { attention }),
+    ...(hiddenStates && { hiddenStates }),
+    ...(lens && { logitLens: lens.map((b) => b.build()) }),
+    ...(rows && o.embeddings && { embeddings: rows.slice(0, inputRows) }),
+    ...(rows && o.embeddingRows.length && { embeddingRows: rows.slice(inputRows) }),
+  };
+}

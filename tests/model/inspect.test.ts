@@ -1,0 +1,257 @@
+// model.inspect() against the CPU reference inspection (src/reference/inspect.ts): stories260K
+// (llama2.c: RoPE, RMSNorm, GQA 8:4) and a seeded random GPT-2 (learned positions, LayerNorm, tied
+// head) inspected in passes of 3 rows, so that every result is assembled from several passes.
+// Every field is compared; then the errors, and the KV cache handover (a generation superseded,
+// the golden greedy text after an inspection).
+
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import type { ModelConfig, WeightMap } from '../../src/model/config.js';
+import type { InspectOptions, InspectResult, TopTokens } from '../../src/model/inspect.js';
+import { Model } from '../../src/model/model.js';
+import { Transformer } from '../../src/model/transformer.js';
+import { loadLlama2c } from '../../src/model/weights/llama2c.js';
+import { embeddingRows, referenceInspection, type ReferenceInspection } from '../../src/reference/inspect.js';
+import { fromAlphabet } from '../../src/tokenizer/characters.js';
+import { compare, type Tolerance } from '../kernels/harness.js';
+import { dataPath } from '../support/data.js';
+import { gpt2Config, randomWeights } from './random-model.js';
+
+const engine = await createEngine();
+afterAll(() => engine.destroy());
+
+// The residual stream and logits come out of L blocks of f32 matmuls and attention on both
+// sides, in different summation orders: as in tests/model/forward.test.ts, rounding stays below
+// 2e-4 against values of a few units, where a wrong row, layer or position errs by O(1).
+const STREAM_TOL: Tolerance = { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 };
+// Probabilities move by p * (difference of logits), so by about 2e-4 * p: 2e-5 absolute covers
+// rows of probability ~0.1 and the relative term the rest. A wrong position or head errs by ~0.1.
+const PROB_TOL: Tolerance = { atol: 2e-5, rtol: 1e-3, nmse: 1e-8 };
+/** Rows of attention weights and of distributions sum to 1 within f32 rounding over <= V terms. */
+const SUM_TOL = 1e-5;
+
+/** The softmax of the first V entries of row t of logits (T, rowV), in float64. */
+function softmaxRow(logits: Float32Array, rowV: number, V: number, t: number): Float64Array {
+  const row = logits.subarray(t * rowV, t * rowV + V);
+  const max = row.reduce((m, x) => Math.max(m, x), -Infinity);
+  const p = Float64Array.from(row, (x) => Math.exp(x - max));
+  const sum = p.reduce((s, x) => s + x, 0);
+  return p.map((x) => x / sum);
+}
+
+/**
+ * GPU top tokens against reference logits (T, rowV): each id's reference probability equals the
+ * reported one, and the j-th id is as likely as the reference's own j-th (by a plain sort) within
+ * the tolerance, so near-ties may swap but a wrong id cannot pass.
+ */
+function expectTop(got: TopTokens, reference: Float32Array, rowV: number, V: number, what: string, textOf: (id: number) => string): void {
+  const T = got.ids.length / got.k;
+  for (let t = 0; t < T; t++) {
+    const p = softmaxRow(reference, rowV, V, t);
+    const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]);
+    for (let j = 0; j < got.k; j++) {
+      const id = got.ids[t * got.k + j];
+      const at = `${what} position ${t} rank ${j} (id ${id})`;
+      expect(Math.abs(got.probs[t * got.k + j] - p[id]), at).toBeLessThanOrEqual(PROB_TOL.atol + PROB_TOL.rtol * p[id]);
+      expect(p[id], at).toBeGreaterThanOrEqual(p[order[j]] - 2 * PROB_TOL.atol);
+      expect(got.text[t * got.k + j], at).toBe(textOf(id));
+      if (j > 0) expect(got.probs[t * got.k + j], at).toBeLessThanOrEqual(got.probs[t * got.k + j - 1]);
+    }
+  }
+}
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: Tolerance, what: string): void {
+  const r = compare(got, want, tol);
+  expect(r.pass, `${what}: ${r.detail} (max |gpu - ref| ${r.maxAbs})`).toBe(true);
+}
+
+/** Every field of a full inspection against the reference inspection of the same ids. */
+function expectMatchesReference(model: Model, got: InspectResult, want: ReferenceInspection, config: ModelConfig, weights: WeightMap): void {
+  const { nLayers: L, nHeads: NH, dim: C, vocabSize: rowV } = config;
+  const T = got.ids.length;
+  const V = got.V;
+  const textOf = (id: number) => model.tokenizer.decode([id]);
+  expect(got.tokens).toHaveLength(T);
+  expect(got.tokens.join('')).toBe(model.tokenizer.decode(got.ids));
+  expectTop(got.top, want.logits, rowV, V, 'top', textOf);
+
+  const distribution = got.distribution!;
+  expect(distribution).toHaveLength(T * V);
+  const wantDistribution = new Float32Array(T * V);
+  for (let t = 0; t < T; t++) wantDistribution.set(softmaxRow(want.logits, rowV, V, t), t * V);
+  expectClose(distribution, wantDistribution, PROB_TOL, 'distribution');
+  for (let t = 0; t < T; t++) expect(Math.abs(distribution.subarray(t * V, (t + 1) * V).reduce((s, x) => s + x, 0) - 1)).toBeLessThan(SUM_TOL);
+
+  expect(got.attention).toHaveLength(L);
+  got.attention!.forEach((probs, l) => {
+    expect(probs).toHaveLength(NH * T * T);
+    expectClose(probs, want.attention[l], PROB_TOL, `attention layer ${l}`);
+    for (let h = 0; h < NH; h++) {
+      for (let t = 0; t < T; t++) {
+        const row = probs.subarray((h * T + t) * T, (h * T + t + 1) * T);
+        expect(row.subarray(t + 1).every((x) => x === 0), `layer ${l} head ${h} row ${t}: zero above the diagonal`).toBe(true);
+        expect(Math.abs(row.reduce((s, x) => s + x, 0) - 1), `layer ${l} head ${h} row ${t} sums to 1`).toBeLessThan(SUM_TOL);
+      }
+    }
+  });
+
+  expect(got.hiddenStates).toHaveLength(L + 1);
+  got.hiddenStates!.forEach((states, slot) => expectClose(states, want.hiddenStates[slot], STREAM_TOL, `hidden state ${slot}`));
+
+  expect(got.logitLens).toHaveLength(L + 1);
+  got.logitLens!.forEach((lens, slot) => expectTop(lens, want.lensLogits[slot], rowV, V, `logit lens ${slot}`, textOf));
+  // The last layer's lens is the model's own output: the same kernels on the same stream.
+  const last = got.logitLens![L];
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < last.k; j++) {
+      expect(last.ids[t * last.k + j]).toBe(got.top.ids[t * got.top.k + j]);
+      expect(last.probs[t * last.k + j]).toBe(got.top.probs[t * got.top.k + j]);
+    }
+  }
+
+  // Embedding rows are copies: exact.
+  expect(got.embeddings).toEqual(embeddingRows(config, weights, got.ids));
+  expect(got.embeddings).toHaveLength(T * C);
+}
+
+const everything = (rows: number[]): InspectOptions => ({ topK: 5, distribution: true, attention: true, hiddenStates: true, logitLens: 3, embeddings: true, embeddingRows: rows });
+
+describe('stories260K (llama2.c: RoPE, RMSNorm, GQA)', () => {
+  const bin = dataPath('stories260K/stories260K.bin');
+  const { config, weights } = loadLlama2c(readFileSync(bin));
+  let model: Model;
+  beforeAll(async () => {
+    model = await engine.load(bin, { tokenizer: dataPath('stories260K/tok512.bin') });
+  });
+  afterAll(() => model?.dispose());
+
+  it('has GQA (query heads sharing KV heads), so inspection covers it', () => {
+    expect(config.nKvHeads).toBeLessThan(config.nHeads);
+  });
+
+  it('every field equals the CPU reference inspection', async () => {
+    const prompt = 'Once upon a time, there was a little girl';
+    const rows = [0, 5, config.vocabSize - 1, 5];
+    const got = await model.inspect(prompt, everything(rows));
+    expect(got.ids).toEqual(model.tokenize(prompt));
+    expect(got.V).toBe(config.vocabSize);
+    expectMatchesReference(model, got, referenceInspection(config, weights, got.ids), config, weights);
+    // No learned positions: the stream starts as the token embeddings themselves.
+    expect(got.hiddenStates![0]).toEqual(got.embeddings);
+    expect(got.embeddingRows).toEqual(embeddingRows(config, weights, rows));
+  });
+
+  it('takes ids as input, and by default only the top 10', async () => {
+    const ids = model.tokenize('The cat sat');
+    const got = await model.inspect(ids);
+    expect(got.ids).toEqual(ids);
+    expect(got.top.k).toBe(10);
+    expect(Object.keys(got).sort()).toEqual(['V', 'ids', 'tokens', 'top']);
+    expectTop(got.top, referenceInspection(config, weights, ids).logits, config.vocabSize, got.V, 'top', (id) => model.tokenizer.decode([id]));
+  });
+
+  it('leaves generation as it was: generate() after inspect() gives the golden greedy text', async () => {
+    await model.inspect('Lily went to the park', everything([1]));
+    let text = '';
+    for await (const piece of model.generate('', { temperature: 0, maxTokens: 256 })) text += piece.text;
+    // run.c prints a newline after the last token.
+    expect(text + '\n').toBe(readFileSync(dataPath('stories260K/expected_greedy_t0.txt'), 'utf8'));
+  });
+
+  it('ends a running generation as superseded, and leaves it running when only embedding rows are asked for', async () => {
+    const first = model.generate('Once', { temperature: 0, maxTokens: 50 });
+    const it1 = first[Symbol.asyncIterator]();
+    await it1.next();
+    await model.inspect('Lily', { topK: 0, embeddingRows: [1, 2, 3] });
+    while (!(await it1.next()).done) { /* drain */ }
+    expect(await first.stats).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 50 });
+
+    const second = model.generate('Once', { temperature: 0, maxTokens: 50 });
+    const it2 = second[Symbol.asyncIterator]();
+    await it2.next();
+    await model.inspect('Lily');
+    while (!(await it2.next()).done) { /* drain */ }
+    expect((await second.stats).stopReason).toBe('superseded');
+  });
+});
+
+describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pass', () => {
+  const ALPHABET = 'abcdefghijklmnopqrstuvwxyz .,!?\n'; // V = 32
+  const config = gpt2Config({ V: 32, C: 32, L: 2, NH: 4, NKV: 4, F: 64, maxSeqLen: 12 });
+  const weights = randomWeights(config, 21);
+  let model: Model;
+  beforeAll(async () => {
+    const transformer = await Transformer.create(engine.gpu, config, weights, { prefillRows: 3 });
+    model = new Model(transformer, fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
+  });
+  afterAll(() => model?.dispose());
+
+  it('every field equals the CPU reference inspection, assembled from passes of 3 rows', async () => {
+    const got = await model.inspect('the cat!', everything([31, 0, 7]));
+    expect(got.ids).toHaveLength(8);
+    expectMatchesReference(model, got, referenceInspection(config, weights, got.ids), config, weights);
+    expect(got.embeddingRows).toEqual(embeddingRows(config, weights, [31, 0, 7]));
+  });
+
+  it('hidden state 0 is the token embedding plus the learned position embedding', async () => {
+    const got = await model.inspect('hello', { topK: 1, hiddenStates: true, embeddings: true });
+    const wpe = weights.get('embed.positions')!.data;
+    const want = got.embeddings!.map((x, i) => x + wpe[i]); // rows 0..T-1 of wpe line up with (T, C)
+    expect(got.hiddenStates![0]).toEqual(want);
+  });
+
+  it('takes an input as long as the context, and refuses a longer one', async () => {
+    const full = 'abcdefghijkl';
+    const got = await model.inspect(full, { topK: 2, attention: true });
+    expect(got.attention![0]).toHaveLength(config.nHeads * 12 * 12);
+    await expect(model.inspect(`${full}m`)).rejects.toThrow(/the input is 13 tokens, but the context holds 12: shorten it/);
+    await expect(model.inspect(`${full}m`)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('refuses bad options and inputs with errors naming them, before touching the KV cache', async () => {
+    const running = model.generate('ab', { temperature: 0, maxTokens: 8 });
+    const steps = running[Symbol.asyncIterator]();
+    await steps.next();
+    const bad: Array<[string | number[], InspectOptions, RegExp]> = [
+      ['a', { topk: 3 } as InspectOptions, /unknown inspect option "topk"/],
+      ['a', { topK: -1 }, /topK must be an integer in \[0, 32\], got -1/],
+      ['a', { topK: 33 }, /topK must be an integer in \[0, 32\], got 33/],
+      ['a', { topK: 1.5 }, /topK must be/],
+      ['a', { attention: 'yes' as unknown as boolean }, /attention must be true or false, got "yes"/],
+      ['a', { logitLens: 0 }, /logitLens must be true, false or an integer in \[1, 32\]/],
+      ['a', { topK: 0, logitLens: true }, /logitLens must be a number when topK is 0/],
+      ['a', { embeddingRows: [1, 32] }, /embeddingRows\[1\] = 32 is not a row of the embedding matrix: ids are integers in \[0, 32\)/],
+      [[1, 40], {}, /input\[1\] = 40 is not a token id: ids are integers in \[0, 32\)/],
+      [[1], { bos: true }, /bos applies to text input only/],
+      [[], {}, /the input is empty/],
+    ];
+    for (const [input, options, message] of bad) {
+      await expect(model.inspect(input, options), JSON.stringify(options)).rejects.toThrow(message);
+    }
+    while (!(await steps.next()).done) { /* drain */ }
+    expect((await running.stats).stopReason).toBe('maxTokens');
+  });
+
+  it('reports every token by default when the vocabulary has fewer than 10', async () => {
+    const small = gpt2Config({ V: 6, C: 16, L: 1, NH: 2, NKV: 2, F: 32, maxSeqLen: 8 });
+    const transformer = await Transformer.create(engine.gpu, small, randomWeights(small, 3));
+    const dna = new Model(transformer, fromAlphabet('ACGTN\n'), { parameters: 0, weightBytes: 0 });
+    try {
+      const got = await dna.inspect('GATTACA', { logitLens: true });
+      expect(got.top.k).toBe(6);
+      expect(got.logitLens![1].k).toBe(6);
+      const want = referenceInspection(small, randomWeights(small, 3), got.ids);
+      expectTop(got.top, want.logits, 6, 6, 'top', (id) => 'ACGTN\n'[id]);
+    } finally {
+      dna.dispose();
+    }
+  });
+
+  it('refuses to run after dispose()', async () => {
+    const transformer = await Transformer.create(engine.gpu, config, weights);
+    const gone = new Model(transformer, fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
+    gone.dispose();
+    await expect(gone.inspect('a')).rejects.toThrow(/inspect\(\) after dispose\(\)/);
+  });
+});
