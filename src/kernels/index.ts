@@ -6,6 +6,7 @@
 export { Adamw, checkAdamw, type AdamwBuffers, type AdamwShape, type AdamwVariant } from './adamw/kernel.js';
 export { Attention, type AttentionBound, type AttentionBuffers, type AttentionMode, type AttentionShape, type AttentionVariant } from './attention/kernel.js';
 export { AttentionBackward, type AttentionBackwardBuffers } from './attention/backward.js';
+export { AttentionProbabilities, type AttentionProbabilitiesBuffers, type AttentionProbabilitiesShape } from './attention/probabilities.js';
 export { checkTargets, CrossEntropy, type CrossEntropyBound, type CrossEntropyBuffers, type CrossEntropyShape, type CrossEntropyVariant } from './crossentropy/kernel.js';
 export { Elementwise, type ElementwiseOp, type ElementwiseShape, type ElementwiseVariant } from './elementwise/kernel.js';
 export { ElementwiseBackward, type ActivationGradBuffers, type ElementwiseBackwardVariant, type SwigluGradBuffers } from './elementwise/backward.js';

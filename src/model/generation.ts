@@ -3,6 +3,7 @@
 // plus the run's stats and whole text as promises. Options: options.ts; the forward pass and the
 // KV cache: transformer.ts. Tests: tests/model/generate.test.ts.
 
+import { logSumExp, topIndices } from './distribution.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { CheckedOptions } from './options.js';
 import { SupersededError, type Session } from './transformer.js';
@@ -265,26 +266,9 @@ function heldBack(text: string, stops: string[]): number {
  * the repetition penalty, before temperature and filters): the chosen token and the k best.
  */
 function logprobsOf(logits: Float32Array, chosen: number, k: number, tokenizer: Tokenizer): { chosen: TokenLogprob; top: TokenLogprob[] } {
-  let max = -Infinity;
-  for (const v of logits) max = Math.max(max, v);
-  let sum = 0;
-  for (const v of logits) sum += Math.exp(v - max);
-  const logZ = max + Math.log(sum);
+  const logZ = logSumExp(logits);
   const entry = (id: number): TokenLogprob => ({ id, text: tokenizer.decode([id]), logprob: logits[id] - logZ });
   return { chosen: entry(chosen), top: topIndices(logits, k).map(entry) };
-}
-
-/** Indices of the k largest values, largest first (insertion into a short sorted list: O(V k)). */
-function topIndices(values: Float32Array, k: number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    if (top.length === k && values[i] <= values[top[k - 1]]) continue;
-    let at = top.length;
-    while (at > 0 && values[top[at - 1]] < values[i]) at--;
-    top.splice(at, 0, i);
-    if (top.length > k) top.pop();
-  }
-  return top;
 }
 
 export function now(): number {

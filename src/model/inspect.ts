@@ -7,7 +7,7 @@
 
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { InspectSink } from './inspect-capture.js';
-import { logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './inspect-top.js';
+import { logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './distribution.js';
 import type { Transformer } from './transformer.js';
 
 export type { TopTokens };

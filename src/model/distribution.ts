@@ -1,7 +1,7 @@
 // Next-token probabilities from read-back logits, on the CPU in float64: a row's log-normaliser,
 // its k most likely tokens with their probabilities and text (TopTokens), for model.inspect's
-// output and logit lens. Not sampling (the GPU samples during generation).
-// Tests: tests/model/inspect.test.ts.
+// output and logit lens and generate()'s logprobs. Not sampling (the GPU samples during generation).
+// Tests: tests/model/inspect.test.ts, tests/model/generate.test.ts (logprobs).
 
 import type { Tokenizer } from '../tokenizer/types.js';
 
