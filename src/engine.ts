@@ -10,6 +10,7 @@ import { Model } from './model/model.js';
 import { prepareModel } from './model/prepare.js';
 import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
+import { trainModel, type TrainedModel, type TrainRequest } from './train/api.js';
 
 export type { ModelSource };
 
@@ -87,6 +88,17 @@ export class Engine {
       weightBytes += t.data.byteLength;
     }
     return new Model(transformer, tokenizer, { parameters, weightBytes }, chatTemplate);
+  }
+
+  /**
+   * Trains a model on this engine's GPU with shaderlm's own kernels: a fresh one (`model`: its
+   * shape) or a checkpoint (`from`), on text or FASTA given as strings (`data`), reporting each
+   * step to `onStep`; `signal` stops it after a step. Resolves to the trained model: its
+   * checkpoint files and load().
+   */
+  async train(request: TrainRequest): Promise<TrainedModel> {
+    this.checkAlive();
+    return trainModel(this.gpu, request, (files, o) => this.load(files, o));
   }
 
   /** Frees the GPU device and every model on it; calling it again does nothing. */

@@ -10,4 +10,6 @@ export type { InspectOptions, InspectResult, TopTokens } from './model/inspect.j
 export type { ModelConfig } from './model/config.js';
 export type { Tokenizer } from './tokenizer/types.js';
 export type { GpuOptions } from './gpu/device.js';
+export type { TrainedModel, TrainRequest, TrainStep } from './train/api.js';
+export type { DataSource, PrepareOptions as TrainData } from './train/data/index.js';
 export * from './errors.js';

@@ -27,6 +27,8 @@ export interface ResolveOptions {
   /** Defaults to globalThis.fetch; injectable for tests and custom transports. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
+  alsoRead?: string[];
 }
 
 /** A path (Node), URL, `hf:org/name[/path][@revision]`, `default:<name>` (a model shaderlm ships), or browser File / FileList / File[]. */
@@ -36,8 +38,9 @@ const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenize
 
 export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
   const progress = new Progress(options.onProgress);
-  if (typeof source !== 'string') return fromFiles(isFile(source) ? [source] : Array.from(source), progress);
-  return fromLocation(await stringLocation(source, false, options), progress);
+  const extra = options.alsoRead ?? [];
+  if (typeof source !== 'string') return fromFiles(isFile(source) ? [source] : Array.from(source), progress, extra);
+  return fromLocation(await stringLocation(source, false, options), progress, extra);
 }
 
 /** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */
@@ -91,12 +94,12 @@ interface Opened {
   read(onChunk: (bytes: number) => void): Promise<Uint8Array>;
 }
 
-async function fromLocation(loc: Location, progress: Progress): Promise<ModelFiles> {
+async function fromLocation(loc: Location, progress: Progress, extra: string[] = []): Promise<ModelFiles> {
   if (loc.single) {
     const files = await readAll(loc, [loc.single], [], progress);
     return { format: 'llama2c', checkpoint: loc.single, files };
   }
-  const files = await readAll(loc, ['config.json'], [SHARD_INDEX_FILE, 'model.safetensors', ...HF_OPTIONAL_FILES], progress);
+  const files = await readAll(loc, ['config.json'], [SHARD_INDEX_FILE, 'model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress);
   const index = files.get(SHARD_INDEX_FILE);
   if (index) {
     for (const [name, bytes] of await readAll(loc, parseShardIndex(index).shards, [], progress)) files.set(name, bytes);
@@ -167,8 +170,8 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
   };
 }
 
-async function fromFiles(list: File[], progress: Progress): Promise<ModelFiles> {
-  if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress);
+async function fromFiles(list: File[], progress: Progress, extra: string[]): Promise<ModelFiles> {
+  if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress, extra);
   // llama2.c: the checkpoint is the largest .bin; smaller ones are tokenizers (tok512.bin).
   const bins = list.filter((f) => f.name.endsWith('.bin')).sort((a, b) => b.size - a.size);
   if (!bins.length) {

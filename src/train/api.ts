@@ -1,0 +1,79 @@
+// The public training API, the same in browsers and Node: engine.train({ data, model | from, ... })
+// prepares text or FASTA given as strings, trains on the engine's GPU with shaderlm's own kernels
+// (train.ts), and hands back a TrainedModel: its files in the Hugging Face layout (to save, or to
+// resume from) and load(), which puts it on the engine for generate() and inspect(). Not the CLI
+// (command.ts reads files and writes folders). Tests: tests/train/api.test.ts.
+
+import type { LoadOptions } from '../engine.js';
+import type { Gpu } from '../gpu/device.js';
+import type { Model } from '../model/model.js';
+import type { ModelConfig } from '../model/config.js';
+import { resolveSource, type ModelSource } from '../model/source.js';
+import { checkpointFiles, loadCheckpoint, OPTIMIZER_FILE, TRAINER_FILE, type LoadedCheckpoint } from './checkpoint/index.js';
+import { prepareData, type PrepareOptions } from './data/index.js';
+import type { TrainingMemory } from './gpu/index.js';
+import { train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
+
+export type { TrainStep };
+
+export interface TrainRequest extends Omit<TrainOptions, 'data' | 'from'> {
+  /**
+   * The corpus as text: `{ train: { name, text } | [...], heldOut?, heldOutFraction?, tokenizer? }`.
+   * FASTA (by name: .fa, .fasta, ...) becomes bases with the nucleotide tokenizer; other text
+   * characters with the character tokenizer. With `from`, the checkpoint's tokenizer.json is used.
+   */
+  data: PrepareOptions;
+  /**
+   * Fine-tune (or with `resume`, continue) a checkpoint: a folder, URL, `hf:`, `default:<name>`,
+   * files, or a TrainedModel's files() (a resume needs its optimizer state, which files() holds).
+   */
+  from?: ModelSource | ReadonlyMap<string, Uint8Array>;
+}
+
+/** What a training run made: its report, its checkpoint files, and the model itself ready to load. */
+export interface TrainedModel {
+  config: ModelConfig;
+  /** The last step's report (none when a resumed run had no steps left). */
+  last?: TrainStep;
+  memory: TrainingMemory;
+  tokensSeen: number;
+  seconds: number;
+  /** config.json, model.safetensors, tokenizer.json, and the optimizer state a resume needs. */
+  files(): Map<string, Uint8Array>;
+  /** The trained model on the engine that trained it, for generate() and inspect(). */
+  load(options?: LoadOptions): Promise<Model>;
+}
+
+/** The three files a loader reads, as File objects (browsers and Node 20+ have File). */
+export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
+  return ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => new File([files.get(name)! as Uint8Array<ArrayBuffer>], name));
+}
+
+/** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
+export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
+  const { data: corpus, from: source, ...rest } = request;
+  let from: LoadedCheckpoint | undefined;
+  if (source !== undefined) {
+    if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
+    const files = source instanceof Map ? source : (await resolveSource(source as ModelSource, { signal: request.signal, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] })).files;
+    from = loadCheckpoint(files);
+  }
+  const data = prepareData({
+    ...corpus,
+    contextLength: request.contextLength,
+    ...(from ? { tokenizer: { kind: 'tokenizer.json' as const, json: from.tokenizerJson, name: 'the checkpoint\'s tokenizer.json' } } : {}),
+  });
+  const run = train(gpu, { ...rest, data, ...(from ? { from } : {}) });
+  let next = await run.next();
+  while (!next.done) next = await run.next();
+  const result: TrainResult = next.value;
+  return {
+    config: result.config,
+    ...(result.last ? { last: result.last } : {}),
+    memory: result.memory,
+    tokensSeen: result.tokensSeen,
+    seconds: result.seconds,
+    files: () => checkpointFiles({ config: result.config, weights: result.weights, tokenizerJson: data.json, optimizer: result.optimizer }),
+    load: (o) => load(modelFilesOf(checkpointFiles({ config: result.config, weights: result.weights, tokenizerJson: data.json })), o),
+  };
+}

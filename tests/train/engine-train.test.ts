@@ -1,0 +1,75 @@
+// engine.train(), the public training API (src/train/api.ts), as a page or an app calls it: text in
+// memory, steps reported to onStep, the trained model loaded on the same engine with GPU logits equal
+// to the CPU reference forward of its own files; its files resume exactly and fine-tune as `from`.
+
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import { ReferenceTransformer } from '../../src/reference/transformer.js';
+import { modelFilesOf, type TrainRequest, type TrainStep } from '../../src/train/api.js';
+import { loadCheckpoint } from '../../src/train/checkpoint/index.js';
+import { compare } from '../kernels/harness.js';
+import { dataPath } from '../support/data.js';
+
+const engine = await createEngine();
+afterAll(() => engine.destroy());
+
+const text = readFileSync(dataPath('tinyshakespeare/input.txt'), 'utf8').slice(0, 20_000);
+const REQUEST: TrainRequest = {
+  data: { train: { name: 'input.txt', text } },
+  model: { architecture: 'gpt2', layers: 1, width: 32, heads: 2 },
+  steps: 8, batchSize: 4, contextLength: 16, learningRate: 3e-3, warmup: 2, evalEvery: 4, evalTokens: 256, seed: 9,
+};
+
+async function trainCollecting(request: TrainRequest) {
+  const steps: TrainStep[] = [];
+  const trained = await engine.train({ ...request, onStep: (s) => steps.push(s) });
+  return { steps, trained };
+}
+
+describe('engine.train()', () => {
+  it('reports every step, and the trained model generates with logits equal to the CPU reference of its files', async () => {
+    const { steps, trained } = await trainCollecting(REQUEST);
+    expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(steps.filter((s) => s.valLoss !== undefined).map((s) => s.step)).toEqual([4, 8]);
+    expect(trained.last).toEqual(steps.at(-1));
+    expect(trained.tokensSeen).toBe(8 * 4 * 16);
+    const files = trained.files();
+    expect([...files.keys()].sort()).toEqual(['config.json', 'model.safetensors', 'optimizer.safetensors', 'tokenizer.json', 'trainer.json']);
+
+    const model = await trained.load();
+    try {
+      const ids = model.tokenize('ROMEO: peace');
+      const { config, weights } = loadCheckpoint(files);
+      const r = compare(await model.logits(ids), new ReferenceTransformer(config, weights).forward(ids, 0), { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 });
+      expect(r.pass, r.detail).toBe(true);
+      expect((await model.generate('ROMEO:', { maxTokens: 5, temperature: 0 }).text()).length).toBeGreaterThan(0);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('same seed, same losses; its files resume exactly where a stopAt left off', async () => {
+    const whole = await trainCollecting(REQUEST);
+    const first = await trainCollecting({ ...REQUEST, stopAt: 5 });
+    const rest = await trainCollecting({ ...REQUEST, model: undefined, data: { train: REQUEST.data.train }, from: allFiles(first.trained.files()), resume: true });
+    expect([...first.steps, ...rest.steps].map((s) => s.loss)).toEqual(whole.steps.map((s) => s.loss));
+    // The files() map itself resumes too (no File objects needed).
+    const again = await trainCollecting({ ...REQUEST, model: undefined, from: first.trained.files(), resume: true });
+    expect(again.steps.map((s) => s.loss)).toEqual(rest.steps.map((s) => s.loss));
+  });
+
+  it('fine-tunes from a checkpoint with its tokenizer; a tokenizer given with `from` is refused', async () => {
+    const base = await trainCollecting(REQUEST);
+    const from = modelFilesOf(base.trained.files());
+    const tuned = await trainCollecting({ ...REQUEST, model: undefined, from, steps: 3, data: { train: { name: 'mine.txt', text: 'to be or not to be, that is the question. '.repeat(20) } } });
+    expect(tuned.steps).toHaveLength(3);
+    expect(tuned.trained.config).toEqual(base.trained.config);
+    await expect(engine.train({ ...REQUEST, model: undefined, from, data: { ...REQUEST.data, tokenizer: { kind: 'char' } } })).rejects.toThrow(/data.tokenizer goes with a fresh model/);
+  });
+});
+
+/** Every checkpoint file (optimizer state included) as File objects, as a page would pass them. */
+function allFiles(files: Map<string, Uint8Array>): File[] {
+  return [...files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
+}
