@@ -1,0 +1,162 @@
+// A demo page's life: the engine worker, the model picker, the current model, the page's error
+// box, and the page state that tests wait on (body[data-state]). A page calls startDemo() once and
+// runs its interactions through demo.run(). A load that fails leaves the previous model in place;
+// a lost GPU device offers "Reload the model" on a new engine.
+// Tests: tests/browser/playground.test.ts, picker.test.ts.
+
+import { DeviceLostError } from '../../src/errors.js';
+import type { RemoteEngine, RemoteModel } from '../../src/worker/client.js';
+import { $ } from './dom.js';
+import { startEngine } from './engine.js';
+import { ErrorBox } from './errors.js';
+import { ModelPicker, type Pick } from './picker.js';
+
+/**
+ * body[data-state]: 'loading' (a model loads), 'ready' (a model is loaded, nothing runs), 'busy'
+ * (a page task runs), 'done' (it ended), 'error' (the last load or task failed; the message shows).
+ */
+export type DemoState = 'loading' | 'ready' | 'busy' | 'done' | 'error';
+
+export interface DemoOptions {
+  /** The source the page opens on (default:shakespeare); the page URL's ?model= (and ?tokenizer=) override it. */
+  model: string;
+  /** Called after each load, before the previous model is disposed: the page redraws for the new model. */
+  onModel?: (model: RemoteModel) => void | Promise<void>;
+}
+
+export interface Demo {
+  /** The model now loaded; undefined until the first load succeeds. */
+  readonly model: RemoteModel | undefined;
+  readonly engine: RemoteEngine | undefined;
+  /** Settles once the first load has ended, loaded or not. */
+  readonly ready: Promise<void>;
+  /**
+   * Runs a page task on the current model: state 'busy', then 'done'; a failure is shown in the
+   * page's error box (state 'error') and gives undefined. Does nothing without a model.
+   */
+  run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined>;
+  /** Shows an error in the page's error box (state 'error'). */
+  fail(error: unknown): void;
+}
+
+/**
+ * Starts the page: mounts the model picker into #model-picker, shows errors in #error, and loads
+ * the opening model. While no model is ready or a task runs, every [data-needs-model] control is
+ * disabled; [data-while-busy] controls (a stop button) are enabled only while a task runs.
+ */
+export function startDemo(options: DemoOptions): Demo {
+  const demo = new DemoPage(options);
+  if (import.meta.env.DEV) {
+    // For trying (and testing) the recovery: what a driver reset or a GPU process crash looks like.
+    Object.assign(window, { __shaderlmLoseDevice: () => demo.engine?.loseDevice() });
+  }
+  return demo;
+}
+
+class DemoPage implements Demo {
+  model: RemoteModel | undefined;
+  engine: RemoteEngine | undefined;
+  readonly ready: Promise<void>;
+  private readonly picker: ModelPicker;
+  private readonly errors = new ErrorBox($('error'));
+  private lastPick: Pick | undefined;
+  private busy = false;
+  private loadingNow = false;
+
+  constructor(private readonly options: DemoOptions) {
+    this.picker = new ModelPicker($('model-picker'), (pick) => void this.load(pick));
+    const params = new URLSearchParams(location.search);
+    const model = params.get('model') ?? options.model;
+    this.ready = this.load({ source: model, label: model, tokenizer: params.get('tokenizer') ?? undefined });
+  }
+
+  async run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
+    const model = this.model;
+    if (!model || this.busy || this.loadingNow) return undefined;
+    this.errors.clear();
+    this.setBusy(true);
+    this.setState('busy');
+    try {
+      const result = await task(model);
+      this.setState('done');
+      return result;
+    } catch (error) {
+      this.fail(error);
+      return undefined;
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  fail(error: unknown): void {
+    if (error instanceof DeviceLostError) {
+      // Every model on the lost device is gone with it: only a new engine and a reload help.
+      this.model = undefined;
+      this.errors.show(error, { label: 'Reload the model', run: () => void this.recover() });
+    } else {
+      this.errors.show(error);
+    }
+    this.setState('error');
+    this.updateControls();
+  }
+
+  private async load(pick: Pick): Promise<void> {
+    if (this.busy || this.loadingNow) return;
+    this.loadingNow = true;
+    this.errors.clear();
+    this.picker.loading(pick);
+    this.setState('loading');
+    this.updateControls();
+    const started = performance.now();
+    let model: RemoteModel;
+    try {
+      this.engine ??= await startEngine();
+      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, onProgress: (p) => this.picker.progress(p) });
+    } catch (error) {
+      this.loadingNow = false;
+      this.picker.failed(error instanceof DeviceLostError ? undefined : error);
+      if (error instanceof DeviceLostError) this.fail(error); // the page's box, with the reload
+      else this.setState('error');
+      this.updateControls();
+      return;
+    }
+    const previous = this.model;
+    this.model = model;
+    this.lastPick = pick;
+    this.picker.loaded(pick, model, (performance.now() - started) / 1000);
+    try {
+      await this.options.onModel?.(model);
+      this.setState('ready');
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      previous?.dispose();
+      this.loadingNow = false;
+      this.updateControls();
+    }
+  }
+
+  /** After a lost device: a new engine (a new worker), and the last model loaded onto it. */
+  private async recover(): Promise<void> {
+    this.engine?.destroy();
+    this.engine = undefined;
+    this.model = undefined;
+    if (this.lastPick) await this.load(this.lastPick);
+  }
+
+  private setBusy(on: boolean): void {
+    this.busy = on;
+    this.picker.enabled = !on;
+    this.updateControls();
+  }
+
+  private updateControls(): void {
+    const usable = this.model !== undefined && !this.busy && !this.loadingNow;
+    for (const el of document.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-needs-model]')) el.disabled = !usable;
+    for (const el of document.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-while-busy]')) el.disabled = !this.busy;
+  }
+
+  private setState(state: DemoState): void {
+    document.body.dataset.state = state;
+  }
+}

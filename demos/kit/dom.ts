@@ -1,0 +1,52 @@
+// Small DOM helpers the demo pages share: element lookup, element building, the page's query
+// parameters into its inputs, byte counts in words. Not a framework: pages stay plain scripts.
+
+export function $<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`demo page has no #${id}`);
+  return el as T;
+}
+
+/** An element with attributes (on*, hidden and the like as properties) and children. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | boolean | number | ((event: Event) => void)> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (typeof value === 'function') el.addEventListener(name.replace(/^on/, ''), value);
+    else if (typeof value === 'boolean' || name in el) Object.assign(el, { [name]: value });
+    else el.setAttribute(name, String(value));
+  }
+  el.append(...children);
+  return el;
+}
+
+/**
+ * Sets each input, select or textarea whose id is a query parameter of the page to its value
+ * (checkboxes: "1"/"true" checks), so a link or a test can prepare the page; `skip` names
+ * parameters that mean something else (the model picker's model and tokenizer, autorun).
+ */
+export function fillFromQuery(skip: readonly string[] = ['model', 'tokenizer', 'autorun']): URLSearchParams {
+  const params = new URLSearchParams(location.search);
+  for (const [key, value] of params) {
+    if (skip.includes(key)) continue;
+    const input = document.getElementById(key);
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value === '1' || value === 'true';
+    else if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement) input.value = value;
+  }
+  return params;
+}
+
+/** The value of a number input, or a RangeError naming its label when it is not a number. */
+export function numberIn(id: string): number {
+  const input = $<HTMLInputElement>(id);
+  const value = input.valueAsNumber;
+  if (!Number.isFinite(value)) throw new RangeError(`"${input.labels?.[0]?.textContent?.trim() ?? id}" must be a number`);
+  return value;
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+}

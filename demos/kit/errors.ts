@@ -1,0 +1,36 @@
+// Showing errors on a demo page: "Name: message" in a box, with the engine's option names
+// respelled as the page's fields, and a lost GPU device offering a reload (demo.ts wires it).
+
+/** One error box (a <p class="error" role="alert">): show(error) fills it, clear() hides it. */
+export class ErrorBox {
+  private action: HTMLButtonElement | undefined;
+
+  constructor(private readonly box: HTMLElement, private readonly rewrite: (message: string) => string = (m) => m) {
+    box.classList.add('error');
+    box.setAttribute('role', 'alert');
+    box.hidden = true;
+  }
+
+  /** Shows `error`; `action` adds a button after the message (e.g. "Reload the model"). */
+  show(error: unknown, action?: { label: string; run: () => void }): void {
+    const e = error as Partial<Error>;
+    this.box.textContent = `${e?.name ?? 'Error'}: ${this.rewrite(e?.message ?? String(error))}`;
+    if (action) {
+      this.action = Object.assign(document.createElement('button'), { textContent: action.label, className: 'error-action' });
+      this.action.addEventListener('click', action.run);
+      this.box.append(' ', this.action);
+    }
+    this.box.hidden = false;
+    console.warn(error); // the stack, for whoever opens the console (a warning: the page has said it already)
+  }
+
+  clear(): void {
+    this.box.hidden = true;
+    this.box.textContent = '';
+    this.action = undefined;
+  }
+
+  get shown(): boolean {
+    return !this.box.hidden;
+  }
+}

@@ -1,0 +1,12 @@
+// The demo pages' shared kit, in one import: the page's life (startDemo: engine worker, model
+// picker, errors, state), DOM helpers, tokens shaded by probability, and Plot charts. Pages link
+// ../kit/kit.css for the look. Tests: tests/browser/ (every page uses it).
+
+export { startDemo, type Demo, type DemoOptions, type DemoState } from './demo.js';
+export { $, fillFromQuery, formatBytes, h, numberIn } from './dom.js';
+export { siteUrl, startEngine } from './engine.js';
+export { ErrorBox } from './errors.js';
+export { ModelPicker, type Pick } from './picker.js';
+export { mountChart, Plot, type DrawChart } from './charts.js';
+export { probabilityColor, probabilityLegend, showAlternatives, tokenSpan, visibleText } from './tokens.js';
+export type { RemoteEngine, RemoteGeneration, RemoteModel, RemoteTrainedModel } from '../../src/worker/client.js';

@@ -1,0 +1,201 @@
+// The model picker every demo page shares: the embedded defaults, local files or a folder (file
+// pickers, or dropped on the picker), a URL or hf:org/name (with an optional llama2.c tokenizer
+// URL); load progress, the loaded model in one line, load errors, and the downloads kept in Cache
+// Storage with a control that clears them. It only asks for loads (onPick); demo.ts performs them.
+// Tests: tests/browser/picker.test.ts.
+
+import type { LoadProgress, ModelSource } from '../../src/engine.js';
+import { renameLoadOptions } from '../../src/engine.js';
+import { DEFAULT_MODELS } from '../../src/model/defaults.js';
+import { clearModelCache, modelCacheSize } from '../../src/worker/cache.js';
+import type { RemoteModel } from '../../src/worker/client.js';
+import { formatBytes, h } from './dom.js';
+import { ErrorBox } from './errors.js';
+
+/** A load the user asked for: what to load and how to name it on the page. */
+export interface Pick {
+  source: ModelSource;
+  label: string;
+  /** A llama2.c tokenizer's URL, loaded beside the checkpoint. */
+  tokenizer?: string;
+}
+
+const DEFAULT_LABELS: Readonly<Record<string, string>> = {
+  shakespeare: 'Shakespeare, character by character',
+  dna: 'DNA, base by base',
+};
+
+/** The engine's LoadOptions.<name> in error messages, as this picker's fields. */
+const FIELD_NAMES = { tokenizer: 'the "llama2.c tokenizer" field under the URL, or a tokenizer.bin picked together with the checkpoint' };
+
+export class ModelPicker {
+  private readonly defaults: HTMLSelectElement;
+  private readonly url: HTMLInputElement;
+  private readonly tokenizer: HTMLInputElement;
+  private readonly progressBar: HTMLProgressElement;
+  private readonly status: HTMLParagraphElement;
+  private readonly cacheLine: HTMLSpanElement;
+  private readonly errors: ErrorBox;
+  private readonly controls: (HTMLInputElement | HTMLSelectElement | HTMLButtonElement)[];
+  /** The line describing the model that is loaded, and its entry in the defaults list: shown again when a later load fails. */
+  private loadedLine = '';
+  private loadedDefault = '';
+
+  constructor(container: HTMLElement, private readonly onPick: (pick: Pick) => void) {
+    this.defaults = h('select', { id: 'model-default', onchange: () => this.pickDefault() },
+      h('option', { value: '' }, 'embedded model…'),
+      ...Object.keys(DEFAULT_MODELS).map((name) => h('option', { value: `default:${name}` }, DEFAULT_LABELS[name] ?? name)));
+    const files = h('input', { id: 'model-files', type: 'file', multiple: true, onchange: () => this.pickFiles(files) });
+    const folder = h('input', { id: 'model-folder', type: 'file', webkitdirectory: true, onchange: () => this.pickFiles(folder) });
+    this.url = h('input', { id: 'model-url', type: 'text', placeholder: 'URL of a model folder or llama2.c .bin, or hf:org/name', onkeydown: (e) => { if ((e as KeyboardEvent).key === 'Enter') this.pickUrl(); } });
+    this.tokenizer = h('input', { id: 'model-tokenizer', type: 'text', placeholder: 'URL of tokenizer.bin (llama2.c checkpoints only)' });
+    const load = h('button', { id: 'model-load', type: 'button', onclick: () => this.pickUrl() }, 'Load');
+    const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', onclick: () => void this.clearCache() }, 'Clear downloads');
+    this.progressBar = h('progress', { id: 'model-progress', value: 0, max: 1, hidden: true });
+    this.status = h('p', { id: 'model-status', className: 'status' });
+    this.cacheLine = h('span', { id: 'model-cache' });
+    const errorBox = h('p', { id: 'model-error' });
+    this.errors = new ErrorBox(errorBox, (message) => renameLoadOptions(message, FIELD_NAMES));
+    this.controls = [this.defaults, files, folder, this.url, this.tokenizer, load];
+
+    const fieldset = h('fieldset', { className: 'picker' },
+      h('legend', {}, 'Model'),
+      h('div', { className: 'row' },
+        this.defaults,
+        h('label', { className: 'button' }, 'Files…', files),
+        h('label', { className: 'button' }, 'Folder…', folder),
+        h('span', { className: 'hint' }, 'or drop a model folder or its files here')),
+      h('div', { className: 'row' }, this.url, load),
+      h('details', {}, h('summary', {}, 'llama2.c tokenizer'), this.tokenizer),
+      this.progressBar,
+      this.status,
+      errorBox,
+      h('p', { className: 'status cache' }, this.cacheLine, ' ', clear));
+    container.replaceChildren(fieldset);
+    this.acceptDrops(fieldset);
+    void this.refreshCache();
+  }
+
+  /** A load starts: the controls wait, the progress bar shows. */
+  loading(pick: Pick): void {
+    this.errors.clear();
+    this.enabled = false;
+    this.progressBar.hidden = false;
+    this.progressBar.value = 0;
+    this.status.textContent = `loading ${pick.label}…`;
+    this.defaults.value = typeof pick.source === 'string' && pick.source.startsWith('default:') ? pick.source : '';
+  }
+
+  progress(p: LoadProgress): void {
+    this.progressBar.value = p.fraction;
+    this.status.textContent = p.phase === 'read'
+      ? `reading ${p.file}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`
+      : `uploading to the GPU: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`;
+  }
+
+  loaded(pick: Pick, model: RemoteModel, seconds: number): void {
+    const info = model.info();
+    const c = info.config;
+    const parameters = info.parameters >= 1e7 ? `${(info.parameters / 1e6).toFixed(0)}M` : `${(info.parameters / 1e6).toFixed(2)}M`;
+    this.loadedDefault = this.defaults.value;
+    this.loadedLine = `${pick.label}: ${c.modelType} · ${parameters} parameters · ${c.nLayers} layers · width ${c.dim} · ${c.nHeads} heads · vocabulary ${c.vocabSize} · context ${info.contextLength} · loaded in ${seconds.toFixed(1)} s`;
+    this.settle();
+  }
+
+  /** The load failed: its error here (unless the page shows it), and the line of the model still loaded (if any) back. */
+  failed(error?: unknown): void {
+    this.settle();
+    if (error !== undefined) this.errors.show(error);
+  }
+
+  /** Off while a page task runs on the model (a load would take the model from under it). */
+  set enabled(on: boolean) {
+    for (const control of this.controls) control.disabled = !on;
+  }
+
+  async refreshCache(): Promise<void> {
+    const { files, bytes } = await modelCacheSize();
+    this.cacheLine.textContent = files ? `Downloads kept in this browser: ${files} files, ${formatBytes(bytes)}.` : 'No downloads kept in this browser.';
+  }
+
+  private settle(): void {
+    this.progressBar.hidden = true;
+    this.status.textContent = this.loadedLine;
+    this.defaults.value = this.loadedDefault;
+    this.enabled = true;
+    void this.refreshCache();
+  }
+
+  private async clearCache(): Promise<void> {
+    await clearModelCache();
+    await this.refreshCache();
+  }
+
+  private pickDefault(): void {
+    const source = this.defaults.value;
+    if (source) this.onPick({ source, label: source });
+  }
+
+  private pickUrl(): void {
+    const source = this.url.value.trim();
+    if (!source) {
+      this.errors.show(new RangeError('type a URL of a model folder or of a llama2.c .bin, or hf:org/name, then Load'));
+      return;
+    }
+    this.onPick({ source, label: source, tokenizer: this.tokenizer.value.trim() || undefined });
+  }
+
+  private pickFiles(input: HTMLInputElement): void {
+    const files = topLevel([...(input.files ?? [])]);
+    input.value = ''; // picking the same files again is a new pick
+    if (files.length) this.onPick({ source: files, label: describeFiles(files) });
+  }
+
+  private acceptDrops(zone: HTMLElement): void {
+    zone.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      zone.classList.add('dropping');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dropping'));
+    zone.addEventListener('drop', (e) => {
+      e.preventDefault();
+      zone.classList.remove('dropping');
+      if (!e.dataTransfer) return;
+      droppedFiles(e.dataTransfer).then(
+        (files) => { if (files.length) this.onPick({ source: files, label: describeFiles(files) }); },
+        (error: unknown) => this.errors.show(error),
+      );
+    });
+  }
+}
+
+/** The files of a drop: a dropped folder gives the files directly inside it. */
+async function droppedFiles(transfer: DataTransfer): Promise<File[]> {
+  const files: File[] = [];
+  for (const item of [...transfer.items]) {
+    const entry = item.kind === 'file' ? item.webkitGetAsEntry() : null;
+    if (entry?.isDirectory) files.push(...(await filesIn(entry as FileSystemDirectoryEntry)));
+    else if (item.kind === 'file') files.push(item.getAsFile()!); // plain files (and drops made by scripts, which have no entries)
+  }
+  return files;
+}
+
+async function filesIn(folder: FileSystemDirectoryEntry): Promise<File[]> {
+  const reader = folder.createReader();
+  const entries: FileSystemEntry[] = [];
+  // readEntries answers in batches until it answers none.
+  for (let batch; (batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail))).length;) entries.push(...batch);
+  const files = entries.filter((e): e is FileSystemFileEntry => e.isFile);
+  return Promise.all(files.map((e) => new Promise<File>((ok, fail) => e.file(ok, fail))));
+}
+
+/** A picked folder's own files: its subfolders (another format's copy, say) are not the model. */
+function topLevel(files: File[]): File[] {
+  return files.filter((f) => f.webkitRelativePath.split('/').length <= 2);
+}
+
+function describeFiles(files: File[]): string {
+  const folder = files[0]!.webkitRelativePath.split('/')[0];
+  if (folder && files.every((f) => f.webkitRelativePath.startsWith(`${folder}/`))) return `folder ${folder}`;
+  return files.length === 1 ? files[0]!.name : `${files.length} files (${files.map((f) => f.name).join(', ')})`;
+}

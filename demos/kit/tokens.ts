@@ -1,0 +1,75 @@
+// Generated tokens on a page: each a span shaded by the probability the model gave it, and on
+// hover (or tap) a tip listing the alternatives it weighed. The probabilities are those a piece
+// carries when generate() is asked for logprobs: the model's own distribution at that step
+// (after the repetition penalty, before temperature and the top-k/top-p/min-p filters).
+
+import type { GeneratedPiece, TokenLogprob } from '../../src/model/generation.js';
+import { Plot } from './charts.js';
+import { h } from './dom.js';
+
+const SHADES = { type: 'linear', domain: [0, 0.5, 1], range: ['#f6a38f', '#fbe3a1', '#e4eefc'] } as const;
+const shade = Plot.scale({ color: SHADES });
+
+/** The background for a token of probability p: warm for unlikely choices, pale blue for likely ones. */
+export function probabilityColor(p: number): string {
+  return String(shade.apply(p));
+}
+
+/** The colour key of probabilityColor. */
+export function probabilityLegend(): Element {
+  return Plot.legend({ color: { ...SHADES, label: 'probability the model gave the token' }, width: 260, tickFormat: '.0%' });
+}
+
+/** Whitespace made visible in labels: a space as ␣, a newline as ⏎, a tab as ⇥. */
+export function visibleText(text: string): string {
+  return text.replace(/ /g, '␣').replace(/\n/g, '⏎').replace(/\t/g, '⇥');
+}
+
+const alternatives = new WeakMap<Element, NonNullable<GeneratedPiece['logprobs']>>();
+
+/** A span of the piece's text, shaded by its token's probability when the piece carries one (data-p). */
+export function tokenSpan(piece: GeneratedPiece): HTMLSpanElement {
+  const span = h('span', { className: 'token' }, piece.text);
+  if (piece.logprobs) {
+    const p = Math.exp(piece.logprobs.chosen.logprob);
+    span.dataset.p = p.toFixed(6);
+    span.style.backgroundColor = probabilityColor(p);
+    span.tabIndex = 0;
+    alternatives.set(span, piece.logprobs);
+  }
+  return span;
+}
+
+/** Hovering, focusing or tapping a token span inside `container` shows its alternatives in a tip (#token-tip). */
+export function showAlternatives(container: HTMLElement): void {
+  const tip = h('div', { id: 'token-tip', className: 'token-tip', role: 'tooltip', hidden: true });
+  document.body.append(tip);
+  const show = (event: Event) => {
+    const span = (event.target as Element).closest?.('.token');
+    const logprobs = span && alternatives.get(span);
+    if (!span || !logprobs) return;
+    tip.replaceChildren(alternativesTable(logprobs.chosen, logprobs.top));
+    tip.hidden = false;
+    const box = span.getBoundingClientRect();
+    const left = Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 8);
+    tip.style.left = `${Math.max(8, left) + scrollX}px`;
+    tip.style.top = `${box.bottom + 6 + scrollY}px`;
+  };
+  const hide = () => (tip.hidden = true);
+  container.addEventListener('mouseover', show);
+  container.addEventListener('focusin', show);
+  container.addEventListener('click', show);
+  container.addEventListener('mouseout', hide);
+  container.addEventListener('focusout', hide);
+}
+
+function alternativesTable(chosen: TokenLogprob, top: TokenLogprob[]): HTMLElement {
+  const rows = (top.some((t) => t.id === chosen.id) ? top : [...top, chosen]).map((t) => {
+    const p = Math.exp(t.logprob);
+    return h('tr', { className: t.id === chosen.id ? 'chosen' : '' },
+      h('td', { className: 'tip-token' }, visibleText(t.text) || '∅'),
+      h('td', { className: 'tip-bar' }, h('span', { style: `width:${(100 * p).toFixed(1)}%; background:${probabilityColor(p)}` })),
+      h('td', { className: 'tip-p' }, `${(100 * p).toFixed(1)}%`));
+  });
+  return h('table', {}, h('caption', {}, 'the model\'s top choices here'), h('tbody', {}, ...rows));
+}

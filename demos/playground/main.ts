@@ -1,0 +1,92 @@
+// The playground: a prompt, every sampling option, and the continuation streamed token by token,
+// each shaded by its probability (hover: the alternatives), with time to first token, tokens/s and
+// a chart of how sure the model was of each choice. Query parameters fill the fields
+// (?prompt=&temperature=&seed=...&autorun=1; ?model=&tokenizer= pick the model).
+// Tests: tests/browser/playground.test.ts.
+
+import type { StopReason } from '../../src/model/generation.js';
+import {
+  $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityColor, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
+  type RemoteModel,
+} from '../kit/index.js';
+
+const STOP_REASONS: Readonly<Record<StopReason, string>> = {
+  maxTokens: 'reached max tokens',
+  eos: 'the model ended the text',
+  stop: 'met a stop string',
+  aborted: 'stopped',
+  context: 'the context is full',
+  superseded: 'another run took the model over',
+};
+
+const params = fillFromQuery();
+const output = $('output');
+const stats = $('stats');
+const chart = mountChart($('chart'), null);
+let controller: AbortController | undefined;
+
+$('legend').append(probabilityLegend());
+showAlternatives(output);
+
+const demo = startDemo({ model: 'default:shakespeare' });
+
+async function generate(model: RemoteModel): Promise<void> {
+  const prompt = $<HTMLTextAreaElement>('prompt').value;
+  const options = {
+    maxTokens: numberIn('max-tokens'),
+    temperature: numberIn('temperature'),
+    topK: numberIn('top-k'),
+    topP: numberIn('top-p'),
+    minP: numberIn('min-p'),
+    repetitionPenalty: numberIn('repetition-penalty'),
+    seed: numberIn('seed'),
+    logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
+  };
+  output.replaceChildren(h('span', { className: 'prompt' }, prompt));
+  stats.textContent = '';
+  delete stats.dataset.stopReason;
+  chart(null);
+  controller = new AbortController();
+  const started = performance.now();
+  let firstMs: number | undefined;
+  let tokens = 0;
+  const chosen: { index: number; p: number; token: string }[] = [];
+  const run = model.generate(prompt, { ...options, signal: controller.signal });
+  for await (const piece of run) {
+    output.append(tokenSpan(piece));
+    if (piece.id === undefined) continue;
+    tokens++;
+    firstMs ??= performance.now() - started;
+    if (piece.logprobs) chosen.push({ index: tokens, p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
+    const decodeSeconds = (performance.now() - started - firstMs) / 1000;
+    stats.textContent = `first token after ${firstMs.toFixed(0)} ms · ${tokens} tokens${tokens > 1 ? ` · ${((tokens - 1) / decodeSeconds).toFixed(1)} tokens/s` : ''}`;
+  }
+  const s = await run.stats;
+  stats.textContent = `${s.promptTokens} prompt tokens · ${s.generatedTokens} generated · first token after ${s.timeToFirstTokenMs.toFixed(0)} ms · ${s.decodeTokensPerSecond.toFixed(1)} tokens/s · ${STOP_REASONS[s.stopReason]}`;
+  stats.dataset.stopReason = s.stopReason;
+  chart(chosen.length ? (width) => confidenceChart(chosen, width) : null);
+}
+
+/** The probability of each chosen token along the text: dips are where the model was unsure. */
+function confidenceChart(chosen: { index: number; p: number; token: string }[], width: number): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height: 170,
+    caption: 'How likely the model found each token it chose',
+    x: { label: 'generated token', nice: true },
+    y: { label: 'probability (%)', domain: [0, 100], percent: true, grid: true },
+    marks: [
+      Plot.ruleX(chosen, { x: 'index', y1: 0, y2: 'p', stroke: '#999' }),
+      Plot.dot(chosen, { x: 'index', y: 'p', r: 3, fill: (d: { p: number }) => probabilityColor(d.p), stroke: '#555' }),
+      Plot.tip(chosen, Plot.pointerX({ x: 'index', y: 'p', title: (d: { token: string; p: number }) => `${d.token}  ${(100 * d.p).toFixed(1)}%` })),
+    ],
+  });
+}
+
+$('run').addEventListener('click', () => void demo.run(generate));
+$('stop').addEventListener('click', () => controller?.abort());
+$('new-seed').addEventListener('click', () => {
+  $<HTMLInputElement>('seed').value = String(Math.floor(Math.random() * 2 ** 31));
+});
+
+if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));

@@ -1,0 +1,77 @@
+// Downloaded model files kept in Cache Storage, so a reload of the page reads them from disk
+// instead of the network: a fetch that answers from the cache and stores what it downloads
+// (DownloadCache), and the page's view of the cache (size, clear). Not the loading itself (src/model/source.ts reads
+// through whatever fetch it is given). Tests: tests/browser/picker.test.ts.
+
+/** The Cache Storage cache holding downloaded model files, keyed by URL. */
+export const MODEL_CACHE = 'shaderlm-models';
+
+/**
+ * A fetch with a Cache Storage layer for GET requests whose URL `keep` accepts: a cached response
+ * is returned as it is; a 200 response is returned and stored as it streams (a download that
+ * fails midway stores nothing). Anything else, and everything where Cache Storage is unavailable
+ * (not a secure context), goes straight to `fetcher`. 404 answers are kept too, but only once
+ * the load that met them has succeeded (settle): a loader asks for optional files a model may
+ * lack (generation_config.json, ...), and without those answers a reload would still need the
+ * network; a mistyped URL's 404, though, must not outlive the mistake.
+ */
+export class DownloadCache {
+  private missing = new Set<string>();
+
+  constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName = MODEL_CACHE) {}
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method !== 'GET' || !/^https?:/.test(request.url) || !this.keep(request.url) || typeof caches === 'undefined') {
+      return this.fetcher(input, init);
+    }
+    const cache = await caches.open(this.cacheName);
+    const hit = await cache.match(request.url);
+    if (hit) return hit;
+    const response = await this.fetcher(input, init);
+    if (response.status === 200) {
+      // Not awaited: the copy is written while the loader reads the original; a failed or aborted
+      // download rejects the put, which leaves nothing behind.
+      cache.put(request.url, response.clone()).catch(() => undefined);
+    } else if (response.status === 404) {
+      this.missing.add(request.url);
+    }
+    return response;
+  };
+
+  /**
+   * The load that fetched since the last settle has ended: keep the 404 answers it met if it
+   * succeeded. Never rejects: a cache that cannot be written (quota) only costs a download later.
+   */
+  async settle(succeeded: boolean): Promise<void> {
+    const urls = [...this.missing];
+    this.missing.clear();
+    if (!succeeded || urls.length === 0) return;
+    try {
+      const cache = await caches.open(this.cacheName);
+      await Promise.all(urls.map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))));
+    } catch {
+      // nothing kept: the next load asks the network again
+    }
+  }
+}
+
+/** What the cache holds: the number of files (kept 404 answers are not files) and their bytes (by Content-Length). */
+export async function modelCacheSize(cacheName = MODEL_CACHE): Promise<{ files: number; bytes: number }> {
+  if (typeof caches === 'undefined' || !(await caches.has(cacheName))) return { files: 0, bytes: 0 };
+  const cache = await caches.open(cacheName);
+  let files = 0;
+  let bytes = 0;
+  for (const request of await cache.keys()) {
+    const response = await cache.match(request);
+    if (!response?.ok) continue;
+    files++;
+    bytes += Number(response.headers.get('content-length')) || 0;
+  }
+  return { files, bytes };
+}
+
+/** Forgets every downloaded model file: the next load downloads again. */
+export async function clearModelCache(cacheName = MODEL_CACHE): Promise<void> {
+  if (typeof caches !== 'undefined') await caches.delete(cacheName);
+}

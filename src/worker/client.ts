@@ -1,0 +1,261 @@
+// The page side of the engine worker: connectEngine(worker) gives a RemoteEngine whose load()
+// (and train()) gives RemoteModels with the in-page Model's API (generate/chat stream pieces and
+// can be stopped, progress is reported, errors keep their classes), except that calls answering
+// plain data (tokenize, logits, inspect) return promises. The worker side is serve.ts. Tests:
+// tests/browser/playground.test.ts (streaming, stop, responsiveness, errors, inspect, train), picker.test.ts.
+
+import { proxy, wrap, type Remote } from 'comlink';
+import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
+import type { ModelConfig } from '../model/config.js';
+import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
+import type { InspectOptions, InspectResult } from '../model/inspect.js';
+import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
+import type { GenerateOptions } from '../model/options.js';
+import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
+import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
+import { carryErrorClasses } from './wire-errors.js';
+
+export type { EngineSettings };
+
+/** Starts the engine inside `worker` (running src/worker/worker.ts) and connects to it. */
+export async function connectEngine(worker: Worker, settings: EngineSettings): Promise<RemoteEngine> {
+  carryErrorClasses();
+  const link = new Link(worker);
+  const { adapter } = await link.send((s) => s.start(settings));
+  return new RemoteEngine(link, adapter);
+}
+
+/** The worker, its comlink proxy, and the end of both: after destroy() or a crash, every call rejects. */
+class Link {
+  readonly service: Remote<EngineService>;
+  private readonly closed: Promise<never>;
+  private close!: (reason: Error) => void;
+  private nextOp = 1;
+
+  constructor(private readonly worker: Worker) {
+    this.service = wrap<EngineService>(worker);
+    this.closed = new Promise<never>((_, reject) => (this.close = reject));
+    this.closed.catch(() => undefined);
+    worker.addEventListener('error', (e) => {
+      this.end(new Error(`the engine worker failed: ${e.message || 'its script did not load or threw while starting'}`));
+    });
+  }
+
+  /** A call to the worker that rejects, instead of hanging, once the worker is gone. */
+  send<T>(call: (service: Remote<EngineService>) => Promise<T>): Promise<T> {
+    return Promise.race([call(this.service), this.closed]);
+  }
+
+  op(): number {
+    return this.nextOp++;
+  }
+
+  /** Stops `op` in the worker when `signal` fires; returns the detach. */
+  abortOn(op: number, signal: AbortSignal | undefined): () => void {
+    if (!signal) return () => undefined;
+    const abort = () => void this.service.abort(op).catch(() => undefined);
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    return () => signal.removeEventListener('abort', abort);
+  }
+
+  end(reason: Error): void {
+    this.worker.terminate();
+    this.close(reason);
+  }
+}
+
+/** A TrainedModel from the worker: its files are here; load() sends them back to be loaded. */
+export interface RemoteTrainedModel extends Omit<TrainedModel, 'load'> {
+  load(options?: LoadOptions): Promise<RemoteModel>;
+}
+
+/** An Engine living in a worker: load() models onto its GPU device, train() them there; destroy() ends the worker. */
+export class RemoteEngine {
+  constructor(private readonly link: Link, readonly adapter: string) {}
+
+  /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
+  async load(source: ModelSource, options: LoadOptions = {}): Promise<RemoteModel> {
+    const { onProgress, signal, ...rest } = options;
+    const wireSource = toWire(source);
+    const op = this.link.op();
+    let settled = false;
+    // A progress report racing a failed load's error is dropped: the load is over.
+    const report = onProgress && proxy((p: LoadProgress) => { if (!settled) onProgress(p); });
+    const detach = this.link.abortOn(op, signal);
+    try {
+      const { id, info } = await this.link.send((s) => s.load(op, wireSource, rest, report));
+      return new RemoteModel(this.link, id, info);
+    } finally {
+      settled = true;
+      detach();
+    }
+  }
+
+  /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
+  async train(request: TrainRequest): Promise<RemoteTrainedModel> {
+    const { onStep, signal, from, ...rest } = request;
+    const op = this.link.op();
+    let settled = false;
+    const report = onStep && proxy((step: TrainStep) => { if (!settled) onStep(step); });
+    const detach = this.link.abortOn(op, signal);
+    try {
+      const wireFrom = from === undefined || from instanceof Map ? from : toWire(from as ModelSource);
+      const { files, ...summary } = await this.link.send((s) => s.train(op, { ...rest, ...(wireFrom ? { from: wireFrom } : {}) }, report));
+      return {
+        ...summary,
+        files: () => new Map(files),
+        // The loader takes what it needs (config.json, model.safetensors, tokenizer.json) from the checkpoint's files.
+        load: (options) => this.load([...files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name)), options),
+      };
+    } finally {
+      settled = true;
+      detach();
+    }
+  }
+
+  /** Frees the GPU device and every model on it by ending the worker; calls afterwards reject. */
+  destroy(): void {
+    this.link.end(new Error('this engine was destroyed (engine.destroy()): create a new engine to load a model'));
+  }
+
+  /** Destroys the GPU device as a driver reset would: the next step fails with DeviceLostError. */
+  loseDevice(): Promise<void> {
+    return this.link.send((s) => s.loseDevice());
+  }
+}
+
+/** A model source as it crosses: strings as they are, files as the File[] the worker's loader takes. */
+function toWire(source: ModelSource): WireSource {
+  return typeof source === 'string' ? source : source instanceof File ? [source] : Array.from(source as ArrayLike<File>);
+}
+
+export class RemoteModel {
+  constructor(private readonly link: Link, private readonly id: number, private readonly modelInfo: ModelInfo) {}
+
+  get config(): ModelConfig {
+    return this.modelInfo.config;
+  }
+
+  info(): ModelInfo {
+    return this.modelInfo;
+  }
+
+  /** As Model.generate: pieces stream as the worker makes them; `signal`, or leaving the loop early, stops the run. */
+  generate(prompt: string, options: GenerateOptions = {}): RemoteGeneration {
+    const { signal, ...rest } = options;
+    return this.start({ kind: 'generate', prompt, options: rest }, signal);
+  }
+
+  chat(messages: ChatMessage[], options: ChatOptions = {}): RemoteGeneration {
+    const { signal, ...rest } = options;
+    return this.start({ kind: 'chat', messages, options: rest }, signal);
+  }
+
+  tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
+    return this.call('tokenize', [text, options]) as Promise<number[]>;
+  }
+
+  /** Each id decoded on its own: the text a token adds, for labels. */
+  decodeEach(ids: number[]): Promise<string[]> {
+    return this.call('decodeEach', [ids]) as Promise<string[]>;
+  }
+
+  logits(ids: number[]): Promise<Float32Array> {
+    return this.call('logits', [ids]) as Promise<Float32Array>;
+  }
+
+  /** As Model.inspect; the result (plain data and typed arrays) is copied across. */
+  inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
+    return this.call('inspect', [input, options]) as Promise<InspectResult>;
+  }
+
+  /** Frees the model's GPU memory in the worker; calls afterwards reject. */
+  dispose(): void {
+    this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
+  }
+
+  private call(method: ModelCall, args: unknown[]): Promise<unknown> {
+    return this.link.send((s) => s.call(this.id, method, args));
+  }
+
+  private start(request: GenerateRequest, signal: AbortSignal | undefined): RemoteGeneration {
+    const op = this.link.op();
+    const detach = this.link.abortOn(op, signal);
+    const generation = new RemoteGeneration(() => void this.link.service.abort(op).catch(() => undefined));
+    const stats = this.link.send((s) => s.generate(op, this.id, request, proxy((piece: GeneratedPiece) => generation.push(piece))));
+    generation.finish(stats.finally(detach));
+    return generation;
+  }
+}
+
+/**
+ * A generation running in the worker. Like Generation: iterate it once for the pieces; `stats`
+ * and `text()` settle when it ends; errors reject both and the iteration. Unlike it, the run
+ * starts at once and goes on whether or not anyone iterates (pieces wait in a queue).
+ */
+export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
+  private readonly queue: GeneratedPiece[] = [];
+  private whole = '';
+  private done = false;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+  private consumed = false;
+  private finished!: Promise<GenerationStats>;
+
+  constructor(private readonly stop: () => void) {}
+
+  get stats(): Promise<GenerationStats> {
+    return this.finished;
+  }
+
+  async text(): Promise<string> {
+    await this.finished;
+    return this.whole;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<GeneratedPiece, void> {
+    if (this.consumed) throw new Error('this generation was already iterated; call generate() again for another run');
+    this.consumed = true;
+    try {
+      for (;;) {
+        const piece = this.queue.shift();
+        if (piece) {
+          yield piece;
+        } else if (this.failure) {
+          throw this.failure.error;
+        } else if (this.done) {
+          return;
+        } else {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+        }
+      }
+    } finally {
+      if (!this.done) this.stop(); // the loop was left early: the run ends as 'aborted'
+    }
+  }
+
+  /** @internal A piece from the worker. */
+  push(piece: GeneratedPiece): void {
+    this.whole += piece.text;
+    this.queue.push(piece);
+    this.wakeUp();
+  }
+
+  /** @internal The worker's answer to the whole run. */
+  finish(stats: Promise<GenerationStats>): void {
+    this.finished = stats;
+    stats.then(
+      () => (this.done = true),
+      (error: unknown) => {
+        this.done = true;
+        this.failure = { error };
+      },
+    ).finally(() => this.wakeUp());
+  }
+
+  private wakeUp(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+}

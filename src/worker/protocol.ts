@@ -1,0 +1,58 @@
+// What the page and the engine worker say to each other: the service the worker exposes through
+// comlink (serve.ts implements it, client.ts calls it) and the plain-data shapes that cross.
+// Functions cross as comlink proxies; AbortSignals do not cross at all: each streaming call gets an
+// operation id, and abort(op) stops it. Tests: tests/browser/playground.test.ts.
+
+import type { LoadOptions, LoadProgress } from '../engine.js';
+import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
+import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
+import type { GenerateOptions } from '../model/options.js';
+import type { GpuOptions } from '../gpu/device.js';
+import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
+
+export interface EngineSettings {
+  /**
+   * Where `default:<name>` folders are (a URL ending in '/'): the page's site has them at
+   * `<site>/models/`, not where the bundled library module happens to be.
+   */
+  modelsBase: string;
+  /** Keep files downloaded from URLs and hf: in Cache Storage (default true); never those under modelsBase. */
+  cache?: boolean;
+  gpu?: GpuOptions;
+}
+
+/** A model source that can cross: a string (default:, URL, hf:) or the files themselves. */
+export type WireSource = string | File[];
+export type WireLoadOptions = Omit<LoadOptions, 'onProgress' | 'signal'>;
+export type WireGenerateOptions = Omit<GenerateOptions, 'signal'>;
+export type WireTrainRequest = Omit<TrainRequest, 'onStep' | 'signal' | 'from'> & { from?: WireSource | ReadonlyMap<string, Uint8Array> };
+/** A TrainedModel as data: its checkpoint files instead of files() and load(). */
+export type WireTrained = Omit<TrainedModel, 'files' | 'load'> & { files: Map<string, Uint8Array> };
+
+export type GenerateRequest =
+  | { kind: 'generate'; prompt: string; options: WireGenerateOptions }
+  | { kind: 'chat'; messages: ChatMessage[]; options: Omit<ChatOptions, 'signal'> };
+
+export interface LoadedModel {
+  id: number;
+  info: ModelInfo;
+}
+
+/** Model methods answered by one call with a plain-data result. */
+export type ModelCall = 'tokenize' | 'decodeEach' | 'logits' | 'inspect';
+
+export interface EngineService {
+  /** Creates the worker's engine (once per worker); the adapter in words. */
+  start(settings: EngineSettings): Promise<{ adapter: string }>;
+  load(op: number, source: WireSource, options: WireLoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel>;
+  /** Runs a generation to its end, handing each piece to onPiece in order; the last piece is delivered before this settles. */
+  generate(op: number, model: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => void): Promise<GenerationStats>;
+  /** Trains as engine.train() does, handing each step's report to onStep; the last report arrives before this settles. */
+  train(op: number, request: WireTrainRequest, onStep?: (step: TrainStep) => void): Promise<WireTrained>;
+  /** Stops the load, generation or training `op` as its AbortSignal would; unknown or finished ops are ignored. */
+  abort(op: number): void;
+  call(model: number, method: ModelCall, args: unknown[]): Promise<unknown>;
+  dispose(model: number): void;
+  /** Destroys the GPU device as a driver reset would (for trying and testing recovery). */
+  loseDevice(): void;
+}

@@ -1,0 +1,163 @@
+// The worker side of the engine worker: one Engine, its models by id, and the running loads,
+// generations and trainings by operation id, exposed through comlink as EngineService
+// (protocol.ts). Here the Cache Storage layer goes under every download and `default:` names
+// resolve against the page's site. The page side is client.ts.
+// Tests: tests/browser/playground.test.ts, picker.test.ts.
+
+import { expose, type Endpoint } from 'comlink';
+import { createEngine, type Engine, type LoadProgress } from '../engine.js';
+import { ModelSourceError } from '../errors.js';
+import type { GeneratedPiece } from '../model/generation.js';
+import { defaultModelFolder } from '../model/defaults.js';
+import type { InspectOptions } from '../model/inspect.js';
+import type { Model } from '../model/model.js';
+import type { TrainStep } from '../train/api.js';
+import { DownloadCache } from './cache.js';
+import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
+import { carryErrorClasses } from './wire-errors.js';
+
+/** Answers EngineService calls arriving on `endpoint` (the worker's global scope by default). */
+export function serveEngine(endpoint?: Endpoint): void {
+  carryErrorClasses();
+  expose(new EngineWorker(), endpoint);
+}
+
+const CALLS: Record<ModelCall, (model: Model, args: unknown[]) => unknown> = {
+  tokenize: (model, [text, options]) => model.tokenize(text as string, options as { bos?: boolean } | undefined),
+  decodeEach: (model, [ids]) => (ids as number[]).map((id) => model.tokenizer.decode([id])),
+  logits: (model, [ids]) => model.logits(ids as number[]),
+  inspect: (model, [input, options]) => model.inspect(input as string | number[], options as InspectOptions | undefined),
+};
+
+class EngineWorker implements EngineService {
+  private engine?: Engine;
+  private settings?: EngineSettings;
+  private downloads?: DownloadCache;
+  private readonly models = new Map<number, Model>();
+  private readonly running = new Map<number, AbortController>();
+  private nextModel = 1;
+
+  async start(settings: EngineSettings): Promise<{ adapter: string }> {
+    if (this.engine) throw new Error('this engine worker has started already: one engine per worker');
+    this.settings = settings;
+    if (settings.cache !== false) {
+      // Engine.load has no fetch option, so the cache goes under this worker's global fetch.
+      this.downloads = new DownloadCache(globalThis.fetch.bind(globalThis), (url) => !url.startsWith(settings.modelsBase));
+      globalThis.fetch = this.downloads.fetch;
+    }
+    this.engine = await createEngine(settings.gpu);
+    return { adapter: this.engine.adapter };
+  }
+
+  async load(op: number, source: WireSource, options: WireLoadOptions, onProgress?: (p: LoadProgress) => unknown) {
+    const engine = this.started();
+    let delivered: unknown;
+    try {
+      const model = await this.downloading(source, () => engine.load(this.resolveDefault(source), {
+        ...options,
+        signal: this.begin(op),
+        onProgress: onProgress && ((p) => { delivered = onProgress(p); }),
+      }));
+      await delivered; // every progress report reaches the page before the load's result does
+      const id = this.nextModel++;
+      this.models.set(id, model);
+      return { id, info: model.info() };
+    } finally {
+      this.running.delete(op);
+    }
+  }
+
+  async train(op: number, request: WireTrainRequest, onStep?: (step: TrainStep) => unknown): Promise<WireTrained> {
+    const engine = this.started();
+    let delivered: unknown;
+    try {
+      const { files, load: _load, ...summary } = await this.downloading(request.from, () => engine.train({
+        ...request,
+        ...(request.from !== undefined ? { from: this.resolveDefault(request.from) } : {}),
+        signal: this.begin(op),
+        onStep: onStep && ((step) => { delivered = onStep(step); }),
+      }));
+      await delivered; // the last step's report before the result
+      return { ...summary, files: files() };
+    } finally {
+      this.running.delete(op);
+    }
+  }
+
+  async generate(op: number, modelId: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => unknown) {
+    const model = this.model(modelId);
+    const signal = this.begin(op);
+    const run = request.kind === 'chat'
+      ? model.chat(request.messages, { ...request.options, signal })
+      : model.generate(request.prompt, { ...request.options, signal });
+    try {
+      let delivered: unknown;
+      // Pieces go out without waiting for the page; the last one is awaited, and messages on one
+      // channel arrive in order, so the page has every piece before it has the stats.
+      for await (const piece of run) delivered = onPiece(piece);
+      await delivered;
+      return await run.stats;
+    } finally {
+      this.running.delete(op);
+    }
+  }
+
+  abort(op: number): void {
+    this.running.get(op)?.abort();
+  }
+
+  async call(modelId: number, method: ModelCall, args: unknown[]): Promise<unknown> {
+    const call = CALLS[method];
+    if (!call) throw new RangeError(`unknown model call "${method}": the calls are ${Object.keys(CALLS).join(', ')}`);
+    return call(this.model(modelId), args);
+  }
+
+  dispose(modelId: number): void {
+    this.models.get(modelId)?.dispose();
+    this.models.delete(modelId);
+  }
+
+  loseDevice(): void {
+    this.started().gpu.device.destroy();
+  }
+
+  private started(): Engine {
+    if (!this.engine) throw new Error('the engine worker has not started: call start() first');
+    return this.engine;
+  }
+
+  private model(id: number): Model {
+    const model = this.models.get(id);
+    if (!model) throw new Error(`model ${id} is not loaded in this worker (disposed, or loaded by another engine): load it again`);
+    return model;
+  }
+
+  private begin(op: number): AbortSignal {
+    const controller = new AbortController();
+    this.running.set(op, controller);
+    return controller.signal;
+  }
+
+  /** Runs a task that may download from `source`: its 404 answers are kept only if it succeeds (cache.ts). */
+  private async downloading<T>(source: unknown, task: () => Promise<T>): Promise<T> {
+    try {
+      const result = await task();
+      await this.downloads?.settle(true);
+      return result;
+    } catch (e) {
+      await this.downloads?.settle(false);
+      throw this.explainDefault(source, e);
+    }
+  }
+
+  /** `default:<name>` as its folder under the site's models/ (the library would look next to its own module). */
+  private resolveDefault<T>(source: T): T | string {
+    return typeof source === 'string' && source.startsWith('default:') ? defaultModelFolder(source, [this.settings!.modelsBase]) : source;
+  }
+
+  /** A default model missing from the site is said as such, not as a file missing under some URL. */
+  private explainDefault(source: unknown, error: unknown): unknown {
+    if (typeof source !== 'string' || !source.startsWith('default:') || !(error instanceof ModelSourceError) || !/missing config\.json/.test(error.message)) return error;
+    return new ModelSourceError(`the default model ${source} is not in this site (${error.message}): build the site with it in models/, or pick another model`);
+  }
+}

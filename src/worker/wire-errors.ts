@@ -1,0 +1,61 @@
+// Errors across the worker boundary: what the worker throws arrives on the page as the same class
+// (every class of src/errors.ts, the built-in ones, AbortError), with its message, stack and own
+// plain fields (DeviceLostError.reason, ShaderError.source, ...), so `instanceof` keeps working.
+// Installed as comlink's 'throw' handler on both sides. Tests: tests/browser/playground.test.ts.
+
+import { transferHandlers } from 'comlink';
+import * as shaderlmErrors from '../errors.js';
+
+/** An error as plain data. */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** The error's own string, number and boolean properties (the class's extra fields). */
+  fields: Record<string, string | number | boolean>;
+}
+
+type ErrorClass = new (...args: never[]) => Error;
+
+const CLASSES = new Map<string, ErrorClass>([
+  ...[Error, RangeError, TypeError, SyntaxError, ReferenceError].map((c) => [c.name, c] as const),
+  ...Object.values(shaderlmErrors).filter(isErrorClass).map((c) => [c.name, c] as const),
+]);
+
+export function toWire(error: unknown): WireError {
+  if (!(error instanceof Error || error instanceof DOMException)) return { name: 'Error', message: String(error), fields: {} };
+  const fields: WireError['fields'] = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (['string', 'number', 'boolean'].includes(typeof value) && key !== 'name' && key !== 'message') fields[key] = value;
+  }
+  return { name: error.name, message: error.message, stack: error.stack, fields };
+}
+
+/** The error `wire` describes, as an instance of its class where this side knows the class. */
+export function fromWire(wire: WireError): Error {
+  if (wire.name === 'AbortError' || wire.name === 'TimeoutError') return new DOMException(wire.message, wire.name) as unknown as Error;
+  // Not through the constructor: several take other arguments than the message (DeviceLostError).
+  const error = Object.create((CLASSES.get(wire.name) ?? Error).prototype) as Error;
+  Object.defineProperties(error, {
+    name: { value: wire.name, writable: true, configurable: true },
+    message: { value: wire.message, writable: true, configurable: true },
+    stack: { value: wire.stack ?? `${wire.name}: ${wire.message}`, writable: true, configurable: true },
+  });
+  return Object.assign(error, wire.fields);
+}
+
+/** Makes comlink carry thrown errors as WireError (its own handler keeps only name, message and stack, as a plain Error). */
+export function carryErrorClasses(): void {
+  const builtIn = transferHandlers.get('throw')!;
+  transferHandlers.set('throw', {
+    canHandle: builtIn.canHandle,
+    serialize: (thrown) => [toWire((thrown as { value: unknown }).value), []],
+    deserialize: (wire) => {
+      throw fromWire(wire as WireError);
+    },
+  });
+}
+
+function isErrorClass(value: unknown): value is ErrorClass {
+  return typeof value === 'function' && value.prototype instanceof Error;
+}

@@ -1,0 +1,77 @@
+// What every demo page test does: open a page collecting page errors and console errors (the
+// engine worker's included: puppeteer reports a page's workers with it), wait for the page's
+// body[data-state], read the error boxes, and write a screenshot to
+// .artifacts/screenshots/<name>.png checked to be more than a blank page. Not a test file.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+
+/** Long enough for a model load with its shader compiles on SwiftShader on a busy 2-core machine. */
+export const PAGE_TIMEOUT = 240_000;
+
+export const SCREENSHOTS = '.artifacts/screenshots';
+
+export interface OpenedPage {
+  page: Page;
+  /** Uncaught errors and console errors, in order. */
+  errors: string[];
+}
+
+/**
+ * Opens `url` in a new tab and waits until the page is in one of `states` (body[data-state]);
+ * `beforeLoad` prepares the tab first (page.evaluateOnNewDocument, say).
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  states: string[] = ['ready', 'done', 'error'],
+  beforeLoad?: (page: Page) => Promise<unknown>,
+): Promise<OpenedPage> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await beforeLoad?.(page);
+  await page.goto(url);
+  await waitForState(page, states);
+  return { page, errors };
+}
+
+/** Waits until body[data-state] is one of `states`; returns it. */
+export async function waitForState(page: Page, states: string[], timeout = PAGE_TIMEOUT): Promise<string> {
+  await page.waitForFunction((s: string[]) => s.includes(document.body.dataset.state ?? ''), { timeout, polling: 50 }, states);
+  return page.evaluate(() => document.body.dataset.state ?? '');
+}
+
+/** The text of every error box the page shows (hidden ones left out). */
+export function shownErrors(page: Page): Promise<string[]> {
+  return page.$$eval('.error', (boxes) => boxes.filter((b) => !(b as HTMLElement).hidden && b.textContent).map((b) => b.textContent!));
+}
+
+/**
+ * Writes the full-page screenshot to .artifacts/screenshots/<name>.png and returns how many
+ * distinct colours it holds (decoded by the browser itself, in a blank tab): a blank or
+ * half-rendered page has a handful, a page of text and controls hundreds.
+ */
+export async function screenshot(browser: Browser, page: Page, name: string): Promise<number> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const png = await page.screenshot({ fullPage: true, encoding: 'base64' });
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, 'base64'));
+  const decoder = await browser.newPage();
+  try {
+    return await decoder.evaluate(async (base64: string) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const context = new OffscreenCanvas(image.width, image.height).getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const pixels = new Uint32Array(context.getImageData(0, 0, image.width, image.height).data.buffer);
+      return new Set(pixels).size;
+    }, png);
+  } finally {
+    await decoder.close();
+  }
+}
+
+/** Fewer distinct colours than this is a blank page, or one showing a line of text at most. */
+export const NON_BLANK_COLOURS = 100;

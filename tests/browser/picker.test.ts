@@ -1,0 +1,160 @@
+// The kit's model picker on the playground, in headless Chromium: load progress goes forward to
+// 1 through reading and uploading; a model's files picked from disk load in the worker; bad input (a file that is not a model, picked or dropped; a
+// URL that answers 404) says so clearly while the previous model keeps generating; files
+// downloaded from a URL are kept in Cache Storage, so the page loads them again with the server
+// gone, until "Clear downloads" forgets them.
+
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveFolder } from '../../vite/static.js';
+import { launchChromium } from '../support/chromium.js';
+import { startServer } from '../support/server.js';
+import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+/** Another origin serving models/ with CORS, as a model host would; closed mid-test. */
+let models: Server;
+let modelsUrl: string;
+let page: Page;
+let errors: string[];
+const tmp = mkdtempSync(join(tmpdir(), 'shaderlm-picker-'));
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+  const files = serveFolder(resolve('models'));
+  models = createServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    files(req, res);
+  });
+  await new Promise<void>((done) => models.listen(0, '127.0.0.1', done));
+  modelsUrl = `http://127.0.0.1:${(models.address() as { port: number }).port}`;
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, `${url}/demos/playground/?max-tokens=20`, ['ready', 'error'], recordProgress));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  models?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Records every value of #model-progress and every text of #model-status from the page's start. */
+function recordProgress(tab: Page): Promise<unknown> {
+  return tab.evaluateOnNewDocument(() => {
+    const seen = { fractions: [] as number[], statuses: [] as string[] };
+    Object.assign(window, { __seen: seen });
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const target = r.target instanceof Element ? r.target : r.target.parentElement;
+        if (target?.id === 'model-progress' && r.attributeName === 'value') seen.fractions.push(Number((target as HTMLProgressElement).value));
+        if (target?.id === 'model-status' && target.textContent) seen.statuses.push(target.textContent);
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['value'], childList: true, characterData: true });
+  });
+}
+
+const modelError = (tab: Page) => tab.$eval('#model-error', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+const status = (tab: Page) => tab.$eval('#model-status', (e) => e.textContent ?? '');
+const cacheLine = (tab: Page) => tab.$eval('#model-cache', (e) => e.textContent ?? '');
+
+/** Generates 20 tokens with the model now loaded; the text. */
+async function stillGenerates(tab: Page): Promise<string> {
+  await tab.click('#run');
+  expect(await waitForState(tab, ['done', 'error'])).toBe('done');
+  return tab.$$eval('#output .token', (spans) => spans.map((s) => s.textContent).join(''));
+}
+
+async function loadUrl(tab: Page, source: string): Promise<string> {
+  await tab.$eval('#model-url', (input, v) => { (input as HTMLInputElement).value = v; }, source);
+  await tab.click('#model-load');
+  return waitForState(tab, ['ready', 'error']);
+}
+
+describe('model picker', () => {
+  it('reports the load\'s progress: reading, then uploading, the fraction going only forward to 1', async () => {
+    expect(await shownErrors(page)).toEqual([]);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: { fractions: number[]; statuses: string[] } }).__seen);
+    expect(seen.statuses.some((s) => /^reading (config\.json|model\.safetensors|tokenizer\.json): /.test(s))).toBe(true);
+    expect(seen.statuses.some((s) => s.startsWith('uploading to the GPU: '))).toBe(true);
+    const fractions = seen.fractions.filter((f) => f > 0);
+    expect(fractions.length).toBeGreaterThan(2);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBe(1);
+    expect(await status(page)).toMatch(/^default:shakespeare: llama .* loaded in [\d.]+ s$/);
+  });
+
+  it('a picked file that is not a model: a clear message, and the previous model still generates', async () => {
+    const notes = join(tmp, 'notes.txt');
+    writeFileSync(notes, 'shopping: bread, milk\n');
+    const input = await page.$('input#model-files');
+    await input!.uploadFile(notes);
+    expect(await waitForState(page, ['ready', 'error'])).toBe('error');
+    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json or a llama2.c .bin');
+    expect(await status(page)).toMatch(/^default:shakespeare: /);
+    expect(await stillGenerates(page)).toHaveLength(20);
+    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json or a llama2.c .bin'); // a run leaves the picker's message
+  });
+
+  it('a model\'s files picked from disk cross to the worker and load: the same text as the embedded copy', async () => {
+    const embedded = await stillGenerates(page);
+    const input = await page.$('input#model-files');
+    await input!.uploadFile(...['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => resolve('models/shakespeare-char', f)));
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await status(page)).toMatch(/^3 files \(config\.json, model\.safetensors, tokenizer\.json\): llama /);
+    expect(await modelError(page)).toBe('');
+    expect(await stillGenerates(page)).toBe(embedded);
+  });
+
+  it('a dropped config.json without weights: a clear message, and the previous model still generates', async () => {
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['{"model_type": "llama"}'], 'config.json'));
+      document.querySelector('.picker')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    expect(await waitForState(page, ['ready', 'error'])).toBe('error');
+    expect(await modelError(page)).toBe('ModelSourceError: selected files: no model.safetensors or model.safetensors.index.json (only safetensors weights load)');
+    expect(await stillGenerates(page)).toHaveLength(20);
+  });
+
+  it('a URL that answers 404: a clear message naming it, and the previous model still generates', async () => {
+    const loaded = await status(page);
+    expect(await loadUrl(page, `${modelsUrl}/no-such-model`)).toBe('error');
+    expect(await modelError(page)).toBe(`ModelSourceError: ${modelsUrl}/no-such-model: missing config.json`);
+    // A failed load's 404 answers are not kept: the URL may be right the next time.
+    expect(await page.evaluate(async (u) => (await caches.open('shaderlm-models')).match(u).then(Boolean), `${modelsUrl}/no-such-model/config.json`)).toBe(false);
+    expect(await status(page)).toBe(loaded);
+    expect(await stillGenerates(page)).toHaveLength(20);
+    expect(await screenshot(browser, page, 'picker-error')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('keeps files downloaded from a URL in Cache Storage: a reload loads them with the server gone, until they are cleared', async () => {
+    const source = `${modelsUrl}/shakespeare-char`;
+    expect(await cacheLine(page)).toBe('No downloads kept in this browser.');
+    expect(await loadUrl(page, source)).toBe('ready');
+    const before = await stillGenerates(page);
+    await page.waitForFunction(() => document.getElementById('model-cache')!.textContent!.startsWith('Downloads kept'), { timeout: 10_000 });
+    // config.json, model.safetensors, tokenizer.json (the 404 answers for optional files are kept, but are no files).
+    expect(await cacheLine(page)).toMatch(/^Downloads kept in this browser: 3 files, 1\.4 MB\.$/);
+
+    await new Promise<void>((done) => models.close(() => done()));
+    models.closeAllConnections();
+    await page.goto(`${url}/demos/playground/?max-tokens=20&model=${encodeURIComponent(source)}`);
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await stillGenerates(page)).toBe(before);
+
+    await page.click('#model-cache-clear');
+    await page.waitForFunction(() => document.getElementById('model-cache')!.textContent === 'No downloads kept in this browser.', { timeout: 10_000 });
+    expect(await loadUrl(page, source)).toBe('error');
+    expect(await modelError(page)).toMatch(new RegExp(`^ModelSourceError: GET ${source}/config\\.json failed: `));
+    expect(await stillGenerates(page)).toBe(before);
+    expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED|404/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,258 @@
+// The playground in headless Chromium, with the engine in its Web Worker: it opens on
+// default:shakespeare and streams tokens shaded by probability, equal to the in-page engine's
+// (text and probabilities) for the same seed; hovering shows the alternatives; the same seed
+// gives the same text and another temperature another; Stop ends a run; the main thread keeps
+// ticking while the model loads and generates; errors cross the worker with their classes (a
+// RangeError for a bad option, DeviceLostError with its reload); model.inspect() crosses intact, and engine.train() runs there too. With ../shared/data: llama2.c's
+// greedy text (tokenizer by URL), the missing-tokenizer message, and no printed EOS token.
+
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { dataPath } from '../support/data.js';
+import { startServer } from '../support/server.js';
+import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const playground = (query: Record<string, string> = {}) => `${url}/demos/playground/?${new URLSearchParams(query)}`;
+
+const generatedText = (page: Page) => page.$$eval('#output .token', (spans) => spans.map((s) => s.textContent).join(''));
+const tokenProbabilities = (page: Page) => page.$$eval('#output .token[data-p]', (spans) => spans.map((s) => Number((s as HTMLElement).dataset.p)));
+
+async function setFields(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [id, value] of Object.entries(fields)) await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, value);
+}
+
+/** Clicks Generate with `fields` set and waits for the run to end; the generated text. */
+async function generate(page: Page, fields: Record<string, string> = {}): Promise<string> {
+  await setFields(page, fields);
+  await page.click('#run'); // the page is 'busy' from within the click on
+  expect(await waitForState(page, ['done', 'error'])).toBe('done');
+  return generatedText(page);
+}
+
+describe('playground on default:shakespeare', () => {
+  let page: Page;
+  let errors: string[];
+  const ticks: number[] = [];
+
+  beforeAll(async () => {
+    // A main-thread timer from the page's first script on: it must keep firing while the model loads and generates.
+    // And a count of GPU adapters the main thread asks for: the engine's must be asked for in the worker.
+    const startTimer = (tab: Page) => tab.evaluateOnNewDocument(() => {
+      const ticks: number[] = [];
+      const adapters = { requested: 0 };
+      Object.assign(window, { __ticks: ticks, __adapters: adapters });
+      setInterval(() => ticks.push(performance.now()), 10);
+      const gpu = navigator.gpu;
+      const requestAdapter = gpu.requestAdapter.bind(gpu);
+      gpu.requestAdapter = (options) => { adapters.requested++; return requestAdapter(options); };
+    });
+    ({ page, errors } = await openPage(browser, playground({ 'max-tokens': '40', temperature: '0.8', seed: '1', autorun: '1' }), ['done', 'error'], startTimer));
+    ticks.push(...await page.evaluate(() => (window as unknown as { __ticks: number[] }).__ticks));
+  });
+
+  afterAll(() => page?.close());
+
+  it('loads its default model in a worker, streams 40 shaded tokens, and shows the stats', async () => {
+    expect(await shownErrors(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama · .* 3 layers · width 96 .* context 64/);
+    expect(page.workers().map((w) => w.url()).some((u) => u.includes('/src/worker/worker.ts'))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __adapters: { requested: number } }).__adapters.requested)).toBe(0);
+    expect(await page.$eval('#output .prompt', (e) => e.textContent)).toBe('ROMEO:');
+    const p = await tokenProbabilities(page);
+    expect(p).toHaveLength(40); // one character per token, each with its probability
+    expect(p.every((x) => x > 0 && x <= 1), p.join(' ')).toBe(true);
+    expect(await page.$eval('#stats', (e) => e.textContent)).toMatch(/^6 prompt tokens · 40 generated · first token after \d+ ms · [\d.]+ tokens\/s · reached max tokens$/);
+    expect(await page.$$eval('#chart svg circle', (dots) => dots.length)).toBe(40);
+    expect(await screenshot(browser, page, 'playground')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('gives what the in-page engine gives for the same seed: the text and each token\'s probability', async () => {
+    // As a string: vitest would rewrite a dynamic import() written in this file for Node.
+    const inPage = await page.evaluate(`(async () => {
+      const { createEngine } = await import('/src/index.ts');
+      const engine = await createEngine();
+      const model = await engine.load(new URL('../models/shakespeare-char', location.href).href);
+      const pieces = [];
+      for await (const piece of model.generate('ROMEO:', { maxTokens: 40, temperature: 0.8, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, seed: 1, logprobs: 5 })) pieces.push(piece);
+      engine.destroy();
+      return { text: pieces.map((x) => x.text).join(''), p: pieces.filter((x) => x.logprobs).map((x) => Math.exp(x.logprobs.chosen.logprob)) };
+    })()`) as { text: string; p: number[] };
+    // The counter the first test read as 0 does count the main thread's requests.
+    expect(await page.evaluate(() => (window as unknown as { __adapters: { requested: number } }).__adapters.requested)).toBe(1);
+    expect(await generatedText(page)).toBe(inPage.text);
+    const shown = await tokenProbabilities(page);
+    // data-p is written with 6 decimals: the same float, rounded.
+    shown.forEach((x, i) => expect(Math.abs(x - inPage.p[i]!), `token ${i}`).toBeLessThanOrEqual(5e-7));
+  });
+
+  it('model.inspect() crosses the worker intact: typed arrays and all, equal to the in-page model\'s', async () => {
+    // connectEngine() used directly, as a page without the kit would; as a string for the same reason as above.
+    const result = await page.evaluate(`(async () => {
+      const { connectEngine } = await import('/src/worker/client.ts');
+      const { createEngine } = await import('/src/index.ts');
+      const options = { topK: 5, attention: true, hiddenStates: true, logitLens: 3 };
+      const remote = await connectEngine(new Worker('/src/worker/worker.ts', { type: 'module' }), { modelsBase: new URL('../models/', location.href).href });
+      const viaWorker = await (await remote.load('default:shakespeare')).inspect('ROMEO:', options);
+      remote.destroy();
+      const engine = await createEngine();
+      const inPage = await (await engine.load(new URL('../models/shakespeare-char', location.href).href)).inspect('ROMEO:', options);
+      engine.destroy();
+      const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+      return {
+        typed: viaWorker.attention.every((a) => a instanceof Float32Array) && viaWorker.hiddenStates.every((h) => h instanceof Float32Array),
+        layers: viaWorker.attention.length,
+        tokens: viaWorker.tokens.join(''),
+        attention: viaWorker.attention.every((a, l) => same(a, inPage.attention[l])),
+        hiddenStates: viaWorker.hiddenStates.every((h, l) => same(h, inPage.hiddenStates[l])),
+        rest: JSON.stringify([viaWorker.ids, viaWorker.top, viaWorker.logitLens]) === JSON.stringify([inPage.ids, inPage.top, inPage.logitLens]),
+      };
+    })()`);
+    expect(result).toEqual({ typed: true, layers: 3, tokens: 'ROMEO:', attention: true, hiddenStates: true, rest: true });
+  });
+
+  it('engine.train() runs in the worker too: every step reported, then the trained model loads and generates', async () => {
+    const result = await page.evaluate(`(async () => {
+      const { connectEngine } = await import('/src/worker/client.ts');
+      const remote = await connectEngine(new Worker('/src/worker/worker.ts', { type: 'module' }), { modelsBase: new URL('../models/', location.href).href });
+      const steps = [];
+      const trained = await remote.train({
+        data: { train: { name: 'lines.txt', text: 'to be or not to be, that is the question. '.repeat(40) } },
+        model: { architecture: 'gpt2', layers: 1, width: 32, heads: 2 },
+        steps: 6, batchSize: 4, contextLength: 16, learningRate: 3e-3, evalTokens: 128, seed: 1,
+        onStep: (s) => steps.push(s.step),
+      });
+      const model = await trained.load();
+      const text = await model.generate('to be', { maxTokens: 12, temperature: 0 }).text();
+      remote.destroy();
+      return { steps, last: trained.last.step, files: [...trained.files().keys()].sort(), tokensSeen: trained.tokensSeen, generated: text.length };
+    })()`);
+    expect(result).toEqual({
+      steps: [1, 2, 3, 4, 5, 6], last: 6, tokensSeen: 6 * 4 * 16, generated: 12,
+      files: ['config.json', 'model.safetensors', 'optimizer.safetensors', 'tokenizer.json', 'trainer.json'],
+    });
+  });
+
+  it('hovering a token shows the model\'s top 5 choices there, the chosen one marked', async () => {
+    const spans = await page.$$('#output .token[data-p]');
+    const boxes = await Promise.all(spans.map((span) => span.boundingBox()));
+    await spans[boxes.findIndex((box) => box && box.width > 2)]!.hover(); // not the newline after the prompt: it has no width
+    const tip = await page.$eval('#token-tip', (tip) => ({
+      hidden: (tip as HTMLElement).hidden,
+      rows: [...tip.querySelectorAll('tr')].map((tr) => ({ chosen: tr.classList.contains('chosen'), p: Number(tr.querySelector('.tip-p')!.textContent!.replace('%', '')) })),
+    }));
+    expect(tip.hidden).toBe(false);
+    expect(tip.rows.length).toBeGreaterThanOrEqual(5);
+    expect(tip.rows.filter((r) => r.chosen)).toHaveLength(1);
+    const top5 = tip.rows.slice(0, 5).map((r) => r.p);
+    expect(top5).toEqual([...top5].sort((a, b) => b - a));
+    expect(top5.reduce((a, b) => a + b)).toBeLessThanOrEqual(100.3); // shown to 0.1 %, 5 rows
+    await page.mouse.move(0, 0);
+    expect(await page.$eval('#token-tip', (tip) => (tip as HTMLElement).hidden)).toBe(true);
+  });
+
+  it('the same seed gives the same text; another temperature, another text', async () => {
+    const first = await generatedText(page);
+    expect(await generate(page, { temperature: '0.8', seed: '1' })).toBe(first);
+    const hotter = await generate(page, { temperature: '1.6', seed: '1' });
+    expect(hotter).toHaveLength(40);
+    expect(hotter).not.toBe(first);
+    expect(await generate(page, { temperature: '0', seed: '1' })).toBe(await generate(page, { temperature: '0', seed: '2' })); // greedy ignores the seed
+  });
+
+  it('kept the main thread free: its 10 ms timer never waited long while the model loaded and generated', () => {
+    expect(ticks.length).toBeGreaterThan(50);
+    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
+    // The engine runs in the worker (the first test: no adapter asked for here); this checks what
+    // the user feels. The small default model would not freeze even an in-page engine much (its
+    // GPU work runs outside the page's thread); a large model's parsing and upload would, for
+    // seconds. 500 ms leaves room for a busy 2-core machine's scheduling (measured: 140 ms at
+    // most, while the page's own scripts start).
+    expect(Math.max(...gaps)).toBeLessThan(500);
+  });
+
+  it('Stop ends a long run early, as aborted', async () => {
+    await setFields(page, { 'max-tokens': '5000', temperature: '0.8' });
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelectorAll('#output .token').length >= 5, { timeout: 60_000 });
+    await page.click('#stop');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await page.$eval('#stats', (e) => (e as HTMLElement).dataset.stopReason)).toBe('aborted');
+    expect((await tokenProbabilities(page)).length).toBeLessThan(5000);
+    await setFields(page, { 'max-tokens': '40' });
+  });
+
+  it('a bad option comes back from the worker as the RangeError it is, naming the option', async () => {
+    await setFields(page, { 'top-p': '0' });
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: topP must be in (0, 1] (1 = off), got 0');
+    await setFields(page, { 'top-p': '1' });
+    expect(await generate(page)).toHaveLength(40);
+    expect(await shownErrors(page)).toEqual([]);
+  });
+});
+
+describe('playground with ../shared/data models', () => {
+  const stories = { model: '/shared-data/stories260K/stories260K.bin', tokenizer: '/shared-data/stories260K/tok512.bin' };
+
+  it('streams llama2.c\'s greedy stories260K text; a lost device is a DeviceLostError with a reload that brings the model back', async () => {
+    const { page, errors } = await openPage(browser, playground({ ...stories, prompt: '', temperature: '0', 'max-tokens': '64', autorun: '1' }), ['done', 'error']);
+    expect(await shownErrors(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    const text = await page.$eval('#output', (e) => e.textContent ?? '');
+    expect(text.length).toBeGreaterThan(100);
+    expect(readFileSync(dataPath('stories260K/expected_greedy_t0.txt'), 'utf8').startsWith(text)).toBe(true);
+
+    await page.evaluate(() => (window as unknown as { __shaderlmLoseDevice(): Promise<void> }).__shaderlmLoseDevice());
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/^DeviceLostError: GPU device lost .*Reload the model$/);
+    await page.click('#error .error-action');
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await shownErrors(page)).toEqual([]);
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await page.$eval('#output', (e) => e.textContent)).toBe(text);
+    await page.close();
+  });
+
+  it('a llama2.c checkpoint without its tokenizer: the message names the picker\'s field, and no stale progress stays', async () => {
+    const { page } = await openPage(browser, playground({ model: stories.model }));
+    const message = (await page.$eval('#model-error', (e) => e.textContent)) ?? '';
+    expect(message).toMatch(/^TokenizerFormatError: stories260K\.bin is a llama2\.c checkpoint, which holds no tokenizer: a tokenizer file \(tokenizer\.bin\) is needed, given as the "llama2\.c tokenizer" field under the URL/);
+    expect(message).not.toMatch(/LoadOptions|--tokenizer/);
+    expect(await page.$eval('#model-progress', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toBe('');
+    expect(await page.$eval('#run', (e) => (e as HTMLButtonElement).disabled)).toBe(true); // no model to run
+    await page.close();
+  });
+
+  it('never prints the end-of-sequence token, even when the model spells it out of ordinary tokens', async () => {
+    // tinystories656K ends its greedy story with "<|", "end", "_story", "|>" and then its EOS id.
+    const { page } = await openPage(browser, playground({ model: '/shared-data/tinystories656K', prompt: 'Once upon a time', temperature: '0', 'max-tokens': '200', autorun: '1' }), ['done', 'error']);
+    expect(await shownErrors(page)).toEqual([]);
+    const text = await page.$eval('#output', (e) => e.textContent ?? '');
+    expect(text).toMatch(/find it\.$/);
+    expect(text).not.toContain('<|end_story|>');
+    expect(await page.$eval('#stats', (e) => (e as HTMLElement).dataset.stopReason)).toBe('eos');
+    await page.close();
+  });
+});

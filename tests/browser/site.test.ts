@@ -1,0 +1,72 @@
+// The built demo site as a user serves it: `vite build` (what `npm run build` and `npm run demos`
+// run after the library) into a temporary folder, served by the plain static server of
+// vite/serve-site.ts, with no /shared-data/ route and no dev server. Its layout (a folder per
+// existing demo, the embedded default model inside), the landing page listing every demo of
+// demos/pages.ts and linking the built ones, and the playground generating with its default
+// model, in a wide and a narrow window.
+
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'puppeteer';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PAGES } from '../../demos/pages.js';
+import { startSiteServer } from '../../vite/serve-site.js';
+import { builtPages } from '../../vite/pages.js';
+import { launchChromium } from '../support/chromium.js';
+import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors } from './page-test.js';
+
+const out = mkdtempSync(join(tmpdir(), 'shaderlm-site-'));
+const existing = builtPages(resolve('demos')).map((page) => page.name);
+let browser: Browser;
+let site: Server;
+let url: string;
+
+beforeAll(async () => {
+  await build({ configFile: resolve('vite.config.ts'), logLevel: 'warn', build: { outDir: out } });
+  ({ server: site, url } = await startSiteServer(out));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  site?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('the built demo site', () => {
+  it('holds the landing page, one folder per existing demo, and the embedded default model', () => {
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    for (const name of existing) expect(existsSync(join(out, name, 'index.html')), name).toBe(true);
+    expect(readdirSync(join(out, 'models', 'shakespeare-char')).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+  });
+
+  it('lists every demo on the landing page with its idea, and links the ones that exist', async () => {
+    const { page, errors } = await openPage(browser, url);
+    const items = await page.$$eval('.demo-list li', (lis) => lis.map((li) => ({ text: li.textContent ?? '', href: li.querySelector('a')?.getAttribute('href') })));
+    expect(items.map((i) => i.text.replace(/\s+/g, ' ').trim())).toEqual(DEMO_PAGES.map((p) => `${p.title} ${p.idea}${existing.includes(p.name) ? '' : ' (coming)'}`));
+    expect(items.map((i) => i.href).filter(Boolean)).toEqual(existing.map((name) => `./${name}/`));
+    for (const name of existing) expect((await fetch(new URL(`./${name}/`, url))).status, name).toBe(200);
+    expect(errors).toEqual([]);
+    expect(await screenshot(browser, page, 'index')).toBeGreaterThan(NON_BLANK_COLOURS);
+    await page.close();
+  });
+
+  it('the playground generates with its default model from the site alone (no /shared-data/ here)', async () => {
+    expect((await fetch(new URL('shared-data/stories260K/tok512.bin', url))).status).toBe(404);
+    const { page, errors } = await openPage(browser, `${url}playground/?max-tokens=24&autorun=1`, ['done', 'error']);
+    expect(await shownErrors(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama /);
+    expect(await page.$$eval('#output .token[data-p]', (spans) => spans.length)).toBe(24);
+    expect(await screenshot(browser, page, 'playground-built')).toBeGreaterThan(NON_BLANK_COLOURS);
+
+    // A phone's width: nothing sticks out sideways.
+    await page.setViewport({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await screenshot(browser, page, 'playground-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
+    await page.close();
+  });
+});
