@@ -4,6 +4,7 @@
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
 import { TokenizerFormatError } from './errors.js';
+import { renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
@@ -14,31 +15,8 @@ import { trainModel, type TrainedModel, type TrainRequest } from './train/api.js
 
 export type { ModelSource };
 
-/** What LoadOptions.onProgress reports. */
-export interface LoadProgress {
-  /** 'read': the model's files (and a tokenizer given beside it) are read; 'upload': weights go to the GPU. */
-  phase: 'read' | 'upload';
-  /** The whole load done so far, in [0, 1]: never decreases, and is 1 once every weight is on the GPU. */
-  fraction: number;
-  /** Bytes done in this phase: read over all files known so far, or uploaded over all tensors. */
-  loaded: number;
-  total: number;
-  /** The file being read, or the tensor being uploaded. */
-  file: string;
-}
-
-/** Errors name these options as `LoadOptions.<name>` (renameLoadOptions respells them for a front end). */
-export interface LoadOptions {
-  /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin). */
-  tokenizer?: string | File;
-  onProgress?: (p: LoadProgress) => void;
-  /**
-   * Allocate the KV cache for this many positions instead of the model's context (default: the
-   * model's, at most 4096). More than the model's context is an error naming both.
-   */
-  maxSeqLen?: number;
-  signal?: AbortSignal;
-}
+export type { LoadOptions, LoadProgress };
+export { renameLoadOptions };
 
 export class Engine {
   private destroyed = false;
@@ -61,9 +39,9 @@ export class Engine {
       throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
     }
     const progress = new LoadProgressStream(o.onProgress);
-    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal });
+    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch });
     if (o.tokenizer !== undefined) {
-      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal });
+      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       files.files.set(files.files.has(name) ? `tokenizer-${name}` : name, bytes);
     }
@@ -113,14 +91,6 @@ export class Engine {
     if (this.destroyed) throw new Error('engine.load() after engine.destroy(): this engine\'s GPU device is gone; create a new engine (createEngine()) to load a model');
     this.gpu.assertHealthy(); // a lost device: DeviceLostError
   }
-}
-
-/**
- * `message` with the `LoadOptions.<name>` it names respelled as a front end's own (`--tokenizer`
- * on the command line, a form field in a page), for options that `names` covers.
- */
-export function renameLoadOptions(message: string, names: Partial<Record<keyof LoadOptions, string>>): string {
-  return message.replace(/LoadOptions\.(\w+)/g, (written, option: string) => names[option as keyof LoadOptions] ?? written);
 }
 
 /** A ready engine on the best adapter of this browser or Node process. */

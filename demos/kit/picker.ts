@@ -5,7 +5,7 @@
 // Tests: tests/browser/picker.test.ts.
 
 import type { LoadProgress, ModelSource } from '../../src/engine.js';
-import { renameLoadOptions } from '../../src/engine.js';
+import { renameLoadOptions } from '../../src/model/load-options.js';
 import { DEFAULT_MODELS } from '../../src/model/defaults.js';
 import { clearModelCache, modelCacheSize } from '../../src/worker/cache.js';
 import type { RemoteModel } from '../../src/worker/client.js';

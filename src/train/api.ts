@@ -28,6 +28,8 @@ export interface TrainRequest extends Omit<TrainOptions, 'data' | 'from'> {
    * files, or a TrainedModel's files() (a resume needs its optimizer state, which files() holds).
    */
   from?: ModelSource | ReadonlyMap<string, Uint8Array>;
+  /** Downloads of `from` go through this fetch (default: globalThis.fetch). */
+  fetch?: typeof fetch;
 }
 
 /** What a training run made: its report, its checkpoint files, and the model itself ready to load. */
@@ -51,11 +53,11 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
 
 /** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
 export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
-  const { data: corpus, from: source, ...rest } = request;
+  const { data: corpus, from: source, fetch, ...rest } = request;
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {
     if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
-    const files = source instanceof Map ? source : (await resolveSource(source as ModelSource, { signal: request.signal, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] })).files;
+    const files = source instanceof Map ? source : (await resolveSource(source as ModelSource, { signal: request.signal, fetch, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] })).files;
     from = loadCheckpoint(files);
   }
   const data = prepareData({

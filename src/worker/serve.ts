@@ -41,9 +41,7 @@ class EngineWorker implements EngineService {
     if (this.engine) throw new Error('this engine worker has started already: one engine per worker');
     this.settings = settings;
     if (settings.cache !== false) {
-      // Engine.load has no fetch option, so the cache goes under this worker's global fetch.
       this.downloads = new DownloadCache(globalThis.fetch.bind(globalThis), (url) => !url.startsWith(settings.modelsBase));
-      globalThis.fetch = this.downloads.fetch;
     }
     this.engine = await createEngine(settings.gpu);
     return { adapter: this.engine.adapter };
@@ -55,6 +53,7 @@ class EngineWorker implements EngineService {
     try {
       const model = await this.downloading(source, () => engine.load(this.resolveDefault(source), {
         ...options,
+        ...(this.downloads ? { fetch: this.downloads.fetch } : {}),
         signal: this.begin(op),
         onProgress: onProgress && ((p) => { delivered = onProgress(p); }),
       }));
@@ -74,6 +73,7 @@ class EngineWorker implements EngineService {
       const { files, load: _load, ...summary } = await this.downloading(request.from, () => engine.train({
         ...request,
         ...(request.from !== undefined ? { from: this.resolveDefault(request.from) } : {}),
+        ...(this.downloads ? { fetch: this.downloads.fetch } : {}),
         signal: this.begin(op),
         onStep: onStep && ((step) => { delivered = onStep(step); }),
       }));

@@ -1,0 +1,39 @@
+// The options engine.load() takes and the progress it reports, and renameLoadOptions for front ends
+// that spell the options their own way. Apart from src/engine.ts so a page can import these without
+// the engine (the demo kit runs the engine in a worker). Tests: tests/model/progress.test.ts.
+
+/** What LoadOptions.onProgress reports. */
+export interface LoadProgress {
+  /** 'read': the model's files (and a tokenizer given beside it) are read; 'upload': weights go to the GPU. */
+  phase: 'read' | 'upload';
+  /** The whole load done so far, in [0, 1]: never decreases, and is 1 once every weight is on the GPU. */
+  fraction: number;
+  /** Bytes done in this phase: read over all files known so far, or uploaded over all tensors. */
+  loaded: number;
+  total: number;
+  /** The file being read, or the tensor being uploaded. */
+  file: string;
+}
+
+/** Errors name these options as `LoadOptions.<name>` (renameLoadOptions respells them for a front end). */
+export interface LoadOptions {
+  /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin). */
+  tokenizer?: string | File;
+  onProgress?: (p: LoadProgress) => void;
+  /**
+   * Allocate the KV cache for this many positions instead of the model's context (default: the
+   * model's, at most 4096). More than the model's context is an error naming both.
+   */
+  maxSeqLen?: number;
+  signal?: AbortSignal;
+  /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * `message` with the `LoadOptions.<name>` it names respelled as a front end's own (`--tokenizer`
+ * on the command line, a form field in a page), for options that `names` covers.
+ */
+export function renameLoadOptions(message: string, names: Partial<Record<keyof LoadOptions, string>>): string {
+  return message.replace(/LoadOptions\.(\w+)/g, (written, option: string) => names[option as keyof LoadOptions] ?? written);
+}
