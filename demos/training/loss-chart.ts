@@ -1,0 +1,42 @@
+// The training page's loss curves, drawn by Plot: the training loss of every step and the
+// held-out loss where it was measured, with an optional line for the loss of guessing uniformly.
+// Data in, a chart out; the page (main.ts) keeps the points and redraws as steps arrive.
+
+import { Plot } from '../kit/index.js';
+
+export type LossSeries = 'training' | 'held-out';
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+  series: LossSeries;
+}
+
+const COLOURS: Record<LossSeries, string> = { training: '#2457c5', 'held-out': '#d9622b' };
+
+/** The curves so far; `uniform` marks ln V, the loss of a model that has learnt nothing. */
+export function lossChart(points: LossPoint[], width: number, options: { caption: string; uniform?: { loss: number; label: string } }): SVGSVGElement | HTMLElement {
+  const heldOut = points.filter((p) => p.series === 'held-out');
+  const { uniform } = options;
+  const series = heldOut.length ? Object.keys(COLOURS) : ['training'];
+  const lastStep = points.at(-1)?.step ?? 1;
+  return Plot.plot({
+    width,
+    height: 240,
+    caption: options.caption,
+    // Whole steps only: a few steps would otherwise get ticks at 1.5, 2.5, ...
+    x: { label: 'step', grid: true, ticks: Math.max(1, Math.min(8, lastStep - 1)), tickFormat: 'd' },
+    y: { label: 'loss (nats per token)', grid: true, zero: false, ...(uniform ? { domain: [0, Math.ceil(uniform.loss + 0.3)] } : {}) },
+    color: { domain: series, range: series.map((name) => COLOURS[name as LossSeries]), legend: true },
+    marks: [
+      ...(uniform ? [
+        Plot.ruleY([uniform.loss], { stroke: '#999', strokeDasharray: '4 3' }),
+        Plot.text([uniform.loss], { y: (d: number) => d, frameAnchor: 'right', dy: -7, text: () => uniform.label, fill: '#777', fontSize: 11 }),
+      ] : []),
+      Plot.line(points.filter((p) => p.series === 'training'), { x: 'step', y: 'loss', stroke: 'series' }),
+      Plot.line(heldOut, { x: 'step', y: 'loss', stroke: 'series' }),
+      Plot.dot(heldOut, { x: 'step', y: 'loss', fill: 'series', r: 3 }),
+      Plot.tip(points, Plot.pointerX({ x: 'step', y: 'loss', title: (p: LossPoint) => `step ${p.step}\n${p.series} loss ${p.loss.toFixed(3)}` })),
+    ],
+  });
+}

@@ -1,0 +1,92 @@
+// The training page in headless Chromium, with the engine in its Web Worker: it opens on
+// default:shakespeare, trains a tiny model from scratch for 20 steps (?steps=20&autorun=1) and the
+// loss falls, the loss chart and a sample appear; fine-tuning the Shakespeare model on the page's
+// lines changes what it writes for the same prompt and seed; Stop ends a run early; nothing sticks
+// out at a phone's width.
+
+import type { Browser, Page } from 'puppeteer';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { startServer } from '../support/server.js';
+import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+
+let browser: Browser;
+let server: ViteDevServer;
+let page: Page;
+let errors: string[];
+
+// Small on purpose (SwiftShader on a busy 2-core machine): 20 steps of a 1-layer model at learning
+// rate 0.01 take the loss from about ln(57) ~ 4.0 well down (measured: 4.07 -> 2.79); 60 characters
+// of sample and 6 fine-tuning steps keep the whole file near half a minute.
+const QUERY = { steps: '20', layers: '1', width: '32', 'learning-rate': '0.01', 'max-tokens': '60', 'ft-steps': '6', autorun: '1' };
+
+beforeAll(async () => {
+  let url: string;
+  ({ server, url } = await startServer());
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, `${url}/demos/training/?${new URLSearchParams(QUERY)}`, ['done', 'error']));
+});
+
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+const text = (selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
+const generated = (selector: string) => page.$$eval(`${selector} .token`, (spans) => spans.map((s) => s.textContent).join(''));
+
+describe('training page on default:shakespeare', () => {
+  it('trains a model from scratch: every step charted, the loss falls, then it writes', async () => {
+    expect(await shownErrors(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await text('#model-status')).toMatch(/^default:shakespeare: llama · /);
+    expect(await text('#plan')).toMatch(/^[\d,]+ characters, \d+ different ones · a Llama of [\d,]+ parameters .* of GPU memory to train it/);
+    const { firstLoss, lastLoss } = await page.$eval('#train-status', (e) => ({ ...(e as HTMLElement).dataset }));
+    // Random weights start near ln(V) (the uniform guess); 20 steps must take it clearly lower,
+    // by far more than the batch-to-batch noise of ~0.05 seen at the start.
+    expect(Number(firstLoss)).toBeGreaterThan(Number(lastLoss) + 0.3);
+    expect(await text('#train-status')).toMatch(/^20 steps in [\d.]+ s · 5,120 tokens seen · [\d,]+ tokens\/s · loss [\d.]+ → [\d.]+ · held-out [\d.]+ → [\d.]+ · .* of GPU memory used$/);
+    // The chart: a training line over 20 steps and a held-out line with its dots (every 2 steps).
+    expect(await page.$$eval('#loss-chart svg path[stroke]', (paths) => paths.length)).toBeGreaterThanOrEqual(2);
+    expect(await page.$$eval('#loss-chart svg circle', (dots) => dots.length)).toBe(10);
+    expect(await text('#sample .prompt')).toBe('When ');
+    expect(await generated('#sample')).toHaveLength(60); // one character per token
+    expect(await screenshot(browser, page, 'training')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('fine-tunes the Shakespeare model on the page\'s lines: the same prompt and seed write something else after', async () => {
+    await page.click('#finetune');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await shownErrors(page)).toEqual([]);
+    const before = await generated('#before');
+    const after = await generated('#after');
+    expect(before).toHaveLength(60);
+    expect(after).toHaveLength(60);
+    expect(after).not.toBe(before);
+    expect(await text('#ft-status')).toMatch(/^6 steps in [\d.]+ s · loss [\d.]+ → [\d.]+ · on all your lines now [\d.]+$/);
+    expect(await page.$$eval('#ft-chart svg path[stroke]', (paths) => paths.length)).toBeGreaterThanOrEqual(1);
+    expect(errors).toEqual([]);
+    expect(await screenshot(browser, page, 'training-finetuned')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('Stop ends a long run after the step it is in; the model so far still writes', async () => {
+    await page.$eval('#steps', (el) => { (el as HTMLInputElement).value = '5000'; });
+    await page.click('#train');
+    await page.waitForFunction(() => Number(/^step (\d+) of 5000/.exec(document.getElementById('train-status')?.textContent ?? '')?.[1]) >= 3, { timeout: 120_000, polling: 50 });
+    await page.click('#train-stop');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    const steps = Number((await text('#train-status')).match(/^(\d+) steps in /)?.[1]);
+    expect(steps).toBeGreaterThanOrEqual(3);
+    expect(steps).toBeLessThan(5000);
+    expect(await text('#sample-status')).toBe(`written by the model after ${steps} steps (stopped early)`);
+    expect(await shownErrors(page)).toEqual([]);
+  });
+
+  it('fits a phone\'s width: nothing sticks out sideways', async () => {
+    await page.setViewport({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await screenshot(browser, page, 'training-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+});
