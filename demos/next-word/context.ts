@@ -1,0 +1,23 @@
+// The tokens a model reads of whatever text a user typed: all of them, or, when the text is longer
+// than the model's context, the last ones that fit (after the BOS token when the tokenizer starts
+// with one). Shared by the next-word and logit-lens pages (a kit candidate).
+// Tests: tests/browser/next-word.test.ts (a text longer than the context).
+
+import type { RemoteModel } from '../kit/index.js';
+
+export interface ContextIds {
+  /** What the model reads: at most its context length of tokens. */
+  ids: number[];
+  /** Tokens of the text's beginning left out to fit the context. */
+  dropped: number;
+}
+
+export async function contextIds(model: RemoteModel, text: string): Promise<ContextIds> {
+  const ids = await model.tokenize(text);
+  const room = model.info().contextLength;
+  if (ids.length <= room) return { ids, dropped: 0 };
+  // Only a long text pays for the second call: 1 when the tokenizer put a BOS first, else 0.
+  const bos = ids.length - (await model.tokenize(text, { bos: false })).length;
+  const kept = [...ids.slice(0, bos), ...ids.slice(ids.length - (room - bos))];
+  return { ids: kept, dropped: ids.length - kept.length };
+}
