@@ -5,8 +5,8 @@
 // text redraws after a pause in typing; ?text= sets it. Tests: tests/browser/logit-lens.test.ts.
 
 import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
-import { contextIds } from '../next-word/context.js';
-import { liveView } from '../next-word/live.js';
+import { contextIds } from '../kit/context.js';
+import { liveView } from '../kit/live.js';
 
 /** Tokens kept per cell: the top one shown, the top 3 on hover. */
 const LENS_K = 3;

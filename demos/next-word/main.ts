@@ -4,8 +4,8 @@
 // text. Tests: tests/browser/next-word.test.ts.
 
 import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
-import { contextIds } from './context.js';
-import { liveView } from './live.js';
+import { contextIds } from '../kit/context.js';
+import { liveView } from '../kit/live.js';
 
 /** Bars shown: enough to see the tail of the distribution, few enough to read on a phone. */
 const SHOWN = 15;

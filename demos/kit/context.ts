@@ -1,9 +1,9 @@
 // The tokens a model reads of whatever text a user typed: all of them, or, when the text is longer
 // than the model's context, the last ones that fit (after the BOS token when the tokenizer starts
-// with one). Shared by the next-word and logit-lens pages (a kit candidate).
+// with one). Used by the pages that inspect typed text (next-word, logit-lens).
 // Tests: tests/browser/next-word.test.ts (a text longer than the context).
 
-import type { RemoteModel } from '../kit/index.js';
+import type { RemoteModel } from './index.js';
 
 export interface ContextIds {
   /** What the model reads: at most its context length of tokens. */

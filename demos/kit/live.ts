@@ -1,9 +1,9 @@
 // Keeps a page's view in step with its inputs while the model works in the worker: update() draws
 // now, changed() draws after a pause in typing. A request made while a draw runs becomes one more
 // draw after it, so the view always ends on the latest input and draws never overlap. Shared by
-// the next-word and logit-lens pages (a kit candidate). Tests: tests/browser/next-word.test.ts.
+// the pages that redraw as one types (next-word, logit-lens). Tests: tests/browser/next-word.test.ts.
 
-import type { Demo, RemoteModel } from '../kit/index.js';
+import type { Demo, RemoteModel } from './index.js';
 
 export interface LiveView {
   /** Draws now (or right after the draw that is running). */
