@@ -1,0 +1,71 @@
+// Templates with a blank ("The king said that ___ would | he, she") and how likely a model finds
+// each word in the blank: the probability of the whole filling (every token of the word and of the
+// rest of the sentence, given the text before the blank), one forward pass per word, and each
+// word's share among the template's words. Not the charts (main.ts). Tests: tests/browser/bias.test.ts.
+
+import type { RemoteModel } from '../kit/index.js';
+
+export const BLANK = '___';
+
+export interface Template {
+  /** The sentence with BLANK where the words go. */
+  text: string;
+  words: string[];
+}
+
+export interface Filling {
+  template: string;
+  word: string;
+  /** log P(word + the text after the blank | the text before it), summed over its tokens. */
+  logprob: number;
+  /** exp(logprob) as a share of the sum over the template's words: which word the model prefers. */
+  share: number;
+}
+
+/** One template a line, "sentence with ___ | word, word, ..."; blank lines are skipped. */
+export function parseTemplates(lines: string): Template[] {
+  const templates = lines.split('\n').filter((line) => line.trim()).map((line, i) => {
+    const bar = line.lastIndexOf('|');
+    const text = (bar < 0 ? line : line.slice(0, bar)).trim();
+    const words = bar < 0 ? [] : line.slice(bar + 1).split(',').map((w) => w.trim()).filter(Boolean);
+    const where = `template line ${i + 1} ("${line.trim()}")`;
+    if (text.split(BLANK).length !== 2) throw new RangeError(`${where} needs exactly one blank ${BLANK} where the words go`);
+    if (!text.slice(0, text.indexOf(BLANK)).trim()) throw new RangeError(`${where} needs some words before the blank: the model predicts what follows them`);
+    if (words.length < 2) throw new RangeError(`${where} needs at least two words to compare after a "|", e.g. "The king said that ${BLANK} would | he, she"`);
+    return { text, words };
+  });
+  if (templates.length === 0) throw new RangeError(`give at least one template, e.g. "The king said that ${BLANK} would | he, she"`);
+  return templates;
+}
+
+/** The model calls scoring needs: a page's RemoteModel. */
+export type Scorer = Pick<RemoteModel, 'tokenize' | 'inspect'>;
+
+/** Each word's filling of the template, scored on `model`. */
+export async function scoreTemplate(model: Scorer, template: Template): Promise<Filling[]> {
+  const [before, after] = template.text.split(BLANK) as [string, string];
+  const context = await model.tokenize(before);
+  const logprobs: number[] = [];
+  for (const word of template.words) logprobs.push(await continuationLogprob(model, context, before + word + after));
+  // Shares from log probabilities, shifted by the largest so that no exp() underflows to 0.
+  const top = Math.max(...logprobs);
+  const weights = logprobs.map((lp) => Math.exp(lp - top));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return template.words.map((word, i) => ({ template: template.text, word, logprob: logprobs[i]!, share: weights[i]! / sum }));
+}
+
+/**
+ * log P(the tokens of `text` after those it shares with `context`): a tokenizer that merges
+ * across the blank (BPE) moves the boundary back, so every word is scored from the same place.
+ */
+async function continuationLogprob(model: Scorer, context: number[], text: string): Promise<number> {
+  const ids = await model.tokenize(text);
+  let shared = 0;
+  while (shared < context.length && shared < ids.length && ids[shared] === context[shared]) shared++;
+  // The first token has nothing before it to predict it from.
+  const from = Math.max(shared, 1);
+  const { distribution, V } = await model.inspect(ids, { topK: 0, distribution: true });
+  let sum = 0;
+  for (let t = from; t < ids.length; t++) sum += Math.log(distribution![(t - 1) * V + ids[t]!]!);
+  return sum;
+}

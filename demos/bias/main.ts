@@ -1,0 +1,178 @@
+// Bias: (1) templates with a blank, each word's share of the probability the loaded model gives
+// the filled sentence, one bar group per template; (2) two tiny models trained in this tab on two
+// made-up corpora skewed opposite ways (corpus.ts), their live losses, and the same templates
+// charted on both: each repeats its skew. The templates are charted on every model loaded. Query
+// parameters fill the fields (?steps=40&autotrain=1 trains at once). Tests: tests/browser/bias.test.ts.
+
+import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, type RemoteModel } from '../kit/index.js';
+import { skewedCorpus, type Pronoun } from './corpus.js';
+import { parseTemplates, scoreTemplate, type Filling, type Scorer } from './fill.js';
+
+const SKEWED_ROLE = 'doctor';
+const CORPUS_SENTENCES = 600;
+const SAMPLE_LINES = 8;
+/** Each corpus: its name on the page and the pronoun its doctor leans to. */
+const CORPORA: readonly { name: string; pronoun: Pronoun }[] = [
+  { name: 'A', pronoun: 'he' },
+  { name: 'B', pronoun: 'she' },
+];
+const SERIES_COLOURS = ['#2457c5', '#c47800', '#1a8a3a', '#7a5cc4', '#c0242b', '#777'];
+
+const params = fillFromQuery(['model', 'tokenizer', 'autotrain']);
+const templateChart = mountChart($('template-chart'), null);
+const lossChart = mountChart($('loss-chart'), null);
+const trainedChart = mountChart($('trained-chart'), null);
+const trainStatus = $('train-status');
+const verdict = $('verdict');
+const chartAgain = $<HTMLButtonElement>('chart-trained');
+let controller: AbortController | undefined;
+let trained: { name: string; pronoun: Pronoun; model: RemoteModel }[] = [];
+
+const demo = startDemo({ model: 'default:shakespeare', onModel: (model) => chartTemplates(model) });
+
+/** The corpora as the skew field sets them, and a few lines of each on the page. */
+function corpora(): { name: string; pronoun: Pronoun; text: string }[] {
+  const skew = numberIn('skew');
+  if (skew < 0 || skew > 100) throw new RangeError(`"skew (%)" must be between 0 and 100, got ${skew}`);
+  return CORPORA.map(({ name, pronoun }) => ({
+    name, pronoun,
+    text: skewedCorpus({ role: SKEWED_ROLE, pronoun, share: skew / 100, sentences: CORPUS_SENTENCES, seed: 1 }).join('\n'),
+  }));
+}
+
+function showCorpora(): void {
+  const skew = $<HTMLInputElement>('skew').valueAsNumber;
+  if (!(skew >= 0 && skew <= 100)) return; // a half-typed value: Train reports a bad one
+  $('share-label').textContent = `${skew} times in 100`;
+  $('corpora').replaceChildren(...corpora().map(({ name, pronoun, text }) => {
+    const lines = text.split('\n');
+    const own = lines.filter((line) => line.startsWith(`the ${SKEWED_ROLE} `));
+    const leaning = own.filter((line) => line.includes(` that ${pronoun} `)).length;
+    return h('details', {},
+      h('summary', {}, `Corpus ${name}: ${lines.length} sentences; the ${SKEWED_ROLE} is “${pronoun}” in ${leaning} of ${own.length}`),
+      h('ol', {}, ...lines.slice(0, SAMPLE_LINES).map((line) => h('li', {}, line))));
+  }));
+}
+
+/** One labelled bar of a group: a word's share, coloured by its series (the model it comes from). */
+interface Bar {
+  label: string;
+  series: string;
+  filling: Filling;
+}
+
+/** A template's fillings on each model, as bars labelled by word (and by model when there are several). */
+async function barGroups(models: { name: string; model: Scorer }[], text: string): Promise<{ title: string; bars: Bar[] }[]> {
+  const groups = [];
+  for (const template of parseTemplates(text)) {
+    const bars: Bar[] = [];
+    for (const { name, model } of models) {
+      for (const filling of await scoreTemplate(model, template)) bars.push({ label: models.length > 1 ? `${name} · ${filling.word}` : filling.word, series: name, filling });
+    }
+    groups.push({ title: template.text, bars });
+  }
+  return groups;
+}
+
+/**
+ * One chart, one group of horizontal bars per template under the template's own line: Plot has
+ * one y scale for the whole chart, so each group's header and bars are rows of it.
+ */
+function groupedBars(groups: { title: string; bars: Bar[] }[], caption: string, width: number): SVGSVGElement | HTMLElement {
+  const headers = groups.map((g, i) => ({ key: `${i}`, title: g.title }));
+  const bars = groups.flatMap((g, i) => g.bars.map((bar, j) => ({ key: `${i}.${j}`, ...bar })));
+  const labels = new Map(bars.map((bar) => [bar.key, bar.label]));
+  const series = [...new Set(bars.map((bar) => bar.series))];
+  const marginLeft = 12 + 7 * Math.max(...bars.map((bar) => bar.label.length));
+  return Plot.plot({
+    width,
+    height: 50 + 22 * (headers.length + bars.length),
+    marginLeft,
+    marginRight: 44,
+    caption,
+    x: { label: 'share of the probability (%)', domain: [0, 100], percent: true, grid: true },
+    y: { domain: groups.flatMap((g, i) => [`${i}`, ...g.bars.map((_, j) => `${i}.${j}`)]), label: null, tickSize: 0, tickFormat: (key: string) => labels.get(key) ?? '' },
+    color: { domain: series, range: SERIES_COLOURS, legend: series.length > 1 },
+    marks: [
+      Plot.barX(bars, { x: (d: Bar) => d.filling.share, y: 'key', fill: 'series', className: 'filling' }),
+      Plot.text(bars, { x: (d: Bar) => d.filling.share, y: 'key', text: (d: Bar) => `${(100 * d.filling.share).toFixed(0)} %`, textAnchor: 'start', dx: 4 }),
+      Plot.text(headers, { x: 0, y: 'key', text: 'title', textAnchor: 'start', dx: -marginLeft + 2, fontWeight: 'bold', className: 'template' }),
+      Plot.tip(bars, Plot.pointerY({ x: (d: Bar) => d.filling.share, y: 'key', title: (d: Bar) => `${d.filling.template.replace('___', d.filling.word)}\nprobability ${d.filling.logprob < -700 ? '≈ 0' : Math.exp(d.filling.logprob).toExponential(2)} · share ${(100 * d.filling.share).toFixed(1)}%` })),
+    ],
+  });
+}
+
+async function chartTemplates(model: RemoteModel): Promise<void> {
+  const groups = await barGroups([{ name: 'loaded model', model }], $<HTMLTextAreaElement>('templates').value);
+  templateChart((width) => groupedBars(groups, 'Which word the loaded model prefers in each blank', width));
+}
+
+async function trainBoth(): Promise<void> {
+  const engine = demo.engine!;
+  const steps = numberIn('steps');
+  const sources = corpora();
+  parseTemplates($<HTMLTextAreaElement>('trained-templates').value); // a bad template stops us before, not after, training
+  for (const { model } of trained) model.dispose();
+  trained = [];
+  chartAgain.hidden = true;
+  trainedChart(null);
+  verdict.replaceChildren();
+  controller = new AbortController();
+  const losses: { model: string; step: number; loss: number }[] = [];
+  for (const { name, pronoun, text } of sources) {
+    if (controller.signal.aborted) break;
+    trainStatus.textContent = `training model ${name}…`;
+    const result = await engine.train({
+      data: { train: { name: `corpus-${name}.txt`, text } },
+      model: { architecture: 'llama', layers: 1, width: 32, heads: 2 },
+      steps, batchSize: 16, contextLength: 32, learningRate: 1e-2, warmup: Math.min(5, steps - 1), evalTokens: 1024, seed: 1,
+      signal: controller.signal,
+      onStep: ({ step, loss }) => {
+        losses.push({ model: name, step, loss });
+        trainStatus.textContent = `training model ${name}: step ${step} of ${steps}, loss ${loss.toFixed(3)}`;
+        lossChart((width) => lossLines(losses, width));
+      },
+    });
+    trained.push({ name, pronoun, model: await result.load() });
+    trainStatus.textContent = `model ${name}: ${result.last?.step ?? 0} steps in ${result.seconds.toFixed(1)} s, loss ${result.last?.loss.toFixed(3) ?? '–'}`;
+  }
+  trainStatus.textContent = trained.length ? `trained ${trained.map((t) => t.name).join(' and ')}${controller.signal.aborted ? ' (stopped early)' : ''}` : 'stopped';
+  await chartTrained();
+}
+
+/** The trained models' losses, step by step. */
+function lossLines(losses: { model: string; step: number; loss: number }[], width: number): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height: 180,
+    caption: 'Training loss of each tiny model (lower: it predicts its corpus better)',
+    x: { label: 'step' },
+    y: { label: 'loss', grid: true, zero: true },
+    color: { domain: CORPORA.map((c) => c.name), range: SERIES_COLOURS, legend: true },
+    marks: [Plot.lineY(losses, { x: 'step', y: 'loss', stroke: 'model' })],
+  });
+}
+
+/** The trained-models templates on every trained model, and which word each prefers in the first template. */
+async function chartTrained(): Promise<void> {
+  if (!trained.length) return;
+  const groups = await barGroups(trained.map(({ name, model }) => ({ name, model })), $<HTMLTextAreaElement>('trained-templates').value);
+  trainedChart((width) => groupedBars(groups, 'Which word each trained model prefers in each blank', width));
+  chartAgain.hidden = false;
+  const first = groups[0]!;
+  verdict.replaceChildren(...trained.map(({ name, pronoun }) => {
+    const own = first.bars.filter((bar) => bar.series === name).sort((a, b) => b.filling.share - a.filling.share);
+    const best = own[0]!.filling;
+    return h('p', { className: 'status', 'data-model': name, 'data-prefers': best.word },
+      `Model ${name}, trained where the ${SKEWED_ROLE} is mostly “${pronoun}”, fills “${first.title}” with “${best.word}” (${(100 * best.share).toFixed(0)} %).`);
+  }));
+}
+
+showCorpora();
+$('skew').addEventListener('input', showCorpora);
+$('chart-templates').addEventListener('click', () => void demo.run(chartTemplates));
+$('train').addEventListener('click', () => void demo.run(trainBoth));
+$('stop').addEventListener('click', () => controller?.abort());
+chartAgain.addEventListener('click', () => void demo.run(chartTrained));
+
+if (params.get('autotrain') === '1') void demo.ready.then(() => demo.run(trainBoth));

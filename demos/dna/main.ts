@@ -1,0 +1,162 @@
+// DNA: the nucleotide default model continues a starting sequence base by base (context shifts
+// past its window on their own); the sequence coloured by base (hover: the alternatives), the
+// probability the model gave each generated base as a track, and GC content and the 3-mer
+// spectrum of the generated bases beside a real sequence: one the user pastes, else the starting one
+// (no genome ships with the site: the data stays in ../shared/data).
+// Query parameters fill the fields (?bases=40&seed=2&autorun=1). Tests: tests/browser/dna.test.ts.
+
+import { $, fillFromQuery, h, mountChart, numberIn, Plot, showAlternatives, startDemo, tokenSpan, visibleText, type RemoteModel } from '../kit/index.js';
+import { gcContent, kmerSpectrum } from './stats.js';
+
+const K = 3;
+const BASE_COLOURS = { domain: ['A', 'C', 'G', 'T', 'N'], range: ['#1a8a3a', '#2457c5', '#c47800', '#c0242b', '#777'] };
+
+/** One generated base: its position after the start, the base, the probability the model gave it. */
+interface Base {
+  position: number;
+  base: string;
+  p: number;
+}
+
+const params = fillFromQuery();
+const output = $('output');
+const stats = $('stats');
+const track = mountChart($('track'), null);
+const gcChart = mountChart($('gc'), null);
+const spectrumChart = mountChart($('spectrum'), null);
+let controller: AbortController | undefined;
+
+showAlternatives(output);
+
+const demo = startDemo({ model: 'default:dna' });
+
+/** The starting sequence, upper case and without whitespace; only bases are allowed. */
+function startingSequence(): string {
+  const sequence = $<HTMLTextAreaElement>('sequence').value.replace(/\s+/g, '').toUpperCase();
+  const bad = sequence.search(/[^ACGTN]/);
+  if (bad >= 0) throw new RangeError(`the starting sequence may hold only the bases A, C, G, T and N, but has "${sequence[bad]}" at position ${bad + 1}: remove it`);
+  if (!sequence) throw new RangeError('the starting sequence is empty: give a few bases, e.g. GATCACAGG');
+  return sequence;
+}
+
+const isBase = (text: string) => /^[ACGTN]$/.test(text);
+
+/**
+ * A token's span: the kit's token span (its tip lists the alternatives), coloured by base instead
+ * of shaded by probability. The nucleotide tokenizer also has a newline, which no FASTA sequence
+ * holds: a model that picks it anyway gets it shown as ⏎, apart from the bases.
+ */
+function baseSpan(piece: Parameters<typeof tokenSpan>[0]): HTMLSpanElement {
+  const span = tokenSpan(piece);
+  span.style.backgroundColor = ''; // the probability is the track's job here
+  if (isBase(piece.text)) {
+    span.classList.add(`base-${piece.text}`);
+  } else {
+    span.classList.add('not-base');
+    span.textContent = visibleText(piece.text);
+  }
+  return span;
+}
+
+async function generate(model: RemoteModel): Promise<void> {
+  const start = startingSequence();
+  const options = { maxTokens: numberIn('bases'), temperature: numberIn('temperature'), seed: numberIn('seed'), logprobs: 4 };
+  output.replaceChildren(h('span', { className: 'prompt' }, ...[...start].map((base) => h('span', { className: `base-${base}` }, base))));
+  stats.textContent = '';
+  for (const chart of [track, gcChart, spectrumChart]) chart(null);
+  controller = new AbortController();
+  const bases: Base[] = [];
+  let others = 0;
+  const run = model.generate(start, { ...options, signal: controller.signal });
+  for await (const piece of run) {
+    output.append(baseSpan(piece));
+    if (!piece.logprobs) continue;
+    if (isBase(piece.text)) bases.push({ position: bases.length + 1, base: piece.text, p: Math.exp(piece.logprobs.chosen.logprob) });
+    else others++;
+  }
+  const { contextShifts } = await run.stats;
+  show(start, bases, others, contextShifts);
+}
+
+/** The track, and GC content and spectra of the generated bases beside a real sequence. */
+function show(start: string, bases: Base[], others: number, contextShifts: number): void {
+  stats.dataset.bases = String(bases.length);
+  if (!bases.length) {
+    stats.textContent = 'no bases generated';
+    return;
+  }
+  const generated = bases.map((b) => b.base).join('');
+  const pasted = $<HTMLTextAreaElement>('real').value.replace(/\s+/g, '').toUpperCase().replace(/[^ACGTN]/g, '');
+  const sources = [
+    { source: 'generated', sequence: generated },
+    { source: pasted ? `real (pasted, ${pasted.length} bases)` : `real (the starting ${start.length} bases)`, sequence: pasted || start },
+  ];
+  const mean = bases.reduce((sum, b) => sum + b.p, 0) / bases.length;
+  stats.textContent = [
+    `${bases.length} bases generated`,
+    `mean probability of the chosen base ${(100 * mean).toFixed(1)} %`,
+    ...(contextShifts ? [`the context window moved on ${contextShifts} times`] : []),
+    ...(others ? [`${others} other token${others > 1 ? 's' : ''} (⏎) left out of the charts`] : []),
+  ].join(' · ');
+  track((width) => trackChart(bases, width));
+  gcChart((width) => gcBars(sources.map(({ source, sequence }) => ({ source, gc: gcContent(sequence) })), width));
+  spectrumChart((width) => spectrumBars(sources.flatMap(({ source, sequence }) => kmerSpectrum(sequence, K).map((c) => ({ source, ...c }))), sources.map((s) => s.source), width));
+}
+
+/** How sure the model was of each base it chose, with a moving average: low stretches are where it guessed. */
+function trackChart(bases: Base[], width: number): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height: 200,
+    caption: 'The probability the model gave each base it chose (line: average over 15 bases)',
+    x: { label: 'generated base', nice: true },
+    y: { label: 'probability (%)', domain: [0, 100], percent: true, grid: true },
+    color: { ...BASE_COLOURS, legend: true },
+    marks: [
+      Plot.dot(bases, { x: 'position', y: 'p', fill: 'base', r: 2 }),
+      Plot.lineY(bases, Plot.windowY({ k: 15 }, { x: 'position', y: 'p', stroke: '#333', strokeWidth: 1.5 })),
+      Plot.tip(bases, Plot.pointerX({ x: 'position', y: 'p', title: (b: Base) => `base ${b.position}: ${b.base}  ${(100 * b.p).toFixed(1)}%` })),
+    ],
+  });
+}
+
+/** GC content of the generated and the real bases. */
+function gcBars(data: { source: string; gc: number }[], width: number): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height: 110,
+    marginLeft: 10,
+    caption: 'GC content: the share of G and C among the bases',
+    x: { label: 'GC (%)', domain: [0, 100], percent: true, grid: true },
+    y: { axis: null },
+    marks: [
+      Plot.barX(data, { x: 'gc', y: 'source', fill: (d: { source: string }) => (d.source === 'generated' ? '#7a5cc4' : '#999') }),
+      Plot.text(data, { x: 0, y: 'source', text: (d: { source: string; gc: number }) => `${d.source}: ${(100 * d.gc).toFixed(1)} %`, textAnchor: 'start', dx: 4, fill: 'white' }),
+    ],
+  });
+}
+
+/** The 3-mer spectrum of each sequence, one panel each: similar shapes mean the model learned DNA's local statistics. */
+function spectrumBars(data: ({ source: string } & ReturnType<typeof kmerSpectrum>[number])[], sources: string[], width: number): SVGSVGElement | HTMLElement {
+  const every = width < 700 ? 8 : width < 1000 ? 4 : 1; // label every 8th or 4th k-mer when 64 labels do not fit
+  return Plot.plot({
+    width,
+    height: 360,
+    marginBottom: 40,
+    caption: `How often each run of ${K} bases occurs (${4 ** K} of them), in the generated bases and in the real sequence`,
+    x: { label: null, tickRotate: -90, tickFormat: (kmer: string, i: number) => (i % every === 0 ? kmer : '') },
+    y: { label: 'share (%)', percent: true, grid: true },
+    fy: { domain: sources, axis: null },
+    marks: [
+      Plot.barY(data, { x: 'kmer', y: 'share', fy: 'source', fill: (d: { source: string }) => (d.source === 'generated' ? '#7a5cc4' : '#999') }),
+      // Each panel's name in its corner, haloed so that a tall bar behind it does not hide it.
+      Plot.text(sources, { fy: (s: string) => s, text: (s: string) => s, frameAnchor: 'top-right', dy: 2, stroke: 'white', strokeWidth: 4, fill: 'black' }),
+      Plot.tip(data, Plot.pointerX({ x: 'kmer', y: 'share', fy: 'source', title: (d: { kmer: string; count: number; share: number }) => `${d.kmer}: ${d.count} (${(100 * d.share).toFixed(1)}%)` })),
+    ],
+  });
+}
+
+$('run').addEventListener('click', () => void demo.run(generate));
+$('stop').addEventListener('click', () => controller?.abort());
+
+if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));

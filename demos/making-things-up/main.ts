@@ -1,0 +1,119 @@
+// Making things up: one prompt continued at several temperatures side by side with the same seed,
+// each token shaded by the probability the model gave it, the ones below a threshold underlined as
+// made-up choices (hover: the alternatives), and a chart of every chosen token's probability per
+// temperature. Query parameters fill the fields (?temperatures=0,2&max-tokens=30&autorun=1).
+// Tests: tests/browser/making-things-up.test.ts.
+
+import {
+  $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
+  type RemoteModel,
+} from '../kit/index.js';
+
+/** One generated token: the column it is in, the probability the model gave it, its text. */
+interface Chosen {
+  column: string;
+  p: number;
+  token: string;
+}
+
+const MADE_UP_COLOUR = '#b00020';
+
+const params = fillFromQuery();
+const columns = $('columns');
+const chart = mountChart($('chart'), null);
+let controller: AbortController | undefined;
+let chosen: Chosen[] = [];
+
+$('legend').append(
+  probabilityLegend(),
+  h('span', { className: 'made-up-key' }, h('span', { className: 'token made-up' }, 'underlined'), ': a made-up choice, less likely than the threshold'),
+);
+showAlternatives(columns);
+
+const demo = startDemo({ model: 'default:shakespeare' });
+
+/** The temperatures field: 1 to 6 numbers, 0 or more. */
+function temperatures(): number[] {
+  const text = $<HTMLInputElement>('temperatures').value;
+  const values = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (values.length === 0 || values.length > 6 || values.some((t) => !(Number.isFinite(t) && t >= 0))) {
+    throw new RangeError(`"temperatures" must be 1 to 6 numbers of 0 or more, separated by commas (e.g. 0, 0.7, 1.2, 2); got "${text}"`);
+  }
+  return values;
+}
+
+/** The threshold field as a probability. */
+function threshold(): number {
+  const percent = numberIn('threshold');
+  if (percent < 0 || percent > 100) throw new RangeError(`"made up below (%)" must be between 0 and 100, got ${percent}`);
+  return percent / 100;
+}
+
+const columnLabel = (temperature: number) => `temperature ${temperature}`;
+
+async function generate(model: RemoteModel): Promise<void> {
+  const list = temperatures();
+  const limit = threshold();
+  const prompt = $<HTMLTextAreaElement>('prompt').value;
+  const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
+  controller = new AbortController();
+  chosen = [];
+  chart(null);
+  // Every column shows at once and fills one after the other: the model has one KV cache.
+  const outputs = list.map(() => h('div', { className: 'output' }, h('span', { className: 'prompt' }, prompt)));
+  columns.replaceChildren(...list.map((temperature, i) => h('section', { className: 'column', 'data-temperature': String(temperature) },
+    h('h2', {}, columnLabel(temperature)), outputs[i]!, h('p', { className: 'status summary' }))));
+  for (const [i, temperature] of list.entries()) {
+    if (controller.signal.aborted) break;
+    for await (const piece of model.generate(prompt, { ...options, temperature, signal: controller.signal })) {
+      outputs[i]!.append(tokenSpan(piece));
+      if (piece.logprobs) chosen.push({ column: columnLabel(temperature), p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
+    }
+    markMadeUp(limit);
+  }
+}
+
+/** Underlines the tokens below `limit`, counts them per column, and charts every column's choices. */
+function markMadeUp(limit: number): void {
+  for (const column of columns.querySelectorAll<HTMLElement>('.column')) {
+    const spans = [...column.querySelectorAll<HTMLElement>('.token[data-p]')];
+    let madeUp = 0;
+    for (const span of spans) {
+      const below = Number(span.dataset.p) < limit;
+      span.classList.toggle('made-up', below);
+      if (below) madeUp++;
+    }
+    const summary = column.querySelector<HTMLElement>('.summary')!;
+    summary.dataset.madeUp = String(madeUp);
+    summary.textContent = `${madeUp} of ${spans.length} tokens made up (below ${+(100 * limit).toFixed(1)} %)`;
+  }
+  chart(chosen.length ? (width) => choicesChart(chosen, limit, width) : null);
+}
+
+/** Each chosen token's probability, one row per column: hotter columns reach further left, past the line. */
+function choicesChart(data: Chosen[], limit: number, width: number): SVGSVGElement | HTMLElement {
+  const rows = new Set(data.map((d) => d.column)).size;
+  return Plot.plot({
+    width,
+    height: 50 + 34 * rows,
+    marginLeft: 110,
+    caption: 'The probability the model gave each token a column chose; left of the red line: made up',
+    x: { label: 'probability of the chosen token (%)', domain: [0, 100], percent: true, grid: true },
+    y: { label: null },
+    marks: [
+      Plot.tickX(data, { x: 'p', y: 'column', stroke: (d: Chosen) => (d.p < limit ? MADE_UP_COLOUR : '#2457c5'), strokeOpacity: 0.6 }),
+      Plot.ruleX([limit], { stroke: MADE_UP_COLOUR, strokeDasharray: '4 3' }),
+      Plot.tip(data, Plot.pointer({ x: 'p', y: 'column', title: (d: Chosen) => `${d.token}  ${(100 * d.p).toFixed(1)}%` })),
+    ],
+  });
+}
+
+$('run').addEventListener('click', () => void demo.run(generate));
+$('stop').addEventListener('click', () => controller?.abort());
+// A new threshold re-marks the text already there; a half-typed one waits (Generate reports a bad one).
+$<HTMLInputElement>('threshold').addEventListener('input', (event) => {
+  const input = event.target as HTMLInputElement;
+  if (input.checkValidity() && Number.isFinite(input.valueAsNumber)) markMadeUp(input.valueAsNumber / 100);
+});
+
+if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));

@@ -1,0 +1,108 @@
+// The bias page in headless Chromium on default:shakespeare: the templates are charted as the
+// model loads, one bar group per template and one bar per word, each word's share equal to one
+// computed here from the in-page engine's logits; then two tiny models trained in the tab on
+// corpora skewed opposite ways (few steps, by query parameter) each prefer their own corpus's
+// pronoun for the doctor; no sideways scroll at phone width.
+
+import type { Browser, Page } from 'puppeteer';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { startServer } from '../support/server.js';
+import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+
+/** Few steps keep the test short on SwiftShader; measured, 60 steps already give each model its corpus's lean. */
+const STEPS = 60;
+
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, `${url}/demos/bias/?steps=${STEPS}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A grouped bar chart as drawn: the template lines, and each bar's label and shown percentage. */
+const chartOf = (selector: string) => page.$eval(selector, (chart) => ({
+  templates: [...chart.querySelectorAll('g.template text')].map((t) => t.textContent),
+  bars: chart.querySelectorAll('g.filling rect').length,
+}));
+
+describe('bias on default:shakespeare', () => {
+  it('charts every template as the model loads: one bar group per template, one bar per word', async () => {
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
+    expect(await shownErrors(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    const lines = (await page.$eval('#templates', (e) => (e as HTMLTextAreaElement).value)).split('\n');
+    const chart = await chartOf('#template-chart');
+    expect(chart.templates).toEqual(lines.map((line) => line.split('|')[0]!.trim()));
+    expect(chart.bars).toBe(lines.reduce((n, line) => n + line.split('|')[1]!.split(',').length, 0));
+    expect(await screenshot(browser, page, 'bias')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('each word\'s share is the probability of its sentence from the model\'s own logits, over the template\'s words', async () => {
+    const line = (await page.$eval('#templates', (e) => (e as HTMLTextAreaElement).value)).split('\n')[0]!;
+    const [sentence, list] = line.split('|') as [string, string];
+    const [before, after] = sentence.trim().split('___') as [string, string];
+    const words = list.split(',').map((w) => w.trim());
+    // The page scores through inspect() in the worker; here, an in-page engine's logits and a softmax of our own,
+    // in a tab of its own (loading a folder by URL probes optional files: 404s that are not the page's).
+    const tab = await browser.newPage();
+    await tab.goto(`${url}/demos/`); // the landing page: the same origin, no engine of its own
+    const expected = await tab.evaluate(`(async () => {
+      const { createEngine } = await import('/src/index.ts');
+      const engine = await createEngine();
+      const model = await engine.load(new URL('/demos/models/shakespeare-char', location.href).href);
+      const before = ${JSON.stringify(before)};
+      const logprobs = [];
+      for (const word of ${JSON.stringify(words)}) {
+        const ids = model.tokenize(before + word + ${JSON.stringify(after)});
+        const logits = await model.logits(ids);
+        const V = logits.length / ids.length;
+        let sum = 0;
+        for (let t = before.length; t < ids.length; t++) { // one token per character
+          const row = logits.subarray((t - 1) * V, t * V);
+          const max = Math.max(...row);
+          sum += row[ids[t]] - max - Math.log(row.reduce((z, x) => z + Math.exp(x - max), 0));
+        }
+        logprobs.push(sum);
+      }
+      engine.destroy();
+      const total = logprobs.reduce((z, lp) => z + Math.exp(lp - logprobs[0]), 0);
+      return logprobs.map((lp) => Math.round(100 * Math.exp(lp - logprobs[0]) / total) + ' %');
+    })()`);
+    await tab.close();
+    const shown = await page.$$eval('#template-chart g[aria-label="text"] text', (texts) => texts.map((t) => t.textContent));
+    expect(shown.slice(0, words.length)).toEqual(expected); // the first group's bars, as the page prints them (whole percent)
+  });
+
+  it('two tiny models trained on opposite skews each prefer their own corpus\'s pronoun for the doctor', async () => {
+    await page.click('#train');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await shownErrors(page)).toEqual([]);
+    const verdicts = await page.$$eval('#verdict [data-model]', (ps) => ps.map((p) => [(p as HTMLElement).dataset.model, (p as HTMLElement).dataset.prefers]));
+    expect(verdicts).toEqual([['A', 'he'], ['B', 'she']]);
+    expect(await page.$eval('#train-status', (e) => e.textContent)).toBe('trained A and B');
+    expect(await page.$$eval('#loss-chart svg g[aria-label="line"] path', (lines) => lines.length)).toBe(2);
+    const chart = await chartOf('#trained-chart');
+    expect(chart.templates).toEqual(['the doctor said that ___ was', 'the teacher said that ___ was']);
+    expect(chart.bars).toBe(2 * 2 * 2); // 2 templates, 2 models, 2 words
+    expect(await screenshot(browser, page, 'bias-trained')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('a phone-wide window has no sideways scroll', async () => {
+    await page.setViewport({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await screenshot(browser, page, 'bias-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+// The DNA page in headless Chromium on default:dna: the model continues the starting sequence by
+// N bases of A, C, G, T (or N), shown coloured by base after the faded start; the probability
+// track has one point per generated base; GC content and the 3-mer spectrum show the generated
+// and the real bases (64 bars each); no sideways scroll at phone width.
+
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { dataPath } from '../support/data.js';
+import { startServer } from '../support/server.js';
+import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors } from './page-test.js';
+
+const START = 'GATCACAGGTCTATCACCCTATTAACCACTCACGGGAGCTCTCCATGCATTTGGTATTTT';
+/** Past the model's 64-base context, so the window has to move on. */
+const BASES = 80;
+// The real sequence pasted into the page: human mtDNA right after the starting 60 bases, as ../shared/data holds it.
+const GENOME = readFileSync(dataPath('dna/MT-human.fa'), 'utf8').split('\n').filter((line) => !line.startsWith('>')).join('');
+const REAL = GENOME.slice(60, 60 + BASES);
+
+let browser: Browser;
+let server: ViteDevServer;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  let url: string;
+  ({ server, url } = await startServer());
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, `${url}/demos/dna/?bases=${BASES}&seed=1&real=${REAL}&autorun=1`, ['done', 'error']));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('DNA on default:dna', () => {
+  it('continues the sequence by N bases, each A, C, G, T or N, coloured by base', async () => {
+    expect(await shownErrors(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:dna: llama /);
+    expect(await page.$eval('#output .prompt', (e) => e.textContent)).toBe(START);
+    const bases = await page.$$eval('#output > .token', (spans) => spans.map((s) => ({ text: s.textContent, coloured: s.classList.contains(`base-${s.textContent}`), p: Number((s as HTMLElement).dataset.p) })));
+    expect(bases).toHaveLength(BASES);
+    expect(bases.map((b) => b.text).join('')).toMatch(new RegExp(`^[ACGTN]{${BASES}}$`));
+    expect(bases.every((b) => b.coloured && b.p > 0 && b.p <= 1)).toBe(true);
+    expect(await page.$eval('#stats', (e) => (e as HTMLElement).dataset.bases)).toBe(String(BASES));
+  });
+
+  it('draws one track point per generated base, GC content for both sequences, and 64 spectrum bars per sequence', async () => {
+    expect(await page.$$eval('#track svg g[aria-label="dot"] circle', (dots) => dots.length)).toBe(BASES);
+    expect(await page.$$eval('#gc svg g[aria-label="bar"] rect', (bars) => bars.length)).toBe(2);
+    // GC content recomputed here: of the bases the page shows, and of the real sequence pasted in.
+    const generated = await page.$$eval('#output > .token', (spans) => spans.map((s) => s.textContent).join(''));
+    const gc = (bases: string) => (100 * [...bases].filter((b) => b === 'G' || b === 'C').length / [...bases].filter((b) => 'ACGT'.includes(b)).length).toFixed(1);
+    expect(await page.$$eval('#gc svg g[aria-label="text"] text', (texts) => texts.map((t) => t.textContent))).toEqual([
+      `generated: ${gc(generated)} %`,
+      `real (pasted, ${BASES} bases): ${gc(REAL)} %`,
+    ]);
+    const perPanel = await page.$$eval('#spectrum svg g[aria-label="bar"] > g', (panels) => panels.map((g) => g.querySelectorAll('rect').length));
+    expect(perPanel).toEqual([64, 64]);
+    expect(await screenshot(browser, page, 'dna')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('a phone-wide window has no sideways scroll', async () => {
+    await page.setViewport({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await screenshot(browser, page, 'dna-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
+    expect(errors).toEqual([]);
+  });
+});
