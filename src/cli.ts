@@ -10,18 +10,22 @@ import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js'
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
 import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
+import { DEFAULT_MODEL } from './model/defaults.js';
 
 const USAGE = `usage:
-  shaderlm generate --model <folder|file|url|hf:org/name> [--tokenizer <file>] --prompt "..."
+  shaderlm generate [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
                     [--repetition-penalty R] [--seed S] [--stop STR]... [--ignore-eos]
-                    [--context N] [--json]
+                    [--context N] [--no-context-shift] [--json]
   shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [sampling options as above]
-  shaderlm info --model <folder|file|url|hf:org/name> [--tokenizer <file>]
+  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>]
   shaderlm train ... (shaderlm train --help)
 
+  --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
+                (models/README.md); default:dna is the other one it ships
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
+  --no-context-shift  stop when the context is full (default: go on from its recent half)
   --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation
@@ -42,6 +46,7 @@ const OPTIONS = {
   stop: { type: 'string', multiple: true },
   context: { type: 'string' },
   'ignore-eos': { type: 'boolean' },
+  'no-context-shift': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -118,6 +123,7 @@ function generateOptions(values: Values): GenerateOptions {
     seed: number('seed', values.seed),
     stop: values.stop,
     ignoreEos: values['ignore-eos'],
+    contextShift: values['no-context-shift'] ? false : undefined,
   };
   for (const key of Object.keys(options) as Array<keyof GenerateOptions>) if (options[key] === undefined) delete options[key];
   try {
@@ -142,7 +148,7 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
 
 function statsLine(stats: GenerationStats, adapter: string): string {
   const reason = stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason;
-  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
+  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
 /** Streams a generation's text to stdout and returns it. */
@@ -223,7 +229,9 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   checkNoStrayWords(tokens);
-  if (!values.model) throw new UsageError(`--model is required\n${USAGE}`);
+  // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.
+  if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
+  const source = values.model ?? DEFAULT_MODEL;
   // Every option is checked before the model loads, so a typo costs no loading time.
   const context = number('context', values.context);
   if (context !== undefined && !(Number.isInteger(context) && context > 0)) throw new UsageError(`--context must be a positive integer, got ${context}`);
@@ -231,7 +239,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'generate' && values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
   const engine = await createEngine();
   try {
-    const model = await engine.load(values.model, {
+    const model = await engine.load(source, {
       tokenizer: values.tokenizer,
       maxSeqLen: context,
       onProgress: progressPrinter(!values.json && !values.quiet),

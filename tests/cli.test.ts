@@ -34,6 +34,26 @@ function shaderlmIntoClosingPipe(...args: string[]): Promise<{ code: number | nu
 const stories = ['--model', dataPath('stories260K/stories260K.bin'), '--tokenizer', dataPath('stories260K/tok512.bin')];
 
 describe('shaderlm CLI', () => {
+  it('generate without --model runs the embedded Shakespeare default, as the API loads it by name', async () => {
+    const r = shaderlm('generate', '--prompt', 'ROMEO:', '--temperature', '0', '--max-tokens', '40', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const { text } = JSON.parse(r.stdout) as { text: string };
+    expect(text.length).toBeGreaterThan(20);
+    const engine = await createEngine();
+    try {
+      const model = await engine.load('default:shakespeare');
+      expect(await model.generate('ROMEO:', { temperature: 0, maxTokens: 40 }).text()).toBe(text);
+    } finally {
+      engine.destroy();
+    }
+  });
+
+  it('chat without --model says it needs a checkpoint with a chat template', () => {
+    const r = shaderlm('chat');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--model is required for chat \(a checkpoint with a chat template\)/);
+  });
+
   it('generate prints llama2.c\'s greedy text for stories260K', () => {
     const r = shaderlm('generate', ...stories, '--temperature', '0', '--max-tokens', '256', '--prompt', '');
     expect(r.code, r.stderr).toBe(0);
