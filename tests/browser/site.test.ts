@@ -2,8 +2,8 @@
 // run after the library) into a temporary folder, served by the plain static server of
 // vite/serve-site.ts, with no /shared-data/ route and no dev server. Its layout (a folder per
 // existing demo, the embedded default model inside), the landing page listing every demo of
-// demos/pages.ts and linking the built ones, and the playground generating with its default
-// model, in a wide and a narrow window.
+// demos/pages.ts and linking the built ones, every page opening on its default model, and the
+// playground generating with its default model, in a wide and a narrow window.
 
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -40,7 +40,17 @@ describe('the built demo site', () => {
   it('holds the landing page, one folder per existing demo, and the embedded default model', () => {
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     for (const name of existing) expect(existsSync(join(out, name, 'index.html')), name).toBe(true);
-    expect(readdirSync(join(out, 'models', 'shakespeare-char')).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+    for (const folder of ['shakespeare-char', 'dna-mt']) expect(readdirSync(join(out, 'models', folder)).sort(), folder).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+  });
+
+  it('every demo page opens from the site alone with its default model and no error', async () => {
+    for (const name of existing) {
+      const { page, errors } = await openPage(browser, `${url}${name}/`, ['ready', 'done', 'error']);
+      expect(await page.evaluate(() => document.body.dataset.state), name).not.toBe('error');
+      expect(await shownErrors(page), name).toEqual([]);
+      expect(errors, name).toEqual([]);
+      await page.close();
+    }
   });
 
   it('lists every demo on the landing page with its idea, and links the ones that exist', async () => {
