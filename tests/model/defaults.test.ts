@@ -1,9 +1,18 @@
 // `default:<name>` sources: names map to folders under models/, looked up under the repository's
-// and the built package's roots, with clear errors for an unknown name or a missing folder.
+// and the built package's roots, with clear errors for an unknown name or a missing folder. And the
+// models shipped there: each file under 8 MiB, loaded by name, GPU logits equal to the CPU
+// reference forward of the same files.
 
-import { describe, expect, it } from 'vitest';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
 import { ModelSourceError } from '../../src/errors.js';
 import { DEFAULT_MODELS, defaultModelFolder, modelRoots } from '../../src/model/defaults.js';
+import { prepareModel } from '../../src/model/prepare.js';
+import { resolveSource } from '../../src/model/source.js';
+import { ReferenceTransformer } from '../../src/reference/transformer.js';
+import { compare } from '../kernels/harness.js';
 
 describe('default models', () => {
   it('map names to folders under the first root that holds them', () => {
@@ -23,4 +32,29 @@ describe('default models', () => {
     expect(modelRoots('file:///p/src/model/source.ts')).toEqual(['file:///p/models/', 'file:///models/']);
     expect(modelRoots('file:///p/dist/src/model/source.js')[1]).toBe('file:///p/models/');
   });
+});
+
+describe('the models shipped in models/', () => {
+  const engine = createEngine();
+  afterAll(async () => (await engine).destroy());
+
+  for (const [name, folder] of Object.entries(DEFAULT_MODELS)) {
+    it(`default:${name} (models/${folder}): three files under 8 MiB each; loads by name; GPU logits = CPU reference`, async () => {
+      const dir = join('models', folder);
+      expect(readdirSync(dir).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+      for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).size, file).toBeLessThan(8 * 2 ** 20);
+
+      const model = await (await engine).load(`default:${name}`);
+      try {
+        const ids = model.tokenize(name === 'dna' ? 'GATCACAGGTCTATCACCCTATTAACCACTCACGGGAGCTCTCCATGCATTTGG' : 'ROMEO:\nWhat light through yonder window breaks?');
+        expect(ids.length).toBeGreaterThan(20);
+        const { config, weights } = prepareModel(await resolveSource(dir));
+        // The forward test's tolerance (tests/model/forward.test.ts): f32 kernels against float64 loops.
+        const r = compare(await model.logits(ids), new ReferenceTransformer(config, weights).forward(ids, 0), { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 });
+        expect(r.pass, r.detail).toBe(true);
+      } finally {
+        model.dispose();
+      }
+    });
+  }
 });
