@@ -39,7 +39,7 @@ export class Engine {
       throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
     }
     const progress = new LoadProgressStream(o.onProgress);
-    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch });
+    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, modelsBase: o.modelsBase });
     if (o.tokenizer !== undefined) {
       const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.

@@ -29,6 +29,11 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
+  /**
+   * The folder `default:<name>` models are under (a path in Node, a URL in browsers; ending in /);
+   * default: the models/ folder shipped beside this package, which a bundler may have moved.
+   */
+  modelsBase?: string;
 }
 
 /** A path (Node), URL, `hf:org/name[/path][@revision]`, `default:<name>` (a model shaderlm ships), or browser File / FileList / File[]. */
@@ -40,7 +45,13 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   const progress = new Progress(options.onProgress);
   const extra = options.alsoRead ?? [];
   if (typeof source !== 'string') return fromFiles(isFile(source) ? [source] : Array.from(source), progress, extra);
-  return fromLocation(await stringLocation(source, false, options), progress, extra);
+  try {
+    return await fromLocation(await stringLocation(source, false, options), progress, extra);
+  } catch (e) {
+    // In a browser nothing checks a default's folder before reading it: say which model is absent.
+    if (!source.startsWith('default:') || !(e instanceof ModelSourceError) || !/missing config\.json/.test(e.message)) throw e;
+    throw new ModelSourceError(`the default model ${source} is not where this page looked (${e.message}): ship models/ with the page, or set LoadOptions.modelsBase to where it is`);
+  }
 }
 
 /** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */
@@ -56,20 +67,20 @@ export async function readSourceFile(source: string | File, options: ResolveOpti
  * A target ending in .bin (or any target when asFile) is one file; anything else is a folder.
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
-  if (source.startsWith('default:')) return stringLocation(await defaultLocation(source), asFile, o);
+  if (source.startsWith('default:')) return stringLocation(await defaultLocation(source, o.modelsBase), asFile, o);
   const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || source.endsWith('.bin'));
   const single = asFile || url.split(/[?#]/)[0]!.endsWith('.bin');
   return urlLocation(url, single, o.fetch ?? globalThis.fetch, o.signal);
 }
 
-/** A `default:` name as a folder: a path in Node (checked to exist), a URL in browsers. */
-async function defaultLocation(source: string): Promise<string> {
-  const roots = modelRoots(import.meta.url);
+/** A `default:` name as a folder under `base` or the package's models/: a path in Node (checked to exist), a URL in browsers. */
+async function defaultLocation(source: string, base: string | undefined): Promise<string> {
+  const roots = base !== undefined ? [base] : modelRoots(import.meta.url);
   if (!isNode()) return defaultModelFolder(source, roots.slice(0, 1));
   const { fileURLToPath } = await import('node:url');
   const { existsSync } = await import('node:fs');
-  return defaultModelFolder(source, roots.map((r) => fileURLToPath(r)), existsSync);
+  return defaultModelFolder(source, roots.map((r) => (r.startsWith('file:') ? fileURLToPath(r) : r)), existsSync);
 }
 
 /** `hf:org/name[/path][@revision]` -> `https://huggingface.co/org/name/resolve/<revision>[/path][/file]`. */

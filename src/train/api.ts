@@ -30,6 +30,8 @@ export interface TrainRequest extends Omit<TrainOptions, 'data' | 'from'> {
   from?: ModelSource | ReadonlyMap<string, Uint8Array>;
   /** Downloads of `from` go through this fetch (default: globalThis.fetch). */
   fetch?: typeof fetch;
+  /** Where a `default:<name>` in `from` is (LoadOptions.modelsBase). */
+  modelsBase?: string;
 }
 
 /** What a training run made: its report, its checkpoint files, and the model itself ready to load. */
@@ -53,11 +55,11 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
 
 /** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
 export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
-  const { data: corpus, from: source, fetch, ...rest } = request;
+  const { data: corpus, from: source, fetch, modelsBase, ...rest } = request;
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {
     if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
-    const files = source instanceof Map ? source : (await resolveSource(source as ModelSource, { signal: request.signal, fetch, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] })).files;
+    const files = source instanceof Map ? source : (await resolveSource(source as ModelSource, { signal: request.signal, fetch, modelsBase, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] })).files;
     from = loadCheckpoint(files);
   }
   const data = prepareData({

@@ -1,14 +1,12 @@
 // The worker side of the engine worker: one Engine, its models by id, and the running loads,
 // generations and trainings by operation id, exposed through comlink as EngineService
-// (protocol.ts). Here the Cache Storage layer goes under every download and `default:` names
-// resolve against the page's site. The page side is client.ts.
+// (protocol.ts). Every load reads through the Cache Storage layer, with `default:` names under the
+// page's site (LoadOptions.fetch and modelsBase). The page side is client.ts.
 // Tests: tests/browser/playground.test.ts, picker.test.ts.
 
 import { expose, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
-import { ModelSourceError } from '../errors.js';
 import type { GeneratedPiece } from '../model/generation.js';
-import { defaultModelFolder } from '../model/defaults.js';
 import type { InspectOptions } from '../model/inspect.js';
 import type { Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
@@ -51,9 +49,9 @@ class EngineWorker implements EngineService {
     const engine = this.started();
     let delivered: unknown;
     try {
-      const model = await this.downloading(source, () => engine.load(this.resolveDefault(source), {
+      const model = await this.downloading(() => engine.load(source, {
         ...options,
-        ...(this.downloads ? { fetch: this.downloads.fetch } : {}),
+        ...this.reading(),
         signal: this.begin(op),
         onProgress: onProgress && ((p) => { delivered = onProgress(p); }),
       }));
@@ -70,10 +68,9 @@ class EngineWorker implements EngineService {
     const engine = this.started();
     let delivered: unknown;
     try {
-      const { files, load: _load, ...summary } = await this.downloading(request.from, () => engine.train({
+      const { files, load: _load, ...summary } = await this.downloading(() => engine.train({
         ...request,
-        ...(request.from !== undefined ? { from: this.resolveDefault(request.from) } : {}),
-        ...(this.downloads ? { fetch: this.downloads.fetch } : {}),
+        ...this.reading(),
         signal: this.begin(op),
         onStep: onStep && ((step) => { delivered = onStep(step); }),
       }));
@@ -138,26 +135,20 @@ class EngineWorker implements EngineService {
     return controller.signal;
   }
 
-  /** Runs a task that may download from `source`: its 404 answers are kept only if it succeeds (cache.ts). */
-  private async downloading<T>(source: unknown, task: () => Promise<T>): Promise<T> {
+  /** How this worker's loads read: through the download cache, `default:` under the site's models/. */
+  private reading(): { fetch?: typeof fetch; modelsBase: string } {
+    return { modelsBase: this.settings!.modelsBase, ...(this.downloads ? { fetch: this.downloads.fetch } : {}) };
+  }
+
+  /** Runs a task that may download: its 404 answers are kept only if it succeeds (cache.ts). */
+  private async downloading<T>(task: () => Promise<T>): Promise<T> {
     try {
       const result = await task();
       await this.downloads?.settle(true);
       return result;
     } catch (e) {
       await this.downloads?.settle(false);
-      throw this.explainDefault(source, e);
+      throw e;
     }
-  }
-
-  /** `default:<name>` as its folder under the site's models/ (the library would look next to its own module). */
-  private resolveDefault<T>(source: T): T | string {
-    return typeof source === 'string' && source.startsWith('default:') ? defaultModelFolder(source, [this.settings!.modelsBase]) : source;
-  }
-
-  /** A default model missing from the site is said as such, not as a file missing under some URL. */
-  private explainDefault(source: unknown, error: unknown): unknown {
-    if (typeof source !== 'string' || !source.startsWith('default:') || !(error instanceof ModelSourceError) || !/missing config\.json/.test(error.message)) return error;
-    return new ModelSourceError(`the default model ${source} is not in this site (${error.message}): build the site with it in models/, or pick another model`);
   }
 }

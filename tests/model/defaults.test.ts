@@ -3,7 +3,8 @@
 // models shipped there: each file under 8 MiB, loaded by name, GPU logits equal to the CPU
 // reference forward of the same files.
 
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
@@ -37,6 +38,19 @@ describe('default models', () => {
 describe('the models shipped in models/', () => {
   const engine = createEngine();
   afterAll(async () => (await engine).destroy());
+
+  it('LoadOptions.modelsBase says where default: models are (an app whose bundler moved models/)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'shaderlm-models-'));
+    try {
+      cpSync(join('models', 'dna-mt'), join(base, 'dna-mt'), { recursive: true });
+      const model = await (await engine).load('default:dna', { modelsBase: `${base}/` });
+      expect(model.config.vocabSize).toBe(6);
+      model.dispose();
+      await expect((await engine).load('default:shakespeare', { modelsBase: `${base}/` })).rejects.toThrow(`the default model default:shakespeare (models/shakespeare-char) is not in this copy of shaderlm: looked in ${base}/`);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
 
   for (const [name, folder] of Object.entries(DEFAULT_MODELS)) {
     it(`default:${name} (models/${folder}): three files under 8 MiB each; loads by name; GPU logits = CPU reference`, async () => {
