@@ -1,6 +1,7 @@
 // The seeded random numbers of training data: mulberry32, a tiny 32-bit generator, so the same seed
-// draws the same batches in Node and in the browser. Not for tests (tests/support/random.ts) nor
-// for token sampling (the GPU sampler has its own PCG stream). Tests: tests/train/batches.test.ts.
+// draws the same batches in Node and in the browser (the tests' random fills use it too,
+// tests/support/random.ts). Not for token sampling (the GPU sampler has its own PCG stream).
+// Tests: tests/train/batches.test.ts.
 
 /** Uniform numbers in [0, 1), 2^-32 apart. */
 export type Rng = () => number;
