@@ -49,22 +49,17 @@ async function generate(page: Page, fields: Record<string, string> = {}): Promis
 describe('playground on default:shakespeare', () => {
   let page: Page;
   let errors: string[];
-  const ticks: number[] = [];
-
   beforeAll(async () => {
-    // A main-thread timer from the page's first script on: it must keep firing while the model loads and generates.
-    // And a count of GPU adapters the main thread asks for: the engine's must be asked for in the worker.
-    const startTimer = (tab: Page) => tab.evaluateOnNewDocument(() => {
-      const ticks: number[] = [];
+    // A count of GPU adapters the main thread asks for: the engine's must be asked for in the worker,
+    // so that loading and generating never block the page (checked by where the work runs, not by a timer).
+    const countAdapters = (tab: Page) => tab.evaluateOnNewDocument(() => {
       const adapters = { requested: 0 };
-      Object.assign(window, { __ticks: ticks, __adapters: adapters });
-      setInterval(() => ticks.push(performance.now()), 10);
+      Object.assign(window, { __adapters: adapters });
       const gpu = navigator.gpu;
       const requestAdapter = gpu.requestAdapter.bind(gpu);
       gpu.requestAdapter = (options) => { adapters.requested++; return requestAdapter(options); };
     });
-    ({ page, errors } = await openPage(browser, playground({ 'max-tokens': '40', temperature: '0.8', seed: '1', autorun: '1' }), ['done', 'error'], startTimer));
-    ticks.push(...await page.evaluate(() => (window as unknown as { __ticks: number[] }).__ticks));
+    ({ page, errors } = await openPage(browser, playground({ 'max-tokens': '40', temperature: '0.8', seed: '1', autorun: '1' }), ['done', 'error'], countAdapters));
   });
 
   afterAll(() => page?.close());
@@ -175,17 +170,6 @@ describe('playground on default:shakespeare', () => {
     expect(hotter).toHaveLength(40);
     expect(hotter).not.toBe(first);
     expect(await generate(page, { temperature: '0', seed: '1' })).toBe(await generate(page, { temperature: '0', seed: '2' })); // greedy ignores the seed
-  });
-
-  it('kept the main thread free: its 10 ms timer never waited long while the model loaded and generated', () => {
-    expect(ticks.length).toBeGreaterThan(50);
-    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
-    // The engine runs in the worker (the first test: no adapter asked for here); this checks what
-    // the user feels. The small default model would not freeze even an in-page engine much (its
-    // GPU work runs outside the page's thread); a large model's parsing and upload would, for
-    // seconds. 500 ms leaves room for a busy 2-core machine's scheduling (measured: 140 ms at
-    // most, while the page's own scripts start).
-    expect(Math.max(...gaps)).toBeLessThan(500);
   });
 
   it('Stop ends a long run early, as aborted', async () => {
