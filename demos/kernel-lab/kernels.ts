@@ -88,7 +88,7 @@ const attentionKernel: LabKernel = {
     { id: 'NKV', label: 'NKV (key/value heads)', value: 2, min: 1, integer: true },
     { id: 'HS', label: 'HS (head size, a multiple of 4)', value: 20, min: 4, integer: true },
   ],
-  choices: [{ id: 'mode', label: 'mode', options: ['prefill', 'decode'], title: 'prefill: blocks of query rows share key tiles; decode: one query row per workgroup, keys split over workgroups' }],
+  choices: [{ id: 'mode', label: 'mode', options: ['prefill', 'decode'], title: 'prefill: blocks of query rows (a GQA group\'s heads together) share key tiles; decode: the same, with keys also split over workgroups and merged' }],
   programs: attentionPrograms,
   async prepare(gpu, { dims, choices, profile }, memory) {
     const s = dims as { T: number; S: number; NH: number; NKV: number; HS: number };

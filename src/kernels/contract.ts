@@ -30,7 +30,7 @@ export interface BindingSpec<O> {
 }
 
 export interface ContractSpec<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
-  /** Family, or family/program where a family has several, e.g. 'attention/decode'. */
+  /** Family, or family/program where a family has several, e.g. 'attention/merge'. */
   name: string;
   params: P;
   bindings: ReadonlyArray<BindingSpec<O>>;

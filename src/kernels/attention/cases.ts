@@ -67,9 +67,17 @@ function attentionCase(s: Shape, mode: Mode, profile: ProfileName): KernelCase {
   };
 }
 
+// Tiles hold ~30 keys (GPU table, HS 64) or up to 256 (software), key ranges >= 64 or 256 keys:
+// the lengths below are multiples of neither, and the GQA groups of 2, 4 and 7 share a workgroup.
 const fixed: Shape[] = [
   // decode
   { T: 1, S: 1, NH: 4, NKV: 4, HS: 8 },
+  { T: 1, S: 1, NH: 8, NKV: 2, HS: 20, capacity: 40 }, // position 0 of a cache
+  { T: 1, S: 31, NH: 4, NKV: 2, HS: 36 },
+  { T: 1, S: 77, NH: 3, NKV: 3, HS: 12, capacity: 77 }, // a full cache
+  { T: 1, S: 100, NH: 8, NKV: 2, HS: 100, capacity: 100 },
+  { T: 1, S: 200, NH: 14, NKV: 2, HS: 64 },
+  { T: 1, S: 513, NH: 4, NKV: 1, HS: 64 }, // several key ranges under the software table too
   { T: 1, S: 3, NH: 4, NKV: 2, HS: 64 },
   { T: 1, S: 17, NH: 8, NKV: 1, HS: 128 },
   { T: 1, S: 65, NH: 6, NKV: 2, HS: 64 },
@@ -89,6 +97,11 @@ const fixed: Shape[] = [
   { T: 5, S: 257, NH: 8, NKV: 1, HS: 64, capacity: 260 },
   { T: 2, S: 257, NH: 4, NKV: 2, HS: 4 },
   { T: 9, S: 33, NH: 2, NKV: 2, HS: 64, scale: 2 },
+  { T: 45, S: 45, NH: 8, NKV: 2, HS: 20 },
+  { T: 33, S: 50, NH: 4, NKV: 2, HS: 100, capacity: 50 },
+  // decode mode with many rows: under the GPU table the last key range lies past some rows'
+  // positions, in blocks where other rows see it
+  { T: 40, S: 75, NH: 2, NKV: 2, HS: 36 },
 ];
 
 function randomShapes(count: number): Shape[] {

@@ -1,9 +1,10 @@
 // Causal attention host: validates shapes, sizes the tiles and key ranges, binds buffers. Not
-// the KV cache itself (the caller owns it and passes its slices). Decode records two dispatches
-// (the key ranges, then their merge) as one MultiBound that also owns the decode scratch.
+// the KV cache itself (the caller owns it and passes its slices). Both modes run the one forward
+// program; decode also splits each row's keys over workgroups and records the merge after it, as
+// one MultiBound that owns the partials' scratch.
 // The tuning and programs of the backward and of the probabilities are here too (their host
 // classes are in backward.ts and probabilities.ts).
-// Shader: shader.ts (the prefill, decode, merge and backward contracts); reference: reference.ts;
+// Shader: shader.ts (the forward, merge, backward and probabilities contracts); reference: reference.ts;
 // cases: cases.ts.
 
 import { createStorage } from '../../gpu/buffers.js';
@@ -15,11 +16,11 @@ import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } fr
 import {
   attentionBackwardKeyContract,
   attentionBackwardQueryContract,
-  attentionDecodeContract,
+  attentionForwardContract,
   attentionMergeContract,
-  attentionPrefillContract,
   attentionProbabilitiesContract,
   type AttentionBackwardParams,
+  type AttentionForwardShaderOptions,
   type AttentionMergeShaderOptions,
   type AttentionParams,
   type AttentionShaderOptions,
@@ -31,8 +32,9 @@ export type { AttentionShape };
 export type AttentionMode = 'prefill' | 'decode';
 
 export interface AttentionVariant extends VariantBase {
-  /** 'prefill' (default): blocks of query rows share K/V tiles. 'decode': one query row per
-   *  workgroup with the keys split over workgroups, for T = 1 (any T <= S works). */
+  /** 'prefill' (default): blocks of query rows (a GQA group's heads together) share K/V tiles.
+   *  'decode': the same, with each row's keys also split over workgroups and merged after, for
+   *  T = 1 where the rows alone fill few workgroups (any T <= S works). */
   mode?: AttentionMode;
 }
 
@@ -43,21 +45,20 @@ export interface AttentionBuffers {
   y: BufferArg; // (T, NH, HS)
 }
 
-interface PrefillTuning {
+interface ForwardTuning {
   threads: number;
   contiguous: boolean;
   queryVec4s: number; // staged queries per workgroup: rows * HS/4
-  tileVec4s: number; // the K, then V, tile: keys * (HS/4 + 1)
+  tileVec4s: number; // the K, then V, tile in workgroup memory: keys * (HS/4 + 1); 0: read rows where they lie
   scores: number; // rows * keys
   rowsMax: number;
 }
 
-interface DecodeTuning {
-  threads: number;
-  contiguous: boolean;
-  tile: number; // keys scored per step
-  minSplitKeys: number; // keys per range before the keys are split over more workgroups
-  maxSplits: number;
+/** Decode's key ranges: a host choice, not in the program. */
+interface SplitTuning {
+  workgroups: number; // split until the ranges fill this many workgroups...
+  minSplitKeys: number; // ...while each range keeps at least this many keys...
+  maxSplits: number; // ...and a row has at most this many ranges
   mergeThreads: number;
 }
 
@@ -72,22 +73,23 @@ interface ProbabilitiesTuning {
   contiguous: boolean;
 }
 
-// gpu: 128-thread prefill blocks of ~8 rows x ~30 keys at HS 64 in under 16 KiB of workgroup
-// memory; decode spreads a row over ranges of >= 64 keys so a few hundred cached tokens already
-// fill several workgroups per head. software: 4 threads (one SwiftShader SIMD group, so barriers
-// are cheap) walking contiguous runs, and few ranges since the CPU has few cores. backward: as
-// decode, one workgroup per query row, then one per (key, KV head), with the same thread counts.
-// probabilities: one workgroup per query row, as the backward's query pass.
-const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {
+// gpu: 128-thread blocks of ~8 rows x ~30 keys at HS 64 staged in under 16 KiB of workgroup
+// memory; decode splits a row's keys into ranges of >= 64 until ~256 workgroups run, so a few
+// hundred cached tokens already fill the device. software: 4 threads (one SwiftShader SIMD
+// group, so barriers are cheap) walking contiguous runs, K/V read in place (a CPU's caches serve
+// a group's heads), and ranges only until a few workgroups per core.
+// backward: one workgroup per query row, then one per (key, KV head). probabilities: one
+// workgroup per query row, as the backward's query pass.
+const tuning: Tuning<{ forward: ForwardTuning; split: SplitTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {
   gpu: {
-    prefill: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
-    decode: { threads: 64, contiguous: false, tile: 64, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
+    forward: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
+    split: { workgroups: 256, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
     backward: { threads: 64, contiguous: false, tile: 64 },
     probabilities: { threads: 64, contiguous: false },
   },
   software: {
-    prefill: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 512, scores: 256, rowsMax: 8 },
-    decode: { threads: 4, contiguous: true, tile: 64, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
+    forward: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 0, scores: 256, rowsMax: 8 },
+    split: { workgroups: 8, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
     backward: { threads: 4, contiguous: true, tile: 32 },
     probabilities: { threads: 4, contiguous: true },
   },
@@ -95,30 +97,22 @@ const tuning: Tuning<{ prefill: PrefillTuning; decode: DecodeTuning; backward: B
 
 const MAX_HS = 256;
 
-/** The program a variant runs on a device with these traits: prefill's, or decode's key ranges. */
-export function attentionProgram(v: AttentionVariant, traits: DeviceTraits): Program<AttentionShaderOptions> {
-  if ((v.mode ?? 'prefill') === 'prefill') {
-    const t = tuning[traits.profile].prefill;
-    return {
-      contract: attentionPrefillContract,
-      options: { contiguous: t.contiguous },
-      constants: {
-        THREADS: t.threads, Q_CAP: t.queryVec4s, KV_CAP: t.tileVec4s, SC_CAP: t.scores, ROWS_MAX: t.rowsMax,
-        ACC_CAP: Math.max(t.threads, t.queryVec4s),
-      },
-    };
-  }
-  const t = tuning[traits.profile].decode;
+/** The forward program a variant runs on a device with these traits (decode's writes key-range partials). */
+export function attentionProgram(v: AttentionVariant, traits: DeviceTraits): Program<AttentionForwardShaderOptions> {
+  const t = tuning[traits.profile].forward;
   return {
-    contract: attentionDecodeContract,
-    options: { contiguous: t.contiguous },
-    constants: { THREADS: t.threads, TILE: t.tile, ACC_CAP: Math.max(t.threads, MAX_HS / 4) },
+    contract: attentionForwardContract,
+    options: { contiguous: t.contiguous, split: v.mode === 'decode', staged: t.tileVec4s > 0 },
+    constants: {
+      THREADS: t.threads, Q_CAP: t.queryVec4s, SC_CAP: t.scores, ROWS_MAX: t.rowsMax, ACC_CAP: Math.max(t.threads, t.queryVec4s),
+      ...(t.tileVec4s > 0 ? { KV_CAP: t.tileVec4s } : {}),
+    },
   };
 }
 
 /** The merge of decode's key ranges on a device with these traits. */
 export function attentionMergeProgram(traits: DeviceTraits): Program<AttentionMergeShaderOptions> {
-  return { contract: attentionMergeContract, options: {}, constants: { THREADS: tuning[traits.profile].decode.mergeThreads } };
+  return { contract: attentionMergeContract, options: {}, constants: { THREADS: tuning[traits.profile].split.mergeThreads } };
 }
 
 /** The backward's two passes on a device with these traits: per query row (dq and the softmax
@@ -136,7 +130,7 @@ export function attentionProbabilitiesProgram(traits: DeviceTraits): Program<Att
   return { contract: attentionProbabilitiesContract, options: { contiguous: t.contiguous }, constants: { THREADS: t.threads } };
 }
 
-/** Every program the family can run: prefill, decode and decode's merge; the backward's two passes; the probabilities. */
+/** Every program the family can run: the forward (prefill, decode) and decode's merge; the backward's two passes; the probabilities. */
 export const programs: ProgramCatalog = (traits) => [
   attentionProgram({ mode: 'prefill' }, traits),
   attentionProgram({ mode: 'decode' }, traits),
@@ -171,10 +165,28 @@ function forwardNeed(s: AttentionShape): Record<keyof AttentionBuffers, number> 
   return { q: s.T * s.NH * s.HS, k: s.S * s.NKV * s.HS, v: s.S * s.NKV * s.HS, y: s.T * s.NH * s.HS };
 }
 
-/** Key ranges per query row for the decode kernel: at least minSplitKeys keys each. */
-function decodeSplits(S: number, t: DecodeTuning): { splits: number; splitKeys: number } {
-  const splitKeys = ceilDiv(S, Math.min(t.maxSplits, ceilDiv(S, t.minSplitKeys)));
-  return { splits: ceilDiv(S, splitKeys), splitKeys };
+/** Query rows and keys of one workgroup's tile for a shape, within the program's capacities: fewer rows, more keys. */
+function tileOf(s: AttentionShape, c: Readonly<Record<string, number>>): { rows: number; keys: number } {
+  const HS4 = s.HS / 4;
+  const rows = Math.min(c.ROWS_MAX, Math.floor(c.Q_CAP / HS4), s.T * (s.NH / s.NKV));
+  const staged = c.KV_CAP === undefined ? Infinity : Math.floor(c.KV_CAP / (HS4 + 1));
+  return { rows, keys: Math.min(staged, Math.floor(c.SC_CAP / rows)) };
+}
+
+/** Workgroups one key range of a shape takes: blocks of rows per KV head, times NKV. */
+function rangeWorkgroups(s: AttentionShape, rows: number): number {
+  return ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV;
+}
+
+/** The most key ranges decode gives a row: at least minSplitKeys keys each, no more than fill t.workgroups. */
+function maxDecodeSplits(s: AttentionShape, rows: number, t: SplitTuning): number {
+  return Math.min(t.maxSplits, ceilDiv(s.S, t.minSplitKeys), ceilDiv(t.workgroups, rangeWorkgroups(s, rows)));
+}
+
+/** Decode's key ranges: as many as maxDecodeSplits allows, each a whole number of tiles. */
+function decodeSplits(s: AttentionShape, rows: number, keys: number, t: SplitTuning): { splits: number; splitKeys: number } {
+  const splitKeys = ceilDiv(ceilDiv(s.S, maxDecodeSplits(s, rows, t)), keys) * keys;
+  return { splits: ceilDiv(s.S, splitKeys), splitKeys };
 }
 
 /** The params of a shape: all the backward's (backward.ts), and the ones every forward program shares. */
@@ -193,12 +205,11 @@ function params(s: AttentionShape, rows: number, keys: number, splits: number, s
  */
 export type AttentionBound = MultiBound<AttentionShape>;
 
-export class Attention extends KernelHost<AttentionShaderOptions, AttentionParams> {
+export class Attention extends KernelHost<AttentionForwardShaderOptions, AttentionParams> {
   private constructor(
-    kernel: Kernel<AttentionShaderOptions, AttentionParams>,
+    kernel: Kernel<AttentionForwardShaderOptions, AttentionParams>,
     private readonly mode: AttentionMode,
-    /** Decode's key ranges: a host choice, not in the program (the tile sizes are its constants). */
-    private readonly decode: DecodeTuning,
+    private readonly split: SplitTuning,
     private readonly mergeKernel: Kernel<AttentionMergeShaderOptions, AttentionParams> | null,
   ) {
     super(kernel);
@@ -211,7 +222,7 @@ export class Attention extends KernelHost<AttentionShaderOptions, AttentionParam
       Kernel.fromProgram(gpu, attentionProgram(variant, traits)),
       mode === 'prefill' ? null : Kernel.fromProgram(gpu, attentionMergeProgram(traits)),
     ]);
-    return new Attention(kernel, mode, tuning[traits.profile].decode, mergeKernel);
+    return new Attention(kernel, mode, tuning[traits.profile].split, mergeKernel);
   }
 
   /**
@@ -224,36 +235,36 @@ export class Attention extends KernelHost<AttentionShaderOptions, AttentionParam
   }
 
   private bindPrefill(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
-    const { ROWS_MAX, Q_CAP, KV_CAP, SC_CAP } = this.kernel.constants;
     const plan = (s: AttentionShape): KernelPlan<AttentionParams> => {
       validate('attention', s, buffers, forwardNeed(s));
-      const HS4 = s.HS / 4;
-      const rows = Math.min(ROWS_MAX, Math.floor(Q_CAP / HS4));
-      const keys = Math.min(Math.floor(KV_CAP / (HS4 + 1)), Math.floor(SC_CAP / rows));
-      const blocks = ceilDiv(s.T * (s.NH / s.NKV), rows);
-      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, blocks * s.NKV) };
+      const { rows, keys } = tileOf(s, this.kernel.constants);
+      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, rangeWorkgroups(s, rows)) };
     };
     const { q, k, v, y } = buffers;
     return this.kernel.bindWith({ q, k, v, y }, plan, shape, {});
   }
 
   private bindDecode(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
-    const t = this.decode;
     validate('attention', shape, buffers, forwardNeed(shape));
-    // (T * NH * splits, HS/4 + 1) vec4s: outputs, then (max, sum) of each range
+    const splitsOf = (s: AttentionShape) => {
+      const { rows, keys } = tileOf(s, this.kernel.constants);
+      return { rows, keys, ...decodeSplits(s, rows, keys, this.split) };
+    };
+    // (T * NH * splits, HS/4 + 1) vec4s: outputs, then (max, sum) of each range, for as many
+    // ranges as any S up to the positions k can hold may take.
     const capacity = Math.floor(bytesOf(buffers.k) / (shape.NKV * shape.HS * 4));
-    const scratchVec4s = shape.T * shape.NH * decodeSplits(capacity, t).splits * (shape.HS / 4 + 1);
+    const most = Math.min(this.split.maxSplits, ceilDiv(capacity, this.split.minSplitKeys));
+    const scratchVec4s = shape.T * shape.NH * most * (shape.HS / 4 + 1);
     const scratch = createStorage(this.gpu.device, scratchVec4s * 16, 'attention:partials');
     const plan = (merge: boolean) => (s: AttentionShape): KernelPlan<AttentionParams> => {
       validate('attention', s, buffers, forwardNeed(s));
-      const { splits, splitKeys } = decodeSplits(s.S, t);
+      const { rows, keys, splits, splitKeys } = splitsOf(s);
       const need = s.T * s.NH * splits * (s.HS / 4 + 1);
       if (need > scratchVec4s) {
         throw new RangeError(`attention: decode scratch holds ${scratchVec4s} vec4s but T = ${s.T}, NH = ${s.NH}, HS = ${s.HS}, S = ${s.S} need ${need}`);
       }
-      const rows = s.T * s.NH;
-      const workgroups = merge ? (splits > 1 ? grid(this.gpu, rows) : ([0] as const)) : grid(this.gpu, rows * splits);
-      return { params: params(s, 1, 1, splits, splitKeys), workgroups };
+      const workgroups = merge ? (splits > 1 ? grid(this.gpu, s.T * s.NH) : ([0] as const)) : grid(this.gpu, rangeWorkgroups(s, rows) * splits);
+      return { params: params(s, rows, keys, splits, splitKeys), workgroups };
     };
     const { q, k, v, y } = buffers;
     // The merge dispatches no workgroups when the keys were not split.

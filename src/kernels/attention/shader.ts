@@ -1,6 +1,6 @@
-// Fused causal attention over a KV cache with online softmax: a prefill kernel (blocks of query
-// rows share K/V tiles staged in workgroup memory), a decode kernel (one query row per workgroup,
-// keys split across workgroups) and the merge of the decode splits; the backward, a plain
+// Fused causal attention over a KV cache with online softmax: the forward kernel (blocks of query
+// rows, the heads of a GQA group together, share K/V tiles staged in workgroup memory; a row's
+// keys may be split over workgroups) and the merge of those splits; the backward, a plain
 // (not flash) two-pass gradient that recomputes the softmax; and the probabilities program that
 // writes the softmax weights themselves (for inspection). Not the row softmax.
 // Hosts: kernel.ts, backward.ts, probabilities.ts; reference: reference.ts; cases: cases.ts.
@@ -22,10 +22,10 @@ const headParams = {
 /** The forward programs' params: the shape, then the tiling the host plans. */
 const attentionParams = {
   ...headParams,
-  rows: ['u32', 'prefill: query rows per workgroup'],
-  keys: ['u32', 'prefill: keys per K/V tile'],
-  splits: ['u32', 'decode: key ranges per query row (1: write y directly)'],
-  splitKeys: ['u32', 'decode: keys per range'],
+  rows: ['u32', 'query rows per workgroup'],
+  keys: ['u32', 'keys per K/V tile'],
+  splits: ['u32', 'key ranges per query row (1: write y directly)'],
+  splitKeys: ['u32', 'keys per range'],
   scale: 'f32',
 } as const satisfies Record<string, ParamSpec>;
 
@@ -48,7 +48,7 @@ const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m
 fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 `;
 
-// After the header of the decode and both backward programs: a workgroup accumulates a vector of
+// After the header of both backward programs: a workgroup accumulates a vector of
 // HS4 vec4s over a list of items (keys, or query rows) in tiles. Thread tid owns columns c of item
 // group g: with HS4 < THREADS the items of a tile are dealt round-robin to several groups, summed
 // at the end (groupTotal).
@@ -94,39 +94,60 @@ const qkvBindings: Array<BindingSpec<AttentionShaderOptions>> = [
   { name: 'y', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
 ];
 
+/** The forward program's options: the shared ones, and whether it may split a row's keys over workgroups. */
+export type AttentionForwardShaderOptions = AttentionShaderOptions & {
+  /** Key ranges (splits > 1) write partials to `part` for the merge; without it, y directly. */
+  split: boolean;
+  /** K/V tiles go through workgroup memory (GPUs: coalesced loads, one read per workgroup);
+   *  without it rows are read where they lie (CPUs, where caches make the copy pure cost). */
+  staged: boolean;
+};
+
 /**
- * Prefill: one workgroup per (block of `rows` query rows, KV head). The rows of a block are the
- * (t, head-in-group) pairs of one KV head, so GQA heads share every K/V tile. Per tile of `keys`
- * keys: stage K, score every (row, key), stage V while each row's running max and sum advance,
- * then accumulate p * V into per-thread slots of `acc`.
+ * Forward (prefill and decode): one workgroup per (block of `rows` query rows, KV head, key
+ * range). The rows of a block are (t, head-in-group) pairs of one KV head, so every query head
+ * of a GQA group shares each K/V tile: staged, a workgroup reads each K/V row of its range once.
+ * Per tile of `keys` keys: stage K, score every (row, key), stage V while each row's running max
+ * and sum advance (online softmax, several lanes per row), then accumulate p * V into per-thread
+ * slots of `acc`. With one range the rows are normalised into y; otherwise each range's
+ * unnormalised rows, max and sum go to `part` for the merge.
  */
-export const attentionPrefillContract = defineContract({
-  name: 'attention/prefill',
+export const attentionForwardContract = defineContract({
+  name: 'attention/forward',
   params: attentionParams,
-  bindings: qkvBindings,
-  body: (o: AttentionShaderOptions) => wgsl`
+  bindings: [
+    ...qkvBindings,
+    {
+      name: 'part', shape: '(T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)',
+      type: 'vec4<f32>', write: true, when: (o: AttentionForwardShaderOptions) => o.split,
+    },
+  ],
+  body: (o: AttentionForwardShaderOptions) => wgsl`
 ${COMMON}
 ${rowReduce({ contiguous: o.contiguous })}
 
 override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
-override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
 override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
 override ROWS_MAX: u32 = 16u;
 override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
 
 var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
-var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
 var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
 var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
 var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
 var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
 var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
 
-// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group.
-fn queryBase(r: u32, kvh: u32) -> u32 { return ((r / p.group) * p.NH + kvh * p.group + r % p.group) * p.HS4; }
+// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group; the
+// index is t * NH + h.
+fn queryRow(r: u32, kvh: u32) -> u32 { return (r / p.group) * p.NH + kvh * p.group + r % p.group; }
 
 // Keys row r may see: its query sits at position S - T + t.
 fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
+
+#if ${o.staged}
+override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
+var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
 
 fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
   let n = nk * p.HS4;
@@ -139,27 +160,70 @@ fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
     }
   }
 }
+#endif
 
-fn score(i: u32, j: u32) -> f32 {
+// Where key j of the tile at k0 lies: in the staged tile, or in k and v.
+fn tileRow(j: u32, k0: u32, kvh: u32) -> u32 {
+#if ${o.staged}
+  return j * (p.HS4 + 1u);
+#else
+  return kvBase(k0 + j, kvh);
+#endif
+}
+
+fn score(i: u32, at: u32) -> f32 {
   var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[j * (p.HS4 + 1u) + c]); }
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], ${o.staged ? 'kv' : 'k'}[at + c]); }
   return s;
 }
 
-// Online softmax step for row i over this tile's nk scores: scores become probabilities.
-fn advanceRow(i: u32, nk: u32) {
-  var mx = rowMax[i];
-  for (var j = 0u; j < nk; j++) { mx = max(mx, sc[i * nk + j]); }
-  var sum = 0.0;
-  for (var j = 0u; j < nk; j++) {
-    let e = exp(sc[i * nk + j] - mx);
-    sc[i * nk + j] = e;
-    sum += e;
+// Each segment of L lanes (a power of two, so segments tile THREADS) gets its lanes' max or sum.
+fn segmentReduce(tid: u32, v: f32, L: u32, isMax: bool) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = L / 2u; s > 0u; s >>= 1u) {
+    if (tid % L < s) {
+      let o = scratch[tid + s];
+      scratch[tid] = select(scratch[tid] + o, max(scratch[tid], o), isMax);
+    }
+    workgroupBarrier();
   }
-  let fac = exp(rowMax[i] - mx); // 0 on the first tile
-  rowFac[i] = fac;
-  rowSum[i] = rowSum[i] * fac + sum;
-  rowMax[i] = mx;
+  let r = scratch[tid - tid % L];
+  workgroupBarrier();
+  return r;
+}
+
+// Online softmax step of the block's nr rows over this tile's nk scores, which become
+// probabilities: L lanes per row (no more than keys), as many rows at once as fit. A row that sees no key of its
+// range keeps max NEG, so the merge weighs that range exp(NEG - max) = 0; with one range, the
+// first tile holds key 0, which every row sees.
+fn advanceRows(tid: u32, nr: u32, nk: u32) {
+  let L = 1u << firstLeadingBit(max(1u, min(THREADS / nr, nk)));
+  for (var i0 = 0u; i0 < nr; i0 += THREADS / L) {
+    let i = i0 + tid / L;
+    let live = i < nr;
+    var mx = NEG;
+    if (live) {
+      mx = rowMax[i];
+      for (var j = tid % L; j < nk; j += L) { mx = max(mx, sc[i * nk + j]); }
+    }
+    mx = segmentReduce(tid, mx, L, true);
+    var sum = 0.0;
+    if (live) {
+      for (var j = tid % L; j < nk; j += L) {
+        let e = exp(sc[i * nk + j] - mx);
+        sc[i * nk + j] = e;
+        sum += e;
+      }
+    }
+    sum = segmentReduce(tid, sum, L, false);
+    if (live && tid % L == 0u) {
+      let fac = exp(rowMax[i] - mx); // 0 on the first tile
+      rowFac[i] = fac;
+      rowSum[i] = rowSum[i] * fac + sum;
+      rowMax[i] = mx;
+    }
+  }
 }
 
 @compute @workgroup_size(THREADS)
@@ -167,18 +231,21 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let R = p.T * p.group; // rows per KV head
   let blocks = (R + p.rows - 1u) / p.rows;
   let idx = wg.x + wg.y * nwg.x;
-  if (idx >= blocks * p.NKV) { return; } // uniform per workgroup
-  let kvh = idx / blocks;
-  let r0 = (idx % blocks) * p.rows;
+  if (idx >= blocks * p.NKV * p.splits) { return; } // uniform per workgroup
+  let split = idx % p.splits;
+  let kvh = idx / p.splits / blocks;
+  let r0 = (idx / p.splits % blocks) * p.rows;
   let nr = min(p.rows, R - r0);
-  let kEnd = visibleKeys(r0 + nr - 1u); // the block's last row sees the most keys
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, visibleKeys(r0 + nr - 1u)); // the block's last row sees the most keys
 
   let nq = nr * p.HS4;
   for (var j = 0u; j < runLength(nq); j++) {
     let e = runIndex(tid, j, nq);
-    if (e < nq) { qs[e] = q[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] * p.scale; }
+    if (e < nq) { qs[e] = q[queryRow(r0 + e / p.HS4, kvh) * p.HS4 + e % p.HS4] * p.scale; }
   }
   for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
+  workgroupBarrier();
 
   // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
   // tile are dealt round-robin to several groups whose sums are added at the end.
@@ -187,143 +254,65 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let width = THREADS / groups;
   let g = tid / width;
 
-  for (var k0 = 0u; k0 < kEnd; k0 += p.keys) {
+  for (var k0 = kStart; k0 < kEnd; k0 += p.keys) {
     let nk = min(p.keys, kEnd - k0);
+#if ${o.staged}
     loadTile(tid, false, k0, nk, kvh);
     workgroupBarrier();
+#endif
     let ns = nr * nk;
     for (var j = 0u; j < runLength(ns); j++) {
       let e = runIndex(tid, j, ns);
       if (e < ns) {
         let i = e / nk;
         var s = NEG;
-        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, e % nk); }
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk, k0, kvh)); }
         sc[e] = s;
       }
     }
     workgroupBarrier();
+#if ${o.staged}
     loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
-    for (var i = tid; i < nr; i += THREADS) { advanceRow(i, nk); }
+#endif
+    advanceRows(tid, nr, nk);
     workgroupBarrier();
     if (g < groups) {
       for (var e = tid % width; e < outs; e += width) {
         let i = e / p.HS4;
         var sum = vec4<f32>(0.0);
-        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[j * (p.HS4 + 1u) + e % p.HS4]; }
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * ${o.staged ? 'kv' : 'v'}[tileRow(j, k0, kvh) + e % p.HS4]; }
         // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
         acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
       }
     }
     workgroupBarrier();
   }
+  workgroupBarrier(); // a range with no keys skipped the loop: publish rowMax
 
   for (var e = tid; e < outs; e += THREADS) {
     var total = vec4<f32>(0.0);
     for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
-    y[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] = total / rowSum[e / p.HS4];
+    let row = queryRow(r0 + e / p.HS4, kvh);
+#if ${o.split}
+    if (p.splits > 1u) {
+      part[(row * p.splits + split) * p.HS4 + e % p.HS4] = total;
+      if (e % p.HS4 == 0u) { part[p.T * p.NH * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(rowMax[e / p.HS4], rowSum[e / p.HS4], 0.0, 0.0); }
+      continue;
+    }
+#endif
+    y[row * p.HS4 + e % p.HS4] = total / rowSum[e / p.HS4];
   }
 }
 `,
 });
 
-/**
- * Decode: one workgroup per (query row t, head h, key range). The range's keys go by in tiles of
- * TILE: score them, workgroup max and sum, then p * V into per-thread slots of `acc`. With one
- * range the row is written to y; otherwise the range's unnormalised output, max and sum go to
- * `part` for the merge kernel.
- */
-export const attentionDecodeContract = defineContract({
-  name: 'attention/decode',
-  params: attentionParams,
-  bindings: [
-    ...qkvBindings,
-    { name: 'part', shape: '(T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)', type: 'vec4<f32>', write: true },
-  ],
-  body: (o: AttentionShaderOptions) => wgsl`
-${rowReduce({ contiguous: o.contiguous })}
-${ITEM_GROUPS}
-
-var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
-var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
-var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) unnormalised outputs
-
-${keyDot('score', 'qs', 'k')}
-
-${groupTotal('groupTotal', 'acc')}
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let rows = p.T * p.NH;
-  let idx = wg.x + wg.y * nwg.x;
-  if (idx >= rows * p.splits) { return; } // uniform per workgroup
-  let row = idx / p.splits; // t * NH + h
-  let split = idx % p.splits;
-  let kvh = (row % p.NH) / p.group;
-  let kEnd = min((split + 1u) * p.splitKeys, p.S - p.T + row / p.NH + 1u);
-
-  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
-  workgroupBarrier();
-
-  // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
-  let width = groupWidth();
-  let groups = THREADS / width;
-  let g = tid / width;
-  var m = NEG; // running max and sum: every thread holds the same values
-  var l = 0.0;
-  for (var k0 = split * p.splitKeys; k0 < kEnd; k0 += TILE) {
-    let n = min(TILE, kEnd - k0);
-    var localMax = NEG;
-    for (var j = 0u; j < runLength(n); j++) {
-      let e = runIndex(tid, j, n);
-      if (e < n) {
-        let s = score(k0 + e, kvh);
-        sc[e] = s;
-        localMax = max(localMax, s);
-      }
-    }
-    let mNew = max(m, reduceMax(tid, localMax));
-    var localSum = 0.0;
-    for (var j = 0u; j < runLength(n); j++) {
-      let e = runIndex(tid, j, n);
-      if (e < n) {
-        let pe = exp(sc[e] - mNew);
-        sc[e] = pe;
-        localSum += pe;
-      }
-    }
-    let fac = exp(m - mNew); // 0 on the first tile
-    l = l * fac + reduceSum(tid, localSum); // its barriers publish sc
-    m = mNew;
-    if (g < groups) {
-      for (var c = tid % width; c < p.HS4; c += width) {
-        var sum = vec4<f32>(0.0);
-        for (var j = g; j < n; j += groups) { sum += sc[j] * v[kvBase(k0 + j, kvh) + c]; }
-        acc[g * p.HS4 + c] = acc[g * p.HS4 + c] * fac + sum; // acc starts zeroed
-      }
-    }
-    workgroupBarrier();
-  }
-
-  for (var c = tid; c < p.HS4; c += THREADS) {
-    let total = groupTotal(c, groups);
-    if (p.splits == 1u) {
-      y[row * p.HS4 + c] = total / l;
-    } else {
-      part[(row * p.splits + split) * p.HS4 + c] = total;
-    }
-  }
-  if (p.splits > 1u && tid == 0u) { part[rows * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(m, l, 0.0, 0.0); }
-}
-`,
-});
-
-/** Merge of the decode ranges: one workgroup per (t, h), rescaled by the log-sum-exp rule. */
+/** Merge of the forward's key ranges: one workgroup per (t, h), rescaled by the log-sum-exp rule. */
 export const attentionMergeContract = defineContract<AttentionMergeShaderOptions, AttentionParams>({
   name: 'attention/merge',
   params: attentionParams,
   bindings: [
     { name: 'y', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
-    { name: 'part', shape: 'as the decode kernel writes it', type: 'vec4<f32>' },
+    { name: 'part', shape: 'as the forward kernel writes it', type: 'vec4<f32>' },
   ],
   body: () => wgsl`
 ${COMMON}

@@ -606,7 +606,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var c = tid; c < p.HS4; c += THREADS) { dq[row * p.HS4 + c] = groupTotal(c, groups) * p.scale; }
 }
 
-// ==== attention/decode/contiguous=0/ACC_CAP=64/THREADS=64/TILE=64
+// ==== attention/forward/contiguous=0/split=0/staged=1/ACC_CAP=128/KV_CAP=512/Q_CAP=128/ROWS_MAX=16/SC_CAP=512/THREADS=128
 struct Params {
   T: u32,
   S: u32,
@@ -614,10 +614,10 @@ struct Params {
   NKV: u32,
   HS4: u32,
   group: u32, // NH / NKV: query heads per KV head
-  rows: u32, // prefill: query rows per workgroup
-  keys: u32, // prefill: keys per K/V tile
-  splits: u32, // decode: key ranges per query row (1: write y directly)
-  splitKeys: u32, // decode: keys per range
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
   scale: f32,
 }
 
@@ -626,7 +626,13 @@ struct Params {
 @group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
 @group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
-@group(0) @binding(5) var<storage, read_write> part: array<vec4<f32>>; // (T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 
 
 override THREADS: u32 = 64u;
@@ -663,101 +669,177 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
+override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
+override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
+override ROWS_MAX: u32 = 16u;
+override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
 
-const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
+var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
+var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
+var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
+var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
 
-// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
-// slice of a cache with room for more positions works as it is.
-fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group; the
+// index is t * NH + h.
+fn queryRow(r: u32, kvh: u32) -> u32 { return (r / p.group) * p.NH + kvh * p.group + r % p.group; }
 
-override TILE: u32 = 64u;    // items (keys or query rows) per step
-override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
-
-fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+// Keys row r may see: its query sits at position S - T + t.
+fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
 
 
-var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
-var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
-var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) unnormalised outputs
+override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
+var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
 
-fn score(key: u32, kvh: u32) -> f32 {
-  let base = kvBase(key, kvh);
+fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
+  let n = nk * p.HS4;
+  for (var j = 0u; j < runLength(n); j++) {
+    let e = runIndex(tid, j, n);
+    if (e < n) {
+      let src = kvBase(k0 + e / p.HS4, kvh) + e % p.HS4;
+      let dst = (e / p.HS4) * (p.HS4 + 1u) + e % p.HS4;
+      if (values) { kv[dst] = v[src]; } else { kv[dst] = k[src]; }
+    }
+  }
+}
+
+
+// Where key j of the tile at k0 lies: in the staged tile, or in k and v.
+fn tileRow(j: u32, k0: u32, kvh: u32) -> u32 {
+
+  return j * (p.HS4 + 1u);
+
+}
+
+fn score(i: u32, at: u32) -> f32 {
   var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[at + c]); }
   return s;
 }
 
-fn groupTotal(c: u32, groups: u32) -> vec4<f32> {
-  var total = vec4<f32>(0.0);
-  for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
-  return total;
+// Each segment of L lanes (a power of two, so segments tile THREADS) gets its lanes' max or sum.
+fn segmentReduce(tid: u32, v: f32, L: u32, isMax: bool) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = L / 2u; s > 0u; s >>= 1u) {
+    if (tid % L < s) {
+      let o = scratch[tid + s];
+      scratch[tid] = select(scratch[tid] + o, max(scratch[tid], o), isMax);
+    }
+    workgroupBarrier();
+  }
+  let r = scratch[tid - tid % L];
+  workgroupBarrier();
+  return r;
+}
+
+// Online softmax step of the block's nr rows over this tile's nk scores, which become
+// probabilities: L lanes per row (no more than keys), as many rows at once as fit. A row that sees no key of its
+// range keeps max NEG, so the merge weighs that range exp(NEG - max) = 0; with one range, the
+// first tile holds key 0, which every row sees.
+fn advanceRows(tid: u32, nr: u32, nk: u32) {
+  let L = 1u << firstLeadingBit(max(1u, min(THREADS / nr, nk)));
+  for (var i0 = 0u; i0 < nr; i0 += THREADS / L) {
+    let i = i0 + tid / L;
+    let live = i < nr;
+    var mx = NEG;
+    if (live) {
+      mx = rowMax[i];
+      for (var j = tid % L; j < nk; j += L) { mx = max(mx, sc[i * nk + j]); }
+    }
+    mx = segmentReduce(tid, mx, L, true);
+    var sum = 0.0;
+    if (live) {
+      for (var j = tid % L; j < nk; j += L) {
+        let e = exp(sc[i * nk + j] - mx);
+        sc[i * nk + j] = e;
+        sum += e;
+      }
+    }
+    sum = segmentReduce(tid, sum, L, false);
+    if (live && tid % L == 0u) {
+      let fac = exp(rowMax[i] - mx); // 0 on the first tile
+      rowFac[i] = fac;
+      rowSum[i] = rowSum[i] * fac + sum;
+      rowMax[i] = mx;
+    }
+  }
 }
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let rows = p.T * p.NH;
+  let R = p.T * p.group; // rows per KV head
+  let blocks = (R + p.rows - 1u) / p.rows;
   let idx = wg.x + wg.y * nwg.x;
-  if (idx >= rows * p.splits) { return; } // uniform per workgroup
-  let row = idx / p.splits; // t * NH + h
+  if (idx >= blocks * p.NKV * p.splits) { return; } // uniform per workgroup
   let split = idx % p.splits;
-  let kvh = (row % p.NH) / p.group;
-  let kEnd = min((split + 1u) * p.splitKeys, p.S - p.T + row / p.NH + 1u);
+  let kvh = idx / p.splits / blocks;
+  let r0 = (idx / p.splits % blocks) * p.rows;
+  let nr = min(p.rows, R - r0);
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, visibleKeys(r0 + nr - 1u)); // the block's last row sees the most keys
 
-  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  let nq = nr * p.HS4;
+  for (var j = 0u; j < runLength(nq); j++) {
+    let e = runIndex(tid, j, nq);
+    if (e < nq) { qs[e] = q[queryRow(r0 + e / p.HS4, kvh) * p.HS4 + e % p.HS4] * p.scale; }
+  }
+  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
   workgroupBarrier();
 
-  // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
-  let width = groupWidth();
-  let groups = THREADS / width;
+  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
+  // tile are dealt round-robin to several groups whose sums are added at the end.
+  let outs = nr * p.HS4;
+  let groups = max(1u, THREADS / outs);
+  let width = THREADS / groups;
   let g = tid / width;
-  var m = NEG; // running max and sum: every thread holds the same values
-  var l = 0.0;
-  for (var k0 = split * p.splitKeys; k0 < kEnd; k0 += TILE) {
-    let n = min(TILE, kEnd - k0);
-    var localMax = NEG;
-    for (var j = 0u; j < runLength(n); j++) {
-      let e = runIndex(tid, j, n);
-      if (e < n) {
-        let s = score(k0 + e, kvh);
+
+  for (var k0 = kStart; k0 < kEnd; k0 += p.keys) {
+    let nk = min(p.keys, kEnd - k0);
+
+    loadTile(tid, false, k0, nk, kvh);
+    workgroupBarrier();
+
+    let ns = nr * nk;
+    for (var j = 0u; j < runLength(ns); j++) {
+      let e = runIndex(tid, j, ns);
+      if (e < ns) {
+        let i = e / nk;
+        var s = NEG;
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk, k0, kvh)); }
         sc[e] = s;
-        localMax = max(localMax, s);
       }
     }
-    let mNew = max(m, reduceMax(tid, localMax));
-    var localSum = 0.0;
-    for (var j = 0u; j < runLength(n); j++) {
-      let e = runIndex(tid, j, n);
-      if (e < n) {
-        let pe = exp(sc[e] - mNew);
-        sc[e] = pe;
-        localSum += pe;
-      }
-    }
-    let fac = exp(m - mNew); // 0 on the first tile
-    l = l * fac + reduceSum(tid, localSum); // its barriers publish sc
-    m = mNew;
+    workgroupBarrier();
+
+    loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
+
+    advanceRows(tid, nr, nk);
+    workgroupBarrier();
     if (g < groups) {
-      for (var c = tid % width; c < p.HS4; c += width) {
+      for (var e = tid % width; e < outs; e += width) {
+        let i = e / p.HS4;
         var sum = vec4<f32>(0.0);
-        for (var j = g; j < n; j += groups) { sum += sc[j] * v[kvBase(k0 + j, kvh) + c]; }
-        acc[g * p.HS4 + c] = acc[g * p.HS4 + c] * fac + sum; // acc starts zeroed
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[tileRow(j, k0, kvh) + e % p.HS4]; }
+        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
+        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
       }
     }
     workgroupBarrier();
   }
+  workgroupBarrier(); // a range with no keys skipped the loop: publish rowMax
 
-  for (var c = tid; c < p.HS4; c += THREADS) {
-    let total = groupTotal(c, groups);
-    if (p.splits == 1u) {
-      y[row * p.HS4 + c] = total / l;
-    } else {
-      part[(row * p.splits + split) * p.HS4 + c] = total;
-    }
+  for (var e = tid; e < outs; e += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
+    let row = queryRow(r0 + e / p.HS4, kvh);
+
+    y[row * p.HS4 + e % p.HS4] = total / rowSum[e / p.HS4];
   }
-  if (p.splits > 1u && tid == 0u) { part[rows * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(m, l, 0.0, 0.0); }
 }
 
-// ==== attention/decode/contiguous=1/ACC_CAP=64/THREADS=4/TILE=64
+// ==== attention/forward/contiguous=0/split=1/staged=1/ACC_CAP=128/KV_CAP=512/Q_CAP=128/ROWS_MAX=16/SC_CAP=512/THREADS=128
 struct Params {
   T: u32,
   S: u32,
@@ -765,10 +847,10 @@ struct Params {
   NKV: u32,
   HS4: u32,
   group: u32, // NH / NKV: query heads per KV head
-  rows: u32, // prefill: query rows per workgroup
-  keys: u32, // prefill: keys per K/V tile
-  splits: u32, // decode: key ranges per query row (1: write y directly)
-  splitKeys: u32, // decode: keys per range
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
   scale: f32,
 }
 
@@ -778,6 +860,252 @@ struct Params {
 @group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
 @group(0) @binding(5) var<storage, read_write> part: array<vec4<f32>>; // (T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return j * THREADS + tid; /* threads stride together: coalesced on GPUs */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+
+override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
+override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
+override ROWS_MAX: u32 = 16u;
+override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
+
+var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
+var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
+var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
+var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
+var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
+
+// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group; the
+// index is t * NH + h.
+fn queryRow(r: u32, kvh: u32) -> u32 { return (r / p.group) * p.NH + kvh * p.group + r % p.group; }
+
+// Keys row r may see: its query sits at position S - T + t.
+fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
+
+
+override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
+var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
+
+fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
+  let n = nk * p.HS4;
+  for (var j = 0u; j < runLength(n); j++) {
+    let e = runIndex(tid, j, n);
+    if (e < n) {
+      let src = kvBase(k0 + e / p.HS4, kvh) + e % p.HS4;
+      let dst = (e / p.HS4) * (p.HS4 + 1u) + e % p.HS4;
+      if (values) { kv[dst] = v[src]; } else { kv[dst] = k[src]; }
+    }
+  }
+}
+
+
+// Where key j of the tile at k0 lies: in the staged tile, or in k and v.
+fn tileRow(j: u32, k0: u32, kvh: u32) -> u32 {
+
+  return j * (p.HS4 + 1u);
+
+}
+
+fn score(i: u32, at: u32) -> f32 {
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[at + c]); }
+  return s;
+}
+
+// Each segment of L lanes (a power of two, so segments tile THREADS) gets its lanes' max or sum.
+fn segmentReduce(tid: u32, v: f32, L: u32, isMax: bool) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = L / 2u; s > 0u; s >>= 1u) {
+    if (tid % L < s) {
+      let o = scratch[tid + s];
+      scratch[tid] = select(scratch[tid] + o, max(scratch[tid], o), isMax);
+    }
+    workgroupBarrier();
+  }
+  let r = scratch[tid - tid % L];
+  workgroupBarrier();
+  return r;
+}
+
+// Online softmax step of the block's nr rows over this tile's nk scores, which become
+// probabilities: L lanes per row (no more than keys), as many rows at once as fit. A row that sees no key of its
+// range keeps max NEG, so the merge weighs that range exp(NEG - max) = 0; with one range, the
+// first tile holds key 0, which every row sees.
+fn advanceRows(tid: u32, nr: u32, nk: u32) {
+  let L = 1u << firstLeadingBit(max(1u, min(THREADS / nr, nk)));
+  for (var i0 = 0u; i0 < nr; i0 += THREADS / L) {
+    let i = i0 + tid / L;
+    let live = i < nr;
+    var mx = NEG;
+    if (live) {
+      mx = rowMax[i];
+      for (var j = tid % L; j < nk; j += L) { mx = max(mx, sc[i * nk + j]); }
+    }
+    mx = segmentReduce(tid, mx, L, true);
+    var sum = 0.0;
+    if (live) {
+      for (var j = tid % L; j < nk; j += L) {
+        let e = exp(sc[i * nk + j] - mx);
+        sc[i * nk + j] = e;
+        sum += e;
+      }
+    }
+    sum = segmentReduce(tid, sum, L, false);
+    if (live && tid % L == 0u) {
+      let fac = exp(rowMax[i] - mx); // 0 on the first tile
+      rowFac[i] = fac;
+      rowSum[i] = rowSum[i] * fac + sum;
+      rowMax[i] = mx;
+    }
+  }
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let R = p.T * p.group; // rows per KV head
+  let blocks = (R + p.rows - 1u) / p.rows;
+  let idx = wg.x + wg.y * nwg.x;
+  if (idx >= blocks * p.NKV * p.splits) { return; } // uniform per workgroup
+  let split = idx % p.splits;
+  let kvh = idx / p.splits / blocks;
+  let r0 = (idx / p.splits % blocks) * p.rows;
+  let nr = min(p.rows, R - r0);
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, visibleKeys(r0 + nr - 1u)); // the block's last row sees the most keys
+
+  let nq = nr * p.HS4;
+  for (var j = 0u; j < runLength(nq); j++) {
+    let e = runIndex(tid, j, nq);
+    if (e < nq) { qs[e] = q[queryRow(r0 + e / p.HS4, kvh) * p.HS4 + e % p.HS4] * p.scale; }
+  }
+  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
+  workgroupBarrier();
+
+  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
+  // tile are dealt round-robin to several groups whose sums are added at the end.
+  let outs = nr * p.HS4;
+  let groups = max(1u, THREADS / outs);
+  let width = THREADS / groups;
+  let g = tid / width;
+
+  for (var k0 = kStart; k0 < kEnd; k0 += p.keys) {
+    let nk = min(p.keys, kEnd - k0);
+
+    loadTile(tid, false, k0, nk, kvh);
+    workgroupBarrier();
+
+    let ns = nr * nk;
+    for (var j = 0u; j < runLength(ns); j++) {
+      let e = runIndex(tid, j, ns);
+      if (e < ns) {
+        let i = e / nk;
+        var s = NEG;
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk, k0, kvh)); }
+        sc[e] = s;
+      }
+    }
+    workgroupBarrier();
+
+    loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
+
+    advanceRows(tid, nr, nk);
+    workgroupBarrier();
+    if (g < groups) {
+      for (var e = tid % width; e < outs; e += width) {
+        let i = e / p.HS4;
+        var sum = vec4<f32>(0.0);
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[tileRow(j, k0, kvh) + e % p.HS4]; }
+        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
+        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
+      }
+    }
+    workgroupBarrier();
+  }
+  workgroupBarrier(); // a range with no keys skipped the loop: publish rowMax
+
+  for (var e = tid; e < outs; e += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
+    let row = queryRow(r0 + e / p.HS4, kvh);
+
+    if (p.splits > 1u) {
+      part[(row * p.splits + split) * p.HS4 + e % p.HS4] = total;
+      if (e % p.HS4 == 0u) { part[p.T * p.NH * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(rowMax[e / p.HS4], rowSum[e / p.HS4], 0.0, 0.0); }
+      continue;
+    }
+
+    y[row * p.HS4 + e % p.HS4] = total / rowSum[e / p.HS4];
+  }
+}
+
+// ==== attention/forward/contiguous=1/split=0/staged=0/ACC_CAP=128/Q_CAP=128/ROWS_MAX=8/SC_CAP=256/THREADS=4
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 
 
 override THREADS: u32 = 64u;
@@ -814,6 +1142,178 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 }
 
 
+override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
+override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
+override ROWS_MAX: u32 = 16u;
+override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
+
+var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
+var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
+var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
+var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
+var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
+
+// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group; the
+// index is t * NH + h.
+fn queryRow(r: u32, kvh: u32) -> u32 { return (r / p.group) * p.NH + kvh * p.group + r % p.group; }
+
+// Keys row r may see: its query sits at position S - T + t.
+fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
+
+
+
+// Where key j of the tile at k0 lies: in the staged tile, or in k and v.
+fn tileRow(j: u32, k0: u32, kvh: u32) -> u32 {
+
+  return kvBase(k0 + j, kvh);
+
+}
+
+fn score(i: u32, at: u32) -> f32 {
+  var s = 0.0;
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], k[at + c]); }
+  return s;
+}
+
+// Each segment of L lanes (a power of two, so segments tile THREADS) gets its lanes' max or sum.
+fn segmentReduce(tid: u32, v: f32, L: u32, isMax: bool) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = L / 2u; s > 0u; s >>= 1u) {
+    if (tid % L < s) {
+      let o = scratch[tid + s];
+      scratch[tid] = select(scratch[tid] + o, max(scratch[tid], o), isMax);
+    }
+    workgroupBarrier();
+  }
+  let r = scratch[tid - tid % L];
+  workgroupBarrier();
+  return r;
+}
+
+// Online softmax step of the block's nr rows over this tile's nk scores, which become
+// probabilities: L lanes per row (no more than keys), as many rows at once as fit. A row that sees no key of its
+// range keeps max NEG, so the merge weighs that range exp(NEG - max) = 0; with one range, the
+// first tile holds key 0, which every row sees.
+fn advanceRows(tid: u32, nr: u32, nk: u32) {
+  let L = 1u << firstLeadingBit(max(1u, min(THREADS / nr, nk)));
+  for (var i0 = 0u; i0 < nr; i0 += THREADS / L) {
+    let i = i0 + tid / L;
+    let live = i < nr;
+    var mx = NEG;
+    if (live) {
+      mx = rowMax[i];
+      for (var j = tid % L; j < nk; j += L) { mx = max(mx, sc[i * nk + j]); }
+    }
+    mx = segmentReduce(tid, mx, L, true);
+    var sum = 0.0;
+    if (live) {
+      for (var j = tid % L; j < nk; j += L) {
+        let e = exp(sc[i * nk + j] - mx);
+        sc[i * nk + j] = e;
+        sum += e;
+      }
+    }
+    sum = segmentReduce(tid, sum, L, false);
+    if (live && tid % L == 0u) {
+      let fac = exp(rowMax[i] - mx); // 0 on the first tile
+      rowFac[i] = fac;
+      rowSum[i] = rowSum[i] * fac + sum;
+      rowMax[i] = mx;
+    }
+  }
+}
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let R = p.T * p.group; // rows per KV head
+  let blocks = (R + p.rows - 1u) / p.rows;
+  let idx = wg.x + wg.y * nwg.x;
+  if (idx >= blocks * p.NKV * p.splits) { return; } // uniform per workgroup
+  let split = idx % p.splits;
+  let kvh = idx / p.splits / blocks;
+  let r0 = (idx / p.splits % blocks) * p.rows;
+  let nr = min(p.rows, R - r0);
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, visibleKeys(r0 + nr - 1u)); // the block's last row sees the most keys
+
+  let nq = nr * p.HS4;
+  for (var j = 0u; j < runLength(nq); j++) {
+    let e = runIndex(tid, j, nq);
+    if (e < nq) { qs[e] = q[queryRow(r0 + e / p.HS4, kvh) * p.HS4 + e % p.HS4] * p.scale; }
+  }
+  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
+  workgroupBarrier();
+
+  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
+  // tile are dealt round-robin to several groups whose sums are added at the end.
+  let outs = nr * p.HS4;
+  let groups = max(1u, THREADS / outs);
+  let width = THREADS / groups;
+  let g = tid / width;
+
+  for (var k0 = kStart; k0 < kEnd; k0 += p.keys) {
+    let nk = min(p.keys, kEnd - k0);
+
+    let ns = nr * nk;
+    for (var j = 0u; j < runLength(ns); j++) {
+      let e = runIndex(tid, j, ns);
+      if (e < ns) {
+        let i = e / nk;
+        var s = NEG;
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk, k0, kvh)); }
+        sc[e] = s;
+      }
+    }
+    workgroupBarrier();
+
+    advanceRows(tid, nr, nk);
+    workgroupBarrier();
+    if (g < groups) {
+      for (var e = tid % width; e < outs; e += width) {
+        let i = e / p.HS4;
+        var sum = vec4<f32>(0.0);
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * v[tileRow(j, k0, kvh) + e % p.HS4]; }
+        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
+        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
+      }
+    }
+    workgroupBarrier();
+  }
+  workgroupBarrier(); // a range with no keys skipped the loop: publish rowMax
+
+  for (var e = tid; e < outs; e += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
+    let row = queryRow(r0 + e / p.HS4, kvh);
+
+    y[row * p.HS4 + e % p.HS4] = total / rowSum[e / p.HS4];
+  }
+}
+
+// ==== attention/forward/contiguous=1/split=1/staged=0/ACC_CAP=128/Q_CAP=128/ROWS_MAX=8/SC_CAP=256/THREADS=4
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(5) var<storage, read_write> part: array<vec4<f32>>; // (T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)
+
 
 const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
 
@@ -821,91 +1321,195 @@ const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m
 // slice of a cache with room for more positions works as it is.
 fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
 
-override TILE: u32 = 64u;    // items (keys or query rows) per step
-override ACC_CAP: u32 = 64u; // max(THREADS, 64): outputs of every item group
 
-fn groupWidth() -> u32 { return min(p.HS4, THREADS); }
+override THREADS: u32 = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
+
+// How many elements each thread visits for a row of n.
+fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
+
+// The column a thread visits on its j-th step.
+fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return tid * runLength(n) + j; /* each thread owns a contiguous run */ }
+
+fn reduceMax(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn reduceSum(tid: u32, v: f32) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { scratch[tid] += scratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = scratch[0];
+  workgroupBarrier();
+  return r;
+}
 
 
-var<workgroup> qs: array<vec4<f32>, 64>;       // (HS4) the query times scale; HS <= 256
-var<workgroup> sc: array<f32, TILE>;           // scores, then probabilities
-var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, HS4) unnormalised outputs
+override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
+override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
+override ROWS_MAX: u32 = 16u;
+override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
 
-fn score(key: u32, kvh: u32) -> f32 {
-  let base = kvBase(key, kvh);
+var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
+var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
+var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
+var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
+var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
+var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
+
+// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group; the
+// index is t * NH + h.
+fn queryRow(r: u32, kvh: u32) -> u32 { return (r / p.group) * p.NH + kvh * p.group + r % p.group; }
+
+// Keys row r may see: its query sits at position S - T + t.
+fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
+
+
+
+// Where key j of the tile at k0 lies: in the staged tile, or in k and v.
+fn tileRow(j: u32, k0: u32, kvh: u32) -> u32 {
+
+  return kvBase(k0 + j, kvh);
+
+}
+
+fn score(i: u32, at: u32) -> f32 {
   var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[c], k[base + c]); }
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], k[at + c]); }
   return s;
 }
 
-fn groupTotal(c: u32, groups: u32) -> vec4<f32> {
-  var total = vec4<f32>(0.0);
-  for (var gg = 0u; gg < groups; gg++) { total += acc[gg * p.HS4 + c]; }
-  return total;
+// Each segment of L lanes (a power of two, so segments tile THREADS) gets its lanes' max or sum.
+fn segmentReduce(tid: u32, v: f32, L: u32, isMax: bool) -> f32 {
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var s = L / 2u; s > 0u; s >>= 1u) {
+    if (tid % L < s) {
+      let o = scratch[tid + s];
+      scratch[tid] = select(scratch[tid] + o, max(scratch[tid], o), isMax);
+    }
+    workgroupBarrier();
+  }
+  let r = scratch[tid - tid % L];
+  workgroupBarrier();
+  return r;
+}
+
+// Online softmax step of the block's nr rows over this tile's nk scores, which become
+// probabilities: L lanes per row (no more than keys), as many rows at once as fit. A row that sees no key of its
+// range keeps max NEG, so the merge weighs that range exp(NEG - max) = 0; with one range, the
+// first tile holds key 0, which every row sees.
+fn advanceRows(tid: u32, nr: u32, nk: u32) {
+  let L = 1u << firstLeadingBit(max(1u, min(THREADS / nr, nk)));
+  for (var i0 = 0u; i0 < nr; i0 += THREADS / L) {
+    let i = i0 + tid / L;
+    let live = i < nr;
+    var mx = NEG;
+    if (live) {
+      mx = rowMax[i];
+      for (var j = tid % L; j < nk; j += L) { mx = max(mx, sc[i * nk + j]); }
+    }
+    mx = segmentReduce(tid, mx, L, true);
+    var sum = 0.0;
+    if (live) {
+      for (var j = tid % L; j < nk; j += L) {
+        let e = exp(sc[i * nk + j] - mx);
+        sc[i * nk + j] = e;
+        sum += e;
+      }
+    }
+    sum = segmentReduce(tid, sum, L, false);
+    if (live && tid % L == 0u) {
+      let fac = exp(rowMax[i] - mx); // 0 on the first tile
+      rowFac[i] = fac;
+      rowSum[i] = rowSum[i] * fac + sum;
+      rowMax[i] = mx;
+    }
+  }
 }
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let rows = p.T * p.NH;
+  let R = p.T * p.group; // rows per KV head
+  let blocks = (R + p.rows - 1u) / p.rows;
   let idx = wg.x + wg.y * nwg.x;
-  if (idx >= rows * p.splits) { return; } // uniform per workgroup
-  let row = idx / p.splits; // t * NH + h
+  if (idx >= blocks * p.NKV * p.splits) { return; } // uniform per workgroup
   let split = idx % p.splits;
-  let kvh = (row % p.NH) / p.group;
-  let kEnd = min((split + 1u) * p.splitKeys, p.S - p.T + row / p.NH + 1u);
+  let kvh = idx / p.splits / blocks;
+  let r0 = (idx / p.splits % blocks) * p.rows;
+  let nr = min(p.rows, R - r0);
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, visibleKeys(r0 + nr - 1u)); // the block's last row sees the most keys
 
-  for (var c = tid; c < p.HS4; c += THREADS) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  let nq = nr * p.HS4;
+  for (var j = 0u; j < runLength(nq); j++) {
+    let e = runIndex(tid, j, nq);
+    if (e < nq) { qs[e] = q[queryRow(r0 + e / p.HS4, kvh) * p.HS4 + e % p.HS4] * p.scale; }
+  }
+  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
   workgroupBarrier();
 
-  // Thread owns columns c of key group g (see the prefill kernel); groups > 1 when HS4 < THREADS.
-  let width = groupWidth();
-  let groups = THREADS / width;
+  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
+  // tile are dealt round-robin to several groups whose sums are added at the end.
+  let outs = nr * p.HS4;
+  let groups = max(1u, THREADS / outs);
+  let width = THREADS / groups;
   let g = tid / width;
-  var m = NEG; // running max and sum: every thread holds the same values
-  var l = 0.0;
-  for (var k0 = split * p.splitKeys; k0 < kEnd; k0 += TILE) {
-    let n = min(TILE, kEnd - k0);
-    var localMax = NEG;
-    for (var j = 0u; j < runLength(n); j++) {
-      let e = runIndex(tid, j, n);
-      if (e < n) {
-        let s = score(k0 + e, kvh);
+
+  for (var k0 = kStart; k0 < kEnd; k0 += p.keys) {
+    let nk = min(p.keys, kEnd - k0);
+
+    let ns = nr * nk;
+    for (var j = 0u; j < runLength(ns); j++) {
+      let e = runIndex(tid, j, ns);
+      if (e < ns) {
+        let i = e / nk;
+        var s = NEG;
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk, k0, kvh)); }
         sc[e] = s;
-        localMax = max(localMax, s);
       }
     }
-    let mNew = max(m, reduceMax(tid, localMax));
-    var localSum = 0.0;
-    for (var j = 0u; j < runLength(n); j++) {
-      let e = runIndex(tid, j, n);
-      if (e < n) {
-        let pe = exp(sc[e] - mNew);
-        sc[e] = pe;
-        localSum += pe;
-      }
-    }
-    let fac = exp(m - mNew); // 0 on the first tile
-    l = l * fac + reduceSum(tid, localSum); // its barriers publish sc
-    m = mNew;
+    workgroupBarrier();
+
+    advanceRows(tid, nr, nk);
+    workgroupBarrier();
     if (g < groups) {
-      for (var c = tid % width; c < p.HS4; c += width) {
+      for (var e = tid % width; e < outs; e += width) {
+        let i = e / p.HS4;
         var sum = vec4<f32>(0.0);
-        for (var j = g; j < n; j += groups) { sum += sc[j] * v[kvBase(k0 + j, kvh) + c]; }
-        acc[g * p.HS4 + c] = acc[g * p.HS4 + c] * fac + sum; // acc starts zeroed
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * v[tileRow(j, k0, kvh) + e % p.HS4]; }
+        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
+        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
       }
     }
     workgroupBarrier();
   }
+  workgroupBarrier(); // a range with no keys skipped the loop: publish rowMax
 
-  for (var c = tid; c < p.HS4; c += THREADS) {
-    let total = groupTotal(c, groups);
-    if (p.splits == 1u) {
-      y[row * p.HS4 + c] = total / l;
-    } else {
-      part[(row * p.splits + split) * p.HS4 + c] = total;
+  for (var e = tid; e < outs; e += THREADS) {
+    var total = vec4<f32>(0.0);
+    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
+    let row = queryRow(r0 + e / p.HS4, kvh);
+
+    if (p.splits > 1u) {
+      part[(row * p.splits + split) * p.HS4 + e % p.HS4] = total;
+      if (e % p.HS4 == 0u) { part[p.T * p.NH * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(rowMax[e / p.HS4], rowSum[e / p.HS4], 0.0, 0.0); }
+      continue;
     }
+
+    y[row * p.HS4 + e % p.HS4] = total / rowSum[e / p.HS4];
   }
-  if (p.splits > 1u && tid == 0u) { part[rows * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(m, l, 0.0, 0.0); }
 }
 
 // ==== attention/merge/THREADS=4
@@ -916,16 +1520,16 @@ struct Params {
   NKV: u32,
   HS4: u32,
   group: u32, // NH / NKV: query heads per KV head
-  rows: u32, // prefill: query rows per workgroup
-  keys: u32, // prefill: keys per K/V tile
-  splits: u32, // decode: key ranges per query row (1: write y directly)
-  splitKeys: u32, // decode: keys per range
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
   scale: f32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
-@group(0) @binding(2) var<storage, read> part: array<vec4<f32>>; // as the decode kernel writes it
+@group(0) @binding(2) var<storage, read> part: array<vec4<f32>>; // as the forward kernel writes it
 
 
 const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
@@ -962,16 +1566,16 @@ struct Params {
   NKV: u32,
   HS4: u32,
   group: u32, // NH / NKV: query heads per KV head
-  rows: u32, // prefill: query rows per workgroup
-  keys: u32, // prefill: keys per K/V tile
-  splits: u32, // decode: key ranges per query row (1: write y directly)
-  splitKeys: u32, // decode: keys per range
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
   scale: f32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
-@group(0) @binding(2) var<storage, read> part: array<vec4<f32>>; // as the decode kernel writes it
+@group(0) @binding(2) var<storage, read> part: array<vec4<f32>>; // as the forward kernel writes it
 
 
 const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
@@ -997,364 +1601,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     var sum = vec4<f32>(0.0);
     for (var s = 0u; s < p.splits; s++) { sum += part[(row * p.splits + s) * p.HS4 + c] * exp(part[stats + s].x - mx); }
     y[row * p.HS4 + c] = sum / total;
-  }
-}
-
-// ==== attention/prefill/contiguous=0/ACC_CAP=128/KV_CAP=512/Q_CAP=128/ROWS_MAX=16/SC_CAP=512/THREADS=128
-struct Params {
-  T: u32,
-  S: u32,
-  NH: u32,
-  NKV: u32,
-  HS4: u32,
-  group: u32, // NH / NKV: query heads per KV head
-  rows: u32, // prefill: query rows per workgroup
-  keys: u32, // prefill: keys per K/V tile
-  splits: u32, // decode: key ranges per query row (1: write y directly)
-  splitKeys: u32, // decode: keys per range
-  scale: f32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
-@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
-@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
-@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
-
-
-const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
-
-// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
-// slice of a cache with room for more positions works as it is.
-fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
-
-
-override THREADS: u32 = 64u;
-var<workgroup> scratch: array<f32, THREADS>;
-
-// How many elements each thread visits for a row of n.
-fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
-
-// The column a thread visits on its j-th step.
-fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return j * THREADS + tid; /* threads stride together: coalesced on GPUs */ }
-
-fn reduceMax(tid: u32, v: f32) -> f32 {
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
-    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
-    workgroupBarrier();
-  }
-  let r = scratch[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn reduceSum(tid: u32, v: f32) -> f32 {
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
-    if (tid < s) { scratch[tid] += scratch[tid + s]; }
-    workgroupBarrier();
-  }
-  let r = scratch[0];
-  workgroupBarrier();
-  return r;
-}
-
-
-override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
-override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
-override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
-override ROWS_MAX: u32 = 16u;
-override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
-
-var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
-var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
-var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
-var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
-var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
-var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
-var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
-
-// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group.
-fn queryBase(r: u32, kvh: u32) -> u32 { return ((r / p.group) * p.NH + kvh * p.group + r % p.group) * p.HS4; }
-
-// Keys row r may see: its query sits at position S - T + t.
-fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
-
-fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
-  let n = nk * p.HS4;
-  for (var j = 0u; j < runLength(n); j++) {
-    let e = runIndex(tid, j, n);
-    if (e < n) {
-      let src = kvBase(k0 + e / p.HS4, kvh) + e % p.HS4;
-      let dst = (e / p.HS4) * (p.HS4 + 1u) + e % p.HS4;
-      if (values) { kv[dst] = v[src]; } else { kv[dst] = k[src]; }
-    }
-  }
-}
-
-fn score(i: u32, j: u32) -> f32 {
-  var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[j * (p.HS4 + 1u) + c]); }
-  return s;
-}
-
-// Online softmax step for row i over this tile's nk scores: scores become probabilities.
-fn advanceRow(i: u32, nk: u32) {
-  var mx = rowMax[i];
-  for (var j = 0u; j < nk; j++) { mx = max(mx, sc[i * nk + j]); }
-  var sum = 0.0;
-  for (var j = 0u; j < nk; j++) {
-    let e = exp(sc[i * nk + j] - mx);
-    sc[i * nk + j] = e;
-    sum += e;
-  }
-  let fac = exp(rowMax[i] - mx); // 0 on the first tile
-  rowFac[i] = fac;
-  rowSum[i] = rowSum[i] * fac + sum;
-  rowMax[i] = mx;
-}
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let R = p.T * p.group; // rows per KV head
-  let blocks = (R + p.rows - 1u) / p.rows;
-  let idx = wg.x + wg.y * nwg.x;
-  if (idx >= blocks * p.NKV) { return; } // uniform per workgroup
-  let kvh = idx / blocks;
-  let r0 = (idx % blocks) * p.rows;
-  let nr = min(p.rows, R - r0);
-  let kEnd = visibleKeys(r0 + nr - 1u); // the block's last row sees the most keys
-
-  let nq = nr * p.HS4;
-  for (var j = 0u; j < runLength(nq); j++) {
-    let e = runIndex(tid, j, nq);
-    if (e < nq) { qs[e] = q[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] * p.scale; }
-  }
-  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
-
-  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
-  // tile are dealt round-robin to several groups whose sums are added at the end.
-  let outs = nr * p.HS4;
-  let groups = max(1u, THREADS / outs);
-  let width = THREADS / groups;
-  let g = tid / width;
-
-  for (var k0 = 0u; k0 < kEnd; k0 += p.keys) {
-    let nk = min(p.keys, kEnd - k0);
-    loadTile(tid, false, k0, nk, kvh);
-    workgroupBarrier();
-    let ns = nr * nk;
-    for (var j = 0u; j < runLength(ns); j++) {
-      let e = runIndex(tid, j, ns);
-      if (e < ns) {
-        let i = e / nk;
-        var s = NEG;
-        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, e % nk); }
-        sc[e] = s;
-      }
-    }
-    workgroupBarrier();
-    loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
-    for (var i = tid; i < nr; i += THREADS) { advanceRow(i, nk); }
-    workgroupBarrier();
-    if (g < groups) {
-      for (var e = tid % width; e < outs; e += width) {
-        let i = e / p.HS4;
-        var sum = vec4<f32>(0.0);
-        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[j * (p.HS4 + 1u) + e % p.HS4]; }
-        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
-        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
-      }
-    }
-    workgroupBarrier();
-  }
-
-  for (var e = tid; e < outs; e += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
-    y[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] = total / rowSum[e / p.HS4];
-  }
-}
-
-// ==== attention/prefill/contiguous=1/ACC_CAP=128/KV_CAP=512/Q_CAP=128/ROWS_MAX=8/SC_CAP=256/THREADS=4
-struct Params {
-  T: u32,
-  S: u32,
-  NH: u32,
-  NKV: u32,
-  HS4: u32,
-  group: u32, // NH / NKV: query heads per KV head
-  rows: u32, // prefill: query rows per workgroup
-  keys: u32, // prefill: keys per K/V tile
-  splits: u32, // decode: key ranges per query row (1: write y directly)
-  splitKeys: u32, // decode: keys per range
-  scale: f32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
-@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
-@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
-@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
-
-
-const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
-
-// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
-// slice of a cache with room for more positions works as it is.
-fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
-
-
-override THREADS: u32 = 64u;
-var<workgroup> scratch: array<f32, THREADS>;
-
-// How many elements each thread visits for a row of n.
-fn runLength(n: u32) -> u32 { return (n + THREADS - 1u) / THREADS; }
-
-// The column a thread visits on its j-th step.
-fn runIndex(tid: u32, j: u32, n: u32) -> u32 { return tid * runLength(n) + j; /* each thread owns a contiguous run */ }
-
-fn reduceMax(tid: u32, v: f32) -> f32 {
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
-    if (tid < s) { scratch[tid] = max(scratch[tid], scratch[tid + s]); }
-    workgroupBarrier();
-  }
-  let r = scratch[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn reduceSum(tid: u32, v: f32) -> f32 {
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
-    if (tid < s) { scratch[tid] += scratch[tid + s]; }
-    workgroupBarrier();
-  }
-  let r = scratch[0];
-  workgroupBarrier();
-  return r;
-}
-
-
-override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
-override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
-override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
-override ROWS_MAX: u32 = 16u;
-override ACC_CAP: u32 = 128u;  // max(THREADS, Q_CAP): outputs of every key group
-
-var<workgroup> qs: array<vec4<f32>, Q_CAP>;    // (rows, HS4) queries times scale
-var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
-var<workgroup> sc: array<f32, SC_CAP>;         // (rows, keys) scores, then probabilities
-var<workgroup> acc: array<vec4<f32>, ACC_CAP>; // (groups, rows, HS4) unnormalised outputs
-var<workgroup> rowMax: array<f32, ROWS_MAX>;   // running max of each row
-var<workgroup> rowSum: array<f32, ROWS_MAX>;   // running sum of exp(score - rowMax)
-var<workgroup> rowFac: array<f32, ROWS_MAX>;   // this tile's rescale of the older terms
-
-// Block row r of KV head kvh is query row t = r / group of head kvh * group + r % group.
-fn queryBase(r: u32, kvh: u32) -> u32 { return ((r / p.group) * p.NH + kvh * p.group + r % p.group) * p.HS4; }
-
-// Keys row r may see: its query sits at position S - T + t.
-fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
-
-fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
-  let n = nk * p.HS4;
-  for (var j = 0u; j < runLength(n); j++) {
-    let e = runIndex(tid, j, n);
-    if (e < n) {
-      let src = kvBase(k0 + e / p.HS4, kvh) + e % p.HS4;
-      let dst = (e / p.HS4) * (p.HS4 + 1u) + e % p.HS4;
-      if (values) { kv[dst] = v[src]; } else { kv[dst] = k[src]; }
-    }
-  }
-}
-
-fn score(i: u32, j: u32) -> f32 {
-  var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[j * (p.HS4 + 1u) + c]); }
-  return s;
-}
-
-// Online softmax step for row i over this tile's nk scores: scores become probabilities.
-fn advanceRow(i: u32, nk: u32) {
-  var mx = rowMax[i];
-  for (var j = 0u; j < nk; j++) { mx = max(mx, sc[i * nk + j]); }
-  var sum = 0.0;
-  for (var j = 0u; j < nk; j++) {
-    let e = exp(sc[i * nk + j] - mx);
-    sc[i * nk + j] = e;
-    sum += e;
-  }
-  let fac = exp(rowMax[i] - mx); // 0 on the first tile
-  rowFac[i] = fac;
-  rowSum[i] = rowSum[i] * fac + sum;
-  rowMax[i] = mx;
-}
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let R = p.T * p.group; // rows per KV head
-  let blocks = (R + p.rows - 1u) / p.rows;
-  let idx = wg.x + wg.y * nwg.x;
-  if (idx >= blocks * p.NKV) { return; } // uniform per workgroup
-  let kvh = idx / blocks;
-  let r0 = (idx % blocks) * p.rows;
-  let nr = min(p.rows, R - r0);
-  let kEnd = visibleKeys(r0 + nr - 1u); // the block's last row sees the most keys
-
-  let nq = nr * p.HS4;
-  for (var j = 0u; j < runLength(nq); j++) {
-    let e = runIndex(tid, j, nq);
-    if (e < nq) { qs[e] = q[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] * p.scale; }
-  }
-  for (var i = tid; i < nr; i += THREADS) { rowMax[i] = NEG; }
-
-  // Each thread owns outputs e of key group g; with fewer outputs than threads, the keys of a
-  // tile are dealt round-robin to several groups whose sums are added at the end.
-  let outs = nr * p.HS4;
-  let groups = max(1u, THREADS / outs);
-  let width = THREADS / groups;
-  let g = tid / width;
-
-  for (var k0 = 0u; k0 < kEnd; k0 += p.keys) {
-    let nk = min(p.keys, kEnd - k0);
-    loadTile(tid, false, k0, nk, kvh);
-    workgroupBarrier();
-    let ns = nr * nk;
-    for (var j = 0u; j < runLength(ns); j++) {
-      let e = runIndex(tid, j, ns);
-      if (e < ns) {
-        let i = e / nk;
-        var s = NEG;
-        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, e % nk); }
-        sc[e] = s;
-      }
-    }
-    workgroupBarrier();
-    loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
-    for (var i = tid; i < nr; i += THREADS) { advanceRow(i, nk); }
-    workgroupBarrier();
-    if (g < groups) {
-      for (var e = tid % width; e < outs; e += width) {
-        let i = e / p.HS4;
-        var sum = vec4<f32>(0.0);
-        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[j * (p.HS4 + 1u) + e % p.HS4]; }
-        // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
-        acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
-      }
-    }
-    workgroupBarrier();
-  }
-
-  for (var e = tid; e < outs; e += THREADS) {
-    var total = vec4<f32>(0.0);
-    for (var gg = 0u; gg < groups; gg++) { total += acc[gg * outs + e]; }
-    y[queryBase(r0 + e / p.HS4, kvh) + e % p.HS4] = total / rowSum[e / p.HS4];
   }
 }
 
