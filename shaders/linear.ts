@@ -7,8 +7,9 @@
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { BindingSpec } from '../src/kernels/contract.js';
+import type { WeightDType } from '../src/quant/formats.js';
 import { activationFns } from './activations.js';
-import { unroll } from './unroll.js';
+import { weightElementType, weightRowLoaders } from './weights.js';
 
 export type Activation = 'none' | 'gelu' | 'silu';
 
@@ -21,18 +22,22 @@ export type LinearIoOptions = {
   residual: boolean;
   /** Read x and w as vec4 arrays: needs K % 4 == 0, and N % 4 == 0 for 'kn'. */
   vec4: boolean;
+  /** w's storage format (shaders/weights.ts); block formats only in 'nk' with K % 32 == 0. */
+  weights: WeightDType;
 };
 
 const elementType = (o: LinearIoOptions) => (o.vec4 ? 'vec4<f32>' : 'f32');
+const wType = (o: LinearIoOptions) => weightElementType(o.weights, o.vec4);
 
 /**
  * The storage bindings of both linear contracts, in order: x, w, bias?, residual?, y. x and w are
- * vec4 arrays in vec4 programs (shapes in floats: (T, K) is T rows of K/4 vec4).
+ * vec4 arrays in vec4 programs (shapes in values: (T, K) is T rows of K/4 vec4); w in another
+ * format is packed words (shaders/weights.ts).
  */
 export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
   { name: 'x', shape: '(T, K)', type: elementType },
-  { name: 'w', shape: '(N, K)', type: elementType, when: (o) => o.layout === 'nk' },
-  { name: 'w', shape: '(K, N)', type: elementType, when: (o) => o.layout === 'kn' },
+  { name: 'w', shape: '(N, K)', type: wType, when: (o) => o.layout === 'nk' },
+  { name: 'w', shape: '(K, N)', type: wType, when: (o) => o.layout === 'kn' },
   { name: 'bias', shape: '(N)', when: (o) => o.bias },
   { name: 'residual', shape: '(T, N)', when: (o) => o.residual },
   { name: 'y', shape: '(T, N)', write: true },
@@ -43,13 +48,14 @@ export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
  *   xStart(row), xLoad(start, c4): x[row, 4c4 .. 4c4+3]; the start is hoisted out of k loops.
  *     vec4: c4 must be < K/4 (no check); scalar: zero past K.
  *   xAt(row, c4): the same for any c4, zero past K. row must be < T.
- *   wStart, wLoad, wAt: likewise for w's stored rows (n for 'nk', k for 'kn'), zero past the row.
+ *   wStart, wLoad, wAt: likewise for w's stored rows (n for 'nk', k for 'kn'), zero past the row,
+ *     dequantized from o.weights' format.
  *   finish4(row, n0, dn, v): y[row, n0 + j*dn] = act(v[j] + bias) + residual for j < 4, in bounds.
  */
 export function linearIo(o: LinearIoOptions): string {
   const wRow = o.layout === 'nk' ? 'p.K' : 'p.N';
   return wgsl`${rowLoaders('x', 'p.K', o.vec4)}
-${rowLoaders('w', wRow, o.vec4)}
+${weightRowLoaders('w', wRow, o.vec4, o.weights)}
 
 ${activationFns()}
 
@@ -84,24 +90,10 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 }
 
 /**
- * Loaders of 4 consecutive elements of the row-major storage array `name` with rows of `len`
+ * Loaders of 4 consecutive elements of the row-major f32 storage array `name` with rows of `len`
  * floats (also the matmul backward's a and b): nameStart(row), nameLoad(start, c4) and
  * nameAt(row, c4), as described for x at linearIo.
  */
 export function rowLoaders(name: string, len: string, vec4: boolean): string {
-  if (vec4) {
-    return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
-fn ${name}Load(start: u32, c4: u32) -> vec4<f32> { return ${name}[start + c4]; }
-fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = ${len} / 4u;
-  return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
-}`;
-  }
-  const element = (j: number) => `select(0.0, ${name}[start + min(c + ${j}u, ${len} - 1u)], c + ${j}u < ${len})`;
-  return `fn ${name}Start(row: u32) -> u32 { return row * ${len}; }
-fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(${unroll(4, element, ', ')});
-}
-fn ${name}At(row: u32, c4: u32) -> vec4<f32> { return ${name}Load(${name}Start(row), c4); }`;
+  return weightRowLoaders(name, len, vec4, 'f32');
 }

@@ -1,6 +1,6 @@
 // The command line: `shaderlm generate` streams text from a model, `shaderlm chat` holds a
 // conversation (a REPL on a terminal, one reply per line of stdin otherwise), `shaderlm info`
-// describes a model. Errors go to stderr with exit code 1; a reader that closes stdout early
+// describes a model (its JSON includes bytesPerToken, the weight bytes a decode token reads). Errors go to stderr with exit code 1; a reader that closes stdout early
 // (`| head`) ends the run quietly with exit code 0. Not a library entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
@@ -11,14 +11,15 @@ import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
 import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
 import { DEFAULT_MODEL } from './model/defaults.js';
+import { WEIGHT_DTYPES, type WeightDType } from './quant/formats.js';
 
 const USAGE = `usage:
   shaderlm generate [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
                     [--repetition-penalty R] [--seed S] [--stop STR]... [--ignore-eos]
-                    [--context N] [--no-context-shift] [--json]
-  shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [sampling options as above]
-  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>]
+                    [--context N] [--no-context-shift] [--dtype D] [--json]
+  shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [--dtype D] [sampling options as above]
+  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--dtype D]
   shaderlm train ... (shaderlm train --help)
 
   --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
@@ -26,6 +27,8 @@ const USAGE = `usage:
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
   --no-context-shift  stop when the context is full (default: go on from its recent half)
+  --dtype D     store the weight matrices as ${WEIGHT_DTYPES.join(', ')} (default: the file's
+                precision); q8_0/q4_0 keep a matrix whose K is not a multiple of 32 in f16
   --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation
@@ -45,6 +48,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   stop: { type: 'string', multiple: true },
   context: { type: 'string' },
+  dtype: { type: 'string' },
   'ignore-eos': { type: 'boolean' },
   'no-context-shift': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -83,7 +87,7 @@ function checkNoStrayWords(tokens: Tokens): void {
 }
 
 /** The engine's messages name load options as LoadOptions.<name>; here they are flags. */
-const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>' };
+const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype' };
 
 /**
  * Closed when the reader of stdout goes away (`| head -c 10`): the run stops at its next step
@@ -235,6 +239,8 @@ async function main(argv: string[]): Promise<void> {
   // Every option is checked before the model loads, so a typo costs no loading time.
   const context = number('context', values.context);
   if (context !== undefined && !(Number.isInteger(context) && context > 0)) throw new UsageError(`--context must be a positive integer, got ${context}`);
+  const dtype = values.dtype;
+  if (dtype !== undefined && !WEIGHT_DTYPES.includes(dtype as WeightDType)) throw new UsageError(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got ${dtype}`);
   const options = generateOptions(values);
   if (command === 'generate' && values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
   const engine = await createEngine();
@@ -242,6 +248,7 @@ async function main(argv: string[]): Promise<void> {
     const model = await engine.load(source, {
       tokenizer: values.tokenizer,
       maxSeqLen: context,
+      dtype: dtype as WeightDType | undefined,
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
     if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);

@@ -8,7 +8,9 @@ import { renameLoadOptions, type LoadOptions, type LoadProgress } from './model/
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
+import { summarizeWeights } from './model/convert.js';
 import { prepareModel } from './model/prepare.js';
+import { checkDType } from './quant/stored.js';
 import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
 import { trainModel, type TrainedModel, type TrainRequest } from './train/api.js';
@@ -38,6 +40,7 @@ export class Engine {
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
       throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
     }
+    if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     const progress = new LoadProgressStream(o.onProgress);
     const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, modelsBase: o.modelsBase });
     if (o.tokenizer !== undefined) {
@@ -46,7 +49,7 @@ export class Engine {
       files.files.set(files.files.has(name) ? `tokenizer-${name}` : name, bytes);
     }
     checkHasTokenizer(files);
-    const loaded = prepareModel(files); // every check before anything reaches the GPU
+    const loaded = prepareModel(files, o.dtype); // every check before anything reaches the GPU
     const { config, tokenizer, chatTemplate } = loaded;
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
       throw new RangeError(
@@ -59,13 +62,7 @@ export class Engine {
       sampleVocab: tokenizer.vocabSize,
       onProgress: progress.uploader(),
     });
-    let parameters = 0;
-    let weightBytes = 0;
-    for (const t of loaded.weights.values()) {
-      parameters += t.data.length;
-      weightBytes += t.data.byteLength;
-    }
-    return new Model(transformer, tokenizer, { parameters, weightBytes }, chatTemplate);
+    return new Model(transformer, tokenizer, summarizeWeights(loaded.weights, config, loaded.dtypeNotes), chatTemplate);
   }
 
   /**

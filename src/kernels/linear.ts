@@ -5,6 +5,7 @@
 
 import type { Activation, LinearIoOptions } from '../../shaders/linear.js';
 import type { Gpu } from '../gpu/device.js';
+import { BLOCK_SIZE, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../quant/formats.js';
 import { grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 import { Kernel, type Contract, type ParamSpec, type ParamValues, type Program } from './contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from './traits.js';
@@ -18,6 +19,8 @@ export interface LinearVariant extends VariantBase {
   activation?: Activation;
   /** Add residual (T, N) after the activation. */
   residual?: boolean;
+  /** w's storage format (src/quant/formats.ts; default 'f32'); block formats need 'nk' and K % 32 == 0. */
+  weights?: WeightDType;
 }
 
 /** A variant with the load width bind() picks by K and N: what chooses a program. */
@@ -46,21 +49,38 @@ export type LinearEpilogue = Omit<LinearIoOptions, 'vec4'>;
 
 /** The epilogue flags with defaults filled in. */
 export function epilogueOf(v: LinearVariant): LinearEpilogue {
-  return { layout: v.layout, bias: v.bias ?? false, activation: v.activation ?? 'none', residual: v.residual ?? false };
+  return { layout: v.layout, bias: v.bias ?? false, activation: v.activation ?? 'none', residual: v.residual ?? false, weights: v.weights ?? 'f32' };
 }
 
-/** Every layout and epilogue, for the program catalogues. */
-export const allLinearVariants: LinearVariant[] = (['nk', 'kn'] as const).flatMap((layout) =>
-  [false, true].flatMap((bias) =>
-    (['none', 'gelu', 'silu'] as const).flatMap((activation) => [false, true].map((residual) => ({ layout, bias, activation, residual }))),
+/** Every layout and epilogue with f32 weights, and each other weight format in both layouts it runs. */
+export const allLinearVariants: LinearVariant[] = [
+  ...(['nk', 'kn'] as const).flatMap((layout) =>
+    [false, true].flatMap((bias) =>
+      (['none', 'gelu', 'silu'] as const).flatMap((activation) => [false, true].map((residual) => ({ layout, bias, activation, residual }))),
+    ),
   ),
-);
+  // The format only changes w's loader, which no epilogue flag touches.
+  ...WEIGHT_DTYPES.filter((weights) => weights !== 'f32').flatMap((weights) =>
+    (['nk', 'kn'] as const).filter((layout) => layout === 'nk' || !isBlockDType(weights)).map((layout) => ({ layout, weights }))),
+];
 
-/** A linear family's catalog: every variant with vec4 and with scalar loads, for the shader snapshot. */
+/** A linear family's catalog: every variant with each load width it can bind, for the shader snapshot. */
 export function linearPrograms<O extends LinearIoOptions>(
   programOf: (v: LinearProgramVariant, traits: DeviceTraits) => LinearProgram<O>,
 ): ProgramCatalog {
-  return (traits) => allLinearVariants.flatMap((v) => [true, false].map((vec4) => programOf({ ...v, vec4 }, traits)));
+  return (traits) => allLinearVariants.flatMap((v) => loadWidths(v).map((vec4) => programOf({ ...v, vec4 }, traits)));
+}
+
+/** Block formats need K % 32 == 0 in 'nk', so they only ever bind vec4 loads. */
+function loadWidths(v: LinearVariant): boolean[] {
+  return isBlockDType(v.weights ?? 'f32') ? [true] : [true, false];
+}
+
+/** Throws a RangeError for a weight format the variant cannot read. */
+function checkWeights(kernel: string, v: LinearVariant): void {
+  const weights = v.weights ?? 'f32';
+  if (!WEIGHT_DTYPES.includes(weights)) throw new RangeError(`${kernel}: weights must be one of ${WEIGHT_DTYPES.join(', ')}, got ${JSON.stringify(weights)}`);
+  if (isBlockDType(weights) && v.layout !== 'nk') throw new RangeError(`${kernel}: ${weights} weights are stored 'nk' only (blocks run along K), got layout '${v.layout}'`);
 }
 
 /** vec4 loads need rows of x and w that start on 16 bytes: K % 4 == 0, and N % 4 == 0 for 'kn'. */
@@ -80,13 +100,17 @@ function checkBuffers(kernel: string, v: LinearVariant, b: LinearBuffers): void 
 }
 
 /** Validates a shape against the buffers and the vec4 choice made at bind time (scalar fits all). */
-function checkShape(kernel: string, layout: 'nk' | 'kn', vec4: boolean, b: LinearBuffers, s: LinearDims): void {
+function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, vec4: boolean, b: LinearBuffers, s: LinearDims): void {
   requirePositive(kernel, { T: s.T, K: s.K, N: s.N });
+  if (isBlockDType(weights) && s.K % BLOCK_SIZE !== 0) {
+    throw new RangeError(`${kernel}: ${weights} weights need K % ${BLOCK_SIZE} == 0 (whole blocks along K), got K=${s.K}`);
+  }
   if (vec4 && !fitsVec4(layout, s)) {
     throw new RangeError(`${kernel}: bound with vec4 loads, which need K${layout === 'kn' ? ' and N' : ''} % 4 == 0, got K=${s.K}, N=${s.N}; bind again`);
   }
   requireWords(kernel, 'x', b.x, s.T * s.K, `(T, K) = (${s.T}, ${s.K})`);
-  requireWords(kernel, 'w', b.w, s.K * s.N, layout === 'nk' ? `(N, K) = (${s.N}, ${s.K})` : `(K, N) = (${s.K}, ${s.N})`);
+  const wShape = layout === 'nk' ? `(N, K) = (${s.N}, ${s.K})` : `(K, N) = (${s.K}, ${s.N})`;
+  requireWords(kernel, 'w', b.w, storedLength(weights, s.K * s.N, layout === 'nk' ? s.K : s.N), `${weights} ${wShape}`);
   if (b.bias) requireWords(kernel, 'bias', b.bias, s.N, `(N) = (${s.N})`);
   if (b.residual) requireWords(kernel, 'residual', b.residual, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
   requireWords(kernel, 'y', b.y, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
@@ -125,8 +149,10 @@ export class LinearPipelines<O extends LinearIoOptions> {
     programOf: (v: LinearProgramVariant, traits: DeviceTraits) => LinearProgram<O>,
     variant: LinearVariant,
   ): Promise<LinearPipelines<O>> {
+    checkWeights(kernel, variant);
     const build = (vec4: boolean) => Kernel.forVariant(gpu, programOf, { ...variant, vec4 });
-    const [vector, scalar] = await Promise.all([build(true), build(false)]);
+    // A block format's shapes all fit vec4 (K % 32 == 0): its scalar program would never bind.
+    const [vector, scalar] = isBlockDType(variant.weights ?? 'f32') ? await build(true).then((k) => [k, k]) : await Promise.all([build(true), build(false)]);
     return new LinearPipelines(gpu, kernel, variant, vector, scalar);
   }
 
@@ -156,20 +182,21 @@ export class LinearPipelines<O extends LinearIoOptions> {
    */
   bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims) => LinearPlan): Bound<S> {
     const { layout } = this.variant;
+    const weights = this.variant.weights ?? 'f32';
     const vec4 = fitsVec4(layout, dims(shape));
     checkBuffers(this.kernel, this.variant, b);
     const buffers = { x: b.x, w: b.w, bias: b.bias, residual: b.residual, y: b.y };
     return (vec4 ? this.vector : this.scalar).bind(buffers, (shapeS: S) => {
       const s = dims(shapeS);
-      checkShape(this.kernel, layout, vec4, b, s);
-      const { groups, workgroups } = plan(s);
-      return { params: { T: s.T, K: s.K, N: s.N, groups }, workgroups: grid(this.gpu, workgroups) };
+      checkShape(this.kernel, layout, weights, vec4, b, s);
+      const { groups, workgroups, extra } = plan(s);
+      return { params: { T: s.T, K: s.K, N: s.N, groups, ...extra }, workgroups: grid(this.gpu, workgroups) };
     }, shape);
   }
 }
 
-/** A linear family's dispatch for a shape: the params' `groups` and the workgroup count. */
-export type LinearPlan = { groups: number; workgroups: number };
+/** A linear family's dispatch for a shape: the params' `groups`, any params of its own, and the workgroup count. */
+export type LinearPlan = { groups: number; workgroups: number; extra?: Record<string, number> };
 
 /** Matmul's and Gemv's shared host: its pair of programs, and the key a shape binds to. */
 export abstract class LinearHost<O extends LinearIoOptions> {

@@ -2,6 +2,8 @@
 // that spell the options their own way. Apart from src/engine.ts so a page can import these without
 // the engine (the demo kit runs the engine in a worker). Tests: tests/model/progress.test.ts.
 
+import type { WeightDType } from '../quant/formats.js';
+
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
   /** 'read': the model's files (and a tokenizer given beside it) are read; 'upload': weights go to the GPU. */
@@ -17,6 +19,13 @@ export interface LoadProgress {
 
 /** Errors name these options as `LoadOptions.<name>` (renameLoadOptions respells them for a front end). */
 export interface LoadOptions {
+  /**
+   * Store the weight matrices (every layer's, the embedding and the head) in this dtype: 'f32',
+   * 'f16', 'bf16', or ggml's 32-value blocks 'q8_0' and 'q4_0' (a matrix whose K is not a
+   * multiple of 32 is stored f16 then; model.info().dtypeNotes names it). Norms, biases and learned
+   * positions stay f32. Default: the file's precision (F16 and BF16 safetensors stay 16-bit).
+   */
+  dtype?: WeightDType;
   /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin). */
   tokenizer?: string | File;
   onProgress?: (p: LoadProgress) => void;

@@ -8,6 +8,7 @@ import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/ind
 import { NoChatTemplateError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
+import type { WeightSummary } from './convert.js';
 import { Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
 import { checkGenerateOptions, type GenerateOptions } from './options.js';
@@ -19,6 +20,12 @@ export interface ModelInfo {
   parameters: number;
   /** Bytes of weights on the GPU. */
   weightBytes: number;
+  /** Tensors in each storage dtype (LoadOptions.dtype); absent for a Model built without a load. */
+  weightDTypes?: WeightSummary['weightDTypes'];
+  /** Weight bytes each decode token reads: every layer matrix and the output head. */
+  bytesPerToken?: number;
+  /** Matrices stored in another dtype than LoadOptions.dtype asked for, and why. */
+  dtypeNotes?: string[];
   /** Context length the KV cache was allocated for. */
   contextLength: number;
   tokenizerVocabSize: number;
@@ -37,7 +44,7 @@ export class Model {
   constructor(
     private readonly transformer: Transformer,
     readonly tokenizer: Tokenizer,
-    private readonly sizes: { parameters: number; weightBytes: number },
+    private readonly sizes: Pick<WeightSummary, 'parameters' | 'weightBytes'> & Partial<WeightSummary>,
     /** The checkpoint's chat template (tokenizer_config.json or chat_template.jinja), or why it is unusable. */
     private readonly chatTemplate?: ChatTemplateInfo | NoChatTemplateError,
   ) {}
@@ -122,6 +129,7 @@ export class Model {
       config: this.config,
       parameters: this.sizes.parameters,
       weightBytes: this.sizes.weightBytes,
+      ...(this.sizes.weightDTypes ? { weightDTypes: this.sizes.weightDTypes, bytesPerToken: this.sizes.bytesPerToken, dtypeNotes: this.sizes.dtypeNotes } : {}),
       contextLength: this.transformer.maxSeqLen,
       tokenizerVocabSize: this.tokenizer.vocabSize,
       chat: this.chatTemplate !== undefined && !(this.chatTemplate instanceof NoChatTemplateError),

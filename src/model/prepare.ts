@@ -1,31 +1,44 @@
 // Everything a load does before the GPU: parse the checkpoint and config, check the shape is one
-// the kernels run, build the tokenizer and check it fits the model, find the chat template. Pure
+// the kernels run, convert the weights to the dtype asked for (convert.ts), build the tokenizer
+// and check it fits the model, find the chat template. Pure
 // host work on bytes already read, so the loader fuzz suite (tests/fuzz/) runs it without a GPU.
 
 import { findChatTemplate, type ChatTemplateInfo } from '../chat/index.js';
 import { NoChatTemplateError, TokenizerFormatError } from '../errors.js';
 import { tokenizerFromFiles } from '../tokenizer/index.js';
 import type { Tokenizer } from '../tokenizer/types.js';
-import { checkSupported, type ModelConfig, type WeightMap } from './config.js';
+import type { StoredTensor, WeightDType } from '../quant/formats.js';
+import { checkSupported, type HostTensor, type ModelConfig } from './config.js';
+import { convertWeights } from './convert.js';
 import type { ModelFiles } from './source.js';
 import { loadModel } from './weights/index.js';
 
-export interface PreparedModel {
+export interface PreparedModel<T extends StoredTensor = StoredTensor> {
   config: ModelConfig;
-  weights: WeightMap;
+  weights: Map<string, T>;
+  /** Matrices stored in another dtype than the one asked for, and why (convertWeights). */
+  dtypeNotes: string[];
   tokenizer: Tokenizer;
   /** The chat template; absent when there is none, the error when one is named but unusable (chat() throws it, generate() works). */
   chatTemplate?: ChatTemplateInfo | NoChatTemplateError;
 }
 
-/** Parses and checks a model's files; throws the loaders' and tokenizers' specific errors. */
-export function prepareModel(files: ModelFiles): PreparedModel {
-  const { config, weights, tokenizerFiles } = loadModel(files);
+/**
+ * Parses and checks a model's files, converting the weights to `dtype` (default: as the file
+ * stores them; 'f32' types them as HostTensor, for training); throws the loaders' and
+ * tokenizers' specific errors, and a RangeError naming the dtypes for an unknown one.
+ */
+export function prepareModel(files: ModelFiles, dtype: 'f32'): PreparedModel<HostTensor>;
+export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel;
+export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel {
+  const loaded = loadModel(files);
+  const { config, tokenizerFiles } = loaded;
   checkSupported(config);
+  const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype);
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
   checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');
   const chatTemplate = chatTemplateOf(tokenizerFiles);
-  return { config, weights, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
+  return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
 }
 
 /** A template that exists but cannot be used (a named list without 'default') fails chat(), not the load. */

@@ -62,7 +62,7 @@ describe('the models shipped in models/', () => {
       try {
         const ids = model.tokenize(name === 'dna' ? 'GATCACAGGTCTATCACCCTATTAACCACTCACGGGAGCTCTCCATGCATTTGG' : 'ROMEO:\nWhat light through yonder window breaks?');
         expect(ids.length).toBeGreaterThan(20);
-        const { config, weights } = prepareModel(await resolveSource(dir));
+        const { config, weights } = prepareModel(await resolveSource(dir), 'f32');
         // The forward test's tolerance (tests/model/forward.test.ts): f32 kernels against float64 loops.
         const r = compare(await model.logits(ids), new ReferenceTransformer(config, weights).forward(ids, 0), { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 });
         expect(r.pass, r.detail).toBe(true);

@@ -78,7 +78,7 @@ describe('saved checkpoints load back through the project loader', () => {
       expect(hfConfig(parseJsonObject(readFileSync(join(dir, 'config.json')), 'config.json'))).toEqual(config);
 
       // The engine's own parse of the folder: the same weights, bit for bit.
-      const prepared = prepareModel(await resolveSource(dir));
+      const prepared = prepareModel(await resolveSource(dir), 'f32');
       expect(prepared.config).toEqual(config);
       expectSameBits(prepared.weights, weights);
 
@@ -172,10 +172,10 @@ describe('saved checkpoints load back through the project loader', () => {
 
   const tinystories = dataPath('tinystories656K');
   it.skipIf(!existsSync(tinystories))('a real Hugging Face checkpoint (TinyStories-656K) saves and reloads bit for bit', async () => {
-    const original = prepareModel(await resolveSource(tinystories));
+    const original = prepareModel(await resolveSource(tinystories), 'f32');
     const dir = newFolder();
     await saveCheckpoint(dir, { config: original.config, weights: original.weights, tokenizerJson: readFileSync(join(tinystories, 'tokenizer.json'), 'utf8') });
-    const back = prepareModel(await resolveSource(dir));
+    const back = prepareModel(await resolveSource(dir), 'f32');
     expect(back.config).toEqual(original.config);
     expectSameBits(back.weights, original.weights);
     expect(readFileSync(join(dir, 'tokenizer.json'))).toEqual(readFileSync(join(tinystories, 'tokenizer.json')));

@@ -8,6 +8,8 @@
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
+import type { WeightDType } from '../../quant/formats.js';
+import { toFloat32, toStored } from '../../quant/stored.js';
 import { EmbedBackward, PositionBackward } from './backward.js';
 import { Embed } from './kernel.js';
 import { embed, embedBackward } from './reference.js';
@@ -17,10 +19,10 @@ import { groupRowsById } from './rows-by-id.js';
 // to float32 is the same correctly rounded result, so nothing may differ.
 const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
 
-interface Shape { T: number; C: number; V: number; pos0: number; positions: boolean; badIds?: boolean; }
+interface Shape { T: number; C: number; V: number; pos0: number; positions: boolean; badIds?: boolean; weights?: WeightDType; }
 
 function embedCase(s: Shape, profile: ProfileName): KernelCase {
-  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''} profile=${profile}`;
+  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''}${s.weights ? ` weights=${s.weights}` : ''} profile=${profile}`;
   return {
     kernel: 'embed',
     name,
@@ -31,11 +33,13 @@ function embedCase(s: Shape, profile: ProfileName): KernelCase {
       const ids = Uint32Array.from({ length: s.T }, (_, t) => (t === 0 ? s.V - 1 : t === 1 ? 0 : Math.floor(rnd() * s.V)));
       const bad = s.badIds ? [1, s.T - 1] : []; // rows whose id is out of range: V and 2^32 - 1
       const gpuIds = Uint32Array.from(ids, (id, t) => (bad.includes(t) ? (t === 1 ? s.V : 0xffffffff) : id));
-      const wte = randomArray(s.V * s.C, s.V * 3 + s.C, 1);
+      // Rows in another format are read as the CPU dequantizes them: exactly those values.
+      const stored = toStored({ shape: [s.V, s.C], data: randomArray(s.V * s.C, s.V * 3 + s.C, 1), layout: 'nk' }, s.weights ?? 'f32');
+      const wte = toFloat32(stored).data;
       const wpe = randomArray(P * s.C, P * 5 + s.C, 0.25);
-      const kernel = await Embed.create(gpu, { positions: s.positions, profile });
+      const kernel = await Embed.create(gpu, { positions: s.positions, profile, weights: s.weights });
       const yb = scratch.upload(new Float32Array(s.T * s.C).fill(NaN), 'y'); // so zero rows must be written
-      const bufs = { ids: scratch.upload(gpuIds, 'ids'), wte: scratch.upload(wte, 'wte'), y: yb };
+      const bufs = { ids: scratch.upload(gpuIds, 'ids'), wte: scratch.upload(stored.data, 'wte'), y: yb };
       const rec = gpu.recorder();
       kernel.bind(s.positions ? { ...bufs, wpe: scratch.upload(wpe, 'wpe') } : bufs, s).record(rec);
       rec.submit();
@@ -56,6 +60,11 @@ const fixed: Shape[] = [
   { T: 3, C: 768, V: 101, pos0: 1021, positions: true },
   { T: 17, C: 3, V: 13, pos0: 3, positions: true, badIds: true },
   { T: 3, C: 65, V: 13, pos0: 0, positions: false, badIds: true },
+  // Token rows in each weight format (the tied head's rows): odd C puts f16 pairs across rows.
+  { T: 3, C: 96, V: 37, pos0: 0, positions: false, weights: 'q8_0' },
+  { T: 5, C: 64, V: 13, pos0: 2, positions: true, weights: 'q4_0', badIds: true },
+  { T: 3, C: 65, V: 17, pos0: 0, positions: false, weights: 'f16' },
+  { T: 2, C: 33, V: 9, pos0: 1, positions: true, weights: 'bf16' },
 ];
 
 function randomShapes(count: number): Shape[] {

@@ -4,6 +4,7 @@
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
+import { BLOCK_SIZE, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../../quant/formats.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
@@ -15,6 +16,8 @@ export type { EmbedShape };
 export interface EmbedVariant extends VariantBase {
   /** Add learned positions wpe[pos0 + t] (GPT-2); false for models with RoPE. */
   positions: boolean;
+  /** wte's storage format (default 'f32'); block formats need C % 32 == 0. */
+  weights?: WeightDType;
 }
 
 // GPUs: 256 threads, 4 coalesced elements each (rows of C are contiguous in wte, wpe and y).
@@ -27,17 +30,21 @@ const tuning: Tuning<FlatTuning> = {
 /** The program a variant runs on a device with these traits. */
 export function embedProgram(v: EmbedVariant, traits: DeviceTraits): Program<EmbedShaderOptions> {
   const t = tuning[traits.profile];
-  return { contract: embedContract, options: { positions: v.positions, contiguous: t.contiguous }, constants: { THREADS: t.threads, RUN: t.run } };
+  const options = { positions: v.positions, contiguous: t.contiguous, weights: v.weights ?? 'f32' };
+  return { contract: embedContract, options, constants: { THREADS: t.threads, RUN: t.run } };
 }
 
 /** Every program the family can run, forward and backward, for the shader snapshot. */
 export const programs: ProgramCatalog = (traits) => [
   ...[false, true].map((positions) => embedProgram({ positions }, traits)),
+  ...WEIGHT_DTYPES.filter((w) => w !== 'f32').map((weights) => embedProgram({ positions: false, weights }, traits)),
   ...backwardPrograms(traits),
 ];
 
 export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.spec.params> {
   static async create(gpu: Gpu, variant: EmbedVariant): Promise<Embed> {
+    const weights = variant.weights ?? 'f32';
+    if (!WEIGHT_DTYPES.includes(weights)) throw new RangeError(`embed: weights must be one of ${WEIGHT_DTYPES.join(', ')}, got ${JSON.stringify(weights)}`);
     return new Embed(await Kernel.forVariant(gpu, embedProgram, variant));
   }
 
@@ -45,7 +52,7 @@ export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.s
     return this.kernel.options.positions;
   }
 
-  /** y[t] = wte[ids[t]] (+ wpe[pos0 + t]); ids (T) u32, wte (V, C), wpe (P, C), y (T, C). */
+  /** y[t] = wte[ids[t]] (+ wpe[pos0 + t]); ids (T) u32, wte (V, C) in the variant's format, wpe (P, C), y (T, C). */
   bind(buffers: { ids: BufferArg; wte: BufferArg; wpe?: BufferArg; y: BufferArg }, shape: EmbedShape): Bound<EmbedShape> {
     const { ids, wte, wpe, y } = buffers;
     if (this.positions !== (wpe !== undefined)) {
@@ -55,7 +62,9 @@ export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.s
       requirePositive('embed', { T: s.T, C: s.C, V: s.V });
       if (!Number.isInteger(s.pos0) || s.pos0 < 0) throw new RangeError(`embed: pos0 must be an integer >= 0, got ${s.pos0}`);
       requireWords('embed', 'ids', ids, s.T, `(T) = (${s.T})`);
-      requireWords('embed', 'wte', wte, s.V * s.C, `(V, C) = (${s.V}, ${s.C})`);
+      const weights = this.kernel.options.weights;
+      if (isBlockDType(weights) && s.C % BLOCK_SIZE !== 0) throw new RangeError(`embed: ${weights} wte needs C % ${BLOCK_SIZE} == 0 (whole blocks), got C=${s.C}`);
+      requireWords('embed', 'wte', wte, storedLength(weights, s.V * s.C, s.C), `${weights} (V, C) = (${s.V}, ${s.C})`);
       if (wpe) requireWords('embed', 'wpe', wpe, (s.pos0 + s.T) * s.C, `(pos0 + T, C) = (${s.pos0 + s.T}, ${s.C})`);
       requireWords('embed', 'y', y, s.T * s.C, `(T, C) = (${s.T}, ${s.C})`);
       return { params: s, workgroups: flatGrid(this.gpu, s.T * s.C, this.kernel.constants) };

@@ -6,6 +6,8 @@
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { flatIndex } from '../../../shaders/flat.js';
+import { weightElementType, weightValue } from '../../../shaders/weights.js';
+import type { WeightDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type EmbedShaderOptions = {
@@ -13,6 +15,8 @@ export type EmbedShaderOptions = {
   positions: boolean;
   /** Each thread visits its own contiguous run (software adapters) instead of a strided one (GPUs). */
   contiguous: boolean;
+  /** wte's storage format (src/quant/formats.ts); block formats need C % 32 == 0. */
+  weights: WeightDType;
 };
 
 /**
@@ -41,18 +45,19 @@ export const embedContract = defineContract({
   params: { T: 'u32', C: 'u32', V: 'u32', pos0: ['u32', 'position of ids[0]; used only with wpe'] },
   bindings: [
     { name: 'ids', shape: '(T)', type: 'u32' },
-    { name: 'wte', shape: '(V, C)' },
+    { name: 'wte', shape: '(V, C)', type: (o: EmbedShaderOptions) => weightElementType(o.weights, false) },
     { name: 'wpe', shape: '(P, C), P >= pos0 + T (checked by the host)', when: (o: EmbedShaderOptions) => o.positions },
     { name: 'y', shape: '(T, C)', write: true },
   ],
-  body: (o: EmbedShaderOptions) => eachElement(o, 't', 'p.T', wgsl`
+  body: (o: EmbedShaderOptions) => `${weightValue('wte', 'p.C', o.weights)}
+` + eachElement(o, 't', 'p.T', wgsl`
     let id = ids[t];
     // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
     if (id >= p.V) { y[i] = 0.0; continue; }
 #if ${o.positions}
-    y[i] = wte[id * p.C + c] + wpe[(p.pos0 + t) * p.C + c];
+    y[i] = wteValue(id, c) + wpe[(p.pos0 + t) * p.C + c];
 #else
-    y[i] = wte[id * p.C + c];
+    y[i] = wteValue(id, c);
 #endif
 `),
 });

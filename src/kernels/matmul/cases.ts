@@ -7,6 +7,8 @@ import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from 
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { ProfileName } from '../../gpu/profile.js';
+import type { WeightDType } from '../../quant/formats.js';
+import { toFloat32, toStored } from '../../quant/stored.js';
 import type { LinearVariant } from '../linear.js';
 import { MatmulBiasGrad, MatmulWeightGrad } from './backward.js';
 import { Matmul, MatmulInputGrad } from './kernel.js';
@@ -24,6 +26,8 @@ export interface LinearShape {
   scale?: number;
   profile?: ProfileName;
   subgroups?: boolean;
+  /** w's storage format (default f32): the reference then multiplies by w as dequantized on the CPU. */
+  weights?: WeightDType;
 }
 
 // Each output sums K products of magnitude <= scale in float32. The rounding error of such a sum
@@ -44,6 +48,7 @@ function nameOf(s: LinearShape): string {
     s.scale ? `scale=${s.scale}` : '',
     s.profile ? `profile=${s.profile}` : '',
     s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`,
+    s.weights ? `weights=${s.weights}` : '',
   ];
   return `${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`;
 }
@@ -60,15 +65,16 @@ export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant) 
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const seed = (s.T * 7919 + s.K) * 104729 + s.N;
       const x = randomArray(s.T * s.K, seed, s.scale ?? 1);
-      const w = randomArray(s.K * s.N, seed + 1);
+      const stored = toStored({ shape: s.layout === 'nk' ? [s.N, s.K] : [s.K, s.N], data: randomArray(s.K * s.N, seed + 1), layout: s.layout }, s.weights ?? 'f32');
+      const w = toFloat32(stored).data;
       const bias = s.bias ? randomArray(s.N, seed + 2) : undefined;
       const residual = s.residual ? randomArray(s.T * s.N, seed + 3) : undefined;
-      const variant = { layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, subgroups: s.subgroups, profile: s.profile };
+      const variant = { layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, subgroups: s.subgroups, profile: s.profile, weights: s.weights };
       const k = await create(gpu, variant);
       const y = scratch.empty(s.T * s.N, 'y');
       const bound = k.bind({
         x: scratch.upload(x, 'x'),
-        w: scratch.upload(w, 'w'),
+        w: scratch.upload(stored.data, 'w'),
         bias: bias && scratch.upload(bias, 'bias'),
         residual: residual && scratch.upload(residual, 'residual'),
         y,
@@ -130,10 +136,21 @@ const gpuTiling: LinearShape[] = [
   { T: 17, K: 36, N: 136, layout: 'kn', bias: true, activation: 'silu', residual: true, profile: 'gpu' },
 ];
 
+// Each weight format (dequantized exactly as the CPU does, so the f32 tolerance holds): T > 1,
+// N off the tiles, K = 32 * odd for the block formats; f16 and bf16 through the scalar loads and 'kn' too.
+const formats: LinearShape[] = [
+  { T: 17, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
+  { T: 9, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },
+  { T: 5, K: 65, N: 63, layout: 'nk', weights: 'f16' },
+  { T: 17, K: 36, N: 136, layout: 'kn', bias: true, weights: 'bf16', profile: 'gpu' },
+  { T: 3, K: 63, N: 65, layout: 'kn', weights: 'f16' },
+];
+
 const forwardCases = [
   ...fixed,
   ...noSubgroups,
   ...gpuTiling,
+  ...formats,
   ...randomLinearShapes(3, 0x3a7e, 80),
 ].map((s) => linearCase('matmul', (gpu, v) => Matmul.create(gpu, v), s));
 

@@ -2,10 +2,15 @@
 // The one place for HF name mapping: GPT-2 Conv1D weights stay 'kn'; Llama-family q/k/v stack into 'nk' qkv.
 // The checkpoint and config.json must agree both ways: every tensor the config implies is present with its shape,
 // and every tensor present is used. Not file access (source.ts), safetensors parsing (safetensors.ts) nor
-// config.json's fields (hf-config.ts). Tests: tests/model/loaders*.test.ts.
+// config.json's fields (hf-config.ts). Matrices stored F16 or BF16 stay 16-bit (f16, bf16 of
+// src/quant/formats.ts) unless float32 is asked for; everything else is float32.
+// Tests: tests/model/loaders*.test.ts, tests/model/dtype.test.ts.
 
 import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
+import type { StoredTensor } from '../../quant/formats.js';
+import { toStored } from '../../quant/stored.js';
+import { isConvertible } from '../convert.js';
 import { hfConfig } from './hf-config.js';
 import type { JsonObject } from './json.js';
 import { toFloat32, type SafetensorsEntry } from './safetensors.js';
@@ -31,13 +36,23 @@ interface Naming {
 const GPT2_NAMING: Naming = { prefixes: ['transformer.', ''], ignored: /^(transformer\.)?h\.\d+\.attn\.(bias|masked_bias)$/ };
 const LLAMA_NAMING: Naming = { prefixes: ['model.', ''], ignored: /^(model\.)?layers\.\d+\.self_attn\.rotary_emb\.inv_freq$/ };
 
-export function loadHuggingFace(ck: HfCheckpoint): { config: ModelConfig; weights: WeightMap } {
+/** `float32`: every tensor as float32 (training, optimizer state), instead of 16-bit matrices kept 16-bit. */
+export function loadHuggingFace(ck: HfCheckpoint & { float32: true }): { config: ModelConfig; weights: WeightMap };
+export function loadHuggingFace(ck: HfCheckpoint & { float32?: boolean }): { config: ModelConfig; weights: Map<string, StoredTensor> };
+export function loadHuggingFace(ck: HfCheckpoint & { float32?: boolean }): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const config = hfConfig(ck.config, ck.generationConfig);
   const gpt2 = config.architecture === 'gpt2';
   const reader = new TensorReader(ck.tensors, ck.checkpoint ?? 'model.safetensors', gpt2 ? GPT2_NAMING : LLAMA_NAMING);
   const weights = gpt2 ? gpt2Weights(config, reader) : llamaWeights(config, reader);
   reader.checkAllUsed();
-  return { config, weights };
+  if (ck.float32) return { config, weights };
+  // Back to the file's 16 bits: exact, as the float32 values came from them.
+  const stored = new Map<string, StoredTensor>();
+  for (const [name, t] of weights) {
+    const half = isConvertible(name, t) ? reader.halfOf(t.data) : undefined;
+    stored.set(name, half ? toStored(t, half) : t);
+  }
+  return { config, weights: stored };
 }
 
 function gpt2Weights(c: ModelConfig, r: TensorReader): WeightMap {
@@ -78,12 +93,12 @@ function llamaWeights(c: ModelConfig, r: TensorReader): WeightMap {
   for (let l = 0; l < c.nLayers; l++) {
     const h = `layers.${l}.`; // the HF name (after its prefix) and the canonical name share this
     w.set(h + 'norm1.weight', r.take(h + 'input_layernorm.weight', [C]));
-    w.set(h + 'attn.qkv.weight', stack([
+    w.set(h + 'attn.qkv.weight', stack(r, [
       r.take(h + 'self_attn.q_proj.weight', [Q, C]), r.take(h + 'self_attn.k_proj.weight', [KV, C]),
       r.take(h + 'self_attn.v_proj.weight', [KV, C]),
     ], [Q + 2 * KV, C]));
     if (c.bias.qkv) {
-      w.set(h + 'attn.qkv.bias', stack([
+      w.set(h + 'attn.qkv.bias', stack(r, [
         r.take(h + 'self_attn.q_proj.bias', [Q]), r.take(h + 'self_attn.k_proj.bias', [KV]),
         r.take(h + 'self_attn.v_proj.bias', [KV]),
       ], [Q + 2 * KV]));
@@ -106,20 +121,25 @@ function llamaWeights(c: ModelConfig, r: TensorReader): WeightMap {
   return w;
 }
 
-/** Concatenates rows (q, then k, then v) into one tensor; layout 'nk' when it is a matrix. */
-function stack(parts: HostTensor[], shape: number[]): HostTensor {
+/** Concatenates rows (q, then k, then v) into one tensor, 16-bit when all parts are; layout 'nk' when it is a matrix. */
+function stack(r: TensorReader, parts: HostTensor[], shape: number[]): HostTensor {
   const data = new Float32Array(parts.reduce((n, p) => n + p.data.length, 0));
   let offset = 0;
   for (const p of parts) {
     data.set(p.data, offset);
     offset += p.data.length;
   }
+  const halves = new Set(parts.map((p) => r.halfOf(p.data)));
+  const [half] = halves;
+  if (halves.size === 1 && half) r.markHalf(data, half);
   return { shape, dtype: 'f32', data, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) };
 }
 
 /** Looks up checkpoint tensors by HF name (trying each prefix), checks shapes against the config, records use. */
 class TensorReader {
   private readonly used = new Set<SafetensorsEntry>();
+  /** Float32 data widened from a 16-bit tensor, and which. */
+  private readonly halves = new WeakMap<Float32Array, 'f16' | 'bf16'>();
 
   constructor(
     private readonly tensors: ReadonlyMap<string, SafetensorsEntry>,
@@ -152,7 +172,18 @@ class TensorReader {
       );
     }
     this.used.add(t);
-    return { shape, dtype: 'f32', data: toFloat32(name, t), ...(layout ? { layout } : {}) };
+    const data = toFloat32(name, t);
+    if (t.dtype === 'F16' || t.dtype === 'BF16') this.markHalf(data, t.dtype === 'F16' ? 'f16' : 'bf16');
+    return { shape, dtype: 'f32', data, ...(layout ? { layout } : {}) };
+  }
+
+  /** The 16-bit format `data` was widened from, if any. */
+  halfOf(data: Float32Array): 'f16' | 'bf16' | undefined {
+    return this.halves.get(data);
+  }
+
+  markHalf(data: Float32Array, half: 'f16' | 'bf16'): void {
+    this.halves.set(data, half);
   }
 
   /**

@@ -83,7 +83,7 @@ export function loadCheckpoint(files: ReadonlyMap<string, Uint8Array>): LoadedCh
   }
   // The side files stay out of the model's files, where the tokenizer lookup would see them.
   const modelFiles = new Map([...files].filter(([name]) => name !== TRAINER_FILE && name !== OPTIMIZER_FILE));
-  const { config, weights, tokenizer } = prepareModel({ format: 'huggingface', files: modelFiles });
+  const { config, weights, tokenizer } = prepareModel({ format: 'huggingface', files: modelFiles }, 'f32');
   const tokenizerJson = parseJsonObject(files.get('tokenizer.json')!, 'tokenizer.json');
   const optimizer = decodeOptimizer(files, parseJsonObject(files.get('config.json')!, 'config.json'), files.get('model.safetensors')!);
   return { config, weights, tokenizerJson, tokenizer, ...(optimizer ? { optimizer } : {}) };

@@ -90,7 +90,7 @@ export function decodeOptimizer(files: ReadonlyMap<string, Uint8Array>, configJs
     const prefix = MOMENTS[key];
     const tensors = new Map<string, SafetensorsEntry>();
     for (const [name, t] of all) if (name.startsWith(prefix)) tensors.set(name.slice(prefix.length), t);
-    return loadHuggingFace({ config: configJson, tensors, checkpoint: `${OPTIMIZER_FILE} (${prefix}*)` }).weights;
+    return loadHuggingFace({ config: configJson, tensors, checkpoint: `${OPTIMIZER_FILE} (${prefix}*)`, float32: true }).weights;
   };
   const stray = [...all.keys()].filter((n) => !n.startsWith(MOMENTS.m) && !n.startsWith(MOMENTS.v));
   if (stray.length) throw new WeightFormatError(`${OPTIMIZER_FILE}: tensor "${stray[0]}" is neither ${MOMENTS.m}* nor ${MOMENTS.v}*`);

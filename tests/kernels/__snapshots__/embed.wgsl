@@ -374,7 +374,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/RUN=4/THREADS=256
+// ==== embed/contiguous=0/positions=0/weights=bf16/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -384,8 +384,13 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
-@group(0) @binding(2) var<storage, read> wte: array<f32>; // (V, C)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wtePair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wteValue(row: u32, c: u32) -> f32 {
+  let e = row * p.C + c;
+  return wtePair(wte[e >> 1u])[e & 1u];
+}
 
 
 override THREADS: u32 = 256u;
@@ -409,11 +414,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
     if (id >= p.V) { y[i] = 0.0; continue; }
 
-    y[i] = wte[id * p.C + c];
+    y[i] = wteValue(id, c);
   }
 }
 
-// ==== embed/contiguous=0/positions=1/RUN=4/THREADS=256
+// ==== embed/contiguous=0/positions=0/weights=f16/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -423,9 +428,13 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
-@group(0) @binding(2) var<storage, read> wte: array<f32>; // (V, C)
-@group(0) @binding(3) var<storage, read> wpe: array<f32>; // (P, C), P >= pos0 + T (checked by the host)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, C)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wtePair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wteValue(row: u32, c: u32) -> f32 {
+  let e = row * p.C + c;
+  return wtePair(wte[e >> 1u])[e & 1u];
+}
 
 
 override THREADS: u32 = 256u;
@@ -449,11 +458,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
     if (id >= p.V) { y[i] = 0.0; continue; }
 
-    y[i] = wte[id * p.C + c] + wpe[(p.pos0 + t) * p.C + c];
+    y[i] = wteValue(id, c);
   }
 }
 
-// ==== embed/contiguous=1/positions=0/RUN=16/THREADS=4
+// ==== embed/contiguous=0/positions=0/weights=f32/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -465,6 +474,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<f32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 { return wte[row * p.C + c]; }
 
 
 override THREADS: u32 = 256u;
@@ -473,7 +483,7 @@ override RUN: u32 = 1u;
 // The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
 fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
   let wgIndex = wg.x + wg.y * nwg.x;
-  return (wgIndex * THREADS + tid) * RUN + j;
+  return (wgIndex * RUN + j) * THREADS + tid;
 }
 
 
@@ -488,11 +498,99 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
     if (id >= p.V) { y[i] = 0.0; continue; }
 
-    y[i] = wte[id * p.C + c];
+    y[i] = wteValue(id, c);
   }
 }
 
-// ==== embed/contiguous=1/positions=1/RUN=16/THREADS=4
+// ==== embed/contiguous=0/positions=0/weights=q4_0/RUN=4/THREADS=256
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 {
+  let b = (row * (p.C / 32u) + c / 32u) * 5u;
+  let j = c % 32u;
+  return unpack2x16float(wte[b]).x * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=0/positions=0/weights=q8_0/RUN=4/THREADS=256
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 {
+  let b = (row * (p.C / 32u) + c / 32u) * 9u;
+  let j = c % 32u;
+  return unpack2x16float(wte[b]).x * (f32((bitcast<i32>(wte[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u));
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=0/positions=1/weights=f32/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -505,6 +603,51 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<f32>; // (V, C)
 @group(0) @binding(3) var<storage, read> wpe: array<f32>; // (P, C), P >= pos0 + T (checked by the host)
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 { return wte[row * p.C + c]; }
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c) + wpe[(p.pos0 + t) * p.C + c];
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=bf16/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wtePair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wteValue(row: u32, c: u32) -> f32 {
+  let e = row * p.C + c;
+  return wtePair(wte[e >> 1u])[e & 1u];
+}
 
 
 override THREADS: u32 = 256u;
@@ -528,6 +671,219 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
     if (id >= p.V) { y[i] = 0.0; continue; }
 
-    y[i] = wte[id * p.C + c] + wpe[(p.pos0 + t) * p.C + c];
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=f16/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wtePair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wteValue(row: u32, c: u32) -> f32 {
+  let e = row * p.C + c;
+  return wtePair(wte[e >> 1u])[e & 1u];
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=f32/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<f32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 { return wte[row * p.C + c]; }
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=q4_0/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 {
+  let b = (row * (p.C / 32u) + c / 32u) * 5u;
+  let j = c % 32u;
+  return unpack2x16float(wte[b]).x * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=q8_0/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 {
+  let b = (row * (p.C / 32u) + c / 32u) * 9u;
+  let j = c % 32u;
+  return unpack2x16float(wte[b]).x * (f32((bitcast<i32>(wte[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u));
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=1/weights=f32/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32,
+  pos0: u32, // position of ids[0]; used only with wpe
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<f32>; // (V, C)
+@group(0) @binding(3) var<storage, read> wpe: array<f32>; // (P, C), P >= pos0 + T (checked by the host)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteValue(row: u32, c: u32) -> f32 { return wte[row * p.C + c]; }
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    let id = ids[t];
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c) + wpe[(p.pos0 + t) * p.C + c];
   }
 }

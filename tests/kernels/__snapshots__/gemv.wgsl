@@ -1,9 +1,10 @@
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -61,20 +62,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -83,8 +85,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -92,23 +97,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -166,20 +176,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -188,8 +199,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -197,23 +211,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -271,20 +290,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -293,8 +313,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -302,23 +325,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -376,20 +404,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -398,8 +427,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -407,131 +439,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-    acc += m * xLoad(xt, k);
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/OL=8/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -592,20 +521,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -614,8 +544,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -623,23 +556,145 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -700,20 +755,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -722,8 +778,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -731,23 +790,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -808,20 +872,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -830,8 +895,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -839,23 +907,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -913,20 +986,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -935,8 +1009,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -947,23 +1024,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1021,20 +1103,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -1043,8 +1126,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1055,23 +1141,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1129,20 +1220,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -1151,8 +1243,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1163,23 +1258,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1237,20 +1337,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -1259,8 +1360,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1271,24 +1375,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1345,6 +1454,21 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
 
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
@@ -1352,8 +1476,8 @@ override SPLIT: u32 = THREADS / OL;
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -1369,8 +1493,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1381,24 +1508,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1456,14 +1590,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -1479,8 +1628,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1491,24 +1643,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1566,14 +1725,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -1589,8 +1763,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1601,24 +1778,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1676,14 +1860,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -1699,8 +1898,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -1711,468 +1913,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2233,31 +1997,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2268,24 +2035,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2346,31 +2117,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2381,24 +2155,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=256
-enable subgroups;
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2459,31 +2237,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2494,24 +2275,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2572,14 +2357,150 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -2595,8 +2516,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2607,23 +2531,444 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2684,20 +3029,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -2706,8 +3052,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2715,23 +3064,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2792,20 +3146,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -2814,8 +3169,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2823,23 +3181,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2900,20 +3263,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -2922,8 +3286,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -2931,23 +3298,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3008,20 +3380,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3030,8 +3403,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3039,134 +3415,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-    acc += m * xLoad(xt, k);
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/OL=8/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3230,20 +3500,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3252,8 +3523,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3261,23 +3535,148 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3341,20 +3740,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3363,8 +3763,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3372,23 +3775,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3452,20 +3860,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3474,8 +3883,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3483,23 +3895,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3560,20 +3977,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3582,8 +4000,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3594,23 +4015,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3671,20 +4097,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3693,8 +4120,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3705,23 +4135,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3782,20 +4217,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3804,8 +4240,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3816,23 +4255,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3893,20 +4337,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -3915,8 +4360,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -3927,24 +4375,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4004,6 +4457,21 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
 
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
@@ -4011,8 +4479,8 @@ override SPLIT: u32 = THREADS / OL;
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -4028,8 +4496,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -4040,24 +4511,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4118,14 +4596,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -4141,8 +4634,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -4153,24 +4649,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4231,14 +4734,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -4254,8 +4772,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -4266,24 +4787,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4344,14 +4872,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -4367,8 +4910,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -4379,480 +4925,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4916,31 +5012,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -4951,24 +5050,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5032,31 +5135,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5067,24 +5173,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=256
-enable subgroups;
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5148,31 +5258,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5183,24 +5296,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5264,14 +5381,153 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -5287,8 +5543,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5299,23 +5558,917 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=gelu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5373,20 +6526,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -5395,8 +6549,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5404,23 +6561,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5478,20 +6640,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -5500,8 +6663,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5509,23 +6675,500 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5583,20 +7226,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -5605,8 +7249,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5614,23 +7261,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5688,20 +7340,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -5710,8 +7363,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5719,23 +7375,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5796,20 +7457,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -5818,8 +7480,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5827,23 +7492,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5904,20 +7574,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -5926,8 +7597,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -5935,23 +7609,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6012,20 +7691,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -6034,8 +7714,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6043,23 +7726,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6120,20 +7808,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -6142,8 +7831,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6151,23 +7843,504 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6225,20 +8398,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -6247,8 +8421,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6259,23 +8436,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6333,20 +8515,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -6355,8 +8538,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6367,23 +8553,512 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6441,20 +9116,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -6463,8 +9139,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6475,23 +9154,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6549,20 +9233,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -6571,8 +9256,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6583,24 +9271,1133 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    {
+      let q0 = wQuads(w0, b, 0u); let q1 = wQuads(w1, b, 0u); let q2 = wQuads(w2, b, 0u); let q3 = wQuads(w3, b, 0u);
+      part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 1u); let q1 = wQuads(w1, b, 1u); let q2 = wQuads(w2, b, 1u); let q3 = wQuads(w3, b, 1u);
+      part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 2u); let q1 = wQuads(w1, b, 2u); let q2 = wQuads(w2, b, 2u); let q3 = wQuads(w3, b, 2u);
+      part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 3u); let q1 = wQuads(w1, b, 3u); let q2 = wQuads(w2, b, 3u); let q3 = wQuads(w3, b, 3u);
+      part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    {
+      let q0 = wQuads(w0, b, 0u); let q1 = wQuads(w1, b, 0u); let q2 = wQuads(w2, b, 0u); let q3 = wQuads(w3, b, 0u);
+      part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 1u); let q1 = wQuads(w1, b, 1u); let q2 = wQuads(w2, b, 1u); let q3 = wQuads(w3, b, 1u);
+      part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 2u); let q1 = wQuads(w1, b, 2u); let q2 = wQuads(w2, b, 2u); let q3 = wQuads(w3, b, 2u);
+      part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 3u); let q1 = wQuads(w1, b, 3u); let q2 = wQuads(w2, b, 3u); let q3 = wQuads(w3, b, 3u);
+      part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(w0, b, 0u), wQuad(w1, b, 0u), wQuad(w2, b, 0u), wQuad(w3, b, 0u));
+    part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(w0, b, 1u), wQuad(w1, b, 1u), wQuad(w2, b, 1u), wQuad(w3, b, 1u));
+    part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(w0, b, 2u), wQuad(w1, b, 2u), wQuad(w2, b, 2u), wQuad(w3, b, 2u));
+    part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(w0, b, 3u), wQuad(w1, b, 3u), wQuad(w2, b, 3u), wQuad(w3, b, 3u));
+    part += xLoad(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(w0, b, 4u), wQuad(w1, b, 4u), wQuad(w2, b, 4u), wQuad(w3, b, 4u));
+    part += xLoad(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(w0, b, 5u), wQuad(w1, b, 5u), wQuad(w2, b, 5u), wQuad(w3, b, 5u));
+    part += xLoad(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(w0, b, 6u), wQuad(w1, b, 6u), wQuad(w2, b, 6u), wQuad(w3, b, 6u));
+    part += xLoad(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(w0, b, 7u), wQuad(w1, b, 7u), wQuad(w2, b, 7u), wQuad(w3, b, 7u));
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(w0, b, 0u), wQuad(w1, b, 0u), wQuad(w2, b, 0u), wQuad(w3, b, 0u));
+    part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(w0, b, 1u), wQuad(w1, b, 1u), wQuad(w2, b, 1u), wQuad(w3, b, 1u));
+    part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(w0, b, 2u), wQuad(w1, b, 2u), wQuad(w2, b, 2u), wQuad(w3, b, 2u));
+    part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(w0, b, 3u), wQuad(w1, b, 3u), wQuad(w2, b, 3u), wQuad(w3, b, 3u));
+    part += xLoad(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(w0, b, 4u), wQuad(w1, b, 4u), wQuad(w2, b, 4u), wQuad(w3, b, 4u));
+    part += xLoad(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(w0, b, 5u), wQuad(w1, b, 5u), wQuad(w2, b, 5u), wQuad(w3, b, 5u));
+    part += xLoad(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(w0, b, 6u), wQuad(w1, b, 6u), wQuad(w2, b, 6u), wQuad(w3, b, 6u));
+    part += xLoad(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(w0, b, 7u), wQuad(w1, b, 7u), wQuad(w2, b, 7u), wQuad(w3, b, 7u));
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6658,14 +10455,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -6681,8 +10493,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6693,24 +10508,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6768,14 +10590,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -6791,8 +10628,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6803,24 +10643,587 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6878,14 +11281,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -6901,8 +11319,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -6913,24 +11334,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6988,14 +11416,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -7011,8 +11454,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7023,23 +11469,658 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    {
+      let q0 = wQuads(w0, b, 0u); let q1 = wQuads(w1, b, 0u); let q2 = wQuads(w2, b, 0u); let q3 = wQuads(w3, b, 0u);
+      part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 1u); let q1 = wQuads(w1, b, 1u); let q2 = wQuads(w2, b, 1u); let q3 = wQuads(w3, b, 1u);
+      part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 2u); let q1 = wQuads(w1, b, 2u); let q2 = wQuads(w2, b, 2u); let q3 = wQuads(w3, b, 2u);
+      part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 3u); let q1 = wQuads(w1, b, 3u); let q2 = wQuads(w2, b, 3u); let q3 = wQuads(w3, b, 3u);
+      part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    {
+      let q0 = wQuads(w0, b, 0u); let q1 = wQuads(w1, b, 0u); let q2 = wQuads(w2, b, 0u); let q3 = wQuads(w3, b, 0u);
+      part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 1u); let q1 = wQuads(w1, b, 1u); let q2 = wQuads(w2, b, 1u); let q3 = wQuads(w3, b, 1u);
+      part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 2u); let q1 = wQuads(w1, b, 2u); let q2 = wQuads(w2, b, 2u); let q3 = wQuads(w3, b, 2u);
+      part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    {
+      let q0 = wQuads(w0, b, 3u); let q1 = wQuads(w1, b, 3u); let q2 = wQuads(w2, b, 3u); let q3 = wQuads(w3, b, 3u);
+      part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+    }
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(w0, b, 0u), wQuad(w1, b, 0u), wQuad(w2, b, 0u), wQuad(w3, b, 0u));
+    part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(w0, b, 1u), wQuad(w1, b, 1u), wQuad(w2, b, 1u), wQuad(w3, b, 1u));
+    part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(w0, b, 2u), wQuad(w1, b, 2u), wQuad(w2, b, 2u), wQuad(w3, b, 2u));
+    part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(w0, b, 3u), wQuad(w1, b, 3u), wQuad(w2, b, 3u), wQuad(w3, b, 3u));
+    part += xLoad(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(w0, b, 4u), wQuad(w1, b, 4u), wQuad(w2, b, 4u), wQuad(w3, b, 4u));
+    part += xLoad(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(w0, b, 5u), wQuad(w1, b, 5u), wQuad(w2, b, 5u), wQuad(w3, b, 5u));
+    part += xLoad(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(w0, b, 6u), wQuad(w1, b, 6u), wQuad(w2, b, 6u), wQuad(w3, b, 6u));
+    part += xLoad(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(w0, b, 7u), wQuad(w1, b, 7u), wQuad(w2, b, 7u), wQuad(w3, b, 7u));
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+  // 4 rows' d, which are loaded once per block instead of once per vec4.
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    var part = vec4<f32>(0.0);
+    part += xLoad(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(w0, b, 0u), wQuad(w1, b, 0u), wQuad(w2, b, 0u), wQuad(w3, b, 0u));
+    part += xLoad(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(w0, b, 1u), wQuad(w1, b, 1u), wQuad(w2, b, 1u), wQuad(w3, b, 1u));
+    part += xLoad(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(w0, b, 2u), wQuad(w1, b, 2u), wQuad(w2, b, 2u), wQuad(w3, b, 2u));
+    part += xLoad(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(w0, b, 3u), wQuad(w1, b, 3u), wQuad(w2, b, 3u), wQuad(w3, b, 3u));
+    part += xLoad(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(w0, b, 4u), wQuad(w1, b, 4u), wQuad(w2, b, 4u), wQuad(w3, b, 4u));
+    part += xLoad(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(w0, b, 5u), wQuad(w1, b, 5u), wQuad(w2, b, 5u), wQuad(w3, b, 5u));
+    part += xLoad(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(w0, b, 6u), wQuad(w1, b, 6u), wQuad(w2, b, 6u), wQuad(w3, b, 6u));
+    part += xLoad(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(w0, b, 7u), wQuad(w1, b, 7u), wQuad(w2, b, 7u), wQuad(w3, b, 7u));
+    acc += part * vec4<f32>(wScale(w0, b), wScale(w1, b), wScale(w2, b), wScale(w3, b));
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7100,20 +12181,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -7122,8 +12204,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7134,23 +12219,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7211,20 +12301,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -7233,8 +12324,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7245,23 +12339,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7322,20 +12421,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -7344,8 +12444,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7356,23 +12459,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7433,20 +12541,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -7455,8 +12564,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7467,24 +12579,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7545,14 +12662,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -7568,8 +12700,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7580,24 +12715,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7658,14 +12800,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -7681,8 +12838,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7693,24 +12853,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7771,14 +12938,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -7794,8 +12976,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7806,24 +12991,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7884,14 +13076,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -7907,8 +13114,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -7919,23 +13129,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7996,20 +13213,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8018,8 +13236,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8027,23 +13248,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8104,20 +13330,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8126,8 +13353,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8135,23 +13365,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8212,20 +13447,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8234,8 +13470,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8243,23 +13482,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8320,20 +13564,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8342,8 +13587,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8351,134 +13599,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-    acc += m * xLoad(xt, k);
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/OL=8/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8542,20 +13684,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8564,8 +13707,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8573,23 +13719,148 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8653,20 +13924,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8675,8 +13947,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8684,23 +13959,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8764,20 +14044,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8786,8 +14067,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8795,23 +14079,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8872,20 +14161,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -8894,8 +14184,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -8906,23 +14199,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8983,20 +14281,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -9005,8 +14304,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9017,23 +14319,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9094,20 +14401,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -9116,8 +14424,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9128,23 +14439,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9205,20 +14521,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -9227,8 +14544,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9239,24 +14559,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9316,6 +14641,21 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
 
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
@@ -9323,8 +14663,8 @@ override SPLIT: u32 = THREADS / OL;
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -9340,8 +14680,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9352,24 +14695,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9430,14 +14780,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -9453,8 +14818,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9465,24 +14833,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9543,14 +14918,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -9566,8 +14956,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9578,24 +14971,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9656,14 +15056,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -9679,8 +15094,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -9691,480 +15109,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10228,31 +15196,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10263,24 +15234,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10344,31 +15319,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10379,24 +15357,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=256
-enable subgroups;
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10460,31 +15442,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10495,24 +15480,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10576,14 +15565,153 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -10599,8 +15727,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10611,23 +15742,453 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=none/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10685,20 +16246,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -10707,8 +16269,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10716,23 +16281,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10790,20 +16360,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -10812,8 +16383,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10821,23 +16395,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10895,20 +16474,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -10917,8 +16497,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -10926,23 +16509,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11000,20 +16588,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11022,8 +16611,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11031,131 +16623,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-    acc += m * xLoad(xt, k);
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/OL=8/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11216,20 +16705,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11238,8 +16728,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11247,23 +16740,145 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11324,20 +16939,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11346,8 +16962,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11355,23 +16974,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11432,20 +17056,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11454,8 +17079,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11463,23 +17091,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11537,20 +17170,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11559,8 +17193,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11571,23 +17208,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11645,20 +17287,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11667,8 +17310,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11679,23 +17325,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11753,20 +17404,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11775,8 +17427,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11787,23 +17442,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11861,20 +17521,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11883,8 +17544,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -11895,24 +17559,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11969,6 +17638,21 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
 
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
@@ -11976,8 +17660,8 @@ override SPLIT: u32 = THREADS / OL;
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -11993,8 +17677,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -12005,24 +17692,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12080,14 +17774,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -12103,8 +17812,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -12115,24 +17827,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12190,14 +17909,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -12213,8 +17947,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -12225,24 +17962,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12300,14 +18044,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -12323,8 +18082,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -12335,468 +18097,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12857,31 +18181,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -12892,24 +18219,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12970,31 +18301,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13005,24 +18339,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=256
-enable subgroups;
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13083,31 +18421,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13118,24 +18459,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13196,14 +18541,150 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -13219,8 +18700,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13231,23 +18715,444 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=0/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13308,20 +19213,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -13330,8 +19236,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13339,23 +19248,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13416,20 +19330,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -13438,8 +19353,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13447,23 +19365,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13524,20 +19447,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -13546,8 +19470,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13555,23 +19482,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13632,20 +19564,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -13654,8 +19587,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13663,134 +19599,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-    acc += m * xLoad(xt, k);
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/OL=8/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13854,20 +19684,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -13876,8 +19707,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13885,23 +19719,148 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+    acc += m * xLoad(xt, k);
+  }
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13965,20 +19924,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -13987,8 +19947,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -13996,23 +19959,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=kn/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14076,20 +20044,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -14098,8 +20067,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let lanes = SPLIT;
   let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14107,23 +20079,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
     acc += m * xLoad(xt, k);
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, OL, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14184,20 +20161,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -14206,8 +20184,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14218,23 +20199,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14295,20 +20281,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -14317,8 +20304,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14329,23 +20319,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14406,20 +20401,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -14428,8 +20424,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14440,23 +20439,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14517,20 +20521,21 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
   scratch[tid] = v;
   workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
     workgroupBarrier();
   }
   return scratch[tid];
 }
+
 
 
 @compute @workgroup_size(THREADS)
@@ -14539,8 +20544,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14551,24 +20559,29 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14628,6 +20641,21 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
 
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
@@ -14635,8 +20663,8 @@ override SPLIT: u32 = THREADS / OL;
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -14652,8 +20680,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14664,24 +20695,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14742,14 +20780,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -14765,8 +20818,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14777,24 +20833,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14855,14 +20918,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -14878,8 +20956,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -14890,24 +20971,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14968,14 +21056,29 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -14991,8 +21094,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -15003,480 +21109,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.N + n];
-
-      y[row * p.N + n] = s;
-    }
-  }
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the SPLIT lanes sharing this lane's outputs (stride OL), in the lane with s = 0.
-fn reduce(tid: u32, v: vec4<f32>) -> vec4<f32> {
-  if (SPLIT == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = SPLIT / 2u; h > 0u; h >>= 1u) {
-    if (tid / OL < h) { scratch[tid] += scratch[tid + h * OL]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  let w0 = wStart(min(n0 + 0u, p.N - 1u));
-  let w1 = wStart(min(n0 + 1u, p.N - 1u));
-  let w2 = wStart(min(n0 + 2u, p.N - 1u));
-  let w3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-    acc += xLoad(xt, k) * m;
-  }
-  let total = reduce(tid, acc);
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-}
-
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15540,31 +21196,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -15575,24 +21234,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15656,31 +21319,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -15691,24 +21357,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=256
-enable subgroups;
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15772,31 +21442,34 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
-
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
   workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
-  return total;
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
 }
 
 
+
 @compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -15807,24 +21480,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
 
-// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/OL=1/THREADS=4
-enable subgroups;
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
   N: u32,
   groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15888,14 +21565,153 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  let total = reduceTree(tid, s, lanes, 1u, acc);
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
 
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups.
 var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
 var<workgroup> filled: atomic<u32>;
 
-// The sum of v over the workgroup, in every lane.
-fn reduce(tid: u32, lane: u32, v: vec4<f32>) -> vec4<f32> {
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
   let s = subgroupAdd(v);
   if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
   workgroupBarrier();
@@ -15911,8 +21727,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g = wg.x + wg.y * nwg.x;
   if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-  let s = tid / OL;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
@@ -15923,13 +21742,442 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w3 = wStart(min(n0 + 3u, p.N - 1u));
 
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The SPLIT lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += SPLIT) {
+
+  for (var k = s; k < k4s; k += lanes) {
     // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
     acc += xLoad(xt, k) * m;
   }
-  let total = reduce(tid, lane, acc);
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+}
+
+// ==== gemv/activation=silu/bias=1/layout=nk/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.N + n];
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups.
+var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
+var<workgroup> filled: atomic<u32>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  let w0 = wStart(min(n0 + 0u, p.N - 1u));
+  let w1 = wStart(min(n0 + 1u, p.N - 1u));
+  let w2 = wStart(min(n0 + 2u, p.N - 1u));
+  let w3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+
+  for (var k = s; k < k4s; k += lanes) {
+    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+    acc += xLoad(xt, k) * m;
+  }
+
+
+  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
+  var total: vec4<f32>;
+  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }

@@ -1,4 +1,4 @@
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -120,7 +120,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -242,7 +242,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -370,7 +370,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -498,7 +498,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -623,7 +623,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -748,7 +748,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -873,7 +873,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -998,7 +998,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1129,7 +1129,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1260,7 +1260,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1388,7 +1388,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1516,7 +1516,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -1638,7 +1638,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -1760,7 +1760,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1891,7 +1891,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2022,7 +2022,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2150,7 +2150,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2278,7 +2278,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -2403,7 +2403,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -2528,7 +2528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2662,7 +2662,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2796,7 +2796,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2927,7 +2927,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3058,7 +3058,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3183,7 +3183,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3308,7 +3308,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -3439,7 +3439,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -3570,7 +3570,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3698,7 +3698,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3826,7 +3826,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3954,7 +3954,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4082,7 +4082,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4216,7 +4216,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4350,7 +4350,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -4481,7 +4481,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -4612,7 +4612,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4737,7 +4737,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4862,7 +4862,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4996,7 +4996,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5130,7 +5130,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5261,7 +5261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5392,7 +5392,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -5520,7 +5520,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -5648,7 +5648,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5785,7 +5785,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5922,7 +5922,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6056,7 +6056,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6190,7 +6190,255 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6312,7 +6560,259 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6434,7 +6934,267 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6562,7 +7322,271 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6690,7 +7714,261 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6815,7 +8093,265 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6940,7 +8476,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -7065,7 +8601,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -7190,7 +8726,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7321,7 +8857,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7452,7 +8988,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7580,7 +9116,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7708,7 +9244,255 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -7830,7 +9614,259 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -7952,7 +9988,535 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8083,7 +10647,277 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8214,7 +11048,547 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8342,7 +11716,271 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8470,7 +12108,281 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.N + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8595,7 +12507,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8720,7 +12632,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8854,7 +12766,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8988,7 +12900,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9119,7 +13031,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9250,7 +13162,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9375,7 +13287,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9500,7 +13412,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -9631,7 +13543,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -9762,7 +13674,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9890,7 +13802,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -10018,7 +13930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -10146,7 +14058,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -10274,7 +14186,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10408,7 +14320,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10542,7 +14454,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -10673,7 +14585,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -10804,7 +14716,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -10929,7 +14841,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -11054,7 +14966,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11188,7 +15100,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11322,7 +15234,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11453,7 +15365,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11584,7 +15496,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -11712,7 +15624,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -11840,7 +15752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11977,7 +15889,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12114,7 +16026,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12248,7 +16160,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12382,7 +16294,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -12504,7 +16416,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -12626,7 +16538,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12754,7 +16666,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12882,7 +16794,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13007,7 +16919,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13132,7 +17044,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -13257,7 +17169,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -13382,7 +17294,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13513,7 +17425,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13644,7 +17556,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13772,7 +17684,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13900,7 +17812,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14022,7 +17934,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14144,7 +18056,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -14275,7 +18187,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -14406,7 +18318,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14534,7 +18446,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14662,7 +18574,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14787,7 +18699,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14912,7 +18824,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15046,7 +18958,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15180,7 +19092,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15311,7 +19223,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15442,7 +19354,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15567,7 +19479,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15692,7 +19604,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15823,7 +19735,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15954,7 +19866,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16082,7 +19994,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16210,7 +20122,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -16338,7 +20250,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -16466,7 +20378,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16600,7 +20512,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16734,7 +20646,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16865,7 +20777,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16996,7 +20908,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17121,7 +21033,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17246,7 +21158,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -17380,7 +21292,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -17514,7 +21426,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17645,7 +21557,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17776,7 +21688,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17904,7 +21816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18032,7 +21944,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18169,7 +22081,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18306,7 +22218,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18440,7 +22352,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,

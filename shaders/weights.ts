@@ -1,0 +1,131 @@
+// Shared WGSL that reads weights in any storage format of src/quant/formats.ts (f32, f16 and bf16
+// pairs, q8_0 and q4_0 blocks), dequantizing to f32 as it loads: the element type of the storage
+// array, loaders of 4 consecutive values of a row (the linear kernels, via shaders/linear.ts) and
+// of one value (the embedding). Not a kernel by itself. CPU twin: src/quant/.
+
+import { BLOCK_WORDS, isBlockDType, type WeightDType } from '../src/quant/formats.js';
+import { unroll } from './unroll.js';
+
+/**
+ * The storage array's element type: vec4 loads read f32 as vec4<f32> and f16/bf16 as vec2<u32>
+ * (4 values); block formats are always u32 words, whatever the load width.
+ */
+export function weightElementType(dtype: WeightDType, vec4: boolean): string {
+  if (dtype === 'f32') return vec4 ? 'vec4<f32>' : 'f32';
+  if (dtype === 'f16' || dtype === 'bf16') return vec4 ? 'vec2<u32>' : 'u32';
+  return 'u32';
+}
+
+/** `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. */
+function pairDecoder(name: string, dtype: 'f16' | 'bf16'): string {
+  // unpack2x16float needs no shader-f16; bf16 is the high half of an f32.
+  const body = dtype === 'f16' ? 'unpack2x16float(v)' : 'vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u))';
+  return `fn ${name}Pair(v: u32) -> vec2<f32> { return ${body}; }`;
+}
+
+/**
+ * `{name}Start(row)`, `{name}Load(start, c4)`: values 4 c4 .. 4 c4 + 3 of a row of `len` values,
+ * dequantized; `{name}At(row, c4)`: the same for any c4, zero past the row. Non-block formats:
+ * `vec4` reads needs len % 4 == 0 (Load does not check c4); scalar reads are zero past the row.
+ * Block formats: len % 32 == 0 (the host checks), so both widths are the same code.
+ */
+export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype: WeightDType): string {
+  const at = `fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = ${len} / 4u;
+  return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
+}`;
+  if (isBlockDType(dtype)) return `${blockQuad(name, len, dtype)}\n${at}`;
+  if (dtype === 'f32') return f32Loaders(name, len, vec4, at);
+  const pair = pairDecoder(name, dtype);
+  if (vec4) {
+    return `${pair}
+fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let q = ${name}[start + c4];
+  return vec4<f32>(${name}Pair(q.x), ${name}Pair(q.y));
+}
+${at}`;
+  }
+  const element = (j: number) => `select(0.0, ${name}Value(start + min(c + ${j}u, ${len} - 1u)), c + ${j}u < ${len})`;
+  return `${pair}
+fn ${name}Value(e: u32) -> f32 { return ${name}Pair(${name}[e >> 1u])[e & 1u]; }
+fn ${name}Start(row: u32) -> u32 { return row * ${len}; }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(${unroll(4, element, ', ')});
+}
+fn ${name}At(row: u32, c4: u32) -> vec4<f32> { return ${name}Load(${name}Start(row), c4); }`;
+}
+
+function f32Loaders(name: string, len: string, vec4: boolean, at: string): string {
+  if (vec4) {
+    return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> { return ${name}[start + c4]; }
+${at}`;
+  }
+  const element = (j: number) => `select(0.0, ${name}[start + min(c + ${j}u, ${len} - 1u)], c + ${j}u < ${len})`;
+  return `fn ${name}Start(row: u32) -> u32 { return row * ${len}; }
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(${unroll(4, element, ', ')});
+}
+fn ${name}At(row: u32, c4: u32) -> vec4<f32> { return ${name}Load(${name}Start(row), c4); }`;
+}
+
+/** Start and Load of a block format: start is the row's first word; quad c4 % 8 of block c4 / 8. */
+function blockQuad(name: string, len: string, dtype: 'q8_0' | 'q4_0'): string {
+  const W = BLOCK_WORDS[dtype];
+  // q4_0: quads 0..3 are the low nibbles of words 1..4, quads 4..7 their high nibbles.
+  const quants = dtype === 'q8_0' ? `${name}Quad(start, b, i)` : `${name}Quads(start, b, i & 3u)[i >> 2u]`;
+  return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 32u) * ${W}u; }
+${blockParts(name, dtype)}
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return ${name}Scale(start, b) * ${quants};
+}`;
+}
+
+/**
+ * For loops over whole blocks (a row's block b from its Start): `{name}Scale(start, b)`, the
+ * block's d; q8_0: `{name}Quad(start, b, i)`, quants 4i .. 4i + 3 (i < 8) as f32; q4_0:
+ * `{name}Quads(start, b, i)`, columns quants 4i .. 4i + 3 and 16 + 4i .. (i < 4), nibble - 8.
+ * Weight = d * quant, so a loop can scale a block's sum once.
+ */
+function blockParts(name: string, dtype: 'q8_0' | 'q4_0'): string {
+  const W = BLOCK_WORDS[dtype];
+  const scale = `fn ${name}Scale(start: u32, b: u32) -> f32 { return unpack2x16float(${name}[start + b * ${W}u]).x; }`;
+  if (dtype === 'q8_0') {
+    return `${scale}
+fn ${name}Quad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = ${name}[start + b * ${W}u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}`;
+  }
+  return `${scale}
+fn ${name}Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(${name}[start + b * ${W}u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}`;
+}
+
+/** `fn {name}Value(row, c) -> f32`: value c of row `row` of a (rows, len) array, dequantized. */
+export function weightValue(name: string, len: string, dtype: WeightDType): string {
+  if (dtype === 'f32') return `fn ${name}Value(row: u32, c: u32) -> f32 { return ${name}[row * ${len} + c]; }`;
+  if (dtype === 'f16' || dtype === 'bf16') {
+    return `${pairDecoder(name, dtype)}
+fn ${name}Value(row: u32, c: u32) -> f32 {
+  let e = row * ${len} + c;
+  return ${name}Pair(${name}[e >> 1u])[e & 1u];
+}`;
+  }
+  const W = BLOCK_WORDS[dtype];
+  const quant = dtype === 'q8_0'
+    ? `f32((bitcast<i32>(${name}[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u)`
+    : `f32((${name}[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0`;
+  return `fn ${name}Value(row: u32, c: u32) -> f32 {
+  let b = (row * (${len} / 32u) + c / 32u) * ${W}u;
+  let j = c % 32u;
+  return unpack2x16float(${name}[b]).x * (${quant});
+}`;
+}

@@ -1,0 +1,63 @@
+// Weight dtypes on load: converts the canonical weights to the dtype LoadOptions.dtype asks for,
+// and sums up what the GPU will hold (parameters, bytes, dtypes, bytes read per decode token).
+// Which tensors convert: the matrices the linear kernels and the embedding read (every layer
+// matrix, embed.tokens, lm_head.weight). Norms, biases and learned positions stay f32 whatever is
+// asked (their kernels read f32). Under q8_0 or q4_0 a 'kn' matrix is transposed to 'nk' (blocks
+// run along K), and a matrix whose K is not a multiple of 32 is stored f16 instead (noted in the
+// summary, so model.info() says so). Without a dtype, matrices keep the file's precision (F16
+// and BF16 safetensors, GGUF's formats) and everything else is f32.
+
+import { isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { blockRowLength, checkDType, toFloat32, toStored } from '../quant/stored.js';
+import type { ModelConfig } from './config.js';
+
+export type StoredWeights = ReadonlyMap<string, StoredTensor>;
+
+/** Whether a canonical tensor is a matrix a linear kernel or the embedding reads (it may take any dtype). */
+export function isConvertible(name: string, t: { shape: readonly number[] }): boolean {
+  return t.shape.length === 2 && name !== 'embed.positions';
+}
+
+/** The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype. */
+export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): { weights: Map<string, StoredTensor>; notes: string[] } {
+  if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
+  const out = new Map<string, StoredTensor>();
+  const notes: string[] = [];
+  for (const [name, t] of weights) {
+    let target = isConvertible(name, t) ? (dtype ?? t.dtype) : 'f32';
+    if (isBlockDType(target) && blockRowLength(t.shape, t.layout) % 32 !== 0) {
+      notes.push(`${name} [${t.shape.join(', ')}] is f16: its K of ${blockRowLength(t.shape, t.layout)} is not a multiple of ${target}'s 32-value blocks`);
+      target = 'f16';
+    }
+    out.set(name, target === t.dtype ? t : toStored(toFloat32(t), target));
+  }
+  return { weights: out, notes };
+}
+
+/** What a model's weights take on the GPU. */
+export interface WeightSummary {
+  /** Parameters, counting a tied embedding once. */
+  parameters: number;
+  /** Bytes of weights on the GPU. */
+  weightBytes: number;
+  /** Tensors in each dtype. */
+  weightDTypes: Partial<Record<WeightDType, number>>;
+  /** Weight bytes one decode token reads: every layer matrix and the output head (the embedding row is negligible). */
+  bytesPerToken: number;
+  /** Matrices stored in another dtype than the one asked for, and why. */
+  dtypeNotes: string[];
+}
+
+export function summarizeWeights(weights: StoredWeights, config: ModelConfig, dtypeNotes: string[] = []): WeightSummary {
+  const head = config.tiedEmbeddings ? 'embed.tokens' : 'lm_head.weight';
+  const summary: WeightSummary = { parameters: 0, weightBytes: 0, weightDTypes: {}, bytesPerToken: 0, dtypeNotes };
+  for (const [name, t] of weights) {
+    const count = t.shape.reduce((n, d) => n * d, 1);
+    const bytes = storedBytes(t.dtype, count, blockRowLength(t.shape, t.layout));
+    summary.parameters += count;
+    summary.weightBytes += bytes;
+    summary.weightDTypes[t.dtype] = (summary.weightDTypes[t.dtype] ?? 0) + 1;
+    if ((name.startsWith('layers.') && t.shape.length === 2) || name === head) summary.bytesPerToken += bytes;
+  }
+  return summary;
+}

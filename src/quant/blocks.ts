@@ -1,0 +1,93 @@
+// The block formats q8_0 and q4_0 on the CPU, in formats.ts's word layout: quantization exactly as
+// ggml's reference (quantize_row_q8_0_ref, quantize_row_q4_0_ref: float32 arithmetic, the scale
+// rounded to f16 only when stored, the quants computed with the unrounded one), and dequantization
+// as the kernels do it. Rows whose length is not a multiple of 32 are refused.
+
+import { BLOCK_SIZE, BLOCK_WORDS, type BlockDType } from './formats.js';
+import { f16Bits, f16Value } from './half.js';
+
+const fr = Math.fround;
+
+/** C's roundf: to nearest, ties away from zero. */
+function roundAway(v: number): number {
+  const t = Math.trunc(v);
+  return Math.abs(v - t) >= 0.5 ? t + Math.sign(v) : t;
+}
+
+function checkBlocks(dtype: BlockDType, length: number): number {
+  if (length % BLOCK_SIZE !== 0) throw new RangeError(`${dtype}: ${length} values are not a whole number of ${BLOCK_SIZE}-value blocks`);
+  return length / BLOCK_SIZE;
+}
+
+/** Quantizes consecutive 32-value blocks of x (rows must be whole blocks: the caller checks row lengths). */
+export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32Array {
+  const blocks = checkBlocks(dtype, x.length);
+  const words = BLOCK_WORDS[dtype];
+  const out = new Uint32Array(blocks * words);
+  for (let b = 0; b < blocks; b++) {
+    const block = out.subarray(b * words, (b + 1) * words);
+    if (dtype === 'q8_0') quantizeQ8(x, b * BLOCK_SIZE, block);
+    else quantizeQ4(x, b * BLOCK_SIZE, block);
+  }
+  return out;
+}
+
+// d = amax / 127, q = roundf(x / d) (as x * (1 / d)).
+function quantizeQ8(x: ArrayLike<number>, at: number, block: Uint32Array): void {
+  let amax = 0;
+  for (let j = 0; j < BLOCK_SIZE; j++) amax = Math.max(amax, Math.abs(x[at + j]!));
+  const d = fr(amax / 127);
+  const id = d ? fr(1 / d) : 0;
+  block[0] = f16Bits(d);
+  for (let j = 0; j < BLOCK_SIZE; j++) {
+    const q = roundAway(fr(x[at + j]! * id));
+    block[1 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
+  }
+}
+
+// max = the value of largest magnitude (the first such, with its sign), d = max / -8, and
+// q = min(15, trunc(x / d + 8.5)): max itself maps to 0, so the 16 levels reach -8 d .. 7 d.
+function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array): void {
+  let amax = 0;
+  let max = 0;
+  for (let j = 0; j < BLOCK_SIZE; j++) {
+    const v = x[at + j]!;
+    if (amax < Math.abs(v)) {
+      amax = Math.abs(v);
+      max = v;
+    }
+  }
+  const d = fr(max / -8);
+  const id = d ? fr(1 / d) : 0;
+  block[0] = f16Bits(d);
+  const quant = (v: number) => Math.min(15, Math.trunc(fr(fr(v * id) + 8.5)));
+  for (let j = 0; j < BLOCK_SIZE / 2; j++) {
+    const byte = quant(x[at + j]!) | (quant(x[at + j + 16]!) << 4);
+    block[1 + (j >> 2)]! |= byte << (8 * (j & 3));
+  }
+}
+
+/** The integer quant of value j (0..31) of a block, before scaling: q (q8_0) or nibble - 8 (q4_0). */
+export function quantOf(dtype: BlockDType, block: ArrayLike<number>, j: number): number {
+  if (dtype === 'q8_0') return ((block[1 + (j >> 2)]! << (24 - 8 * (j & 3))) >> 24);
+  const byte = (block[1 + ((j & 15) >> 2)]! >>> (8 * (j & 3))) & 0xff;
+  return (j < 16 ? byte & 0xf : byte >> 4) - 8;
+}
+
+/** The f16 scale of a block, as a value. */
+export function scaleOf(block: ArrayLike<number>): number {
+  return f16Value(block[0]! & 0xffff);
+}
+
+/** Dequantizes blocks back to float32: weight = d * q. */
+export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array): Float32Array {
+  const words = BLOCK_WORDS[dtype];
+  if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
+  const out = new Float32Array((data.length / words) * BLOCK_SIZE);
+  for (let b = 0; b < data.length / words; b++) {
+    const block = data.subarray(b * words, (b + 1) * words);
+    const d = scaleOf(block);
+    for (let j = 0; j < BLOCK_SIZE; j++) out[b * BLOCK_SIZE + j] = d * quantOf(dtype, block, j);
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+// The weight storage formats the GPU kernels read, and how GGUF's blocks map onto them. Every
+// format is an array of u32 words on the GPU (f32 is the exception: plain floats):
+//   f16, bf16  two 16-bit values per word, element 2i in the low half, 2i+1 in the high half,
+//              over the tensor's flat row-major order (a last odd element gets a zero high half);
+//   q8_0       rows of 32-weight blocks along K, each 9 words: word 0 holds the f16 scale d in its
+//              low half (high half zero), words 1..8 the 32 int8 quants q, 4 per word, little-endian;
+//              weight = d * q;
+//   q4_0       rows of 32-weight blocks along K, each 5 words: word 0 the f16 scale, words 1..4 the
+//              16 bytes of GGUF's block: byte i holds weight i in its low nibble and weight i + 16 in
+//              its high nibble; weight = d * (nibble - 8).
+// The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) bit for bit; only the scale is
+// widened to a whole word, so that every block starts on a word (34 and 18 bytes do not).
+// Block formats quantize along K, so they are only ever stored in 'nk' layout (N rows of K).
+
+export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0';
+export type BlockDType = 'q8_0' | 'q4_0';
+
+export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0'];
+
+/** Weights per block of the block formats. */
+export const BLOCK_SIZE = 32;
+
+/** u32 words per block on the GPU. */
+export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5 };
+
+/** Bytes per block in a GGUF file: the f16 scale, then the quants. */
+export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18 };
+
+/** A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. */
+export interface StoredTensor {
+  shape: number[];
+  dtype: WeightDType;
+  data: Float32Array | Uint32Array;
+  /** Matrix weights only: which dimension comes first in memory (block formats: always 'nk'). */
+  layout?: 'nk' | 'kn';
+}
+
+export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
+  return dtype === 'q8_0' || dtype === 'q4_0';
+}
+
+/** Words (f32: floats) a tensor of `count` elements in rows of `rowLength` takes in this dtype. */
+export function storedLength(dtype: WeightDType, count: number, rowLength: number): number {
+  if (dtype === 'f32') return count;
+  if (dtype === 'f16' || dtype === 'bf16') return Math.ceil(count / 2);
+  if (rowLength % BLOCK_SIZE !== 0) throw new RangeError(`${dtype} needs rows whose length is a multiple of ${BLOCK_SIZE}, got ${rowLength}`);
+  return (count / BLOCK_SIZE) * BLOCK_WORDS[dtype];
+}
+
+/** Bytes on the GPU. */
+export function storedBytes(dtype: WeightDType, count: number, rowLength: number): number {
+  return 4 * storedLength(dtype, count, rowLength);
+}
+
+/** GGUF's packed blocks (34 or 18 bytes each) as the GPU's word-aligned blocks. */
+export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
+  const size = GGUF_BLOCK_BYTES[dtype];
+  if (bytes.byteLength % size !== 0) throw new RangeError(`${dtype}: ${bytes.byteLength} bytes are not a whole number of ${size}-byte blocks`);
+  const blocks = bytes.byteLength / size;
+  const words = BLOCK_WORDS[dtype];
+  const out = new Uint32Array(blocks * words);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let b = 0; b < blocks; b++) {
+    const at = b * size;
+    out[b * words] = view.getUint16(at, true);
+    for (let w = 1; w < words; w++) out[b * words + w] = view.getUint32(at + 2 + 4 * (w - 1), true);
+  }
+  return out;
+}
+
+/** The inverse of blocksFromGguf (for writing GGUF files). */
+export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
+  const words = BLOCK_WORDS[dtype];
+  if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
+  const blocks = data.length / words;
+  const size = GGUF_BLOCK_BYTES[dtype];
+  const out = new Uint8Array(blocks * size);
+  const view = new DataView(out.buffer);
+  for (let b = 0; b < blocks; b++) {
+    view.setUint16(b * size, data[b * words]! & 0xffff, true);
+    for (let w = 1; w < words; w++) view.setUint32(b * size + 2 + 4 * (w - 1), data[b * words + w]!, true);
+  }
+  return out;
+}

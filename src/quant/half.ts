@@ -1,0 +1,58 @@
+// 16-bit floats on the CPU: IEEE binary16 (f16) and bfloat16 (bf16) bits from and to float32
+// values, rounding to nearest with ties to even. Node 20 has no Math.f16round, so f16 rounding is
+// done in float64 arithmetic, where every step here is exact. The GPU side decodes the same bits
+// with unpack2x16float and a 16-bit shift (shaders/weights.ts).
+
+const F16_MAX_PLUS_HALF_ULP = 65520; // 65504 + 16: from here a value rounds to infinity
+const F16_MIN_NORMAL = 2 ** -14;
+
+/** Round to the nearest integer, ties to the even one (q >= 0). */
+function roundHalfEven(q: number): number {
+  const floor = Math.floor(q);
+  const rest = q - floor;
+  if (rest > 0.5) return floor + 1;
+  if (rest < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** The f16 bits nearest to x: subnormals kept, overflow to infinity, NaN as a quiet NaN of x's sign. */
+export function f16Bits(x: number): number {
+  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
+  if (Number.isNaN(x)) return 0x7e00;
+  const a = Math.abs(x);
+  if (a >= F16_MAX_PLUS_HALF_ULP) return sign | 0x7c00;
+  // Subnormals are multiples of 2^-24; rounding up to 1024 * 2^-24 gives the smallest normal's bits.
+  if (a < F16_MIN_NORMAL) return sign | roundHalfEven(a * 2 ** 24);
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--; // log2 can be off by one ulp next to powers of two
+  else if (2 ** (e + 1) <= a) e++;
+  const mantissa = roundHalfEven((a / 2 ** e - 1) * 1024); // 1024 carries into the exponent
+  return sign | (((e + 15) << 10) + mantissa);
+}
+
+/** The value of f16 bits. */
+export function f16Value(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return sign * f * 2 ** -24;
+  if (e === 31) return f ? NaN : sign * Infinity;
+  return sign * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The bf16 bits nearest to float32(x) (the high half of its bits, rounded); NaN stays NaN. */
+export function bf16Bits(x: number): number {
+  f32[0] = x;
+  const b = u32[0]!;
+  if (Number.isNaN(f32[0])) return (b >>> 16) | 0x40;
+  return (b + 0x7fff + ((b >>> 16) & 1)) >>> 16; // ties to even; the carry may reach infinity
+}
+
+/** The value of bf16 bits. */
+export function bf16Value(h: number): number {
+  u32[0] = (h & 0xffff) << 16;
+  return f32[0]!;
+}

@@ -1,0 +1,72 @@
+// Float32 tensors to and from every storage format of formats.ts: toStored packs (f16 and bf16
+// pairs, q8_0 and q4_0 blocks along K, transposing a 'kn' matrix to 'nk' first), toFloat32
+// unpacks, so that a CPU reference can run on exactly the weights a kernel reads.
+
+import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
+import { BLOCK_SIZE, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { bf16Bits, bf16Value, f16Bits, f16Value } from './half.js';
+
+/** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
+export interface FloatTensor {
+  shape: number[];
+  data: Float32Array;
+  layout?: 'nk' | 'kn';
+}
+
+/** Throws a RangeError naming the allowed dtypes unless `dtype` is one. */
+export function checkDType(dtype: unknown, what = 'dtype'): asserts dtype is WeightDType {
+  if (!WEIGHT_DTYPES.includes(dtype as WeightDType)) {
+    throw new RangeError(`${what} must be one of ${WEIGHT_DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
+}
+
+/** The length of the rows blocks run along: K, the last dimension once stored 'nk' (a vector: its length). */
+export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | undefined): number {
+  if (shape.length === 2 && layout === 'kn') return shape[0]!;
+  return shape[shape.length - 1] ?? 1;
+}
+
+/** The tensor in `dtype`; block dtypes need K % 32 == 0 and store a 'kn' matrix transposed to 'nk'. */
+export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
+  checkDType(dtype);
+  const layout = t.layout ? { layout: t.layout } : {};
+  if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
+  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16Bits : bf16Bits), ...layout };
+  const K = blockRowLength(t.shape, t.layout);
+  if (K % BLOCK_SIZE !== 0) {
+    throw new RangeError(`${dtype} quantizes rows of ${BLOCK_SIZE} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
+  }
+  const rows = t.layout === 'kn' ? transpose(t.data, K, t.data.length / K) : t.data;
+  return { shape: t.layout === 'kn' ? [t.shape[1]!, K] : t.shape, dtype, data: quantizeBlocks(dtype, rows), ...(t.shape.length === 2 ? { layout: 'nk' as const } : {}) };
+}
+
+/** The tensor's values as float32 (f32 data is shared, not copied), in its stored shape and layout. */
+export function toFloat32(t: StoredTensor): FloatTensor {
+  const layout = t.layout ? { layout: t.layout } : {};
+  const count = t.shape.reduce((n, d) => n * d, 1);
+  let data: Float32Array;
+  if (t.dtype === 'f32') data = t.data as Float32Array;
+  else if (t.dtype === 'f16' || t.dtype === 'bf16') data = unpackHalves(t.data as Uint32Array, count, t.dtype === 'f16' ? f16Value : bf16Value);
+  else data = dequantizeBlocks(t.dtype, t.data as Uint32Array);
+  if (data.length !== count) throw new RangeError(`${t.dtype} tensor [${t.shape.join(', ')}] holds ${data.length} values, not ${count}`);
+  return { shape: t.shape, data, ...layout };
+}
+
+/** Element 2i in the low half of word i, 2i + 1 in the high half. */
+function packHalves(x: Float32Array, bits: (v: number) => number): Uint32Array {
+  const out = new Uint32Array(Math.ceil(x.length / 2));
+  for (let i = 0; i < x.length; i++) out[i >> 1]! |= bits(x[i]!) << (16 * (i & 1));
+  return out;
+}
+
+function unpackHalves(words: Uint32Array, count: number, value: (h: number) => number): Float32Array {
+  if (words.length !== Math.ceil(count / 2)) throw new RangeError(`${words.length} words cannot hold ${count} 16-bit values`);
+  return Float32Array.from({ length: count }, (_, i) => value((words[i >> 1]! >>> (16 * (i & 1))) & 0xffff));
+}
+
+/** (rows, cols) row-major to (cols, rows). */
+function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c]!;
+  return out;
+}

@@ -1,0 +1,143 @@
+// The CPU formats of src/quant/: f16 and bf16 bits against hand-worked values (ties, subnormals,
+// overflow, NaN) and against their own decoders over all 65536 patterns; q8_0 and q4_0 blocks
+// against hand-worked blocks (zeros, an outlier, a negative scale, rounding ties, clipping); and the
+// error of dequantize(quantize(x)) on random rows against the bound each format promises.
+
+import { describe, expect, it } from 'vitest';
+import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
+import { bf16Bits, bf16Value, f16Bits, f16Value } from '../../src/quant/half.js';
+import { toFloat32, toStored } from '../../src/quant/stored.js';
+import { randomArray } from '../support/random.js';
+
+describe('f16 bits', () => {
+  it('rounds to nearest, ties to even, in the normal and subnormal ranges', () => {
+    const cases: Array<[number, number]> = [
+      [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.1, 0x2e66], [1 / 3, 0x3555],
+      [1 + 2 ** -11, 0x3c00], // halfway between 1 and 1 + 2^-10: the even one, 1
+      [1 + 3 * 2 ** -11, 0x3c02], // halfway between 0x3c01 and 0x3c02: the even one
+      [1 + 2 ** -11 + 2 ** -20, 0x3c01], // just past halfway
+      [2049, 0x6800], [2051, 0x6802], // spacing 2 above 2048: ties to even
+      [65504, 0x7bff], [65519.996, 0x7bff], [65520, 0x7c00], [-1e6, 0xfc00], [Infinity, 0x7c00], [-Infinity, 0xfc00],
+      [2 ** -24, 0x0001], [2 ** -25, 0x0000], [3 * 2 ** -25, 0x0002], [-(2 ** -26), 0x8000], // subnormal ties
+      [1023.5 * 2 ** -24, 0x0400], // halfway from the largest subnormal to the smallest normal
+      [2 ** -14, 0x0400], [1023 * 2 ** -24, 0x03ff],
+    ];
+    for (const [x, bits] of cases) expect([x, f16Bits(x)]).toEqual([x, bits]);
+    const nan = f16Bits(NaN);
+    expect((nan & 0x7c00) === 0x7c00 && (nan & 0x3ff) !== 0).toBe(true);
+  });
+
+  it('encodes every f16 value back to its own bits', () => {
+    for (let h = 0; h < 0x10000; h++) {
+      const v = f16Value(h);
+      if (Number.isNaN(v)) expect(Number.isNaN(f16Value(f16Bits(v)))).toBe(true);
+      else if (f16Bits(v) !== h) expect([h, f16Bits(v)]).toEqual([h, h]);
+    }
+  });
+});
+
+describe('bf16 bits', () => {
+  it('rounds float32 bits to the high half, ties to even', () => {
+    const cases: Array<[number, number]> = [
+      [0, 0], [-0, 0x8000], [1, 0x3f80], [-1, 0xbf80],
+      [1 + 2 ** -8, 0x3f80], [1 + 3 * 2 ** -8, 0x3f82], [1 + 2 ** -8 + 2 ** -20, 0x3f81],
+      [3.4028234663852886e38, 0x7f80], // the largest float32 rounds up to infinity
+      [-Infinity, 0xff80], [2 ** -133, 0x0001], // a float32 subnormal keeps its top bits
+    ];
+    for (const [x, bits] of cases) expect([x, bf16Bits(x)]).toEqual([x, bits]);
+    expect(Number.isNaN(bf16Value(bf16Bits(NaN)))).toBe(true);
+    for (let h = 0; h < 0x10000; h += 7) if (!Number.isNaN(bf16Value(h))) expect(bf16Bits(bf16Value(h))).toBe(h);
+  });
+});
+
+/** A 32-value block with the given values at their indices and zeros elsewhere. */
+function block(values: Record<number, number>): Float32Array {
+  const x = new Float32Array(32);
+  for (const [i, v] of Object.entries(values)) x[+i] = v;
+  return x;
+}
+
+describe('q8_0 blocks', () => {
+  it('quantizes hand-worked blocks as ggml does', () => {
+    expect([...quantizeBlocks('q8_0', new Float32Array(32))]).toEqual(new Array(9).fill(0));
+    // amax 127: d = 1; 0.5 and -0.5 round away from zero (C's roundf), 0.4 to 0.
+    const outlier = quantizeBlocks('q8_0', block({ 0: 127, 1: 1, 2: -1, 3: 0.4, 4: 0.5, 5: -0.5, 6: 0.6 }));
+    expect([...outlier]).toEqual([0x3c00, 0x00ff017f, 0x0001ff01, 0, 0, 0, 0, 0, 0]);
+    // amax 254 from a negative value: d = 2; 3 / 2 = 1.5 rounds to 2, -1.5 to -2, 0.45 to 0.
+    const negative = quantizeBlocks('q8_0', block({ 0: -254, 1: 3, 2: -3, 3: 1, 4: 0.9 }));
+    expect([...negative]).toEqual([0x4000, 0x01fe0281, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...dequantizeBlocks('q8_0', negative)].slice(0, 5)).toEqual([-254, 4, -4, 2, 0]);
+  });
+
+  it('errs by at most d/2 per weight, plus what rounding d to f16 moves q d', () => {
+    const x = randomArray(32 * 64, 0x8a, 3);
+    x[40] = 50; // an outlier: its block's other weights lose precision, not correctness
+    const q = quantizeBlocks('q8_0', x);
+    const y = dequantizeBlocks('q8_0', q);
+    for (let i = 0; i < x.length; i++) {
+      const b = i >> 5;
+      const amax = Math.max(...x.subarray(b * 32, b * 32 + 32).map(Math.abs));
+      const d = Math.fround(amax / 127);
+      const qi = Math.round(y[i]! / scaleOf(q.subarray(b * 9)));
+      const bound = d / 2 + Math.abs(qi) * Math.abs(scaleOf(q.subarray(b * 9)) - d) + 1e-6 * d;
+      if (Math.abs(x[i]! - y[i]!) > bound) expect({ i, x: x[i], y: y[i], bound }).toBe('within bound');
+    }
+  });
+});
+
+describe('q4_0 blocks', () => {
+  it('quantizes hand-worked blocks as ggml does', () => {
+    // d = 0 / -8 = -0 (0x8000, as in C): every quant is trunc(8.5) = 8, i.e. zero.
+    expect([...quantizeBlocks('q4_0', new Float32Array(32))]).toEqual([0x8000, 0x88888888, 0x88888888, 0x88888888, 0x88888888]);
+    // max = 16: d = -2 (negative scale). q = min(15, trunc(x / d + 8.5)): 16 -> 0, -14 -> 15,
+    // -16 -> 16 clipped to 15 (-14), 1 -> 8 (a tie, up: 0), 3 -> 7, -3 -> 10 (-4), x[16] = 5 -> 6.
+    const q = quantizeBlocks('q4_0', block({ 0: 16, 1: -14, 2: -16, 3: 1, 4: 3, 5: -3, 16: 5 }));
+    expect([...q]).toEqual([0xc000, 0x888f8f60, 0x88888a87, 0x88888888, 0x88888888]);
+    const y = dequantizeBlocks('q4_0', q);
+    expect([...y.subarray(0, 6)].map((v) => v + 0)).toEqual([16, -14, -14, 0, 2, -4]);
+    expect(y[16]).toBe(4);
+  });
+
+  it('errs by at most |d|/2 per weight (|d| where it clips), plus what rounding d to f16 moves', () => {
+    const x = randomArray(32 * 64, 0x4a, 2);
+    const q = quantizeBlocks('q4_0', x);
+    const y = dequantizeBlocks('q4_0', q);
+    for (let i = 0; i < x.length; i++) {
+      const b = i >> 5;
+      const row = [...x.subarray(b * 32, b * 32 + 32)];
+      const max = row.reduce((m, v) => (Math.abs(v) > Math.abs(m) ? v : m), 0);
+      const d = Math.fround(max / -8);
+      const d16 = scaleOf(q.subarray(b * 5));
+      const clipped = x[i]! / d > 7.5;
+      const bound = (clipped ? Math.abs(d) : Math.abs(d) / 2) + 8 * Math.abs(d16 - d) + 1e-6 * Math.abs(d);
+      if (Math.abs(x[i]! - y[i]!) > bound) expect({ i, x: x[i], y: y[i], bound }).toBe('within bound');
+    }
+  });
+});
+
+describe('toStored and toFloat32', () => {
+  const x = randomArray(64 * 3, 0x51, 1);
+
+  it('packs f16 and bf16 pairs in flat order (an odd count ends in a zero high half)', () => {
+    const odd = { shape: [5], data: Float32Array.from([1, -2, 0.5, 65504, 3]) };
+    const f16 = toStored(odd, 'f16');
+    expect([...f16.data]).toEqual([0xc0003c00, 0x7bff3800, 0x4200]);
+    expect([...toFloat32(f16).data]).toEqual([1, -2, 0.5, 65504, 3]);
+    const bf16 = toStored(odd, 'bf16');
+    expect([...bf16.data]).toEqual([0xc0003f80, 0x47803f00, 0x4040]);
+    expect([...toFloat32(bf16).data]).toEqual([1, -2, 0.5, 65536, 3]); // 65504 (0x477fe000) rounds up to 2^16
+  });
+
+  it('stores a kn matrix in a block format as nk: (K, N) transposed to (N, K)', () => {
+    const kn = { shape: [64, 3], data: x, layout: 'kn' as const };
+    const stored = toStored(kn, 'q8_0');
+    expect(stored).toMatchObject({ shape: [3, 64], layout: 'nk', dtype: 'q8_0' });
+    const back = toFloat32(stored).data;
+    for (let k = 0; k < 64; k++) for (let n = 0; n < 3; n++) expect(Math.abs(back[n * 64 + k]! - x[k * 3 + n]!)).toBeLessThan(1 / 127);
+  });
+
+  it('refuses a block dtype on rows that are not whole blocks, and an unknown dtype', () => {
+    expect(() => toStored({ shape: [3, 48], data: new Float32Array(144), layout: 'nk' }, 'q4_0')).toThrow(/K is 48/);
+    expect(() => toStored({ shape: [2], data: new Float32Array(2) }, 'q5' as never)).toThrow(/f32, f16, bf16, q8_0, q4_0/);
+  });
+});
