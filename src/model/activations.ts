@@ -1,11 +1,12 @@
 // The GPU buffers a forward pass reads and writes besides the weights: activations named by
-// their role, the KV cache with its length, and the sampling tail's small buffers. Allocated once
+// their role, the KV cache with its length, and the sampling tail's small buffers (the staging
+// buffers that read tokens back belong to each decode stream: decode-stream.ts). Allocated once
 // per model, sized for one prefill pass of `rows` tokens; nothing here runs a kernel.
 
 import { ModelTooLargeError } from '../errors.js';
 import { createStorage, uploadStorage } from '../gpu/buffers.js';
 import type { Gpu } from '../gpu/device.js';
-import { Usage } from '../gpu/flags.js';
+import { seenWords } from '../kernels/penalty/kernel.js';
 import { qkvWidth, type ModelConfig } from './config.js';
 import { ropeFrequencyTurns, ropeInverseFrequencies } from './rope-frequencies.js';
 
@@ -15,7 +16,7 @@ export const ALL_LOGITS_ROWS = 32;
 export interface Activations {
   /** Rows per pass this set was sized for. */
   rows: number;
-  ids: GPUBuffer; // (rows) u32 token ids of the pass
+  ids: GPUBuffer; // (rows) u32 token ids of the pass; the sampler writes the next token to ids[0], the next decode step's input
   x: GPUBuffer; // (rows, C) residual stream between blocks
   xMid: GPUBuffer; // (rows, C) residual stream after attention (a matmul output may not alias its residual)
   h: GPUBuffer; // (rows, C) normed input of a sub-block
@@ -25,13 +26,11 @@ export interface Activations {
   gate: GPUBuffer; // (rows, F) SwiGLU gate projection
   up: GPUBuffer; // (rows, F) MLP up projection
   act: GPUBuffer; // (rows, F) MLP activation, input of the down projection
-  xLast: GPUBuffer; // (C) the last row of x: the only one whose next token is sampled
+  xLast: GPUBuffer; // (C) the last row of a prefill pass's x: the only one whose next token is sampled
   hLast: GPUBuffer; // (C) xLast after the final norm
   logits: GPUBuffer; // (V) next-token logits of the last row
   allLogits: GPUBuffer; // (min(rows, ALL_LOGITS_ROWS), V) every row's logits, for inspection
-  history: GPUBuffer; // (maxS) u32 distinct ids the repetition penalty applies to
-  token: GPUBuffer; // (1) u32 the sampled id
-  readback: GPUBuffer; // 4 bytes, MAP_READ: the sampled id on its way to the CPU
+  seen: GPUBuffer; // (ceil(V / 32)) u32 bit i set: id i is in the context (the repetition penalty's)
   ropeFreqs?: GPUBuffer; // (rotaryDim / 2) turns per position of each rotated pair [rope only]
 }
 
@@ -72,9 +71,7 @@ export function allocate(gpu: Gpu, c: ModelConfig, rows: number, length: number)
       hLast: storage('hLast', C),
       logits: storage('logits', V),
       allLogits: storage('allLogits', Math.min(rows, ALL_LOGITS_ROWS) * V),
-      history: storage('history', length),
-      token: storage('token', 1),
-      readback: track(gpu.device.createBuffer({ label: 'token readback', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST })),
+      seen: storage('seen', seenWords(V)),
       ropeFreqs: c.positions === 'rope'
         ? track(uploadStorage(gpu.device, ropeFrequencyTurns(ropeInverseFrequencies(c)), 'ropeFreqs'))
         : undefined,

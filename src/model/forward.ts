@@ -1,15 +1,18 @@
 // The forward pass on the GPU, built once per mode as a list of steps over bound kernels: it reads
 // line for line like the CPU reference (src/reference/transformer.ts). Three modes share the
 // buffers: 'prefill' (many rows, the last row sampled), 'decode' (one row, GEMV kernels) and 'all'
-// (every row's logits, for inspection). An 'all' pass built with taps also records the residual
-// stream and attention maps (model.inspect; only that call builds one), and the head pass runs the
-// final norm and unembedding alone (the logit lens). Kernels are created where they are bound; the
+// (every row's logits, for inspection). A sampling pass writes its token to ids[0], where the next
+// decode pass's embedding reads it, so decode steps can be queued without the host in between.
+// An 'all' pass built with taps also records the residual stream and attention maps
+// (model.inspect; only that call builds one), and the head pass runs the final norm and
+// unembedding alone (the logit lens). Kernels are created where they are bound; the
 // pipeline cache compiles each program once, and all compile in parallel before the first step.
 
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { AttentionProbabilities, type AttentionProbabilitiesShape } from '../kernels/attention/probabilities.js';
 import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type SampleShape } from '../kernels/index.js';
+import { NO_MARK, seenBits } from '../kernels/penalty/kernel.js';
 import type { Activations, KvCache } from './activations.js';
 import type { ModelConfig } from './config.js';
 import type { GpuWeights } from './gpu-weights.js';
@@ -18,8 +21,12 @@ export type PassMode = 'prefill' | 'decode' | 'all';
 
 /** How the last row's next token is chosen: the sampler's options, the repetition penalty and its history. */
 export type Sampling = Omit<SampleShape, 'V' | 'outIndex'> & {
-  /** > 1 penalises the logits of tokens in `history` (1 = off). */
+  /** > 1 penalises the logits of tokens in the context (1 = off). */
   repetitionPenalty?: number;
+  /**
+   * The context's ids, uploaded as the penalty's seen-mask on a pass whose ids come from the host
+   * (absent: none). A pass fed on the GPU adds its input to the mask there instead.
+   */
   history?: number[];
 };
 
@@ -30,6 +37,8 @@ export interface StepContext {
   pos0: number;
   /** The last row's sampling; absent on a prefill chunk that is not the last (no head, no sample). */
   sampling?: Sampling;
+  /** ids[0] holds the token the previous pass sampled (no upload): the penalty marks it as seen. */
+  fed?: boolean;
 }
 
 export type Step = (rec: Recorder, ctx: StepContext) => void;
@@ -51,8 +60,8 @@ export interface Taps {
 }
 
 /**
- * One pass over the network; 'prefill' and 'decode' end by sampling the last row into `token` and
- * its readback. `taps` (an 'all' pass only) adds the inspection's copies and attention maps.
+ * One pass over the network; 'prefill' and 'decode' end by sampling the last row into ids[0] (the
+ * caller copies it out). `taps` (an 'all' pass only) adds the inspection's copies and attention maps.
  */
 export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations, cache: KvCache, mode: PassMode, sampleVocab: number, taps?: Taps): Promise<Pass> {
   if (taps && mode !== 'all') throw new Error(`inspection taps need an 'all' pass, not '${mode}'`);
@@ -78,12 +87,12 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
   if (mode === 'all') {
     f.everyRowLogits(a);
   } else {
-    // Only the last row is sampled: copy it out (storage bindings need 256-byte aligned offsets).
-    f.lastRow(a.x, a.xLast);
-    f.head(f.norm(a.xLast, a.hLast, 'norm.final', { lastRow: true }), a.logits, { lastRow: true });
-    f.penalty(a.history, a.logits);
-    f.sample(a.logits, a.token, sampleVocab);
-    f.tail((rec) => rec.copy(a.token, 0, a.readback, 0, 4));
+    // Only the last row is sampled. A decode pass has one row; a prefill pass copies its last out
+    // (storage bindings need 256-byte aligned offsets).
+    const last = mode === 'decode' ? a.x : f.lastRow(a.x, a.xLast);
+    f.head(f.norm(last, a.hLast, 'norm.final', { lastRow: true }), a.logits, { lastRow: true });
+    f.penalty(a.ids, a.seen, a.logits);
+    f.sample(a.logits, a.ids, sampleVocab);
   }
   return f.build();
 }
@@ -116,7 +125,7 @@ class PassBuilder {
     const { c, w } = this;
     const learned = c.positions === 'learned';
     const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: c.vocabSize, pos0 });
-    this.add(Embed.create(this.gpu, { positions: learned }), (k) =>
+    this.add(Embed.create(this.gpu, { positions: learned, weights: w.dtype('embed.tokens') }), (k) =>
       k.bind({ ids, wte: w.get('embed.tokens'), wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
   }
 
@@ -180,30 +189,36 @@ class PassBuilder {
     this.add(Elementwise.create(this.gpu, { op: 'swiglu' }), (k) => k.bind({ a: gate, b: up, y }, { n: F }), ({ T }) => ({ n: T * F }));
   }
 
-  /** Copies the last row of x (T, C) into `y` (C). */
-  lastRow(x: GPUBuffer, y: GPUBuffer): void {
+  /** Copies the last row of x (T, C) into `y` (C), when the pass samples; returns y. */
+  lastRow(x: GPUBuffer, y: GPUBuffer): GPUBuffer {
     const bytes = this.c.dim * 4;
-    this.tail((rec, { T }) => rec.copy(x, (T - 1) * bytes, y, 0, bytes));
+    this.pending.push(Promise.resolve((rec, { T, sampling }) => {
+      if (sampling) rec.copy(x, (T - 1) * bytes, y, 0, bytes);
+    }));
+    return y;
   }
 
-  /** Divides (or multiplies, when negative) the logits of the history's tokens by the penalty, when one is set. */
-  penalty(history: GPUBuffer, logits: GPUBuffer): void {
+  /**
+   * Divides (or multiplies, when negative) by the penalty the logits of the ids in the seen-mask,
+   * when one is set. A pass with host ids uploads the mask of its history first; a fed pass has
+   * the kernel add its input, ids[0], so the mask follows the tokens without the host.
+   */
+  penalty(ids: GPUBuffer, seen: GPUBuffer, logits: GPUBuffer): void {
     const V = this.c.vocabSize;
     const kernel = Penalty.create(this.gpu);
     this.pending.push(kernel.then((k) => {
-      const bound = this.own(k.bind({ ids: history, logits }, { n: 0, V, penalty: 1 }));
-      return (rec, { sampling }) => {
-        const { repetitionPenalty = 1, history: ids = [] } = sampling ?? {};
-        if (!sampling || repetitionPenalty === 1 || ids.length === 0) return;
-        const distinct = Uint32Array.from(new Set(ids));
-        this.gpu.device.queue.writeBuffer(history, 0, distinct);
-        bound.update({ n: distinct.length, V, penalty: repetitionPenalty });
+      const bound = this.own(k.bind({ ids, seen, logits }, { V, mark: NO_MARK, penalty: 1 }));
+      return (rec, { sampling, fed }) => {
+        const { repetitionPenalty = 1, history = [] } = sampling ?? {};
+        if (!sampling || repetitionPenalty === 1) return;
+        if (!fed) this.gpu.device.queue.writeBuffer(seen, 0, seenBits(history, V));
+        bound.update({ V, mark: fed ? 0 : NO_MARK, penalty: repetitionPenalty });
         bound.record(rec);
       };
     }));
   }
 
-  /** Draws the next token from logits[0 .. sampleVocab) into `token` on the GPU. */
+  /** Draws the next token from logits[0 .. sampleVocab) into token[0] on the GPU. */
   sample(logits: GPUBuffer, token: GPUBuffer, sampleVocab: number): void {
     const kernel = Sampler.create(this.gpu, { mode: 'sample' });
     this.pending.push(kernel.then((k) => {
@@ -214,13 +229,6 @@ class PassBuilder {
         bound.update({ ...shape, V: sampleVocab });
         bound.record(rec);
       };
-    }));
-  }
-
-  /** A step of the sampling tail that needs no kernel (copies). */
-  tail(step: Step): void {
-    this.pending.push(Promise.resolve((rec, ctx) => {
-      if (ctx.sampling) step(rec, ctx);
     }));
   }
 
@@ -239,7 +247,7 @@ class PassBuilder {
     const layout = this.w.layout(weight);
     const [rows, cols] = this.w.shape(weight);
     const [N, K] = layout === 'nk' ? [rows, cols] : [cols, rows];
-    const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual } as const;
+    const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual, weights: this.w.dtype(weight) } as const;
     const oneRow = this.mode === 'decode' || o.lastRow;
     const shape = ({ T }: StepContext) => ({ T: o.lastRow ? 1 : T, K, N });
     const buffers = { x, w: this.w.get(weight), bias, residual: o.residual, y };

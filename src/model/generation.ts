@@ -1,4 +1,5 @@
-// One generation: prompt ids in, text pieces out, one GPU step per token with sampling on the GPU.
+// One generation: prompt ids in, text pieces out, one GPU step per token with sampling on the GPU,
+// read from a decode stream that queues steps ahead (decode-stream.ts).
 // `Generation` is what model.generate() and model.chat() return: an async iterable of pieces,
 // plus the run's stats and whole text as promises. Options: options.ts; the forward pass and the
 // KV cache: transformer.ts. Tests: tests/model/generate.test.ts.
@@ -6,7 +7,7 @@
 import { logSumExp, topIndices } from './distribution.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { CheckedOptions } from './options.js';
-import { SupersededError, type Session } from './transformer.js';
+import { SupersededError, type DecodeStream, type Session } from './transformer.js';
 
 export interface TokenLogprob {
   id: number;
@@ -39,6 +40,8 @@ export interface GenerationStats {
   stopReason: StopReason;
   /** Times the full context was cut to its recent half to go on (GenerateOptions.contextShift). */
   contextShifts: number;
+  /** GPU dispatches one decode step records (0 when the run decoded no token after the prompt). */
+  dispatchesPerToken: number;
 }
 
 /** What a generation needs, checked before it starts. */
@@ -142,6 +145,7 @@ export class TokenRun {
       decodeTokensPerSecond: this.decodeMs > 0 ? (this.decodeSteps / this.decodeMs) * 1000 : 0,
       stopReason: this.stopReason,
       contextShifts: this.contextShifts,
+      dispatchesPerToken: this.decodeSteps > 0 ? this.session.dispatchesPerToken ?? 0 : 0,
     };
   }
 
@@ -162,53 +166,71 @@ export class TokenRun {
     let emitted = 0; // characters of `text` already yielded (held back while a stop string may be forming)
     let input = promptIds;
     const history = [...promptIds];
-    for (;;) {
-      const stop = this.stopBefore(input.length);
-      if (stop) { this.stopReason = stop; break; }
-      const restart = this.mustShift(input.length);
-      if (restart) {
-        input = this.recentHalf(history);
-        this.contextShifts++;
-      }
-      const stepStart = now();
-      let step;
-      try {
-        step = await session.step(input, { ...o.sampling, step: this.generated, history }, { logits: o.logprobs > 0, restart });
-      } catch (e) {
-        if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
-        throw e;
-      }
-      const stepMs = now() - stepStart;
-      if (this.generated === 0 && this.prefillMs === 0) {
-        this.prefillMs = stepMs;
-        this.firstTokenMs = now() - started;
-      } else {
-        this.decodeMs += stepMs;
-        this.decodeSteps++;
-      }
-      // An abort that arrived during the step wins over its token.
-      if (o.signal?.aborted) { this.stopReason = 'aborted'; break; }
-      const { token, logits } = step;
-      history.push(token);
-      if (endIds.has(token) && !o.ignoreEos) { this.stopReason = 'eos'; break; }
-      this.generated++;
-      text += decoder.push(token);
-      const cut = firstStop(text, stops);
-      const ended = cut >= 0 && firstStop(text, endTexts) === cut;
-      if (cut >= 0) text = text.slice(0, cut);
-      // Hold back a tail that could still grow into a stop string.
-      const safe = cut >= 0 ? text.length : text.length - heldBack(text, stops);
-      const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
-      // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
-      if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, tokenizer);
-      emitted = Math.max(emitted, safe);
-      if (cut >= 0) {
-        this.stopReason = ended ? 'eos' : 'stop';
+    // Runs from `input` until the context is full or the run stops; closing it discards the steps
+    // it queued past the last token read.
+    let stream: DecodeStream | undefined;
+    try {
+      for (;;) {
+        const stop = this.stopBefore(input.length);
+        if (stop) { this.stopReason = stop; break; }
+        const stepStart = now();
+        let step;
+        try {
+          if (!stream) {
+            const restart = this.mustShift(input.length);
+            if (restart) {
+              input = this.recentHalf(history);
+              this.contextShifts++;
+            }
+            // The penalty's context after a shift is the kept half, the ids the cache holds.
+            const context = restart ? input : [...history];
+            const sampling = { ...o.sampling, step: this.generated, history: context };
+            stream = await session.decode(input, sampling, { logits: o.logprobs > 0, restart, limit: o.maxTokens - this.generated });
+          }
+          step = await stream.next();
+        } catch (e) {
+          if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
+          throw e;
+        }
+        if (!step) { // the context is full: the next stream starts from its recent half
+          stream.close();
+          stream = undefined;
+          continue;
+        }
+        const stepMs = now() - stepStart;
+        if (this.generated === 0 && this.prefillMs === 0) {
+          this.prefillMs = stepMs;
+          this.firstTokenMs = now() - started;
+        } else {
+          this.decodeMs += stepMs;
+          this.decodeSteps++;
+        }
+        // An abort that arrived during the step wins over its token.
+        if (o.signal?.aborted) { this.stopReason = 'aborted'; break; }
+        const { token, logits } = step;
+        history.push(token);
+        if (endIds.has(token) && !o.ignoreEos) { this.stopReason = 'eos'; break; }
+        this.generated++;
+        text += decoder.push(token);
+        const cut = firstStop(text, stops);
+        const ended = cut >= 0 && firstStop(text, endTexts) === cut;
+        if (cut >= 0) text = text.slice(0, cut);
+        // Hold back a tail that could still grow into a stop string.
+        const safe = cut >= 0 ? text.length : text.length - heldBack(text, stops);
+        const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
+        // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
+        if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, tokenizer);
+        emitted = Math.max(emitted, safe);
+        if (cut >= 0) {
+          this.stopReason = ended ? 'eos' : 'stop';
+          yield piece;
+          return;
+        }
         yield piece;
-        return;
+        input = [token];
       }
-      yield piece;
-      input = [token];
+    } finally {
+      stream?.close();
     }
     const rest = text.slice(emitted) + decoder.flush();
     if (rest) yield { text: rest };

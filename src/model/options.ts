@@ -13,7 +13,10 @@ export interface GenerateOptions {
   topP?: number;
   /** Keep tokens at least this fraction as likely as the best (0 = off). */
   minP?: number;
-  /** > 1 makes tokens already in the context less likely (1 = off). */
+  /**
+   * > 1 makes tokens already in the context less likely (1 = off): the prompt's and those generated
+   * so far; after a context shift, those of the kept half.
+   */
   repetitionPenalty?: number;
   /** Same seed, same text (default: random). */
   seed?: number;

@@ -1,25 +1,27 @@
 // The GPU transformer of one loaded model: weights, activations, KV cache and the three built
-// passes; a step uploads ids, records a pass into one encoder, submits once and reads back 4
-// bytes (a token id, or the sampler's NON_FINITE_TOKEN, which becomes NonFiniteLogitsError). The KV
-// cache is held by one Session at a time (begin() takes it over). Everything generation uses is
+// passes; a step records a pass into one encoder and submits once. Generation runs as decode
+// streams (decode-stream.ts): the prompt, then steps fed on the GPU by the token the step before
+// sampled, queued ahead and read back 4 bytes each (a token id, or the sampler's
+// NON_FINITE_TOKEN, which becomes NonFiniteLogitsError). The KV cache is held by one Session at a
+// time (begin() takes it over, closing the stream of the one before). Everything generation uses is
 // made at create(); an inspection builds its tapped pass and buffers per call (inspect-capture.ts).
 // Forward pass: forward.ts; reference: src/reference/transformer.ts; tests: tests/model/forward.test.ts,
 // tests/model/nonfinite.test.ts and tests/model/inspect.test.ts.
 
-import { NonFiniteLogitsError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { createStorage, readFloat32 } from '../gpu/buffers.js';
-import { MapMode } from '../gpu/flags.js';
 import { Embed } from '../kernels/index.js';
-import { describeUnsamplable, NON_FINITE_TOKEN } from '../kernels/sample/kernel.js';
+import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
-import type { ModelConfig, WeightMap } from './config.js';
+import type { ModelConfig } from './config.js';
+import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
 import { Capture, inspectRows, type InspectSink } from './inspect-capture.js';
 
-export type { Sampling };
+export type { Sampling, StepResult };
+export { DecodeStream };
 
 export interface TransformerOptions {
   /** Context length to allocate the KV cache for (default: the model's maxSeqLen, at most DEFAULT_CONTEXT). */
@@ -42,12 +44,15 @@ export class SupersededError extends Error {
 }
 
 export class Transformer {
-  /** Next free position of the KV cache. */
+  /** Next free position of the KV cache; while a decode stream runs, after the tokens read from it. */
   pos = 0;
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** The session holding the KV cache (0: none yet). */
   private holder = 0;
+  /** The decode stream that may still record steps: closed by any other call. */
+  private open?: DecodeStream;
+  private decodeDispatches?: number;
 
   private constructor(
     readonly gpu: Gpu,
@@ -60,7 +65,7 @@ export class Transformer {
     private readonly passes: Record<PassMode, Pass>,
   ) {}
 
-  static async create(gpu: Gpu, config: ModelConfig, host: WeightMap, o: TransformerOptions = {}): Promise<Transformer> {
+  static async create(gpu: Gpu, config: ModelConfig, host: StoredWeights, o: TransformerOptions = {}): Promise<Transformer> {
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
       throw new RangeError(`maxSeqLen (the context length) must be a positive integer, got ${o.maxSeqLen}`);
     }
@@ -110,33 +115,35 @@ export class Transformer {
     return this.holder === session;
   }
 
+  /** Dispatches the last decode step recorded (one token fed on the GPU); undefined before the first. */
+  get dispatchesPerToken(): number | undefined {
+    return this.decodeDispatches;
+  }
+
   /**
    * Runs `ids` at the next positions and samples the following token on the GPU (4 bytes back).
    * A prompt longer than one prefill pass runs in chunks; only the last one samples. Throws
    * NonFiniteLogitsError, naming `sampling.step`, when the logits hold NaN or +Infinity (or
    * nothing above -Infinity): no token is returned.
    */
-  async next(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number } = {}): Promise<{ token: number; logits?: Float32Array }> {
+  async next(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number } = {}): Promise<StepResult> {
     return this.exclusive(async () => {
-      this.enter(ids, o);
-      const a = this.activations;
-      for (let at = 0; at < ids.length; at += this.prefillRows) {
-        const chunk = ids.slice(at, at + this.prefillRows);
-        const last = at + chunk.length === ids.length;
-        this.record(this.passes[chunk.length === 1 ? 'decode' : 'prefill'], chunk, { sampling: last ? sampling : undefined });
+      const stream = this.start(ids, sampling, { ...o, limit: 1 });
+      try {
+        return (await stream.next())!; // a stream of one step has one token
+      } finally {
+        stream.close();
       }
-      const logits = o.logits ? await this.settle(readFloat32(this.gpu.device, a.logits, this.config.vocabSize)) : undefined;
-      await this.settle(a.readback.mapAsync(MapMode.READ));
-      const token = new Uint32Array(a.readback.getMappedRange().slice(0))[0];
-      a.readback.unmap();
-      this.gpu.assertHealthy();
-      if (token === NON_FINITE_TOKEN) {
-        // The error path only: read the row the sampler saw to say what was wrong with it.
-        const row = logits ?? await this.settle(readFloat32(this.gpu.device, a.logits, this.sampleVocab));
-        throw new NonFiniteLogitsError(sampling.step ?? 0, describeUnsamplable(row.subarray(0, this.sampleVocab)));
-      }
-      return { token, logits };
     });
+  }
+
+  /**
+   * A decode stream: `ids` at the next positions (see next()), then up to `limit` - 1 steps each
+   * fed the token before, queued ahead (DecodeStream). Never runs past the context: the stream
+   * ends when the cache is full. Any other call on the model closes it.
+   */
+  async decode(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number; limit?: number } = {}): Promise<DecodeStream> {
+    return this.exclusive(async () => this.start(ids, sampling, o));
   }
 
   /** Runs `ids` from position `startAt` (default: the next) and returns every row's logits (T, V): for tests and inspection. */
@@ -148,7 +155,8 @@ export class Transformer {
       const rows = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
       for (let at = 0; at < ids.length; at += rows) {
         const chunk = ids.slice(at, at + rows);
-        this.record(this.passes.all, chunk);
+        this.record(this.passes.all, chunk, this.pos);
+        this.pos += chunk.length;
         out.set(await this.settle(readFloat32(this.gpu.device, this.activations.allLogits, chunk.length * V)), at * V);
         this.gpu.assertHealthy();
       }
@@ -181,7 +189,8 @@ export class Transformer {
         for (let at = 0; at < ids.length; at += rows) {
           const chunk = ids.slice(at, at + rows);
           const T = chunk.length;
-          this.record(pass, chunk, { then: (rec) => capture.stage(rec, T, a.allLogits) });
+          this.record(pass, chunk, this.pos, { then: (rec) => capture.stage(rec, T, a.allLogits) });
+          this.pos += T;
           const got = await this.settle(capture.read(T));
           this.gpu.assertHealthy();
           sink.logits(at, got.logits);
@@ -216,7 +225,7 @@ export class Transformer {
     }
     const out = new Float32Array(ids.length * c.dim);
     const most = Math.max(1, Math.floor(this.gpu.limits.maxStorageBufferBindingSize / (c.dim * 4)));
-    const kernel = await Embed.create(this.gpu, { positions: false });
+    const kernel = await Embed.create(this.gpu, { positions: false, weights: this.weights.dtype('embed.tokens') });
     for (let at = 0; at < ids.length; at += most) {
       const chunk = ids.slice(at, at + most);
       const shape = { T: chunk.length, C: c.dim, V: c.vocabSize, pos0: 0 };
@@ -245,23 +254,84 @@ export class Transformer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.open?.cancel(new Error('this model was disposed while it was generating'));
     this.weights.destroy();
     for (const pass of Object.values(this.passes)) pass.destroy();
     freeAll(this.activations, this.cache);
   }
 
-  /** Uploads one pass's ids, records the pass (then `then`'s copies) and submits it; advances the position. */
-  private record(pass: Pass, ids: number[], o: { sampling?: Sampling; then?: (rec: Recorder) => void } = {}): void {
-    this.gpu.device.queue.writeBuffer(this.activations.ids, 0, new Uint32Array(ids));
-    const rec = this.gpu.recorder('forward');
-    const ctx: StepContext = { T: ids.length, pos0: this.pos, sampling: o.sampling };
-    for (const step of pass.steps) step(rec, ctx);
-    o.then?.(rec);
-    rec.submit();
-    this.pos += ids.length;
+  /** Closes the open stream, checks the step and opens a stream for it, its first steps recorded. */
+  private start(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number; limit?: number }): DecodeStream {
+    if (o.limit !== undefined && !(Number.isInteger(o.limit) && o.limit >= 1)) throw new RangeError(`limit (tokens to decode) must be a positive integer, got ${o.limit}`);
+    this.enter(ids, o);
+    const room = this.maxSeqLen - this.pos - ids.length + 1; // steps until the cache is full
+    const limit = Math.min(o.limit ?? room, room);
+    const stream = new DecodeStream(this.streamHost(o.session), ids, this.pos, sampling, { logits: !!o.logits, limit });
+    this.open = stream;
+    stream.fill();
+    return stream;
   }
 
-  /** Checks a step before anything runs: the session, disposal, the context and the ids. */
+  /** What a stream of `session` (none: a call outside sessions) may do with this model. */
+  private streamHost(session: number | undefined): StreamHost {
+    const a = this.activations;
+    return {
+      device: this.gpu.device,
+      vocabSize: this.config.vocabSize,
+      sampleVocab: this.sampleVocab,
+      tokenBuffer: a.ids,
+      logitsBuffer: a.logits,
+      submit: (ids, pos0, sampling, then) => this.submit(ids, pos0, sampling, then),
+      check: () => {
+        if (session !== undefined && !this.holds(session)) throw new SupersededError('another call took over this model\'s KV cache');
+        if (this.disposed) throw new Error('this model was disposed: load it again to use it');
+      },
+      accept: (position) => {
+        this.pos = position;
+      },
+      settle: (work) => this.settle(work),
+      logitsOf: async (ids, pos0, sampling) => {
+        this.submit(ids, pos0, sampling);
+        return this.settle(readFloat32(this.gpu.device, a.logits, this.config.vocabSize));
+      },
+      release: (stream) => {
+        if (this.open === stream) this.open = undefined;
+      },
+    };
+  }
+
+  /**
+   * One sampling step at `pos0`: host `ids` (a prompt in prefill chunks, the last one sampled), or
+   * none for a decode step fed the token the step before sampled; then `then`'s copies.
+   */
+  private submit(ids: number[] | undefined, pos0: number, sampling: Sampling, then?: (rec: Recorder) => void): void {
+    if (!ids) {
+      this.decodeDispatches = this.record(this.passes.decode, undefined, pos0, { sampling, then });
+      return;
+    }
+    for (let at = 0; at < ids.length; at += this.prefillRows) {
+      const chunk = ids.slice(at, at + this.prefillRows);
+      const last = at + chunk.length === ids.length;
+      this.record(this.passes[chunk.length === 1 ? 'decode' : 'prefill'], chunk, pos0 + at, { sampling: last ? sampling : undefined, then: last ? then : undefined });
+    }
+  }
+
+  /**
+   * Records a pass at `pos0` over `ids`, uploaded, or (undefined) over the one token the previous
+   * pass sampled into ids[0]; then `then`'s copies; submits it. Returns its dispatch count.
+   */
+  private record(pass: Pass, ids: number[] | undefined, pos0: number, o: { sampling?: Sampling; then?: (rec: Recorder) => void } = {}): number {
+    if (ids) this.gpu.device.queue.writeBuffer(this.activations.ids, 0, new Uint32Array(ids));
+    const rec = this.gpu.recorder('forward');
+    const ctx: StepContext = { T: ids?.length ?? 1, pos0, sampling: o.sampling, fed: !ids };
+    for (const step of pass.steps) step(rec, ctx);
+    o.then?.(rec);
+    const dispatches = rec.dispatchCount;
+    rec.submit();
+    return dispatches;
+  }
+
+  /** Checks a step before anything runs (the session, disposal, the context and the ids), then closes the open stream. */
   private enter(ids: number[], o: { startAt?: number; session?: number }): void {
     if (o.session !== undefined && !this.holds(o.session)) throw new SupersededError('another call took over this model\'s KV cache');
     if (this.disposed) throw new Error('this model was disposed: load it again to use it');
@@ -273,6 +343,7 @@ export class Transformer {
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.config.vocabSize}`);
     }
+    this.open?.cancel(new SupersededError('another call took over this model\'s KV cache'));
     this.pos = pos;
   }
 
@@ -318,12 +389,20 @@ export class Session {
     return this.started ? this.transformer.pos : 0;
   }
 
-  /** Runs `ids` after the session's tokens so far (from position 0 on `restart`) and samples the next token. */
-  async step(ids: number[], sampling: Sampling, o: { logits?: boolean; restart?: boolean } = {}): Promise<{ token: number; logits?: Float32Array }> {
+  /**
+   * A decode stream (Transformer.decode) from `ids` after the session's tokens so far (from
+   * position 0 on `restart`): at most `limit` tokens, each step fed the token before on the GPU.
+   */
+  async decode(ids: number[], sampling: Sampling, o: { logits?: boolean; restart?: boolean; limit?: number } = {}): Promise<DecodeStream> {
     if (this.ended) throw new Error('this session has ended');
     const fromStart = !this.started || o.restart;
     this.started = true;
-    return this.transformer.next(ids, sampling, { logits: o.logits, startAt: fromStart ? 0 : undefined, session: this.id });
+    return this.transformer.decode(ids, sampling, { logits: o.logits, limit: o.limit, startAt: fromStart ? 0 : undefined, session: this.id });
+  }
+
+  /** Dispatches of one decode step (Transformer.dispatchesPerToken). */
+  get dispatchesPerToken(): number | undefined {
+    return this.transformer.dispatchesPerToken;
   }
 
   /** Every row's logits (T, V) for `ids` from position 0: one step, whole, so a later begin() cannot cut it. */

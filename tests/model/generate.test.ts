@@ -172,9 +172,13 @@ describe('generate', () => {
   it('concurrent logits() calls each get their own correct rows', async () => {
     const ids = model.tokenize('Once upon a time there was a girl named Lily who loved to play outside');
     const alone = await model.logits(ids);
+    const shortAlone = await model.logits(ids.slice(0, 5));
     const [a, b] = await Promise.all([model.logits(ids), model.logits(ids.slice(0, 5))]);
     expect(Array.from(a)).toEqual(Array.from(alone));
-    expect(Array.from(b)).toEqual(Array.from(alone.subarray(0, 5 * model.config.vocabSize)));
+    expect(Array.from(b)).toEqual(Array.from(shortAlone));
+    // The same rows of a longer pass: equal up to summation order (tiles are sized by the row count).
+    const prefix = alone.subarray(0, 5 * model.config.vocabSize);
+    expect(Math.max(...b.map((x, i) => Math.abs(x - prefix[i]!)))).toBeLessThan(1e-4);
   });
 });
 

@@ -1,38 +1,61 @@
-// Repetition penalty against reference.ts: positive and negative logits, first and last ids, id
-// counts that are not multiples of the workgroup, seeded random sizes, each under both tuning
-// tables (the GPU table's 64-thread workgroups also run on SwiftShader).
+// Repetition penalty against reference.ts: a seen-mask with the first and last ids set, a marked
+// id that is new, already set, in the last partial word or past V, or none; V not a multiple of
+// 32 and mask words that are not multiples of the workgroup; seeded random sizes; each under both
+// tuning tables (the GPU table's 64-thread workgroups also run on SwiftShader).
 
-import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
+import { readUint32 } from '../../gpu/buffers.js';
 import type { ProfileName } from '../../gpu/profile.js';
-import { Penalty } from './kernel.js';
-import { repetitionPenalty } from './reference.js';
+import { NO_MARK, Penalty, seenBits } from './kernel.js';
+import { penaltyFromSeen } from './reference.js';
 
 // One division or multiplication per logit: exact up to f32 rounding of the quotient.
 const TOL: Tolerance = { atol: 0, rtol: 2e-7, nmse: 1e-12 };
+const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
 
-function penaltyCase(V: number, n: number, penalty: number, profile: ProfileName): KernelCase {
+/** Where the marked id sits: a fresh id, one already set, the last id, one past V (ignored), or no mark. */
+type Mark = 'fresh' | 'set' | 'last' | 'outside' | 'none';
+
+function penaltyCase(V: number, n: number, penalty: number, mark: Mark, profile: ProfileName): KernelCase {
   return {
     kernel: 'penalty',
-    name: `V=${V} n=${n} penalty=${penalty} profile=${profile}`,
+    name: `V=${V} n=${n} penalty=${penalty} mark=${mark} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const logits = randomArray(V, V + n, 5);
       const rnd = mulberry32(V * 13 + n);
       const ids = new Set<number>([0, V - 1]);
       while (ids.size < Math.min(n, V)) ids.add(Math.floor(rnd() * V));
-      const distinct = Uint32Array.from([...ids].slice(0, n));
+      const context = [...ids].slice(0, n);
+      const absent = Array.from({ length: V }, (_, i) => i).filter((i) => !ids.has(i));
+      const markId = { fresh: absent[Math.floor(rnd() * absent.length)] ?? 0, set: context[context.length - 1], last: V - 1, outside: V + 5, none: undefined }[mark];
+      const seen = seenBits(context, V);
+      // The pass's ids: the marked id at a slot past 0, as a prefill chunk's last row would be.
+      const passIds = Uint32Array.of(7, markId ?? 0);
       const kernel = await Penalty.create(gpu, { profile });
       const lb = scratch.upload(logits, 'logits');
+      const sb = scratch.upload(seen, 'seen');
       const rec = gpu.recorder();
-      kernel.bind({ ids: scratch.upload(distinct, 'ids'), logits: lb }, { n: distinct.length, V, penalty }).record(rec);
+      kernel.bind({ ids: scratch.upload(passIds, 'ids'), seen: sb, logits: lb }, { V, mark: markId === undefined ? NO_MARK : 1, penalty }).record(rec);
       rec.submit();
-      return compare(await scratch.read(lb, V), repetitionPenalty(logits, distinct, penalty), TOL);
+      const want = penaltyFromSeen(logits, seen, markId, penalty);
+      const logitsResult = compare(await scratch.read(lb, V), want.logits, TOL);
+      const seenResult = compare(await readUint32(gpu.device, sb, seen.length), want.seen, EXACT);
+      return both(logitsResult, seenResult);
     }),
   };
 }
 
-// (V, n, penalty): n = 65 and 300 span two and five workgroups of the GPU table's 64 threads.
-const fixed: Array<[number, number, number]> = [[1, 1, 1.3], [17, 5, 1.1], [257, 65, 2], [50257, 300, 1.2]];
+/** Both comparisons must pass; the detail says which failed. */
+function both(logits: CaseResult, seen: CaseResult): CaseResult {
+  const detail = [logits.pass ? '' : `logits: ${logits.detail}`, seen.pass ? '' : `seen: ${seen.detail}`].filter(Boolean).join('; ');
+  return { maxAbs: logits.maxAbs, nmse: logits.nmse, pass: logits.pass && seen.pass, detail };
+}
+
+// (V, n, penalty): V = 1 and 17 fit one partial word; 2081 mask words = 65 span two workgroups of
+// the GPU table's 64 threads; 50257 is GPT-2's vocabulary (1571 words, the last partial).
+const fixed: Array<[number, number, number]> = [[1, 1, 1.3], [17, 5, 1.1], [2081, 65, 2], [50257, 300, 1.2]];
+const marks: Mark[] = ['fresh', 'set', 'last', 'outside', 'none'];
 
 function randomShapes(count: number): Array<[number, number, number]> {
   const rnd = mulberry32(testSeed() ^ 0x9e11);
@@ -44,5 +67,9 @@ function randomShapes(count: number): Array<[number, number, number]> {
 
 const profiles: ProfileName[] = ['software', 'gpu'];
 
-// Both tables on every adapter: one of them is the adapter's own.
-export const cases: KernelCase[] = profiles.flatMap((p) => [...fixed, ...randomShapes(3)].map(([V, n, penalty]) => penaltyCase(V, n, penalty, p)));
+// Both tables on every adapter: one of them is the adapter's own. Every mark on the fixed shapes;
+// the random shapes take the marks in turn.
+export const cases: KernelCase[] = profiles.flatMap((p) => [
+  ...fixed.flatMap(([V, n, penalty]) => marks.map((m) => penaltyCase(V, n, penalty, m, p))),
+  ...randomShapes(3).map(([V, n, penalty], i) => penaltyCase(V, n, penalty, marks[i % marks.length], p)),
+]);

@@ -1,4 +1,6 @@
-// Repetition penalty host: penalises the logits of distinct context tokens before sampling.
+// Repetition penalty host: penalises the logits of the ids set in a GPU-side seen-mask, after
+// optionally marking one id of the pass (the token the previous step sampled, fed on the GPU).
+// seenBits() builds the mask the host uploads from a list of ids.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
@@ -6,8 +8,9 @@ import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
-import { penaltyContract, type PenaltyShaderOptions, type PenaltyShape } from './shader.js';
+import { NO_MARK, penaltyContract, type PenaltyShaderOptions, type PenaltyShape } from './shader.js';
 
+export { NO_MARK };
 export type { PenaltyShape };
 
 export type PenaltyVariant = VariantBase;
@@ -25,20 +28,39 @@ export function penaltyProgram(_v: PenaltyVariant, traits: DeviceTraits): Progra
 /** Every program the family can run, for the shader snapshot. */
 export const programs: ProgramCatalog = (traits) => [penaltyProgram({}, traits)];
 
+/** 32-bit words of a seen-mask over V ids. */
+export function seenWords(V: number): number {
+  return ceilDiv(V, 32);
+}
+
+/** The seen-mask of `ids` over a vocabulary of V: bit i % 32 of word i / 32 for each id i. */
+export function seenBits(ids: Iterable<number>, V: number): Uint32Array<ArrayBuffer> {
+  const bits = new Uint32Array(seenWords(V));
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0 || id >= V) throw new RangeError(`penalty: id ${id} outside (V) = (${V})`);
+    bits[id >>> 5] |= 1 << (id & 31);
+  }
+  return bits;
+}
+
 export class Penalty extends KernelHost<PenaltyShaderOptions, typeof penaltyContract.spec.params> {
   static async create(gpu: Gpu, variant: PenaltyVariant = {}): Promise<Penalty> {
     return new Penalty(await Kernel.forVariant(gpu, penaltyProgram, variant));
   }
 
-  /** logits[ids[i]] divided (positive) or multiplied (negative) by penalty, for i < n; ids (n) u32, logits (V). */
-  bind(b: { ids: BufferArg; logits: BufferArg }, shape: PenaltyShape): Bound<PenaltyShape> {
+  /**
+   * Sets the bit of ids[mark] in `seen` (unless mark is NO_MARK), then divides (positive) or
+   * multiplies (negative) by `penalty` the logits (V) of every id whose bit is set.
+   */
+  bind(b: { ids: BufferArg; seen: BufferArg; logits: BufferArg }, shape: PenaltyShape): Bound<PenaltyShape> {
     return this.kernel.bind(b, (s: PenaltyShape) => {
       requirePositive('penalty', { V: s.V });
       if (!(s.penalty > 0)) throw new RangeError(`penalty: penalty must be > 0, got ${s.penalty}`);
-      if (!Number.isInteger(s.n) || s.n < 0) throw new RangeError(`penalty: n must be an integer >= 0, got ${s.n}`);
-      requireWords('penalty', 'ids', b.ids, s.n, `(n) = (${s.n})`);
+      if (!Number.isInteger(s.mark) || s.mark < 0 || s.mark > NO_MARK) throw new RangeError(`penalty: mark must be a u32, got ${s.mark}`);
+      if (s.mark !== NO_MARK) requireWords('penalty', 'ids', b.ids, s.mark + 1, `(mark + 1) = (${s.mark + 1})`);
+      requireWords('penalty', 'seen', b.seen, seenWords(s.V), `(ceil(V / 32)) = (${seenWords(s.V)})`);
       requireWords('penalty', 'logits', b.logits, s.V, `(V) = (${s.V})`);
-      return { params: s, workgroups: grid(this.gpu, ceilDiv(s.n, this.kernel.constants.THREADS)) };
+      return { params: s, workgroups: grid(this.gpu, ceilDiv(seenWords(s.V), this.kernel.constants.THREADS)) };
     }, shape);
   }
 }

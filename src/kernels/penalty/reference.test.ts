@@ -1,9 +1,10 @@
 // Hand-worked checks of the repetition-penalty reference: positive logits divided, negative ones
-// multiplied, each distinct id once, bad ids and penalties rejected. CPU only; the GPU kernel tests
-// (cases.ts) compare against this reference.
+// multiplied, each distinct id once, bad ids and penalties rejected; the seen-mask form and the
+// host's mask builder. CPU only; the GPU kernel tests (cases.ts) compare against this reference.
 
 import { describe, expect, it } from 'vitest';
-import { repetitionPenalty } from './reference.js';
+import { seenBits } from './kernel.js';
+import { penaltyFromSeen, repetitionPenalty } from './reference.js';
 
 describe('repetitionPenalty reference', () => {
   const logits = Float32Array.of(3, -2, 0.5, -0.25, 0, 7);
@@ -34,5 +35,42 @@ describe('repetitionPenalty reference', () => {
     expect(() => repetitionPenalty(logits, [-1], 2)).toThrow(RangeError);
     expect(() => repetitionPenalty(logits, [0], 0)).toThrow(/penalty must be > 0/);
     expect(() => repetitionPenalty(logits, [0], NaN)).toThrow(RangeError);
+  });
+});
+
+describe('penaltyFromSeen reference', () => {
+  const logits = Float32Array.of(3, -2, 0.5, -0.25, 0, 7);
+
+  it('penalises the ids whose bits are set, after adding the marked id', () => {
+    const seen = Uint32Array.of(0b100001); // ids 0 and 5
+    const { logits: y, seen: after } = penaltyFromSeen(logits, seen, 1, 2);
+    expect(Array.from(y)).toEqual([1.5, -4, 0.5, -0.25, 0, 3.5]);
+    expect(Array.from(after)).toEqual([0b100011]);
+    expect(Array.from(seen)).toEqual([0b100001]); // input untouched
+  });
+
+  it('marks nothing for an undefined or out-of-range mark, and ignores padding bits past V', () => {
+    const seen = Uint32Array.of(0xffffffc0); // only bits 6..31: all past V = 6
+    expect(Array.from(penaltyFromSeen(logits, seen, undefined, 2).logits)).toEqual(Array.from(logits));
+    expect(Array.from(penaltyFromSeen(logits, seen, 6, 2).seen)).toEqual([0xffffffc0]);
+  });
+
+  it('reads bit 31 and the words after the first', () => {
+    const x = Float32Array.from({ length: 40 }, (_, i) => i + 1);
+    const seen = Uint32Array.of(2 ** 31, 1 << 7); // ids 31 and 39
+    const y = penaltyFromSeen(x, seen, 32, 4).logits;
+    expect([y[31], y[32], y[39], y[30]]).toEqual([8, 33 / 4, 10, 31]);
+  });
+});
+
+describe('seenBits (the host builds the uploaded mask)', () => {
+  it('sets bit i % 32 of word i / 32 once per id, over ceil(V / 32) words', () => {
+    expect(Array.from(seenBits([0, 31, 32, 31, 64], 65))).toEqual([(1 | 2 ** 31) >>> 0, 1, 1]);
+    expect(seenBits([], 1)).toHaveLength(1);
+  });
+
+  it('rejects ids outside the vocabulary', () => {
+    expect(() => seenBits([65], 65)).toThrow(/id 65 outside \(V\) = \(65\)/);
+    expect(() => seenBits([1.5], 65)).toThrow(RangeError);
   });
 });

@@ -1,5 +1,6 @@
 // CPU reference for the penalty kernel family: the CTRL-style repetition penalty applied to
-// the logits of tokens already in the context (divide positive logits, multiply negative ones).
+// the logits of tokens already in the context (divide positive logits, multiply negative ones),
+// and the same read from a seen-mask (bit i % 32 of word i / 32 set for each id i in the context).
 // Contract: shader.ts and docs/KERNELS.md; hand-worked checks: reference.test.ts; the GPU cases
 // (cases.ts) compare against it.
 
@@ -13,4 +14,17 @@ export function repetitionPenalty(logits: Float32Array, ids: ArrayLike<number>, 
     y[id] = l > 0 ? l / penalty : l * penalty;
   }
   return y;
+}
+
+/**
+ * The kernel's step: `mark` (an id, or undefined) joins the mask, then every id whose bit is set
+ * is penalised. Bits at or past V (the last word's padding) are ignored. Returns copies.
+ */
+export function penaltyFromSeen(logits: Float32Array, seen: Uint32Array, mark: number | undefined, penalty: number): { logits: Float32Array; seen: Uint32Array } {
+  const V = logits.length;
+  const bits = Uint32Array.from(seen);
+  if (mark !== undefined && mark >= 0 && mark < V) bits[Math.floor(mark / 32)] |= 2 ** (mark % 32);
+  const ids: number[] = [];
+  for (let i = 0; i < V; i++) if (Math.floor(bits[Math.floor(i / 32)] / 2 ** (i % 32)) % 2 === 1) ids.push(i);
+  return { logits: repetitionPenalty(logits, ids, penalty), seen: bits };
 }

@@ -1,5 +1,6 @@
-// Repetition penalty on one logit row, in place: one invocation per distinct context token.
-// The host uploads distinct ids, so no two invocations touch the same logit.
+// Repetition penalty on one logit row, in place, from a seen-mask: bit i of `seen` is set for each
+// token id i already in the context. One invocation per 32-bit mask word, so each word and the 32
+// logits under it have one owner: marking the fed token and penalising need no atomics.
 // Host: kernel.ts; reference: reference.ts; cases: cases.ts.
 
 import { defineContract, type ParamValues } from '../contract.js';
@@ -7,11 +8,19 @@ import { defineContract, type ParamValues } from '../contract.js';
 /** The one program has no shader options. */
 export type PenaltyShaderOptions = Record<string, never>;
 
+/** `mark` value for a pass that marks nothing (the host uploaded the whole mask). */
+export const NO_MARK = 0xffffffff;
+
 export const penaltyContract = defineContract({
   name: 'penalty',
-  params: { n: ['u32', 'distinct ids in the ids buffer (0 records nothing)'], V: 'u32', penalty: 'f32' },
+  params: {
+    V: 'u32',
+    mark: ['u32', 'index into ids of a token to add to the mask first; NO_MARK: none'],
+    penalty: 'f32',
+  },
   bindings: [
-    { name: 'ids', shape: '(n) distinct token ids', type: 'u32' },
+    { name: 'ids', shape: '(> mark) token ids of the pass', type: 'u32' },
+    { name: 'seen', shape: '(ceil(V / 32)) bit i: id i is in the context', type: 'u32', write: true },
     { name: 'logits', shape: '(V)', write: true },
   ],
   body: (_o: PenaltyShaderOptions) => /* wgsl */ `
@@ -19,15 +28,28 @@ override THREADS: u32 = 64u;
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * THREADS; // dispatches past 65535 workgroups fold into y
-  if (i >= p.n) { return; }
-  let id = ids[i];
-  if (id >= p.V) { return; }
-  let l = logits[id];
-  logits[id] = select(l * p.penalty, l / p.penalty, l > 0.0);
+  let w = gid.x + gid.y * nwg.x * THREADS; // dispatches past 65535 workgroups fold into y
+  if (w >= (p.V + 31u) / 32u) { return; }
+  var bits = seen[w];
+  if (p.mark != 0x${NO_MARK.toString(16)}u) {
+    let id = ids[p.mark];
+    if (id < p.V && id / 32u == w) {
+      bits |= 1u << (id % 32u);
+      seen[w] = bits;
+    }
+  }
+  while (bits != 0u) {
+    let b = firstTrailingBit(bits);
+    bits &= bits - 1u;
+    let i = w * 32u + b;
+    if (i < p.V) {
+      let l = logits[i];
+      logits[i] = select(l * p.penalty, l / p.penalty, l > 0.0);
+    }
+  }
 }
 `,
 });
 
-/** n distinct ids (0 records nothing) penalise their logits in a row of V by `penalty`. */
+/** The row of V, the penalty, and which id of the pass (if any) joins the mask first. */
 export type PenaltyShape = ParamValues<typeof penaltyContract.spec.params>;

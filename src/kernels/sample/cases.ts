@@ -1,8 +1,9 @@
 // The GPU sampler against reference.ts: argmax with planted ties, greedy limits, and filter
-// combinations over many seeded draws, under both tuning tables (the GPU table's 256 threads also
-// run on SwiftShader). Token ids must match exactly; the one allowance is a draw the reference
-// itself flips under a 1e-5 nudge of u, topP or minP (see explainFlips). Rows with NaN, +Inf or
-// -Inf logits check the guard: NON_FINITE_TOKEN for NaN, +Inf or an all -Inf row; -Inf alone masks.
+// combinations over many seeded draws (cuts the radix select must resolve in its low digits
+// among them), under both tuning tables (the GPU table's 256 threads also run on SwiftShader).
+// Token ids must match exactly; the one allowance is a draw the reference itself flips under a
+// 1e-5 nudge of u, topP or minP (see explainFlips). Rows with NaN, +Inf or -Inf logits check the
+// guard: NON_FINITE_TOKEN for NaN, +Inf or an all -Inf row; -Inf alone masks.
 
 import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Scratch, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
@@ -213,6 +214,14 @@ const combos: Combo[] = [
   { V: 257, temperature: 1.2, draws: 32, spread: 3, seed: 14, plant: { value: -Infinity, every: 2, from: 0 } },
   { V: 17, temperature: 1, topK: 12, draws: 32, spread: 2, seed: 15, plant: { value: -Infinity, every: 2, from: 1 } },
   { V: 5000, temperature: 0.9, topK: 50, topP: 0.9, draws: 16, spread: 6, seed: 16, plant: { value: -Infinity, every: 7, from: 3 } },
+  // The radix select decides 4 bits of a cut per read: cuts whose values share their high digits
+  // with many tokens (k near V; logits within 1e-3, differing in the low digits only), a row whose
+  // masses mostly underflow to 0, V = 2, and -Inf masks under both cuts.
+  { V: 4099, temperature: 1, topK: 4000, topP: 0.99, draws: 16, spread: 3, seed: 17 },
+  { V: 3001, temperature: 1, topK: 100, topP: 0.8, draws: 16, spread: 1e-3, seed: 18 },
+  { V: 1000, temperature: 0.5, topP: 0.95, minP: 0.001, draws: 16, spread: 60, seed: 19 },
+  { V: 2, temperature: 1, topK: 1, topP: 0.5, draws: 16, spread: 1, seed: 20 },
+  { V: 1031, temperature: 1, topK: 300, topP: 0.9, draws: 16, spread: 4, seed: 21, plant: { value: -Infinity, every: 3, from: 1 } },
 ];
 
 function randomCombos(count: number): Combo[] {
@@ -231,8 +240,8 @@ function randomCombos(count: number): Combo[] {
 
 const profiles: ProfileName[] = ['software', 'gpu'];
 
-// Under the GPU table (256 threads, so each top-k and top-p search step is a 256-wide reduction)
-// a filtered draw costs ~10-20 ms on SwiftShader: every combo still runs, with 8 draws instead of
+// Under the GPU table (256 threads, so each radix stage ends in four 256-wide reductions) a
+// filtered draw costs several ms on SwiftShader: every combo still runs, with 8 draws instead of
 // 16-32, which keeps the table's extra time under 3 s.
 const GPU_DRAWS = 8;
 

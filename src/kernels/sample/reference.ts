@@ -1,6 +1,6 @@
 // CPU reference for the sample kernel family: argmax, the PCG random stream, and
 // temperature / top-k / top-p / min-p sampling. Finds the kept set by sorting, on purpose not
-// the GPU's threshold search. A row holding NaN or +Inf, or nothing above -Inf, gives
+// the GPU's radix select. A row holding NaN or +Inf, or nothing above -Inf, gives
 // NON_FINITE_TOKEN. Contract: shader.ts (SampleShape) and docs/KERNELS.md;
 // hand-worked checks: reference.test.ts.
 

@@ -1,6 +1,6 @@
 // Argmax and temperature / top-k / top-p / min-p sampling of one logit row to one token id, in one
-// workgroup. Finds each cut by a bitwise threshold search, not the reference's sort (semantics in
-// docs/KERNELS.md). A row holding NaN or +Inf, or nothing above -Inf, gets NON_FINITE_TOKEN
+// workgroup. Finds each cut by a radix select (4 bits a stage, 8 reads of the row), not the
+// reference's sort (semantics in docs/KERNELS.md): at most 18 reads of the row with every filter on. A row holding NaN or +Inf, or nothing above -Inf, gets NON_FINITE_TOKEN
 // instead of a token. Host: kernel.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
@@ -124,45 +124,85 @@ fn orderKey(x: f32) -> u32 {
 // Unnormalised probability: the max logit m maps to exp(0) = 1, so masses stand in for p.
 fn prob(l: f32, m: f32) -> f32 { return exp((l - m) / p.temperature); }
 
-// The k-th largest key: the largest t with count(key >= t) >= k, decided bit by bit from the top.
-// Counts are summed in f32, exact because the host keeps V < 2^24.
-fn topKCut(tid: u32) -> u32 {
-  var t = 0u;
-  for (var bit = 32u; bit > 0u; bit--) {
-    let candidate = t | (1u << (bit - 1u));
-    var count = 0.0;
-    for (var j = 0u; j < runLength(p.V); j++) {
-      let i = runIndex(tid, j, p.V);
-      if (i < p.V && orderKey(logits[i]) >= candidate) { count += 1.0; }
+var<workgroup> binScratch: array<vec4<f32>, THREADS>;
+
+fn reduceVec4(tid: u32, v: vec4<f32>) -> vec4<f32> {
+  binScratch[tid] = v;
+  workgroupBarrier();
+  for (var s = THREADS / 2u; s > 0u; s >>= 1u) {
+    if (tid < s) { binScratch[tid] += binScratch[tid + s]; }
+    workgroupBarrier();
+  }
+  let r = binScratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+// One read of the row: per 4-bit digit at \`shift\` of each token's value, the summed weight of the
+// tokens whose bits above shift + 4 equal \`prefix\`'s. The value and weight are the order key and 1
+// (top-k), or, past the top-k cut, the probability's bits and the probability (top-p). Every
+// thread gets all 16 sums. Counts are summed in f32, exact because the host keeps V < 2^24.
+fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -> array<f32, 16> {
+  var bins: array<f32, 16>;
+  let high = select(0u, 0xffffffffu << (shift + 4u), shift < 28u);
+  for (var j = 0u; j < runLength(p.V); j++) {
+    let i = runIndex(tid, j, p.V);
+    if (i >= p.V) { continue; }
+    var v = orderKey(logits[i]);
+    var w = 1.0;
+    if (mass) {
+      if (v < kCut) { continue; }
+      w = prob(logits[i], m);
+      v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
     }
-    if (reduceSum(tid, count) >= f32(p.topK)) { t = candidate; }
+    if ((v & high) == prefix) { bins[(v >> shift) & 15u] += w; }
+  }
+  var sums: array<f32, 16>;
+  for (var q = 0u; q < 4u; q++) {
+    let r = reduceVec4(tid, vec4(bins[4u * q], bins[4u * q + 1u], bins[4u * q + 2u], bins[4u * q + 3u]));
+    sums[4u * q] = r.x;
+    sums[4u * q + 1u] = r.y;
+    sums[4u * q + 2u] = r.z;
+    sums[4u * q + 3u] = r.w;
+  }
+  return sums;
+}
+
+// The largest t whose tokens (value >= t) weigh at least the goal: a radix select, 4 bits a stage
+// from the top, so 8 reads of the row. \`above\` is the weight of the tokens above the digits
+// being decided; a digit is the largest whose tokens, with those above, still reach the goal.
+// Top-k: values are order keys, weights 1, the goal k. Top-p: values are probabilities past the
+// top-k cut, weights their mass, the goal topP times the mass of the first stage's sums (all of them).
+fn radixCut(tid: u32, mass: bool, m: f32, kCut: u32) -> u32 {
+  var t = 0u;
+  var above = 0.0;
+  var goal = f32(p.topK);
+  for (var stage = 0u; stage < 8u; stage++) {
+    let shift = 28u - 4u * stage;
+    let sums = digitSums(tid, shift, t, mass, m, kCut);
+    if (mass && stage == 0u) {
+      var total = 0.0;
+      for (var d = 0u; d < 16u; d++) { total += sums[d]; }
+      goal = p.topP * total;
+    }
+    var digit = 0u;
+    for (var d = 15u; d > 0u; d--) {
+      if (above + sums[d] >= goal) { digit = d; break; }
+      above += sums[d];
+    }
+    t |= digit << shift;
   }
   return t;
 }
 
-// Mass of the tokens past the top-k cut whose probability bits are >= pBits.
-fn massAtLeast(tid: u32, m: f32, kCut: u32, pBits: u32) -> f32 {
-  var mass = 0.0;
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i < p.V && orderKey(logits[i]) >= kCut) {
-      let q = prob(logits[i], m);
-      if (bitcast<u32>(q) >= pBits) { mass += q; }
-    }
-  }
-  return reduceSum(tid, mass);
+// The k-th largest key: the largest t with count(key >= t) >= k.
+fn topKCut(tid: u32) -> u32 {
+  return radixCut(tid, false, 0.0, 0u);
 }
 
-// The largest probability tau whose tokens (p >= tau) still hold topP of the top-k mass. For
-// p >= 0 the f32 bits order like the values and the sign bit is clear, so 31 bits are searched.
+// The largest probability tau whose tokens (p >= tau) still hold topP of the top-k mass.
 fn topPCut(tid: u32, m: f32, kCut: u32) -> f32 {
-  let goal = p.topP * massAtLeast(tid, m, kCut, 0u);
-  var t = 0u;
-  for (var bit = 31u; bit > 0u; bit--) {
-    let candidate = t | (1u << (bit - 1u));
-    if (massAtLeast(tid, m, kCut, candidate) >= goal) { t = candidate; }
-  }
-  return bitcast<f32>(t);
+  return bitcast<f32>(radixCut(tid, true, m, kCut));
 }
 
 fn kept(l: f32, q: f32, kCut: u32, pCut: f32) -> bool {

@@ -1,0 +1,177 @@
+// Pipelined decoding: a stream runs its input (the prompt, or one token) as step 0, then decode
+// steps whose input is the token the step before sampled, fed on the GPU (the sampler writes it
+// where the next embedding reads it). The host keeps up to DECODE_WINDOW steps queued and reads
+// each step's token back through its own staging buffer of a small ring, in order, instead of
+// waiting on a 4-byte map before recording the next step. A reader that stops early (EOS, a stop
+// string, abort) closes the stream: the queued steps past the last token read are discarded, their
+// KV rows lie past the accepted position, where the next step overwrites them. Used by
+// Transformer (transformer.ts); tests: tests/model/decode-loop.test.ts.
+
+import { NonFiniteLogitsError } from '../errors.js';
+import { MapMode, Usage } from '../gpu/flags.js';
+import type { Recorder } from '../gpu/recorder.js';
+import { describeUnsamplable, NON_FINITE_TOKEN } from '../kernels/sample/kernel.js';
+import type { Sampling } from './forward.js';
+
+/**
+ * Steps queued ahead of the one being read. Each queued step hides one submit-and-map round trip
+ * (3-4 ms measured in Node and Chromium) behind the GPU work of the steps before it; a run that
+ * stops early wastes at most this many - 1 steps. 4 covers the round trip for steps of 1 ms and up.
+ */
+export const DECODE_WINDOW = 4;
+
+export interface StepResult {
+  token: number;
+  /** The logits the sampler saw (after the repetition penalty), when the stream was asked for them. */
+  logits?: Float32Array;
+}
+
+/** What a stream needs from its transformer. */
+export interface StreamHost {
+  device: GPUDevice;
+  /** Logits per row, and the ids below which the sampler draws. */
+  vocabSize: number;
+  sampleVocab: number;
+  /**
+   * Records and submits one step at `pos0`: `ids` uploaded, or (absent) the token the previous
+   * step sampled as its one input; then `then`'s copies, in the same command buffer.
+   */
+  submit(ids: number[] | undefined, pos0: number, sampling: Sampling, then: (rec: Recorder) => void): void;
+  /** Copies of the token (ids[0]) and logits buffers: the sources of each step's readback. */
+  tokenBuffer: GPUBuffer;
+  logitsBuffer: GPUBuffer;
+  /** Throws when this stream may not run another step: its session was superseded, the model disposed. */
+  check(): void;
+  /** The KV cache now holds `position` accepted positions. */
+  accept(position: number): void;
+  /** Awaits GPU work, turning a failure into its reason (disposal, a lost device). */
+  settle<T>(work: Promise<T>): Promise<T>;
+  /** Runs one step again with host ids and returns its logits: the error path of a non-finite row. */
+  logitsOf(ids: number[], pos0: number, sampling: Sampling): Promise<Float32Array>;
+  /** The stream is closed: its host forgets it. */
+  release(stream: DecodeStream): void;
+}
+
+interface Queued {
+  step: number;
+  staging: GPUBuffer;
+  mapped: Promise<void>;
+}
+
+export class DecodeStream {
+  private readonly ring: GPUBuffer[] = [];
+  private readonly queued: Queued[] = [];
+  private readonly tokens: number[] = []; // read so far, in order
+  private recorded = 0;
+  private closed = false;
+  private cancelled?: Error;
+
+  /**
+   * `input` runs at `start`; at most `limit` steps (tokens) in all. The sampling's `step` is step
+   * 0's; step k draws with step + k. `logits`: each step also copies its logit row back.
+   */
+  constructor(
+    private readonly host: StreamHost,
+    private readonly input: number[],
+    private readonly start: number,
+    private readonly sampling: Sampling,
+    private readonly o: { logits: boolean; limit: number },
+  ) {}
+
+  /** Steps queued whose tokens are not read yet (0 once closed: nothing left mapped or pending). */
+  get inFlight(): number {
+    return this.queued.length;
+  }
+
+  /**
+   * The next token, in order; undefined once `limit` tokens were read. Throws the step's
+   * NonFiniteLogitsError, or SupersededError once another call has taken the model over.
+   */
+  async next(): Promise<StepResult | undefined> {
+    if (this.cancelled) throw this.cancelled;
+    if (this.closed) throw new Error('this decode stream is closed');
+    this.host.check();
+    this.fill();
+    const head = this.queued.shift(); // taken now, so that overlapping calls read steps in turn
+    if (!head) return undefined;
+    try {
+      await this.host.settle(head.mapped);
+    } catch (e) {
+      throw this.cancelled ?? e;
+    }
+    if (this.closed) throw this.cancelled ?? new Error('this decode stream is closed');
+    const bytes = head.staging.getMappedRange().slice(0);
+    head.staging.unmap();
+    const token = new Uint32Array(bytes, 0, 1)[0];
+    const logits = this.o.logits ? new Float32Array(bytes, 4, this.host.vocabSize) : undefined;
+    if (token === NON_FINITE_TOKEN) throw await this.nonFinite(head.step, logits);
+    this.tokens.push(token);
+    this.host.accept(this.positionOf(head.step) + this.widthOf(head.step));
+    return { token, logits };
+  }
+
+  /** Records steps until the window is full or the limit reached. */
+  fill(): void {
+    while (!this.closed && this.recorded < this.o.limit && this.queued.length < DECODE_WINDOW) {
+      const step = this.recorded++;
+      const staging = this.staging(step);
+      const { tokenBuffer, logitsBuffer, vocabSize } = this.host;
+      const logits = this.o.logits;
+      const ids = step === 0 ? this.input : undefined;
+      const sampling = { ...this.sampling, step: (this.sampling.step ?? 0) + step, history: step === 0 ? this.sampling.history : undefined };
+      this.host.submit(ids, this.positionOf(step), sampling, (rec) => {
+        rec.copy(tokenBuffer, 0, staging, 0, 4);
+        if (logits) rec.copy(logitsBuffer, 0, staging, 4, vocabSize * 4);
+      });
+      const mapped = staging.mapAsync(MapMode.READ);
+      mapped.catch(() => undefined); // a closed stream's maps are aborted; the reader sees why
+      this.queued.push({ step, staging, mapped });
+    }
+  }
+
+  /** Discards the queued steps and frees the staging buffers (a pending map is aborted). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const b of this.ring) b.destroy();
+    this.queued.length = 0;
+    this.host.release(this);
+  }
+
+  /** Closes the stream for another call: its next() throws `reason`. */
+  cancel(reason: Error): void {
+    this.cancelled ??= reason;
+    this.close();
+  }
+
+  private positionOf(step: number): number {
+    return step === 0 ? this.start : this.start + this.input.length + step - 1;
+  }
+
+  private widthOf(step: number): number {
+    return step === 0 ? this.input.length : 1;
+  }
+
+  private staging(step: number): GPUBuffer {
+    const slot = step % DECODE_WINDOW;
+    this.ring[slot] ??= this.host.device.createBuffer({
+      label: `decode readback ${slot}`,
+      size: 4 + (this.o.logits ? this.host.vocabSize * 4 : 0),
+      usage: Usage.MAP_READ | Usage.COPY_DST,
+    });
+    return this.ring[slot];
+  }
+
+  /**
+   * The error for a step whose row could not be sampled, naming its step and what was wrong.
+   * Without its logits at hand the step runs again (only its row is needed; later ones are void).
+   */
+  private async nonFinite(step: number, logits: Float32Array | undefined): Promise<NonFiniteLogitsError> {
+    this.close();
+    const drawn = (this.sampling.step ?? 0) + step;
+    const ids = step === 0 ? this.input : [this.tokens[step - 1]];
+    const history = step === 0 ? this.sampling.history : [...(this.sampling.history ?? []), ...this.tokens];
+    const row = logits ?? await this.host.logitsOf(ids, this.positionOf(step), { ...this.sampling, step: drawn, history });
+    return new NonFiniteLogitsError(drawn, describeUnsamplable(row.subarray(0, this.host.sampleVocab)));
+  }
+}

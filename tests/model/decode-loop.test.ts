@@ -1,0 +1,229 @@
+// The pipelined decode loop on stories260K: steps queued ahead and fed on the GPU give the tokens
+// single steps give; a stop (EOS, a stop string, abort, a newer call) discards the queued
+// overshoot and leaves no staging buffer mapped or pending; logprobs and the repetition penalty's
+// seen-mask agree with CPU computations over model.logits().
+
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGpu } from '../../src/gpu/device.js';
+import { repetitionPenalty } from '../../src/kernels/penalty/reference.js';
+import { DECODE_WINDOW } from '../../src/model/decode-stream.js';
+import type { Sampling } from '../../src/model/forward.js';
+import type { GeneratedPiece } from '../../src/model/generation.js';
+import { Model } from '../../src/model/model.js';
+import type { GenerateOptions } from '../../src/model/options.js';
+import { Transformer } from '../../src/model/transformer.js';
+import { loadLlama2c } from '../../src/model/weights/llama2c.js';
+import { fromLlama2cBin } from '../../src/tokenizer/llama2c.js';
+import type { Tokenizer } from '../../src/tokenizer/types.js';
+import { dataPath } from '../support/data.js';
+
+const gpu = await createGpu();
+const checkpoint = readFileSync(dataPath('stories260K/stories260K.bin'));
+const tokenizer = fromLlama2cBin(readFileSync(dataPath('stories260K/tok512.bin')), 512);
+
+// Every staging buffer a decode stream makes, and whether it was destroyed.
+const staging: Array<{ buffer: GPUBuffer; destroyed: boolean }> = [];
+const createBuffer = gpu.device.createBuffer.bind(gpu.device);
+gpu.device.createBuffer = (d: GPUBufferDescriptor) => {
+  const buffer = createBuffer(d);
+  if (d.label?.startsWith('decode readback')) {
+    const entry = { buffer, destroyed: false };
+    const destroy = buffer.destroy.bind(buffer);
+    buffer.destroy = () => { entry.destroyed = true; destroy(); };
+    staging.push(entry);
+  }
+  return buffer;
+};
+
+/** Every staging buffer made so far is destroyed and unmapped (none left pending). */
+function expectStagingReleased(): void {
+  expect(staging.length).toBeGreaterThan(0);
+  for (const s of staging) {
+    expect(s.destroyed).toBe(true);
+    expect(s.buffer.mapState).toBe('unmapped');
+  }
+}
+
+async function load(o: { maxSeqLen?: number; tokenizer?: Tokenizer } = {}): Promise<{ model: Model; transformer: Transformer }> {
+  const { config, weights } = loadLlama2c(checkpoint);
+  const transformer = await Transformer.create(gpu, config, weights, { maxSeqLen: o.maxSeqLen ?? 128 });
+  return { model: new Model(transformer, o.tokenizer ?? tokenizer, { parameters: 0, weightBytes: 0 }), transformer };
+}
+
+let main: Awaited<ReturnType<typeof load>>;
+beforeAll(async () => {
+  main = await load();
+});
+afterAll(() => {
+  main?.model.dispose();
+  gpu.destroy();
+});
+
+async function ids(model: Model, prompt: string, o: GenerateOptions): Promise<{ pieces: GeneratedPiece[]; ids: number[]; text: string }> {
+  const gen = model.generate(prompt, o);
+  const pieces: GeneratedPiece[] = [];
+  for await (const p of gen) pieces.push(p);
+  return { pieces, ids: pieces.flatMap((p) => (p.id === undefined ? [] : [p.id])), text: pieces.map((p) => p.text).join('') };
+}
+
+/** The argmax of the last row of `rows` (T, V), over the tokenizer's ids. */
+function lastArgmax(rows: Float32Array, V: number): number {
+  const last = rows.subarray(rows.length - V);
+  return last.indexOf(Math.max(...last));
+}
+
+// Strong enough that the penalty over the whole history would pick another token after a shift.
+const PENALTY = 2;
+const sampled: GenerateOptions = { temperature: 0.9, topP: 0.9, topK: 40, repetitionPenalty: 1.3, seed: 11, maxTokens: 24 };
+
+describe('decode streams', () => {
+  it('queue a window ahead and, closed early, leave the cache where the tokens read put it', async () => {
+    const { transformer } = main;
+    const prompt = tokenizer.encode('Once upon a time', {});
+    const sampling: Sampling = { temperature: 0.9, topP: 0.9, repetitionPenalty: 1.3, seed: 5, step: 0, history: prompt };
+    // Uninterrupted: one stream of 9 tokens.
+    const whole = await transformer.begin().decode(prompt, sampling, { limit: 9 });
+    const want: number[] = [];
+    for (let r = await whole.next(); r; r = await whole.next()) want.push(r.token);
+    whole.close();
+    expect(want).toHaveLength(9);
+    // Interrupted: 3 tokens with the window's overshoot queued, closed, then on from the third.
+    const session = transformer.begin();
+    const first = await session.decode(prompt, sampling, { limit: 9, logits: true });
+    const got: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      got.push((await first.next())!.token);
+      expect(first.inFlight).toBe(DECODE_WINDOW - 1); // steps past the one read stay queued
+    }
+    first.close();
+    expect(first.inFlight).toBe(0);
+    expect(session.position).toBe(prompt.length + 2);
+    const rest = await session.decode([got[2]], { ...sampling, step: 3, history: [...prompt, ...got] }, { limit: 6 });
+    for (let r = await rest.next(); r; r = await rest.next()) got.push(r.token);
+    rest.close();
+    expect(got).toEqual(want);
+    expectStagingReleased();
+  });
+
+  it('discard the overshoot at EOS: the next generate() gives what a fresh model gives', async () => {
+    const free = await ids(main.model, 'Once', { temperature: 0, maxTokens: 12 });
+    // The first token not seen before, from the third on, plays the end-of-sequence token.
+    const at = free.ids.findIndex((id, i) => i >= 2 && !free.ids.slice(0, i).includes(id));
+    const eos = free.ids[at];
+    const stopping = await load({ tokenizer: Object.assign(Object.create(tokenizer) as Tokenizer, { eosIds: [eos], eosTexts: [] }) });
+    const fresh = await load();
+    try {
+      const cut = stopping.model.generate('Once', { temperature: 0, maxTokens: 12 });
+      const cutIds: number[] = [];
+      for await (const p of cut) if (p.id !== undefined) cutIds.push(p.id);
+      expect(await cut.stats).toMatchObject({ stopReason: 'eos', generatedTokens: at });
+      expect(cutIds).toEqual(free.ids.slice(0, at));
+      const after = await ids(stopping.model, 'Lily', { ...sampled, ignoreEos: true });
+      expect(after.text).toBe((await ids(fresh.model, 'Lily', { ...sampled, ignoreEos: true })).text);
+    } finally {
+      stopping.model.dispose();
+      fresh.model.dispose();
+    }
+    expectStagingReleased();
+  });
+
+  it('discard the overshoot at a stop string: the next generate() gives what a fresh model gives', async () => {
+    const free = await ids(main.model, 'Once', { temperature: 0, maxTokens: 40 });
+    const stop = free.text.slice(10, 14);
+    const cut = main.model.generate('Once', { temperature: 0, maxTokens: 40, stop: [stop] });
+    expect(await cut.text()).toBe(free.text.slice(0, free.text.indexOf(stop)));
+    expect((await cut.stats).stopReason).toBe('stop');
+    const fresh = await load();
+    try {
+      expect((await ids(main.model, 'Lily', sampled)).text).toBe((await ids(fresh.model, 'Lily', sampled)).text);
+    } finally {
+      fresh.model.dispose();
+    }
+    expectStagingReleased();
+  });
+
+  it('an abort mid-window stops at once and frees the queued steps\' staging buffers', async () => {
+    const controller = new AbortController();
+    const gen = main.model.generate('Once', { temperature: 0, maxTokens: 60, signal: controller.signal });
+    const it = gen[Symbol.asyncIterator]();
+    await it.next();
+    await it.next();
+    controller.abort();
+    while (!(await it.next()).done) { /* drain */ }
+    expect(await gen.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 2 });
+    expectStagingReleased();
+  });
+
+  it('a newer call mid-window supersedes the stream; its own tokens are those of a fresh run', async () => {
+    const old = main.model.generate('Once', { ...sampled, maxTokens: 60 });
+    const it = old[Symbol.asyncIterator]();
+    await it.next();
+    await it.next();
+    const newer = await ids(main.model, 'Lily', sampled);
+    while (!(await it.next()).done) { /* drain */ }
+    expect((await old.stats).stopReason).toBe('superseded');
+    expect(newer.text).toBe((await ids(main.model, 'Lily', sampled)).text);
+    expectStagingReleased();
+  });
+});
+
+describe('what each pipelined step reports', () => {
+  it('logprobs: the chosen token\'s log-softmax over model.logits() of its context', async () => {
+    const { model } = main;
+    const prompt = model.tokenize('Once');
+    const run = await ids(model, 'Once', { temperature: 0.8, seed: 4, maxTokens: 6, logprobs: 3 });
+    const V = model.config.vocabSize;
+    for (let i = 0; i < run.ids.length; i++) {
+      const row = (await model.logits([...prompt, ...run.ids.slice(0, i)])).slice(-V);
+      const top = Math.max(...row);
+      const logZ = top + Math.log(row.reduce((s, x) => s + Math.exp(x - top), 0));
+      const { chosen } = run.pieces.filter((p) => p.id !== undefined)[i].logprobs!;
+      expect(chosen.id).toBe(run.ids[i]);
+      expect(chosen.logprob).toBeCloseTo(row[run.ids[i]] - logZ, 4);
+    }
+  });
+
+  it('the repetition penalty marks each fed token: greedy ids match the CPU penalty over the context', async () => {
+    const { model } = main;
+    const prompt = model.tokenize('Once');
+    // 40 tokens at a mild penalty: generated tokens come round again, so an unmarked one would show.
+    const run = await ids(model, 'Once', { temperature: 0, repetitionPenalty: 1.1, maxTokens: 40 });
+    const V = model.config.vocabSize;
+    for (let i = 0; i < run.ids.length; i++) {
+      const context = [...prompt, ...run.ids.slice(0, i)];
+      const row = (await model.logits(context)).slice(-V);
+      expect(run.ids[i]).toBe(lastArgmax(repetitionPenalty(row, context, 1.1), V));
+    }
+  });
+
+  it('after a context shift the penalty covers the kept half, the ids the cache holds', async () => {
+    const small = await load({ maxSeqLen: 16 });
+    try {
+      const prompt = small.model.tokenize('Once upon a time');
+      const run = await ids(small.model, 'Once upon a time', { temperature: 0, repetitionPenalty: PENALTY, maxTokens: 30 });
+      // The cache's ids before each token: the prompt, grown a token a step; when full, BOS and
+      // the recent 7 (generate.test.ts). Each token is greedy under the penalty over those ids;
+      // over the whole history instead, at least one would differ.
+      let cache = [...prompt];
+      let differs = false;
+      for (let j = 0; j < run.ids.length; j++) {
+        if (j > 0) cache = cache.length === 16 ? [prompt[0], ...[...prompt, ...run.ids].slice(prompt.length + j - 7, prompt.length + j)] : [...cache, run.ids[j - 1]];
+        const row = (await small.model.logits(cache)).slice(-small.model.config.vocabSize);
+        expect(run.ids[j]).toBe(lastArgmax(repetitionPenalty(row, cache, PENALTY), row.length));
+        differs ||= lastArgmax(repetitionPenalty(row, [...prompt, ...run.ids.slice(0, j)], PENALTY), row.length) !== run.ids[j];
+      }
+      expect(differs).toBe(true);
+    } finally {
+      small.model.dispose();
+    }
+  });
+
+  it('stats count the dispatches of a decode step; the penalty adds one', async () => {
+    const plain = await main.model.generate('Once', { temperature: 0, maxTokens: 4 }).stats;
+    const penalised = await main.model.generate('Once', { temperature: 0, maxTokens: 4, repetitionPenalty: 1.2 }).stats;
+    expect(plain.dispatchesPerToken).toBeGreaterThan(main.transformer.config.nLayers);
+    expect(penalised.dispatchesPerToken).toBe(plain.dispatchesPerToken + 1);
+    expect(main.transformer.dispatchesPerToken).toBe(penalised.dispatchesPerToken);
+  });
+});
