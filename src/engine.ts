@@ -46,7 +46,9 @@ export class Engine {
     if (o.tokenizer !== undefined) {
       const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
-      files.files.set(files.files.has(name) ? `tokenizer-${name}` : name, bytes);
+      const key = files.files.has(name) ? `tokenizer-${name}` : name;
+      files.files.set(key, bytes);
+      if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
     }
     checkHasTokenizer(files);
     const loaded = prepareModel(files, o.dtype); // every check before anything reaches the GPU

@@ -10,7 +10,14 @@ import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 export type ModelFiles =
   | { format: 'huggingface'; files: Map<string, Uint8Array> }
   | { format: 'llama2c'; /** the checkpoint's name in files; other files are tokenizers given with it */ checkpoint: string;
-      files: Map<string, Uint8Array> };
+      files: Map<string, Uint8Array> }
+  | { format: 'gguf'; /** the .gguf file's name in files; its metadata holds the tokenizer */ checkpoint: string;
+      files: Map<string, Uint8Array>;
+      /**
+       * The name in files of a tokenizer given explicitly (LoadOptions.tokenizer), used instead of the GGUF's own.
+       * Nothing else in files is ever taken for a tokenizer: a GGUF file carries its own.
+       */
+      tokenizer?: string };
 
 /**
  * Bytes read over all files of the source; total grows once shard sizes are known. Engine.load
@@ -62,15 +69,23 @@ export async function readSourceFile(source: string | File, options: ResolveOpti
   return { name, bytes: (await readAll(loc, [name], [], progress)).get(name)! };
 }
 
+/** One-file checkpoints: llama2.c's .bin and GGUF. */
+const isCheckpointFile = (name: string) => name.endsWith('.bin') || isGgufName(name);
+const isGgufName = (name: string) => name.toLowerCase().endsWith('.gguf');
+
+/** The format of a one-file checkpoint, by its name. */
+const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
+  ({ format: isGgufName(name) ? 'gguf' : 'llama2c', checkpoint: name, files });
+
 /**
  * Strings: hf: specs and http(s) URLs everywhere, other strings are paths in Node and URLs in browsers.
- * A target ending in .bin (or any target when asFile) is one file; anything else is a folder.
+ * A target ending in .bin or .gguf (or any target when asFile) is one file; anything else is a folder.
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
   if (source.startsWith('default:')) return stringLocation(await defaultLocation(source, o.modelsBase), asFile, o);
   const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
-  if (url === undefined) return pathLocation(source, asFile || source.endsWith('.bin'));
-  const single = asFile || url.split(/[?#]/)[0]!.endsWith('.bin');
+  if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
+  const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   return urlLocation(url, single, o.fetch ?? globalThis.fetch, o.signal);
 }
 
@@ -95,7 +110,7 @@ export function hfUrl(spec: string, file?: string): string {
 /** A place files are read from by name: a folder, a base URL, or a set of File objects. */
 interface Location {
   name: string;
-  /** The name of the one file here (a llama2.c checkpoint, or readSourceFile's target); unset for folders. */
+  /** The name of the one file here (a llama2.c or GGUF checkpoint, or readSourceFile's target); unset for folders. */
   single?: string;
   /** undefined when the file does not exist; the transfer starts here, the bytes come from read. */
   open(file: string): Promise<Opened | undefined>;
@@ -106,10 +121,7 @@ interface Opened {
 }
 
 async function fromLocation(loc: Location, progress: Progress, extra: string[] = []): Promise<ModelFiles> {
-  if (loc.single) {
-    const files = await readAll(loc, [loc.single], [], progress);
-    return { format: 'llama2c', checkpoint: loc.single, files };
-  }
+  if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress));
   const files = await readAll(loc, ['config.json'], [SHARD_INDEX_FILE, 'model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress);
   const index = files.get(SHARD_INDEX_FILE);
   if (index) {
@@ -183,13 +195,17 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
 
 async function fromFiles(list: File[], progress: Progress, extra: string[]): Promise<ModelFiles> {
   if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress, extra);
-  // llama2.c: the checkpoint is the largest .bin; smaller ones are tokenizers (tok512.bin).
+  // A .gguf is the checkpoint, with its own tokenizer (other files are not read); else llama2.c's is the
+  // largest .bin, smaller ones are tokenizers (tok512.bin).
+  const ggufs = list.filter((f) => isGgufName(f.name));
+  if (ggufs.length > 1) throw new ModelSourceError(`selected files: several GGUF files (${ggufs.map((f) => f.name).join(', ')}); select one`);
   const bins = list.filter((f) => f.name.endsWith('.bin')).sort((a, b) => b.size - a.size);
-  if (!bins.length) {
-    throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json or a llama2.c .bin`);
+  const checkpoint = ggufs[0] ?? bins[0];
+  if (!checkpoint) {
+    throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json, a .gguf or a llama2.c .bin`);
   }
-  const files = await readAll(fileLocation(list), list.map((f) => f.name), [], progress);
-  return { format: 'llama2c', checkpoint: bins[0]!.name, files };
+  const names = ggufs.length ? [checkpoint.name] : list.map((f) => f.name);
+  return singleFile(checkpoint.name, await readAll(fileLocation(list), names, [], progress));
 }
 
 function fileLocation(list: File[], single?: string): Location {
@@ -209,7 +225,7 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   const { basename, join } = await import('node:path');
   const stat = await fs.stat(path).catch(() => undefined);
   if (!stat || stat.isDirectory() === asFile) {
-    throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file'}`);
+    throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}`);
   }
   const single = asFile ? basename(path) : undefined;
   return {

@@ -1,14 +1,16 @@
 // Entry point of the tokenizer package: a tokenizer from a described source, from a model's files,
 // or from one file's bytes by sniffing; every malformed file is a TokenizerFormatError naming it.
-// Formats live in huggingface.ts, llama2c.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
+// Formats live in huggingface.ts, llama2c.ts, gguf.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
 
 import { fromAlphabet, nucleotideTokenizer } from './characters.js';
+import { fromGguf } from './gguf.js';
 import { fromTokenizerJson, type TokenizerJsonOptions } from './huggingface.js';
 import { utf8Text } from './json.js';
 import { fromLlama2cBin } from './llama2c.js';
 import { type Tokenizer, TokenizerFormatError } from './types.js';
 
 export { alphabetOf, fromAlphabet, NUCLEOTIDES, nucleotideTokenizer } from './characters.js';
+export { fromGguf, fromGgufMetadata, ggufTokenizerConfig, ggufTokenizerJson, type GgufTokenizerOptions } from './gguf.js';
 export { fromTokenizerJson, type ModelSpecialIds, type TokenizerJsonOptions } from './huggingface.js';
 export { fromLlama2cBin, LLAMA2C_BOS, LLAMA2C_EOS, parseLlama2cVocab, type Llama2cVocab } from './llama2c.js';
 export { type StreamDecoder, type Tokenizer, TokenizerFormatError } from './types.js';
@@ -16,6 +18,7 @@ export { type StreamDecoder, type Tokenizer, TokenizerFormatError } from './type
 export type TokenizerSource =
   | { kind: 'tokenizer.json'; json: string | object; config?: string | object; specialTokensMap?: string | object }
   | { kind: 'llama2c'; bytes: Uint8Array; vocabSize?: number }
+  | { kind: 'gguf'; bytes: Uint8Array }
   | { kind: 'characters'; alphabet: string }
   | { kind: 'nucleotides' };
 
@@ -25,6 +28,8 @@ export function loadTokenizer(source: TokenizerSource): Tokenizer {
       return fromTokenizerJson(source.json, { config: source.config, specialTokensMap: source.specialTokensMap });
     case 'llama2c':
       return fromLlama2cBin(source.bytes, source.vocabSize);
+    case 'gguf':
+      return fromGguf(source.bytes);
     case 'characters':
       return fromAlphabet(source.alphabet);
     case 'nucleotides':
@@ -52,7 +57,7 @@ const COMPANIONS = ['tokenizer_config.json', 'special_tokens_map.json', 'chat_te
 
 /**
  * The tokenizer among a model's files: tokenizer.json (+ tokenizer_config.json, special_tokens_map.json)
- * when present, else the one .bin or the one remaining file, sniffed by tokenizerFromBytes.
+ * when present, else the one .bin or the one remaining file (a GGUF file among them), sniffed by tokenizerFromBytes.
  * Every error is a TokenizerFormatError whose message starts with the name of the file at fault.
  */
 export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelTokenHints = {}): Tokenizer {
@@ -75,12 +80,14 @@ export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelT
 }
 
 /**
- * Detects the format of a file's bytes: JSON -> tokenizer.json, anything else is tried as a
- * llama2.c tokenizer.bin. Throws TokenizerFormatError naming `name` and what the bytes look like.
+ * Detects the format of a file's bytes: JSON -> tokenizer.json, the GGUF magic -> the vocabulary in a GGUF
+ * file's metadata, anything else is tried as a llama2.c tokenizer.bin. Throws TokenizerFormatError naming
+ * `name` and what the bytes look like.
  */
 export function tokenizerFromBytes(name: string, bytes: Uint8Array, hints: ModelTokenHints = {}): Tokenizer {
   // tokenizer.json errors name their files themselves (tokenizer_config.json may be the one at fault).
   if (startsWithJsonObject(bytes)) return fromTokenizerJson(utf8Text(bytes, name), jsonOptions(hints, name));
+  if (isGguf(bytes)) return fromGguf(bytes, { name, ...(hints.vocabSize === undefined ? {} : { modelVocabSize: hints.vocabSize }) });
   const other = knownNonTokenizer(bytes);
   if (other) throw new TokenizerFormatError(`${name}: not a tokenizer: this is ${other}`);
   try {
@@ -97,11 +104,12 @@ function startsWithJsonObject(bytes: Uint8Array): boolean {
   return bytes[i] === 0x7b; // '{'
 }
 
+function isGguf(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === 'GGUF';
+}
+
 /** Model files people pick up by mistake, recognised by their magic. */
 function knownNonTokenizer(bytes: Uint8Array): string | undefined {
-  if (bytes.length >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === 'GGUF') {
-    return 'a GGUF file (its vocabulary is not read here)';
-  }
   // safetensors: u64 little-endian JSON header length, then the JSON header.
   if (bytes.length >= 10 && bytes[8] === 0x7b && bytes[9] === 0x22) {
     const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true);

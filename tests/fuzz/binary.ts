@@ -12,14 +12,14 @@ import { assembleSafetensors, concat, type Dtype, readSafetensors } from './safe
 const fileBytes = (p: Pristine, file: string) => p.source.files.get(file)!;
 
 /** A copy of bytes with one byte replaced. */
-function withByte(bytes: Uint8Array, at: number, value: number): Uint8Array {
+export function withByte(bytes: Uint8Array, at: number, value: number): Uint8Array {
   const out = bytes.slice();
   out[at] = value;
   return out;
 }
 
 /** A new byte value different from the old one. */
-const otherByte = (old: number) => fc.integer({ min: 1, max: 255 }).map((x) => old ^ x);
+export const otherByte = (old: number) => fc.integer({ min: 1, max: 255 }).map((x) => old ^ x);
 
 /** A byte as hex, with its ASCII character when printable. */
 const byteText = (b: number) => `0x${b.toString(16).padStart(2, '0')}${b >= 0x20 && b < 0x7f ? ` ${JSON.stringify(String.fromCharCode(b))}` : ''}`;
@@ -157,7 +157,7 @@ const NON_FINITE: Record<Dtype, { exponent: number; mantissaBits: number }> = {
  * A random byte of float data replaced (undetectable unless the value stops being finite), and a random
  * element set to NaN or an infinity (the finite-weights check must refuse it, naming the tensor).
  */
-function floatFamilies(p: Pristine, file: string, fam: (kind: string, runs: number, arb: fc.Arbitrary<Build>) => Family, scale: number): Family[] {
+export function floatFamilies(p: Pristine, file: string, fam: (kind: string, runs: number, arb: fc.Arbitrary<Build>) => Family, scale: number): Family[] {
   const bytes = fileBytes(p, file);
   // llama2.c's freq_cis arrays are never read: damage there is harmless.
   const regions = p.floats.filter((r) => r.file === file);

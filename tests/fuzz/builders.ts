@@ -7,7 +7,7 @@ import type { ModelFiles } from '../../src/model/source.js';
 import { type Dtype, type TensorSpec, writeSafetensors } from './safetensors.js';
 import { gpt2Tokenizer, llama2cTokenizer, llamaTokenizer, type Llama2cTokenizer } from './tokenizers.js';
 
-export type ModelName = 'llama' | 'llama-sharded' | 'gpt2' | 'llama2c';
+export type ModelName = 'llama' | 'llama-sharded' | 'gpt2' | 'llama2c' | 'llama-gguf' | 'gpt2-gguf';
 
 /** A byte range of float data: the names a finite-weights error may use for it (file's own, canonical). */
 export interface FloatRegion {
@@ -36,7 +36,7 @@ export const serializeJson = (value: unknown): string => JSON.stringify(value, n
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** Values offset + k/64, |k| < 64, offset 0 or 1: exact in F32, F16 and BF16, so every dtype round-trips bit for bit. */
-function values(n: number, seed: number, offset = 0): Float32Array {
+export function values(n: number, seed: number, offset = 0): Float32Array {
   const next = mulberry32(seed);
   return Float32Array.from({ length: n }, () => offset + (Math.floor(next() * 127) - 63) / 64);
 }

@@ -7,6 +7,7 @@ import type { Case, Expect, Format } from './oracle.js';
 const FORMAT_OF: Record<string, Format> = {
   'config.json': 'config.json', 'generation_config.json': 'generation_config.json', 'tokenizer.json': 'tokenizer.json',
   'tokenizer_config.json': 'tokenizer_config.json', [INDEX]: 'shard index', 'model.bin': 'llama2.c .bin', 'tokenizer.bin': 'tokenizer.bin',
+  'model.gguf': 'gguf',
 };
 const formatOf = (file: string): Format => FORMAT_OF[file] ?? 'safetensors';
 
@@ -16,7 +17,7 @@ const formatOf = (file: string): Format => FORMAT_OF[file] ?? 'safetensors';
  */
 const MISSING: Record<string, Expect> = {
   'config.json': 'reject', 'tokenizer.json': 'reject', [INDEX]: 'reject', 'generation_config.json': 'reject-or-identical',
-  'model.bin': 'reject', 'tokenizer.bin': 'reject',
+  'model.bin': 'reject', 'tokenizer.bin': 'reject', 'model.gguf': 'reject',
 };
 
 export function wholeFileCases(p: Pristine): Case[] {
@@ -32,7 +33,7 @@ export function wholeFileCases(p: Pristine): Case[] {
   const swapped = names.filter((t) => t !== 'tokenizer_config.json').flatMap((target) => names.filter((s) => s !== target).map((source) =>
     make(target, 'another file in its place', `${target} holds the bytes of ${source}`, target === 'generation_config.json' ? 'reject-or-identical' : 'reject',
       target, () => withFile(p.source, target, p.source.files.get(source)!))));
-  const weights = p.source.format === 'llama2c' ? 'model.bin' : names.find((n) => n.endsWith('.safetensors'))!;
+  const weights = p.source.format === 'huggingface' ? names.find((n) => n.endsWith('.safetensors'))! : p.source.checkpoint;
   const extra = make(weights, 'an unrelated extra file', 'README.md given too', 'identical', 'README.md',
     () => withFile(p.source, 'README.md', new TextEncoder().encode('# a model card\n')));
   return [...missing, ...swapped, extra];

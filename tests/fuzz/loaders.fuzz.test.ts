@@ -13,6 +13,8 @@ import { buildGpt2, buildLlama, buildLlama2c, buildLlamaSharded, type ModelName,
 import { configFamilies, generationConfigFamilies } from './config-json.js';
 import type { Family } from './family.js';
 import { wholeFileCases } from './files.js';
+import { buildGpt2Gguf, buildLlamaGguf } from './gguf-build.js';
+import { ggufCases, ggufFamilies } from './gguf.js';
 import { handPicked } from './hand-picked.js';
 import { type Case, compare, FAILURES, fingerprint, type Fingerprint, FORMATS, judge, type Outcome, PASSES, TIME_LIMIT_MS } from './oracle.js';
 import { shardIndexFamilies } from './shard-index.js';
@@ -21,7 +23,9 @@ import { tokenizerConfigFamilies, tokenizerJsonFamilies } from './tokenizer-json
 const SEED = 20240707;
 const MIN_CASES = 300;
 
-const models = { llama: buildLlama(), sharded: buildLlamaSharded(), gpt2: buildGpt2(), llama2c: buildLlama2c() };
+const models = {
+  llama: buildLlama(), sharded: buildLlamaSharded(), gpt2: buildGpt2(), llama2c: buildLlama2c(), llamaGguf: buildLlamaGguf(), gpt2Gguf: buildGpt2Gguf(),
+};
 const pristine = new Map<ModelName, Fingerprint>();
 const results: { c: Case; o: Outcome }[] = [];
 
@@ -50,6 +54,8 @@ const families: [Pristine, Family[]][] = [
   [models.gpt2, [...safetensorsFamilies(models.gpt2, 'model.safetensors', 0.5), ...configFamilies(models.gpt2, 0.6),
     ...tokenizerJsonFamilies(models.gpt2, 0.5), ...tokenizerConfigFamilies(models.gpt2, 0.3)]],
   [models.llama2c, [...llama2cFamilies(models.llama2c), ...tokenizerBinFamilies(models.llama2c)]],
+  [models.llamaGguf, ggufFamilies(models.llamaGguf)],
+  [models.gpt2Gguf, ggufFamilies(models.gpt2Gguf)],
 ];
 
 function run(cases: Case[]): void {
@@ -89,6 +95,7 @@ function runByKind(title: string, cases: Case[]): void {
 }
 
 for (const p of Object.values(models)) runByKind(`${p.name}: whole files`, wholeFileCases(p));
+for (const p of [models.llamaGguf, models.gpt2Gguf]) runByKind(`${p.name}: enumerated`, ggufCases(p));
 runByKind('hand-picked (issue 7 findings)', handPicked({ llama: models.llama, sharded: models.sharded, gpt2: models.gpt2, llama2c: models.llama2c }));
 
 it(`runs at least ${MIN_CASES} malformed inputs`, () => {

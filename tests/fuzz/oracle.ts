@@ -4,7 +4,8 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { ModelSourceError, TokenizerFormatError, UnsupportedModelError, WeightFormatError } from '../../src/errors.js';
-import type { ModelConfig, WeightMap } from '../../src/model/config.js';
+import type { ModelConfig } from '../../src/model/config.js';
+import { BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../src/quant/formats.js';
 import { prepareModel, type PreparedModel } from '../../src/model/prepare.js';
 import type { ModelFiles } from '../../src/model/source.js';
 import type { Tokenizer } from '../../src/tokenizer/types.js';
@@ -12,7 +13,7 @@ import type { ModelName } from './builders.js';
 
 export const FORMATS = [
   'safetensors', 'shard index', 'config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json',
-  'llama2.c .bin', 'tokenizer.bin',
+  'llama2.c .bin', 'tokenizer.bin', 'gguf',
 ] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -58,7 +59,7 @@ export const TIME_LIMIT_MS = 2000;
 /** What a loaded model is, for equality: config, weights (bytes), tokenizer behaviour, chat template. */
 export interface Fingerprint {
   config: ModelConfig;
-  weights: WeightMap;
+  weights: Map<string, StoredTensor>;
   tokenizer: string;
   /** The first error a tokenizer probe threw, if any. */
   tokenizerThrew?: string;
@@ -100,10 +101,24 @@ export function fingerprint(m: PreparedModel): Fingerprint {
   };
 }
 
-const bytesOf = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+const bytesOf = (a: StoredTensor['data']) => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
-/** Differences in weights: structure (names, shapes, layouts) and the count of differing elements. */
-function weightDiff(a: WeightMap, b: WeightMap): { structure?: string; elements: number; nonFinite: string[] } {
+/** Exponent bits all set: an infinity or a NaN, in f16 (also a block's scale) or bf16. */
+const F16_EXPONENT = 0x7c00;
+const BF16_EXPONENT = 0x7f80;
+const allSet = (half: number, exponent: number) => (half & exponent) === exponent;
+
+/** Whether 32-bit word i of a weight holds a non-finite number: an f32, two 16-bit floats, or a block's scale. */
+function nonFiniteWord(t: StoredTensor, i: number): boolean {
+  const w = bytesOf(t.data)[i]!;
+  if (t.dtype === 'f32') return !Number.isFinite(t.data[i]!);
+  if (isBlockDType(t.dtype)) return i % BLOCK_WORDS[t.dtype] === 0 && allSet(w & 0xffff, F16_EXPONENT);
+  const exponent = t.dtype === 'f16' ? F16_EXPONENT : BF16_EXPONENT;
+  return allSet(w & 0xffff, exponent) || allSet(w >>> 16, exponent);
+}
+
+/** Differences in weights: structure (names, shapes, layouts) and the count of differing elements (32-bit words). */
+function weightDiff(a: Map<string, StoredTensor>, b: Map<string, StoredTensor>): { structure?: string; elements: number; nonFinite: string[] } {
   const names = [...a.keys()].sort();
   const other = [...b.keys()].sort();
   if (!isDeepStrictEqual(names, other)) {
@@ -121,7 +136,7 @@ function weightDiff(a: WeightMap, b: WeightMap): { structure?: string; elements:
     for (let i = 0; i < u.length; i++) {
       if (u[i] !== v[i]) {
         elements++;
-        if (!Number.isFinite(x.data[i]!)) nonFinite.push(`${name}[${i}] = ${x.data[i]}`);
+        if (nonFiniteWord(x, i)) nonFinite.push(`${name} (${x.dtype}) word ${i} = 0x${u[i]!.toString(16)}`);
       }
     }
   }

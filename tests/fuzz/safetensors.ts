@@ -36,7 +36,7 @@ const enc = new TextEncoder();
 
 export function writeSafetensors(tensors: TensorSpec[], metadata?: Record<string, string>): { bytes: Uint8Array; spans: TensorSpan[] } {
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
-  const chunks = tensors.map((t) => encode(t.dtype, t.data));
+  const chunks = tensors.map((t) => encodeFloats(t.dtype, t.data));
   let offset = 0;
   tensors.forEach((t, i) => {
     const size = chunks[i]!.byteLength;
@@ -75,7 +75,8 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsParts {
   };
 }
 
-function encode(dtype: Dtype, data: Float32Array): Uint8Array {
+/** Values in a dtype's little-endian bytes; throws unless each is exact in it. */
+export function encodeFloats(dtype: Dtype, data: Float32Array): Uint8Array {
   if (dtype === 'F32') return new Uint8Array(Float32Array.from(data).buffer);
   const bits = new Uint32Array(Float32Array.from(data).buffer);
   const out = new Uint16Array(data.length);

@@ -27,16 +27,16 @@ describe('loadTokenizer', () => {
 });
 
 describe('tokenizerFromBytes', () => {
-  it('recognises tokenizer.json and llama2.c tokenizer.bin', () => {
+  it('recognises tokenizer.json, llama2.c tokenizer.bin and a GGUF file\'s vocabulary', () => {
     expect(tokenizerFromBytes('tokenizer.json', readBytes('gpt2-tokenizer/tokenizer.json')).vocabSize).toBe(50257);
     expect(tokenizerFromBytes('tok512.bin', readBytes('stories260K/tok512.bin')).vocabSize).toBe(512);
+    expect(tokenizerFromBytes('vocab.gguf', readBytes('gpt2-tokenizer/ggml-vocab-gpt-2.gguf')).vocabSize).toBe(50257);
   });
 
   it.each([
     ['config.json', 'tinystories656K/config.json', /^config\.json: not a tokenizer\.json: no "model" object \(this looks like a model config\.json\)$/],
     ['tokenizer_config.json', 'tinystories656K/tokenizer_config.json', /looks like tokenizer_config\.json/],
     ['model.safetensors', 'tinystories656K/model.safetensors', /^model\.safetensors: not a tokenizer: this is a safetensors weights file$/],
-    ['vocab.gguf', 'gpt2-tokenizer/ggml-vocab-gpt-2.gguf', /^vocab\.gguf: not a tokenizer: this is a GGUF file/],
     ['stories260K.bin', 'stories260K/stories260K.bin', /^stories260K\.bin: not a tokenizer\.json .*, and not a llama2\.c tokenizer\.bin: token \d+ has length/],
     ['input.txt', 'tinyshakespeare/input.txt', /^input\.txt: not a tokenizer\.json .* not a llama2\.c tokenizer\.bin: max_token_length/],
   ])('rejects %s', (name, path, message) => {

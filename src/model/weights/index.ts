@@ -1,10 +1,14 @@
 // loadModel: resolved model files (src/model/source.ts) -> normalised config, canonical weights and the
 // files the tokenizer needs, dispatching on the checkpoint format. Not file access and not tokenization.
-// Tests: tests/model/loaders.test.ts.
+// Tests: tests/model/loaders.test.ts, tests/model/gguf.test.ts.
 
-import type { ModelConfig, WeightMap } from '../config.js';
+import type { ModelConfig } from '../config.js';
 import type { ModelFiles } from '../source.js';
-import { WeightFormatError } from '../../errors.js';
+import { TokenizerFormatError, WeightFormatError } from '../../errors.js';
+import type { StoredTensor } from '../../quant/formats.js';
+import { ggufTokenizerConfig } from '../../tokenizer/gguf.js';
+import { parseGguf } from './gguf.js';
+import { loadGguf } from './gguf-model.js';
 import { loadHuggingFace } from './huggingface.js';
 import { parseJsonObject } from './json.js';
 import { loadLlama2c } from './llama2c.js';
@@ -12,8 +16,13 @@ import { mergeShards, parseSafetensors, parseShardIndex, SHARD_INDEX_FILE } from
 
 export interface LoadedModel {
   config: ModelConfig;
-  weights: WeightMap;
-  /** tokenizer.json, tokenizer_config.json, ... (HF) or a tokenizer .bin given with a llama2.c checkpoint. */
+  /** Canonical weights: f32 from safetensors and llama2.c; GGUF keeps its matrices in their own format. */
+  weights: Map<string, StoredTensor>;
+  /**
+   * tokenizer.json, tokenizer_config.json, ... (HF), a tokenizer .bin given with a llama2.c checkpoint, or
+   * the GGUF file itself (its metadata holds the tokenizer) with a tokenizer_config.json made from that metadata,
+   * or the one tokenizer file given explicitly with it.
+   */
   tokenizerFiles: Map<string, Uint8Array>;
 }
 
@@ -27,6 +36,7 @@ export function loadModel(source: ModelFiles): LoadedModel {
     const tokenizerFiles = new Map([...files].filter(([name]) => name !== source.checkpoint));
     return { ...loadLlama2c(bytes, source.checkpoint), tokenizerFiles };
   }
+  if (source.format === 'gguf') return loadGgufFiles(source);
   const configBytes = files.get('config.json');
   if (!configBytes) throw new WeightFormatError('config.json was not provided');
   const generation = files.get('generation_config.json');
@@ -44,7 +54,33 @@ export function loadModel(source: ModelFiles): LoadedModel {
   return { config, weights, tokenizerFiles };
 }
 
+/**
+ * A GGUF checkpoint; its own metadata is the tokenizer unless one was given explicitly (source.tokenizer).
+ * Other files beside it are ignored, as a Hugging Face folder ignores its README. The chat template and special
+ * tokens reach src/chat as a tokenizer_config.json, as they would from a HF folder.
+ */
+function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedModel {
+  const { checkpoint, files } = source;
+  const bytes = files.get(checkpoint);
+  if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
+  const gguf = parseGguf(bytes, checkpoint);
+  const { config, weights } = loadGguf(gguf, checkpoint);
+  if (source.tokenizer !== undefined) {
+    const given = files.get(source.tokenizer);
+    if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);
+    return { config, weights, tokenizerFiles: new Map([[source.tokenizer, given]]) };
+  }
+  const tokenizerFiles = new Map([[checkpoint, bytes]]);
+  // Without tokenizer.ggml.model the file holds no tokenizer: building one from it then fails naming the key.
+  if (gguf.metadata.has('tokenizer.ggml.model')) {
+    tokenizerFiles.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(ggufTokenizerConfig(gguf.metadata, checkpoint))));
+  }
+  return { config, weights, tokenizerFiles };
+}
+
 export { WeightFormatError, ModelSourceError } from '../../errors.js';
 export { loadHuggingFace, SUPPORTED_MODEL_TYPES } from './huggingface.js';
 export { loadLlama2c } from './llama2c.js';
+export { parseGguf, parseGgufMetadata, type GgufEntry, type GgufFile, type GgufTensorInfo } from './gguf.js';
+export { GGUF_ARCHITECTURES, loadGguf } from './gguf-model.js';
 export { parseSafetensors, toFloat32 } from './safetensors.js';

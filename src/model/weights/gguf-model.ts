@@ -1,0 +1,368 @@
+// A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
+// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0) as StoredTensor;
+// norms, biases and learned positions widened to f32. ggml lists dimensions contiguous-first, so ne = [K, N] is
+// our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
+// ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
+// Tests: tests/model/gguf.test.ts.
+
+import type { ModelConfig } from '../config.js';
+import { WeightFormatError } from '../../errors.js';
+import { BLOCK_WORDS, blocksFromGguf, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { toFloat32 } from '../../quant/stored.js';
+import { checkFinite } from './finite.js';
+import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
+
+export const GGUF_ARCHITECTURES = ['gpt2', 'llama'] as const;
+
+/** Shapes reach the GPU as 32-bit integers. */
+const MAX_COUNT = 2 ** 31 - 1;
+
+export function loadGguf(gguf: GgufFile, file: string): { config: ModelConfig; weights: Map<string, StoredTensor> } {
+  const m = new Keys(gguf.metadata, file);
+  const arch = m.string('general.architecture');
+  if (!(GGUF_ARCHITECTURES as readonly string[]).includes(arch)) {
+    throw new WeightFormatError(`${file}: general.architecture "${arch}" is not supported (supported: ${GGUF_ARCHITECTURES.join(', ')})`);
+  }
+  const r = new TensorTaker(gguf.tensors, file);
+  const config = arch === 'gpt2' ? gpt2Config(m, r) : llamaConfig(m, r);
+  const weights = arch === 'gpt2' ? gpt2Weights(config, r) : llamaWeights(config, r);
+  r.checkAllUsed();
+  return { config, weights };
+}
+
+type Fields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;
+
+/** Vocabulary size: the token list's length when the file has a tokenizer, else the embedding's rows. */
+function vocabSize(m: Keys, r: TensorTaker): number {
+  if (m.has('tokenizer.ggml.tokens')) return m.stringCount('tokenizer.ggml.tokens');
+  return r.ne('token_embd.weight')[1] ?? 0;
+}
+
+function tokenIds(m: Keys, V: number): Pick<ModelConfig, 'bosTokenId' | 'eosTokenIds'> {
+  const id = (key: string) => (m.has(key) ? m.tokenId(key, V) : undefined);
+  const bos = id('tokenizer.ggml.bos_token_id');
+  const eos = [id('tokenizer.ggml.eos_token_id'), id('tokenizer.ggml.eot_token_id')].filter((i) => i !== undefined);
+  return { ...(bos === undefined ? {} : { bosTokenId: bos }), eosTokenIds: [...new Set(eos)] };
+}
+
+function gpt2Config(m: Keys, r: TensorTaker): ModelConfig {
+  const dim = m.count('gpt2.embedding_length');
+  const nHeads = m.count('gpt2.attention.head_count');
+  const headSize = divide(m, dim, nHeads, 'gpt2.embedding_length', 'gpt2.attention.head_count');
+  const V = vocabSize(m, r);
+  const fields: Fields = {
+    architecture: 'gpt2', modelType: 'gpt2', vocabSize: V, dim, nLayers: m.count('gpt2.block_count'), nHeads, nKvHeads: nHeads,
+    headSize, hiddenDim: m.has('gpt2.feed_forward_length') ? m.count('gpt2.feed_forward_length') : 4 * dim,
+    maxSeqLen: m.count('gpt2.context_length'), norm: 'layer', normEps: m.epsilon('gpt2.attention.layer_norm_epsilon', 1e-5),
+    // Learned positions: the RoPE fields are unused, set to values downstream checks accept.
+    positions: 'learned', ropeTheta: 10000, ropeLayout: 'half', rotaryDim: headSize,
+    mlp: 'gelu', bias: { qkv: true, attnOut: true, mlp: true, norm: true },
+    tiedEmbeddings: r.isTiedHead(),
+  };
+  return { ...fields, ...tokenIds(m, V) };
+}
+
+function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
+  const dim = m.count('llama.embedding_length');
+  const nHeads = m.count('llama.attention.head_count');
+  const nKvHeads = m.has('llama.attention.head_count_kv') ? m.count('llama.attention.head_count_kv') : nHeads;
+  if (nHeads % nKvHeads !== 0) {
+    throw new WeightFormatError(`${m.file}: llama.attention.head_count = ${nHeads} is not a multiple of llama.attention.head_count_kv = ${nKvHeads}`);
+  }
+  const headSize = m.has('llama.attention.key_length')
+    ? m.count('llama.attention.key_length')
+    : divide(m, dim, nHeads, 'llama.embedding_length', 'llama.attention.head_count');
+  if (m.has('llama.attention.value_length') && m.count('llama.attention.value_length') !== headSize) {
+    throw new WeightFormatError(`${m.file}: llama.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
+  }
+  const rotaryDim = m.has('llama.rope.dimension_count') ? m.count('llama.rope.dimension_count') : headSize;
+  if (r.has('rope_freqs.weight')) {
+    throw new WeightFormatError(`${m.file}: tensor rope_freqs.weight (per-frequency RoPE factors, Llama 3.1 and later) is not supported`);
+  }
+  const V = vocabSize(m, r);
+  const fields: Fields = {
+    architecture: 'llama', modelType: 'llama', vocabSize: V, dim, nLayers: m.count('llama.block_count'), nHeads, nKvHeads,
+    headSize, hiddenDim: m.count('llama.feed_forward_length'), maxSeqLen: m.count('llama.context_length'),
+    norm: 'rms', normEps: m.epsilon('llama.attention.layer_norm_rms_epsilon', 1e-5),
+    positions: 'rope', ropeTheta: m.has('llama.rope.freq_base') ? m.positive('llama.rope.freq_base') : 10000,
+    ropeLayout: 'interleaved', rotaryDim, ...ropeScaling(m),
+    mlp: 'swiglu',
+    bias: { qkv: r.has('blk.0.attn_q.bias'), attnOut: r.has('blk.0.attn_output.bias'), mlp: r.has('blk.0.ffn_up.bias'), norm: false },
+    tiedEmbeddings: !r.has('output.weight'),
+  };
+  return { ...fields, ...tokenIds(m, V) };
+}
+
+/** llama.rope.scaling.type: none or linear (llama3's factors come as a tensor, refused above). */
+function ropeScaling(m: Keys): Pick<ModelConfig, 'ropeScaling'> {
+  const key = 'llama.rope.scaling.type';
+  const type = m.has(key) ? m.string(key) : 'none';
+  if (type === 'none') return {};
+  if (type === 'linear') return { ropeScaling: { type, factor: m.positive('llama.rope.scaling.factor') } };
+  throw new WeightFormatError(`${m.file}: ${key} "${type}" is not supported (supported: none, linear)`);
+}
+
+function gpt2Weights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor> {
+  const { dim: C, hiddenDim: F, vocabSize: V } = c;
+  const w = new Map<string, StoredTensor>();
+  w.set('embed.tokens', r.matrix('token_embd.weight', V, C));
+  w.set('embed.positions', r.vector('position_embd.weight', [c.maxSeqLen, C]));
+  for (let l = 0; l < c.nLayers; l++) {
+    const [b, p] = [`blk.${l}.`, `layers.${l}.`];
+    w.set(p + 'norm1.weight', r.vector(b + 'attn_norm.weight', [C]));
+    w.set(p + 'norm1.bias', r.vector(b + 'attn_norm.bias', [C]));
+    w.set(p + 'attn.qkv.weight', r.matrix(b + 'attn_qkv.weight', 3 * C, C));
+    w.set(p + 'attn.qkv.bias', r.vector(b + 'attn_qkv.bias', [3 * C]));
+    w.set(p + 'attn.out.weight', r.matrix(b + 'attn_output.weight', C, C));
+    w.set(p + 'attn.out.bias', r.vector(b + 'attn_output.bias', [C]));
+    w.set(p + 'norm2.weight', r.vector(b + 'ffn_norm.weight', [C]));
+    w.set(p + 'norm2.bias', r.vector(b + 'ffn_norm.bias', [C]));
+    w.set(p + 'mlp.up.weight', r.matrix(b + 'ffn_up.weight', F, C));
+    w.set(p + 'mlp.up.bias', r.vector(b + 'ffn_up.bias', [F]));
+    w.set(p + 'mlp.down.weight', r.matrix(b + 'ffn_down.weight', C, F));
+    w.set(p + 'mlp.down.bias', r.vector(b + 'ffn_down.bias', [C]));
+  }
+  w.set('norm.final.weight', r.vector('output_norm.weight', [C]));
+  w.set('norm.final.bias', r.vector('output_norm.bias', [C]));
+  if (!c.tiedEmbeddings) w.set('lm_head.weight', r.matrix('output.weight', V, C));
+  return w;
+}
+
+function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor> {
+  const { dim: C, hiddenDim: F, vocabSize: V, headSize: HS } = c;
+  const [Q, KV] = [c.nHeads * HS, c.nKvHeads * HS];
+  const w = new Map<string, StoredTensor>();
+  w.set('embed.tokens', r.matrix('token_embd.weight', V, C));
+  for (let l = 0; l < c.nLayers; l++) {
+    const [b, p] = [`blk.${l}.`, `layers.${l}.`];
+    w.set(p + 'norm1.weight', r.vector(b + 'attn_norm.weight', [C]));
+    w.set(p + 'attn.qkv.weight', stackRows(
+      [r.matrix(b + 'attn_q.weight', Q, C), r.matrix(b + 'attn_k.weight', KV, C), r.matrix(b + 'attn_v.weight', KV, C)],
+      `${r.file}: ${b}attn_q/k/v.weight`,
+    ));
+    if (c.bias.qkv) {
+      w.set(p + 'attn.qkv.bias', stackRows(
+        [r.vector(b + 'attn_q.bias', [Q]), r.vector(b + 'attn_k.bias', [KV]), r.vector(b + 'attn_v.bias', [KV])],
+        `${r.file}: ${b}attn_q/k/v.bias`,
+      ));
+    }
+    w.set(p + 'attn.out.weight', r.matrix(b + 'attn_output.weight', C, Q));
+    if (c.bias.attnOut) w.set(p + 'attn.out.bias', r.vector(b + 'attn_output.bias', [C]));
+    w.set(p + 'norm2.weight', r.vector(b + 'ffn_norm.weight', [C]));
+    w.set(p + 'mlp.gate.weight', r.matrix(b + 'ffn_gate.weight', F, C));
+    w.set(p + 'mlp.up.weight', r.matrix(b + 'ffn_up.weight', F, C));
+    w.set(p + 'mlp.down.weight', r.matrix(b + 'ffn_down.weight', C, F));
+    if (c.bias.mlp) {
+      w.set(p + 'mlp.gate.bias', r.vector(b + 'ffn_gate.bias', [F]));
+      w.set(p + 'mlp.up.bias', r.vector(b + 'ffn_up.bias', [F]));
+      w.set(p + 'mlp.down.bias', r.vector(b + 'ffn_down.bias', [C]));
+    }
+  }
+  w.set('norm.final.weight', r.vector('output_norm.weight', [C]));
+  if (!c.tiedEmbeddings) w.set('lm_head.weight', r.matrix('output.weight', V, C));
+  return w;
+}
+
+/** q, k and v rows (or biases) as one tensor: they must share a dtype, and 16-bit pairs are repacked across the joins. */
+function stackRows(parts: StoredTensor[], what: string): StoredTensor {
+  const dtype = parts[0]!.dtype;
+  if (parts.some((p) => p.dtype !== dtype)) {
+    throw new WeightFormatError(`${what} have different types (${parts.map((p) => p.dtype).join(', ')}); stacking them into one qkv projection needs one`);
+  }
+  const rows = parts.reduce((n, p) => n + p.shape[0]!, 0);
+  const shape = parts[0]!.shape.length === 2 ? [rows, parts[0]!.shape[1]!] : [rows];
+  const layout = shape.length === 2 ? { layout: 'nk' as const } : {};
+  if (dtype !== 'f16' && dtype !== 'bf16') {
+    const data = dtype === 'f32' ? new Float32Array(sumLength(parts)) : new Uint32Array(sumLength(parts));
+    let at = 0;
+    for (const p of parts) {
+      data.set(p.data, at);
+      at += p.data.length;
+    }
+    return { shape, dtype, data, ...layout };
+  }
+  const halves = new Uint16Array(shape.reduce((a, b) => a * b, 1));
+  let at = 0;
+  for (const p of parts) {
+    const count = p.shape.reduce((a, b) => a * b, 1);
+    halves.set(new Uint16Array(p.data.buffer, p.data.byteOffset, count), at);
+    at += count;
+  }
+  return { shape, dtype, data: packedHalves(halves), ...layout };
+}
+
+const sumLength = (parts: StoredTensor[]) => parts.reduce((n, p) => n + p.data.length, 0);
+
+/** 16-bit values as formats.ts's words: element 2i in the low half (a little-endian host's own order). */
+function packedHalves(halves: Uint16Array): Uint32Array {
+  const words = new Uint32Array(Math.ceil(halves.length / 2));
+  new Uint16Array(words.buffer, 0, halves.length).set(halves);
+  return words;
+}
+
+/** Looks up tensors by ggml name, checks their dimensions against the config, records use. */
+class TensorTaker {
+  private readonly used = new Set<string>();
+
+  constructor(private readonly tensors: ReadonlyMap<string, GgufTensorInfo>, readonly file: string) {}
+
+  has(name: string): boolean {
+    return this.tensors.has(name);
+  }
+
+  ne(name: string): number[] {
+    return this.get(name).ne;
+  }
+
+  /** GPT-2 files store the head as a copy of the embedding (llama.cpp's converter writes both). */
+  isTiedHead(): boolean {
+    const head = this.tensors.get('output.weight');
+    if (!head) return true;
+    const embedding = this.get('token_embd.weight');
+    if (head.type !== embedding.type || !sameBytes(head.bytes, embedding.bytes)) return false;
+    this.used.add('output.weight');
+    return true;
+  }
+
+  /** A matrix of N rows of K, kept in the file's format. */
+  matrix(name: string, N: number, K: number): StoredTensor {
+    const t = this.take(name, [K, N]);
+    return { shape: [N, K], dtype: t.type, data: this.stored(t), layout: 'nk' };
+  }
+
+  /** A vector (or the position table), widened to f32 and checked finite. */
+  vector(name: string, shape: number[]): StoredTensor {
+    const t = this.take(name, [...shape].reverse());
+    if (isBlockDType(t.type)) throw new WeightFormatError(`${this.file}: tensor "${name}" is ${t.type}; norms, biases and positions must be f32, f16 or bf16`);
+    const stored: StoredTensor = { shape, dtype: t.type, data: this.stored(t) };
+    const data = toFloat32(stored).data;
+    checkFinite(data, shape, `${this.file}: tensor "${name}"`);
+    return { shape, dtype: 'f32', data };
+  }
+
+  /** Every tensor of the file must have a place in the model the metadata describes. */
+  checkAllUsed(): void {
+    const unused = [...this.tensors.keys()].filter((n) => !this.used.has(n));
+    if (!unused.length) return;
+    const names = unused.slice(0, 5).map((n) => `"${n}"`).join(', ') + (unused.length > 5 ? ` and ${unused.length - 5} more` : '');
+    throw new WeightFormatError(`${this.file}: ${unused.length} tensor${unused.length > 1 ? 's have' : ' has'} no place in the model its metadata describes: ${names}`);
+  }
+
+  private get(name: string): GgufTensorInfo {
+    const t = this.tensors.get(name);
+    if (!t) throw new WeightFormatError(`${this.file}: missing tensor "${name}", which the metadata implies`);
+    return t;
+  }
+
+  private take(name: string, ne: number[]): GgufTensorInfo {
+    const t = this.get(name);
+    if (t.ne.length !== ne.length || t.ne.some((d, i) => d !== ne[i])) {
+      throw new WeightFormatError(`${this.file}: tensor "${name}": the metadata implies ne [${ne.join(', ')}] but the file has [${t.ne.join(', ')}]`);
+    }
+    this.used.add(name);
+    return t;
+  }
+
+  /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
+  private stored(t: GgufTensorInfo): Float32Array | Uint32Array {
+    if (isBlockDType(t.type)) {
+      const words = blocksFromGguf(t.type, t.bytes);
+      checkBlockScales(words, BLOCK_WORDS[t.type], `${this.file}: tensor "${t.name}"`);
+      return words;
+    }
+    if (t.type === 'f32') {
+      const data = new Float32Array(t.bytes.byteLength / 4);
+      new Uint8Array(data.buffer).set(t.bytes);
+      checkFinite(data, [...t.ne].reverse(), `${this.file}: tensor "${t.name}"`);
+      return data;
+    }
+    const words = new Uint32Array(Math.ceil(t.bytes.byteLength / 4));
+    new Uint8Array(words.buffer).set(t.bytes);
+    checkHalvesFinite(words, t.bytes.byteLength / 2, t.type === 'f16' ? 0x7c00 : 0x7f80, `${this.file}: tensor "${t.name}"`);
+    return words;
+  }
+}
+
+/** A 16-bit float whose exponent bits are all set is infinite or NaN (`exponent`: f16's or bf16's mask). */
+function checkHalvesFinite(words: Uint32Array, count: number, exponent: number, where: string): void {
+  const halves = new Uint16Array(words.buffer, 0, count);
+  const bad = halves.findIndex((h) => (h & exponent) === exponent);
+  if (bad >= 0) throw new WeightFormatError(`${where} holds a NaN or infinity at element ${bad}: the file is damaged`);
+}
+
+/** Block scales are f16 in the low half of each block's first word. */
+function checkBlockScales(words: Uint32Array, blockWords: number, where: string): void {
+  for (let b = 0; b < words.length; b += blockWords) {
+    if ((words[b]! & 0x7c00) === 0x7c00) throw new WeightFormatError(`${where}: block ${b / blockWords} has a NaN or infinite scale: the file is damaged`);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function divide(m: Keys, a: number, b: number, aKey: string, bKey: string): number {
+  if (a % b !== 0) throw new WeightFormatError(`${m.file}: ${aKey} = ${a} is not divisible by ${bKey} = ${b}`);
+  return a / b;
+}
+
+/**
+ * Typed reads of hyper-parameter metadata, each key of the one type llama.cpp reads it as (counts and ids u32,
+ * reals f32, names strings); errors name the file and key.
+ */
+class Keys {
+  constructor(private readonly metadata: ReadonlyMap<string, GgufEntry>, readonly file: string) {}
+
+  has(key: string): boolean {
+    return this.metadata.has(key);
+  }
+
+  /** The value of `key`, which must have `type` (an array: of `itemType`). */
+  private get(key: string, type: GgufType, itemType?: GgufType): unknown {
+    const entry = this.metadata.get(key);
+    if (entry === undefined) throw new WeightFormatError(`${this.file}: missing metadata key ${key}`);
+    const problem = entryTypeProblem(key, entry, type, itemType);
+    if (problem) throw new WeightFormatError(`${this.file}: metadata ${problem}`);
+    return entry.value;
+  }
+
+  private fail(key: string, expected: string, got: number): never {
+    throw new WeightFormatError(`${this.file}: metadata ${key} must be ${expected}, got ${got}`);
+  }
+
+  string(key: string): string {
+    return this.get(key, GgufType.STRING) as string;
+  }
+
+  /** The length of an array of strings (the token list). */
+  stringCount(key: string): number {
+    return (this.get(key, GgufType.ARRAY, GgufType.STRING) as string[]).length;
+  }
+
+  count(key: string): number {
+    const v = this.get(key, GgufType.UINT32) as number;
+    if (v < 1 || v > MAX_COUNT) this.fail(key, `a positive integer (at most ${MAX_COUNT})`, v);
+    return v;
+  }
+
+  positive(key: string): number {
+    const v = this.get(key, GgufType.FLOAT32) as number;
+    if (!Number.isFinite(v) || v <= 0) this.fail(key, 'a positive number', v);
+    return v;
+  }
+
+  epsilon(key: string, fallback: number): number {
+    if (!this.has(key)) return fallback;
+    const v = this.positive(key);
+    if (v > 1) this.fail(key, 'a positive number at most 1', v);
+    return v;
+  }
+
+  tokenId(key: string, vocabSize: number): number {
+    const v = this.get(key, GgufType.UINT32) as number;
+    if (v >= vocabSize) this.fail(key, `a token id in [0, ${vocabSize})`, v);
+    return v;
+  }
+}

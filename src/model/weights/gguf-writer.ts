@@ -1,0 +1,284 @@
+// GGUF writer (version 3): encodeGguf lays out typed metadata and tensors with ggml's alignment; encodeGgufModel
+// writes our canonical weights (any StoredTensor dtype) and ModelConfig under llama.cpp's names, the inverse of
+// gguf-model.ts: qkv split back into q, k, v; 'kn' matrices transposed to ggml's rows; Llama q and k rows
+// permuted to interleaved RoPE pairs when the model rotates halves, as llama.cpp's converter does.
+// Tests: tests/model/gguf.test.ts (round trips through the loader, and malformed files made from its output).
+
+import type { ModelConfig } from '../config.js';
+import { blocksToGguf, BLOCK_SIZE, BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { toFloat32, toStored } from '../../quant/stored.js';
+import { GGML_TYPES, type GgmlTypeName, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, type GgufEntry, GgufType } from './gguf.js';
+
+export type { GgufEntry } from './gguf.js';
+
+export interface GgufTensorToWrite {
+  name: string;
+  /** ggml's dimensions, contiguous first. */
+  ne: number[];
+  type: GgmlTypeName;
+  /** The tensor in the file's encoding. */
+  bytes: Uint8Array;
+}
+
+export const gguf = {
+  u32: (value: number): GgufEntry => ({ type: GgufType.UINT32, value }),
+  f32: (value: number): GgufEntry => ({ type: GgufType.FLOAT32, value }),
+  bool: (value: boolean): GgufEntry => ({ type: GgufType.BOOL, value }),
+  string: (value: string): GgufEntry => ({ type: GgufType.STRING, value }),
+  array: (itemType: GgufType, value: unknown[]): GgufEntry => ({ type: GgufType.ARRAY, itemType, value }),
+};
+
+/** A GGUF v3 file: header, metadata in the order given, tensor infos, then each tensor's data aligned. */
+export function encodeGguf(metadata: [string, GgufEntry][], tensors: GgufTensorToWrite[], alignment = GGUF_DEFAULT_ALIGNMENT): Uint8Array {
+  const w = new ByteWriter();
+  w.u32(GGUF_MAGIC);
+  w.u32(3);
+  w.u64(tensors.length);
+  w.u64(metadata.length);
+  for (const [key, entry] of metadata) {
+    w.string(key);
+    w.u32(entry.type);
+    writeValue(w, entry.type, entry.value, 'itemType' in entry ? entry.itemType : undefined);
+  }
+  let offset = 0;
+  const offsets: number[] = [];
+  for (const t of tensors) {
+    w.string(t.name);
+    w.u32(t.ne.length);
+    for (const n of t.ne) w.u64(n);
+    w.u32(GGML_TYPES[t.type]);
+    w.u64(offset);
+    offsets.push(offset);
+    offset = align(offset + t.bytes.byteLength, alignment);
+  }
+  const dataStart = align(w.length, alignment);
+  const out = new Uint8Array(dataStart + (tensors.length ? offsets.at(-1)! + tensors.at(-1)!.bytes.byteLength : 0));
+  out.set(w.bytes());
+  tensors.forEach((t, i) => out.set(t.bytes, dataStart + offsets[i]!));
+  return out;
+}
+
+export interface GgufModelOptions {
+  /** tokenizer.* metadata (and anything else) written after the hyper-parameters. */
+  metadata?: [string, GgufEntry][];
+  alignment?: number;
+}
+
+/** Our model as llama.cpp would have converted it: metadata under `<arch>.*`, tensors under ggml's names. */
+export function encodeGgufModel(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>, o: GgufModelOptions = {}): Uint8Array {
+  const arch = c.architecture;
+  const meta: [string, GgufEntry][] = [
+    ['general.architecture', gguf.string(arch)],
+    ...(o.alignment === undefined ? [] : [['general.alignment', gguf.u32(o.alignment)] as [string, GgufEntry]]),
+    [`${arch}.context_length`, gguf.u32(c.maxSeqLen)],
+    [`${arch}.embedding_length`, gguf.u32(c.dim)],
+    [`${arch}.block_count`, gguf.u32(c.nLayers)],
+    [`${arch}.feed_forward_length`, gguf.u32(c.hiddenDim)],
+    [`${arch}.attention.head_count`, gguf.u32(c.nHeads)],
+  ];
+  if (arch === 'gpt2') meta.push(['gpt2.attention.layer_norm_epsilon', gguf.f32(c.normEps)]);
+  else {
+    meta.push(
+      ['llama.attention.head_count_kv', gguf.u32(c.nKvHeads)],
+      ['llama.attention.layer_norm_rms_epsilon', gguf.f32(c.normEps)],
+      ['llama.rope.freq_base', gguf.f32(c.ropeTheta)],
+      ['llama.rope.dimension_count', gguf.u32(c.rotaryDim)],
+    );
+    if (c.headSize * c.nHeads !== c.dim) meta.push(['llama.attention.key_length', gguf.u32(c.headSize)], ['llama.attention.value_length', gguf.u32(c.headSize)]);
+    if (c.ropeScaling?.type === 'linear') meta.push(['llama.rope.scaling.type', gguf.string('linear')], ['llama.rope.scaling.factor', gguf.f32(c.ropeScaling.factor)]);
+    else if (c.ropeScaling) throw new RangeError(`GGUF writer: rope scaling ${c.ropeScaling.type} has no GGUF metadata form here`);
+  }
+  if (c.bosTokenId !== undefined) meta.push(['tokenizer.ggml.bos_token_id', gguf.u32(c.bosTokenId)]);
+  if (c.eosTokenIds[0] !== undefined) meta.push(['tokenizer.ggml.eos_token_id', gguf.u32(c.eosTokenIds[0])]);
+  meta.push(...(o.metadata ?? []));
+  return encodeGguf(meta, ggufTensors(c, weights), o.alignment);
+}
+
+/** Canonical name -> ggml name, in llama.cpp's order; qkv of Llama-family models split into q, k, v. */
+function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>): GgufTensorToWrite[] {
+  const out: GgufTensorToWrite[] = [];
+  const get = (name: string) => {
+    const t = weights.get(name);
+    if (!t) throw new RangeError(`GGUF writer: the weights lack ${name}`);
+    return t;
+  };
+  const put = (ggmlName: string, t: StoredTensor) => out.push(tensorToWrite(ggmlName, t));
+  const optional = (ggmlName: string, name: string) => weights.has(name) && put(ggmlName, get(name));
+  put('token_embd.weight', get('embed.tokens'));
+  optional('position_embd.weight', 'embed.positions');
+  const { headSize: HS } = c;
+  const [Q, KV] = [c.nHeads * HS, c.nKvHeads * HS];
+  for (let l = 0; l < c.nLayers; l++) {
+    const [b, p] = [`blk.${l}.`, `layers.${l}.`];
+    put(b + 'attn_norm.weight', get(p + 'norm1.weight'));
+    optional(b + 'attn_norm.bias', p + 'norm1.bias');
+    if (c.architecture === 'gpt2') {
+      put(b + 'attn_qkv.weight', get(p + 'attn.qkv.weight'));
+      optional(b + 'attn_qkv.bias', p + 'attn.qkv.bias');
+    } else {
+      const qkv = nk(get(p + 'attn.qkv.weight'));
+      const [q, k, v] = splitRows(qkv, [Q, KV, KV]);
+      const interleave = (t: StoredTensor) => (c.ropeLayout === 'half' ? interleaveRope(t, HS, c.rotaryDim) : t);
+      put(b + 'attn_q.weight', interleave(q!));
+      put(b + 'attn_k.weight', interleave(k!));
+      put(b + 'attn_v.weight', v!);
+      if (weights.has(p + 'attn.qkv.bias')) {
+        const [qb, kb, vb] = splitRows(get(p + 'attn.qkv.bias'), [Q, KV, KV]);
+        put(b + 'attn_q.bias', interleave(qb!));
+        put(b + 'attn_k.bias', interleave(kb!));
+        put(b + 'attn_v.bias', vb!);
+      }
+    }
+    put(b + 'attn_output.weight', get(p + 'attn.out.weight'));
+    optional(b + 'attn_output.bias', p + 'attn.out.bias');
+    put(b + 'ffn_norm.weight', get(p + 'norm2.weight'));
+    optional(b + 'ffn_norm.bias', p + 'norm2.bias');
+    optional(b + 'ffn_gate.weight', p + 'mlp.gate.weight');
+    optional(b + 'ffn_gate.bias', p + 'mlp.gate.bias');
+    put(b + 'ffn_up.weight', get(p + 'mlp.up.weight'));
+    optional(b + 'ffn_up.bias', p + 'mlp.up.bias');
+    put(b + 'ffn_down.weight', get(p + 'mlp.down.weight'));
+    optional(b + 'ffn_down.bias', p + 'mlp.down.bias');
+  }
+  put('output_norm.weight', get('norm.final.weight'));
+  optional('output_norm.bias', 'norm.final.bias');
+  optional('output.weight', 'lm_head.weight');
+  return out;
+}
+
+function tensorToWrite(name: string, stored: StoredTensor): GgufTensorToWrite {
+  const t = nk(stored);
+  const count = t.shape.reduce((a, b) => a * b, 1);
+  const bytes = isBlockDType(t.dtype)
+    ? blocksToGguf(t.dtype, t.data as Uint32Array)
+    : new Uint8Array(t.data.buffer, t.data.byteOffset, t.dtype === 'f32' ? 4 * count : 2 * count);
+  return { name, ne: [...t.shape].reverse(), type: t.dtype, bytes };
+}
+
+/** A 'kn' matrix as ggml stores every matrix: rows of K (block formats are never 'kn'). */
+function nk(t: StoredTensor): StoredTensor {
+  if (t.layout !== 'kn') return t;
+  const [K, N] = t.shape as [number, number];
+  const x = toFloat32(t).data;
+  const rows = new Float32Array(x.length);
+  for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) rows[n * K + k] = x[k * N + n]!;
+  return toStored({ shape: [N, K], data: rows, layout: 'nk' }, t.dtype);
+}
+
+/** The tensor's data as whole rows of `unitsPerRow` units (floats, 16-bit halves or block words). */
+function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
+  const K = t.shape.length === 2 ? t.shape[1]! : 1;
+  if (t.dtype === 'f32') return { units: t.data as Float32Array, perRow: K };
+  if (isBlockDType(t.dtype)) return { units: t.data as Uint32Array, perRow: (K / BLOCK_SIZE) * BLOCK_WORDS[t.dtype] };
+  const count = t.shape.reduce((a, b) => a * b, 1);
+  return { units: new Uint16Array(t.data.buffer, t.data.byteOffset, count), perRow: K };
+}
+
+/** A tensor made of the given rows of `t`, in order. */
+function pickRows(t: StoredTensor, rows: number[]): StoredTensor {
+  const { units, perRow } = rowUnits(t);
+  const picked = new (units.constructor as new (n: number) => typeof units)(rows.length * perRow);
+  rows.forEach((r, i) => picked.set(units.subarray(r * perRow, (r + 1) * perRow), i * perRow));
+  const shape = t.shape.length === 2 ? [rows.length, t.shape[1]!] : [rows.length];
+  const data = picked instanceof Uint16Array ? packWords(picked) : picked;
+  return { shape, dtype: t.dtype, data, ...(t.layout ? { layout: t.layout } : {}) };
+}
+
+function packWords(halves: Uint16Array): Uint32Array {
+  const words = new Uint32Array(Math.ceil(halves.length / 2));
+  new Uint16Array(words.buffer, 0, halves.length).set(halves);
+  return words;
+}
+
+function splitRows(t: StoredTensor, counts: number[]): StoredTensor[] {
+  let start = 0;
+  return counts.map((n) => {
+    const rows = Array.from({ length: n }, (_, i) => start + i);
+    start += n;
+    return pickRows(t, rows);
+  });
+}
+
+/** Rows of each head reordered so that RoPE's pairs (i, i + R/2) become (2i, 2i + 1): llama.cpp's permute. */
+function interleaveRope(t: StoredTensor, headSize: number, rotaryDim: number): StoredTensor {
+  const rows: number[] = [];
+  for (let h = 0; h < t.shape[0]! / headSize; h++) {
+    const base = h * headSize;
+    for (let i = 0; i < rotaryDim / 2; i++) rows.push(base + i, base + i + rotaryDim / 2);
+    for (let i = rotaryDim; i < headSize; i++) rows.push(base + i);
+  }
+  return pickRows(t, rows);
+}
+
+function writeValue(w: ByteWriter, type: GgufType, value: unknown, itemType?: GgufType): void {
+  switch (type) {
+    case GgufType.UINT8: return w.scalar(1, (v, at) => v.setUint8(at, value as number));
+    case GgufType.INT8: return w.scalar(1, (v, at) => v.setInt8(at, value as number));
+    case GgufType.BOOL: return w.scalar(1, (v, at) => v.setUint8(at, value ? 1 : 0));
+    case GgufType.UINT16: return w.scalar(2, (v, at) => v.setUint16(at, value as number, true));
+    case GgufType.INT16: return w.scalar(2, (v, at) => v.setInt16(at, value as number, true));
+    case GgufType.UINT32: return w.u32(value as number);
+    case GgufType.INT32: return w.scalar(4, (v, at) => v.setInt32(at, value as number, true));
+    case GgufType.FLOAT32: return w.scalar(4, (v, at) => v.setFloat32(at, value as number, true));
+    case GgufType.FLOAT64: return w.scalar(8, (v, at) => v.setFloat64(at, value as number, true));
+    case GgufType.UINT64: return w.u64(value as number | bigint);
+    case GgufType.INT64: return w.scalar(8, (v, at) => v.setBigInt64(at, BigInt(value as number | bigint), true));
+    case GgufType.STRING: return w.string(value as string);
+    case GgufType.ARRAY: {
+      const items = value as unknown[];
+      w.u32(itemType!);
+      w.u64(items.length);
+      for (const item of items) {
+        if (itemType === GgufType.ARRAY) {
+          const nested = item as { itemType: GgufType; value: unknown[] };
+          writeValue(w, GgufType.ARRAY, nested.value, nested.itemType);
+        } else writeValue(w, itemType!, item);
+      }
+      return;
+    }
+  }
+}
+
+const align = (n: number, alignment: number) => Math.ceil(n / alignment) * alignment;
+
+/** A growing little-endian byte buffer. */
+class ByteWriter {
+  private buf = new Uint8Array(1 << 16);
+  private view = new DataView(this.buf.buffer);
+  length = 0;
+  private readonly encoder = new TextEncoder();
+
+  scalar(size: number, set: (view: DataView, at: number) => void): void {
+    this.reserve(size);
+    set(this.view, this.length);
+    this.length += size;
+  }
+
+  u32(v: number): void {
+    this.scalar(4, (view, at) => view.setUint32(at, v, true));
+  }
+
+  u64(v: number | bigint): void {
+    this.scalar(8, (view, at) => view.setBigUint64(at, BigInt(v), true));
+  }
+
+  string(s: string): void {
+    const bytes = this.encoder.encode(s);
+    this.u64(bytes.byteLength);
+    this.reserve(bytes.byteLength);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.byteLength;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.byteLength) return;
+    const grown = new Uint8Array(Math.max(2 * this.buf.byteLength, this.length + n));
+    grown.set(this.buf.subarray(0, this.length));
+    this.buf = grown;
+    this.view = new DataView(grown.buffer);
+  }
+}

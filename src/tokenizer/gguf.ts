@@ -1,0 +1,266 @@
+// Tokenizers from a GGUF file's metadata (tokenizer.ggml.*), built as a tokenizer.json and run by the one
+// engine every tokenizer.json uses (huggingface.ts): 'gpt2' is byte-level BPE from tokens and merges with the
+// pre-tokenizer tokenizer.ggml.pre names; 'llama' is SentencePiece BPE from tokens, scores and token types
+// with byte fallback, turned into merges ranked by score as llama.cpp's SPM tokenizer applies them.
+// Not the GGUF parsing (src/model/weights/gguf.ts). Tests: tests/tokenizer/gguf.test.ts (llama.cpp's vectors).
+
+import { entryTypeProblem, type GgufEntry, GgufType, parseGgufMetadata } from '../model/weights/gguf.js';
+import { WeightFormatError } from '../errors.js';
+import { fromTokenizerJson, type ModelSpecialIds } from './huggingface.js';
+import type { Json } from './json.js';
+import { type Tokenizer, TokenizerFormatError } from './types.js';
+
+/** llama.cpp's token types (tokenizer.ggml.token_type). */
+const NORMAL = 1;
+const UNKNOWN = 2;
+const CONTROL = 3;
+const USER_DEFINED = 4;
+const BYTE = 6;
+
+/** GPT-2's split regex, as the ByteLevel pre-tokenizer applies it. */
+const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
+
+/**
+ * tokenizer.ggml.pre -> the regexes llama.cpp splits with, in order (each split keeps the text between
+ * matches as pieces too); the ByteLevel alphabet follows. undefined: ByteLevel's own GPT-2 split.
+ */
+const PRE_TOKENIZERS: Record<string, string[] | undefined> = {
+  'gpt-2': undefined,
+  default: ['[\\p{P}\\$\\+<=>\\^~\\|]+', GPT2_REGEX, '\\p{N}+', '[0-9][0-9][0-9]'],
+};
+
+export interface GgufTokenizerOptions {
+  /** The file's name in errors. */
+  name?: string;
+  /** Rows of the model's embedding: every id of the tokenizer needs one. */
+  modelVocabSize?: number;
+}
+
+/** A tokenizer from a GGUF file's bytes (only the metadata is read). */
+export function fromGguf(bytes: Uint8Array, options: GgufTokenizerOptions = {}): Tokenizer {
+  const file = options.name ?? 'model.gguf';
+  let metadata: Map<string, GgufEntry>;
+  try {
+    metadata = parseGgufMetadata(bytes, file);
+  } catch (e) {
+    if (e instanceof WeightFormatError) throw new TokenizerFormatError(e.message);
+    throw e;
+  }
+  return fromGgufMetadata(metadata, { ...options, name: file });
+}
+
+export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, options: GgufTokenizerOptions = {}): Tokenizer {
+  const file = options.name ?? 'model.gguf';
+  const { json, config, modelIds } = ggufTokenizerJson(metadata, file);
+  return fromTokenizerJson(json, {
+    config, modelIds, name: file, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }),
+  });
+}
+
+/**
+ * The tokenizer.json and the special ids a GGUF file's metadata describes, with the tokenizer_config.json
+ * of ggufTokenizerConfig. Throws TokenizerFormatError naming the file and the key at fault.
+ */
+export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file: string): { json: Json; config: Json; modelIds: ModelSpecialIds } {
+  const m = new Meta(metadata, file);
+  const { model, tokens, types, ids } = vocabulary(m);
+  let json: Json;
+  if (model === 'gpt2') json = bytePairJson(m, tokens, types);
+  else if (model === 'llama') json = sentencePieceJson(m, tokens, types, ids.unknown);
+  else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
+  const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds: [ids.eos, ids.eot].filter((i) => i !== undefined) };
+  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds };
+}
+
+/**
+ * What a Hugging Face folder's tokenizer_config.json would say: add_bos_token, bos_token, eos_token and
+ * chat_template, so that src/chat finds a GGUF file's template as it finds any other.
+ */
+export function ggufTokenizerConfig(metadata: ReadonlyMap<string, GgufEntry>, file: string): Json {
+  const m = new Meta(metadata, file);
+  const { model, tokens, ids } = vocabulary(m);
+  return tokenizerConfig(m, model, tokens, ids);
+}
+
+type SpecialIds = Partial<Record<'bos' | 'eos' | 'eot' | 'unknown', number>>;
+
+function vocabulary(m: Meta): { model: string; tokens: string[]; types: number[]; ids: SpecialIds } {
+  const model = m.string('tokenizer.ggml.model');
+  const tokens = m.strings('tokenizer.ggml.tokens');
+  const types = m.has('tokenizer.ggml.token_type') ? m.tokenTypes('tokenizer.ggml.token_type', tokens.length) : tokens.map(() => NORMAL);
+  checkUnique(tokens, m.file);
+  const ids: SpecialIds = {};
+  for (const name of ['bos', 'eos', 'eot', 'unknown'] as const) {
+    const key = `tokenizer.ggml.${name}_token_id`;
+    if (m.has(key)) ids[name] = m.tokenId(key, tokens.length);
+  }
+  return { model, tokens, types, ids };
+}
+
+function tokenizerConfig(m: Meta, model: string, tokens: string[], ids: SpecialIds): Json {
+  // llama.cpp's defaults when the key is absent: SentencePiece models start with BOS, byte-level BPE ones do not.
+  const explicit = m.has('tokenizer.ggml.add_bos_token');
+  const addBos = explicit ? m.bool('tokenizer.ggml.add_bos_token') : model === 'llama';
+  // llama.cpp then falls back to id 1 (SentencePiece's usual <s>) whatever the vocabulary: a guess we do not make.
+  if (addBos && ids.bos === undefined) {
+    const why = explicit ? 'tokenizer.ggml.add_bos_token is true' : `a ${model} (SentencePiece) tokenizer adds BOS unless tokenizer.ggml.add_bos_token is false`;
+    throw m.fail('tokenizer.ggml.bos_token_id', `is missing, but ${why}: the file is incomplete`);
+  }
+  return {
+    add_bos_token: addBos,
+    ...(ids.bos === undefined ? {} : { bos_token: tokens[ids.bos] }),
+    ...(ids.eos === undefined ? {} : { eos_token: tokens[ids.eos] }),
+    ...(m.has('tokenizer.chat_template') ? { chat_template: m.string('tokenizer.chat_template') } : {}),
+  };
+}
+
+/** Control, unknown and user-defined tokens are matched in the text before the model runs, as llama.cpp does. */
+function addedTokens(tokens: string[], types: number[]): Json[] {
+  const added: Json[] = [];
+  types.forEach((type, id) => {
+    if (type !== CONTROL && type !== UNKNOWN && type !== USER_DEFINED) return;
+    added.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special: type !== USER_DEFINED });
+  });
+  return added;
+}
+
+function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
+  const pre = m.has('tokenizer.ggml.pre') ? m.string('tokenizer.ggml.pre') : 'default';
+  if (!Object.hasOwn(PRE_TOKENIZERS, pre)) {
+    throw m.fail('tokenizer.ggml.pre', `${JSON.stringify(pre)} is not a supported pre-tokenizer (supported: ${Object.keys(PRE_TOKENIZERS).join(', ')})`);
+  }
+  const regexes = PRE_TOKENIZERS[pre];
+  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: regexes === undefined };
+  const split = (regex: string) => ({ type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false });
+  return {
+    version: '1.0',
+    added_tokens: addedTokens(tokens, types),
+    normalizer: null,
+    pre_tokenizer: regexes === undefined ? byteLevel : { type: 'Sequence', pretokenizers: [...regexes.map(split), byteLevel] },
+    post_processor: null,
+    decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: true },
+    model: {
+      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
+      fuse_unk: false, byte_fallback: false, ignore_merges: false,
+      vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: m.strings('tokenizer.ggml.merges'),
+    },
+  };
+}
+
+function sentencePieceJson(m: Meta, tokens: string[], types: number[], unk: number | undefined): Json {
+  const scores = m.scores('tokenizer.ggml.scores', tokens.length);
+  const spacePrefix = m.has('tokenizer.ggml.add_space_prefix') ? m.bool('tokenizer.ggml.add_space_prefix') : true;
+  const space = { type: 'Replace', pattern: { String: ' ' }, content: '\u2581' };
+  return {
+    version: '1.0',
+    added_tokens: addedTokens(tokens, types),
+    // llama.cpp puts a space before the text (and after each special token), then writes spaces as U+2581.
+    normalizer: spacePrefix ? { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '\u2581' }, space] } : space,
+    pre_tokenizer: null,
+    post_processor: null,
+    decoder: {
+      type: 'Sequence',
+      decoders: [
+        { type: 'Replace', pattern: { String: '\u2581' }, content: ' ' }, { type: 'ByteFallback' }, { type: 'Fuse' },
+        ...(spacePrefix ? [{ type: 'Strip', content: ' ', start: 1, stop: 0 }] : []),
+      ],
+    },
+    model: {
+      type: 'BPE', dropout: null, unk_token: unk === undefined ? null : tokens[unk], continuing_subword_prefix: null,
+      end_of_word_suffix: null, fuse_unk: true, byte_fallback: types.includes(BYTE), ignore_merges: false,
+      vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: scoreMerges(tokens, types, scores),
+    },
+  };
+}
+
+/**
+ * SentencePiece BPE as llama.cpp runs it: repeatedly join the adjacent pair whose concatenation is a normal
+ * token of the highest score. As BPE merges: every split of every normal token into two tokens, ranked by the
+ * merged token's score (higher first; equal scores by id, the order llama.cpp's stable queue cannot tell apart).
+ */
+function scoreMerges(tokens: string[], types: number[], scores: number[]): [string, string][] {
+  const ids = new Map(tokens.map((t, i) => [t, i]));
+  const merges: { pair: [string, string]; score: number; id: number }[] = [];
+  tokens.forEach((token, id) => {
+    if (types[id] !== NORMAL) return;
+    const chars = [...token];
+    for (let k = 1; k < chars.length; k++) {
+      const left = chars.slice(0, k).join('');
+      const right = chars.slice(k).join('');
+      if (ids.has(left) && ids.has(right)) merges.push({ pair: [left, right], score: scores[id]!, id });
+    }
+  });
+  merges.sort((a, b) => b.score - a.score || a.id - b.id);
+  return merges.map((x) => x.pair);
+}
+
+/** A token spelled twice cannot have one id: the vocabulary is damaged. */
+function checkUnique(tokens: string[], file: string): void {
+  const seen = new Map<string, number>();
+  tokens.forEach((t, i) => {
+    const first = seen.get(t);
+    if (first !== undefined) {
+      throw new TokenizerFormatError(`${file}: tokenizer.ggml.tokens holds ${JSON.stringify(t)} twice (ids ${first} and ${i})`);
+    }
+    seen.set(t, i);
+  });
+}
+
+/**
+ * Typed reads of tokenizer metadata, each key of the one type llama.cpp reads it as (llama-vocab.cpp: ids u32,
+ * scores f32, token types i32, flags bool); errors name the file and key.
+ */
+class Meta {
+  constructor(private readonly metadata: ReadonlyMap<string, GgufEntry>, readonly file: string) {}
+
+  fail(key: string, why: string): TokenizerFormatError {
+    return new TokenizerFormatError(`${this.file}: ${key} ${why}`);
+  }
+
+  has(key: string): boolean {
+    return this.metadata.has(key);
+  }
+
+  /** The value of `key`, which must have `type` (an array: of `itemType`). */
+  private get(key: string, type: GgufType, itemType?: GgufType): unknown {
+    const entry = this.metadata.get(key);
+    if (entry === undefined) throw this.fail(key, 'is missing (the GGUF file holds no tokenizer, or an incomplete one)');
+    const problem = entryTypeProblem(key, entry, type, itemType);
+    if (problem) throw new TokenizerFormatError(`${this.file}: ${problem}`);
+    return entry.value;
+  }
+
+  string(key: string): string {
+    return this.get(key, GgufType.STRING) as string;
+  }
+
+  bool(key: string): boolean {
+    return this.get(key, GgufType.BOOL) as boolean;
+  }
+
+  tokenId(key: string, vocabSize: number): number {
+    const v = this.get(key, GgufType.UINT32) as number;
+    if (v >= vocabSize) throw this.fail(key, `must be a token id in [0, ${vocabSize}), got ${v}`);
+    return v;
+  }
+
+  strings(key: string): string[] {
+    const v = this.get(key, GgufType.ARRAY, GgufType.STRING) as string[];
+    if (v.length === 0) throw this.fail(key, 'must not be empty');
+    return v;
+  }
+
+  /** One f32 per token. */
+  scores(key: string, length: number): number[] {
+    const v = this.get(key, GgufType.ARRAY, GgufType.FLOAT32) as number[];
+    if (v.length !== length || !v.every(Number.isFinite)) throw this.fail(key, `must be an array of ${length} finite numbers, one per token`);
+    return v;
+  }
+
+  /** One i32 per token. */
+  tokenTypes(key: string, length: number): number[] {
+    const v = this.get(key, GgufType.ARRAY, GgufType.INT32) as number[];
+    if (v.length !== length) throw this.fail(key, `must be an array of ${length} token types, one per token`);
+    return v;
+  }
+}

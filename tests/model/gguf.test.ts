@@ -1,0 +1,287 @@
+// GGUF checkpoints: random GPT-2 and Llama safetensors models written as GGUF (gguf-writer.ts) in f32, f16,
+// bf16, q8_0 and q4_0, read back (gguf.ts, gguf-model.ts) and run by the CPU reference forward on the
+// dequantized weights against the same forward on the safetensors weights stored in the same dtype; the f32
+// file also through engine.load on the GPU. Then one malformed file per error the reader names.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import { TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
+import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
+import { prepareModel } from '../../src/model/prepare.js';
+import { resolveSource } from '../../src/model/source.js';
+import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
+import { GgufType, parseGguf } from '../../src/model/weights/gguf.js';
+import { loadModel } from '../../src/model/weights/index.js';
+import type { StoredTensor, WeightDType } from '../../src/quant/formats.js';
+import { toFloat32, toStored } from '../../src/quant/stored.js';
+import { ReferenceTransformer } from '../../src/reference/transformer.js';
+import { compare, type Tolerance } from '../kernels/harness.js';
+import { randomHfCheckpoint, type RandomDims } from './fixtures.js';
+
+// K = 64 and 256: whole 32-value blocks, so every matrix can be q8_0 / q4_0.
+const DIMS: RandomDims = { vocabSize: 67, dim: 64, nLayers: 2, nHeads: 4, nKvHeads: 2, hiddenDim: 128, maxSeqLen: 16 };
+const PROMPT = [1, 17, 5, 66, 42, 3, 9];
+// The GGUF model rotates interleaved pairs of rows the writer permuted; the safetensors one rotates halves:
+// the same numbers summed in another order, so only f32 rounding separates them.
+const SAME: Tolerance = { atol: 1e-4, rtol: 1e-4, nmse: 1e-9 };
+const CHAT_TEMPLATE = "{% for m in messages %}<s>{{ m['content'] }}</s>{% endfor %}";
+
+/** A SentencePiece vocabulary of single characters (no merges), enough for a tokenizer of V = 67. */
+function tokenizerMetadata(): [string, GgufEntry][] {
+  const chars = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\u2581.'];
+  const tokens = ['<unk>', '<s>', '</s>', ...chars];
+  return [
+    ['tokenizer.ggml.model', gguf.string('llama')],
+    ['tokenizer.ggml.tokens', gguf.array(GgufType.STRING, tokens)],
+    ['tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, tokens.map(() => 0))],
+    ['tokenizer.ggml.token_type', gguf.array(GgufType.INT32, tokens.map((_, i) => (i < 3 ? 3 : 1)))],
+    ['tokenizer.ggml.unknown_token_id', gguf.u32(0)],
+    ['tokenizer.chat_template', gguf.string(CHAT_TEMPLATE)],
+  ];
+}
+
+function hfModel(kind: 'gpt2' | 'llama') {
+  const ck = randomHfCheckpoint(kind, kind === 'gpt2' ? { ...DIMS, nKvHeads: undefined, hiddenDim: 256 } : DIMS, 7);
+  const files = new Map([['config.json', new TextEncoder().encode(ck.configJson)], ['model.safetensors', ck.safetensorsBytes]]);
+  return loadModel({ format: 'huggingface', files });
+}
+
+const asStored = (w: ReadonlyMap<string, StoredTensor>, dtype: WeightDType) =>
+  new Map([...w].map(([name, t]) => [name, t.shape.length === 2 && !name.startsWith('embed.positions') ? toStored(t as HostTensor, dtype) : t]));
+const asFloat = (w: ReadonlyMap<string, StoredTensor>): WeightMap =>
+  new Map([...w].map(([name, t]) => [name, { ...toFloat32(t), dtype: 'f32' as const }]));
+
+function ggufFiles(bytes: Uint8Array) {
+  return { format: 'gguf' as const, checkpoint: 'model.gguf', files: new Map([['model.gguf', bytes]]) };
+}
+
+describe('GGUF round trip (CPU reference forward)', () => {
+  for (const kind of ['gpt2', 'llama'] as const) {
+    const hf = hfModel(kind);
+    for (const dtype of ['f32', 'f16', 'bf16', 'q8_0', 'q4_0'] as const) {
+      it(`${kind} ${dtype}`, () => {
+        const stored = asStored(hf.weights, dtype);
+        const bytes = encodeGgufModel(hf.config, stored, { metadata: tokenizerMetadata() });
+        const loaded = loadModel(ggufFiles(bytes));
+        // GGUF stores epsilons as f32.
+        const expectedConfig: ModelConfig = { ...hf.config, normEps: Math.fround(hf.config.normEps), ...(kind === 'llama' ? { ropeLayout: 'interleaved' } : {}) };
+        expect(loaded.config).toEqual(expectedConfig);
+        for (const [name, t] of loaded.weights) {
+          // Matrices keep the file's dtype; vectors are widened to f32.
+          expect(t.dtype, name).toBe(t.shape.length === 2 && name !== 'embed.positions' ? dtype : 'f32');
+        }
+        const want = new ReferenceTransformer(hf.config, asFloat(stored)).forward(PROMPT, 0);
+        const got = new ReferenceTransformer(loaded.config, asFloat(loaded.weights)).forward(PROMPT, 0);
+        const r = compare(got, want, SAME);
+        expect(r.pass, r.detail).toBe(true);
+      });
+    }
+  }
+
+  it('keeps a GPT-2 head llama.cpp writes as a copy of the embedding tied, and an unequal one as lm_head', () => {
+    const hf = hfModel('gpt2');
+    const copy = new Map([...hf.weights, ['lm_head.weight', hf.weights.get('embed.tokens')!]]);
+    expect(loadModel(ggufFiles(encodeGgufModel(hf.config, copy))).config.tiedEmbeddings).toBe(true);
+    const other = { ...hf.weights.get('embed.tokens')!, data: (hf.weights.get('embed.tokens')!.data as Float32Array).map((x) => -x) };
+    const untied = loadModel(ggufFiles(encodeGgufModel(hf.config, new Map([...hf.weights, ['lm_head.weight', other]]))));
+    expect(untied.config.tiedEmbeddings).toBe(false);
+    expect(untied.weights.get('lm_head.weight')!.data).toEqual(other.data);
+  });
+
+  it('gives the tokenizer and chat template in the metadata to prepareModel', () => {
+    const hf = hfModel('llama');
+    const prepared = prepareModel(ggufFiles(encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata() })));
+    expect(prepared.tokenizer.vocabSize).toBe(67);
+    expect(prepared.tokenizer.encode('ab c', { bos: false })).toEqual([3 + 62, 3, 4, 3 + 62, 5]); // ▁ a b ▁ c
+    expect(prepared.chatTemplate).toMatchObject({ template: CHAT_TEMPLATE, source: 'tokenizer_config.json', bosToken: '<s>', eosToken: '</s>' });
+  });
+
+  it('names the file and the key when the GGUF holds no tokenizer and none is given', () => {
+    const hf = hfModel('llama');
+    const bytes = encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata().filter(([k]) => k !== 'tokenizer.ggml.model') });
+    expect(() => prepareModel(ggufFiles(bytes))).toThrow(TokenizerFormatError);
+    expect(() => prepareModel(ggufFiles(bytes))).toThrow(/^model\.gguf: tokenizer\.ggml\.model is missing \(the GGUF file holds no tokenizer, or an incomplete one\)$/);
+  });
+
+  it('takes no file beside it for its tokenizer, unless one is given as the tokenizer', () => {
+    const hf = hfModel('llama');
+    const bytes = encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata() });
+    const readme = new TextEncoder().encode('# a model card\n');
+    const own = prepareModel(ggufFiles(bytes));
+    const beside = prepareModel({ ...ggufFiles(bytes), files: new Map([['model.gguf', bytes], ['README.md', readme]]) });
+    expect(beside.tokenizer.encode('ab c')).toEqual(own.tokenizer.encode('ab c'));
+    expect(beside.chatTemplate).toEqual(own.chatTemplate);
+    // A vocabulary-only GGUF with the letters in reverse order, given explicitly, replaces the model's own.
+    const reversed = tokenizerMetadata().map(([k, e]): [string, GgufEntry] =>
+      (k === 'tokenizer.ggml.tokens' ? [k, gguf.array(GgufType.STRING, [...(e.value as string[]).slice(0, 3), ...(e.value as string[]).slice(3).reverse()])] : [k, e]));
+    const vocab = encodeGguf([['tokenizer.ggml.bos_token_id', gguf.u32(1)], ...reversed], []);
+    const given = prepareModel({ ...ggufFiles(bytes), files: new Map([['model.gguf', bytes], ['README.md', readme], ['vocab.gguf', vocab]]), tokenizer: 'vocab.gguf' });
+    expect(given.tokenizer.encode('a', { bos: false })).toEqual([4, 66]); // ▁ a, their letters counted from the end
+    expect(own.tokenizer.encode('a', { bos: false })).toEqual([65, 3]);
+  });
+});
+
+it('resolves a .gguf path as a GGUF checkpoint', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shaderlm-gguf-'));
+  try {
+    const bytes = encodeGgufModel(hfModel('llama').config, hfModel('llama').weights);
+    writeFileSync(join(dir, 'tiny.GGUF'), bytes);
+    const files = await resolveSource(join(dir, 'tiny.GGUF'));
+    expect(files).toMatchObject({ format: 'gguf', checkpoint: 'tiny.GGUF' });
+    expect(files.files.get('tiny.GGUF')).toEqual(bytes);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+describe('GGUF on the GPU (engine.load)', () => {
+  const enginePromise = createEngine();
+  afterAll(async () => (await enginePromise).destroy());
+
+  // Each dtype kept as the file stores it on the GPU: the logits of the CPU reference on the same
+  // (dequantized) weights, at the forward test's tolerance.
+  for (const kind of ['gpt2', 'llama'] as const) {
+    for (const dtype of ['f16', 'bf16', 'q8_0', 'q4_0'] as const) {
+      it(`${kind} ${dtype}: kept ${dtype} on the GPU, the logits of the reference on its weights`, async () => {
+        const engine = await enginePromise;
+        const hf = hfModel(kind);
+        const bytes = encodeGgufModel(hf.config, asStored(hf.weights, dtype), { metadata: tokenizerMetadata() });
+        const model = await engine.load(new File([new Uint8Array(bytes)], `${kind}.gguf`));
+        try {
+          expect(Object.keys(model.info().weightDTypes).sort()).toEqual(['f32', dtype].sort());
+          const loaded = loadModel(ggufFiles(bytes));
+          const want = new ReferenceTransformer(loaded.config, asFloat(loaded.weights)).forward(PROMPT, 0);
+          const r = compare(await model.logits(PROMPT), want, { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 });
+          expect(r.pass, r.detail).toBe(true);
+        } finally {
+          model.dispose();
+        }
+      });
+    }
+  }
+
+  it('takes LoadOptions.tokenizer instead of the tokenizer in the GGUF', async () => {
+    const engine = await enginePromise;
+    const hf = hfModel('llama');
+    const bytes = encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata() });
+    const reversed = tokenizerMetadata().map(([k, e]): [string, GgufEntry] =>
+      (k === 'tokenizer.ggml.tokens' ? [k, gguf.array(GgufType.STRING, [...(e.value as string[]).slice(0, 3), ...(e.value as string[]).slice(3).reverse()])] : [k, e]));
+    const vocab = encodeGguf([['tokenizer.ggml.bos_token_id', gguf.u32(1)], ...reversed], []);
+    const model = await engine.load(new File([new Uint8Array(bytes)], 'llama.gguf'), { tokenizer: new File([new Uint8Array(vocab)], 'vocab.gguf') });
+    try {
+      expect(model.tokenize('a').slice(-2)).toEqual([4, 66]); // ▁ a, counted from the end: the given vocabulary
+    } finally {
+      model.dispose();
+    }
+  });
+
+  for (const kind of ['gpt2', 'llama'] as const) {
+    it(`${kind} f32: the logits of the safetensors weights`, async () => {
+      const engine = await enginePromise;
+      const hf = hfModel(kind);
+      const bytes = encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata() });
+      const model = await engine.load(new File([new Uint8Array(bytes)], `${kind}.gguf`));
+      try {
+        const got = await model.logits(PROMPT);
+        const want = new ReferenceTransformer(hf.config, hf.weights as WeightMap).forward(PROMPT, 0);
+        const r = compare(got, want, { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 }); // as tests/model/forward.test.ts
+        expect(r.pass, r.detail).toBe(true);
+      } finally {
+        model.dispose();
+      }
+    });
+  }
+});
+
+// ---- malformed files: each built with the writer, then damaged ----
+
+const enc = new TextEncoder();
+
+/** A small valid GGUF Llama file with a tokenizer. */
+function validFile(): Uint8Array {
+  const hf = hfModel('llama');
+  return encodeGgufModel(hf.config, asStored(hf.weights, 'q8_0'), { metadata: tokenizerMetadata() });
+}
+
+/** Byte offset just after the first occurrence of a length-prefixed string. */
+function after(bytes: Uint8Array, text: string): number {
+  const needle = enc.encode(text);
+  outer: for (let i = 8; i + needle.length <= bytes.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    if (new DataView(bytes.buffer, bytes.byteOffset + i - 8).getBigUint64(0, true) === BigInt(needle.length)) return i + needle.length;
+  }
+  throw new Error(`"${text}" not found`);
+}
+
+function patched(bytes: Uint8Array, edit: (view: DataView, bytes: Uint8Array) => void): Uint8Array {
+  const copy = bytes.slice();
+  edit(new DataView(copy.buffer), copy);
+  return copy;
+}
+
+const load = (bytes: Uint8Array) => loadModel(ggufFiles(bytes));
+
+describe('malformed GGUF files', () => {
+  const good = validFile();
+  const info = parseGguf(good, 'model.gguf');
+  const tensorInfoEnd = (name: string, nDims: number) => after(good, name) + 4 + 8 * nDims; // at the type field
+  const offsetField = (name: string) => tensorInfoEnd(name, parseGguf(good).tensors.get(name)!.ne.length) + 4;
+  const offsetOf = (name: string) => Number(new DataView(good.buffer).getBigUint64(offsetField(name), true));
+
+  it('reads the valid file', () => {
+    expect(load(good).config.nLayers).toBe(2);
+  });
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ['bad magic', () => patched(good, (v) => v.setUint32(0, 0x46554746, true)), /^model\.gguf: not a GGUF file: the first 4 bytes are 46 47 55 46, not "GGUF"$/],
+    ['version 1', () => patched(good, (v) => v.setUint32(4, 1, true)), /^model\.gguf: GGUF version 1 is not supported \(supported: 2, 3\)$/],
+    ['big-endian', () => patched(good, (v) => v.setUint32(4, 3, false)), /big-endian GGUF \(version 3\) is not supported/],
+    ['header cut short', () => good.slice(0, 20), /truncated: the header \(tensor and metadata counts\) needs 16 bytes at byte 8, but the file ends at 20/],
+    ['metadata cut short', () => good.slice(0, after(good, 'tokenizer.ggml.tokens') + 100), /^model\.gguf: truncated or damaged: metadata "tokenizer\.ggml\.tokens"'s array length is 67, but only 84 bytes follow \(at least 8 per item\)$/],
+    ['a string length past the end', () => patched(good, (v) => v.setBigUint64(after(good, 'general.architecture') + 4, 1n << 40n, true)), /metadata "general\.architecture": string length 1099511627776 at byte \d+ runs past the end of the file/],
+    ['an unknown value type', () => patched(good, (v) => v.setUint32(after(good, 'llama.block_count'), 13, true)), /metadata "llama\.block_count": unknown value type 13 \(known: 0\.\.12\)/],
+    ['tensor infos cut short', () => good.slice(0, after(good, 'blk.1.ffn_up.weight') + 6), /^model\.gguf: truncated: tensor info 17 \("blk\.1\.ffn_up\.weight"\) needs 28 bytes at byte \d+, but the file ends at \d+$/],
+    ['tensor data past the end', () => good.slice(0, good.length - 10), /tensor "output\.weight" \(q8_0, ne \[64, 67\]\) needs bytes \d+\.\.\d+, past the end of the file \(\d+ bytes\): truncated/],
+    ['a misaligned tensor offset', () => patched(good, (v) => v.setBigUint64(tensorInfoEnd('blk.0.attn_q.weight', 2) + 4, BigInt(info.alignment * 3 + 4), true)), /tensor "blk\.0\.attn_q\.weight": data offset \d+ is not a multiple of the alignment 32/],
+    ['an unsupported tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 12, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type q4_K is not supported \(supported: f32, f16, q4_0, q8_0, bf16\)/],
+    // ggml's layout: each tensor right after the one before it, padded to the alignment (overlaps and gaps are damage).
+    ['overlapping tensors', () => patched(good, (v) => v.setBigUint64(offsetField('blk.0.attn_k.weight'), BigInt(offsetOf('blk.0.attn_q.weight')), true)),
+      /^model\.gguf: tensor "blk\.0\.attn_k\.weight": data offset \d+ overlaps the tensor before it: "blk\.0\.attn_q\.weight" \(q8_0, ne \[64, 64\]\) ends at \d+, padded to the alignment 32; ggml lays tensors out back to back in the order of their infos$/],
+    ['a tensor type that makes it larger', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.attn_q.weight', 2), 1, true)),
+      /tensor "blk\.0\.attn_k\.weight": data offset \d+ overlaps the tensor before it: "blk\.0\.attn_q\.weight" \(f16, ne \[64, 64\]\)/],
+    ['a tensor type that makes it smaller', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.attn_q.weight', 2), 2, true)),
+      /tensor "blk\.0\.attn_k\.weight": data offset \d+ leaves a gap after the tensor before it: "blk\.0\.attn_q\.weight" \(q4_0, ne \[64, 64\]\)/],
+    ['a first tensor not at offset 0', () => patched(good, (v) => v.setBigUint64(offsetField('token_embd.weight'), 32n, true)),
+      /^model\.gguf: tensor "token_embd\.weight": data offset 32, but the first tensor's data starts at offset 0$/],
+    // llama.cpp reads each key as one type (u32 counts, f32 reals) and refuses any other.
+    ['a float key stored as u32', () => patched(good, (v) => v.setUint32(after(good, 'llama.rope.freq_base'), GgufType.UINT32, true)),
+      /^model\.gguf: metadata llama\.rope\.freq_base has type u32, expected f32$/],
+    ['a count stored as i32', () => patched(good, (v) => v.setUint32(after(good, 'llama.block_count'), GgufType.INT32, true)),
+      /^model\.gguf: metadata llama\.block_count has type i32, expected u32$/],
+    ['a missing metadata key', () => patched(good, (_, b) => b.set(enc.encode('llama.block_coun_'), after(good, 'llama.block_count') - 17)), /^model\.gguf: missing metadata key llama\.block_count$/],
+    ['another architecture', () => patched(good, (_, b) => b.set(enc.encode('qwen2'), after(good, 'general.architecture') + 4 + 8)), /^model\.gguf: general\.architecture "qwen2" is not supported \(supported: gpt2, llama\)$/],
+  ])('%s', (_, make, message) => {
+    const bytes = make();
+    expect(() => load(bytes)).toThrow(WeightFormatError);
+    expect(() => load(bytes)).toThrow(message);
+  });
+
+  it('rejects rows of a block type that are not whole blocks', () => {
+    const bytes = encodeGguf([['general.architecture', gguf.string('llama')]], [{ name: 'w', ne: [48, 2], type: 'q8_0', bytes: new Uint8Array(0) }]);
+    expect(() => parseGguf(bytes)).toThrow(/tensor info 0 \("w"\): its rows of 48 values \(ne\[0\]\) are not a whole number of q8_0's 32-value blocks/);
+  });
+
+  it('reads nested arrays and every scalar type, each with the type the file gives it', () => {
+    const entries: [string, GgufEntry][] = [
+      ['u8', { type: GgufType.UINT8, value: 200 }], ['i8', { type: GgufType.INT8, value: -100 }],
+      ['u16', { type: GgufType.UINT16, value: 60000 }], ['i16', { type: GgufType.INT16, value: -30000 }],
+      ['i32', { type: GgufType.INT32, value: -5 }], ['f64', { type: GgufType.FLOAT64, value: 0.1 }],
+      ['u64', { type: GgufType.UINT64, value: 2n ** 60n }], ['i64', { type: GgufType.INT64, value: -7 }],
+      ['nested', gguf.array(GgufType.ARRAY, [{ itemType: GgufType.STRING, value: ['a', 'bc'] }, { itemType: GgufType.BOOL, value: [true] }])],
+    ];
+    expect(parseGguf(encodeGguf(entries, [])).metadata).toEqual(new Map(entries));
+  });
+});

@@ -1,0 +1,130 @@
+// Tokenizers from GGUF metadata against llama.cpp's own test vectors (46 strings each, ids without BOS) for
+// GPT-2 byte-level BPE and Phi-3's SentencePiece BPE, with exact decoding; special ids, the tokenizer_config.json
+// a GGUF file stands for, and the errors for metadata that is not a tokenizer we build.
+
+import { describe, expect, it } from 'vitest';
+import { gguf } from '../../src/model/weights/gguf-writer.js';
+import { type GgufEntry, GgufType, parseGgufMetadata } from '../../src/model/weights/gguf.js';
+import { fromGguf, fromGgufMetadata, ggufTokenizerConfig } from '../../src/tokenizer/gguf.js';
+import { tokenizerFromBytes } from '../../src/tokenizer/index.js';
+import { TokenizerFormatError } from '../../src/tokenizer/types.js';
+import { readBytes, readText } from './data.js';
+
+const GPT2 = 'gpt2-tokenizer/ggml-vocab-gpt-2.gguf';
+const PHI3 = 'phi3-spm-vocab/ggml-vocab-phi-3.gguf';
+
+/** llama.cpp vectors: inputs separated by a marker line, one line of ids per input; both end with a separator. */
+function ggmlVectors(path: string): [string, number[]][] {
+  const inputs = readText(`${path}.inp`).split('\n__ggml_vocab_test__\n');
+  const outputs = readText(`${path}.out`).split('\n');
+  expect([inputs.pop(), outputs.pop()]).toEqual(['', '']);
+  expect([inputs.length, outputs.length]).toEqual([46, 46]);
+  return inputs.map((text, i) => [text, outputs[i]!.split(' ').filter(Boolean).map(Number)]);
+}
+
+const gpt2 = fromGguf(readBytes(GPT2), { name: 'ggml-vocab-gpt-2.gguf' });
+const phi3 = fromGguf(readBytes(PHI3), { name: 'ggml-vocab-phi-3.gguf' });
+
+describe('GPT-2 byte-level BPE from GGUF (tokenizer.ggml.model "gpt2", pre "gpt-2")', () => {
+  it('has the vocabulary and special ids of the metadata, and adds no BOS', () => {
+    expect([gpt2.vocabSize, gpt2.bosId, gpt2.eosIds]).toEqual([50257, 50256, [50256]]);
+    expect(gpt2.encode('Hello')).toEqual([15496]);
+  });
+
+  it.each(ggmlVectors(GPT2))('llama.cpp vector %j', (text, ids) => {
+    expect(gpt2.encode(text, { bos: false })).toEqual(ids);
+    expect(gpt2.decode(ids)).toBe(text);
+  });
+});
+
+describe('SentencePiece BPE from GGUF (tokenizer.ggml.model "llama", Phi-3)', () => {
+  it('has the vocabulary and special ids of the metadata, and adds BOS (add_bos_token)', () => {
+    expect([phi3.vocabSize, phi3.bosId, phi3.eosIds]).toEqual([32064, 1, [32000]]);
+    expect(phi3.encode('Hello')[0]).toBe(1);
+  });
+
+  it.each(ggmlVectors(PHI3))('llama.cpp vector %j', (text, ids) => {
+    expect(phi3.encode(text, { bos: false })).toEqual(ids);
+    expect(phi3.decode(ids)).toBe(text);
+  });
+
+  it('splits control tokens out of the text and decodes them to nothing', () => {
+    const ids = phi3.encode('<|user|>\nHi<|end|>', { bos: false });
+    expect(ids[0]).toBe(32010);
+    expect(ids.at(-1)).toBe(32007);
+    expect(phi3.decode(ids)).toBe('\nHi');
+  });
+});
+
+describe('the GGUF tokenizer metadata', () => {
+  const phi3Metadata = parseGgufMetadata(readBytes(PHI3));
+
+  it('stands for a tokenizer_config.json with the special tokens and the chat template', () => {
+    const config = ggufTokenizerConfig(phi3Metadata, 'phi3.gguf');
+    expect(config).toEqual({ add_bos_token: true, bos_token: '<s>', eos_token: '<|endoftext|>', chat_template: phi3Metadata.get('tokenizer.chat_template')!.value });
+    expect(ggufTokenizerConfig(parseGgufMetadata(readBytes(GPT2)), 'gpt2.gguf')).toEqual({ add_bos_token: false, bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' });
+  });
+
+  it('is found by tokenizerFromBytes from the magic, whatever the file name', () => {
+    expect(tokenizerFromBytes('vocab.bin', readBytes(GPT2)).vocabSize).toBe(50257);
+  });
+
+  it('splits with llama.cpp\'s regex sequence for tokenizer.ggml.pre "default"', () => {
+    const metadata = new Map(parseGgufMetadata(readBytes(GPT2)));
+    metadata.set('tokenizer.ggml.pre', gguf.string('default'));
+    const byDefault = fromGgufMetadata(metadata);
+    // Punctuation runs are their own pieces, then the GPT-2 split, then digits in threes from the left:
+    // "a+b=1234567!" -> "a", "+", "b", "=", "123", "456", "7", "!".
+    const pieces = ['a', '+', 'b', '=', '123', '456', '7', '!'];
+    expect(byDefault.encode('a+b=1234567!')).toEqual(pieces.flatMap((p) => gpt2.encode(p)));
+    expect(gpt2.encode('a+b=1234567!')).not.toEqual(pieces.flatMap((p) => gpt2.encode(p)));
+  });
+
+  const edited = (edit: (m: Map<string, GgufEntry>) => void) => {
+    const m = new Map(phi3Metadata);
+    edit(m);
+    return () => fromGgufMetadata(m, { name: 'x.gguf' });
+  };
+
+  const tokens = phi3Metadata.get('tokenizer.ggml.tokens')!.value as string[];
+  it.each<[string, (m: Map<string, GgufEntry>) => void, RegExp]>([
+    ['no tokenizer', (m) => m.delete('tokenizer.ggml.model'), /^x\.gguf: tokenizer\.ggml\.model is missing \(the GGUF file holds no tokenizer, or an incomplete one\)$/],
+    ['an unknown model', (m) => m.set('tokenizer.ggml.model', gguf.string('bert')), /^x\.gguf: tokenizer\.ggml\.model is "bert"; supported: gpt2 \(byte-level BPE\), llama \(SentencePiece BPE\)$/],
+    ['an unknown pre-tokenizer', (m) => (m.set('tokenizer.ggml.model', gguf.string('gpt2')), m.set('tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a b'])), m.set('tokenizer.ggml.pre', gguf.string('qwen2'))), /^x\.gguf: tokenizer\.ggml\.pre "qwen2" is not a supported pre-tokenizer \(supported: gpt-2, default\)$/],
+    ['scores of the wrong length', (m) => m.set('tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, [0])), /^x\.gguf: tokenizer\.ggml\.scores must be an array of 32064 finite numbers, one per token$/],
+    ['a BOS id outside the vocabulary', (m) => m.set('tokenizer.ggml.bos_token_id', gguf.u32(32064)), /^x\.gguf: tokenizer\.ggml\.bos_token_id must be a token id in \[0, 32064\), got 32064$/],
+    ['a token given twice', (m) => m.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, tokens.map((t, i) => (i === 5 ? '<s>' : t)))), /^x\.gguf: tokenizer\.ggml\.tokens holds "<s>" twice \(ids 1 and 5\)$/],
+  ])('rejects %s', (_, edit, message) => {
+    expect(edited(edit)).toThrow(TokenizerFormatError);
+    expect(edited(edit)).toThrow(message);
+  });
+
+  // llama.cpp reads each key as one type and refuses others; scores as u32 would be their bits read as floats.
+  it.each<[string, string, GgufEntry, string]>([
+    ['scores', 'tokenizer.ggml.scores', gguf.array(GgufType.UINT32, tokens.map(() => 0)), 'array of u32, expected array of f32'],
+    ['token types', 'tokenizer.ggml.token_type', gguf.array(GgufType.UINT8, tokens.map(() => 1)), 'array of u8, expected array of i32'],
+    ['a BOS id', 'tokenizer.ggml.bos_token_id', { type: GgufType.INT32, value: 1 }, 'i32, expected u32'],
+    ['add_bos_token', 'tokenizer.ggml.add_bos_token', gguf.u32(1), 'u32, expected bool'],
+    ['the model name', 'tokenizer.ggml.model', gguf.array(GgufType.STRING, ['llama']), 'array of string, expected string'],
+  ])('rejects %s of another type than llama.cpp reads', (_, key, entry, types) => {
+    const load = edited((m) => m.set(key, entry));
+    expect(load).toThrow(TokenizerFormatError);
+    expect(load).toThrow(`x.gguf: ${key} has type ${types}`);
+  });
+
+  it('refuses a SentencePiece vocabulary without a BOS id unless add_bos_token is false', () => {
+    const noBos = (m: Map<string, GgufEntry>) => m.delete('tokenizer.ggml.bos_token_id');
+    const byDefault = edited((m) => (noBos(m), m.delete('tokenizer.ggml.add_bos_token')));
+    expect(byDefault).toThrow(TokenizerFormatError);
+    expect(byDefault).toThrow(/^x\.gguf: tokenizer\.ggml\.bos_token_id is missing, but a llama \(SentencePiece\) tokenizer adds BOS unless tokenizer\.ggml\.add_bos_token is false: the file is incomplete$/);
+    expect(edited(noBos)).toThrow(/^x\.gguf: tokenizer\.ggml\.bos_token_id is missing, but tokenizer\.ggml\.add_bos_token is true/);
+    const without = edited((m) => (noBos(m), m.set('tokenizer.ggml.add_bos_token', gguf.bool(false))))();
+    expect(without.bosId).toBeUndefined();
+    expect(without.encode('Hello')).toEqual(phi3.encode('Hello', { bos: false }));
+  });
+
+  it('turns a damaged GGUF header into a TokenizerFormatError naming the file', () => {
+    expect(() => fromGguf(readBytes(GPT2).slice(0, 1000), { name: 'cut.gguf' })).toThrow(TokenizerFormatError);
+    expect(() => fromGguf(readBytes(GPT2).slice(0, 1000), { name: 'cut.gguf' })).toThrow(/^cut\.gguf: truncated/);
+  });
+});
