@@ -41,6 +41,17 @@ export interface LoadOptions {
   modelsBase?: string;
 }
 
+const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'modelsBase'];
+
+/** Throws a RangeError for an option name engine.load() does not know (a misspelt one is never ignored). */
+export function checkLoadOptionNames(o: object): void {
+  for (const key of Object.keys(o)) {
+    if (!KNOWN_LOAD_OPTIONS.includes(key as keyof LoadOptions)) {
+      throw new RangeError(`unknown load option "${key}" (known: ${KNOWN_LOAD_OPTIONS.join(', ')})`);
+    }
+  }
+}
+
 /**
  * `message` with the `LoadOptions.<name>` it names respelled as a front end's own (`--tokenizer`
  * on the command line, a form field in a page), for options that `names` covers.

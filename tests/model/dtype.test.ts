@@ -187,4 +187,8 @@ describe('bad dtypes', () => {
     await expect(engine.load('no/such/model', { dtype: 'q5_k' as never })).rejects.toThrow(allowed);
     expect(() => convertWeights(new Map(), 'int8' as never)).toThrow(/must be one of f32, f16, bf16, q8_0, q4_0/);
   });
+
+  it('a misspelt load option is a RangeError naming the known ones, not ignored', async () => {
+    await expect(engine.load('no/such/model', { dType: 'q8_0' } as never)).rejects.toThrow(/^unknown load option "dType" \(known: dtype, tokenizer, /);
+  });
 });
