@@ -1,10 +1,12 @@
-// The bench's measuring surface over one Gpu: adapter info, the read probe and our kernels,
-// plus TF.js where the caller passes it in (the page does; Node does not load TF.js).
-// The driver (kernels.ts) calls these one at a time, directly or through page.evaluate.
+// The bench's measuring surface over one Engine's GPU: adapter info, the read probe, our
+// kernels and the models (model-api.ts), plus TF.js where the caller passes it in (the page
+// does; Node does not load TF.js). The drivers (kernels.ts, run.ts) call these one at a time,
+// directly or through page.evaluate.
 
-import type { Gpu } from '../src/gpu/device.js';
+import type { Engine } from '../src/index.js';
 import { benchCases, type BenchCase } from './cases.js';
 import { measureOurs, type BenchOptions, type OursResult } from './measure.js';
+import { createModelApi, type ModelApi } from './model-api.js';
 import { createProbeSource, measureProbe, probeLayouts, type ProbeResult } from './probe.js';
 import type { TfjsResult } from './tfjs.js';
 
@@ -12,11 +14,12 @@ export interface BenchInfo {
   adapter: string;
   runtime: 'browser' | 'node';
   profile: string;
-  features: Gpu['features'];
+  features: Engine['gpu']['features'];
+  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number };
   userAgent: string;
 }
 
-export interface BenchApi {
+export interface BenchApi extends ModelApi {
   info(): BenchInfo;
   probe(layout: string, o: BenchOptions, bytes: number): Promise<ProbeResult>;
   ours(name: string, o: BenchOptions): Promise<OursResult>;
@@ -30,14 +33,17 @@ function findCase(name: string): BenchCase {
   return c;
 }
 
-export function createBenchApi(gpu: Gpu, tfjs?: (c: BenchCase, o: BenchOptions) => Promise<TfjsResult | null>): BenchApi {
+export function createBenchApi(engine: Engine, tfjs?: (c: BenchCase, o: BenchOptions) => Promise<TfjsResult | null>): BenchApi {
+  const gpu = engine.gpu;
   let source: { buffer: GPUBuffer; sum: number } | null = null;
   return {
+    ...createModelApi(engine),
     info: () => ({
       adapter: [gpu.adapter.vendor, gpu.adapter.architecture, gpu.adapter.device, gpu.adapter.description].filter(Boolean).join(' / '),
       runtime: gpu.adapter.runtime,
       profile: gpu.profile,
       features: gpu.features,
+      limits: { maxStorageBufferBindingSize: gpu.limits.maxStorageBufferBindingSize, maxBufferSize: gpu.limits.maxBufferSize },
       userAgent: typeof navigator !== 'undefined' ? navigator.userAgent : `node ${process.version}`,
     }),
     async probe(name, o, bytes) {

@@ -1,15 +1,37 @@
-// The benchmark cases: transformer-shaped (GPT-2 small widths) kernel calls, with the FLOP and
-// byte counts every throughput figure is computed from. Data only; measuring is in measure.ts
-// (our kernels) and tfjs.ts (TensorFlow.js); the driver is kernels.ts.
+// The benchmark cases: transformer-shaped kernel calls (GPT-2 small widths, the decode vocabulary
+// heads of real checkpoints, small-K GEMV in both layouts), with the FLOP and
+// byte counts every throughput figure is computed from; GEMV also with f16, q8_0 and q4_0 weights.
+// Data only; measuring is in measure.ts (our kernels) and tfjs.ts (TensorFlow.js); the drivers
+// are kernels.ts and run.ts.
+
+import { BYTES_PER_WEIGHT, type WeightDType } from './hooks.js';
 
 export type BenchCase =
-  | { kind: 'gemv' | 'matmul'; name: string; T: number; K: number; N: number; layout: 'nk' | 'kn' }
+  | { kind: 'gemv' | 'matmul'; name: string; T: number; K: number; N: number; layout: 'nk' | 'kn'; /** default f32 */ weights?: WeightDType }
   | { kind: 'attention'; name: string; T: number; S: number; NH: number; NKV: number; HS: number }
   | { kind: 'softmax'; name: string; rows: number; cols: number };
 
 export const benchCases: BenchCase[] = [
   { kind: 'gemv', name: 'gemv 1x768x768 nk', T: 1, K: 768, N: 768, layout: 'nk' },
   { kind: 'gemv', name: 'gemv 1x768x3072 nk', T: 1, K: 768, N: 3072, layout: 'nk' },
+  // Decode heads (tied embeddings: 'nk', one row per token). Qwen2.5-0.5B's is 544 MB and
+  // Llama-3.2-1B's 1.05 GB in f32: at or past many adapters' storage binding limit.
+  ...([
+    [256, 50257, 'GPT-2 4x256 head'],
+    [768, 50257, 'GPT-2 head'],
+    [576, 49152, 'SmolLM2-135M head'],
+    [896, 151936, 'Qwen2.5-0.5B head'],
+    [2048, 128256, 'Llama-3.2-1B head'],
+  ] as const).map(([K, N, model]): BenchCase => ({ kind: 'gemv', name: `gemv 1x${K}x${N} nk (${model})`, T: 1, K, N, layout: 'nk' })),
+  // The same heads with 16-bit and block-quantized weights.
+  ...([[256, 'GPT-2 4x256 head'], [768, 'GPT-2 head']] as const).flatMap(([K, model]) => (['f16', 'q8_0', 'q4_0'] as const).map((weights): BenchCase => ({
+    kind: 'gemv', name: `gemv 1x${K}x50257 nk ${weights} (${model})`, T: 1, K, N: 50257, layout: 'nk', weights,
+  }))),
+  { kind: 'gemv', name: 'gemv 1x2048x128256 nk q4_0 (Llama-3.2-1B head)', T: 1, K: 2048, N: 128256, layout: 'nk', weights: 'q4_0' },
+  // Small K, where a row of W is too short to keep many lanes busy.
+  ...[64, 128, 256].flatMap((K) => (['nk', 'kn'] as const).map((layout): BenchCase => ({
+    kind: 'gemv', name: `gemv 1x${K}x16384 ${layout}`, T: 1, K, N: 16384, layout,
+  }))),
   { kind: 'matmul', name: 'matmul 64x768x768 nk', T: 64, K: 768, N: 768, layout: 'nk' },
   { kind: 'matmul', name: 'matmul 64x768x768 kn', T: 64, K: 768, N: 768, layout: 'kn' },
   { kind: 'matmul', name: 'matmul 64x768x3072 nk', T: 64, K: 768, N: 3072, layout: 'nk' },
@@ -35,7 +57,7 @@ export function bytesOf(c: BenchCase): number {
   switch (c.kind) {
     case 'gemv':
     case 'matmul':
-      return 4 * (c.N * c.K + c.T * c.K + c.T * c.N); // w + x + y
+      return BYTES_PER_WEIGHT[c.weights ?? 'f32'] * c.N * c.K + 4 * (c.T * c.K + c.T * c.N); // w (as stored) + x + y
     case 'attention':
       return 4 * (2 * c.S * c.NKV * c.HS + 2 * c.T * c.NH * c.HS); // k + v + q + y
     case 'softmax':

@@ -8,9 +8,11 @@ import type { Recorder } from '../src/gpu/recorder.js';
 import { Attention } from '../src/kernels/attention/kernel.js';
 import { Gemv } from '../src/kernels/gemv/kernel.js';
 import { Matmul } from '../src/kernels/matmul/kernel.js';
+import { toStored } from '../src/quant/stored.js';
 import { randomArray } from '../tests/support/random.js';
 import { copiesFor, type BenchCase } from './cases.js';
 import { Softmax } from './lab/softmax/kernel.js';
+import { gpuSecondsPerRep } from './timestamps.js';
 import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
 
 export interface BenchOptions {
@@ -25,6 +27,8 @@ export interface OursResult {
   key: string;
   copies: number;
   timing: Timing;
+  /** GPU time per call from timestamp-query (the same repetitions in one stamped pass); null without the feature. */
+  gpuSeconds: number | null;
 }
 
 interface Recordable {
@@ -52,9 +56,13 @@ async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b:
   switch (c.kind) {
     case 'gemv':
     case 'matmul': {
-      const k = await (c.kind === 'gemv' ? Gemv : Matmul).create(gpu, { layout: c.layout });
+      const weights = c.weights ?? 'f32';
+      const k = await (c.kind === 'gemv' ? Gemv : Matmul).create(gpu, { layout: c.layout, weights });
       const shape = { T: c.T, K: c.K, N: c.N };
-      return { key: k.keyFor(shape), bind: (b) => k.bind({ x: b.x, w: b.w, y: b.y }, shape) };
+      const key = k.keyFor(shape);
+      // Never time an f32 kernel under a quantized case's name.
+      if (weights !== 'f32' && !key.includes(`weights=${weights}`)) throw new Error(`${c.name}: not available: this ${c.kind} kernel has no ${weights} weights (pipeline ${key})`);
+      return { key, bind: (b) => k.bind({ x: b.x, w: b.w, y: b.y }, shape) };
     }
     case 'attention': {
       const k = await Attention.create(gpu, { mode: 'decode' });
@@ -68,9 +76,17 @@ async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b:
   }
 }
 
+/** The weights as the kernel reads them: f32 as is, other dtypes packed (src/quant/formats.ts). */
+function storedInputs(c: BenchCase, inputs: Record<string, Float32Array>): Record<string, Float32Array | Uint32Array> {
+  if ((c.kind !== 'gemv' && c.kind !== 'matmul') || (c.weights ?? 'f32') === 'f32') return inputs;
+  const shape = c.layout === 'nk' ? [c.N, c.K] : [c.K, c.N];
+  return { ...inputs, w: toStored({ shape, data: inputs.w!, layout: c.layout }, c.weights!).data };
+}
+
 export async function measureOurs(gpu: Gpu, c: BenchCase, o: BenchOptions): Promise<OursResult> {
   const kernel = await kernelFor(gpu, c);
-  const { inputs, outputFloats } = caseData(c);
+  const { inputs: floats, outputFloats } = caseData(c);
+  const inputs = storedInputs(c, floats);
   const copies = copiesFor(c, o.coldBytes);
   const buffers: GPUBuffer[] = [];
   const bounds: Recordable[] = [];
@@ -93,11 +109,12 @@ export async function measureOurs(gpu: Gpu, c: BenchCase, o: BenchOptions): Prom
       await gpu.device.queue.onSubmittedWorkDone();
       return nowSeconds() - t0;
     }, o.timing);
+    const gpuSeconds = await gpuSecondsPerRep(gpu, bounds, timing.reps);
     gpu.assertHealthy();
     // Not an accuracy check (the kernel tests do that): only that the timed kernel wrote real numbers.
     const out = await readFloat32(gpu.device, y, outputFloats);
     if (!out.every(Number.isFinite) || out.every((v) => v === 0)) throw new Error(`${c.name}: the kernel wrote zeros or non-finite values`);
-    return { name: c.name, key: kernel.key, copies, timing };
+    return { name: c.name, key: kernel.key, copies, timing, gpuSeconds };
   } finally {
     for (const b of bounds) b.destroy?.();
     for (const b of buffers) b.destroy();

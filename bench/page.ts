@@ -1,10 +1,10 @@
-// Browser side of the kernel benchmark: our Gpu plus TF.js in one page, exposed to the
-// puppeteer driver (kernels.ts) as window.shaderlmBench.
+// Browser side of the benchmark: our engine (kernels, probe, models) plus TF.js in one page,
+// exposed to the puppeteer drivers (kernels.ts, run.ts) as window.shaderlmBench.
 
-import { createGpu } from '../src/gpu/device.js';
+import { createEngine } from '../src/index.js';
 import { createBenchApi } from './api.js';
 import { measureTfjs } from './tfjs.js';
 
-const gpu = await createGpu();
-(window as unknown as { shaderlmBench: unknown }).shaderlmBench = createBenchApi(gpu, measureTfjs);
+const engine = await createEngine();
+(window as unknown as { shaderlmBench: unknown }).shaderlmBench = createBenchApi(engine, measureTfjs);
 document.getElementById('log')!.textContent = 'ready';

@@ -8,6 +8,7 @@ import { createStorage, readFloat32, uploadStorage } from '../src/gpu/buffers.js
 import type { Gpu } from '../src/gpu/device.js';
 import type { Tuning } from '../src/gpu/profile.js';
 import { bindKernel, grid } from '../src/kernels/common.js';
+import { gpuSecondsPerRep } from './timestamps.js';
 import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
 
 export interface ProbeLayout {
@@ -26,6 +27,8 @@ export interface ProbeResult {
   bytes: number;
   timing: Timing;
   gbs: number;
+  /** Bandwidth from timestamp-query GPU time (null without the feature). */
+  gpuGBs: number | null;
 }
 
 export const probeLayouts: ProbeLayout[] = [
@@ -136,11 +139,13 @@ export async function measureProbe(
       await gpu.device.queue.onSubmittedWorkDone();
       return nowSeconds() - t0;
     }, timing);
+    const gpuSeconds = await gpuSecondsPerRep(gpu, [bound], result.reps);
     const partials = await readFloat32(gpu.device, out, workgroups);
     const got = partials.reduce((a, b) => a + b, 0);
     if (got !== source.sum) throw new Error(`${layout.name}: probe summed ${got}, expected ${source.sum}: it did not read the whole buffer`);
     gpu.assertHealthy();
-    return { layout, invocations: total, bytes: source.buffer.size, timing: result, gbs: source.buffer.size / result.seconds / 1e9 };
+    const gbs = (seconds: number) => source.buffer.size / seconds / 1e9;
+    return { layout, invocations: total, bytes: source.buffer.size, timing: result, gbs: gbs(result.seconds), gpuGBs: gpuSeconds ? gbs(gpuSeconds) : null };
   } finally {
     out.destroy();
   }

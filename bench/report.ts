@@ -22,7 +22,13 @@ export interface CaseReport {
   kind: BenchCase['kind'];
   flops: number;
   bytes: number;
-  ours?: Rate & { key: string; fractionOfReadBandwidth: number | null };
+  ours?: Rate & {
+    key: string;
+    fractionOfReadBandwidth: number | null;
+    /** From timestamp-query: GPU seconds per call and the GB/s they give; null where the adapter lacks the feature. */
+    gpuSeconds: number | null;
+    gpuGBs: number | null;
+  };
   tfjs?: Rate & { backend: string };
   /** TF.js time / our time (> 1: ours is faster). */
   ratio?: number;
@@ -35,7 +41,11 @@ export interface BenchReport {
   /** 'cold': inputs rotate over copies past the cache, as in decode; 'hot': one copy reused. */
   inputs: 'cold' | 'hot';
   settings: { targetSeconds: number; trials: number; probeBytes: number; coldBytes: number };
-  readBandwidth: { bestGBs: number | null; best: string | null; probes: Array<{ name: string; gbs: number; invocations: number; seconds: number; reps: number; bytes: number }> };
+  readBandwidth: {
+    bestGBs: number | null;
+    best: string | null;
+    probes: Array<{ name: string; gbs: number; gpuGBs: number | null; invocations: number; seconds: number; reps: number; bytes: number }>;
+  };
   cases: CaseReport[];
   errors: string[];
 }
@@ -45,7 +55,7 @@ function rate(c: BenchCase, t: Timing, copies: number): Rate {
 }
 
 export function probeSummary(probes: ProbeResult[]): BenchReport['readBandwidth'] {
-  const rows = probes.map((p) => ({ name: p.layout.name, gbs: p.gbs, invocations: p.invocations, seconds: p.timing.seconds, reps: p.timing.reps, bytes: p.bytes }));
+  const rows = probes.map((p) => ({ name: p.layout.name, gbs: p.gbs, gpuGBs: p.gpuGBs, invocations: p.invocations, seconds: p.timing.seconds, reps: p.timing.reps, bytes: p.bytes }));
   const best = rows.reduce<(typeof rows)[number] | null>((b, r) => (!b || r.gbs > b.gbs ? r : b), null);
   return { bestGBs: best?.gbs ?? null, best: best?.name ?? null, probes: rows };
 }
@@ -54,7 +64,10 @@ export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursRe
   const report: CaseReport = { name: c.name, kind: c.kind, flops: flopsOf(c), bytes: bytesOf(c) };
   if (ours) {
     const r = rate(c, ours.timing, ours.copies);
-    report.ours = { ...r, key: ours.key, fractionOfReadBandwidth: bandwidth ? r.gbs / bandwidth : null };
+    report.ours = {
+      ...r, key: ours.key, fractionOfReadBandwidth: bandwidth ? r.gbs / bandwidth : null,
+      gpuSeconds: ours.gpuSeconds, gpuGBs: ours.gpuSeconds ? bytesOf(c) / ours.gpuSeconds / 1e9 : null,
+    };
   }
   if (tfjs) report.tfjs = { ...rate(c, tfjs.timing, tfjs.copies), backend: tfjs.backend };
   if (report.ours && report.tfjs) report.ratio = report.tfjs.seconds / report.ours.seconds;
@@ -65,10 +78,11 @@ export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursRe
 const fmt = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '—' : x.toPrecision(digits));
 
 export function table(r: BenchReport): string {
-  const head = ['case', 'ours GFLOP/s', 'ours GB/s', '% of read bandwidth', 'TF.js GFLOP/s', 'ratio'];
+  const head = ['case', 'ours GFLOP/s', 'ours GB/s', '% of read bandwidth', 'GPU-time GB/s', 'TF.js GFLOP/s', 'ratio'];
+  const gpuTime = (x: number | null | undefined) => (x ? fmt(x) : 'n/a');
   const rows: string[][] = r.readBandwidth.probes.map((p) => [
     `${p.name}${p.name === r.readBandwidth.best ? ' (best)' : ''}`, '—', fmt(p.gbs),
-    r.readBandwidth.bestGBs ? `${(100 * p.gbs / r.readBandwidth.bestGBs).toFixed(0)}%` : '—', '—', '—',
+    r.readBandwidth.bestGBs ? `${(100 * p.gbs / r.readBandwidth.bestGBs).toFixed(0)}%` : '—', gpuTime(p.gpuGBs), '—', '—',
   ]);
   for (const c of r.cases) {
     const share = c.ours?.fractionOfReadBandwidth;
@@ -77,10 +91,16 @@ export function table(r: BenchReport): string {
       c.error && !c.ours ? `error: ${c.error.split('\n')[0].slice(0, 60)}` : fmt(c.ours?.gflops),
       fmt(c.ours?.gbs),
       share === null || share === undefined ? '—' : `${(100 * share).toFixed(0)}%`,
+      c.ours ? gpuTime(c.ours.gpuGBs) : '—',
       fmt(c.tfjs?.gflops),
       c.ratio === undefined ? '—' : `${c.ratio.toFixed(2)}x`,
     ]);
   }
+  return markdownTable(head, rows);
+}
+
+/** A markdown table, padded: the first column left-aligned, the others right-aligned. */
+export function markdownTable(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
   return [line(head), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n');

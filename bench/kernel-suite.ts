@@ -1,0 +1,73 @@
+// The kernel half of a bench run: the read probe in every layout, the kernel cases (ours with
+// GPU time where timestamp-query exists, and TF.js in the page), then the best probe layout
+// again, since other load only ever slows a measurement down. Shared by kernels.ts and run.ts.
+
+import type { BenchApi } from './api.js';
+import type { BenchCase } from './cases.js';
+import type { BenchOptions, OursResult } from './measure.js';
+import { probeLayouts, type ProbeResult } from './probe.js';
+import { caseReport, probeSummary, type BenchReport } from './report.js';
+import type { TfjsResult } from './tfjs.js';
+import type { TimingOptions } from './timing.js';
+
+export interface KernelSuiteOptions {
+  cases: BenchCase[];
+  timing: TimingOptions;
+  /** Reuse one input copy (cache-hot) instead of rotating over the probe's size. */
+  hot: boolean;
+  /** Probe size in MiB (default: 64; 256 on the 'gpu' profile, past a GPU's L2). */
+  probeMib?: number;
+  progress(msg: string): void;
+}
+
+export interface KernelSuite {
+  /** Call after the cases (and anything else measured in between): the best layout once more. */
+  finish(): Promise<BenchReport>;
+  probeBytes: number;
+}
+
+/** Runs the probe and the cases now; finish() reruns the best probe layout and builds the report. */
+export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Promise<KernelSuite> {
+  const info = api.info();
+  const probeBytes = (o.probeMib ?? (info.profile === 'gpu' ? 256 : 64)) * 2 ** 20;
+  // Cold inputs rotate over as much memory as the probe reads, so both stream from memory.
+  const options: BenchOptions = { timing: o.timing, coldBytes: o.hot ? 0 : probeBytes };
+  const errors: string[] = [];
+  const probes: ProbeResult[] = [];
+  const probe = async (name: string, label = name) => {
+    o.progress(label);
+    const r = await settle(api.probe(name, options, probeBytes));
+    if (r.value) probes.push({ ...r.value, layout: { ...r.value.layout, name: label } });
+    else errors.push(`${label}: ${r.error}`);
+  };
+  for (const layout of probeLayouts) await probe(layout.name);
+  const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string }> = [];
+  for (const c of o.cases) {
+    o.progress(c.name);
+    const [ours, tfjs] = [await settle(api.ours(c.name, options)), await settle(api.tfjs(c.name, options))];
+    const error = [ours.error && `ours: ${ours.error}`, tfjs.error && `TF.js: ${tfjs.error}`].filter(Boolean).join('; ');
+    if (error) errors.push(`${c.name}: ${error}`);
+    raw.push({ c, ours, tfjs, error });
+  }
+  return {
+    probeBytes,
+    async finish() {
+      const best = probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null);
+      if (best) await probe(best.layout.name, `${best.layout.name.replace(/ \(again\)$/, '')} (again)`);
+      const readBandwidth = probeSummary(probes);
+      const reports = raw.map((r) => caseReport(r.c, readBandwidth.bestGBs, r.ours.value, r.tfjs.value, r.error || undefined));
+      const settings = { targetSeconds: o.timing.targetSeconds, trials: o.timing.trials, probeBytes, coldBytes: options.coldBytes };
+      return { date: new Date().toISOString(), info, inputs: o.hot ? 'hot' : 'cold', settings, readBandwidth, cases: reports, errors };
+    },
+  };
+}
+
+type Settled<T> = { value?: T; error?: string };
+
+export async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { value: await p };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}

@@ -1,0 +1,105 @@
+// One model x dtype measured through a BenchApi: load, a warm-up, the 16-token prompt's first
+// token (time to first token, prefill rate, dispatches of a prefill), the decode run (16-token
+// prompt + N new tokens, greedy), longer prefills, GPU memory. Turned into a report row with the
+// roofline once the run's read bandwidth is known.
+
+import type { BenchApi } from './api.js';
+import type { MemorySnapshot, WeightDType } from './hooks.js';
+import type { ModelLoadResult, RunResult } from './model-api.js';
+import type { BenchModel, ModelFiles } from './models.js';
+import { median } from './timing.js';
+import type { ProfileName } from '../src/gpu/profile.js';
+
+export const DECODE_PROMPT = 16;
+
+export interface ModelMeasurement {
+  model: string;
+  description: string;
+  dtype: WeightDType;
+  status: 'ok' | 'not available' | 'skipped' | 'error';
+  /** Why a row has no numbers. */
+  reason?: string;
+  load?: Extract<ModelLoadResult, { status: 'ok' }>;
+  timeToFirstTokenMs?: number;
+  /** Prompt tokens -> tokens/s of its prefill (to the first token). */
+  prefillTokensPerSecond?: Record<number, number>;
+  decode?: { promptTokens: number; newTokens: number; tokensPerSecond: number; trials: number[] };
+  /** Per decode token, from the device's recorders: (dispatches of the decode run - of a prefill alone) / decode steps. */
+  dispatchesPerToken?: number;
+  /** What the engine reports itself, where it does. */
+  reportedDispatchesPerToken?: number | null;
+  dispatchesPerPrefill?: number;
+  memory?: MemorySnapshot;
+}
+
+export interface ModelPlan {
+  model: BenchModel;
+  files: ModelFiles;
+  dtype: WeightDType;
+  profile: ProfileName;
+}
+
+export async function measureModel(api: BenchApi, plan: ModelPlan, progress: (msg: string) => void): Promise<ModelMeasurement> {
+  const { model: m, files, dtype, profile } = plan;
+  const row: ModelMeasurement = { model: m.id, description: m.description, dtype, status: 'ok' };
+  const say = (what: string) => progress(`${m.id} ${dtype}: ${what}`);
+  say('load');
+  const load = await api.loadModel({ source: files.source, tokenizer: files.tokenizer, dtype, maxSeqLen: m.maxSeqLen });
+  if (load.status !== 'ok') return { ...row, status: 'not available', reason: load.reason };
+  row.load = load;
+  try {
+    const runs = m.runs[profile];
+    const repeat = async (promptTokens: number, maxTokens: number): Promise<RunResult[]> => {
+      const results = [];
+      for (let i = 0; i < runs; i++) results.push(await api.run({ promptTokens, maxTokens }));
+      return results;
+    };
+    say('warm-up');
+    await api.run({ promptTokens: DECODE_PROMPT, maxTokens: 2 });
+    say(`first token of a ${DECODE_PROMPT}-token prompt`);
+    const first = await repeat(DECODE_PROMPT, 1);
+    row.timeToFirstTokenMs = median(first.map((r) => r.stats.timeToFirstTokenMs));
+    row.prefillTokensPerSecond = { [DECODE_PROMPT]: median(first.map((r) => r.stats.prefillTokensPerSecond)) };
+    row.dispatchesPerPrefill = median(first.map((r) => r.dispatches));
+    const newTokens = m.decodeTokens[profile];
+    say(`decode ${newTokens} tokens`);
+    const decode = await repeat(DECODE_PROMPT, newTokens);
+    const rates = decode.map((r) => r.stats.decodeTokensPerSecond);
+    row.decode = { promptTokens: decode[0]!.stats.promptTokens, newTokens: decode[0]!.stats.generatedTokens, tokensPerSecond: median(rates), trials: rates };
+    const steps = decode[0]!.stats.generatedTokens - 1;
+    row.dispatchesPerToken = steps > 0 ? (median(decode.map((r) => r.dispatches)) - row.dispatchesPerPrefill) / steps : undefined;
+    row.reportedDispatchesPerToken = decode[0]!.reportedDispatchesPerToken;
+    for (const n of m.prefill[profile]) {
+      if (n === DECODE_PROMPT || n >= load.contextLength) continue;
+      say(`prefill ${n} tokens`);
+      row.prefillTokensPerSecond[n] = median((await repeat(n, 1)).map((r) => r.stats.prefillTokensPerSecond));
+    }
+    row.memory = await api.memory();
+  } catch (e) {
+    return { ...row, status: 'error', reason: (e as Error).message };
+  } finally {
+    await api.disposeModel();
+  }
+  return row;
+}
+
+export interface ModelReportRow extends ModelMeasurement {
+  /** Read bandwidth / weight bytes per token: the most tokens/s the reads allow. */
+  rooflineTokensPerSecond?: number;
+  fractionOfRoofline?: number;
+  /** Decode tokens/s over the same model's f32 row in this run. */
+  speedupOverF32?: number;
+}
+
+export function withRoofline(rows: ModelMeasurement[], bandwidthGBs: number | null): ModelReportRow[] {
+  return rows.map((r) => {
+    const out: ModelReportRow = { ...r };
+    if (r.decode && r.load && bandwidthGBs) {
+      out.rooflineTokensPerSecond = (bandwidthGBs * 1e9) / r.load.bytesPerToken;
+      out.fractionOfRoofline = r.decode.tokensPerSecond / out.rooflineTokensPerSecond;
+    }
+    const f32 = rows.find((x) => x.model === r.model && x.dtype === 'f32' && x.decode);
+    if (r.decode && f32?.decode) out.speedupOverF32 = r.decode.tokensPerSecond / f32.decode.tokensPerSecond;
+    return out;
+  });
+}

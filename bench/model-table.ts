@@ -1,0 +1,32 @@
+// The model rows of a bench run as a markdown table: one row per model x dtype, the reason in
+// place of the numbers where a row was not measured.
+
+import type { ModelReportRow } from './model-runs.js';
+import { markdownTable } from './report.js';
+
+const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+const mb = (b: number | undefined) => (b === undefined ? '—' : (b / 1e6).toFixed(b < 1e7 ? 2 : 0));
+
+export function modelTable(rows: ModelReportRow[]): string {
+  const head = ['model', 'dtype', 'TTFT ms', 'prefill tok/s 16/128/512', 'decode tok/s', 'vs f32', 'dispatches/token',
+    'GPU MB (weights+KV+other)', 'MB read/token', 'roofline tok/s', '% of roofline', 'note'];
+  const body = rows.map((r) => {
+    if (r.status !== 'ok') return [r.model, r.dtype, ...Array(head.length - 3).fill('—'), `${r.status}: ${(r.reason ?? '').split('\n')[0]!.slice(0, 100)}`];
+    const p = r.prefillTokensPerSecond ?? {};
+    const mem = r.memory;
+    return [
+      r.model, r.dtype, fmt(r.timeToFirstTokenMs), [16, 128, 512].map((n) => fmt(p[n])).join(' / '),
+      fmt(r.decode?.tokensPerSecond), r.speedupOverF32 ? `${r.speedupOverF32.toFixed(2)}x` : '—',
+      fmt(r.reportedDispatchesPerToken ?? r.dispatchesPerToken),
+      mem ? `${mb(mem.total)} (${mb(mem.weights)}+${mb(mem.kv)}+${mb(mem.other)})` : '—',
+      mb(r.load?.bytesPerToken) + (r.load?.bytesPerTokenSource === 'bench count' ? '*' : ''),
+      fmt(r.rooflineTokensPerSecond), r.fractionOfRoofline === undefined ? '—' : `${(100 * r.fractionOfRoofline).toFixed(0)}%`,
+      [r.decode && r.decode.newTokens < 32 ? `decoded ${r.decode.newTokens} tokens only` : '', r.load?.dtypeNotes.length ? `${r.load.dtypeNotes.length} matrices kept in another dtype (JSON: dtypeNotes)` : '']
+        .filter(Boolean).join('; '),
+    ];
+  });
+  const note = rows.some((r) => r.load?.bytesPerTokenSource === 'bench count')
+    ? '\n* bytes per token counted by the bench from the config (the engine does not report ModelInfo.bytesPerToken yet)'
+    : '';
+  return markdownTable(head, body) + note;
+}

@@ -1,0 +1,197 @@
+// `npm run bench`: one run measuring the adapter's read bandwidth (the probe), our kernels (with
+// TF.js peers in Chromium and timestamp-query GPU times where the adapter has them) and the
+// models in every dtype (time to first token, prefill and decode tokens/s, dispatches per token,
+// GPU memory, bytes per token, fraction of the roofline), in headless Chromium (default) or in
+// Node through Dawn (--node). Prints tables, writes a JSON report and the decode roofline SVG.
+// A benchmark script, not a test. Method and columns: docs/BENCHMARKS.md.
+//
+// Options: --node  --quick (small models, f32 + q8_0, a few kernels: a smoke run)
+//          --models a,b  --dtypes f32,q4_0  --cases a,b (kernel name substrings; "none" skips kernels)
+//          --out DIR (.artifacts/bench)  --record (also the SVG into docs/)  --json-only
+//          --target SECONDS per kernel measurement (0.5)  --trials N (3)  --probe-mib MiB
+
+import { execSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { freemem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchInfo } from './api.js';
+import { benchCases } from './cases.js';
+import { serveFiles } from './file-server.js';
+import { WEIGHT_DTYPES, type WeightDType } from './hooks.js';
+import { runKernelSuite } from './kernel-suite.js';
+import { measureModel, withRoofline, type ModelMeasurement } from './model-runs.js';
+import { benchModels, FILE_ROUTES, fileBytes, prepareFiles, type BenchModel } from './models.js';
+import { rooflineSvg } from './plot.js';
+import { modelTable } from './model-table.js';
+import { table, type BenchReport } from './report.js';
+import { chromiumSession, nodeSession } from './session.js';
+
+const { values: args } = parseArgs({
+  options: {
+    node: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    models: { type: 'string' },
+    dtypes: { type: 'string' },
+    cases: { type: 'string' },
+    out: { type: 'string', default: '.artifacts/bench' },
+    record: { type: 'boolean', default: false },
+    'json-only': { type: 'boolean', default: false },
+    target: { type: 'string' },
+    trials: { type: 'string' },
+    'probe-mib': { type: 'string' },
+  },
+});
+
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+
+const QUICK_CASES = ['gemv 1x768x768 nk', 'gemv 1x256x50257', 'gemv 1x256x16384'];
+const timing = {
+  targetSeconds: Number(args.target ?? (args.quick ? 0.25 : 0.5)),
+  trials: Number(args.trials ?? (args.quick ? 2 : 3)),
+  maxReps: 100_000,
+};
+if (!(timing.targetSeconds > 0) || !(timing.trials >= 1)) throw new Error('bench: --target must be > 0 seconds and --trials >= 1');
+
+const caseFilters = list(args.cases) ?? (args.quick ? QUICK_CASES : undefined);
+const cases = caseFilters?.includes('none') ? [] : caseFilters ? benchCases.filter((c) => caseFilters.some((f) => c.name.includes(f))) : benchCases;
+if (caseFilters && !caseFilters.includes('none') && cases.length === 0) {
+  throw new Error(`bench: no kernel case matches --cases ${args.cases}; cases: ${benchCases.map((c) => c.name).join(', ')}`);
+}
+
+const modelFilters = list(args.models);
+const models = modelFilters?.includes('none') ? [] : benchModels.filter((m) => (modelFilters ? modelFilters.some((f) => m.id.includes(f)) : !args.quick || m.small));
+if (modelFilters && !modelFilters.includes('none') && models.length === 0) {
+  throw new Error(`bench: no model matches --models ${args.models}; models: ${benchModels.map((m) => m.id).join(', ')}`);
+}
+const dtypeFilter = list(args.dtypes) ?? (args.quick ? ['f32', 'q8_0'] : undefined);
+for (const d of dtypeFilter ?? []) if (!WEIGHT_DTYPES.includes(d as WeightDType)) throw new Error(`bench: unknown dtype ${d} (${WEIGHT_DTYPES.join(', ')})`);
+const dtypesOf = (m: BenchModel): WeightDType[] => (dtypeFilter ? (dtypeFilter as WeightDType[]) : m.dtypes);
+
+const started = Date.now();
+const outDir = resolve(args.out);
+mkdirSync(outDir, { recursive: true });
+// Rows so far, rewritten after each model: what a run stopped by a timeout leaves behind.
+const partialPath = join(outDir, 'bench-partial.json');
+const savePartial = () => writeFileSync(partialPath, `${JSON.stringify({ date: new Date().toISOString(), info, models: measured }, null, 2)}\n`);
+const dtypeChecks = new Map<WeightDType, string | null>();
+const files = args.node ? null : await serveFiles(FILE_ROUTES);
+const session = args.node ? await nodeSession() : await chromiumSession(progress);
+/** Where engine.load finds a route's files: the folder in Node, the file server's URL in the page. */
+const fileBase = (route: keyof typeof FILE_ROUTES) => (files ? `${files.url}${route}/` : join(FILE_ROUTES[route], '/'));
+let kernels: BenchReport;
+const measured: ModelMeasurement[] = [];
+let info: BenchInfo;
+try {
+  info = session.api.info();
+  progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile})`);
+  const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
+  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, progress });
+  for (const m of models) {
+    for (const dtype of dtypesOf(m)) {
+      const skip = await skipReason(m, dtype, info);
+      if (skip) {
+        progress(`${m.id} ${dtype}: skipped (${skip})`);
+        measured.push({ model: m.id, description: m.description, dtype, status: skip.startsWith('not available') ? 'not available' : 'skipped', reason: skip });
+        continue;
+      }
+      const prepared = prepareFiles(m, fileBase);
+      if (typeof prepared === 'string') {
+        progress(`${m.id}: skipped (${prepared})`);
+        measured.push({ model: m.id, description: m.description, dtype, status: 'skipped', reason: prepared });
+        continue;
+      }
+      try {
+        measured.push(await measureModel(session.api, { model: m, files: prepared, dtype, profile: info.profile as 'gpu' | 'software' }, progress));
+      } catch (e) {
+        measured.push({ model: m.id, description: m.description, dtype, status: 'error', reason: (e as Error).message });
+      }
+      savePartial();
+    }
+  }
+  kernels = await suite.finish();
+} finally {
+  await session.close();
+  await files?.close();
+}
+
+const bandwidth = kernels.readBandwidth.bestGBs;
+const rows = withRoofline(measured, bandwidth);
+const commit = gitCommit();
+const report = {
+  date: new Date().toISOString(),
+  commit,
+  info,
+  seconds: (Date.now() - started) / 1000,
+  readBandwidth: kernels.readBandwidth,
+  settings: { ...kernels.settings, quick: args.quick },
+  kernels: kernels.cases,
+  models: rows,
+  errors: [...kernels.errors, ...rows.filter((r) => r.status === 'error').map((r) => `${r.model} ${r.dtype}: ${r.reason}`)],
+};
+
+const stamp = report.date.replace(/[:.]/g, '-');
+const name = `bench-${info.runtime}-${info.profile}`;
+const jsonPath = join(outDir, `${name}-${stamp}.json`);
+writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+rmSync(partialPath, { force: true });
+const svgPath = join(outDir, `${name}-${stamp}.svg`);
+const points = rows.filter((r) => r.decode && r.load).map((r) => ({ model: r.model, dtype: r.dtype, bytesPerToken: r.load!.bytesPerToken, tokensPerSecond: r.decode!.tokensPerSecond }));
+writeFileSync(svgPath, rooflineSvg(points, bandwidth, `decode tokens/s vs bytes per token: ${info.adapter.split(' / ').slice(0, 2).join(' ')} (${info.runtime}), ${report.date.slice(0, 10)}, ${commit}`));
+if (args.record) copyFileSync(svgPath, resolve(`docs/bench-decode-${info.runtime}.svg`));
+
+if (args['json-only']) console.log(JSON.stringify(report, null, 2));
+else {
+  console.log(`adapter: ${info.adapter} (${info.runtime}, profile ${info.profile}); commit ${commit}; ${report.date}`);
+  console.log(`read bandwidth (best probe): ${bandwidth?.toPrecision(3) ?? '—'} GB/s\n`);
+  console.log(table(kernels));
+  console.log();
+  console.log(modelTable(rows));
+  for (const e of report.errors) console.log(`error: ${e}`);
+  console.log(`\nJSON: ${jsonPath}\nSVG:  ${svgPath}${args.record ? ` (and docs/bench-decode-${info.runtime}.svg)` : ''}`);
+  console.log(`(${report.seconds.toFixed(0)} s)`);
+}
+process.exitCode = report.errors.length ? 1 : 0;
+
+/** Why a model x dtype is not measured here, or null. */
+async function skipReason(m: BenchModel, dtype: WeightDType, info: BenchInfo): Promise<string | null> {
+  if (!m.small) {
+    // A dtype the engine ignores would load a big model as f32 first: find out on a small one.
+    const reason = await dtypeUnavailable(dtype);
+    if (reason) return `not available: ${reason}`;
+  }
+  if (m.nodeOnlyOnSoftware && info.profile === 'software' && info.runtime === 'browser' && !modelFilters?.some((f) => m.id.includes(f))) {
+    return 'Node only on a software adapter (npm run bench -- --node), or name it in --models';
+  }
+  // Host memory: the file, a float32 copy in the worst case, and (software adapters) the GPU's copy.
+  const params = fileBytes(m) / ('random' in m.source && m.source.random.fileDType === 'F32' ? 4 : 2);
+  const need = fileBytes(m) + 4 * params + (info.profile === 'software' ? 4 * params : 0);
+  if (need > freemem()) return `needs about ${(need / 2 ** 30).toFixed(1)} GiB of host memory, ${(freemem() / 2 ** 30).toFixed(1)} GiB free`;
+  return null;
+}
+
+/** Why the engine cannot load weights in `dtype` (from this run's rows, else a trial load of a small model), or null. */
+async function dtypeUnavailable(dtype: WeightDType): Promise<string | null> {
+  const seen = measured.find((r) => r.dtype === dtype && (r.status === 'ok' || r.status === 'not available'));
+  if (seen) return seen.status === 'ok' ? null : seen.reason ?? 'not available';
+  if (dtypeChecks.has(dtype)) return dtypeChecks.get(dtype)!;
+  const small = benchModels.find((m) => m.id === 'tinystories656K')!;
+  const prepared = prepareFiles(small, fileBase);
+  if (typeof prepared === 'string') return null; // nothing to try it on: let the big model's load tell
+  progress(`trying dtype ${dtype} on ${small.id}`);
+  const load = await session.api.loadModel({ source: prepared.source, tokenizer: prepared.tokenizer, dtype });
+  await session.api.disposeModel();
+  dtypeChecks.set(dtype, load.status === 'ok' ? null : load.reason);
+  return dtypeChecks.get(dtype)!;
+}
+
+function gitCommit(): string {
+  try {
+    const head = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
