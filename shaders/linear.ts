@@ -26,8 +26,10 @@ export type LinearIoOptions = {
   weights: WeightDType;
 };
 
-const elementType = (o: LinearIoOptions) => (o.vec4 ? 'vec4<f32>' : 'f32');
-const wType = (o: LinearIoOptions) => weightElementType(o.weights, o.vec4);
+/** The element type of an f32 row array read with the program's load width (x; gemv's gamma and beta). */
+export const elementType = (o: LinearIoOptions) => (o.vec4 ? 'vec4<f32>' : 'f32');
+/** The element type of w's storage array (also gemv's second weight). */
+export const wType = (o: LinearIoOptions) => weightElementType(o.weights, o.vec4);
 
 /**
  * The storage bindings of both linear contracts, in order: x, w, bias?, residual?, y. x and w are

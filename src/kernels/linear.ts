@@ -64,11 +64,15 @@ export const allLinearVariants: LinearVariant[] = [
     (['nk', 'kn'] as const).filter((layout) => layout === 'nk' || !isBlockDType(weights)).map((layout) => ({ layout, weights }))),
 ];
 
-/** A linear family's catalog: every variant with each load width it can bind, for the shader snapshot. */
-export function linearPrograms<O extends LinearIoOptions>(
-  programOf: (v: LinearProgramVariant, traits: DeviceTraits) => LinearProgram<O>,
+/**
+ * A linear family's catalog: every variant (allLinearVariants, or the family's own list) with each
+ * load width it can bind, for the shader snapshot.
+ */
+export function linearPrograms<O extends LinearIoOptions, V extends LinearVariant = LinearVariant>(
+  programOf: (v: V & { vec4: boolean }, traits: DeviceTraits) => LinearProgram<O>,
+  variants: V[] = allLinearVariants as V[],
 ): ProgramCatalog {
-  return (traits) => allLinearVariants.flatMap((v) => loadWidths(v).map((vec4) => programOf({ ...v, vec4 }, traits)));
+  return (traits) => variants.flatMap((v) => loadWidths(v).map((vec4) => programOf({ ...v, vec4 }, traits)));
 }
 
 /** Block formats need K % 32 == 0 in 'nk', so they only ever bind vec4 loads. */
@@ -88,14 +92,17 @@ function fitsVec4(layout: 'nk' | 'kn', s: LinearDims): boolean {
   return s.K % 4 === 0 && (layout === 'nk' || s.N % 4 === 0);
 }
 
-/** Checks that the variant's optional buffers are present, and that y overlaps no input. */
+/**
+ * Checks that the variant's optional bias and residual are present, and that y overlaps no input
+ * (a family's own extra buffers too; the contract names any other missing or extra one).
+ */
 function checkBuffers(kernel: string, v: LinearVariant, b: LinearBuffers): void {
   if (!!v.bias !== !!b.bias) throw new TypeError(`${kernel}: variant bias=${!!v.bias} but bias buffer ${b.bias ? 'given' : 'missing'}`);
   if (!!v.residual !== !!b.residual) {
     throw new TypeError(`${kernel}: variant residual=${!!v.residual} but residual buffer ${b.residual ? 'given' : 'missing'}`);
   }
-  for (const [name, other] of Object.entries({ x: b.x, w: b.w, bias: b.bias, residual: b.residual })) {
-    if (other && overlaps(b.y, other)) throw new RangeError(`${kernel}: y overlaps ${name}; y needs a buffer of its own`);
+  for (const [name, other] of Object.entries(b)) {
+    if (name !== 'y' && other && overlaps(b.y, other)) throw new RangeError(`${kernel}: y overlaps ${name}; y needs a buffer of its own`);
   }
 }
 
@@ -133,22 +140,22 @@ export function overlaps(a: BufferArg, b: BufferArg): boolean {
  * A variant's two programs, vec4 and scalar loads, both compiled up front so that bind() can
  * pick one by K and N synchronously; and the binding Matmul and Gemv share.
  */
-export class LinearPipelines<O extends LinearIoOptions> {
+export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant = LinearVariant> {
   private constructor(
     private readonly gpu: Gpu,
     private readonly kernel: string,
-    private readonly variant: LinearVariant,
+    private readonly variant: V,
     private readonly vector: Kernel<O, LinearParams>,
     private readonly scalar: Kernel<O, LinearParams>,
   ) {}
 
   /** `programOf` is the family's program function; it is given the variant with each load width. */
-  static async build<O extends LinearIoOptions>(
+  static async build<O extends LinearIoOptions, V extends LinearVariant = LinearVariant>(
     gpu: Gpu,
     kernel: string,
-    programOf: (v: LinearProgramVariant, traits: DeviceTraits) => LinearProgram<O>,
-    variant: LinearVariant,
-  ): Promise<LinearPipelines<O>> {
+    programOf: (v: V & { vec4: boolean }, traits: DeviceTraits) => LinearProgram<O>,
+    variant: V,
+  ): Promise<LinearPipelines<O, V>> {
     checkWeights(kernel, variant);
     const build = (vec4: boolean) => Kernel.forVariant(gpu, programOf, { ...variant, vec4 });
     // A block format's shapes all fit vec4 (K % 32 == 0): its scalar program would never bind.
@@ -172,24 +179,25 @@ export class LinearPipelines<O extends LinearIoOptions> {
   }
 
   /** `plan` gives the params' `groups` and the workgroup count for a shape. */
-  bind(b: LinearBuffers, shape: LinearDims, plan: (s: LinearDims) => LinearPlan): Bound<LinearDims> {
+  bind(b: LinearBuffers, shape: LinearDims, plan: (s: LinearDims, shape: LinearDims) => LinearPlan): Bound<LinearDims> {
     return this.bindAs(b, shape, (s) => s, plan);
   }
 
   /**
    * As bind, for a caller whose shape type S maps onto the kernel's T, K, N by `dims` (the
-   * matmul input gradient swaps K and N): the Bound's update() then takes S.
+   * matmul input gradient swaps K and N; gemv's adds eps): the Bound's update() then takes S, and
+   * `plan` is given both. Buffers besides LinearBuffers' go to the family's contract by name.
    */
-  bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims) => LinearPlan): Bound<S> {
+  bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims, shape: S) => LinearPlan): Bound<S> {
     const { layout } = this.variant;
     const weights = this.variant.weights ?? 'f32';
     const vec4 = fitsVec4(layout, dims(shape));
     checkBuffers(this.kernel, this.variant, b);
-    const buffers = { x: b.x, w: b.w, bias: b.bias, residual: b.residual, y: b.y };
+    const buffers: Record<string, BufferArg | undefined> = { ...b };
     return (vec4 ? this.vector : this.scalar).bind(buffers, (shapeS: S) => {
       const s = dims(shapeS);
       checkShape(this.kernel, layout, weights, vec4, b, s);
-      const { groups, workgroups, extra } = plan(s);
+      const { groups, workgroups, extra } = plan(s, shapeS);
       return { params: { T: s.T, K: s.K, N: s.N, groups, ...extra }, workgroups: grid(this.gpu, workgroups) };
     }, shape);
   }
@@ -199,8 +207,8 @@ export class LinearPipelines<O extends LinearIoOptions> {
 export type LinearPlan = { groups: number; workgroups: number; extra?: Record<string, number> };
 
 /** Matmul's and Gemv's shared host: its pair of programs, and the key a shape binds to. */
-export abstract class LinearHost<O extends LinearIoOptions> {
-  protected constructor(protected readonly pipelines: LinearPipelines<O>) {}
+export abstract class LinearHost<O extends LinearIoOptions, V extends LinearVariant = LinearVariant> {
+  protected constructor(protected readonly pipelines: LinearPipelines<O, V>) {}
 
   /** The key of the pipeline a shape binds to. */
   keyFor(shape: LinearDims): string {

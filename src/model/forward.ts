@@ -5,8 +5,11 @@
 // decode pass's embedding reads it, so decode steps can be queued without the host in between.
 // An 'all' pass built with taps also records the residual stream and attention maps
 // (model.inspect; only that call builds one), and the head pass runs the final norm and
-// unembedding alone (the logit lens). Kernels are created where they are bound; the
-// pipeline cache compiles each program once, and all compile in parallel before the first step.
+// unembedding alone (the logit lens). A norm before a projection that runs as a GEMV (decode, and
+// the sampled last row) is fused into its prologue, and decode's SwiGLU gate and up projections
+// are one gated GEMV: a decode step is 6 dispatches a layer. Kernels are created where they are
+// bound; the pipeline cache compiles each program once, and all compile in parallel before the
+// first step.
 
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
@@ -70,17 +73,14 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
   if (taps?.hidden) f.capture(a.x, taps.hidden, 0, taps.rows);
   for (let l = 0; l < c.nLayers; l++) {
     const layer = `layers.${l}`;
-    f.linear(f.norm(a.x, a.h, `${layer}.norm1`), `${layer}.attn.qkv`, a.qkv);
+    f.linear(a.x, `${layer}.attn.qkv`, a.qkv, { norm: { name: `${layer}.norm1`, y: a.h } });
     f.splitQkv(a.qkv, a.q, cache, l, a.ropeFreqs);
     if (taps?.attention) f.probabilities(a.q, cache.k[l], taps.attention.layers[l], taps.attention.width);
     f.attention(a.q, cache.k[l], cache.v[l], a.att);
     f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
-    f.norm(a.xMid, a.h, `${layer}.norm2`);
-    if (c.mlp === 'gelu') {
-      f.linear(a.h, `${layer}.mlp.up`, a.act, { activation: 'gelu' });
-    } else {
-      f.swiglu(f.linear(a.h, `${layer}.mlp.gate`, a.gate), f.linear(a.h, `${layer}.mlp.up`, a.up), a.act);
-    }
+    const norm2 = { name: `${layer}.norm2`, y: a.h };
+    if (c.mlp === 'gelu') f.linear(a.xMid, `${layer}.mlp.up`, a.act, { activation: 'gelu', norm: norm2 });
+    else f.swiglu(a.xMid, norm2, `${layer}.mlp`, a, a.act);
     f.linear(a.act, `${layer}.mlp.down`, a.x, { residual: a.xMid });
     if (taps?.hidden) f.capture(a.x, taps.hidden, l + 1, taps.rows);
   }
@@ -90,7 +90,7 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
     // Only the last row is sampled. A decode pass has one row; a prefill pass copies its last out
     // (storage bindings need 256-byte aligned offsets).
     const last = mode === 'decode' ? a.x : f.lastRow(a.x, a.xLast);
-    f.head(f.norm(last, a.hLast, 'norm.final', { lastRow: true }), a.logits, { lastRow: true });
+    f.head(last, a.logits, { lastRow: true, norm: { name: 'norm.final', y: a.hLast } });
     f.penalty(a.ids, a.seen, a.logits);
     f.sample(a.logits, a.ids, sampleVocab);
   }
@@ -108,6 +108,17 @@ interface RowOptions {
   /** One row whatever the pass's T, and only when the pass samples (the sampling tail). */
   lastRow?: boolean;
 }
+
+/**
+ * The norm `name` (its .weight, and .bias for LayerNorm) applied to a projection's input first:
+ * in the GEMV's prologue when the projection runs as one, else a Norm dispatch into `y`.
+ */
+interface NormFirst {
+  name: string;
+  y: GPUBuffer;
+}
+
+type ProjectOptions = { residual?: GPUBuffer; activation?: 'gelu'; norm?: NormFirst } & RowOptions;
 
 /** Collects steps in order while their kernels compile; build() awaits them all. */
 class PassBuilder {
@@ -138,19 +149,19 @@ class PassBuilder {
     return y;
   }
 
-  /** y = act(x W^T + bias) + residual for the linear layer `name` (its .weight, .bias if present); returns y. */
-  linear(x: GPUBuffer, name: string, y: GPUBuffer, o: { residual?: GPUBuffer; activation?: 'gelu' } & RowOptions = {}): GPUBuffer {
+  /** y = act(x' W^T + bias) + residual for the linear layer `name` (its .weight, .bias if present), x' = x or o.norm(x); returns y. */
+  linear(x: GPUBuffer, name: string, y: GPUBuffer, o: ProjectOptions = {}): GPUBuffer {
     return this.project(x, `${name}.weight`, this.w.has(`${name}.bias`) ? this.w.get(`${name}.bias`) : undefined, y, o);
   }
 
-  /** Logits = x E^T with the tied embedding, or the separate lm_head. */
-  head(x: GPUBuffer, logits: GPUBuffer, o: RowOptions = {}): void {
+  /** Logits = x' E^T with the tied embedding, or the separate lm_head (x' as for linear). */
+  head(x: GPUBuffer, logits: GPUBuffer, o: RowOptions & { norm?: NormFirst } = {}): void {
     this.project(x, this.c.tiedEmbeddings ? 'embed.tokens' : 'lm_head.weight', undefined, logits, o);
   }
 
   /** allLogits = head(final norm(x)) for every row. */
   everyRowLogits(a: Activations): void {
-    this.head(this.norm(a.x, a.h, 'norm.final'), a.allLogits);
+    this.head(a.x, a.allLogits, { norm: { name: 'norm.final', y: a.h } });
   }
 
   /** Copies the pass's rows of x (T, C) into slot `slot` of y (slots of `rows` rows). */
@@ -183,10 +194,22 @@ class PassBuilder {
     this.add(AttentionProbabilities.create(this.gpu), (kernel) => kernel.bind({ q, k, probs }, shape({ T: 1, pos0: 0 })), shape);
   }
 
-  /** y = silu(gate) * up. */
-  swiglu(gate: GPUBuffer, up: GPUBuffer, y: GPUBuffer): void {
+  /**
+   * y = silu(x' Wg^T) * (x' Wu^T) for the MLP `mlp` (its gate and up), x' = norm(x): in decode one
+   * gated GEMV with the norm in its prologue (both weights stored alike); else the norm, both
+   * projections into a.gate and a.up, and an elementwise SwiGLU.
+   */
+  swiglu(x: GPUBuffer, norm: NormFirst, mlp: string, a: Pick<Activations, 'gate' | 'up'>, y: GPUBuffer): void {
+    const [gate, up] = [`${mlp}.gate.weight`, `${mlp}.up.weight`];
+    // The gated GEMV reads both weights with one loader (a checkpoint may store them differently).
+    if (this.mode === 'decode' && this.w.dtype(gate) === this.w.dtype(up) && this.w.layout(gate) === this.w.layout(up)) {
+      this.project(x, gate, undefined, y, { norm, gated: up });
+      return;
+    }
+    this.linear(this.norm(x, norm.y, norm.name), `${mlp}.gate`, a.gate);
+    this.linear(norm.y, `${mlp}.up`, a.up);
     const F = this.c.hiddenDim;
-    this.add(Elementwise.create(this.gpu, { op: 'swiglu' }), (k) => k.bind({ a: gate, b: up, y }, { n: F }), ({ T }) => ({ n: T * F }));
+    this.add(Elementwise.create(this.gpu, { op: 'swiglu' }), (k) => k.bind({ a: a.gate, b: a.up, y }, { n: F }), ({ T }) => ({ n: T * F }));
   }
 
   /** Copies the last row of x (T, C) into `y` (C), when the pass samples; returns y. */
@@ -243,16 +266,33 @@ class PassBuilder {
     }
   }
 
-  private project(x: GPUBuffer, weight: string, bias: GPUBuffer | undefined, y: GPUBuffer, o: { residual?: GPUBuffer; activation?: 'gelu' } & RowOptions): GPUBuffer {
-    const layout = this.w.layout(weight);
-    const [rows, cols] = this.w.shape(weight);
+  /**
+   * y = act(x' W^T + bias) + residual, x' = x or o.norm(x); `o.gated` names the up weight of a
+   * gated pair (decode only): y = silu(x' W^T) * (x' Wu^T). One row (decode, the sampled last row)
+   * runs a GEMV, which takes the norm into its prologue; more run the norm, then a matmul.
+   */
+  private project(x: GPUBuffer, weight: string, bias: GPUBuffer | undefined, y: GPUBuffer, o: ProjectOptions & { gated?: string }): GPUBuffer {
+    const { c, w } = this;
+    const layout = w.layout(weight);
+    const [rows, cols] = w.shape(weight);
     const [N, K] = layout === 'nk' ? [rows, cols] : [cols, rows];
-    const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual, weights: this.w.dtype(weight) } as const;
+    const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual, weights: w.dtype(weight) } as const;
+    const buffers = { x, w: w.get(weight), bias, residual: o.residual, y };
     const oneRow = this.mode === 'decode' || o.lastRow;
-    const shape = ({ T }: StepContext) => ({ T: o.lastRow ? 1 : T, K, N });
-    const buffers = { x, w: this.w.get(weight), bias, residual: o.residual, y };
-    if (oneRow) this.add(Gemv.create(this.gpu, variant), (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
-    else this.add(Matmul.create(this.gpu, variant), (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
+    if (!oneRow) {
+      const input = o.norm ? this.norm(x, o.norm.y, o.norm.name) : x;
+      const shape = ({ T }: StepContext) => ({ T, K, N });
+      this.add(Matmul.create(this.gpu, variant), (k) => k.bind({ ...buffers, x: input }, shape({ T: 1, pos0: 0 })), shape, o);
+      return y;
+    }
+    const norm = o.norm && {
+      variant: c.norm,
+      buffers: { gamma: w.get(`${o.norm.name}.weight`), beta: c.norm === 'layer' ? w.get(`${o.norm.name}.bias`) : undefined },
+    };
+    const fused = { ...variant, norm: norm?.variant, gated: o.gated ? ('swiglu' as const) : undefined };
+    const fusedBuffers = { ...buffers, ...norm?.buffers, w2: o.gated ? w.get(o.gated) : undefined };
+    const shape = ({ T }: StepContext) => ({ T: o.lastRow ? 1 : T, K, N, eps: c.normEps });
+    this.add(Gemv.create(this.gpu, fused), (k) => k.bind(fusedBuffers, shape({ T: 1, pos0: 0 })), shape, o);
     return y;
   }
 

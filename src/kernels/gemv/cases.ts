@@ -1,10 +1,15 @@
 // Gemv against ../matmul/reference.ts: both layouts and epilogues on awkward K/N, one and a few
 // rows, the subgroup and the workgroup-memory reduction, the GPU profile's 256-lane layout. The
-// case builder, tolerances and random shapes are matmul's (../matmul/cases.ts).
+// case builder, tolerances and random shapes are matmul's (../matmul/cases.ts). The fusions (norm
+// prologue, gated pair) against reference.ts, with the epilogues the models bind.
 
-import { withScratch, type KernelCase } from '../../../tests/kernels/harness.js';
+import { compare, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { randomArray } from '../../../tests/support/random.js';
+import type { StorageData } from '../../gpu/buffers.js';
+import { toFloat32, toStored } from '../../quant/stored.js';
 import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/cases.js';
-import { Gemv } from './kernel.js';
+import { Gemv, type GemvNorm } from './kernel.js';
+import { fusedGemv } from './reference.js';
 
 // 'nk' rows are shared by `split` lanes (planned from K): each shape runs with subgroupAdd (used
 // where split is the whole workgroup, on adapters with subgroups) and with the workgroup-memory
@@ -55,6 +60,95 @@ const linearCases: KernelCase[] = [
   ...random,
 ].map((s) => linearCase('gemv', (gpu, v) => Gemv.create(gpu, v), s));
 
+interface FusedShape extends LinearShape {
+  norm?: GemvNorm;
+  gated?: boolean;
+}
+
+// Shapes and flags as the models bind them: RMSNorm before Llama's qkv and head, and before its
+// gated gate/up pair; LayerNorm (bias, GELU) before GPT-2's, in both layouts. K off the vec4 and
+// the block widths, and long enough that every lane of a workgroup shares a row (split = threads:
+// subgroupAdd, twice for the gated pair, where the adapter has subgroups; each run both ways).
+const fused: FusedShape[] = [
+  { T: 1, K: 67, N: 65, layout: 'nk', norm: 'rms' },
+  { T: 2, K: 64, N: 257, layout: 'nk', norm: 'rms', profile: 'gpu' },
+  { T: 1, K: 96, N: 67, layout: 'nk', norm: 'rms', weights: 'q8_0' },
+  { T: 1, K: 544, N: 9, layout: 'nk', norm: 'rms', weights: 'q4_0' },
+  { T: 1, K: 65, N: 63, layout: 'nk', norm: 'layer', bias: true, residual: true },
+  { T: 1, K: 258, N: 65, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },
+  { T: 3, K: 63, N: 65, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu' },
+  { T: 1, K: 256, N: 260, layout: 'kn', norm: 'layer', bias: true, residual: true },
+  { T: 1, K: 64, N: 36, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },
+  { T: 1, K: 67, N: 17, layout: 'nk', gated: true },
+  { T: 1, K: 64, N: 67, layout: 'nk', norm: 'rms', gated: true },
+  { T: 1, K: 96, N: 35, layout: 'nk', norm: 'rms', gated: true, weights: 'q8_0' },
+  { T: 2, K: 160, N: 33, layout: 'nk', norm: 'rms', gated: true, weights: 'q4_0', profile: 'gpu' },
+  { T: 1, K: 96, N: 17, layout: 'nk', norm: 'rms', gated: true, weights: 'f16' },
+];
+const sharedRows: FusedShape[] = [
+  { T: 2, K: 1030, N: 5, layout: 'nk', norm: 'layer', bias: true },
+  { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', profile: 'gpu' },
+  { T: 2, K: 1030, N: 5, layout: 'nk', norm: 'rms', gated: true },
+  { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
+];
+
+// x is normalised to unit mean square, times gamma in [0.5, 1.5] (+ beta in [-1, 1]): inputs of
+// magnitude <= ~3, so matmul's bound with scale 4 (1e-6 * K * scale); the norm's statistics add a
+// relative error of ~sqrt(K) * 6e-8 to every output, inside rtol 1e-5 and that atol. The gated
+// product multiplies each error by the other factor, <= ~sqrt(K) in size.
+function fusedTolerance(s: FusedShape): Tolerance {
+  const atol = 4e-6 * s.K + 1e-6;
+  return { atol: s.gated ? atol * (1 + Math.sqrt(s.K)) : atol, rtol: 1e-5, nmse: 1e-10 };
+}
+
+function fusedCase(s: FusedShape): KernelCase {
+  const norm = s.norm ?? 'none';
+  const flags = [s.layout, norm !== 'none' ? `norm=${norm}` : '', s.gated ? 'gated=swiglu' : '', s.bias ? 'bias' : '',
+    s.activation ?? '', s.residual ? 'residual' : '', s.weights ? `weights=${s.weights}` : '', s.profile ? `profile=${s.profile}` : '',
+    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`];
+  return {
+    kernel: 'gemv',
+    name: `fused ${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`,
+    requires: s.subgroups ? 'subgroups' : undefined,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const { T, K, N } = s;
+      const seed = ((T * 7919 + K) * 104729 + N) ^ 0x0f5e;
+      const x = randomArray(T * K, seed, 2).map((v) => v + 0.5); // off-centre: LayerNorm's mean matters
+      const weight = (salt: number) => {
+        const stored = toStored({ shape: s.layout === 'nk' ? [N, K] : [K, N], data: randomArray(K * N, seed + salt), layout: s.layout }, s.weights ?? 'f32');
+        return { stored: stored.data, w: toFloat32(stored).data };
+      };
+      const w = weight(1);
+      const w2 = s.gated ? weight(2) : undefined;
+      const gamma = norm !== 'none' ? randomArray(K, seed + 3).map((v) => 1 + 0.5 * v) : undefined;
+      const beta = norm === 'layer' ? randomArray(K, seed + 4) : undefined;
+      const bias = s.bias ? randomArray(N, seed + 5) : undefined;
+      const residual = s.residual ? randomArray(T * N, seed + 6) : undefined;
+      const eps = 1e-5;
+      const k = await Gemv.create(gpu, {
+        layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, weights: s.weights,
+        norm, gated: s.gated ? 'swiglu' : undefined, profile: s.profile, subgroups: s.subgroups,
+      });
+      const y = scratch.empty(T * N, 'y');
+      const upload = (a: StorageData | undefined, name: string) => a && scratch.upload(a, name);
+      const bound = k.bind({
+        x: scratch.upload(x, 'x'), w: upload(w.stored, 'w')!, w2: upload(w2?.stored, 'w2'), gamma: upload(gamma, 'gamma'),
+        beta: upload(beta, 'beta'), bias: upload(bias, 'bias'), residual: upload(residual, 'residual'), y,
+      }, { T, K, N, eps });
+      const rec = gpu.recorder();
+      bound.record(rec);
+      rec.submit();
+      const want = fusedGemv(x, w.w, { T, K, N, layout: s.layout, bias, activation: s.activation, residual, norm, gamma, beta, eps, w2: w2?.w });
+      return compare(await scratch.read(y, T * N), want, fusedTolerance(s));
+    }),
+  };
+}
+
+const fusedCases: KernelCase[] = [
+  ...fused,
+  ...sharedRows.flatMap((s) => [{ ...s, subgroups: true }, { ...s, subgroups: false }]),
+].map(fusedCase);
+
 /** Block formats refuse 'kn' at create and K % 32 != 0 at bind, naming the rule. */
 const rejectsCase: KernelCase = {
   kernel: 'gemv',
@@ -80,4 +174,31 @@ const rejectsCase: KernelCase = {
   }),
 };
 
-export const cases: KernelCase[] = [...linearCases, rejectsCase];
+/** The fusions refuse a gated 'kn' or epilogue, and a norm bound without eps or gamma, naming the rule. */
+const fusionRejectsCase: KernelCase = {
+  kernel: 'gemv',
+  name: 'fusions reject a gated kn or bias, and a norm without eps or gamma',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    const failures: string[] = [];
+    const expectError = async (call: () => unknown, type: typeof Error, mention: string) => {
+      try {
+        const r = await call();
+        (r as { destroy?: () => void } | undefined)?.destroy?.();
+        failures.push(`accepted (${mention})`);
+      } catch (e) {
+        if (!(e instanceof type) || !String(e).includes(mention)) failures.push(`${mention}: ${e}`);
+      }
+    };
+    await expectError(() => Gemv.create(gpu, { layout: 'kn', gated: 'swiglu' }), RangeError, "a gated variant is 'nk'");
+    await expectError(() => Gemv.create(gpu, { layout: 'nk', gated: 'swiglu', bias: true }), RangeError, "a gated variant is 'nk'");
+    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' });
+    const buffers = { x: scratch.empty(8, 'x'), w: scratch.empty(16, 'w'), y: scratch.empty(2, 'y') };
+    rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5 }).destroy(); // fits
+    await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2 }), RangeError, 'needs eps');
+    await expectError(() => rms.bind(buffers, { T: 1, K: 8, N: 2, eps: 1e-5 }), TypeError, 'needs a gamma buffer');
+    await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(4, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5 }), RangeError, 'gamma');
+    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+  }),
+};
+
+export const cases: KernelCase[] = [...linearCases, ...fusedCases, rejectsCase, fusionRejectsCase];

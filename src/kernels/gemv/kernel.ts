@@ -1,26 +1,43 @@
 // Gemv host (decode: one row, or a few rows as separate workgroup columns): picks the reduction
 // (subgroups or workgroup memory) and plans the grid; the vec4 or scalar program is picked by K
 // and N at bind time, and the variant, buffer and shape rules it shares with Matmul are in
-// ../linear.ts. Shader: shader.ts; reference: ../matmul/reference.ts; cases: cases.ts.
+// ../linear.ts; the fusions' own (norm prologue, gated pair) are here. Shader: shader.ts;
+// reference: ../matmul/reference.ts, reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { isBlockDType } from '../../quant/formats.js';
-import { ceilDiv, type Bound } from '../common.js';
+import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
+import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
 import {
+  allLinearVariants,
   epilogueOf,
   LinearHost,
   LinearPipelines,
   linearPrograms,
   type LinearBuffers,
   type LinearProgram,
-  type LinearProgramVariant,
   type LinearVariant,
 } from '../linear.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog } from '../traits.js';
-import { gemvContract, type GemvShaderOptions, type GemvShape } from './shader.js';
+import { gemvContract, type GemvNorm, type GemvShaderOptions, type GemvShape } from './shader.js';
 
-export type { GemvShape };
+export type { GemvNorm, GemvShape };
+
+export interface GemvVariant extends LinearVariant {
+  /** Normalise each row of x first (decode: the norm before a projection): needs gamma (and beta for 'layer') and eps. */
+  norm?: GemvNorm;
+  /** 'swiglu': y = silu(x W^T) * (x W2^T), w the gate and w2 the up projection: 'nk', no bias, residual or activation. */
+  gated?: 'swiglu';
+}
+
+/** As Matmul's, and for the fusions: w2 (N, K) stored as w; gamma and beta (K). */
+export interface GemvBuffers extends LinearBuffers {
+  w2?: BufferArg;
+  gamma?: BufferArg;
+  beta?: BufferArg;
+}
+
+type GemvProgramVariant = GemvVariant & { vec4: boolean };
 
 interface GemvTuning {
   threads: number;
@@ -49,14 +66,14 @@ const tuning: Tuning<GemvTuning> = {
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
-export function gemvProgram(v: LinearProgramVariant, traits: DeviceTraits): LinearProgram<GemvShaderOptions> {
+export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): LinearProgram<GemvShaderOptions> {
   const t = tuning[traits.profile];
   const io = epilogueOf(v);
   // Only 'nk' reduces across the whole workgroup; 'kn' lanes sharing an output are not one subgroup.
   const subgroups = traits.subgroups && io.layout === 'nk';
   return {
     contract: gemvContract,
-    options: { ...io, vec4: v.vec4, subgroups },
+    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu' },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
   };
 }
@@ -66,8 +83,45 @@ function lanesN(layout: 'nk' | 'kn', t: GemvTuning): number {
   return layout === 'nk' ? 1 : t.knLanes;
 }
 
+// The fused variants a decode step binds: Llama's RMSNorm before qkv and the head, and before
+// the gated gate/up pair; GPT-2's LayerNorm before qkv (bias) and the MLP up (bias, GELU), in
+// both layouts; and a block format of each Llama one.
+const fusedVariants: GemvVariant[] = [
+  ...([undefined, 'q4_0'] as const).flatMap((weights): GemvVariant[] => [
+    { layout: 'nk', norm: 'rms', weights },
+    { layout: 'nk', norm: 'rms', gated: 'swiglu', weights },
+  ]),
+  { layout: 'nk', gated: 'swiglu' },
+  ...(['nk', 'kn'] as const).flatMap((layout): GemvVariant[] => [
+    { layout, norm: 'layer', bias: true },
+    { layout, norm: 'layer', bias: true, activation: 'gelu' },
+  ]),
+];
+
 /** Every program the family can run, for the shader snapshot. */
-export const programs: ProgramCatalog = linearPrograms(gemvProgram);
+export const programs: ProgramCatalog = linearPrograms(gemvProgram, [...allLinearVariants, ...fusedVariants]);
+
+/** Throws a RangeError for a fusion the variant cannot run. */
+function checkFusion(v: GemvVariant): void {
+  if (v.norm !== undefined && !['none', 'rms', 'layer'].includes(v.norm)) throw new RangeError(`gemv: norm must be 'none', 'rms' or 'layer', got ${JSON.stringify(v.norm)}`);
+  if (v.gated === undefined) return;
+  if (v.gated !== 'swiglu') throw new RangeError(`gemv: gated must be 'swiglu', got ${JSON.stringify(v.gated)}`);
+  if (v.layout !== 'nk' || v.bias || v.residual || (v.activation ?? 'none') !== 'none') {
+    throw new RangeError("gemv: a gated variant is 'nk' with no bias, residual or activation (y = silu(x W^T) * (x W2^T))");
+  }
+}
+
+/** The fusions' buffers and eps against the shape (the contract has already named a missing or extra buffer). */
+function checkFused(v: GemvVariant, weights: WeightDType, b: GemvBuffers, s: GemvShape): void {
+  if (b.w2) requireWords('gemv', 'w2', b.w2, storedLength(weights, s.K * s.N, s.K), `${weights} (N, K) = (${s.N}, ${s.K})`);
+  if ((v.norm ?? 'none') === 'none') return;
+  const eps = s.eps;
+  if (eps === undefined || !(eps >= 0 && Number.isFinite(eps))) throw new RangeError(`gemv: a norm prologue needs eps finite and >= 0, got ${eps}`);
+  for (const name of ['gamma', 'beta'] as const) {
+    const buffer = b[name];
+    if (buffer) requireWords('gemv', name, buffer, s.K, `(K) = (${s.K})`);
+  }
+}
 
 /**
  * 'nk': lanes sharing a W row of K values: the fewest (a power of two <= threads) that leave each
@@ -80,25 +134,36 @@ export function splitFor(K: number, threads: number, turns: number, blocks: bool
   return split;
 }
 
-export class Gemv extends LinearHost<GemvShaderOptions> {
-  private constructor(pipelines: LinearPipelines<GemvShaderOptions>, private readonly turns: number) {
+export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
+  private constructor(
+    pipelines: LinearPipelines<GemvShaderOptions, GemvVariant>,
+    private readonly variant: GemvVariant,
+    private readonly turns: number,
+  ) {
     super(pipelines);
   }
 
-  static async create(gpu: Gpu, variant: LinearVariant): Promise<Gemv> {
+  static async create(gpu: Gpu, variant: GemvVariant): Promise<Gemv> {
+    checkFusion(variant);
     const pipelines = await LinearPipelines.build(gpu, 'gemv', gemvProgram, variant);
-    return new Gemv(pipelines, tuning[traitsOf(gpu, variant).profile].turns);
+    return new Gemv(pipelines, variant, tuning[traitsOf(gpu, variant).profile].turns);
   }
 
-  /** As Matmul.bind: y = act(x W^T + bias) + residual, one column of workgroups per row of x. */
-  bind(b: LinearBuffers, shape: GemvShape): Bound<GemvShape> {
+  /**
+   * As Matmul.bind: y = act(x' W^T + bias) + residual, one column of workgroups per row of x,
+   * where x' is norm(x) * gamma (+ beta) with the shape's eps for a norm variant, else x; a gated
+   * variant gives y = silu(x' W^T) * (x' W2^T).
+   */
+  bind(b: GemvBuffers, shape: GemvShape): Bound<GemvShape> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
-    const nk = this.pipelines.options.layout === 'nk';
-    return this.pipelines.bind(b, shape, (s) => {
-      const split = nk ? splitFor(s.K, threads, this.turns, isBlockDType(this.pipelines.options.weights)) : 1;
+    const { layout, weights } = this.pipelines.options;
+    const nk = layout === 'nk';
+    return this.pipelines.bindAs(b, shape, ({ T, K, N }) => ({ T, K, N }), (s, full) => {
+      checkFused(this.variant, weights, b, full);
+      const split = nk ? splitFor(s.K, threads, this.turns, isBlockDType(weights)) : 1;
       const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
       const groups = ceilDiv(s.N, outputs);
-      return { groups, workgroups: s.T * groups, extra: { split } };
+      return { groups, workgroups: s.T * groups, extra: { split, eps: full.eps ?? 0 } };
     });
   }
 }

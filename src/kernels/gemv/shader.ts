@@ -1,18 +1,27 @@
 // Gemv y = act(x W^T + bias) + residual for one row of x (decode; a few rows take separate
 // workgroups): the lanes of a workgroup split K and reduce their partial sums (subgroupAdd, or
 // workgroup memory). Not for many rows (src/kernels/matmul/); shares the bindings, loaders and
-// epilogue of shaders/linear.ts with it. Host: kernel.ts; reference: ../matmul/reference.ts;
-// cases: cases.ts.
+// epilogue of shaders/linear.ts with it. Two fusions save a decode step its separate dispatches:
+// a norm prologue (the workgroup computes x's row statistics, then reads x as norm(x) * gamma
+// (+ beta)) and a gated pair (y = silu(x Wg^T) * (x Wu^T), Llama's MLP). Host: kernel.ts;
+// reference: ../matmul/reference.ts, reference.ts (the fusions); cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { linearBindings, linearIo, type LinearIoOptions } from '../../../shaders/linear.js';
+import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
+import { weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type WeightDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
+
+export type GemvNorm = 'none' | 'rms' | 'layer';
 
 export type GemvShaderOptions = LinearIoOptions & {
   /** Reduce with subgroupAdd where every lane of the workgroup shares the outputs ('nk' with split = THREADS). */
   subgroups: boolean;
+  /** Read x as norm(x) * gamma (+ beta for 'layer'), with the params' eps, as src/kernels/norm computes it. */
+  norm: GemvNorm;
+  /** y = silu(x W^T) * (x W2^T): w the gate, w2 the up projection ('nk', no other epilogue). */
+  gated: boolean;
 };
 
 /**
@@ -27,20 +36,32 @@ export const gemvContract = defineContract({
   params: {
     T: 'u32', K: 'u32', N: 'u32', groups: ['u32', 'workgroups along N for each row of x'],
     split: ['u32', "'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused"],
+    eps: ['f32', "the norm prologue's; unused without one"],
   },
-  bindings: linearBindings,
+  bindings: [
+    ...linearBindings,
+    { name: 'w2', shape: '(N, K) the up projection, stored as w', type: wType, when: (o: GemvShaderOptions) => o.gated },
+    { name: 'gamma', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm !== 'none' },
+    { name: 'beta', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm === 'layer' },
+  ],
   enables: (o: GemvShaderOptions) => (o.subgroups ? ['subgroups'] : []),
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
-    const column = (j: number) => (nk ? `wLoad(w${j}, k)` : `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`);
+    const knColumn = (j: number) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`;
+    // The projections the K loop accumulates: W's rows into acc, and W2's into acc2 when gated.
+    const proj = o.gated ? [{ w: 'w', acc: 'acc' }, { w: 'w2', acc: 'acc2' }] : [{ w: 'w', acc: 'acc' }];
     return wgsl`
 ${linearIo(o)}
+#if ${o.gated}
+${weightRowLoaders('w2', 'p.K', o.vec4, o.weights)}
+#endif
 
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
+${normPrologue(o)}
 
 // The sum of v over the \`lanes\` lanes sharing this lane's outputs, in the first of them: lanes
 // s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
@@ -57,17 +78,20 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 #if ${o.subgroups}
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups.
-var<workgroup> partials: array<vec4<f32>, max(THREADS / 4u, 1u)>;
-var<workgroup> filled: atomic<u32>;
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = ${proj.length}u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
 
 // The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>) -> vec4<f32> {
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   let s = subgroupAdd(v);
-  if (lane == 0u) { partials[atomicAdd(&filled, 1u)] = s; }
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
   workgroupBarrier();
   var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled); i++) { total += partials[i]; }
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
   return total;
 }
 #endif
@@ -91,35 +115,41 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
+#if ${o.norm !== 'none'}
+  rowStats(tid, t);
+#endif
 #if ${nk}
-  ${unroll(4, (j) => `let w${j} = wStart(min(n0 + ${j}u, p.N - 1u));`)}
+  ${proj.map(({ w }) => unroll(4, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
 #else
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 #endif
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  ${proj.map(({ acc }) => `var ${acc} = vec4<f32>(0.0); // outputs n0 .. n0 + 3`).join('\n  ')}
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
 #if ${isBlockDType(o.weights)}
   // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
   // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
-    var part = vec4<f32>(0.0);
-    ${blockSteps(o.weights)}
-    acc += part * vec4<f32>(${unroll(4, (j) => `wScale(w${j}, b)`, ', ')});
+    ${proj.map(({ w, acc }) => `{
+      var part = vec4<f32>(0.0);
+      ${blockSteps(o.weights, w)}
+      ${acc} += part * vec4<f32>(${unroll(4, (j) => `${w}Scale(${w}r${j}, b)`, ', ')});
+    }`).join('\n    ')}
   }
 #else
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': m's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows k, acc += m * x.
-    let m = mat4x4<f32>(${unroll(4, column, ', ')});
-    acc += ${nk ? 'xLoad(xt, k) * m' : 'm * xLoad(xt, k)'};
+    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
+    let xk = xIn(xt, k);
+    ${nk
+      ? proj.map(({ w, acc }) => `${acc} += xk * mat4x4<f32>(${unroll(4, (j) => `${w}Load(${w}r${j}, k)`, ', ')});`).join('\n    ')
+      : `acc += mat4x4<f32>(${unroll(4, knColumn, ', ')}) * xk;`}
   }
 #endif
-#if ${o.subgroups}
-  // The whole workgroup shares one group of outputs: subgroupAdd (p.split is uniform).
-  var total: vec4<f32>;
-  if (lanes == THREADS) { total = reduceAll(lane, acc); } else { total = reduceTree(tid, s, lanes, 1u, acc); }
+  ${proj.map(({ acc }, round) => reduction(o, acc, round)).join('\n  ')}
+#if ${o.gated}
+  let total = vec4<f32>(${unroll(4, (j) => `silu(accTotal[${j}])`, ', ')}) * acc2Total;
 #else
-  let total = reduceTree(tid, s, lanes, ${nk ? '1u' : 'OL'}, acc);
+  let total = accTotal;
 #endif
   if (s == 0u) { finish4(t, n0, 1u, total); }
 }
@@ -128,17 +158,76 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 });
 
 /**
- * One block's unrolled products into `part` for the 4 rows w0..w3 ('nk'): q8_0's 8 quads; q4_0's
- * 4 words, each holding quad i (low nibbles) and quad i + 4 (high nibbles).
+ * One block's unrolled products into `part` for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk'):
+ * q8_0's 8 quads; q4_0's 4 words, each holding quad i (low nibbles) and quad i + 4 (high nibbles).
  */
-function blockSteps(dtype: WeightDType): string {
+function blockSteps(dtype: WeightDType, w: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
-  if (dtype === 'q8_0') return unroll(8, (i) => `part += xLoad(xt, 8u * b + ${i}u) * ${rows((j) => `wQuad(w${j}, b, ${i}u)`)};`, '\n    ');
+  if (dtype === 'q8_0') return unroll(8, (i) => `part += xIn(xt, 8u * b + ${i}u) * ${rows((j) => `${w}Quad(${w}r${j}, b, ${i}u)`)};`, '\n      ');
   return unroll(4, (i) => `{
-      ${unroll(4, (j) => `let q${j} = wQuads(w${j}, b, ${i}u);`, ' ')}
-      part += xLoad(xt, 8u * b + ${i}u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xLoad(xt, 8u * b + ${i + 4}u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
-    }`, '\n    ');
+        ${unroll(4, (j) => `let q${j} = ${w}Quads(${w}r${j}, b, ${i}u);`, ' ')}
+        part += xIn(xt, 8u * b + ${i}u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + ${i + 4}u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }`, '\n      ');
 }
 
-/** x (T, K) times W^T (K, N); `groups` is planned by the host from N. */
-export type GemvShape = Omit<ParamValues<typeof gemvContract.spec.params>, 'groups' | 'split'>;
+/**
+ * WGSL declaring `{acc}Total`: acc summed over the lanes sharing its outputs; with subgroups,
+ * subgroupAdd (reduction `round`) where the whole workgroup shares them (p.split is uniform).
+ */
+function reduction(o: GemvShaderOptions, acc: string, round: number): string {
+  const tree = `reduceTree(tid, s, lanes, ${o.layout === 'nk' ? '1u' : 'OL'}, ${acc})`;
+  if (!o.subgroups) return `let ${acc}Total = ${tree};`;
+  return `var ${acc}Total: vec4<f32>;
+  if (lanes == THREADS) { ${acc}Total = reduceAll(lane, ${acc}, ${round}u); } else { ${acc}Total = ${tree}; }`;
+}
+
+/**
+ * WGSL before main: xIn(xt, k), x's values 4k .. 4k + 3 as the K loop reads them (normalised when
+ * o.norm is set), and for a norm rowStats(tid, t), which every lane calls first to set the row's
+ * mean and 1/sqrt(variance + eps) as src/kernels/norm computes them: the mean (LayerNorm only),
+ * then the mean square of x - mean in a second pass. Zeros read past K are masked out.
+ */
+function normPrologue(o: GemvShaderOptions): string {
+  if (o.norm === 'none') return 'fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }';
+  const layer = o.norm === 'layer';
+  return wgsl`
+${rowLoaders('gamma', 'p.K', o.vec4)}
+#if ${layer}
+${rowLoaders('beta', 'p.K', o.vec4)}
+#endif
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+#if ${layer}
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+#endif
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k)${layer ? ' + betaLoad(0u, k)' : ''};
+}
+`;
+}
+
+/** x (T, K) times W^T (K, N); eps only for a norm prologue; `groups` and `split` are planned by the host. */
+export type GemvShape = Omit<ParamValues<typeof gemvContract.spec.params>, 'groups' | 'split' | 'eps'> & { eps?: number };

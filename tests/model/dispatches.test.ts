@@ -1,0 +1,35 @@
+// A decode step's dispatch count (what the pass recorded for a token fed on the GPU, penalty off)
+// is within the budget of 6 a layer plus 3 a token, for a Llama (RMSNorm, SwiGLU, RoPE)
+// and a GPT-2 (LayerNorm, GELU, biases, 'kn' weights) model. Correctness of those passes is
+// forward.test.ts's.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGpu } from '../../src/gpu/device.js';
+import type { ModelConfig } from '../../src/model/config.js';
+import { Transformer } from '../../src/model/transformer.js';
+import { gpt2Config, llamaConfig, randomWeights, type Dims } from './random-model.js';
+
+const gpu = await createGpu();
+afterAll(() => gpu.destroy());
+
+const dims: Dims = { V: 67, C: 32, L: 3, NH: 4, NKV: 2, F: 72, maxSeqLen: 32 };
+const models: Array<[string, ModelConfig]> = [
+  ['llama', llamaConfig(dims, 'interleaved')],
+  ['gpt2', gpt2Config({ ...dims, NKV: dims.NH })],
+];
+
+describe('dispatches per decode token', () => {
+  it.each(models)('%s: at most 6 a layer plus 3', async (_, config) => {
+    const model = await Transformer.create(gpu, config, randomWeights(config, 3));
+    try {
+      const stream = await model.decode([1, 5, 9], { temperature: 0 }, { limit: 4 });
+      let steps = 0;
+      while (await stream.next()) steps++;
+      stream.close();
+      expect(steps).toBe(4);
+      expect(model.dispatchesPerToken).toBeLessThanOrEqual(6 * config.nLayers + 3);
+    } finally {
+      model.dispose();
+    }
+  });
+});
