@@ -97,10 +97,10 @@ describe('model picker', () => {
     const input = await page.$('input#model-files');
     await input!.uploadFile(notes);
     expect(await waitForState(page, ['ready', 'error'])).toBe('error');
-    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json or a llama2.c .bin');
+    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin');
     expect(await status(page)).toMatch(/^default:shakespeare: /);
     expect(await stillGenerates(page)).toHaveLength(20);
-    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json or a llama2.c .bin'); // a run leaves the picker's message
+    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin'); // a run leaves the picker's message
   });
 
   it('a model\'s files picked from disk cross to the worker and load: the same text as the embedded copy', async () => {

@@ -151,7 +151,7 @@ describe('GGUF on the GPU (engine.load)', () => {
         const bytes = encodeGgufModel(hf.config, asStored(hf.weights, dtype), { metadata: tokenizerMetadata() });
         const model = await engine.load(new File([new Uint8Array(bytes)], `${kind}.gguf`));
         try {
-          expect(Object.keys(model.info().weightDTypes).sort()).toEqual(['f32', dtype].sort());
+          expect(Object.keys(model.info().weightDTypes ?? {}).sort()).toEqual(['f32', dtype].sort());
           const loaded = loadModel(ggufFiles(bytes));
           const want = new ReferenceTransformer(loaded.config, asFloat(loaded.weights)).forward(PROMPT, 0);
           const r = compare(await model.logits(PROMPT), want, { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 });
