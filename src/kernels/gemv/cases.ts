@@ -22,10 +22,10 @@ const nk: LinearShape[] = [
   { T: 3, K: 64, N: 257, layout: 'nk', bias: true, activation: 'silu' },
   { T: 1, K: 770, N: 65, layout: 'nk', residual: true, profile: 'gpu' },
   { T: 2, K: 256, N: 3, layout: 'nk', residual: true, profile: 'gpu' },
-  // Rows shared by every lane (split = threads): K past 64 vec4 per lane on GPUs, 64 per lane on SwiftShader.
+  // Rows shared by every lane (split = threads): K past 64 vec4 per lane on GPUs, 128 per lane on SwiftShader.
   { T: 1, K: 2052, N: 9, layout: 'nk', bias: true, profile: 'gpu' },
-  { T: 2, K: 1030, N: 5, layout: 'nk', activation: 'silu' },
-  { T: 1, K: 300, N: 7, layout: 'nk' }, // 2 lanes a row on SwiftShader
+  { T: 2, K: 2060, N: 5, layout: 'nk', activation: 'silu' },
+  { T: 1, K: 1030, N: 7, layout: 'nk' }, // 2 lanes a row on SwiftShader
 ];
 
 const kn: LinearShape[] = [
@@ -44,7 +44,7 @@ const formats: LinearShape[] = [
   { T: 1, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
   { T: 2, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },
   { T: 1, K: 224, N: 5, layout: 'nk', weights: 'q4_0' },
-  { T: 1, K: 544, N: 9, layout: 'nk', residual: true, weights: 'q8_0' }, // 17 blocks over 4 lanes on SwiftShader
+  { T: 1, K: 2080, N: 9, layout: 'nk', residual: true, weights: 'q8_0' }, // 65 blocks over 4 lanes on SwiftShader
   { T: 1, K: 65, N: 63, layout: 'nk', weights: 'f16' },
   { T: 3, K: 96, N: 17, layout: 'nk', bias: true, weights: 'bf16' },
   { T: 1, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16', profile: 'gpu' },
@@ -73,7 +73,7 @@ const fused: FusedShape[] = [
   { T: 1, K: 67, N: 65, layout: 'nk', norm: 'rms' },
   { T: 2, K: 64, N: 257, layout: 'nk', norm: 'rms', profile: 'gpu' },
   { T: 1, K: 96, N: 67, layout: 'nk', norm: 'rms', weights: 'q8_0' },
-  { T: 1, K: 544, N: 9, layout: 'nk', norm: 'rms', weights: 'q4_0' },
+  { T: 1, K: 2080, N: 9, layout: 'nk', norm: 'rms', weights: 'q4_0' },
   { T: 1, K: 65, N: 63, layout: 'nk', norm: 'layer', bias: true, residual: true },
   { T: 1, K: 258, N: 65, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },
   { T: 3, K: 63, N: 65, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu' },
@@ -86,9 +86,9 @@ const fused: FusedShape[] = [
   { T: 1, K: 96, N: 17, layout: 'nk', norm: 'rms', gated: true, weights: 'f16' },
 ];
 const sharedRows: FusedShape[] = [
-  { T: 2, K: 1030, N: 5, layout: 'nk', norm: 'layer', bias: true },
+  { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'layer', bias: true },
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', profile: 'gpu' },
-  { T: 2, K: 1030, N: 5, layout: 'nk', norm: 'rms', gated: true },
+  { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'rms', gated: true },
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
 ];
 

@@ -57,12 +57,13 @@ interface GemvTuning {
 // per workgroup; K 64: 4 lanes, 64 groups), as llama.cpp's mul_mat_vec gives a row one warp, not
 // a block. SwiftShader: one 4-lane SIMD group; 'nk' lanes take turns along K (1.2-1.6x the GB/s
 // of giving each lane a contiguous quarter of K, as each gather then touches one cache line) once
-// a row has over 64 vec4 (K 256) per lane; shorter rows each go to one lane, 16 rows a workgroup
-// (K 64-256: 1.5-2.5x the GB/s of 4 lanes on 4 rows, whose workgroups cost more than their
-// loads); 'kn' lanes own 4 columns each and all of K (no reduction).
+// a row has over 256 vec4 (K 1024) per lane; shorter rows each go to one lane, 16 rows a
+// workgroup (K 64-1024: 1.2-2.5x the GB/s of 4 lanes on 4 rows, whose workgroups and reduction
+// cost more than their loads; K 2048 is the same either way); 'kn' lanes own 4 columns each and
+// all of K (no reduction).
 const tuning: Tuning<GemvTuning> = {
   gpu: { threads: 256, knLanes: 8, turns: 4 },
-  software: { threads: 4, knLanes: 4, turns: 64 },
+  software: { threads: 4, knLanes: 4, turns: 256 },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
