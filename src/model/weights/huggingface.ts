@@ -6,14 +6,14 @@
 // src/quant/formats.ts) unless float32 is asked for; everything else is float32.
 // Tests: tests/model/loaders*.test.ts, tests/model/dtype.test.ts.
 
-import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
+import type { ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import type { StoredTensor } from '../../quant/formats.js';
-import { toStored } from '../../quant/stored.js';
+import { toFloat32 } from '../../quant/stored.js';
 import { isConvertible } from '../convert.js';
 import { hfConfig } from './hf-config.js';
 import type { JsonObject } from './json.js';
-import { toFloat32, type SafetensorsEntry } from './safetensors.js';
+import { toStoredData, type SafetensorsEntry } from './safetensors.js';
 
 export { SUPPORTED_MODEL_TYPES } from './hf-config.js';
 
@@ -45,19 +45,16 @@ export function loadHuggingFace(ck: HfCheckpoint & { float32?: boolean }): { con
   const reader = new TensorReader(ck.tensors, ck.checkpoint ?? 'model.safetensors', gpt2 ? GPT2_NAMING : LLAMA_NAMING);
   const weights = gpt2 ? gpt2Weights(config, reader) : llamaWeights(config, reader);
   reader.checkAllUsed();
-  if (ck.float32) return { config, weights };
-  // Back to the file's 16 bits: exact, as the float32 values came from them.
-  const stored = new Map<string, StoredTensor>();
+  // Tensors are read in the file's precision; what must be float32 (norms, biases, positions; all when asked) is widened here.
   for (const [name, t] of weights) {
-    const half = isConvertible(name, t) ? reader.halfOf(t.data) : undefined;
-    stored.set(name, half ? toStored(t, half) : t);
+    if (t.dtype !== 'f32' && (ck.float32 || !isConvertible(name, t))) weights.set(name, { ...toFloat32(t), dtype: 'f32' });
   }
-  return { config, weights: stored };
+  return { config, weights };
 }
 
-function gpt2Weights(c: ModelConfig, r: TensorReader): WeightMap {
+function gpt2Weights(c: ModelConfig, r: TensorReader): Map<string, StoredTensor> {
   const { dim: C, hiddenDim: F, vocabSize: V } = c;
-  const w: WeightMap = new Map();
+  const w = new Map<string, StoredTensor>();
   w.set('embed.tokens', r.take('wte.weight', [V, C], 'nk'));
   w.set('embed.positions', r.take('wpe.weight', [c.maxSeqLen, C]));
   for (let l = 0; l < c.nLayers; l++) {
@@ -83,22 +80,22 @@ function gpt2Weights(c: ModelConfig, r: TensorReader): WeightMap {
   return w;
 }
 
-function llamaWeights(c: ModelConfig, r: TensorReader): WeightMap {
+function llamaWeights(c: ModelConfig, r: TensorReader): Map<string, StoredTensor> {
   const { dim: C, hiddenDim: F, vocabSize: V, headSize: HS } = c;
   const [Q, KV] = [c.nHeads * HS, c.nKvHeads * HS];
-  const w: WeightMap = new Map();
+  const w = new Map<string, StoredTensor>();
   // A tied checkpoint may keep only lm_head.weight (safetensors drops the duplicate).
   const embedNames = ['model.embed_tokens.weight', 'embed_tokens.weight', ...(c.tiedEmbeddings ? ['lm_head.weight'] : [])];
   w.set('embed.tokens', r.takeExact(embedNames, [V, C], 'nk'));
   for (let l = 0; l < c.nLayers; l++) {
     const h = `layers.${l}.`; // the HF name (after its prefix) and the canonical name share this
     w.set(h + 'norm1.weight', r.take(h + 'input_layernorm.weight', [C]));
-    w.set(h + 'attn.qkv.weight', stack(r, [
+    w.set(h + 'attn.qkv.weight', stack([
       r.take(h + 'self_attn.q_proj.weight', [Q, C]), r.take(h + 'self_attn.k_proj.weight', [KV, C]),
       r.take(h + 'self_attn.v_proj.weight', [KV, C]),
     ], [Q + 2 * KV, C]));
     if (c.bias.qkv) {
-      w.set(h + 'attn.qkv.bias', stack(r, [
+      w.set(h + 'attn.qkv.bias', stack([
         r.take(h + 'self_attn.q_proj.bias', [Q]), r.take(h + 'self_attn.k_proj.bias', [KV]),
         r.take(h + 'self_attn.v_proj.bias', [KV]),
       ], [Q + 2 * KV]));
@@ -121,25 +118,29 @@ function llamaWeights(c: ModelConfig, r: TensorReader): WeightMap {
   return w;
 }
 
-/** Concatenates rows (q, then k, then v) into one tensor, 16-bit when all parts are; layout 'nk' when it is a matrix. */
-function stack(r: TensorReader, parts: HostTensor[], shape: number[]): HostTensor {
-  const data = new Float32Array(parts.reduce((n, p) => n + p.data.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    data.set(p.data, offset);
-    offset += p.data.length;
+/**
+ * Concatenates rows (q, then k, then v) into one tensor, 16-bit when every part is in the same 16-bit
+ * format, else float32; layout 'nk' when it is a matrix.
+ */
+function stack(parts: StoredTensor[], shape: number[]): StoredTensor {
+  const layout = shape.length === 2 ? { layout: 'nk' as const } : {};
+  const counts = parts.map((p) => p.shape.reduce((n, d) => n * d, 1));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const [dtype] = new Set(parts.map((p) => p.dtype));
+  if (parts.every((p) => p.dtype === dtype) && (dtype === 'f16' || dtype === 'bf16')) {
+    const words = new Uint32Array(Math.ceil(total / 2));
+    const halves = new Uint16Array(words.buffer, 0, total);
+    parts.reduce((at, p, i) => (halves.set(new Uint16Array(p.data.buffer, p.data.byteOffset, counts[i]), at), at + counts[i]!), 0);
+    return { shape, dtype, data: words, ...layout };
   }
-  const halves = new Set(parts.map((p) => r.halfOf(p.data)));
-  const [half] = halves;
-  if (halves.size === 1 && half) r.markHalf(data, half);
-  return { shape, dtype: 'f32', data, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) };
+  const data = new Float32Array(total);
+  parts.reduce((at, p, i) => (data.set(toFloat32(p).data, at), at + counts[i]!), 0);
+  return { shape, dtype: 'f32', data, ...layout };
 }
 
 /** Looks up checkpoint tensors by HF name (trying each prefix), checks shapes against the config, records use. */
 class TensorReader {
   private readonly used = new Set<SafetensorsEntry>();
-  /** Float32 data widened from a 16-bit tensor, and which. */
-  private readonly halves = new WeakMap<Float32Array, 'f16' | 'bf16'>();
 
   constructor(
     private readonly tensors: ReadonlyMap<string, SafetensorsEntry>,
@@ -147,7 +148,7 @@ class TensorReader {
     private readonly naming: Naming,
   ) {}
 
-  take(name: string, shape: number[], layout?: 'nk' | 'kn'): HostTensor {
+  take(name: string, shape: number[], layout?: 'nk' | 'kn'): StoredTensor {
     return this.takeExact(this.candidates(name), shape, layout);
   }
 
@@ -157,7 +158,7 @@ class TensorReader {
   }
 
   /** The first of the candidate names present in the checkpoint. */
-  takeExact(names: string[], shape: number[], layout?: 'nk' | 'kn'): HostTensor {
+  takeExact(names: string[], shape: number[], layout?: 'nk' | 'kn'): StoredTensor {
     const name = names.find((n) => this.tensors.has(n));
     if (name === undefined) {
       const others = names.slice(1).map((n) => `"${n}"`).join(', ');
@@ -172,18 +173,7 @@ class TensorReader {
       );
     }
     this.used.add(t);
-    const data = toFloat32(name, t);
-    if (t.dtype === 'F16' || t.dtype === 'BF16') this.markHalf(data, t.dtype === 'F16' ? 'f16' : 'bf16');
-    return { shape, dtype: 'f32', data, ...(layout ? { layout } : {}) };
-  }
-
-  /** The 16-bit format `data` was widened from, if any. */
-  halfOf(data: Float32Array): 'f16' | 'bf16' | undefined {
-    return this.halves.get(data);
-  }
-
-  markHalf(data: Float32Array, half: 'f16' | 'bf16'): void {
-    this.halves.set(data, half);
+    return { shape, ...toStoredData(name, t), ...(layout ? { layout } : {}) };
   }
 
   /**

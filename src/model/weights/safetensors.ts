@@ -6,7 +6,8 @@
 
 import { WeightFormatError } from '../../errors.js';
 import { fileNameProblem } from './file-name.js';
-import { checkFinite } from './finite.js';
+import type { StoredTensor } from '../../quant/formats.js';
+import { checkFinite, checkFiniteHalves } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
 /** The reference implementation's limit: a longer header means a corrupt length field, not a real file. */
@@ -171,8 +172,26 @@ function addAliases(tensors: Map<string, SafetensorsEntry>, metadata: Record<str
 /** The tensor as float32, checked finite; F32 shares the file's memory when aligned (hosts are little-endian). */
 export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
   const data = convert(name, t);
-  checkFinite(data, t.shape, `${t.file}: tensor "${name}"${name === t.name ? '' : ` (stored as "${t.name}")`}`);
+  checkFinite(data, t.shape, describe(name, t));
   return data;
+}
+
+/**
+ * The tensor in its own precision, checked finite: F16 and BF16 as 16-bit words two to a u32, which
+ * is the file's little-endian byte order (src/quant/formats.ts), F32 as toFloat32 gives it.
+ */
+export function toStoredData(name: string, t: SafetensorsEntry): Pick<StoredTensor, 'dtype' | 'data'> {
+  if (t.dtype !== 'F16' && t.dtype !== 'BF16') return { dtype: 'f32', data: toFloat32(name, t) };
+  const kind = t.dtype === 'F16' ? 'f16' : 'bf16';
+  const count = t.bytes.byteLength / 2;
+  const words = new Uint32Array(Math.ceil(count / 2)); // a last odd value gets a zero high half
+  new Uint8Array(words.buffer).set(t.bytes);
+  checkFiniteHalves(new Uint16Array(words.buffer, 0, count), kind, t.shape, describe(name, t));
+  return { dtype: kind, data: words };
+}
+
+function describe(name: string, t: SafetensorsEntry): string {
+  return `${t.file}: tensor "${name}"${name === t.name ? '' : ` (stored as "${t.name}")`}`;
 }
 
 function convert(name: string, t: SafetensorsEntry): Float32Array {
