@@ -4,7 +4,7 @@
 // Data only; measuring is in measure.ts (our kernels) and tfjs.ts (TensorFlow.js); the drivers
 // are kernels.ts and run.ts.
 
-import { BYTES_PER_WEIGHT, type WeightDType } from './hooks.js';
+import { storedBytes, type WeightDType } from '../src/quant/formats.js';
 
 export type BenchCase =
   | { kind: 'gemv' | 'matmul'; name: string; T: number; K: number; N: number; layout: 'nk' | 'kn'; /** default f32 */ weights?: WeightDType }
@@ -57,7 +57,7 @@ export function bytesOf(c: BenchCase): number {
   switch (c.kind) {
     case 'gemv':
     case 'matmul':
-      return BYTES_PER_WEIGHT[c.weights ?? 'f32'] * c.N * c.K + 4 * (c.T * c.K + c.T * c.N); // w (as stored) + x + y
+      return storedBytes(c.weights ?? 'f32', c.N * c.K, c.K) + 4 * (c.T * c.K + c.T * c.N); // w (as stored) + x + y
     case 'attention':
       return 4 * (2 * c.S * c.NKV * c.HS + 2 * c.T * c.NH * c.HS); // k + v + q + y
     case 'softmax':

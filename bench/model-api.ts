@@ -4,17 +4,8 @@
 // one at a time, so each page.evaluate stays short, and decides what to run.
 
 import type { Engine, GenerationStats, Model } from '../src/index.js';
-import {
-  bytesPerToken,
-  DispatchCounter,
-  dtypeHonoured,
-  dtypeNotes,
-  dtypeLoadOptions,
-  MemoryTracker,
-  reportedDispatchesPerToken,
-  type MemorySnapshot,
-  type WeightDType,
-} from './hooks.js';
+import type { WeightDType } from '../src/quant/formats.js';
+import { DispatchCounter, MemoryTracker, type MemorySnapshot } from './hooks.js';
 import { nowSeconds } from './timing.js';
 
 export interface ModelLoadRequest {
@@ -25,21 +16,18 @@ export interface ModelLoadRequest {
   maxSeqLen?: number;
 }
 
-export type ModelLoadResult =
-  | {
-    status: 'ok';
+export interface ModelLoadResult {
     loadSeconds: number;
     parameters: number;
     weightBytes: number;
     contextLength: number;
     config: { architecture: string; nLayers: number; dim: number; nHeads: number; nKvHeads: number; hiddenDim: number; vocabSize: number };
+    /** ModelInfo.bytesPerToken: the weight bytes one decode step reads. */
     bytesPerToken: number;
-    bytesPerTokenSource: string;
     /** Matrices the engine kept in another dtype, and why. */
     dtypeNotes: string[];
     memory: MemorySnapshot;
-  }
-  | { status: 'not available'; reason: string };
+}
 
 export interface RunRequest {
   promptTokens: number;
@@ -51,8 +39,8 @@ export interface RunResult {
   stats: GenerationStats;
   /** Dispatches recorded on the device during the run (prefill, every decode step, sampling). */
   dispatches: number;
-  /** What the engine itself reports per decode token, where it does. */
-  reportedDispatchesPerToken: number | null;
+  /** What the engine itself reports per decode token (GenerationStats.dispatchesPerToken). */
+  reportedDispatchesPerToken: number;
   seconds: number;
 }
 
@@ -80,33 +68,20 @@ export function createModelApi(engine: Engine): ModelApi {
       prompts.clear();
       memory.reset();
       const t0 = nowSeconds();
-      let m: Model;
-      try {
-        m = await engine.load(req.source, { tokenizer: req.tokenizer, maxSeqLen: req.maxSeqLen, ...dtypeLoadOptions(req.dtype) });
-      } catch (e) {
-        const message = (e as Error).message;
-        if (/dtype/i.test(message)) return { status: 'not available', reason: message };
-        throw e;
-      }
+      const m = await engine.load(req.source, { tokenizer: req.tokenizer, maxSeqLen: req.maxSeqLen, dtype: req.dtype });
       const loadSeconds = nowSeconds() - t0;
-      if (!dtypeHonoured(m, req.dtype)) {
-        m.dispose();
-        return { status: 'not available', reason: `engine.load ignored LoadOptions.dtype '${req.dtype}' (the weights stayed f32)` };
-      }
       model = m;
       const info = m.info();
       const c = info.config;
-      const perToken = bytesPerToken(m, req.dtype);
+      if (info.bytesPerToken === undefined) throw new Error('bench: engine.load gave a model without ModelInfo.bytesPerToken');
       return {
-        status: 'ok',
         loadSeconds,
         parameters: info.parameters,
         weightBytes: info.weightBytes,
         contextLength: info.contextLength,
         config: { architecture: c.architecture, nLayers: c.nLayers, dim: c.dim, nHeads: c.nHeads, nKvHeads: c.nKvHeads, hiddenDim: c.hiddenDim, vocabSize: c.vocabSize },
-        bytesPerToken: perToken.bytes,
-        bytesPerTokenSource: perToken.source,
-        dtypeNotes: dtypeNotes(m),
+        bytesPerToken: info.bytesPerToken,
+        dtypeNotes: info.dtypeNotes ?? [],
         memory: memory.snapshot(),
       };
     },
@@ -120,7 +95,7 @@ export function createModelApi(engine: Engine): ModelApi {
       await gen.text();
       const stats = await gen.stats;
       const seconds = nowSeconds() - t0;
-      return { stats, dispatches: counter.take(), reportedDispatchesPerToken: reportedDispatchesPerToken(stats), seconds };
+      return { stats, dispatches: counter.take(), reportedDispatchesPerToken: stats.dispatchesPerToken, seconds };
     },
     memory: () => memory.snapshot(),
     disposeModel() {

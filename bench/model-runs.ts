@@ -4,7 +4,8 @@
 // roofline once the run's read bandwidth is known.
 
 import type { BenchApi } from './api.js';
-import type { MemorySnapshot, WeightDType } from './hooks.js';
+import type { WeightDType } from '../src/quant/formats.js';
+import type { MemorySnapshot } from './hooks.js';
 import type { ModelLoadResult, RunResult } from './model-api.js';
 import type { BenchModel, ModelFiles } from './models.js';
 import { median } from './timing.js';
@@ -16,18 +17,18 @@ export interface ModelMeasurement {
   model: string;
   description: string;
   dtype: WeightDType;
-  status: 'ok' | 'not available' | 'skipped' | 'error';
+  status: 'ok' | 'skipped' | 'error';
   /** Why a row has no numbers. */
   reason?: string;
-  load?: Extract<ModelLoadResult, { status: 'ok' }>;
+  load?: ModelLoadResult;
   timeToFirstTokenMs?: number;
   /** Prompt tokens -> tokens/s of its prefill (to the first token). */
   prefillTokensPerSecond?: Record<number, number>;
   decode?: { promptTokens: number; newTokens: number; tokensPerSecond: number; trials: number[] };
   /** Per decode token, from the device's recorders: (dispatches of the decode run - of a prefill alone) / decode steps. */
   dispatchesPerToken?: number;
-  /** What the engine reports itself, where it does. */
-  reportedDispatchesPerToken?: number | null;
+  /** What the engine reports itself (GenerationStats.dispatchesPerToken). */
+  reportedDispatchesPerToken?: number;
   dispatchesPerPrefill?: number;
   memory?: MemorySnapshot;
 }
@@ -45,7 +46,6 @@ export async function measureModel(api: BenchApi, plan: ModelPlan, progress: (ms
   const say = (what: string) => progress(`${m.id} ${dtype}: ${what}`);
   say('load');
   const load = await api.loadModel({ source: files.source, tokenizer: files.tokenizer, dtype, maxSeqLen: m.maxSeqLen });
-  if (load.status !== 'ok') return { ...row, status: 'not available', reason: load.reason };
   row.load = load;
   try {
     const runs = m.runs[profile];

@@ -17,16 +17,13 @@ export function modelTable(rows: ModelReportRow[]): string {
     return [
       r.model, r.dtype, fmt(r.timeToFirstTokenMs), [16, 128, 512].map((n) => fmt(p[n])).join(' / '),
       fmt(r.decode?.tokensPerSecond), r.speedupOverF32 ? `${r.speedupOverF32.toFixed(2)}x` : '—',
-      fmt(r.reportedDispatchesPerToken ?? r.dispatchesPerToken),
+      fmt(r.reportedDispatchesPerToken),
       mem ? `${mb(mem.total)} (${mb(mem.weights)}+${mb(mem.kv)}+${mb(mem.other)})` : '—',
-      mb(r.load?.bytesPerToken) + (r.load?.bytesPerTokenSource === 'bench count' ? '*' : ''),
+      mb(r.load?.bytesPerToken),
       fmt(r.rooflineTokensPerSecond), r.fractionOfRoofline === undefined ? '—' : `${(100 * r.fractionOfRoofline).toFixed(0)}%`,
       [r.decode && r.decode.newTokens < 32 ? `decoded ${r.decode.newTokens} tokens only` : '', r.load?.dtypeNotes.length ? `${r.load.dtypeNotes.length} matrices kept in another dtype (JSON: dtypeNotes)` : '']
         .filter(Boolean).join('; '),
     ];
   });
-  const note = rows.some((r) => r.load?.bytesPerTokenSource === 'bench count')
-    ? '\n* bytes per token counted by the bench from the config (the engine does not report ModelInfo.bytesPerToken yet)'
-    : '';
-  return markdownTable(head, body) + note;
+  return markdownTable(head, body);
 }

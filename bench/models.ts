@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileName } from '../src/gpu/profile.js';
 import { checkpointBytes, writeRandomCheckpoint, type RandomModelSpec } from './checkpoint.js';
-import type { WeightDType } from './hooks.js';
+import type { WeightDType } from '../src/quant/formats.js';
 
 export const SHARED_DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
 export const MODELS_DIR = join(tmpdir(), 'shaderlm-bench');

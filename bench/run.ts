@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import type { BenchInfo } from './api.js';
 import { benchCases } from './cases.js';
 import { serveFiles } from './file-server.js';
-import { WEIGHT_DTYPES, type WeightDType } from './hooks.js';
+import { WEIGHT_DTYPES, type WeightDType } from '../src/quant/formats.js';
 import { runKernelSuite } from './kernel-suite.js';
 import { measureModel, withRoofline, type ModelMeasurement } from './model-runs.js';
 import { benchModels, FILE_ROUTES, fileBytes, prepareFiles, type BenchModel } from './models.js';
@@ -75,7 +75,6 @@ mkdirSync(outDir, { recursive: true });
 // Rows so far, rewritten after each model: what a run stopped by a timeout leaves behind.
 const partialPath = join(outDir, 'bench-partial.json');
 const savePartial = () => writeFileSync(partialPath, `${JSON.stringify({ date: new Date().toISOString(), info, models: measured }, null, 2)}\n`);
-const dtypeChecks = new Map<WeightDType, string | null>();
 const files = args.node ? null : await serveFiles(FILE_ROUTES);
 const session = args.node ? await nodeSession() : await chromiumSession(progress);
 /** Where engine.load finds a route's files: the folder in Node, the file server's URL in the page. */
@@ -90,10 +89,10 @@ try {
   const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, progress });
   for (const m of models) {
     for (const dtype of dtypesOf(m)) {
-      const skip = await skipReason(m, dtype, info);
+      const skip = skipReason(m, info);
       if (skip) {
         progress(`${m.id} ${dtype}: skipped (${skip})`);
-        measured.push({ model: m.id, description: m.description, dtype, status: skip.startsWith('not available') ? 'not available' : 'skipped', reason: skip });
+        measured.push({ model: m.id, description: m.description, dtype, status: 'skipped', reason: skip });
         continue;
       }
       const prepared = prepareFiles(m, fileBase);
@@ -155,12 +154,7 @@ else {
 process.exitCode = report.errors.length ? 1 : 0;
 
 /** Why a model x dtype is not measured here, or null. */
-async function skipReason(m: BenchModel, dtype: WeightDType, info: BenchInfo): Promise<string | null> {
-  if (!m.small) {
-    // A dtype the engine ignores would load a big model as f32 first: find out on a small one.
-    const reason = await dtypeUnavailable(dtype);
-    if (reason) return `not available: ${reason}`;
-  }
+function skipReason(m: BenchModel, info: BenchInfo): string | null {
   if (m.nodeOnlyOnSoftware && info.profile === 'software' && info.runtime === 'browser' && !modelFilters?.some((f) => m.id.includes(f))) {
     return 'Node only on a software adapter (npm run bench -- --node), or name it in --models';
   }
@@ -169,21 +163,6 @@ async function skipReason(m: BenchModel, dtype: WeightDType, info: BenchInfo): P
   const need = fileBytes(m) + 4 * params + (info.profile === 'software' ? 4 * params : 0);
   if (need > freemem()) return `needs about ${(need / 2 ** 30).toFixed(1)} GiB of host memory, ${(freemem() / 2 ** 30).toFixed(1)} GiB free`;
   return null;
-}
-
-/** Why the engine cannot load weights in `dtype` (from this run's rows, else a trial load of a small model), or null. */
-async function dtypeUnavailable(dtype: WeightDType): Promise<string | null> {
-  const seen = measured.find((r) => r.dtype === dtype && (r.status === 'ok' || r.status === 'not available'));
-  if (seen) return seen.status === 'ok' ? null : seen.reason ?? 'not available';
-  if (dtypeChecks.has(dtype)) return dtypeChecks.get(dtype)!;
-  const small = benchModels.find((m) => m.id === 'tinystories656K')!;
-  const prepared = prepareFiles(small, fileBase);
-  if (typeof prepared === 'string') return null; // nothing to try it on: let the big model's load tell
-  progress(`trying dtype ${dtype} on ${small.id}`);
-  const load = await session.api.loadModel({ source: prepared.source, tokenizer: prepared.tokenizer, dtype });
-  await session.api.disposeModel();
-  dtypeChecks.set(dtype, load.status === 'ok' ? null : load.reason);
-  return dtypeChecks.get(dtype)!;
 }
 
 function gitCommit(): string {
