@@ -7,6 +7,7 @@
 import { WeightFormatError } from '../../errors.js';
 import { fileNameProblem } from './file-name.js';
 import type { StoredTensor } from '../../quant/formats.js';
+import { f16Value } from '../../quant/half.js';
 import { checkFinite, checkFiniteHalves } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
@@ -217,13 +218,7 @@ function convert(name: string, t: SafetensorsEntry): Float32Array {
 let F16_TABLE: Float32Array | undefined;
 function f16Table(): Float32Array {
   if (!F16_TABLE) {
-    F16_TABLE = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) {
-      const sign = h & 0x8000 ? -1 : 1;
-      const e = (h >> 10) & 0x1f;
-      const f = h & 0x3ff;
-      F16_TABLE[h] = e === 0 ? sign * f * 2 ** -24 : e === 31 ? (f ? NaN : sign * Infinity) : sign * (1 + f / 1024) * 2 ** (e - 15);
-    }
+    F16_TABLE = Float32Array.from({ length: 65536 }, (_, h) => f16Value(h));
   }
   return F16_TABLE;
 }
