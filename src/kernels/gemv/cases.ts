@@ -26,6 +26,10 @@ const nk: LinearShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', bias: true, profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', activation: 'silu' },
   { T: 1, K: 1030, N: 7, layout: 'nk' }, // 2 lanes a row on SwiftShader
+  // Grids of more than SwiftShader's 64 workgroups, which stride over the rest: 16 rows a
+  // workgroup (138 of them), and rows shared by all 4 lanes (75).
+  { T: 2, K: 64, N: 1100, layout: 'nk', bias: true, residual: true },
+  { T: 1, K: 2060, N: 300, layout: 'nk', activation: 'gelu' },
 ];
 
 const kn: LinearShape[] = [
@@ -36,6 +40,7 @@ const kn: LinearShape[] = [
   { T: 3, K: 65, N: 17, layout: 'kn', bias: true, activation: 'gelu' },
   { T: 2, K: 257, N: 130, layout: 'kn', bias: true, residual: true, profile: 'gpu' },
   { T: 1, K: 64, N: 36, layout: 'kn', bias: true, residual: true, profile: 'gpu' },
+  { T: 1, K: 65, N: 1100, layout: 'kn', residual: true }, // 69 workgroups' worth of 16 columns on SwiftShader
 ];
 
 // Each weight format, checked against the reference on the CPU-dequantized weights: block formats
@@ -90,6 +95,7 @@ const sharedRows: FusedShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'rms', gated: true },
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
+  { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 75 workgroups' worth: SwiftShader's 64 stride
 ];
 
 // x is normalised to unit mean square, times gamma in [0.5, 1.5] (+ beta in [-1, 1]): inputs of

@@ -49,6 +49,8 @@ interface GemvTuning {
    * takes several rows (planned per shape: the `split` param).
    */
   turns: number;
+  /** The most workgroups a dispatch launches; each strides over the rest of the grid. */
+  workgroups: number;
 }
 
 // GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16
@@ -60,10 +62,12 @@ interface GemvTuning {
 // a row has over 256 vec4 (K 1024) per lane; shorter rows each go to one lane, 16 rows a
 // workgroup (K 64-1024: 1.2-2.5x the GB/s of 4 lanes on 4 rows, whose workgroups and reduction
 // cost more than their loads; K 2048 is the same either way); 'kn' lanes own 4 columns each and
-// all of K (no reduction).
+// all of K (no reduction). SwiftShader pays per workgroup: at most 64 (a few per core), each
+// striding over the grid, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per
+// 16 rows (1x768x50257 1.1x; 16-256 all within 10 % of 64); GPUs launch the whole grid.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 8, turns: 4 },
-  software: { threads: 4, knLanes: 4, turns: 256 },
+  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity },
+  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64 },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -140,6 +144,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     pipelines: LinearPipelines<GemvShaderOptions, GemvVariant>,
     private readonly variant: GemvVariant,
     private readonly turns: number,
+    private readonly most: number,
   ) {
     super(pipelines);
   }
@@ -147,7 +152,8 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   static async create(gpu: Gpu, variant: GemvVariant): Promise<Gemv> {
     checkFusion(variant);
     const pipelines = await LinearPipelines.build(gpu, 'gemv', gemvProgram, variant);
-    return new Gemv(pipelines, variant, tuning[traitsOf(gpu, variant).profile].turns);
+    const t = tuning[traitsOf(gpu, variant).profile];
+    return new Gemv(pipelines, variant, t.turns, t.workgroups);
   }
 
   /**
@@ -164,7 +170,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
       const split = nk ? splitFor(s.K, threads, this.turns, isBlockDType(weights)) : 1;
       const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
       const groups = ceilDiv(s.N, outputs);
-      return { groups, workgroups: s.T * groups, extra: { split, eps: full.eps ?? 0 } };
+      return { groups, workgroups: Math.min(s.T * groups, this.most), extra: { split, eps: full.eps ?? 0 } };
     });
   }
 }

@@ -92,6 +92,9 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 #endif
@@ -99,9 +102,9 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>${
   o.subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 #if ${nk}
   let lanes = p.split;
@@ -152,6 +155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 #endif
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 `;
   },

@@ -84,9 +84,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -115,6 +115,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -203,9 +204,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -234,6 +235,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -322,9 +324,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -353,6 +355,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -441,9 +444,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -472,6 +475,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -563,9 +567,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -594,6 +598,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -685,9 +690,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -716,6 +721,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -807,9 +813,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -838,6 +844,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -929,9 +936,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -960,6 +967,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -1048,9 +1056,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1082,6 +1090,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -1170,9 +1179,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1204,6 +1213,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -1292,9 +1302,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1326,6 +1336,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -1414,9 +1425,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1448,6 +1459,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -1549,15 +1561,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1590,6 +1605,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -1691,15 +1707,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1732,6 +1751,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -1833,15 +1853,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1874,6 +1897,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -1975,15 +1999,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2016,6 +2043,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -2107,9 +2135,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2141,6 +2169,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -2232,9 +2261,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2266,6 +2295,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -2357,9 +2387,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2391,6 +2421,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -2482,9 +2513,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2516,6 +2547,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -2620,15 +2652,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2661,6 +2696,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -2765,15 +2801,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2806,6 +2845,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -2910,15 +2950,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2951,6 +2994,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -3055,15 +3099,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -3096,6 +3143,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -3235,9 +3283,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3268,6 +3316,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -3407,9 +3456,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3440,6 +3489,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -3579,9 +3629,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3612,6 +3662,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -3751,9 +3802,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3784,6 +3835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -3875,9 +3927,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3906,6 +3958,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -3997,9 +4050,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4028,6 +4081,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -4119,9 +4173,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4150,6 +4204,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -4241,9 +4296,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4272,6 +4327,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -4366,9 +4422,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4397,6 +4453,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -4491,9 +4548,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4522,6 +4579,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -4616,9 +4674,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4647,6 +4705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -4741,9 +4800,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4772,6 +4831,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -4911,9 +4971,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -4947,6 +5007,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -5086,9 +5147,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5122,6 +5183,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -5261,9 +5323,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5297,6 +5359,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -5436,9 +5499,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5472,6 +5535,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -5624,15 +5688,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5667,6 +5734,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -5819,15 +5887,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5862,6 +5933,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -6014,15 +6086,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6057,6 +6132,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -6209,15 +6285,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6252,6 +6331,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -6343,9 +6423,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6377,6 +6457,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -6468,9 +6549,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6502,6 +6583,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -6593,9 +6675,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6627,6 +6709,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -6718,9 +6801,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6752,6 +6835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -6856,15 +6940,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6897,6 +6984,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -7001,15 +7089,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7042,6 +7133,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -7146,15 +7238,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7187,6 +7282,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -7291,15 +7387,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7332,6 +7431,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -7426,9 +7526,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7460,6 +7560,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -7554,9 +7655,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7588,6 +7689,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -7682,9 +7784,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7716,6 +7818,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -7810,9 +7913,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7844,6 +7947,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -7951,15 +8055,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7992,6 +8099,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -8099,15 +8207,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8140,6 +8251,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -8247,15 +8359,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8288,6 +8403,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -8395,15 +8511,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8436,6 +8555,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
@@ -8526,9 +8646,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -8557,6 +8677,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
@@ -8647,9 +8768,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -8678,6 +8799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
@@ -8768,9 +8890,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -8799,6 +8921,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
@@ -8889,9 +9012,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -8920,6 +9043,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -9008,9 +9132,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9039,6 +9163,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -9127,9 +9252,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9158,6 +9283,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
@@ -9250,9 +9376,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9281,6 +9407,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
@@ -9373,9 +9500,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9404,6 +9531,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
@@ -9496,9 +9624,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9527,6 +9655,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
@@ -9619,9 +9748,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9650,6 +9779,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -9738,9 +9868,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9769,6 +9899,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -9857,9 +9988,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9888,6 +10019,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -9979,9 +10111,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10010,6 +10142,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -10101,9 +10234,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10132,6 +10265,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -10223,9 +10357,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10254,6 +10388,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -10345,9 +10480,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10376,6 +10511,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
@@ -10466,9 +10602,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10500,6 +10636,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
@@ -10590,9 +10727,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10624,6 +10761,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
@@ -10714,9 +10852,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10748,6 +10886,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
@@ -10838,9 +10977,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10872,6 +11011,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -10960,9 +11100,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10994,6 +11134,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -11082,9 +11223,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11116,6 +11257,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
@@ -11208,9 +11350,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11242,6 +11384,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
@@ -11334,9 +11477,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11368,6 +11511,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
@@ -11460,9 +11604,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11494,6 +11638,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
@@ -11586,9 +11731,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11620,6 +11765,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -11708,9 +11854,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11742,6 +11888,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -11830,9 +11977,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11864,6 +12011,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
@@ -11961,9 +12109,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12014,6 +12162,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
@@ -12111,9 +12260,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12164,6 +12313,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
@@ -12261,9 +12411,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12306,6 +12456,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
@@ -12403,9 +12554,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12448,6 +12599,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
@@ -12551,15 +12703,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12592,6 +12747,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
@@ -12695,15 +12851,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12736,6 +12895,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
@@ -12839,15 +12999,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12880,6 +13043,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
@@ -12983,15 +13147,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13024,6 +13191,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -13125,15 +13293,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13166,6 +13337,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -13267,15 +13439,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13308,6 +13483,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
@@ -13413,15 +13589,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13454,6 +13633,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
@@ -13559,15 +13739,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13600,6 +13783,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
@@ -13705,15 +13889,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13746,6 +13933,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
@@ -13851,15 +14039,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13892,6 +14083,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -13993,15 +14185,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14034,6 +14229,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -14135,15 +14331,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14176,6 +14375,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
@@ -14286,15 +14486,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14346,6 +14549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
@@ -14456,15 +14660,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14516,6 +14723,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
@@ -14626,15 +14834,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14678,6 +14889,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
@@ -14788,15 +15000,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14840,6 +15055,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -14931,9 +15147,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14965,6 +15181,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -15056,9 +15273,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15090,6 +15307,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -15181,9 +15399,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15215,6 +15433,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -15306,9 +15525,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15340,6 +15559,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -15444,15 +15664,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15485,6 +15708,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -15589,15 +15813,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15630,6 +15857,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -15734,15 +15962,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15775,6 +16006,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -15879,15 +16111,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15920,6 +16155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -16044,9 +16280,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16080,6 +16316,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -16204,9 +16441,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16240,6 +16477,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -16364,9 +16602,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16400,6 +16638,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -16524,9 +16763,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16560,6 +16799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
@@ -16693,9 +16933,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16748,6 +16988,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
@@ -16881,9 +17122,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16936,6 +17177,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -17073,15 +17315,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17116,6 +17361,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -17253,15 +17499,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17296,6 +17545,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -17433,15 +17683,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17476,6 +17729,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -17613,15 +17867,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17656,6 +17913,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
@@ -17802,15 +18060,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17864,6 +18125,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
@@ -18010,15 +18272,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18072,6 +18337,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -18168,9 +18434,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18209,6 +18475,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -18305,9 +18572,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18346,6 +18613,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -18442,9 +18710,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18483,6 +18751,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -18579,9 +18848,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18620,6 +18889,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -18729,15 +18999,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18778,6 +19051,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -18887,15 +19161,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18936,6 +19213,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -19045,15 +19323,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19094,6 +19375,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -19203,15 +19485,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19252,6 +19537,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -19384,9 +19670,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19427,6 +19713,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -19559,9 +19846,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19602,6 +19889,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -19734,9 +20022,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19777,6 +20065,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -19909,9 +20198,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19952,6 +20241,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
@@ -20102,9 +20392,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20183,6 +20473,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
@@ -20333,9 +20624,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20414,6 +20705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -20559,15 +20851,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20610,6 +20905,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -20755,15 +21051,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20806,6 +21105,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -20951,15 +21251,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21002,6 +21305,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -21147,15 +21451,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21198,6 +21505,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
@@ -21361,15 +21669,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21450,6 +21761,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
@@ -21613,15 +21925,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21702,6 +22017,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -21841,9 +22157,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -21874,6 +22190,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -22013,9 +22330,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22046,6 +22363,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -22185,9 +22503,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22218,6 +22536,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -22357,9 +22676,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22390,6 +22709,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -22481,9 +22801,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22512,6 +22832,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -22603,9 +22924,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22634,6 +22955,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -22725,9 +23047,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22756,6 +23078,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -22847,9 +23170,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22878,6 +23201,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -22972,9 +23296,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23003,6 +23327,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -23097,9 +23422,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23128,6 +23453,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -23222,9 +23548,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23253,6 +23579,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -23347,9 +23674,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23378,6 +23705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -23517,9 +23845,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23553,6 +23881,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -23692,9 +24021,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23728,6 +24057,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -23867,9 +24197,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23903,6 +24233,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -24042,9 +24373,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24078,6 +24409,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -24230,15 +24562,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24273,6 +24608,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -24425,15 +24761,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24468,6 +24807,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -24620,15 +24960,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24663,6 +25006,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -24815,15 +25159,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24858,6 +25205,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -24949,9 +25297,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24983,6 +25331,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -25074,9 +25423,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25108,6 +25457,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -25199,9 +25549,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25233,6 +25583,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -25324,9 +25675,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25358,6 +25709,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -25462,15 +25814,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25503,6 +25858,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -25607,15 +25963,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25648,6 +26007,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -25752,15 +26112,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25793,6 +26156,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -25897,15 +26261,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25938,6 +26305,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -26032,9 +26400,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26066,6 +26434,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -26160,9 +26529,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26194,6 +26563,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -26288,9 +26658,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26322,6 +26692,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -26416,9 +26787,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26450,6 +26821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -26557,15 +26929,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26598,6 +26973,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -26705,15 +27081,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26746,6 +27125,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -26853,15 +27233,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26894,6 +27277,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -27001,15 +27385,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -27042,6 +27429,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -27130,9 +27518,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27161,6 +27549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -27249,9 +27638,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27280,6 +27669,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -27368,9 +27758,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27399,6 +27789,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -27487,9 +27878,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27518,6 +27909,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -27609,9 +28001,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27640,6 +28032,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -27731,9 +28124,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27762,6 +28155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -27853,9 +28247,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27884,6 +28278,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -27975,9 +28370,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28006,6 +28401,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -28094,9 +28490,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28128,6 +28524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -28216,9 +28613,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28250,6 +28647,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -28338,9 +28736,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28372,6 +28770,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -28460,9 +28859,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28494,6 +28893,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -28595,15 +28995,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28636,6 +29039,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -28737,15 +29141,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28778,6 +29185,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -28879,15 +29287,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28920,6 +29331,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -29021,15 +29433,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29062,6 +29477,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -29153,9 +29569,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29187,6 +29603,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -29278,9 +29695,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29312,6 +29729,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -29403,9 +29821,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29437,6 +29855,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -29528,9 +29947,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29562,6 +29981,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -29666,15 +30086,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29707,6 +30130,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -29811,15 +30235,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29852,6 +30279,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -29956,15 +30384,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29997,6 +30428,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -30101,15 +30533,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30142,6 +30577,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -30233,9 +30669,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -30264,6 +30700,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -30355,9 +30792,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -30386,6 +30823,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -30477,9 +30915,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -30508,6 +30946,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -30599,9 +31038,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -30630,6 +31069,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
@@ -30724,9 +31164,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -30755,6 +31195,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
@@ -30849,9 +31290,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -30880,6 +31321,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
@@ -30974,9 +31416,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31005,6 +31447,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
@@ -31099,9 +31542,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31130,6 +31573,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -31221,9 +31665,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31255,6 +31699,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -31346,9 +31791,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31380,6 +31825,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -31471,9 +31917,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31505,6 +31951,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -31596,9 +32043,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31630,6 +32077,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -31734,15 +32182,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31775,6 +32226,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -31879,15 +32331,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31920,6 +32375,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -32024,15 +32480,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32065,6 +32524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -32169,15 +32629,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32210,6 +32673,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
@@ -32304,9 +32768,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32338,6 +32802,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
@@ -32432,9 +32897,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32466,6 +32931,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
@@ -32560,9 +33026,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32594,6 +33060,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
@@ -32688,9 +33155,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32722,6 +33189,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
@@ -32829,15 +33297,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32870,6 +33341,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
@@ -32977,15 +33449,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33018,6 +33493,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
@@ -33125,15 +33601,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33166,6 +33645,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
 
 // ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
@@ -33273,15 +33753,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
   return total;
 }
 
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33314,4 +33797,5 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
 }
