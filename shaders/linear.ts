@@ -3,7 +3,7 @@
 // elements (vec4 or scalar reads; the matmul backward's A^T B program loads its rows with them
 // too) and the fused epilogue. Not a kernel by itself; each family's contract
 // (src/kernels/matmul/shader.ts, src/kernels/gemv/shader.ts) declares the params T, K, N (read
-// here as p.T, p.K, p.N) and its own `groups`.
+// here as p.T, p.K, p.N, p.ldy) and its own `groups`.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { BindingSpec } from '../src/kernels/contract.js';
@@ -41,8 +41,8 @@ export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
   { name: 'w', shape: '(N, K)', type: wType, when: (o) => o.layout === 'nk' },
   { name: 'w', shape: '(K, N)', type: wType, when: (o) => o.layout === 'kn' },
   { name: 'bias', shape: '(N)', when: (o) => o.bias },
-  { name: 'residual', shape: '(T, N)', when: (o) => o.residual },
-  { name: 'y', shape: '(T, N)', write: true },
+  { name: 'residual', shape: '(T, N), rows ldy apart', when: (o) => o.residual },
+  { name: 'y', shape: '(T, N), rows ldy apart', write: true },
 ];
 
 /**
@@ -52,7 +52,9 @@ export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
  *   xAt(row, c4): the same for any c4, zero past K. row must be < T.
  *   wStart, wLoad, wAt: likewise for w's stored rows (n for 'nk', k for 'kn'), zero past the row,
  *     dequantized from o.weights' format.
- *   finish4(row, n0, dn, v): y[row, n0 + j*dn] = act(v[j] + bias) + residual for j < 4, in bounds.
+ *   finish4(row, n0, dn, v): y[row, n0 + j*dn] = act(v[j] + bias) + residual for j < 4, in bounds;
+ *     y's and residual's rows are p.ldy apart (N, or wider when they are columns of a larger
+ *     matrix: the outputs of a weight split across bindings).
  */
 export function linearIo(o: LinearIoOptions): string {
   const wRow = o.layout === 'nk' ? 'p.K' : 'p.N';
@@ -82,9 +84,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 #endif
       s = activate(s);
 #if ${o.residual}
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 #endif
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }

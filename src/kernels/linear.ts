@@ -35,10 +35,14 @@ export interface LinearBuffers {
   y: BufferArg;
 }
 
-/** The params both linear contracts declare; the loaders and epilogue read T, K and N. */
-export type LinearParams = { T: 'u32'; K: 'u32'; N: 'u32'; groups: ParamSpec };
-/** What a caller gives: `groups` is planned by each family from the shape. */
-export type LinearDims = Omit<ParamValues<LinearParams>, 'groups'>;
+/** The params both linear contracts declare; the loaders and epilogue read T, K, N and ldy. */
+export type LinearParams = { T: 'u32'; K: 'u32'; N: 'u32'; groups: ParamSpec; ldy: ParamSpec };
+/**
+ * What a caller gives: `groups` is planned by each family from the shape; `ldy`, the row stride of
+ * y and residual, is N unless they are columns of wider (T, ldy) matrices, bound where those
+ * columns start (a weight split across bindings: each slice writes its columns of the output).
+ */
+export type LinearDims = Omit<ParamValues<LinearParams>, 'groups' | 'ldy'> & { ldy?: number };
 
 /** A linear family's program: its contract declares LinearParams. */
 export interface LinearProgram<O extends LinearIoOptions> extends Program<O> {
@@ -119,8 +123,11 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, v
   const wShape = layout === 'nk' ? `(N, K) = (${s.N}, ${s.K})` : `(K, N) = (${s.K}, ${s.N})`;
   requireWords(kernel, 'w', b.w, storedLength(weights, s.K * s.N, layout === 'nk' ? s.K : s.N), `${weights} ${wShape}`);
   if (b.bias) requireWords(kernel, 'bias', b.bias, s.N, `(N) = (${s.N})`);
-  if (b.residual) requireWords(kernel, 'residual', b.residual, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
-  requireWords(kernel, 'y', b.y, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
+  const ldy = s.ldy ?? s.N;
+  if (!Number.isInteger(ldy) || ldy < s.N) throw new RangeError(`${kernel}: ldy (the row stride of y and residual) must be an integer >= N = ${s.N}, got ${s.ldy}`);
+  const yShape = ldy === s.N ? `(T, N) = (${s.T}, ${s.N})` : `(T, N) = (${s.T}, ${s.N}) with rows ${ldy} apart`;
+  if (b.residual) requireWords(kernel, 'residual', b.residual, (s.T - 1) * ldy + s.N, yShape);
+  requireWords(kernel, 'y', b.y, (s.T - 1) * ldy + s.N, yShape);
 }
 
 /** Whether two bindings share bytes of one buffer. */
@@ -198,7 +205,7 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
       const s = dims(shapeS);
       checkShape(this.kernel, layout, weights, vec4, b, s);
       const { groups, workgroups, extra } = plan(s, shapeS);
-      return { params: { T: s.T, K: s.K, N: s.N, groups, ...extra }, workgroups: grid(this.gpu, workgroups) };
+      return { params: { T: s.T, K: s.K, N: s.N, ldy: s.ldy ?? s.N, groups, ...extra }, workgroups: grid(this.gpu, workgroups) };
     }, shape);
   }
 }

@@ -14,7 +14,7 @@
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { AttentionProbabilities, type AttentionProbabilitiesShape } from '../kernels/attention/probabilities.js';
-import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type SampleShape } from '../kernels/index.js';
+import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type GemvShape, type SampleShape } from '../kernels/index.js';
 import { NO_MARK, seenBits } from '../kernels/penalty/kernel.js';
 import type { Activations, KvCache } from './activations.js';
 import type { ModelConfig } from './config.js';
@@ -132,12 +132,15 @@ class PassBuilder {
     private readonly mode: PassMode,
   ) {}
 
+  /** y = the token rows of ids (+ learned positions): one dispatch per slice of a table split across bindings, in order. */
   embed(ids: GPUBuffer, y: GPUBuffer): void {
     const { c, w } = this;
     const learned = c.positions === 'learned';
-    const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: c.vocabSize, pos0 });
-    this.add(Embed.create(this.gpu, { positions: learned, weights: w.dtype('embed.tokens') }), (k) =>
-      k.bind({ ids, wte: w.get('embed.tokens'), wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
+    const kernel = Embed.create(this.gpu, { positions: learned, weights: w.dtype('embed.tokens') });
+    for (const { buffer, first, rows } of w.slicesOf('embed.tokens')) {
+      const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: rows, pos0, first });
+      this.add(kernel, (k) => k.bind({ ids, wte: buffer, wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
+    }
   }
 
   /** y = norm(x) with the weights `name`.weight (and .bias for LayerNorm); returns y. */
@@ -269,7 +272,9 @@ class PassBuilder {
   /**
    * y = act(x' W^T + bias) + residual, x' = x or o.norm(x); `o.gated` names the up weight of a
    * gated pair (decode only): y = silu(x' W^T) * (x' Wu^T). One row (decode, the sampled last row)
-   * runs a GEMV, which takes the norm into its prologue; more run the norm, then a matmul.
+   * runs a GEMV, which takes the norm into its prologue; more run the norm, then a matmul. A weight
+   * split across bindings runs once per slice of its rows, each writing its columns of y (rows of
+   * y are N apart; a slice starts on a 64-row boundary, so its columns on a binding offset).
    */
   private project(x: GPUBuffer, weight: string, bias: GPUBuffer | undefined, y: GPUBuffer, o: ProjectOptions & { gated?: string }): GPUBuffer {
     const { c, w } = this;
@@ -277,22 +282,29 @@ class PassBuilder {
     const [rows, cols] = w.shape(weight);
     const [N, K] = layout === 'nk' ? [rows, cols] : [cols, rows];
     const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual, weights: w.dtype(weight) } as const;
-    const buffers = { x, w: w.get(weight), bias, residual: o.residual, y };
+    const slices = w.slicesOf(weight);
+    const gatedSlices = o.gated ? w.slicesOf(o.gated) : undefined;
+    // A slice's columns of y (and of bias and residual): the binding starts at its first column; rows stay N apart.
+    const columns = (buffer: GPUBuffer, first: number) => (slices.length > 1 ? { buffer, offset: 4 * first, size: buffer.size - 4 * first } : buffer);
     const oneRow = this.mode === 'decode' || o.lastRow;
-    if (!oneRow) {
-      const input = o.norm ? this.norm(x, o.norm.y, o.norm.name) : x;
-      const shape = ({ T }: StepContext) => ({ T, K, N });
-      this.add(Matmul.create(this.gpu, variant), (k) => k.bind({ ...buffers, x: input }, shape({ T: 1, pos0: 0 })), shape, o);
-      return y;
-    }
-    const norm = o.norm && {
+    const input = !oneRow && o.norm ? this.norm(x, o.norm.y, o.norm.name) : x;
+    const norm = oneRow && o.norm ? {
       variant: c.norm,
       buffers: { gamma: w.get(`${o.norm.name}.weight`), beta: c.norm === 'layer' ? w.get(`${o.norm.name}.bias`) : undefined },
-    };
-    const fused = { ...variant, norm: norm?.variant, gated: o.gated ? ('swiglu' as const) : undefined };
-    const fusedBuffers = { ...buffers, ...norm?.buffers, w2: o.gated ? w.get(o.gated) : undefined };
-    const shape = ({ T }: StepContext) => ({ T: o.lastRow ? 1 : T, K, N, eps: c.normEps });
-    this.add(Gemv.create(this.gpu, fused), (k) => k.bind(fusedBuffers, shape({ T: 1, pos0: 0 })), shape, o);
+    } : undefined;
+    // Matmul binds as Gemv does, without the fusions' buffers and eps.
+    const kernel: Promise<Pick<Gemv, 'bind'>> = oneRow
+      ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined })
+      : Matmul.create(this.gpu, variant);
+    slices.forEach((slice, i) => {
+      const buffers = {
+        x: input, w: slice.buffer, bias: bias && columns(bias, slice.first), residual: o.residual && columns(o.residual, slice.first),
+        y: columns(y, slice.first), ...norm?.buffers, w2: gatedSlices?.[i]!.buffer,
+      };
+      // Only 'nk' matrices are split (GpuWeights), whose slices are rows of N.
+      const shape = ({ T }: StepContext): GemvShape => ({ T: o.lastRow ? 1 : T, K, N: layout === 'nk' ? slice.rows : N, ldy: N, eps: c.normEps });
+      this.add(kernel, (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
+    });
     return y;
   }
 

@@ -1,12 +1,14 @@
 // Uploads stored weights (any dtype of src/quant/formats.ts) to GPU buffers, one buffer per
-// tensor, checking each against the device's binding limit first so an oversized tensor fails with
-// its name instead of a validation error; remembers each tensor's shape, layout and dtype, which
-// pick the kernels' variants. Not a loader (src/model/weights/) and not a converter (convert.ts).
+// tensor, or, for a matrix over the device's binding limit (a 128k-vocabulary head in f32), one per
+// slice of its rows: the kernels bind each slice as a matrix of its own and write their columns of
+// the output (forward.ts). A tensor that cannot be sliced so fails with its name instead of a
+// validation error. Remembers each tensor's shape, layout and dtype, which pick the kernels'
+// variants. Not a loader (src/model/weights/) and not a converter (convert.ts).
 
 import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import { uploadStorage } from '../gpu/buffers.js';
-import type { StoredTensor, WeightDType } from '../quant/formats.js';
+import { storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import type { StoredWeights } from './convert.js';
 
 type TensorInfo = Pick<StoredTensor, 'shape' | 'layout' | 'dtype'>;
@@ -18,43 +20,76 @@ export interface UploadProgress {
   file: string;
 }
 
+/** Rows `first` .. `first + rows - 1` of a matrix, in a buffer of their own. */
+export interface WeightSlice {
+  buffer: GPUBuffer;
+  first: number;
+  rows: number;
+}
+
+/**
+ * A slice's rows are a multiple of this, so that its first row's output column starts on a
+ * storage binding's 256-byte offset alignment (64 floats).
+ */
+export const SLICE_ROWS = 64;
+
 export class GpuWeights {
   private constructor(
-    private readonly buffers: Map<string, GPUBuffer>,
+    private readonly slices: Map<string, WeightSlice[]>,
     readonly host: Map<string, TensorInfo>,
     readonly bytes: number,
   ) {}
 
-  static upload(gpu: Gpu, weights: StoredWeights, onProgress?: (p: UploadProgress) => void): GpuWeights {
-    const limit = gpu.limits.maxStorageBufferBindingSize;
+  /**
+   * `bindingLimit` (default: the device's; tests lower it) is the most bytes one buffer binding
+   * may hold: larger matrices are sliced by rows into buffers under it.
+   */
+  static upload(gpu: Gpu, weights: StoredWeights, o: { onProgress?: (p: UploadProgress) => void; bindingLimit?: number } = {}): GpuWeights {
+    const deviceLimit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+    const limit = Math.min(o.bindingLimit ?? deviceLimit, deviceLimit);
+    const plans = new Map([...weights].map(([name, t]) => [name, sliceRows(name, t, limit)] as const));
     const total = [...weights.values()].reduce((n, t) => n + t.data.byteLength, 0);
-    for (const [name, t] of weights) {
-      if (t.data.byteLength > limit) {
-        throw new ModelTooLargeError(
-          `tensor ${name} ${JSON.stringify(t.shape)} needs ${t.data.byteLength} bytes, over this device's maxStorageBufferBindingSize of ${limit}; a smaller model or a weight dtype with fewer bytes (LoadOptions.dtype) is needed`,
-        );
-      }
-    }
-    const buffers = new Map<string, GPUBuffer>();
+    const slices = new Map<string, WeightSlice[]>();
     const host = new Map<string, TensorInfo>();
     let loaded = 0;
-    for (const [name, t] of weights) {
-      buffers.set(name, uploadStorage(gpu.device, t.data, name));
-      host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
-      loaded += t.data.byteLength;
-      onProgress?.({ loaded, total, file: name });
+    try {
+      for (const [name, t] of weights) {
+        const { rows, rowWords } = plans.get(name)!;
+        const parts: WeightSlice[] = [];
+        slices.set(name, parts);
+        if (!rows) parts.push({ buffer: uploadStorage(gpu.device, t.data, name), first: 0, rows: t.shape[0] ?? 1 });
+        for (let first = 0; rows && first < t.shape[0]!; first += rows) {
+          const n = Math.min(rows, t.shape[0]! - first);
+          const data = t.data.subarray(first * rowWords, (first + n) * rowWords);
+          parts.push({ buffer: uploadStorage(gpu.device, data, `${name} rows ${first}..${first + n - 1}`), first, rows: n });
+        }
+        host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
+        loaded += t.data.byteLength;
+        o.onProgress?.({ loaded, total, file: name });
+      }
+    } catch (e) {
+      for (const parts of slices.values()) parts.forEach((p) => p.buffer.destroy());
+      throw e;
     }
-    return new GpuWeights(buffers, host, total);
+    return new GpuWeights(slices, host, total);
   }
 
   has(name: string): boolean {
-    return this.buffers.has(name);
+    return this.slices.has(name);
   }
 
+  /** The tensor's one buffer; a tensor sliced across bindings is bound through slicesOf() instead. */
   get(name: string): GPUBuffer {
-    const b = this.buffers.get(name);
-    if (!b) throw new Error(`model weights: missing tensor ${name}`);
-    return b;
+    const parts = this.slicesOf(name);
+    if (parts.length > 1) throw new Error(`model weights: ${name} is split across ${parts.length} buffers (over the binding limit): bind its slices`);
+    return parts[0]!.buffer;
+  }
+
+  /** The tensor's row slices, in order: one covering it all unless it outgrew a binding. */
+  slicesOf(name: string): WeightSlice[] {
+    const parts = this.slices.get(name);
+    if (!parts) throw new Error(`model weights: missing tensor ${name}`);
+    return parts;
   }
 
   shape(name: string): number[] {
@@ -75,7 +110,26 @@ export class GpuWeights {
   }
 
   destroy(): void {
-    for (const b of this.buffers.values()) b.destroy();
-    this.buffers.clear();
+    for (const parts of this.slices.values()) parts.forEach((p) => p.buffer.destroy());
+    this.slices.clear();
   }
+}
+
+/**
+ * Rows per slice for a tensor over `limit` bytes (0: it fits whole), and the words of one row.
+ * Only a matrix stored row by row ('nk', and embedding tables) whose rows are whole words slices;
+ * anything else over the limit is a ModelTooLargeError naming it.
+ */
+function sliceRows(name: string, t: StoredTensor, limit: number): { rows: number; rowWords: number } {
+  if (t.data.byteLength <= limit) return { rows: 0, rowWords: 0 };
+  const tooLarge = (why: string) => new ModelTooLargeError(
+    `tensor ${name} ${JSON.stringify(t.shape)} needs ${t.data.byteLength} bytes, over this device's binding limit of ${limit}, and ${why}; a smaller model or a weight dtype with fewer bytes (LoadOptions.dtype) is needed`,
+  );
+  if (t.shape.length !== 2 || t.layout === 'kn') throw tooLarge('only a matrix stored row by row (N, K) can be split across bindings');
+  const K = t.shape[1]!;
+  const rowWords = storedLength(t.dtype, K, K);
+  if (!Number.isInteger(rowWords)) throw tooLarge(`its ${t.dtype} rows of ${K} do not end on whole words, so it cannot be split by rows`);
+  const rows = Math.floor(limit / (4 * rowWords) / SLICE_ROWS) * SLICE_ROWS;
+  if (rows === 0) throw tooLarge(`not even ${SLICE_ROWS} of its rows fit one binding`);
+  return { rows, rowWords };
 }

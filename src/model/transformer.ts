@@ -31,6 +31,11 @@ export interface TransformerOptions {
   /** Prompt rows per prefill pass (default PREFILL_ROWS): lower it to save activation memory. */
   prefillRows?: number;
   onProgress?: (p: UploadProgress) => void;
+  /**
+   * The most bytes one weight buffer may hold (default and cap: the device's binding limit):
+   * matrices over it are split by rows across bindings. Tests lower it to split small models.
+   */
+  bindingLimit?: number;
 }
 
 /** Prompt rows per prefill pass: bounds activations at (PREFILL_ROWS, F); longer prompts run in chunks. */
@@ -74,7 +79,7 @@ export class Transformer {
     }
     const length = Math.min(o.maxSeqLen ?? DEFAULT_CONTEXT, config.maxSeqLen);
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
-    const weights = GpuWeights.upload(gpu, host, o.onProgress);
+    const weights = GpuWeights.upload(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     try {
@@ -228,18 +233,19 @@ export class Transformer {
     const kernel = await Embed.create(this.gpu, { positions: false, weights: this.weights.dtype('embed.tokens') });
     for (let at = 0; at < ids.length; at += most) {
       const chunk = ids.slice(at, at + most);
-      const shape = { T: chunk.length, C: c.dim, V: c.vocabSize, pos0: 0 };
       const idsBuffer = createStorage(this.gpu.device, chunk.length * 4, 'inspect:embedding ids');
       const y = createStorage(this.gpu.device, chunk.length * c.dim * 4, 'inspect:embedding rows');
       try {
         this.gpu.device.queue.writeBuffer(idsBuffer, 0, new Uint32Array(chunk));
-        const bound = kernel.bind({ ids: idsBuffer, wte: this.weights.get('embed.tokens'), y }, shape);
+        // One gather per slice of a table split across bindings, in order (Embed's `first`).
+        const bound = this.weights.slicesOf('embed.tokens').map(({ buffer, first, rows }) =>
+          kernel.bind({ ids: idsBuffer, wte: buffer, y }, { T: chunk.length, C: c.dim, V: rows, pos0: 0, first }));
         try {
           const rec = this.gpu.recorder('embedding rows');
-          bound.record(rec);
+          bound.forEach((b) => b.record(rec));
           rec.submit();
         } finally {
-          bound.destroy();
+          bound.forEach((b) => b.destroy());
         }
         out.set(await this.settle(readFloat32(this.gpu.device, y, chunk.length * c.dim)), at * c.dim);
         this.gpu.assertHealthy();

@@ -19,10 +19,15 @@ import { groupRowsById } from './rows-by-id.js';
 // to float32 is the same correctly rounded result, so nothing may differ.
 const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
 
-interface Shape { T: number; C: number; V: number; pos0: number; positions: boolean; badIds?: boolean; weights?: WeightDType; }
+interface Shape {
+  T: number; C: number; V: number; pos0: number; positions: boolean; badIds?: boolean; weights?: WeightDType;
+  /** The table split across bindings at these ids (ascending): one dispatch per slice, in order, with its first id. */
+  slices?: number[];
+}
 
 function embedCase(s: Shape, profile: ProfileName): KernelCase {
-  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''}${s.weights ? ` weights=${s.weights}` : ''} profile=${profile}`;
+  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''}${s.weights ? ` weights=${s.weights}` : ''}${
+    s.slices ? ` sliced at ${s.slices.join(',')}` : ''} profile=${profile}`;
   return {
     kernel: 'embed',
     name,
@@ -39,9 +44,16 @@ function embedCase(s: Shape, profile: ProfileName): KernelCase {
       const wpe = randomArray(P * s.C, P * 5 + s.C, 0.25);
       const kernel = await Embed.create(gpu, { positions: s.positions, profile, weights: s.weights });
       const yb = scratch.upload(new Float32Array(s.T * s.C).fill(NaN), 'y'); // so zero rows must be written
-      const bufs = { ids: scratch.upload(gpuIds, 'ids'), wte: scratch.upload(stored.data, 'wte'), y: yb };
+      const idsb = scratch.upload(gpuIds, 'ids');
+      const wpeb = s.positions ? scratch.upload(wpe, 'wpe') : undefined;
       const rec = gpu.recorder();
-      kernel.bind(s.positions ? { ...bufs, wpe: scratch.upload(wpe, 'wpe') } : bufs, s).record(rec);
+      const rowWords = stored.data.length / s.V;
+      const starts = [0, ...(s.slices ?? [])];
+      starts.forEach((first, i) => {
+        const end = starts[i + 1] ?? s.V;
+        const wte = scratch.upload(stored.data.slice(first * rowWords, end * rowWords), `wte rows ${first}..`);
+        kernel.bind({ ids: idsb, wte, wpe: wpeb, y: yb }, { ...s, V: end - first, first }).record(rec);
+      });
       rec.submit();
       const want = embed(ids, wte, { T: s.T, C: s.C, V: s.V, pos0: s.pos0, wpe: s.positions ? wpe : undefined });
       for (const t of bad) want.fill(0, t * s.C, (t + 1) * s.C);
@@ -65,6 +77,11 @@ const fixed: Shape[] = [
   { T: 5, C: 64, V: 13, pos0: 2, positions: true, weights: 'q4_0', badIds: true },
   { T: 3, C: 65, V: 17, pos0: 0, positions: false, weights: 'f16' },
   { T: 2, C: 33, V: 9, pos0: 1, positions: true, weights: 'bf16' },
+  // A table split across bindings (a vocabulary over the binding limit): each slice writes the
+  // rows at or past its first id, in order; out-of-range ids still end as zero rows.
+  { T: 17, C: 65, V: 1001, pos0: 0, positions: false, slices: [64, 640], badIds: true },
+  { T: 9, C: 64, V: 200, pos0: 3, positions: true, weights: 'q4_0', slices: [128] },
+  { T: 9, C: 34, V: 130, pos0: 0, positions: false, weights: 'f16', slices: [1, 129] },
 ];
 
 function randomShapes(count: number): Shape[] {

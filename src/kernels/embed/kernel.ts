@@ -52,7 +52,10 @@ export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.s
     return this.kernel.options.positions;
   }
 
-  /** y[t] = wte[ids[t]] (+ wpe[pos0 + t]); ids (T) u32, wte (V, C) in the variant's format, wpe (P, C), y (T, C). */
+  /**
+   * y[t] = wte[ids[t] - first] (+ wpe[pos0 + t]) for ids[t] >= first, zero past the table; ids (T)
+   * u32, wte (V, C) in the variant's format, wpe (P, C), y (T, C).
+   */
   bind(buffers: { ids: BufferArg; wte: BufferArg; wpe?: BufferArg; y: BufferArg }, shape: EmbedShape): Bound<EmbedShape> {
     const { ids, wte, wpe, y } = buffers;
     if (this.positions !== (wpe !== undefined)) {
@@ -61,13 +64,15 @@ export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.s
     return this.kernel.bind(buffers, (s: EmbedShape) => {
       requirePositive('embed', { T: s.T, C: s.C, V: s.V });
       if (!Number.isInteger(s.pos0) || s.pos0 < 0) throw new RangeError(`embed: pos0 must be an integer >= 0, got ${s.pos0}`);
+      const first = s.first ?? 0;
+      if (!Number.isInteger(first) || first < 0) throw new RangeError(`embed: first must be an integer >= 0, got ${s.first}`);
       requireWords('embed', 'ids', ids, s.T, `(T) = (${s.T})`);
       const weights = this.kernel.options.weights;
       if (isBlockDType(weights) && s.C % BLOCK_SIZE !== 0) throw new RangeError(`embed: ${weights} wte needs C % ${BLOCK_SIZE} == 0 (whole blocks), got C=${s.C}`);
       requireWords('embed', 'wte', wte, storedLength(weights, s.V * s.C, s.C), `${weights} (V, C) = (${s.V}, ${s.C})`);
       if (wpe) requireWords('embed', 'wpe', wpe, (s.pos0 + s.T) * s.C, `(pos0 + T, C) = (${s.pos0 + s.T}, ${s.C})`);
       requireWords('embed', 'y', y, s.T * s.C, `(T, C) = (${s.T}, ${s.C})`);
-      return { params: s, workgroups: flatGrid(this.gpu, s.T * s.C, this.kernel.constants) };
+      return { params: { ...s, first }, workgroups: flatGrid(this.gpu, s.T * s.C, this.kernel.constants) };
     }, shape);
   }
 }

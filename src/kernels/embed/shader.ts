@@ -1,7 +1,9 @@
 // Token embedding gather: y[t] = wte[ids[t]] (+ wpe[pos0 + t] with learned positions), one item per
 // output element, and its backward: dwte rows summed per token id over a host-built index of rows
-// by id, dwpe rows summed over the batch. Not RoPE, no sqrt(C) scaling. An id >= V yields a zero
-// row instead of a read out of bounds. Flat indexing comes from shaders/flat.ts. Hosts: kernel.ts
+// by id, dwpe rows summed over the batch. Not RoPE, no sqrt(C) scaling. An id past the table yields
+// a zero row instead of a read out of bounds. A table split across bindings (a vocabulary over the
+// binding limit) runs one dispatch per slice, in order: each writes the rows whose ids are at or
+// past its first. Flat indexing comes from shaders/flat.ts. Hosts: kernel.ts
 // (forward), backward.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
@@ -42,7 +44,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 export const embedContract = defineContract({
   name: 'embed',
-  params: { T: 'u32', C: 'u32', V: 'u32', pos0: ['u32', 'position of ids[0]; used only with wpe'] },
+  params: {
+    T: 'u32', C: 'u32', V: ['u32', 'rows in wte'], pos0: ['u32', 'position of ids[0]; used only with wpe'],
+    first: ['u32', "the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)"],
+  },
   bindings: [
     { name: 'ids', shape: '(T)', type: 'u32' },
     { name: 'wte', shape: '(V, C)', type: (o: EmbedShaderOptions) => weightElementType(o.weights, false) },
@@ -51,8 +56,10 @@ export const embedContract = defineContract({
   ],
   body: (o: EmbedShaderOptions) => `${weightValue('wte', 'p.C', o.weights)}
 ` + eachElement(o, 't', 'p.T', wgsl`
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 #if ${o.positions}
     y[i] = wteValue(id, c) + wpe[(p.pos0 + t) * p.C + c];
@@ -62,8 +69,11 @@ export const embedContract = defineContract({
 `),
 });
 
-/** T token ids into rows of C from a vocabulary of V; pos0 is the position of ids[0] (used only with wpe). */
-export type EmbedShape = ParamValues<typeof embedContract.spec.params>;
+/**
+ * T token ids into rows of C from a table of V rows; pos0 is the position of ids[0] (used only
+ * with wpe); first (default 0) the id of the table's first row when it is a slice of a larger one.
+ */
+export type EmbedShape = Omit<ParamValues<typeof embedContract.spec.params>, 'first'> & { first?: number };
 
 export type EmbedBackwardShaderOptions = {
   /** dwte += (ids absent from the batch untouched); false: dwte = (every row written, zeros for absent ids). */

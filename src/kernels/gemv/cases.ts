@@ -56,12 +56,21 @@ const formats: LinearShape[] = [
   { T: 1, K: 63, N: 65, layout: 'kn', weights: 'bf16' },
 ];
 
+// A slice of a weight split across bindings (see ../matmul/cases.ts): a head's rows written as
+// columns of the logits, one and a few rows.
+const columns: LinearShape[] = [
+  { T: 1, K: 64, N: 130, layout: 'nk', columns: { first: 192, ldy: 400 } },
+  { T: 3, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q4_0', columns: { first: 64, ldy: 200 } },
+  { T: 2, K: 36, N: 65, layout: 'nk', activation: 'silu', residual: true, columns: { first: 64, ldy: 129 }, profile: 'gpu' },
+];
+
 const random = randomLinearShapes(3, 0x6e7b, 4).map((s) => ({ ...s, subgroups: false }));
 
 const linearCases: KernelCase[] = [
   ...nk.flatMap((s) => [{ ...s, subgroups: true }, { ...s, subgroups: false }]),
   ...kn.map((s) => ({ ...s, subgroups: false })),
   ...formats,
+  ...columns.map((s) => ({ ...s, subgroups: false })),
   ...random,
 ].map((s) => linearCase('gemv', (gpu, v) => Gemv.create(gpu, v), s));
 

@@ -165,7 +165,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
     const { layout, weights } = this.pipelines.options;
     const nk = layout === 'nk';
-    return this.pipelines.bindAs(b, shape, ({ T, K, N }) => ({ T, K, N }), (s, full) => {
+    return this.pipelines.bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
       const split = nk ? splitFor(s.K, threads, this.turns, isBlockDType(weights)) : 1;
       const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes

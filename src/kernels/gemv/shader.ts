@@ -37,6 +37,7 @@ export const gemvContract = defineContract({
     T: 'u32', K: 'u32', N: 'u32', groups: ['u32', 'workgroups along N for each row of x'],
     split: ['u32', "'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused"],
     eps: ['f32', "the norm prologue's; unused without one"],
+    ldy: ['u32', "y's row stride: N, or wider when y is columns of a larger matrix (set by the host)"],
   },
   bindings: [
     ...linearBindings,
@@ -234,4 +235,4 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 /** x (T, K) times W^T (K, N); eps only for a norm prologue; `groups` and `split` are planned by the host. */
-export type GemvShape = Omit<ParamValues<typeof gemvContract.spec.params>, 'groups' | 'split' | 'eps'> & { eps?: number };
+export type GemvShape = Omit<ParamValues<typeof gemvContract.spec.params>, 'groups' | 'split' | 'eps' | 'ldy'> & { eps?: number; ldy?: number };

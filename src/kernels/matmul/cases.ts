@@ -28,6 +28,11 @@ export interface LinearShape {
   subgroups?: boolean;
   /** w's storage format (default f32): the reference then multiplies by w as dequantized on the CPU. */
   weights?: WeightDType;
+  /**
+   * y and residual are columns first .. first + N - 1 of (T, ldy) matrices (a slice of a weight
+   * split across bindings), bound from their first column: the other columns must stay untouched.
+   */
+  columns?: { first: number; ldy: number };
 }
 
 // Each output sums K products of magnitude <= scale in float32. The rounding error of such a sum
@@ -49,6 +54,7 @@ function nameOf(s: LinearShape): string {
     s.profile ? `profile=${s.profile}` : '',
     s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`,
     s.weights ? `weights=${s.weights}` : '',
+    s.columns ? `columns ${s.columns.first}.. of ${s.columns.ldy}` : '',
   ];
   return `${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`;
 }
@@ -68,22 +74,28 @@ export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant) 
       const stored = toStored({ shape: s.layout === 'nk' ? [s.N, s.K] : [s.K, s.N], data: randomArray(s.K * s.N, seed + 1), layout: s.layout }, s.weights ?? 'f32');
       const w = toFloat32(stored).data;
       const bias = s.bias ? randomArray(s.N, seed + 2) : undefined;
-      const residual = s.residual ? randomArray(s.T * s.N, seed + 3) : undefined;
+      const { first, ldy } = s.columns ?? { first: 0, ldy: s.N };
+      const residualWide = s.residual ? randomArray(s.T * ldy, seed + 3) : undefined;
+      const residual = residualWide && Float32Array.from({ length: s.T * s.N }, (_, i) => residualWide[Math.floor(i / s.N) * ldy + first + (i % s.N)]!);
       const variant = { layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, subgroups: s.subgroups, profile: s.profile, weights: s.weights };
       const k = await create(gpu, variant);
-      const y = scratch.empty(s.T * s.N, 'y');
+      const OUTSIDE = 1234.5; // the columns outside the slice, which must keep it
+      const y = scratch.upload(new Float32Array(s.T * ldy).fill(OUTSIDE), 'y');
+      const at = (buffer: GPUBuffer) => (s.columns ? { buffer, offset: 4 * first, size: buffer.size - 4 * first } : buffer);
       const bound = k.bind({
         x: scratch.upload(x, 'x'),
         w: scratch.upload(stored.data, 'w'),
         bias: bias && scratch.upload(bias, 'bias'),
-        residual: residual && scratch.upload(residual, 'residual'),
-        y,
-      }, { T: s.T, K: s.K, N: s.N });
+        residual: residualWide && at(scratch.upload(residualWide, 'residual')),
+        y: at(y),
+      }, { T: s.T, K: s.K, N: s.N, ldy: s.columns?.ldy });
       const rec = gpu.recorder();
       bound.record(rec);
       rec.submit();
-      const want = matmul(x, w, { T: s.T, K: s.K, N: s.N, layout: s.layout, bias, activation: s.activation, residual });
-      return compare(await scratch.read(y, s.T * s.N), want, tolerance(s));
+      const slice = matmul(x, w, { T: s.T, K: s.K, N: s.N, layout: s.layout, bias, activation: s.activation, residual });
+      const want = new Float32Array(s.T * ldy).fill(OUTSIDE);
+      for (let t = 0; t < s.T; t++) want.set(slice.subarray(t * s.N, (t + 1) * s.N), t * ldy + first);
+      return compare(await scratch.read(y, s.T * ldy), want, tolerance(s));
     }),
   };
 }
@@ -146,8 +158,16 @@ const formats: LinearShape[] = [
   { T: 3, K: 63, N: 65, layout: 'kn', weights: 'f16' },
 ];
 
+// A slice of a weight split across bindings: its columns of wider y and residual matrices, bound
+// from the slice's first column (a multiple of 64: storage bindings start on 256 bytes).
+const columns: LinearShape[] = [
+  { T: 17, K: 65, N: 70, layout: 'nk', bias: true, residual: true, columns: { first: 64, ldy: 200 } },
+  { T: 9, K: 64, N: 64, layout: 'nk', activation: 'gelu', weights: 'q8_0', columns: { first: 128, ldy: 300 }, profile: 'gpu' },
+];
+
 const forwardCases = [
   ...fixed,
+  ...columns,
   ...noSubgroups,
   ...gpuTiling,
   ...formats,

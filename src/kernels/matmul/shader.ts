@@ -37,7 +37,10 @@ export type MatmulShaderOptions = LinearIoOptions & TileOptions & {
  */
 export const matmulContract = defineContract({
   name: 'matmul',
-  params: { T: 'u32', K: 'u32', N: 'u32', groups: ['u32', 'tiles along M, to split the linear workgroup index'] },
+  params: {
+    T: 'u32', K: 'u32', N: 'u32', groups: ['u32', 'tiles along M, to split the linear workgroup index'],
+    ldy: ['u32', "y's row stride: N, or wider when y is columns of a larger matrix (set by the host)"],
+  },
   bindings: linearBindings,
   enables: (o: MatmulShaderOptions) => (o.shareX ? ['subgroups'] : []),
   body: (o: MatmulShaderOptions) => {
@@ -137,7 +140,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 });
 
 /** x (T, K) times W^T (K, N); `groups` is planned by the host from T and the tile. */
-export type MatmulShape = Omit<ParamValues<typeof matmulContract.spec.params>, 'groups'>;
+/** x (T, K) times W^T; ldy, y's row stride, defaults to N (see LinearDims). */
+export type MatmulShape = Omit<ParamValues<typeof matmulContract.spec.params>, 'groups' | 'ldy'> & { ldy?: number };
 
 export type MatmulTnShaderOptions = TileOptions & {
   /** Read a and b as vec4 arrays: needs M % 4 == 0 and N % 4 == 0. */

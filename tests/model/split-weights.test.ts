@@ -1,0 +1,103 @@
+// Weights over the device's binding limit, split by rows across bindings (src/model/gpu-weights.ts,
+// src/model/forward.ts): with the limit lowered so that a small random model's matrices split into
+// several slices each, the GPU logits (every row of a prompt, and decode steps) match the CPU
+// reference, greedy decoding matches the unsplit model's, embedding rows gather across slices, and
+// what cannot be split is refused naming the tensor.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { ModelTooLargeError } from '../../src/errors.js';
+import { createGpu } from '../../src/gpu/device.js';
+import type { ModelConfig, WeightMap } from '../../src/model/config.js';
+import { GpuWeights } from '../../src/model/gpu-weights.js';
+import { Transformer } from '../../src/model/transformer.js';
+import { ReferenceTransformer } from '../../src/reference/transformer.js';
+import { compare, type Tolerance } from '../kernels/harness.js';
+import { gpt2Config, llamaConfig, randomWeights } from './random-model.js';
+
+const gpu = await createGpu();
+afterAll(() => gpu.destroy());
+
+// tests/model/forward.test.ts's tolerance: f32 kernels against float64 loops.
+const TOL: Tolerance = { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 };
+
+// Llama (qkv bias, GQA, untied head): with 49,152 bytes a binding (64 rows of the down
+// projection's 192), every matrix splits: the embedding and head (300 rows of 512 bytes) into
+// 64-row slices, qkv into 4, the out projection into 2 (with its residual), gate and up into 3
+// (the fused gated decode GEMV runs per slice), down into 2. GPT-2 (tied head, learned positions,
+// LayerNorm, 'kn' matrices that fit): 27,648 bytes split the 300 x 48 embedding into 128 + 128 + 44 rows.
+const llama = llamaConfig({ V: 300, C: 128, L: 1, NH: 4, NKV: 2, F: 192, maxSeqLen: 16 }, 'half', true);
+const gpt2 = gpt2Config({ V: 300, C: 48, L: 1, NH: 4, NKV: 4, F: 96, maxSeqLen: 16 });
+const models: Array<[string, ModelConfig, number]> = [['llama', llama, 49152], ['gpt2', gpt2, 27648]];
+
+function rowsOf(weights: GpuWeights, name: string): number[][] {
+  return weights.slicesOf(name).map((s) => [s.first, s.rows]);
+}
+
+describe('weights split across bindings', () => {
+  it('slices each matrix over the limit into rows of a multiple of 64, in order', () => {
+    const weights = GpuWeights.upload(gpu, randomWeights(llama, 1), { bindingLimit: 49152 });
+    try {
+      expect(rowsOf(weights, 'embed.tokens')).toEqual([[0, 64], [64, 64], [128, 64], [192, 64], [256, 44]]);
+      expect(rowsOf(weights, 'lm_head.weight')).toEqual(rowsOf(weights, 'embed.tokens'));
+      expect(rowsOf(weights, 'layers.0.attn.qkv.weight')).toEqual([[0, 64], [64, 64], [128, 64], [192, 64]]);
+      expect(rowsOf(weights, 'layers.0.mlp.down.weight')).toEqual([[0, 64], [64, 64]]);
+      expect(rowsOf(weights, 'layers.0.norm1.weight')).toEqual([[0, 128]]);
+      expect(() => weights.get('embed.tokens')).toThrow(/embed\.tokens is split across 5 buffers/);
+    } finally {
+      weights.destroy();
+    }
+  });
+
+  for (const [name, config, bindingLimit] of models) {
+    it(`${name}: logits of every row and of decode steps match the CPU reference`, async () => {
+      const weights = randomWeights(config, 7);
+      const model = await Transformer.create(gpu, config, weights, { bindingLimit });
+      const reference = new ReferenceTransformer(config, weights);
+      const prompt = [3, 299, 0, 128, 64, 191, 257];
+      try {
+        const r = compare(await model.logitsFor(prompt), reference.forward(prompt, 0), TOL);
+        expect(r.pass, `every row: ${r.detail}`).toBe(true);
+        for (const [i, id] of [63, 64, 298].entries()) {
+          const { logits } = await model.next([id], { temperature: 0 }, { logits: true });
+          const rs = compare(logits!, reference.forward([id], prompt.length + i), TOL);
+          expect(rs.pass, `decode step ${i}: ${rs.detail}`).toBe(true);
+        }
+      } finally {
+        model.dispose();
+      }
+    });
+
+    it(`${name}: greedy decoding gives the unsplit model's ids, and embedding rows gather across slices`, async () => {
+      const weights = randomWeights(config, 8);
+      const [split, whole] = await Promise.all([Transformer.create(gpu, config, weights, { bindingLimit }), Transformer.create(gpu, config, weights)]);
+      try {
+        const ids = async (model: Transformer) => {
+          const stream = await model.decode([5, 200, 77], { temperature: 0 }, { limit: 10 });
+          const out: number[] = [];
+          for (let step = await stream.next(); step; step = await stream.next()) out.push(step.token);
+          return out;
+        };
+        const got = await ids(split);
+        expect(got).toHaveLength(10);
+        expect(got).toEqual(await ids(whole));
+        expect(split.dispatchesPerToken).toBeGreaterThan(whole.dispatchesPerToken!); // a dispatch per slice
+        const rows = [0, 299, 64, 127, 128];
+        const table = weights.get('embed.tokens')!.data;
+        const want = Float32Array.from(rows.flatMap((id) => [...table.subarray(id * config.dim, (id + 1) * config.dim)]));
+        expect(await split.embeddingRows(rows)).toEqual(want);
+      } finally {
+        split.dispose();
+        whole.dispose();
+      }
+    });
+  }
+
+  it('refuses a tensor it cannot split, naming it and why', () => {
+    const upload = (weights: WeightMap, bindingLimit: number) => () => GpuWeights.upload(gpu, weights, { bindingLimit }).destroy();
+    // GPT-2's (K, N) matrices are not stored row by row: its c_attn (48 x 144) is 27,648 bytes.
+    expect(upload(randomWeights(gpt2, 2), 27000)).toThrow(ModelTooLargeError);
+    expect(upload(randomWeights(gpt2, 2), 27000)).toThrow(/tensor layers\.0\.attn\.qkv\.weight \[48,144\] needs 27648 bytes, over this device's binding limit of 27000, and only a matrix stored row by row/);
+    // 64 rows of Llama's down projection (192 floats) need 49,152 bytes.
+    expect(upload(randomWeights(llama, 2), 49151)).toThrow(/tensor layers\.0\.mlp\.down\.weight \[128,192\] .* not even 64 of its rows fit one binding/);
+  });
+});
