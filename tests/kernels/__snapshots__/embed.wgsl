@@ -378,8 +378,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -410,8 +411,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -422,8 +425,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -454,8 +458,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -466,8 +472,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -494,8 +501,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -506,8 +515,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -538,8 +548,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -550,8 +562,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -582,8 +595,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -594,8 +609,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -623,8 +639,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c) + wpe[(p.pos0 + t) * p.C + c];
@@ -635,8 +653,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -667,8 +686,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -679,8 +700,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -711,8 +733,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -723,8 +747,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -751,8 +776,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -763,8 +790,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -795,8 +823,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -807,8 +837,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -839,8 +870,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c);
@@ -851,8 +884,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 struct Params {
   T: u32,
   C: u32,
-  V: u32,
+  V: u32, // rows in wte
   pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -880,8 +914,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let t = i / p.C;
     if (t >= p.T) { return; }
     let c = i - t * p.C;
-    let id = ids[t];
-    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row.
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
     if (id >= p.V) { y[i] = 0.0; continue; }
 
     y[i] = wteValue(id, c) + wpe[(p.pos0 + t) * p.C + c];

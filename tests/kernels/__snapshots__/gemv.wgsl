@@ -6,12 +6,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -53,7 +54,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -126,12 +127,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -173,7 +175,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -246,12 +248,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -293,7 +296,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -366,12 +369,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -413,7 +417,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -486,13 +490,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -534,9 +539,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -609,13 +614,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -657,9 +663,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -732,13 +738,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -780,9 +787,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -855,13 +862,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -903,9 +911,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -978,12 +986,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1025,7 +1034,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1101,12 +1110,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1148,7 +1158,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1224,12 +1234,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1271,7 +1282,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1347,12 +1358,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1394,7 +1406,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1471,12 +1483,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1518,7 +1531,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1617,12 +1630,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1664,7 +1678,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1763,12 +1777,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1810,7 +1825,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1909,12 +1924,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1956,7 +1972,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2054,13 +2070,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2102,9 +2119,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2180,13 +2197,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2228,9 +2246,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2306,13 +2324,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2354,9 +2373,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2432,13 +2451,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2480,9 +2500,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2559,13 +2579,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2607,9 +2628,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2708,13 +2729,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2756,9 +2778,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2857,13 +2879,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2905,9 +2928,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3006,13 +3029,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3054,9 +3078,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3154,13 +3178,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -3206,7 +3231,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3327,13 +3352,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -3379,7 +3405,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3500,13 +3526,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -3552,7 +3579,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3673,13 +3700,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -3725,7 +3753,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3846,13 +3874,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3896,7 +3925,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3969,13 +3998,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4019,7 +4049,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4092,13 +4122,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4142,7 +4173,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4215,13 +4246,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4265,7 +4297,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4338,14 +4370,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4389,9 +4422,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4464,14 +4497,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4515,9 +4549,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4590,14 +4624,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4641,9 +4676,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4716,14 +4751,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4767,9 +4803,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4842,13 +4878,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -4894,7 +4931,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5018,13 +5055,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -5070,7 +5108,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5194,13 +5232,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -5246,7 +5285,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5370,13 +5409,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -5422,7 +5462,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5547,13 +5587,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -5599,7 +5640,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5746,13 +5787,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -5798,7 +5840,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5945,13 +5987,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -5997,7 +6040,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6144,13 +6187,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -6196,7 +6240,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6342,13 +6386,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6392,7 +6437,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6468,13 +6513,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6518,7 +6564,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6594,13 +6640,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -6644,7 +6691,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6720,13 +6767,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -6770,7 +6818,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6847,13 +6895,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6897,7 +6946,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6996,13 +7045,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7046,7 +7096,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7145,13 +7195,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7195,7 +7246,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7294,13 +7345,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7344,7 +7396,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7442,14 +7494,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7493,9 +7546,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7571,14 +7624,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7622,9 +7676,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7700,14 +7754,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7751,9 +7806,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7829,14 +7884,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7880,9 +7936,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7959,14 +8015,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8010,9 +8067,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8111,14 +8168,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8162,9 +8220,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8263,14 +8321,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8314,9 +8373,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8415,14 +8474,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8466,9 +8526,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8566,12 +8626,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8615,7 +8676,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8688,12 +8749,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8737,7 +8799,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8810,12 +8872,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8859,7 +8922,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8932,12 +8995,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8981,7 +9045,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9054,12 +9118,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -9101,7 +9166,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9174,12 +9239,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -9221,7 +9287,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9294,12 +9360,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9345,7 +9412,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9418,12 +9485,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9469,7 +9537,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9542,12 +9610,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9593,7 +9662,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9666,12 +9735,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9717,7 +9787,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9790,12 +9860,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9837,7 +9908,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9910,12 +9981,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9957,7 +10029,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10030,13 +10102,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10078,9 +10151,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10153,13 +10226,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10201,9 +10275,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10276,13 +10350,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10324,9 +10399,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10399,13 +10474,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10447,9 +10523,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10522,12 +10598,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10571,7 +10648,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10647,12 +10724,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10696,7 +10774,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10772,12 +10850,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10821,7 +10900,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10897,12 +10976,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10946,7 +11026,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11022,12 +11102,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11069,7 +11150,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11145,12 +11226,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11192,7 +11274,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11268,12 +11350,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11319,7 +11402,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11395,12 +11478,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11446,7 +11530,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11522,12 +11606,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11573,7 +11658,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11649,12 +11734,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11700,7 +11786,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11776,12 +11862,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11823,7 +11910,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11899,12 +11986,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11946,7 +12034,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12022,12 +12110,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12078,7 +12167,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12173,12 +12262,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12229,7 +12319,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12324,12 +12414,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12380,7 +12471,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12467,12 +12558,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12523,7 +12615,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12611,12 +12703,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12660,7 +12753,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12759,12 +12852,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12808,7 +12902,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12907,12 +13001,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12956,7 +13051,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13055,12 +13150,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13104,7 +13200,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13203,12 +13299,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13250,7 +13347,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13349,12 +13446,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13396,7 +13494,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13495,12 +13593,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13546,7 +13645,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13645,12 +13744,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13696,7 +13796,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13795,12 +13895,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13846,7 +13947,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13945,12 +14046,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13996,7 +14098,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14095,12 +14197,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14142,7 +14245,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14241,12 +14344,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14288,7 +14392,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14387,12 +14491,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14443,7 +14548,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14561,12 +14666,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14617,7 +14723,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14735,12 +14841,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14791,7 +14898,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14901,12 +15008,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14957,7 +15065,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15066,13 +15174,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15114,9 +15223,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15192,13 +15301,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15240,9 +15350,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15318,13 +15428,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15366,9 +15477,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15444,13 +15555,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15492,9 +15604,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15571,13 +15683,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15619,9 +15732,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15720,13 +15833,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15768,9 +15882,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15869,13 +15983,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15917,9 +16032,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16018,13 +16133,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16066,9 +16182,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16166,12 +16282,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -16214,7 +16331,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16327,12 +16444,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -16375,7 +16493,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16488,12 +16606,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -16536,7 +16655,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16649,12 +16768,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -16697,7 +16817,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16810,12 +16930,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -16867,7 +16988,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16999,12 +17120,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -17056,7 +17178,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17189,12 +17311,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -17237,7 +17360,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17373,12 +17496,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -17421,7 +17545,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17557,12 +17681,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -17605,7 +17730,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17741,12 +17866,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -17789,7 +17915,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17925,12 +18051,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -17982,7 +18109,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18137,12 +18264,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -18194,7 +18322,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18348,12 +18476,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -18396,7 +18525,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18486,12 +18615,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -18534,7 +18664,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18624,12 +18754,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -18672,7 +18803,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18762,12 +18893,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -18810,7 +18942,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18901,12 +19033,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -18949,7 +19082,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19063,12 +19196,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -19111,7 +19245,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19225,12 +19359,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -19273,7 +19408,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19387,12 +19522,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -19435,7 +19571,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19548,12 +19684,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 
@@ -19597,7 +19734,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19724,12 +19861,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 
@@ -19773,7 +19911,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19900,12 +20038,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -19949,7 +20088,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20076,12 +20215,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -20125,7 +20265,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20252,12 +20392,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -20310,7 +20451,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20484,12 +20625,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -20542,7 +20684,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20717,12 +20859,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 
@@ -20766,7 +20909,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20917,12 +21060,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 
@@ -20966,7 +21110,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21117,12 +21261,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -21166,7 +21311,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21317,12 +21462,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -21366,7 +21512,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21517,12 +21663,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -21575,7 +21722,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21773,12 +21920,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
@@ -21831,7 +21979,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22028,13 +22176,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -22080,7 +22229,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22201,13 +22350,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -22253,7 +22403,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22374,13 +22524,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -22426,7 +22577,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22547,13 +22698,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -22599,7 +22751,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22720,13 +22872,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22770,7 +22923,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22843,13 +22996,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22893,7 +23047,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22966,13 +23120,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23016,7 +23171,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23089,13 +23244,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23139,7 +23295,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23212,14 +23368,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23263,9 +23420,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23338,14 +23495,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23389,9 +23547,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23464,14 +23622,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23515,9 +23674,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23590,14 +23749,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23641,9 +23801,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23716,13 +23876,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -23768,7 +23929,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -23892,13 +24053,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -23944,7 +24106,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -24068,13 +24230,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -24120,7 +24283,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -24244,13 +24407,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -24296,7 +24460,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -24421,13 +24585,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -24473,7 +24638,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -24620,13 +24785,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
 
@@ -24672,7 +24838,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -24819,13 +24985,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -24871,7 +25038,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25018,13 +25185,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
 @group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
 
@@ -25070,7 +25238,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25216,13 +25384,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -25266,7 +25435,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25342,13 +25511,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -25392,7 +25562,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25468,13 +25638,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -25518,7 +25689,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25594,13 +25765,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -25644,7 +25816,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25721,13 +25893,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -25771,7 +25944,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -25870,13 +26043,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -25920,7 +26094,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26019,13 +26193,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -26069,7 +26244,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26168,13 +26343,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -26218,7 +26394,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26316,14 +26492,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -26367,9 +26544,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26445,14 +26622,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -26496,9 +26674,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26574,14 +26752,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -26625,9 +26804,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26703,14 +26882,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -26754,9 +26934,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26833,14 +27013,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -26884,9 +27065,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -26985,14 +27166,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -27036,9 +27218,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27137,14 +27319,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -27188,9 +27371,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27289,14 +27472,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -27340,9 +27524,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27440,12 +27624,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -27487,7 +27672,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27560,12 +27745,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -27607,7 +27793,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27680,12 +27866,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -27727,7 +27914,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27800,12 +27987,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -27847,7 +28035,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -27920,13 +28108,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -27968,9 +28157,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28043,13 +28232,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -28091,9 +28281,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28166,13 +28356,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -28214,9 +28405,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28289,13 +28480,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -28337,9 +28529,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28412,12 +28604,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -28459,7 +28652,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28535,12 +28728,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -28582,7 +28776,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28658,12 +28852,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -28705,7 +28900,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28781,12 +28976,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -28828,7 +29024,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -28905,12 +29101,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -28952,7 +29149,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29051,12 +29248,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -29098,7 +29296,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29197,12 +29395,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -29244,7 +29443,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29343,12 +29542,13 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -29390,7 +29590,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29488,13 +29688,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -29536,9 +29737,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29614,13 +29815,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -29662,9 +29864,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29740,13 +29942,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -29788,9 +29991,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29866,13 +30069,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -29914,9 +30118,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -29993,13 +30197,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -30041,9 +30246,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30142,13 +30347,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -30190,9 +30396,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30291,13 +30497,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -30339,9 +30546,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30440,13 +30647,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -30488,9 +30696,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30588,13 +30796,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -30638,7 +30847,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30711,13 +30920,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -30761,7 +30971,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30834,13 +31044,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -30884,7 +31095,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -30957,13 +31168,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -31007,7 +31219,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31080,14 +31292,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -31131,9 +31344,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31206,14 +31419,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -31257,9 +31471,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31332,14 +31546,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -31383,9 +31598,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31458,14 +31673,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -31509,9 +31725,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31584,13 +31800,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -31634,7 +31851,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31710,13 +31927,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -31760,7 +31978,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31836,13 +32054,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -31886,7 +32105,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -31962,13 +32181,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -32012,7 +32232,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32089,13 +32309,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -32139,7 +32360,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32238,13 +32459,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -32288,7 +32510,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32387,13 +32609,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -32437,7 +32660,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32536,13 +32759,14 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -32586,7 +32810,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32684,14 +32908,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -32735,9 +32960,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32813,14 +33038,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -32864,9 +33090,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -32942,14 +33168,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -32993,9 +33220,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -33071,14 +33298,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -33122,9 +33350,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -33201,14 +33429,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -33252,9 +33481,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -33353,14 +33582,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -33404,9 +33634,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -33505,14 +33735,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -33556,9 +33787,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -33657,14 +33888,15 @@ struct Params {
   groups: u32, // workgroups along N for each row of x
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -33708,9 +33940,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }

@@ -4,12 +4,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -51,7 +52,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -126,12 +127,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -173,7 +175,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -248,12 +250,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -295,7 +298,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -376,12 +379,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -423,7 +427,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -505,12 +509,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -552,7 +557,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -630,12 +635,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -677,7 +683,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -754,13 +760,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -802,9 +809,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -879,13 +886,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -927,9 +935,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1004,13 +1012,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1052,9 +1061,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1135,13 +1144,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1183,9 +1193,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1267,13 +1277,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1315,9 +1326,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1395,13 +1406,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1443,9 +1455,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1522,12 +1534,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1569,7 +1582,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1644,12 +1657,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1691,7 +1705,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1766,12 +1780,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -1813,7 +1828,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -1897,12 +1912,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -1944,7 +1960,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2029,12 +2045,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2076,7 +2093,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2157,12 +2174,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2204,7 +2222,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2284,13 +2302,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2332,9 +2351,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2409,13 +2428,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2457,9 +2477,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2534,13 +2554,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2582,9 +2603,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2668,13 +2689,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2716,9 +2738,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2803,13 +2825,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -2851,9 +2874,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -2934,13 +2957,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -2982,9 +3006,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3064,13 +3088,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3114,7 +3139,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3189,13 +3214,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3239,7 +3265,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3314,13 +3340,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3364,7 +3391,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3445,13 +3472,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3495,7 +3523,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3577,13 +3605,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3627,7 +3656,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3705,13 +3734,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3755,7 +3785,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3832,14 +3862,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3883,9 +3914,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -3960,14 +3991,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4011,9 +4043,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4088,14 +4120,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4139,9 +4172,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4222,14 +4255,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4273,9 +4307,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4357,14 +4391,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4408,9 +4443,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4488,14 +4523,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4539,9 +4575,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4618,13 +4654,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4668,7 +4705,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4743,13 +4780,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4793,7 +4831,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -4868,13 +4906,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -4918,7 +4957,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5002,13 +5041,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -5052,7 +5092,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5137,13 +5177,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -5187,7 +5228,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5268,13 +5309,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -5318,7 +5360,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5398,14 +5440,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -5449,9 +5492,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5526,14 +5569,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -5577,9 +5621,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5654,14 +5698,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -5705,9 +5750,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5791,14 +5836,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -5842,9 +5888,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -5929,14 +5975,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -5980,9 +6027,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6063,14 +6110,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -6114,9 +6162,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6196,12 +6244,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6245,7 +6294,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6320,12 +6369,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6369,7 +6419,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6444,12 +6494,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6491,7 +6542,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6566,12 +6617,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -6617,7 +6669,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6692,12 +6744,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -6743,7 +6796,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6818,12 +6871,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -6865,7 +6919,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -6940,12 +6994,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -6989,7 +7044,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7070,12 +7125,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7119,7 +7175,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7200,12 +7256,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7247,7 +7304,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7328,12 +7385,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7379,7 +7437,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7460,12 +7518,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7511,7 +7570,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7592,12 +7651,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -7639,7 +7699,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7721,12 +7781,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7770,7 +7831,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7848,12 +7909,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7897,7 +7959,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -7975,12 +8037,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8022,7 +8085,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8100,12 +8163,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8151,7 +8215,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8229,12 +8293,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8280,7 +8345,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8358,12 +8423,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8405,7 +8471,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8482,13 +8548,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8530,9 +8597,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8607,13 +8674,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8655,9 +8723,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8732,13 +8800,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8780,9 +8849,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8863,13 +8932,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8911,9 +8981,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -8995,13 +9065,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -9043,9 +9114,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9123,13 +9194,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9171,9 +9243,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9250,12 +9322,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -9299,7 +9372,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9374,12 +9447,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -9423,7 +9497,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9498,12 +9572,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -9545,7 +9620,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9620,12 +9695,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9671,7 +9747,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9746,12 +9822,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9797,7 +9874,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9872,12 +9949,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9919,7 +9997,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -9994,12 +10072,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10050,7 +10129,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10125,12 +10204,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10181,7 +10261,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10256,12 +10336,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10305,7 +10386,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10389,12 +10470,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10438,7 +10520,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10522,12 +10604,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10569,7 +10652,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10653,12 +10736,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10704,7 +10788,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10788,12 +10872,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10839,7 +10924,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -10923,12 +11008,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -10970,7 +11056,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11054,12 +11140,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11110,7 +11197,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11194,12 +11281,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11250,7 +11338,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11335,12 +11423,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11384,7 +11473,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11465,12 +11554,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11514,7 +11604,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11595,12 +11685,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11642,7 +11733,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11723,12 +11814,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11774,7 +11866,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11855,12 +11947,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -11906,7 +11999,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -11987,12 +12080,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12034,7 +12128,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12115,12 +12209,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12171,7 +12266,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12252,12 +12347,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12308,7 +12404,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12388,13 +12484,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12436,9 +12533,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12513,13 +12610,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12561,9 +12659,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12638,13 +12736,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12686,9 +12785,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12772,13 +12871,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -12820,9 +12920,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -12907,13 +13007,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12955,9 +13056,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13038,13 +13139,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13086,9 +13188,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13168,13 +13270,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13218,7 +13321,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13293,13 +13396,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13343,7 +13447,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13418,13 +13522,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13468,7 +13573,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13549,13 +13654,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13599,7 +13705,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13681,13 +13787,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13731,7 +13838,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13809,13 +13916,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -13859,7 +13967,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -13936,14 +14044,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -13987,9 +14096,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14064,14 +14173,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14115,9 +14225,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14192,14 +14302,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -14243,9 +14354,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14326,14 +14437,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14377,9 +14489,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14461,14 +14573,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -14512,9 +14625,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14592,14 +14705,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14643,9 +14757,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14722,13 +14836,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -14772,7 +14887,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14847,13 +14962,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -14897,7 +15013,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -14972,13 +15088,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15022,7 +15139,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15106,13 +15223,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15156,7 +15274,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15241,13 +15359,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15291,7 +15410,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15372,13 +15491,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15422,7 +15542,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15502,14 +15622,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15553,9 +15674,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15630,14 +15751,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15681,9 +15803,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15758,14 +15880,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15809,9 +15932,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -15895,14 +16018,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15946,9 +16070,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16033,14 +16157,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16084,9 +16209,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16167,14 +16292,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16218,9 +16344,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16300,12 +16426,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16347,7 +16474,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16422,12 +16549,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16469,7 +16597,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16544,12 +16672,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16591,7 +16720,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16672,12 +16801,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16719,7 +16849,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16801,12 +16931,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16848,7 +16979,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -16926,12 +17057,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16973,7 +17105,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17050,13 +17182,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17098,9 +17231,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17175,13 +17308,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17223,9 +17357,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17300,13 +17434,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17348,9 +17483,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17431,13 +17566,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17479,9 +17615,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17563,13 +17699,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17611,9 +17748,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17691,13 +17828,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17739,9 +17877,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17818,12 +17956,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17865,7 +18004,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -17940,12 +18079,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17987,7 +18127,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18062,12 +18202,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -18109,7 +18250,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18193,12 +18334,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -18240,7 +18382,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18325,12 +18467,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -18372,7 +18515,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18453,12 +18596,13 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -18500,7 +18644,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18580,13 +18724,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -18628,9 +18773,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18705,13 +18850,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -18753,9 +18899,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18830,13 +18976,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -18878,9 +19025,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -18964,13 +19111,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -19012,9 +19160,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19099,13 +19247,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -19147,9 +19296,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19230,13 +19379,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -19278,9 +19428,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19360,13 +19510,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -19410,7 +19561,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19485,13 +19636,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -19535,7 +19687,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19610,13 +19762,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -19660,7 +19813,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19741,13 +19894,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -19791,7 +19945,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -19873,13 +20027,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -19923,7 +20078,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20001,13 +20156,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -20051,7 +20207,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20128,14 +20284,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -20179,9 +20336,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20256,14 +20413,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -20307,9 +20465,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20384,14 +20542,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -20435,9 +20594,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20518,14 +20677,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -20569,9 +20729,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20653,14 +20813,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -20704,9 +20865,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20784,14 +20945,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -20835,9 +20997,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -20914,13 +21076,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -20964,7 +21127,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21039,13 +21202,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -21089,7 +21253,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21164,13 +21328,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -21214,7 +21379,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21298,13 +21463,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -21348,7 +21514,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21433,13 +21599,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -21483,7 +21650,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21564,13 +21731,14 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -21614,7 +21782,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21694,14 +21862,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -21745,9 +21914,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21822,14 +21991,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -21873,9 +22043,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -21950,14 +22120,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22001,9 +22172,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22087,14 +22258,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -22138,9 +22310,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22225,14 +22397,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22276,9 +22449,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
@@ -22359,14 +22532,15 @@ struct Params {
   K: u32,
   N: u32,
   groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N)
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -22410,9 +22584,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
       s = activate(s);
 
-      s += residual[row * p.N + n];
+      s += residual[row * p.ldy + n];
 
-      y[row * p.N + n] = s;
+      y[row * p.ldy + n] = s;
     }
   }
 }
