@@ -1,20 +1,33 @@
 // What the bench measures on the engine's device itself, beside what the engine reports
 // (LoadOptions.dtype, ModelInfo.bytesPerToken, GenerationStats.dispatchesPerToken): dispatches,
-// counted on every recorder opened (a cross-check of the engine's own count), and GPU memory,
-// buffers created and destroyed on the device.
+// counted on every recorder opened (a cross-check of the engine's own count) and kept, so that
+// one decode step can be replayed under timestamps (timestamps.ts); and GPU memory, buffers
+// created and destroyed on the device.
 
+import type { Dispatch } from '../src/gpu/recorder.js';
 import type { Engine } from '../src/index.js';
 
-/** Counts dispatches recorded on the engine's device between start() and take(): every recorder opened meanwhile is tallied. */
+/**
+ * Counts dispatches recorded on the engine's device between start() and take(): every recorder
+ * opened meanwhile is tallied, and its dispatches kept until the next start().
+ */
 export class DispatchCounter {
-  private recorders: Array<{ dispatchCount: number }> | null = null;
+  private recorders: Dispatch[][] | null = null;
+  private kept: Dispatch[][] = [];
 
   constructor(engine: Engine) {
     const gpu = engine.gpu;
     const open = gpu.recorder.bind(gpu);
     gpu.recorder = (label?: string) => {
       const r = open(label);
-      this.recorders?.push(r);
+      const recorded: Dispatch[] = [];
+      this.recorders?.push(recorded);
+      const dispatch = r.dispatch.bind(r);
+      r.dispatch = (d: Dispatch) => {
+        const before = r.dispatchCount;
+        dispatch(d);
+        if (r.dispatchCount > before) recorded.push(d); // an empty grid records nothing
+      };
       return r;
     };
   }
@@ -25,9 +38,14 @@ export class DispatchCounter {
 
   /** Dispatches recorded since start(); counting stops until the next start(). */
   take(): number {
-    const n = (this.recorders ?? []).reduce((sum, r) => sum + r.dispatchCount, 0);
+    this.kept = this.recorders ?? [];
     this.recorders = null;
-    return n;
+    return this.kept.reduce((sum, r) => sum + r.length, 0);
+  }
+
+  /** The dispatches of the last recorder of the last take() that recorded exactly `count` (a decode step). */
+  lastStep(count: number): Dispatch[] | undefined {
+    return [...this.kept].reverse().find((r) => r.length === count);
   }
 }
 

@@ -3,9 +3,11 @@
 // The same code runs in the bench page (Chromium) and in Node; the driver (run.ts) calls these
 // one at a time, so each page.evaluate stays short, and decides what to run.
 
+import type { Dispatch } from '../src/gpu/recorder.js';
 import type { Engine, GenerationStats, Model } from '../src/index.js';
 import type { WeightDType } from '../src/quant/formats.js';
 import { DispatchCounter, MemoryTracker, type MemorySnapshot } from './hooks.js';
+import { stepSecondsPerDispatch } from './timestamps.js';
 import { nowSeconds } from './timing.js';
 
 export interface ModelLoadRequest {
@@ -44,9 +46,24 @@ export interface RunResult {
   seconds: number;
 }
 
+/** One decode step's GPU time by kernel, from timestamp-query (each dispatch replayed in a stamped pass of its own). */
+export interface StepProfile {
+  /** The sum over the step's dispatches. */
+  gpuMs: number;
+  /** Replays averaged. */
+  replays: number;
+  /** By kernel (family, the variant's non-default flags, K x N for linear kernels), in step order of first use. */
+  kernels: Array<{ kernel: string; calls: number; gpuMs: number }>;
+}
+
 export interface ModelApi {
   loadModel(req: ModelLoadRequest): Promise<ModelLoadResult>;
   run(req: RunRequest): Promise<RunResult>;
+  /**
+   * The last run's decode step (a recorder of exactly GenerationStats.dispatchesPerToken
+   * dispatches) replayed under timestamps; null without timestamp-query or a decode step.
+   */
+  profileStep(): Promise<StepProfile | null>;
   /** Live GPU buffers of the loaded model (after runs: the activations it allocated lazily too). */
   memory(): MemorySnapshot;
   disposeModel(): void;
@@ -56,6 +73,7 @@ export function createModelApi(engine: Engine): ModelApi {
   const counter = new DispatchCounter(engine);
   const memory = new MemoryTracker(engine);
   let model: Model | null = null;
+  let lastDispatchesPerToken: number | undefined;
   const prompts = new Map<number, string>();
   const loaded = (): Model => {
     if (!model) throw new Error('bench: no model loaded');
@@ -95,7 +113,23 @@ export function createModelApi(engine: Engine): ModelApi {
       await gen.text();
       const stats = await gen.stats;
       const seconds = nowSeconds() - t0;
+      lastDispatchesPerToken = stats.dispatchesPerToken;
       return { stats, dispatches: counter.take(), reportedDispatchesPerToken: stats.dispatchesPerToken, seconds };
+    },
+    async profileStep() {
+      const step = lastDispatchesPerToken === undefined ? undefined : counter.lastStep(lastDispatchesPerToken);
+      if (!step) return null;
+      const timed = await stepSecondsPerDispatch(engine.gpu, step, 20);
+      if (!timed) return null;
+      const { seconds, replays } = timed;
+      const kernels = new Map<string, { kernel: string; calls: number; gpuMs: number }>();
+      step.forEach((d, i) => {
+        const kernel = kernelName(d);
+        const k = kernels.get(kernel) ?? kernels.set(kernel, { kernel, calls: 0, gpuMs: 0 }).get(kernel)!;
+        k.calls++;
+        k.gpuMs += 1000 * seconds[i]!;
+      });
+      return { gpuMs: 1000 * seconds.reduce((a, b) => a + b, 0), replays, kernels: [...kernels.values()] };
     },
     memory: () => memory.snapshot(),
     disposeModel() {
@@ -103,6 +137,18 @@ export function createModelApi(engine: Engine): ModelApi {
       model = null;
     },
   };
+}
+
+/** Flags of a pipeline key worth naming when they differ from these defaults. */
+const DEFAULT_FLAGS: Record<string, string> = { activation: 'none', bias: '0', gated: '0', norm: 'none', residual: '0', weights: 'f32' };
+
+/** A dispatch by its kernel: the pipeline key's family and non-default flags, and K x N for a linear kernel's shape. */
+function kernelName(d: Dispatch): string {
+  const [family, ...flags] = d.label.split('/');
+  const named = flags.map((f) => f.split('=')).filter(([k, v]) => k! in DEFAULT_FLAGS && DEFAULT_FLAGS[k!] !== v).map(([k, v]) => (v === '1' ? k : `${k}=${v}`));
+  const shape = (d as Dispatch & { shape?: Record<string, unknown> }).shape;
+  const dims = shape && typeof shape.K === 'number' && typeof shape.N === 'number' ? `${shape.K}x${shape.N}` : '';
+  return [family, ...named, dims].filter(Boolean).join(' ');
 }
 
 /** A prompt the model's tokenizer encodes to exactly `n` tokens (BOS included): a word and n - 1 repeats of " a". */

@@ -6,7 +6,7 @@
 import type { BenchApi } from './api.js';
 import type { WeightDType } from '../src/quant/formats.js';
 import type { MemorySnapshot } from './hooks.js';
-import type { ModelLoadResult, RunResult } from './model-api.js';
+import type { ModelLoadResult, RunResult, StepProfile } from './model-api.js';
 import type { BenchModel, ModelFiles } from './models.js';
 import { median } from './timing.js';
 import type { ProfileName } from '../src/gpu/profile.js';
@@ -30,6 +30,8 @@ export interface ModelMeasurement {
   /** What the engine reports itself (GenerationStats.dispatchesPerToken). */
   reportedDispatchesPerToken?: number;
   dispatchesPerPrefill?: number;
+  /** The decode step's GPU time by kernel (timestamp-query); null where the adapter has none. */
+  stepProfile?: StepProfile | null;
   memory?: MemorySnapshot;
 }
 
@@ -69,6 +71,8 @@ export async function measureModel(api: BenchApi, plan: ModelPlan, progress: (ms
     const steps = decode[0]!.stats.generatedTokens - 1;
     row.dispatchesPerToken = steps > 0 ? (median(decode.map((r) => r.dispatches)) - row.dispatchesPerPrefill) / steps : undefined;
     row.reportedDispatchesPerToken = decode[0]!.reportedDispatchesPerToken;
+    say('decode step by kernel (timestamps)');
+    row.stepProfile = await api.profileStep();
     for (const n of m.prefill[profile]) {
       if (n === DECODE_PROMPT || n >= load.contextLength) continue;
       say(`prefill ${n} tokens`);

@@ -27,3 +27,18 @@ export function modelTable(rows: ModelReportRow[]): string {
   });
   return markdownTable(head, body);
 }
+
+/**
+ * Each measured decode step by kernel: GPU time from timestamps (every dispatch replayed in a pass
+ * of its own) against the measured ms a token, whose difference is the fixed cost outside kernels.
+ */
+export function stepProfileTables(rows: ModelReportRow[]): string {
+  return rows.filter((r) => r.stepProfile && r.decode).map((r) => {
+    const p = r.stepProfile!;
+    const tokenMs = 1000 / r.decode!.tokensPerSecond;
+    const head = [`${r.model} ${r.dtype}: kernel`, 'calls', 'GPU ms', '% of GPU step'];
+    const body = p.kernels.map((k) => [k.kernel, String(k.calls), fmt(k.gpuMs), `${((100 * k.gpuMs) / p.gpuMs).toFixed(0)}%`]);
+    body.push([`step (${p.replays} replays) / measured ms a token`, String(p.kernels.reduce((n, k) => n + k.calls, 0)), `${fmt(p.gpuMs)} / ${fmt(tokenMs)}`, '100%']);
+    return markdownTable(head, body);
+  }).join('\n\n');
+}

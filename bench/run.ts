@@ -23,7 +23,7 @@ import { runKernelSuite } from './kernel-suite.js';
 import { measureModel, withRoofline, type ModelMeasurement } from './model-runs.js';
 import { benchModels, FILE_ROUTES, fileBytes, prepareFiles, type BenchModel } from './models.js';
 import { rooflineSvg } from './plot.js';
-import { modelTable } from './model-table.js';
+import { modelTable, stepProfileTables } from './model-table.js';
 import { table, type BenchReport } from './report.js';
 import { chromiumSession, nodeSession } from './session.js';
 
@@ -147,6 +147,8 @@ else {
   console.log(table(kernels));
   console.log();
   console.log(modelTable(rows));
+  const steps = stepProfileTables(rows);
+  if (steps) console.log(`\nDecode step by kernel (timestamp-query):\n\n${steps}`);
   for (const e of report.errors) console.log(`error: ${e}`);
   console.log(`\nJSON: ${jsonPath}\nSVG:  ${svgPath}${args.record ? ` (and docs/bench-decode-${info.runtime}.svg)` : ''}`);
   console.log(`(${report.seconds.toFixed(0)} s)`);

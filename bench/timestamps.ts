@@ -64,3 +64,57 @@ export async function gpuSecondsPerRep(gpu: Gpu, bounds: Recordable[], reps: num
     read.destroy();
   }
 }
+
+/** Timestamp queries one query set may hold (WebGPU's limit). */
+const MAX_QUERIES = 4096;
+
+/**
+ * GPU seconds of each dispatch of a step, in order: the step replayed `reps` times (fewer when
+ * its stamps would not fit one query set), each dispatch in a stamped pass of its own, averaged
+ * over the replays (how many ran: `replays`); null without timestamp-query, when a stamp runs
+ * backwards or when every pass reads zero.
+ */
+export async function stepSecondsPerDispatch(gpu: Gpu, step: readonly Dispatch[], reps: number): Promise<{ seconds: number[]; replays: number } | null> {
+  if (!gpu.features.timestampQuery || step.length === 0) return null;
+  const device = gpu.device;
+  const rounds = Math.max(1, Math.min(reps, Math.floor(MAX_QUERIES / (2 * step.length))));
+  const count = 2 * step.length * rounds;
+  const querySet = device.createQuerySet({ type: 'timestamp', count });
+  const resolve = device.createBuffer({ label: 'bench:step-timestamps', size: 8 * count, usage: Usage.QUERY_RESOLVE | Usage.COPY_SRC });
+  const read = device.createBuffer({ label: 'bench:step-timestamps:read', size: 8 * count, usage: Usage.MAP_READ | Usage.COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder({ label: 'bench:step-timestamps' });
+    for (let r = 0, q = 0; r < rounds; r++) {
+      for (const d of step) {
+        const [x, y = 1, z = 1] = d.workgroups;
+        const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: q, endOfPassWriteIndex: q + 1 } });
+        pass.setPipeline(d.pipeline);
+        pass.setBindGroup(0, d.bindGroup);
+        pass.dispatchWorkgroups(x, y, z);
+        pass.end();
+        q += 2;
+      }
+    }
+    encoder.resolveQuerySet(querySet, 0, count, resolve, 0);
+    encoder.copyBufferToBuffer(resolve, 0, read, 0, 8 * count);
+    device.queue.submit([encoder.finish()]);
+    await read.mapAsync(MapMode.READ);
+    const stamps = new BigUint64Array(read.getMappedRange().slice(0));
+    read.unmap();
+    gpu.assertHealthy();
+    const seconds = step.map(() => 0);
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < step.length; i++) {
+        const at = 2 * (r * step.length + i);
+        const ns = Number(stamps[at + 1]! - stamps[at]!);
+        if (!(ns >= 0)) return null; // a clock that runs backwards: never a made-up number
+        seconds[i]! += ns / 1e9 / rounds; // 0 for a pass shorter than the clock's resolution
+      }
+    }
+    return seconds.some((s) => s > 0) ? { seconds, replays: rounds } : null;
+  } finally {
+    querySet.destroy();
+    resolve.destroy();
+    read.destroy();
+  }
+}
