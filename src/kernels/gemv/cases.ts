@@ -106,6 +106,8 @@ const sharedRows: FusedShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
   { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 75 workgroups' worth: SwiftShader's 64 stride
 ];
+// Several rows of x over a strided grid (75 workgroups' worth on SwiftShader): each row's statistics, not the first's.
+const stridedRows: FusedShape[] = [{ T: 3, K: 64, N: 400, layout: 'nk', norm: 'rms' }];
 
 // x is normalised to unit mean square, times gamma in [0.5, 1.5] (+ beta in [-1, 1]): inputs of
 // magnitude <= ~3, so matmul's bound with scale 4 (1e-6 * K * scale); the norm's statistics add a
@@ -162,6 +164,7 @@ function fusedCase(s: FusedShape): KernelCase {
 const fusedCases: KernelCase[] = [
   ...fused,
   ...sharedRows.flatMap((s) => [{ ...s, subgroups: true }, { ...s, subgroups: false }]),
+  ...stridedRows,
 ].map(fusedCase);
 
 /** Block formats refuse 'kn' at create and K % 32 != 0 at bind, naming the rule. */

@@ -105,7 +105,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   o.subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 #if ${nk}
   let lanes = p.split;
@@ -120,7 +121,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 #if ${o.norm !== 'none'}
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 #endif
 #if ${nk}
   ${proj.map(({ w }) => unroll(4, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}

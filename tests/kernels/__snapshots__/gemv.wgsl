@@ -87,7 +87,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -208,7 +209,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -329,7 +331,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -450,7 +453,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -574,7 +578,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -698,7 +703,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -822,7 +828,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -946,7 +953,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -1067,7 +1075,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1191,7 +1200,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1315,7 +1325,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1439,7 +1450,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1585,7 +1597,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1732,7 +1745,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -1879,7 +1893,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2026,7 +2041,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2154,7 +2170,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2281,7 +2298,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2408,7 +2426,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2535,7 +2554,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2684,7 +2704,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2834,7 +2855,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -2984,7 +3006,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -3134,7 +3157,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -3310,7 +3334,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3321,7 +3346,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3484,7 +3510,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3495,7 +3522,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3658,7 +3686,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3669,7 +3698,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3832,7 +3862,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3843,7 +3874,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3958,7 +3990,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4082,7 +4115,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4206,7 +4240,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4330,7 +4365,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4457,7 +4493,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4584,7 +4621,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4711,7 +4749,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4838,7 +4877,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -5010,7 +5050,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5021,7 +5062,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5187,7 +5229,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5198,7 +5241,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5364,7 +5408,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5375,7 +5420,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5541,7 +5587,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5552,7 +5599,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5740,7 +5788,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5751,7 +5800,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5940,7 +5990,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5951,7 +6002,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6140,7 +6192,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6151,7 +6204,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6340,7 +6394,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6351,7 +6406,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6470,7 +6526,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6597,7 +6654,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6724,7 +6782,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6851,7 +6910,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7000,7 +7060,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7150,7 +7211,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7300,7 +7362,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7450,7 +7513,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7581,7 +7645,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7711,7 +7776,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7841,7 +7907,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7971,7 +8038,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8123,7 +8191,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8276,7 +8345,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8429,7 +8499,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8582,7 +8653,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8709,7 +8781,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -8832,7 +8905,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -8955,7 +9029,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9078,7 +9153,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9199,7 +9275,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9320,7 +9397,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9445,7 +9523,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9570,7 +9649,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9695,7 +9775,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9820,7 +9901,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9941,7 +10023,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10062,7 +10145,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10186,7 +10270,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10310,7 +10395,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10434,7 +10520,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10558,7 +10645,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10681,7 +10769,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10807,7 +10896,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -10933,7 +11023,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11059,7 +11150,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11183,7 +11275,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11307,7 +11400,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11435,7 +11529,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11563,7 +11658,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11691,7 +11787,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11819,7 +11916,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11943,7 +12041,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12067,7 +12166,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12200,7 +12300,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12352,7 +12453,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12504,7 +12606,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12648,7 +12751,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12807,7 +12911,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12956,7 +13061,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13105,7 +13211,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13254,7 +13361,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13401,7 +13509,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13548,7 +13657,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13699,7 +13809,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13850,7 +13961,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14001,7 +14113,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14152,7 +14265,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14299,7 +14413,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14446,7 +14561,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14602,7 +14718,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14777,7 +14894,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14952,7 +15070,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15119,7 +15238,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15258,7 +15378,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15385,7 +15506,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15512,7 +15634,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15639,7 +15762,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15788,7 +15912,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15938,7 +16063,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16088,7 +16214,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16238,7 +16365,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16399,7 +16527,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16410,7 +16539,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -16561,7 +16691,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16572,7 +16703,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -16723,7 +16855,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16734,7 +16867,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -16885,7 +17019,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16896,7 +17031,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17056,7 +17192,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17067,7 +17204,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17246,7 +17384,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17257,7 +17396,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17449,7 +17589,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17460,7 +17601,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17634,7 +17776,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17645,7 +17788,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17819,7 +17963,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17830,7 +17975,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18004,7 +18150,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18015,7 +18162,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18198,7 +18346,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18209,7 +18358,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18411,7 +18561,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18422,7 +18573,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18565,7 +18717,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18704,7 +18857,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18843,7 +18997,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18982,7 +19137,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19143,7 +19299,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19306,7 +19463,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19469,7 +19627,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19632,7 +19791,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19809,7 +19969,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19820,7 +19981,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -19986,7 +20148,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -19997,7 +20160,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20163,7 +20327,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20174,7 +20339,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20340,7 +20506,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20351,7 +20518,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20535,7 +20703,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20546,7 +20715,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20768,7 +20938,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20779,7 +20950,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21005,7 +21177,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21016,7 +21189,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21206,7 +21380,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21217,7 +21392,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21407,7 +21583,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21418,7 +21595,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21608,7 +21786,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21619,7 +21798,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21827,7 +22007,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21838,7 +22019,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22084,7 +22266,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -22095,7 +22278,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22308,7 +22492,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22319,7 +22504,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22482,7 +22668,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22493,7 +22680,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22656,7 +22844,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22667,7 +22856,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22830,7 +23020,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -22841,7 +23032,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22956,7 +23148,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23080,7 +23273,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23204,7 +23398,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23328,7 +23523,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23455,7 +23651,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23582,7 +23779,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23709,7 +23907,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -23836,7 +24035,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -24008,7 +24208,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24019,7 +24220,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24185,7 +24387,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24196,7 +24399,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24362,7 +24566,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24373,7 +24578,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24539,7 +24745,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24550,7 +24757,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24738,7 +24946,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24749,7 +24958,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24938,7 +25148,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24949,7 +25160,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25138,7 +25350,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25149,7 +25362,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25338,7 +25552,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25349,7 +25564,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  rowStats(tid, t);
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25468,7 +25684,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25595,7 +25812,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25722,7 +25940,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25849,7 +26068,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -25998,7 +26218,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26148,7 +26369,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26298,7 +26520,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26448,7 +26671,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26579,7 +26803,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26709,7 +26934,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26839,7 +27065,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -26969,7 +27196,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -27121,7 +27349,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -27274,7 +27503,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -27427,7 +27657,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -27580,7 +27811,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -27705,7 +27937,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27826,7 +28059,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27947,7 +28181,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28068,7 +28303,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28192,7 +28428,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28316,7 +28553,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28440,7 +28678,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28564,7 +28803,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -28685,7 +28925,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28809,7 +29050,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28933,7 +29175,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29057,7 +29300,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29203,7 +29447,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29350,7 +29595,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29497,7 +29743,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29644,7 +29891,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29772,7 +30020,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29899,7 +30148,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30026,7 +30276,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30153,7 +30404,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30302,7 +30554,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30452,7 +30705,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30602,7 +30856,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30752,7 +31007,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30880,7 +31136,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31004,7 +31261,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31128,7 +31386,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31252,7 +31511,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31379,7 +31639,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31506,7 +31767,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31633,7 +31895,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31760,7 +32023,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -31884,7 +32148,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32011,7 +32276,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32138,7 +32404,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32265,7 +32532,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32414,7 +32682,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32564,7 +32833,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32714,7 +32984,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32864,7 +33135,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32995,7 +33267,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33125,7 +33398,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33255,7 +33529,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33385,7 +33660,8 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33537,7 +33813,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33690,7 +33967,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33843,7 +34121,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33996,7 +34275,8 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
   // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  for (var g = wg.x + wg.y * nwg.x; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
