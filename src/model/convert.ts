@@ -5,9 +5,12 @@
 // asked (their kernels read f32). Under q8_0 or q4_0 a 'kn' matrix is transposed to 'nk' (blocks
 // run along K), and a matrix whose K is not a multiple of 32 is stored f16 instead (noted in the
 // summary, so model.info() says so). Without a dtype, matrices keep the file's precision (F16
-// and BF16 safetensors, GGUF's formats) and everything else is f32.
+// and BF16 safetensors, GGUF's formats) and everything else is f32. GGUF's k-quant matrices come
+// dequantized to q8_0 (gguf-model.ts; the GPU has no k-quant kernels): without a dtype they stay
+// q8_0, with one they convert from their exact k-quant values (not from the q8_0); a note says so.
 
 import { isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { kQuantOrigin } from '../quant/kquants.js';
 import { blockRowLength, checkDType, toFloat32, toStored } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
@@ -18,19 +21,32 @@ export function isConvertible(name: string, t: { shape: readonly number[] }): bo
   return t.shape.length === 2 && name !== 'embed.positions';
 }
 
-/** The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype. */
+/**
+ * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
+ * and the k-quant matrices with what they became.
+ */
 export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): { weights: Map<string, StoredTensor>; notes: string[] } {
   if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
   const out = new Map<string, StoredTensor>();
   const notes: string[] = [];
+  const fromKQuants = new Map<WeightDType, string[]>();
   for (const [name, t] of weights) {
     let target = isConvertible(name, t) ? (dtype ?? t.dtype) : 'f32';
     if (isBlockDType(target) && blockRowLength(t.shape, t.layout) % 32 !== 0) {
       notes.push(`${name} [${t.shape.join(', ')}] is f16: its K of ${blockRowLength(t.shape, t.layout)} is not a multiple of ${target}'s 32-value blocks`);
       target = 'f16';
     }
-    out.set(name, target === t.dtype ? t : toStored(toFloat32(t), target));
+    const origin = kQuantOrigin(t);
+    if (!origin) {
+      out.set(name, target === t.dtype ? t : toStored(toFloat32(t), target));
+      continue;
+    }
+    fromKQuants.set(target, [...(fromKQuants.get(target) ?? []), `${name} (${origin.types.join(', ')})`]);
+    // Without the origin: it holds the whole file's bytes, which the model need not keep.
+    const layout = t.layout ? { layout: t.layout } : {};
+    out.set(name, target === t.dtype ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : toStored({ shape: t.shape, data: origin.values(), ...layout }, target));
   }
+  for (const [target, names] of fromKQuants) notes.push(`k-quants dequantized on load and stored ${target} (no GPU kernels read k-quants): ${names.join(', ')}`);
   return { weights: out, notes };
 }
 

@@ -23,7 +23,9 @@ export interface LoadOptions {
    * Store the weight matrices (every layer's, the embedding and the head) in this dtype: 'f32',
    * 'f16', 'bf16', or ggml's 32-value blocks 'q8_0' and 'q4_0' (a matrix whose K is not a
    * multiple of 32 is stored f16 then; model.info().dtypeNotes names it). Norms, biases and learned
-   * positions stay f32. Default: the file's precision (F16 and BF16 safetensors stay 16-bit).
+   * positions stay f32. Default: the file's precision (F16 and BF16 safetensors stay 16-bit), except
+   * GGUF k-quant matrices (q4_K, q5_K, q6_K), stored q8_0; with a dtype they convert from their
+   * exact k-quant values.
    */
   dtype?: WeightDType;
   /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin). */

@@ -1,7 +1,8 @@
 // GGUF checkpoints: random GPT-2 and Llama safetensors models written as GGUF (gguf-writer.ts) in f32, f16,
 // bf16, q8_0 and q4_0, read back (gguf.ts, gguf-model.ts) and run by the CPU reference forward on the
 // dequantized weights against the same forward on the safetensors weights stored in the same dtype; the f32
-// file also through engine.load on the GPU. Then one malformed file per error the reader names.
+// file also through engine.load on the GPU. A Llama file with k-quant tensors (q4_K, q5_K, q6_K), dequantized
+// on load to q8_0 or the dtype asked for. Then one malformed file per error the reader names.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,14 @@ import { resolveSource } from '../../src/model/source.js';
 import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
 import { GgufType, parseGguf } from '../../src/model/weights/gguf.js';
 import { loadModel } from '../../src/model/weights/index.js';
+import { scaleOf } from '../../src/quant/blocks.js';
 import type { StoredTensor, WeightDType } from '../../src/quant/formats.js';
+import { f16Bits } from '../../src/quant/half.js';
+import { dequantizeKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
+import { mulberry32 } from '../support/random.js';
 import { randomHfCheckpoint, type RandomDims } from './fixtures.js';
 
 // K = 64 and 256: whole 32-value blocks, so every matrix can be q8_0 / q4_0.
@@ -43,8 +48,8 @@ function tokenizerMetadata(): [string, GgufEntry][] {
   ];
 }
 
-function hfModel(kind: 'gpt2' | 'llama') {
-  const ck = randomHfCheckpoint(kind, kind === 'gpt2' ? { ...DIMS, nKvHeads: undefined, hiddenDim: 256 } : DIMS, 7);
+function hfModel(kind: 'gpt2' | 'llama', dims = kind === 'gpt2' ? { ...DIMS, nKvHeads: undefined, hiddenDim: 256 } : DIMS) {
+  const ck = randomHfCheckpoint(kind, dims, 7);
   const files = new Map([['config.json', new TextEncoder().encode(ck.configJson)], ['model.safetensors', ck.safetensorsBytes]]);
   return loadModel({ format: 'huggingface', files });
 }
@@ -196,6 +201,155 @@ describe('GGUF on the GPU (engine.load)', () => {
   }
 });
 
+// ---- k-quants: q4_K, q5_K, q6_K tensors dequantized on load ----
+
+// Every k-quant row is whole 256-weight super-blocks: dim 256, so that each matrix with K = dim can be one.
+const KDIMS: RandomDims = { vocabSize: 67, dim: 256, nLayers: 1, nHeads: 4, nKvHeads: 2, hiddenDim: 64, maxSeqLen: 16 };
+/** The k-quant tensors of the test file, mixed as a Q4_K_M file mixes them (q, k and v of different types). */
+const K_TYPES: Record<string, KQuantType> = {
+  'token_embd.weight': 'q4_K', 'blk.0.attn_q.weight': 'q4_K', 'blk.0.attn_k.weight': 'q4_K', 'blk.0.attn_v.weight': 'q6_K',
+  'blk.0.attn_output.weight': 'q5_K', 'blk.0.ffn_up.weight': 'q4_K', 'output.weight': 'q6_K',
+};
+
+/**
+ * Random super-blocks: every quant, scale and min byte random, d (and dmin) set so that the weights have a
+ * mean near 0 and a spread of about `std` (q4_K: d * sc * q - dmin * m with sc, m ~ U{0..63}, q ~ U{0..15}, so
+ * dmin = 7.5 d centres it; q5_K's q ~ U{0..31}; q6_K: d * scale * (q - 32) with int8 scales).
+ */
+function randomKQuant(type: KQuantType, count: number, seed: number, std: number): Uint8Array {
+  const next = mulberry32(seed);
+  const size = K_QUANT_BLOCK_BYTES[type];
+  const bytes = Uint8Array.from({ length: (count / 256) * size }, () => Math.floor(next() * 256));
+  const view = new DataView(bytes.buffer);
+  for (let at = 0; at < bytes.length; at += size) {
+    if (type === 'q6_K') view.setUint16(at + 208, f16Bits(std / 1400), true);
+    else {
+      const d = std / (type === 'q4_K' ? 260 : 520);
+      view.setUint16(at, f16Bits(d), true);
+      view.setUint16(at + 2, f16Bits(d * (type === 'q4_K' ? 7.5 : 15.5)), true);
+    }
+  }
+  return bytes;
+}
+
+/** The random Llama of KDIMS as GGUF, K_TYPES's tensors replaced by random k-quant blocks; and those blocks. */
+function kQuantFile(): { bytes: Uint8Array; blocks: Map<string, { type: KQuantType; bytes: Uint8Array }> } {
+  const hf = hfModel('llama', KDIMS);
+  const plain = parseGguf(encodeGgufModel(hf.config, hf.weights)).tensors;
+  const blocks = new Map(Object.entries(K_TYPES).map(([name, type], i) => {
+    const count = plain.get(name)!.ne.reduce((a, b) => a * b, 1);
+    return [name, { type, bytes: randomKQuant(type, count, 0x4b + i, 1 / 16) }];
+  }));
+  return { bytes: encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata(), replace: blocks }), blocks };
+}
+
+describe('GGUF k-quant tensors', () => {
+  const { bytes, blocks } = kQuantFile();
+  const exact = (name: string) => dequantizeKQuant(blocks.get(name)!.type, blocks.get(name)!.bytes, (blocks.get(name)!.bytes.length / K_QUANT_BLOCK_BYTES[blocks.get(name)!.type]) * 256);
+  /** Each canonical matrix made of k-quant tensors, with its exact values: the file's, dequantized (qkv stacked). */
+  const canonical: [string, () => Float32Array][] = [
+    ['embed.tokens', () => exact('token_embd.weight')],
+    ['layers.0.attn.qkv.weight', () => Float32Array.from([...exact('blk.0.attn_q.weight'), ...exact('blk.0.attn_k.weight'), ...exact('blk.0.attn_v.weight')])],
+    ['layers.0.attn.out.weight', () => exact('blk.0.attn_output.weight')],
+    ['layers.0.mlp.up.weight', () => exact('blk.0.ffn_up.weight')],
+    ['lm_head.weight', () => exact('output.weight')],
+  ];
+
+  it('loads them as q8_0, each weight within q8_0 rounding of the k-quant value', () => {
+    const loaded = loadModel(ggufFiles(bytes));
+    for (const [name, values] of canonical) {
+      const t = loaded.weights.get(name)!;
+      expect(t.dtype, name).toBe('q8_0');
+      const want = values();
+      const got = toFloat32(t).data;
+      expect(got.length, name).toBe(want.length);
+      // q = round(x / d) with d = amax / 127 over each 32 weights: |x - d q| <= d / 2; d is stored as f16,
+      // which moves d q by |q| |d16 - d| <= 127 d 2^-11; 1e-6 d covers float32 steps. In all |err| <=
+      // amax (1/254 + 2^-11) = amax / 226: q8_0's step is amax / 127, where q6_K's is about amax / 32 (over 16
+      // weights) and q4_K's (max - min) / 15, so it adds about a quarter of q6_K's rounding, an eighth of q4_K's.
+      let worst = 0;
+      for (let b = 0; b < want.length / 32; b++) {
+        const block = want.subarray(32 * b, 32 * b + 32);
+        const d = Math.fround(Math.max(...block.map(Math.abs)) / 127);
+        const d16 = scaleOf(t.data.subarray(9 * b, 9 * b + 9) as Uint32Array);
+        for (let j = 0; j < 32; j++) {
+          const err = Math.abs(got[32 * b + j]! - block[j]!);
+          const bound = d / 2 + 127 * Math.abs(d16 - d) + 1e-6 * d;
+          if (err > bound) expect({ name, b, j, err, bound }).toBe('within bound');
+          worst = Math.max(worst, err / (127 * d || 1));
+        }
+      }
+      expect(worst, name).toBeLessThanOrEqual(1 / 226);
+    }
+  });
+
+  it('says in dtypeNotes which tensors were k-quants and what they became', () => {
+    const { dtypeNotes, weights } = prepareModel(ggufFiles(bytes));
+    expect(dtypeNotes).toEqual([
+      'k-quants dequantized on load and stored q8_0 (no GPU kernels read k-quants): embed.tokens (q4_K), layers.0.attn.qkv.weight (q4_K, q6_K), ' +
+        'layers.0.attn.out.weight (q5_K), layers.0.mlp.up.weight (q4_K), lm_head.weight (q6_K)',
+    ]);
+    // The origin (which holds the file's bytes) does not stay with the model's weights.
+    expect(Object.keys(weights.get('lm_head.weight')!).sort()).toEqual(['data', 'dtype', 'layout', 'shape']);
+  });
+
+  it('converts them from their exact k-quant values to the dtype asked for, not from the q8_0', () => {
+    const f32 = prepareModel(ggufFiles(bytes), 'f32');
+    const f16 = prepareModel(ggufFiles(bytes), 'f16');
+    for (const [name, values] of canonical) {
+      const want = values();
+      expect(f32.weights.get(name)!.data, name).toEqual(want);
+      const t = f32.weights.get(name)!;
+      expect(f16.weights.get(name)!.data, name).toEqual(toStored({ shape: t.shape, data: want, layout: 'nk' }, 'f16').data);
+    }
+    expect(f16.dtypeNotes).toEqual([expect.stringMatching(/^k-quants dequantized on load and stored f16 \(no GPU kernels read k-quants\): embed\.tokens \(q4_K\), /)]);
+  });
+
+  it('refuses a super-block whose d is not finite, naming the tensor', () => {
+    const head = parseGguf(bytes).tensors.get('output.weight')!;
+    const damaged = patched(bytes, (v) => v.setUint16(head.bytes.byteOffset + 210 + 208, 0x7e00, true));
+    expect(() => load(damaged)).toThrow(WeightFormatError);
+    expect(() => load(damaged)).toThrow(/^model\.gguf: tensor "output\.weight" \(q6_K\): super-block 1 has a NaN or infinite scale \(d\): the file is damaged$/);
+    const up = parseGguf(bytes).tensors.get('blk.0.ffn_up.weight')!;
+    expect(() => load(patched(bytes, (v) => v.setUint16(up.bytes.byteOffset + 3 * 144 + 2, 0xfc00, true))))
+      .toThrow(/tensor "blk\.0\.ffn_up\.weight" \(q4_K\): super-block 3 has a NaN or infinite scale \(dmin\)/);
+  });
+
+  it('refuses weights too large for q8_0\'s f16 scale', () => {
+    const up = parseGguf(bytes).tensors.get('blk.0.ffn_up.weight')!;
+    // d = 65504: weights up to 65504 * 63 * 15, past the 65520 * 127 where q8_0's f16 scale amax / 127 overflows.
+    const huge = patched(bytes, (v) => v.setUint16(up.bytes.byteOffset, 0x7bff, true));
+    expect(() => load(huge)).toThrow(/^model\.gguf: tensor "blk\.0\.ffn_up\.weight" \(q4_K\): its weights \d+\.\.\d+ reach 65520 \* 127 in magnitude, where the f16 scale of q8_0 \(the GPU's format for k-quants\) overflows$/);
+  });
+
+  it('refuses k-quant rows that are not whole super-blocks, and k-quant norms', () => {
+    const rows = encodeGguf([['general.architecture', gguf.string('llama')]], [{ name: 'w', ne: [128, 2], type: 'q6_K', bytes: new Uint8Array(0) }]);
+    expect(() => parseGguf(rows)).toThrow(/tensor info 0 \("w"\): its rows of 128 values \(ne\[0\]\) are not a whole number of q6_K's 256-value blocks/);
+    const hf = hfModel('llama', KDIMS);
+    const norm = encodeGgufModel(hf.config, hf.weights, { replace: new Map([['output_norm.weight', { type: 'q4_K' as const, bytes: new Uint8Array(144) }]]) });
+    expect(() => load(norm)).toThrow(/^model\.gguf: tensor "output_norm\.weight" is q4_K; norms, biases and positions must be f32, f16 or bf16$/);
+  });
+
+  it('runs on the GPU as q8_0: the logits of the reference forward on the weights the GPU holds', async () => {
+    const engine = await createEngine();
+    try {
+      const model = await engine.load(new File([new Uint8Array(bytes)], 'kquants.gguf'));
+      try {
+        expect(Object.keys(model.info().weightDTypes ?? {}).sort()).toEqual(['f32', 'q8_0']);
+        expect(model.info().dtypeNotes).toEqual(prepareModel(ggufFiles(bytes)).dtypeNotes);
+        const prepared = prepareModel(ggufFiles(bytes));
+        const want = new ReferenceTransformer(prepared.config, asFloat(prepared.weights)).forward(PROMPT, 0);
+        const r = compare(await model.logits(PROMPT), want, { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 });
+        expect(r.pass, r.detail).toBe(true);
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      engine.destroy();
+    }
+  });
+});
+
 // ---- malformed files: each built with the writer, then damaged ----
 
 const enc = new TextEncoder();
@@ -246,7 +400,8 @@ describe('malformed GGUF files', () => {
     ['tensor infos cut short', () => good.slice(0, after(good, 'blk.1.ffn_up.weight') + 6), /^model\.gguf: truncated: tensor info 17 \("blk\.1\.ffn_up\.weight"\) needs 28 bytes at byte \d+, but the file ends at \d+$/],
     ['tensor data past the end', () => good.slice(0, good.length - 10), /tensor "output\.weight" \(q8_0, ne \[64, 67\]\) needs bytes \d+\.\.\d+, past the end of the file \(\d+ bytes\): truncated/],
     ['a misaligned tensor offset', () => patched(good, (v) => v.setBigUint64(tensorInfoEnd('blk.0.attn_q.weight', 2) + 4, BigInt(info.alignment * 3 + 4), true)), /tensor "blk\.0\.attn_q\.weight": data offset \d+ is not a multiple of the alignment 32/],
-    ['an unsupported tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 12, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type q4_K is not supported \(supported: f32, f16, q4_0, q8_0, bf16\)/],
+    ['an unsupported tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 10, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type q2_K is not supported \(supported: f32, f16, q4_0, q8_0, bf16, q4_K, q5_K, q6_K\)/],
+    ['an i-quant tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 16, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type iq2_xxs is not supported/],
     // ggml's layout: each tensor right after the one before it, padded to the alignment (overlaps and gaps are damage).
     ['overlapping tensors', () => patched(good, (v) => v.setBigUint64(offsetField('blk.0.attn_k.weight'), BigInt(offsetOf('blk.0.attn_q.weight')), true)),
       /^model\.gguf: tensor "blk\.0\.attn_k\.weight": data offset \d+ overlaps the tensor before it: "blk\.0\.attn_q\.weight" \(q8_0, ne \[64, 64\]\) ends at \d+, padded to the alignment 32; ggml lays tensors out back to back in the order of their infos$/],

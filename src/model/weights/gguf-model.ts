@@ -1,13 +1,18 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
-// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0) as StoredTensor;
-// norms, biases and learned positions widened to f32. ggml lists dimensions contiguous-first, so ne = [K, N] is
-// our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
+// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0) as StoredTensor,
+// except k-quant matrices (q4_K, q5_K, q6_K: no GPU kernels), dequantized and stored q8_0 with their origin
+// attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
+// ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
 // ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
 // Tests: tests/model/gguf.test.ts.
 
 import type { ModelConfig } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
-import { BLOCK_WORDS, blocksFromGguf, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { quantizeBlocks } from '../../quant/blocks.js';
+import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, isBlockDType, type StoredTensor, type WeightDType } from '../../quant/formats.js';
+import {
+  dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
+} from '../../quant/kquants.js';
 import { toFloat32 } from '../../quant/stored.js';
 import { checkFinite } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
@@ -179,7 +184,7 @@ function stackRows(parts: StoredTensor[], what: string): StoredTensor {
       data.set(p.data, at);
       at += p.data.length;
     }
-    return { shape, dtype, data, ...layout };
+    return { shape, dtype, data, ...layout, ...stackedOrigin(parts) };
   }
   const halves = new Uint16Array(shape.reduce((a, b) => a * b, 1));
   let at = 0;
@@ -192,6 +197,45 @@ function stackRows(parts: StoredTensor[], what: string): StoredTensor {
 }
 
 const sumLength = (parts: StoredTensor[]) => parts.reduce((n, p) => n + p.data.length, 0);
+
+/** When any part came from k-quants: the stack's origin, its values those of each part in turn. */
+function stackedOrigin(parts: StoredTensor[]): Pick<FromKQuant, 'kQuant'> {
+  const origins = parts.map(kQuantOrigin);
+  if (origins.every((o) => o === undefined)) return {};
+  const values = () => {
+    const all = parts.map((p, i) => origins[i]?.values() ?? toFloat32(p).data);
+    const out = new Float32Array(all.reduce((n, v) => n + v.length, 0));
+    all.reduce((at, v) => (out.set(v, at), at + v.length), 0);
+    return out;
+  };
+  return { kQuant: { types: [...new Set(origins.flatMap((o) => o?.types ?? []))], values } };
+}
+
+/** Super-blocks dequantized at a time on the way to q8_0, so that a large tensor never exists in f32. */
+const SUPER_BLOCKS_PER_CHUNK = 4096;
+
+/** k-quant blocks as q8_0 (8 of its 32-weight blocks per super-block), with their origin; `where` names the tensor. */
+function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], where: string): FromKQuant {
+  const bad = firstNonFiniteScale(type, bytes);
+  if (bad) throw new WeightFormatError(`${where} (${type}): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
+  const size = K_QUANT_BLOCK_BYTES[type];
+  const blocks = bytes.byteLength / size;
+  const q8PerSuper = (SUPER_BLOCK / BLOCK_SIZE) * BLOCK_WORDS.q8_0;
+  const data = new Uint32Array(blocks * q8PerSuper);
+  for (let b = 0; b < blocks; b += SUPER_BLOCKS_PER_CHUNK) {
+    const n = Math.min(SUPER_BLOCKS_PER_CHUNK, blocks - b);
+    data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
+  }
+  for (let w = 0; w < data.length; w += BLOCK_WORDS.q8_0) {
+    if ((data[w]! & 0x7c00) !== 0x7c00) continue;
+    const first = (w / BLOCK_WORDS.q8_0) * BLOCK_SIZE;
+    throw new WeightFormatError(
+      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for k-quants) overflows`,
+    );
+  }
+  const count = shape.reduce((a, c) => a * c, 1);
+  return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantizeKQuant(type, bytes, count) } };
+}
 
 /** 16-bit values as formats.ts's words: element 2i in the low half (a little-endian host's own order). */
 function packedHalves(halves: Uint16Array): Uint32Array {
@@ -224,17 +268,18 @@ class TensorTaker {
     return true;
   }
 
-  /** A matrix of N rows of K, kept in the file's format. */
+  /** A matrix of N rows of K, kept in the file's format (k-quants: as q8_0). */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
-    return { shape: [N, K], dtype: t.type, data: this.stored(t), layout: 'nk' };
+    if (isKQuant(t.type)) return kQuantMatrix(t.type, t.bytes, [N, K], `${this.file}: tensor "${name}"`);
+    return { shape: [N, K], dtype: t.type, data: this.stored(t, t.type), layout: 'nk' };
   }
 
   /** A vector (or the position table), widened to f32 and checked finite. */
   vector(name: string, shape: number[]): StoredTensor {
     const t = this.take(name, [...shape].reverse());
-    if (isBlockDType(t.type)) throw new WeightFormatError(`${this.file}: tensor "${name}" is ${t.type}; norms, biases and positions must be f32, f16 or bf16`);
-    const stored: StoredTensor = { shape, dtype: t.type, data: this.stored(t) };
+    if (isKQuant(t.type) || isBlockDType(t.type)) throw new WeightFormatError(`${this.file}: tensor "${name}" is ${t.type}; norms, biases and positions must be f32, f16 or bf16`);
+    const stored: StoredTensor = { shape, dtype: t.type, data: this.stored(t, t.type) };
     const data = toFloat32(stored).data;
     checkFinite(data, shape, `${this.file}: tensor "${name}"`);
     return { shape, dtype: 'f32', data };
@@ -264,13 +309,13 @@ class TensorTaker {
   }
 
   /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
-  private stored(t: GgufTensorInfo): Float32Array | Uint32Array {
-    if (isBlockDType(t.type)) {
-      const words = blocksFromGguf(t.type, t.bytes);
-      checkBlockScales(words, BLOCK_WORDS[t.type], `${this.file}: tensor "${t.name}"`);
+  private stored(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
+    if (isBlockDType(type)) {
+      const words = blocksFromGguf(type, t.bytes);
+      checkBlockScales(words, BLOCK_WORDS[type], `${this.file}: tensor "${t.name}"`);
       return words;
     }
-    if (t.type === 'f32') {
+    if (type === 'f32') {
       const data = new Float32Array(t.bytes.byteLength / 4);
       new Uint8Array(data.buffer).set(t.bytes);
       checkFinite(data, [...t.ne].reverse(), `${this.file}: tensor "${t.name}"`);
@@ -278,7 +323,7 @@ class TensorTaker {
     }
     const words = new Uint32Array(Math.ceil(t.bytes.byteLength / 4));
     new Uint8Array(words.buffer).set(t.bytes);
-    checkHalvesFinite(words, t.bytes.byteLength / 2, t.type === 'f16' ? 0x7c00 : 0x7f80, `${this.file}: tensor "${t.name}"`);
+    checkHalvesFinite(words, t.bytes.byteLength / 2, type === 'f16' ? 0x7c00 : 0x7f80, `${this.file}: tensor "${t.name}"`);
     return words;
   }
 }

@@ -62,6 +62,11 @@ export interface GgufModelOptions {
   /** tokenizer.* metadata (and anything else) written after the hyper-parameters. */
   metadata?: [string, GgufEntry][];
   alignment?: number;
+  /**
+   * Tensors written with this type and these bytes instead of the weights' own, by ggml name: formats no
+   * StoredTensor holds (k-quant blocks). Each must replace a tensor the weights give, with its ne.
+   */
+  replace?: ReadonlyMap<string, Pick<GgufTensorToWrite, 'type' | 'bytes'>>;
 }
 
 /** Our model as llama.cpp would have converted it: metadata under `<arch>.*`, tensors under ggml's names. */
@@ -91,7 +96,17 @@ export function encodeGgufModel(c: ModelConfig, weights: ReadonlyMap<string, Sto
   if (c.bosTokenId !== undefined) meta.push(['tokenizer.ggml.bos_token_id', gguf.u32(c.bosTokenId)]);
   if (c.eosTokenIds[0] !== undefined) meta.push(['tokenizer.ggml.eos_token_id', gguf.u32(c.eosTokenIds[0])]);
   meta.push(...(o.metadata ?? []));
-  return encodeGguf(meta, ggufTensors(c, weights), o.alignment);
+  return encodeGguf(meta, replaced(ggufTensors(c, weights), o.replace), o.alignment);
+}
+
+function replaced(tensors: GgufTensorToWrite[], replace: GgufModelOptions['replace']): GgufTensorToWrite[] {
+  const names = new Set(tensors.map((t) => t.name));
+  const missing = [...(replace?.keys() ?? [])].filter((name) => !names.has(name));
+  if (missing.length) throw new RangeError(`GGUF writer: no tensor ${missing.join(', ')} to replace`);
+  return tensors.map((t) => {
+    const r = replace?.get(t.name);
+    return r ? { ...t, ...r } : t;
+  });
 }
 
 /** Canonical name -> ggml name, in llama.cpp's order; qkv of Llama-family models split into q, k, v. */

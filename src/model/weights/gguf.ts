@@ -7,6 +7,7 @@
 // Format: ggml's docs/gguf.md. Tests: tests/model/gguf.test.ts.
 
 import { WeightFormatError } from '../../errors.js';
+import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from '../../quant/kquants.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_VERSIONS = [2, 3] as const;
@@ -57,8 +58,11 @@ export function entryTypeProblem(key: string, entry: GgufEntry, type: GgufType, 
   return `${key} has type ${found}, expected ${ggufTypeName(type, itemType)}`;
 }
 
-/** ggml tensor types this package stores as they are, by their numbers in the file. */
-export const GGML_TYPES = { f32: 0, f16: 1, q4_0: 2, q8_0: 8, bf16: 30 } as const;
+/**
+ * ggml tensor types this package reads, by their numbers in the file: kept as they are, except the k-quants
+ * q4_K, q5_K and q6_K, which gguf-model.ts dequantizes at load (the GPU has no kernels for them).
+ */
+export const GGML_TYPES = { f32: 0, f16: 1, q4_0: 2, q8_0: 8, bf16: 30, q4_K: 12, q5_K: 13, q6_K: 14 } as const;
 export type GgmlTypeName = keyof typeof GGML_TYPES;
 
 /** Every ggml type by number, so an unsupported one is named in the error. */
@@ -69,10 +73,12 @@ const GGML_TYPE_NAMES: Record<number, string> = {
   29: 'iq1_m', 30: 'bf16', 34: 'tq1_0', 35: 'tq2_0', 39: 'mxfp4',
 };
 
-/** Elements per block and bytes per block of the stored types. */
+/** Elements per block and bytes per block of the types read (ggml's blck_size and type_size). */
 export const GGML_BLOCK: Record<GgmlTypeName, { elements: number; bytes: number }> = {
   f32: { elements: 1, bytes: 4 }, f16: { elements: 1, bytes: 2 }, bf16: { elements: 1, bytes: 2 },
   q8_0: { elements: 32, bytes: 34 }, q4_0: { elements: 32, bytes: 18 },
+  q4_K: { elements: SUPER_BLOCK, bytes: K_QUANT_BLOCK_BYTES.q4_K }, q5_K: { elements: SUPER_BLOCK, bytes: K_QUANT_BLOCK_BYTES.q5_K },
+  q6_K: { elements: SUPER_BLOCK, bytes: K_QUANT_BLOCK_BYTES.q6_K },
 };
 
 /** ggml's limit on dimensions. */

@@ -1,0 +1,135 @@
+// ggml's k-quants q4_K, q5_K and q6_K on the CPU: dequantization of their 256-weight super-blocks as
+// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic). The GPU has no kernels for
+// them: the GGUF loader dequantizes them at load and stores another format (src/model/weights/gguf-model.ts).
+// Layouts (ggml-common.h), byte offsets within a super-block:
+//   q4_K (144)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qs[128]
+//   q5_K (176)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qh[32], 48 qs[128]
+//   q6_K (210)  0 ql[128], 128 qh[64], 192 i8 scales[16], 208 f16 d
+// q4_K / q5_K: 8 sub-blocks of 32, each with a 6-bit scale sc and min m (packed in scales[12]);
+//   weight = d * sc * q - dmin * m. Sub-blocks 2g and 2g + 1 share the 32 bytes qs[32g .. 32g + 31]:
+//   the low nibbles are sub-block 2g, the high nibbles 2g + 1. q5_K's 5th bit of weight l of sub-block s
+//   is bit s of qh[l].
+// q6_K: 16 sub-blocks of 16, each with an int8 scale; weight = d * scale * (q - 32), q of 6 bits. Each
+//   half of 128 weights takes 64 bytes of ql and 32 of qh: weight l (0..31) + 32 i of the half has its low
+//   4 bits in ql[l + 32 (i & 1)] (low nibble for i < 2, high for i >= 2) and its high 2 bits in qh[l] at bit 2 i.
+
+import type { StoredTensor } from './formats.js';
+import { f16Value } from './half.js';
+
+export type KQuantType = 'q4_K' | 'q5_K' | 'q6_K';
+
+/** Weights per super-block (ggml's QK_K). */
+export const SUPER_BLOCK = 256;
+
+/** Bytes per super-block in a GGUF file. */
+export const K_QUANT_BLOCK_BYTES: Record<KQuantType, number> = { q4_K: 144, q5_K: 176, q6_K: 210 };
+
+export function isKQuant(type: string): type is KQuantType {
+  return type in K_QUANT_BLOCK_BYTES;
+}
+
+const fr = Math.fround;
+
+/** Super-blocks in `bytes`, checking they hold exactly `count` weights in whole super-blocks. */
+function superBlocks(type: KQuantType, bytes: Uint8Array, count: number): number {
+  if (count % SUPER_BLOCK !== 0) throw new RangeError(`${type}: ${count} weights are not a whole number of ${SUPER_BLOCK}-weight super-blocks (rows must be multiples of ${SUPER_BLOCK})`);
+  const size = K_QUANT_BLOCK_BYTES[type];
+  if (bytes.byteLength % size !== 0) throw new RangeError(`${type}: ${bytes.byteLength} bytes are not a whole number of ${size}-byte super-blocks`);
+  if (bytes.byteLength / size !== count / SUPER_BLOCK) {
+    throw new RangeError(`${type}: ${bytes.byteLength / size} super-blocks hold ${(bytes.byteLength / size) * SUPER_BLOCK} weights, not ${count}`);
+  }
+  return count / SUPER_BLOCK;
+}
+
+/** The weights of consecutive super-blocks, in order. */
+export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: number): Float32Array {
+  const blocks = superBlocks(type, bytes, count);
+  const out = new Float32Array(count);
+  const size = K_QUANT_BLOCK_BYTES[type];
+  for (let b = 0; b < blocks; b++) {
+    const block = bytes.subarray(b * size, (b + 1) * size);
+    const y = out.subarray(b * SUPER_BLOCK, (b + 1) * SUPER_BLOCK);
+    if (type === 'q6_K') dequantizeQ6(block, y);
+    else dequantizeQ45(block, y, type === 'q5_K');
+  }
+  return out;
+}
+
+/**
+ * The first super-block whose f16 d (or, q4_K / q5_K, dmin) is infinite or NaN, or undefined. Such a scale
+ * makes every weight of the super-block NaN: the file is damaged.
+ */
+export function firstNonFiniteScale(type: KQuantType, bytes: Uint8Array): { block: number; field: 'd' | 'dmin' } | undefined {
+  const size = K_QUANT_BLOCK_BYTES[type];
+  const fields: Array<['d' | 'dmin', number]> = type === 'q6_K' ? [['d', 208]] : [['d', 0], ['dmin', 2]];
+  for (let b = 0; b + size <= bytes.byteLength; b += size) {
+    for (const [field, at] of fields) {
+      if ((halfAt(bytes, b + at) & 0x7c00) === 0x7c00) return { block: b / size, field };
+    }
+  }
+  return undefined;
+}
+
+const halfAt = (bytes: Uint8Array, at: number) => bytes[at]! | (bytes[at + 1]! << 8);
+
+/**
+ * Scale and min of sub-block j (0..7), 6 bits each, from scales[12] (ggml's get_scale_min_k4): j < 4 in the
+ * low 6 bits of bytes j (scale) and j + 4 (min); j >= 4 with their low 4 bits in the nibbles of byte j + 4
+ * (scale low, min high) and their top 2 bits in the top 2 bits of bytes j - 4 (scale) and j (min).
+ */
+export function scaleMinK4(scales: Uint8Array, j: number): [number, number] {
+  if (j < 4) return [scales[j]! & 63, scales[j + 4]! & 63];
+  return [(scales[j + 4]! & 0xf) | ((scales[j - 4]! >> 6) << 4), (scales[j + 4]! >> 4) | ((scales[j]! >> 6) << 4)];
+}
+
+function dequantizeQ45(block: Uint8Array, y: Float32Array, fifthBit: boolean): void {
+  const d = f16Value(halfAt(block, 0));
+  const dmin = f16Value(halfAt(block, 2));
+  const scales = block.subarray(4, 16);
+  const qh = fifthBit ? block.subarray(16, 48) : undefined;
+  const qs = block.subarray(fifthBit ? 48 : 16);
+  for (let s = 0; s < 8; s++) {
+    const [sc, m] = scaleMinK4(scales, s);
+    const scale = fr(d * sc);
+    const min = fr(dmin * m);
+    const bytes = qs.subarray(32 * (s >> 1), 32 * (s >> 1) + 32);
+    const shift = 4 * (s & 1);
+    for (let l = 0; l < 32; l++) {
+      const q = ((bytes[l]! >> shift) & 0xf) + (qh && (qh[l]! >> s) & 1 ? 16 : 0);
+      y[32 * s + l] = fr(fr(scale * q) - min);
+    }
+  }
+}
+
+function dequantizeQ6(block: Uint8Array, y: Float32Array): void {
+  const d = f16Value(halfAt(block, 208));
+  for (let half = 0; half < 2; half++) {
+    const ql = block.subarray(64 * half, 64 * half + 64);
+    const qh = block.subarray(128 + 32 * half, 128 + 32 * half + 32);
+    for (let i = 0; i < 4; i++) {
+      for (let l = 0; l < 32; l++) {
+        const low = (ql[l + 32 * (i & 1)]! >> (i < 2 ? 0 : 4)) & 0xf;
+        const q = (low | (((qh[l]! >> (2 * i)) & 3) << 4)) - 32;
+        // Sub-block of 16: scales[8 half + 2 i + l / 16], read as int8.
+        const scale = (block[192 + 8 * half + 2 * i + (l >> 4)]! << 24) >> 24;
+        y[128 * half + 32 * i + l] = fr(fr(d * scale) * q);
+      }
+    }
+  }
+}
+
+/**
+ * What the GGUF loader attaches to a matrix it dequantized from k-quant blocks (and stores q8_0): the file's
+ * types (a stacked qkv may mix them) and a way to dequantize its exact values again, so that a dtype asked for
+ * on load converts from those rather than from the q8_0 rounding (src/model/convert.ts).
+ */
+export interface KQuantOrigin {
+  types: KQuantType[];
+  values: () => Float32Array;
+}
+
+export type FromKQuant = StoredTensor & { kQuant?: KQuantOrigin };
+
+export function kQuantOrigin(t: StoredTensor): KQuantOrigin | undefined {
+  return (t as FromKQuant).kQuant;
+}
