@@ -37,7 +37,8 @@ export interface GemvBuffers extends LinearBuffers {
   beta?: BufferArg;
 }
 
-type GemvProgramVariant = GemvVariant & { vec4: boolean };
+/** A variant with its load width and, for a norm prologue, whether it stages x (planned at bind). */
+type GemvProgramVariant = GemvVariant & { vec4: boolean; staged?: boolean };
 
 interface GemvTuning {
   threads: number;
@@ -51,6 +52,11 @@ interface GemvTuning {
   turns: number;
   /** The most workgroups a dispatch launches; each strides over the rest of the grid. */
   workgroups: number;
+  /**
+   * Norm prologue: the vec4 of normalised x a staged program holds in workgroup memory (0: no
+   * staged program), and the output groups a workgroup must own, for one row of x, to bind it.
+   */
+  staged: { vec4s: number; minGroups: number };
 }
 
 // GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16
@@ -64,10 +70,15 @@ interface GemvTuning {
 // cost more than their loads; K 2048 is the same either way); 'kn' lanes own 4 columns each and
 // all of K (no reduction). SwiftShader pays per workgroup: at most 64 (a few per core), each
 // striding over the grid, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per
-// 16 rows (1x768x50257 1.1x; 16-256 all within 10 % of 64); GPUs launch the whole grid.
+// 16 rows (1x768x50257 1.1x; 16-256 all within 10 % of 64); GPUs launch the whole grid. A norm
+// prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each striding over
+// dozens of a head's row groups, bind a staged program that normalises it once into workgroup
+// memory (1x256x50257 and 1x768x50257 with LayerNorm 1.35-1.4x); with fewer than 8 groups a
+// workgroup, zeroing 8 KB of workgroup memory and the barriers cost more than they save. GPUs
+// normalise on the fly (the loads hit the cache; a workgroup owns one group).
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity },
-  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64 },
+  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity } },
+  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 8 } },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -76,10 +87,11 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
   const io = epilogueOf(v);
   // Only 'nk' reduces across the whole workgroup; 'kn' lanes sharing an output are not one subgroup.
   const subgroups = traits.subgroups && io.layout === 'nk';
+  const staged = !!v.staged && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
   return {
     contract: gemvContract,
-    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu' },
-    constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
+    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', staged },
+    constants: { THREADS: t.threads, OL: lanesN(io.layout, t), ...(staged ? { XS: t.staged.vec4s } : {}) },
   };
 }
 
@@ -103,8 +115,10 @@ const fusedVariants: GemvVariant[] = [
   ]),
 ];
 
-/** Every program the family can run, for the shader snapshot. */
-export const programs: ProgramCatalog = linearPrograms(gemvProgram, [...allLinearVariants, ...fusedVariants]);
+/** Every program the family can run, for the shader snapshot (staged: software adapters only). */
+export const programs: ProgramCatalog = linearPrograms(gemvProgram, [
+  ...allLinearVariants, ...fusedVariants, ...fusedVariants.filter((v) => v.norm).map((v) => ({ ...v, staged: true })),
+]);
 
 /** Throws a RangeError for a fusion the variant cannot run. */
 function checkFusion(v: GemvVariant): void {
@@ -142,18 +156,23 @@ export function splitFor(K: number, threads: number, turns: number, blocks: bool
 export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   private constructor(
     pipelines: LinearPipelines<GemvShaderOptions, GemvVariant>,
+    /** The norm prologue's staged programs, where the profile has them. */
+    private readonly stagedPipelines: LinearPipelines<GemvShaderOptions, GemvVariant> | undefined,
     private readonly variant: GemvVariant,
-    private readonly turns: number,
-    private readonly most: number,
+    private readonly tuning: GemvTuning,
   ) {
     super(pipelines);
   }
 
   static async create(gpu: Gpu, variant: GemvVariant): Promise<Gemv> {
     checkFusion(variant);
-    const pipelines = await LinearPipelines.build(gpu, 'gemv', gemvProgram, variant);
     const t = tuning[traitsOf(gpu, variant).profile];
-    return new Gemv(pipelines, variant, t.turns, t.workgroups);
+    const stages = (variant.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
+    const [pipelines, staged] = await Promise.all([
+      LinearPipelines.build(gpu, 'gemv', gemvProgram, variant),
+      stages ? LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, staged: true }, traits), variant) : undefined,
+    ]);
+    return new Gemv(pipelines, staged, variant, t);
   }
 
   /**
@@ -165,12 +184,22 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
     const { layout, weights } = this.pipelines.options;
     const nk = layout === 'nk';
-    return this.pipelines.bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
-      checkFused(this.variant, weights, b, full);
-      const split = nk ? splitFor(s.K, threads, this.turns, isBlockDType(weights)) : 1;
+    const { turns, workgroups: most, staged } = this.tuning;
+    const plan = (s: { T: number; K: number; N: number }) => {
+      const split = nk ? splitFor(s.K, threads, turns, isBlockDType(weights)) : 1;
       const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
       const groups = ceilDiv(s.N, outputs);
-      return { groups, workgroups: Math.min(s.T * groups, this.most), extra: { split, eps: full.eps ?? 0 } };
+      return { split, groups, workgroups: Math.min(s.T * groups, most) };
+    };
+    // The staged program where the first shape has one row of x that fits and many groups a workgroup.
+    const first = plan(shape);
+    const fits = (K: number) => Math.ceil(K / 4) <= staged.vec4s;
+    const useStaged = this.stagedPipelines && shape.T === 1 && fits(shape.K) && first.groups >= staged.minGroups * first.workgroups;
+    return (useStaged ? this.stagedPipelines! : this.pipelines).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
+      checkFused(this.variant, weights, b, full);
+      if (useStaged && !fits(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * staged.vec4s}, got K=${s.K}; bind again`);
+      const { split, groups, workgroups } = plan(s);
+      return { groups, workgroups, extra: { split, eps: full.eps ?? 0 } };
     });
   }
 }

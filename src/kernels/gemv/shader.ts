@@ -22,6 +22,8 @@ export type GemvShaderOptions = LinearIoOptions & {
   norm: GemvNorm;
   /** y = silu(x W^T) * (x W2^T): w the gate, w2 the up projection ('nk', no other epilogue). */
   gated: boolean;
+  /** Norm prologue: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
+  staged: boolean;
 };
 
 /**
@@ -48,9 +50,7 @@ export const gemvContract = defineContract({
   enables: (o: GemvShaderOptions) => (o.subgroups ? ['subgroups'] : []),
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
-    const knColumn = (j: number) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`;
-    // The projections the K loop accumulates: W's rows into acc, and W2's into acc2 when gated.
-    const proj = o.gated ? [{ w: 'w', acc: 'acc' }, { w: 'w2', acc: 'acc2' }] : [{ w: 'w', acc: 'acc' }];
+    const proj = projections(o);
     return wgsl`
 ${linearIo(o)}
 #if ${o.gated}
@@ -122,7 +122,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 #if ${o.norm !== 'none'}
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+#if ${o.staged}
+    stageX(tid, xt);
+#endif
+  }
 #endif
 #if ${nk}
   ${proj.map(({ w }) => unroll(4, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
@@ -132,25 +137,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   ${proj.map(({ acc }) => `var ${acc} = vec4<f32>(0.0); // outputs n0 .. n0 + 3`).join('\n  ')}
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-#if ${isBlockDType(o.weights)}
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    ${proj.map(({ w, acc }) => `{
-      var part = vec4<f32>(0.0);
-      ${blockSteps(o.weights, w)}
-      ${acc} += part * vec4<f32>(${unroll(4, (j) => `${w}Scale(${w}r${j}, b)`, ', ')});
-    }`).join('\n    ')}
-  }
-#else
-  for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
-    let xk = xIn(xt, k);
-    ${nk
-      ? proj.map(({ w, acc }) => `${acc} += xk * mat4x4<f32>(${unroll(4, (j) => `${w}Load(${w}r${j}, k)`, ', ')});`).join('\n    ')
-      : `acc += mat4x4<f32>(${unroll(4, knColumn, ', ')}) * xk;`}
-  }
-#endif
+  ${kLoop(o, o.staged ? 'xStaged' : 'xIn')}
   ${proj.map(({ acc }, round) => reduction(o, acc, round)).join('\n  ')}
 #if ${o.gated}
   let total = vec4<f32>(${unroll(4, (j) => `silu(accTotal[${j}])`, ', ')}) * acc2Total;
@@ -164,16 +151,49 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   },
 });
 
+/** The projections the K loop accumulates: W's rows into acc, and W2's into acc2 when gated. */
+function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
+  return o.gated ? [{ w: 'w', acc: 'acc' }, { w: 'w2', acc: 'acc2' }] : [{ w: 'w', acc: 'acc' }];
+}
+
 /**
- * One block's unrolled products into `part` for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk'):
- * q8_0's 8 quads; q4_0's 4 words, each holding quad i (low nibbles) and quad i + 4 (high nibbles).
+ * The K loop: each lane's share of K into its accumulators, reading x's vec4 k as \`x\`(xt, k)
+ * (xIn, or xStaged: the normalised row a workgroup staged once).
  */
-function blockSteps(dtype: WeightDType, w: string): string {
+function kLoop(o: GemvShaderOptions, x: string): string {
+  const proj = projections(o);
+  if (isBlockDType(o.weights)) {
+    // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
+    // 4 rows' d, which are loaded once per block instead of once per vec4.
+    return `for (var b = s; b < p.K / 32u; b += lanes) {
+    ${proj.map(({ w, acc }) => `{
+      var part = vec4<f32>(0.0);
+      ${blockSteps(o.weights, w, x)}
+      ${acc} += part * vec4<f32>(${unroll(4, (j) => `${w}Scale(${w}r${j}, b)`, ', ')});
+    }`).join('\n    ')}
+  }`;
+  }
+  // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
+  const knColumn = (j: number) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`;
+  return `for (var k = s; k < k4s; k += lanes) {
+    let xk = ${x}(xt, k);
+    ${o.layout === 'nk'
+      ? proj.map(({ w, acc }) => `${acc} += xk * mat4x4<f32>(${unroll(4, (j) => `${w}Load(${w}r${j}, k)`, ', ')});`).join('\n    ')
+      : `acc += mat4x4<f32>(${unroll(4, knColumn, ', ')}) * xk;`}
+  }`;
+}
+
+/**
+ * One block's unrolled products into `part` for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk'),
+ * x read through \`x\`: q8_0's 8 quads; q4_0's 4 words, each holding quad i (low nibbles) and quad
+ * i + 4 (high nibbles).
+ */
+function blockSteps(dtype: WeightDType, w: string, x: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
-  if (dtype === 'q8_0') return unroll(8, (i) => `part += xIn(xt, 8u * b + ${i}u) * ${rows((j) => `${w}Quad(${w}r${j}, b, ${i}u)`)};`, '\n      ');
+  if (dtype === 'q8_0') return unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}Quad(${w}r${j}, b, ${i}u)`)};`, '\n      ');
   return unroll(4, (i) => `{
         ${unroll(4, (j) => `let q${j} = ${w}Quads(${w}r${j}, b, ${i}u);`, ' ')}
-        part += xIn(xt, 8u * b + ${i}u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + ${i + 4}u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        part += ${x}(xt, 8u * b + ${i}u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + ${x}(xt, 8u * b + ${i + 4}u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
       }`, '\n      ');
 }
 
@@ -228,6 +248,23 @@ fn rowStats(tid: u32, t: u32) {
   }
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
+
+#if ${o.staged}
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+#endif
 
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -105,13 +105,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -120,7 +117,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -227,13 +224,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -242,7 +236,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -349,13 +343,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -364,7 +355,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -471,13 +462,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -486,7 +474,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -596,13 +584,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -611,7 +596,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -721,13 +706,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -736,7 +718,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -846,13 +828,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -861,7 +840,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -971,13 +950,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -986,7 +962,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1096,13 +1072,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -1111,7 +1084,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -1221,13 +1194,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -1236,7 +1206,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1346,13 +1316,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -1361,7 +1328,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -1471,13 +1438,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -1486,7 +1450,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1618,13 +1582,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -1634,7 +1595,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1766,13 +1727,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -1782,7 +1740,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1914,13 +1872,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -1930,7 +1885,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2062,13 +2017,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -2078,7 +2030,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2191,13 +2143,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -2206,7 +2155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2319,13 +2268,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -2334,7 +2280,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2447,13 +2393,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -2462,7 +2405,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2575,13 +2518,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -2590,7 +2530,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2725,13 +2665,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -2741,7 +2678,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2876,13 +2813,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -2892,7 +2826,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -3027,13 +2961,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -3043,7 +2974,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3178,13 +3109,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -3194,7 +3122,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3309,6 +3237,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -3347,7 +3277,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3355,13 +3288,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -3370,7 +3300,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -3485,6 +3415,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -3523,7 +3455,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3531,13 +3466,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -3546,7 +3478,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3661,6 +3593,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -3699,7 +3633,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3707,13 +3644,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -3722,7 +3656,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -3837,6 +3771,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -3875,7 +3811,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3883,13 +3822,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -3898,7 +3834,397 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4008,13 +4334,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4023,7 +4346,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4133,13 +4456,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4148,7 +4468,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4258,13 +4578,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4273,7 +4590,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4383,13 +4700,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4398,7 +4712,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4511,13 +4825,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4526,7 +4837,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4639,13 +4950,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4654,7 +4962,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4767,13 +5075,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4782,7 +5087,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4895,13 +5200,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -4910,7 +5212,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5025,6 +5327,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -5063,7 +5367,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5074,13 +5381,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -5089,7 +5393,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5204,6 +5508,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -5242,7 +5548,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5253,13 +5562,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -5268,7 +5574,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5383,6 +5689,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -5421,7 +5729,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5432,13 +5743,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -5447,7 +5755,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5562,6 +5870,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -5600,7 +5910,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5611,13 +5924,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -5626,209 +5936,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-fn betaStart(row: u32) -> u32 { return row * p.K; }
-fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = workgroupSum(tid, sum) / f32(p.K);
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
-}
-
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5944,6 +6052,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -6003,7 +6113,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6014,13 +6127,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -6030,7 +6140,211 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -6146,6 +6460,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -6205,7 +6521,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6216,13 +6535,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -6232,7 +6548,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6348,6 +6664,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -6407,7 +6725,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6418,13 +6739,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -6434,7 +6752,845 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6547,13 +7703,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -6562,7 +7715,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6675,13 +7828,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -6690,7 +7840,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6803,13 +7953,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -6818,7 +7965,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6931,13 +8078,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -6946,7 +8090,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7081,13 +8225,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -7097,7 +8238,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7232,13 +8373,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -7248,7 +8386,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7383,13 +8521,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -7399,7 +8534,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7534,13 +8669,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -7550,7 +8682,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7666,13 +8798,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -7681,7 +8810,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7797,13 +8926,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -7812,7 +8938,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7928,13 +9054,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -7943,7 +9066,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8059,13 +9182,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -8074,7 +9194,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -8212,13 +9332,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -8228,7 +9345,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8366,13 +9483,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -8382,7 +9496,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -8520,13 +9634,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -8536,7 +9647,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8674,13 +9785,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -8690,7 +9798,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8799,13 +9907,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -8814,7 +9919,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8923,13 +10028,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -8938,7 +10040,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9047,13 +10149,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9062,7 +10161,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9171,13 +10270,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9186,7 +10282,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9293,13 +10389,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9308,7 +10401,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9415,13 +10508,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9430,7 +10520,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9541,13 +10631,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9556,7 +10643,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9667,13 +10754,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9682,7 +10766,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9793,13 +10877,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9808,7 +10889,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9919,13 +11000,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -9934,7 +11012,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10041,13 +11119,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -10056,7 +11131,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10163,13 +11238,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -10178,7 +11250,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10288,13 +11360,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -10303,7 +11372,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10413,13 +11482,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -10428,7 +11494,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10538,13 +11604,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -10553,7 +11616,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10663,13 +11726,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -10678,7 +11738,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10790,13 +11850,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -10805,7 +11862,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10917,13 +11974,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -10932,7 +11986,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11044,13 +12098,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11059,7 +12110,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11171,13 +12222,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11186,7 +12234,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11296,13 +12344,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11311,7 +12356,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11421,13 +12466,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11436,7 +12478,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11550,13 +12592,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11565,7 +12604,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11679,13 +12718,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11694,7 +12730,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11808,13 +12844,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11823,7 +12856,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11937,13 +12970,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -11952,7 +12982,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12062,13 +13092,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -12077,7 +13104,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12187,13 +13214,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -12202,7 +13226,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12321,9 +13345,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -12346,7 +13367,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -12355,7 +13375,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12474,9 +13494,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -12499,7 +13516,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -12508,7 +13524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12627,9 +13643,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -12644,7 +13657,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -12653,7 +13665,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12772,9 +13784,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -12789,7 +13798,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -12798,7 +13806,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12932,13 +13940,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -12948,7 +13953,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13082,13 +14087,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13098,7 +14100,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13232,13 +14234,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13248,7 +14247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13382,13 +14381,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13398,7 +14394,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13530,13 +14526,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13546,7 +14539,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13678,13 +14671,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13694,7 +14684,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13830,13 +14820,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13846,7 +14833,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13982,13 +14969,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -13998,7 +14982,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14134,13 +15118,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -14150,7 +15131,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14286,13 +15267,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -14302,7 +15280,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14434,13 +15412,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -14450,7 +15425,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14582,13 +15557,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -14598,7 +15570,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14739,9 +15711,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -14764,7 +15733,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -14774,7 +15742,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14915,9 +15883,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -14940,7 +15905,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -14950,175 +15914,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
-
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15259,9 +16055,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -15276,7 +16069,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -15286,7 +16078,171 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -15399,13 +16355,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -15414,7 +16367,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15527,13 +16480,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -15542,7 +16492,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -15655,13 +16605,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -15670,7 +16617,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15783,13 +16730,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -15798,7 +16742,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15933,13 +16877,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -15949,7 +16890,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16084,13 +17025,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -16100,7 +17038,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16235,13 +17173,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -16251,7 +17186,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16386,13 +17321,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -16402,7 +17334,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16502,6 +17434,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -16540,7 +17474,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -16551,13 +17488,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -16566,7 +17500,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16666,6 +17600,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -16704,7 +17640,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -16715,13 +17654,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -16730,7 +17666,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16830,6 +17766,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -16868,7 +17806,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -16879,13 +17820,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -16894,7 +17832,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16994,6 +17932,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -17032,7 +17972,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17043,13 +17986,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -17058,7 +17998,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17167,6 +18107,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -17205,7 +18147,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17216,9 +18161,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -17241,7 +18183,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -17250,7 +18191,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17359,6 +18300,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -17397,7 +18340,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17408,9 +18354,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -17433,7 +18376,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -17442,7 +18384,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17543,6 +18485,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -17602,7 +18546,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17613,13 +18560,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -17629,7 +18573,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17730,6 +18674,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -17789,7 +18735,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17800,13 +18749,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -17816,7 +18762,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17917,6 +18863,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -17976,7 +18924,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17987,13 +18938,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -18003,7 +18951,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18104,6 +19052,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -18163,7 +19113,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18174,13 +19127,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -18190,7 +19140,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18300,6 +19250,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -18359,7 +19311,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18370,9 +19325,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -18395,7 +19347,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -18405,7 +19356,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18515,6 +19466,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -18574,7 +19527,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18585,9 +19541,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -18610,7 +19563,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -18620,7 +19572,1228 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18743,14 +20916,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -18760,7 +20930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18883,14 +21053,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -18900,7 +21067,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19023,14 +21190,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -19040,7 +21204,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19163,14 +21327,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -19180,7 +21341,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -19325,14 +21486,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -19344,7 +21502,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19489,14 +21647,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -19508,7 +21663,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -19653,14 +21808,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -19672,7 +21824,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19817,14 +21969,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -19836,7 +21985,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19944,6 +22093,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -19982,7 +22133,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -19998,14 +22152,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -20015,7 +22166,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20123,6 +22274,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -20161,7 +22314,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20177,14 +22333,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -20194,7 +22347,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20302,6 +22455,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -20340,7 +22495,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20356,14 +22514,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -20373,7 +22528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20481,6 +22636,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -20519,7 +22676,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20535,14 +22695,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -20552,7 +22709,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20678,6 +22835,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -20716,7 +22875,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20732,9 +22894,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -20777,7 +22936,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -20787,7 +22945,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20913,6 +23071,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -20951,7 +23111,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20967,9 +23130,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -21012,7 +23172,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
   let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
 
@@ -21022,7 +23181,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21131,6 +23290,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -21190,7 +23351,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21206,14 +23370,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -21225,7 +23386,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21334,6 +23495,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -21393,7 +23556,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21409,14 +23575,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -21428,7 +23591,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21537,6 +23700,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -21596,7 +23761,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21612,14 +23780,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -21631,7 +23796,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21740,6 +23905,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -21799,7 +23966,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -21815,14 +23985,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
     acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -21834,7 +24001,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21961,6 +24128,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -22020,7 +24189,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22036,9 +24208,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -22081,7 +24250,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -22093,7 +24261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -22220,6 +24388,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
@@ -22279,7 +24449,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22295,9 +24468,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-  // 4 rows' d, which are loaded once per block instead of once per vec4.
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
@@ -22340,7 +24510,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
   var acc2Total: vec4<f32>;
@@ -22352,7 +24521,1377 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
+        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
+        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
+        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
+        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
+        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
+        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
+        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
+        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22467,6 +26006,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -22505,7 +26046,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22513,13 +26057,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -22528,7 +26069,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22643,6 +26184,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -22681,7 +26224,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22689,13 +26235,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -22704,7 +26247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22819,6 +26362,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -22857,7 +26402,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -22865,13 +26413,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -22880,7 +26425,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22995,6 +26540,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -23033,7 +26580,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -23041,13 +26591,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23056,7 +26603,397 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23166,13 +27103,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23181,7 +27115,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -23291,13 +27225,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23306,7 +27237,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23416,13 +27347,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23431,7 +27359,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -23541,13 +27469,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23556,7 +27481,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23669,13 +27594,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23684,7 +27606,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -23797,13 +27719,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23812,7 +27731,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23925,13 +27844,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -23940,7 +27856,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24053,13 +27969,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -24068,7 +27981,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24183,6 +28096,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -24221,7 +28136,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24232,13 +28150,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -24247,7 +28162,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24362,6 +28277,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -24400,7 +28317,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24411,13 +28331,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -24426,7 +28343,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24541,6 +28458,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -24579,7 +28498,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24590,13 +28512,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -24605,7 +28524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24720,6 +28639,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -24758,7 +28679,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24769,13 +28693,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -24784,209 +28705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-fn betaStart(row: u32) -> u32 { return row * p.K; }
-fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = workgroupSum(tid, sum) / f32(p.K);
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
-}
-
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
-  for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -25102,6 +28821,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -25161,7 +28882,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25172,13 +28896,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -25188,7 +28909,211 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -25304,6 +29229,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -25363,7 +29290,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25374,13 +29304,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -25390,7 +29317,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25506,6 +29433,8 @@ fn rowStats(tid: u32, t: u32) {
   rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
 }
 
+
+
 // gamma (and beta) are zero past K, so x's padding stays 0.
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
@@ -25565,7 +29494,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) { rowStats(tid, t); }
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25576,13 +29508,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -25592,7 +29521,845 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
+  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  let g0 = wg.x + wg.y * nwg.x;
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -25705,13 +30472,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -25720,7 +30484,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25833,13 +30597,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -25848,7 +30609,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -25961,13 +30722,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -25976,7 +30734,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26089,13 +30847,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -26104,7 +30859,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -26239,13 +30994,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -26255,7 +31007,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -26390,13 +31142,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -26406,7 +31155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -26541,13 +31290,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -26557,7 +31303,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -26692,13 +31438,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -26708,7 +31451,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26824,13 +31567,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -26839,7 +31579,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26955,13 +31695,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -26970,7 +31707,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27086,13 +31823,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -27101,7 +31835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27217,13 +31951,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -27232,7 +31963,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -27370,13 +32101,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -27386,7 +32114,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27524,13 +32252,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -27540,7 +32265,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -27678,13 +32403,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -27694,7 +32416,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27832,13 +32554,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -27848,7 +32567,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27955,13 +32674,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -27970,7 +32686,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28077,13 +32793,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28092,7 +32805,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28199,13 +32912,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28214,7 +32924,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28321,13 +33031,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28336,7 +33043,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28446,13 +33153,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28461,7 +33165,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28571,13 +33275,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28586,7 +33287,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28696,13 +33397,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28711,7 +33409,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28821,13 +33519,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -28836,7 +33531,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28946,13 +33641,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -28961,7 +33653,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29071,13 +33763,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -29086,7 +33775,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29196,13 +33885,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -29211,7 +33897,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29321,13 +34007,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -29336,7 +34019,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29468,13 +34151,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -29484,7 +34164,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -29616,13 +34296,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -29632,7 +34309,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29764,13 +34441,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -29780,7 +34454,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -29912,13 +34586,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -29928,7 +34599,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30041,13 +34712,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -30056,7 +34724,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30169,13 +34837,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -30184,7 +34849,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30297,13 +34962,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -30312,7 +34974,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30425,13 +35087,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -30440,7 +35099,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30575,13 +35234,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -30591,7 +35247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -30726,13 +35382,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -30742,7 +35395,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30877,13 +35530,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -30893,7 +35543,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -31028,13 +35678,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -31044,7 +35691,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31154,13 +35801,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31169,7 +35813,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31279,13 +35923,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31294,7 +35935,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31404,13 +36045,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31419,7 +36057,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31529,13 +36167,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31544,7 +36179,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31657,13 +36292,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31672,7 +36304,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31785,13 +36417,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31800,7 +36429,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31913,13 +36542,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -31928,7 +36554,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32041,13 +36667,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-
   let accTotal = reduceTree(tid, s, lanes, OL, acc);
 
   let total = accTotal;
@@ -32056,7 +36679,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32169,13 +36792,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -32184,7 +36804,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32297,13 +36917,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -32312,7 +36929,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32425,13 +37042,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -32440,7 +37054,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32553,13 +37167,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -32568,7 +37179,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -32703,13 +37314,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -32719,7 +37327,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -32854,13 +37462,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -32870,7 +37475,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33005,13 +37610,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -33021,7 +37623,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -33156,13 +37758,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -33172,7 +37771,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33288,13 +37887,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -33303,7 +37899,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33419,13 +38015,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -33434,7 +38027,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33550,13 +38143,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -33565,7 +38155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33681,13 +38271,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
   let total = accTotal;
@@ -33696,7 +38283,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33834,13 +38421,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -33850,7 +38434,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -33988,13 +38572,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -34004,7 +38585,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -34142,13 +38723,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
@@ -34158,7 +38736,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -34296,13 +38874,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-
   for (var k = s; k < k4s; k += lanes) {
-    // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
     let xk = xIn(xt, k);
     acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
 
