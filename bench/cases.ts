@@ -7,7 +7,11 @@
 import { storedBytes, type WeightDType } from '../src/quant/formats.js';
 
 export type BenchCase =
-  | { kind: 'gemv' | 'matmul'; name: string; T: number; K: number; N: number; layout: 'nk' | 'kn'; /** default f32 */ weights?: WeightDType }
+  | {
+    kind: 'gemv' | 'matmul'; name: string; T: number; K: number; N: number; layout: 'nk' | 'kn'; /** default f32 */ weights?: WeightDType;
+    /** gemv: the norm prologue a decode step runs before the projection (gamma, and beta for 'layer', are read too) */
+    norm?: 'rms' | 'layer';
+  }
   | { kind: 'attention'; name: string; T: number; S: number; NH: number; NKV: number; HS: number }
   | { kind: 'softmax'; name: string; rows: number; cols: number };
 
@@ -28,6 +32,10 @@ export const benchCases: BenchCase[] = [
     kind: 'gemv', name: `gemv 1x${K}x50257 nk ${weights} (${model})`, T: 1, K, N: 50257, layout: 'nk', weights,
   }))),
   { kind: 'gemv', name: 'gemv 1x2048x128256 nk q4_0 (Llama-3.2-1B head)', T: 1, K: 2048, N: 128256, layout: 'nk', weights: 'q4_0' },
+  // The GPT-2 heads as a decode step runs them: the final LayerNorm in the GEMV's prologue.
+  ...([[256, 'GPT-2 4x256 head'], [768, 'GPT-2 head']] as const).map(([K, model]): BenchCase => ({
+    kind: 'gemv', name: `gemv 1x${K}x50257 nk layernorm prologue (${model} as decode runs it)`, T: 1, K, N: 50257, layout: 'nk', norm: 'layer',
+  })),
   // Small K, where a row of W is too short to keep many lanes busy.
   ...[64, 128, 256].flatMap((K) => (['nk', 'kn'] as const).map((layout): BenchCase => ({
     kind: 'gemv', name: `gemv 1x${K}x16384 ${layout}`, T: 1, K, N: 16384, layout,
@@ -57,7 +65,8 @@ export function bytesOf(c: BenchCase): number {
   switch (c.kind) {
     case 'gemv':
     case 'matmul':
-      return storedBytes(c.weights ?? 'f32', c.N * c.K, c.K) + 4 * (c.T * c.K + c.T * c.N); // w (as stored) + x + y
+      // w (as stored) + x + y, and a norm prologue's gamma (and beta)
+      return storedBytes(c.weights ?? 'f32', c.N * c.K, c.K) + 4 * (c.T * c.K + c.T * c.N) + 4 * c.K * (c.kind === 'gemv' && c.norm ? (c.norm === 'layer' ? 2 : 1) : 0);
     case 'attention':
       return 4 * (2 * c.S * c.NKV * c.HS + 2 * c.T * c.NH * c.HS); // k + v + q + y
     case 'softmax':

@@ -41,7 +41,14 @@ export function caseData(c: BenchCase): { inputs: Record<string, Float32Array>; 
   switch (c.kind) {
     case 'gemv':
     case 'matmul':
-      return { inputs: { x: randomArray(c.T * c.K, 1), w: randomArray(c.N * c.K, 2, 0.05) }, outputFloats: c.T * c.N };
+      return {
+        inputs: {
+          x: randomArray(c.T * c.K, 1), w: randomArray(c.N * c.K, 2, 0.05),
+          ...(c.kind === 'gemv' && c.norm ? { gamma: randomArray(c.K, 7, 0.5).map((v) => v + 1) } : {}),
+          ...(c.kind === 'gemv' && c.norm === 'layer' ? { beta: randomArray(c.K, 8, 0.1) } : {}),
+        },
+        outputFloats: c.T * c.N,
+      };
     case 'attention': {
       const kv = c.S * c.NKV * c.HS;
       return { inputs: { q: randomArray(c.T * c.NH * c.HS, 3), k: randomArray(kv, 4), v: randomArray(kv, 5) }, outputFloats: c.T * c.NH * c.HS };
@@ -57,12 +64,13 @@ async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b:
     case 'gemv':
     case 'matmul': {
       const weights = c.weights ?? 'f32';
-      const k = await (c.kind === 'gemv' ? Gemv : Matmul).create(gpu, { layout: c.layout, weights });
-      const shape = { T: c.T, K: c.K, N: c.N };
+      const norm = c.kind === 'gemv' ? c.norm : undefined;
+      const k = await (c.kind === 'gemv' ? Gemv : Matmul).create(gpu, { layout: c.layout, weights, ...(norm ? { norm } : {}) });
+      const shape = { T: c.T, K: c.K, N: c.N, ...(norm ? { eps: 1e-5 } : {}) };
       const key = k.keyFor(shape);
       // Never time an f32 kernel under a quantized case's name.
       if (weights !== 'f32' && !key.includes(`weights=${weights}`)) throw new Error(`${c.name}: not available: this ${c.kind} kernel has no ${weights} weights (pipeline ${key})`);
-      return { key, bind: (b) => k.bind({ x: b.x, w: b.w, y: b.y }, shape) };
+      return { key, bind: (b) => k.bind({ x: b.x, w: b.w, y: b.y, ...(norm ? { gamma: b.gamma, beta: b.beta } : {}) }, shape) };
     }
     case 'attention': {
       const k = await Attention.create(gpu, { mode: 'decode' });

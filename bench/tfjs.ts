@@ -32,6 +32,7 @@ function opFor(c: BenchCase, copies: number): { run(i: number): tf.Tensor; dispo
     case 'gemv':
     case 'matmul': {
       if ((c.weights ?? 'f32') !== 'f32') return null; // TF.js has no 16-bit or block-quantized matmul
+      if (c.kind === 'gemv' && c.norm) return null; // nor a fused norm: a peer would do less work
       const wShape: [number, number] = c.layout === 'nk' ? [c.N, c.K] : [c.K, c.N];
       const xs = Array.from({ length: copies }, () => tf.tensor2d(inputs.x, [c.T, c.K]));
       const ws = Array.from({ length: copies }, () => tf.tensor2d(inputs.w, wShape));

@@ -181,25 +181,38 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
    * variant gives y = silu(x' W^T) * (x' W2^T).
    */
   bind(b: GemvBuffers, shape: GemvShape): Bound<GemvShape> {
-    const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
-    const { layout, weights } = this.pipelines.options;
-    const nk = layout === 'nk';
-    const { turns, workgroups: most, staged } = this.tuning;
-    const plan = (s: { T: number; K: number; N: number }) => {
-      const split = nk ? splitFor(s.K, threads, turns, isBlockDType(weights)) : 1;
-      const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
-      const groups = ceilDiv(s.N, outputs);
-      return { split, groups, workgroups: Math.min(s.T * groups, most) };
-    };
-    // The staged program where the first shape has one row of x that fits and many groups a workgroup.
-    const first = plan(shape);
+    const { weights } = this.pipelines.options;
+    const { staged } = this.tuning;
     const fits = (K: number) => Math.ceil(K / 4) <= staged.vec4s;
-    const useStaged = this.stagedPipelines && shape.T === 1 && fits(shape.K) && first.groups >= staged.minGroups * first.workgroups;
+    const useStaged = this.stages(shape);
     return (useStaged ? this.stagedPipelines! : this.pipelines).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
       if (useStaged && !fits(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * staged.vec4s}, got K=${s.K}; bind again`);
-      const { split, groups, workgroups } = plan(s);
+      const { split, groups, workgroups } = this.plan(s);
       return { groups, workgroups, extra: { split, eps: full.eps ?? 0 } };
     });
+  }
+
+  /** The key of the pipeline a shape binds to (the staged program's where bind() would pick it). */
+  override keyFor(shape: GemvShape): string {
+    return (this.stages(shape) ? this.stagedPipelines! : this.pipelines).keyFor(shape);
+  }
+
+  /** The split, output groups and workgroups of a shape. */
+  private plan(s: { T: number; K: number; N: number }): { split: number; groups: number; workgroups: number } {
+    const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
+    const { layout, weights } = this.pipelines.options;
+    const nk = layout === 'nk';
+    const split = nk ? splitFor(s.K, threads, this.tuning.turns, isBlockDType(weights)) : 1;
+    const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
+    const groups = ceilDiv(s.N, outputs);
+    return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };
+  }
+
+  /** Whether a shape binds the staged program: one row of x that fits, and many groups a workgroup. */
+  private stages(s: { T: number; K: number; N: number }): boolean {
+    const { vec4s, minGroups } = this.tuning.staged;
+    const { groups, workgroups } = this.plan(s);
+    return !!this.stagedPipelines && s.T === 1 && Math.ceil(s.K / 4) <= vec4s && groups >= minGroups * workgroups;
   }
 }
