@@ -37,8 +37,15 @@ export interface GemvBuffers extends LinearBuffers {
   beta?: BufferArg;
 }
 
-/** A variant with its load width and, for a norm prologue, whether it stages x (planned at bind). */
-type GemvProgramVariant = GemvVariant & { vec4: boolean; staged?: boolean };
+/**
+ * How a program covers the grid (picked at bind): 'direct', a workgroup per output group;
+ * 'strided', a capped grid whose workgroups stride over the rest; 'staged', strided with a norm
+ * prologue's x normalised once into workgroup memory.
+ */
+type GemvGrid = 'direct' | 'strided' | 'staged';
+
+/** A variant with its load width and grid (default 'direct'). */
+type GemvProgramVariant = GemvVariant & { vec4: boolean; grid?: GemvGrid };
 
 interface GemvTuning {
   threads: number;
@@ -87,10 +94,11 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
   const io = epilogueOf(v);
   // Only 'nk' reduces across the whole workgroup; 'kn' lanes sharing an output are not one subgroup.
   const subgroups = traits.subgroups && io.layout === 'nk';
-  const staged = !!v.staged && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
+  const staged = v.grid === 'staged' && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
+  const strided = staged || v.grid === 'strided';
   return {
     contract: gemvContract,
-    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', staged },
+    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, staged },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t), ...(staged ? { XS: t.staged.vec4s } : {}) },
   };
 }
@@ -115,10 +123,17 @@ const fusedVariants: GemvVariant[] = [
   ]),
 ];
 
-/** Every program the family can run, for the shader snapshot (staged: software adapters only). */
-export const programs: ProgramCatalog = linearPrograms(gemvProgram, [
-  ...allLinearVariants, ...fusedVariants, ...fusedVariants.filter((v) => v.norm).map((v) => ({ ...v, staged: true })),
+const directPrograms = linearPrograms(gemvProgram, [...allLinearVariants, ...fusedVariants]);
+const cappedPrograms = linearPrograms(gemvProgram, [
+  ...fusedVariants.map((v) => ({ ...v, grid: 'strided' as const })),
+  ...fusedVariants.filter((v) => v.norm).map((v) => ({ ...v, grid: 'staged' as const })),
 ]);
+
+/** Every program the family can run, for the shader snapshot: strided and staged ones (the fused variants') where the profile caps the grid. */
+export const programs: ProgramCatalog = (traits) => [
+  ...directPrograms(traits),
+  ...(Number.isFinite(tuning[traits.profile].workgroups) ? cappedPrograms(traits) : []),
+];
 
 /** Throws a RangeError for a fusion the variant cannot run. */
 function checkFusion(v: GemvVariant): void {
@@ -156,8 +171,8 @@ export function splitFor(K: number, threads: number, turns: number, blocks: bool
 export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   private constructor(
     pipelines: LinearPipelines<GemvShaderOptions, GemvVariant>,
-    /** The norm prologue's staged programs, where the profile has them. */
-    private readonly stagedPipelines: LinearPipelines<GemvShaderOptions, GemvVariant> | undefined,
+    /** The strided and staged programs, where the profile caps the grid (and has a norm prologue to stage). */
+    private readonly capped: Partial<Record<'strided' | 'staged', LinearPipelines<GemvShaderOptions, GemvVariant>>>,
     private readonly variant: GemvVariant,
     private readonly tuning: GemvTuning,
   ) {
@@ -167,12 +182,11 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   static async create(gpu: Gpu, variant: GemvVariant): Promise<Gemv> {
     checkFusion(variant);
     const t = tuning[traitsOf(gpu, variant).profile];
-    const stages = (variant.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
-    const [pipelines, staged] = await Promise.all([
-      LinearPipelines.build(gpu, 'gemv', gemvProgram, variant),
-      stages ? LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, staged: true }, traits), variant) : undefined,
-    ]);
-    return new Gemv(pipelines, staged, variant, t);
+    const build = (grid: GemvGrid) => LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, grid }, traits), variant);
+    const caps = Number.isFinite(t.workgroups);
+    const stages = caps && (variant.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
+    const [direct, strided, staged] = await Promise.all([build('direct'), caps ? build('strided') : undefined, stages ? build('staged') : undefined]);
+    return new Gemv(direct, { strided, staged }, variant, t);
   }
 
   /**
@@ -184,18 +198,23 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { weights } = this.pipelines.options;
     const { staged } = this.tuning;
     const fits = (K: number) => Math.ceil(K / 4) <= staged.vec4s;
-    const useStaged = this.stages(shape);
-    return (useStaged ? this.stagedPipelines! : this.pipelines).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
+    const grid = this.gridFor(shape);
+    return this.programsOf(grid).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
-      if (useStaged && !fits(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * staged.vec4s}, got K=${s.K}; bind again`);
+      if (grid === 'staged' && !fits(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * staged.vec4s}, got K=${s.K}; bind again`);
       const { split, groups, workgroups } = this.plan(s);
-      return { groups, workgroups, extra: { split, eps: full.eps ?? 0 } };
+      // A direct program covers its grid whole, whatever a later shape needs.
+      return { groups, workgroups: grid === 'direct' ? s.T * groups : workgroups, extra: { split, eps: full.eps ?? 0 } };
     });
   }
 
-  /** The key of the pipeline a shape binds to (the staged program's where bind() would pick it). */
+  /** The key of the pipeline a shape binds to. */
   override keyFor(shape: GemvShape): string {
-    return (this.stages(shape) ? this.stagedPipelines! : this.pipelines).keyFor(shape);
+    return this.programsOf(this.gridFor(shape)).keyFor(shape);
+  }
+
+  private programsOf(grid: GemvGrid): LinearPipelines<GemvShaderOptions, GemvVariant> {
+    return grid === 'direct' ? this.pipelines : this.capped[grid]!;
   }
 
   /** The split, output groups and workgroups of a shape. */
@@ -209,10 +228,14 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };
   }
 
-  /** Whether a shape binds the staged program: one row of x that fits, and many groups a workgroup. */
-  private stages(s: { T: number; K: number; N: number }): boolean {
+  /**
+   * The program a shape binds: staged for one row of x that fits and many groups a workgroup;
+   * strided when the grid is capped below T * groups; else direct.
+   */
+  private gridFor(s: { T: number; K: number; N: number }): GemvGrid {
     const { vec4s, minGroups } = this.tuning.staged;
     const { groups, workgroups } = this.plan(s);
-    return !!this.stagedPipelines && s.T === 1 && Math.ceil(s.K / 4) <= vec4s && groups >= minGroups * workgroups;
+    if (this.capped.staged && s.T === 1 && Math.ceil(s.K / 4) <= vec4s && groups >= minGroups * workgroups) return 'staged';
+    return this.capped.strided && workgroups < s.T * groups ? 'strided' : 'direct';
   }
 }

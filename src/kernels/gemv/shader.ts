@@ -22,7 +22,9 @@ export type GemvShaderOptions = LinearIoOptions & {
   norm: GemvNorm;
   /** y = silu(x W^T) * (x W2^T): w the gate, w2 the up projection ('nk', no other epilogue). */
   gated: boolean;
-  /** Norm prologue: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
+  /** Each workgroup strides over the output groups past the grid (a grid capped below T * groups). */
+  strided: boolean;
+  /** Norm prologue, strided: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
   staged: boolean;
 };
 
@@ -51,6 +53,50 @@ export const gemvContract = defineContract({
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
     const proj = projections(o);
+    // One output group g of the grid: its lanes' outputs over K, reduced and stored.
+    const groupBody = wgsl`  let t = g % p.T;
+#if ${nk}
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+#else
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+#endif
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+#if ${o.norm !== 'none'}
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+#if ${o.strided}
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+#if ${o.staged}
+    stageX(tid, xt);
+#endif
+  }
+#else
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+#endif
+#endif
+#if ${nk}
+  ${proj.map(({ w }) => unroll(4, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
+#else
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+#endif
+  ${proj.map(({ acc }) => `var ${acc} = vec4<f32>(0.0); // outputs n0 .. n0 + 3`).join('\n  ')}
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  ${kLoop(o, o.staged ? 'xStaged' : 'xIn')}
+  ${proj.map(({ acc }, round) => reduction(o, acc, round)).join('\n  ')}
+#if ${o.gated}
+  let total = vec4<f32>(${unroll(4, (j) => `silu(accTotal[${j}])`, ', ')}) * acc2Total;
+#else
+  let total = accTotal;
+#endif
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+`;
     return wgsl`
 ${linearIo(o)}
 #if ${o.gated}
@@ -103,49 +149,18 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>${
   o.subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+#if ${o.strided}
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-#if ${nk}
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+${groupBody}  }
 #else
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+${groupBody}
 #endif
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-#if ${o.norm !== 'none'}
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-#if ${o.staged}
-    stageX(tid, xt);
-#endif
-  }
-#endif
-#if ${nk}
-  ${proj.map(({ w }) => unroll(4, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
-#else
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-#endif
-  ${proj.map(({ acc }) => `var ${acc} = vec4<f32>(0.0); // outputs n0 .. n0 + 3`).join('\n  ')}
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  ${kLoop(o, o.staged ? 'xStaged' : 'xIn')}
-  ${proj.map(({ acc }, round) => reduction(o, acc, round)).join('\n  ')}
-#if ${o.gated}
-  let total = vec4<f32>(${unroll(4, (j) => `silu(accTotal[${j}])`, ', ')}) * acc2Total;
-#else
-  let total = accTotal;
-#endif
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
 }
 `;
   },

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -85,10 +85,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -114,10 +115,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -204,10 +206,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -233,10 +236,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -323,10 +327,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -352,10 +357,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -442,10 +448,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -471,10 +478,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -564,10 +572,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -593,10 +602,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -686,10 +696,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -715,132 +726,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -930,10 +820,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -959,254 +850,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1219,1081 +867,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
@@ -2303,10 +877,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
+  let n4 = p.N / 4u;
   return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 
@@ -2370,902 +944,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
 
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-fn betaStart(row: u32) -> u32 { return row * p.K; }
-fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = workgroupSum(tid, sum) / f32(p.K);
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
-}
-
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3275,12 +958,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-  }
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3297,10 +974,2203 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3440,10 +3310,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3455,10 +3326,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3475,10 +3345,190 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3618,10 +3668,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -3633,10 +3684,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3653,10 +3703,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -3796,9 +3847,190 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -3811,10 +4043,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -3832,9 +4066,193 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -3989,9 +4407,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -4004,12 +4424,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -4027,9 +4449,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -4184,9 +4607,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -4199,12 +4624,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -4222,9 +4649,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4314,10 +4742,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4343,10 +4772,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4436,10 +4866,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4465,10 +4896,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4558,10 +4990,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4587,10 +5020,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4680,10 +5114,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4709,135 +5144,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4930,10 +5241,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -4959,10 +5271,138 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5055,10 +5495,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -5084,10 +5525,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5180,10 +5622,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -5209,10 +5652,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5352,10 +5796,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5367,10 +5812,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5390,10 +5834,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5533,10 +5978,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5548,10 +5994,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5571,10 +6016,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5714,10 +6160,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5729,10 +6176,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5752,10 +6198,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5895,10 +6342,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -5910,10 +6358,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -5933,10 +6380,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -6098,10 +6546,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6113,10 +6562,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6137,10 +6585,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6302,10 +6751,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6317,10 +6767,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6341,10 +6790,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -6506,10 +6956,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -6521,10 +6972,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6545,10 +6995,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6710,9 +7161,194 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -6725,10 +7361,406 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6750,9 +7782,219 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -6907,9 +8149,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -6922,12 +8166,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -6948,9 +8194,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -7105,9 +8352,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -7120,12 +8369,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -7146,9 +8397,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -7325,9 +8577,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -7340,12 +8594,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -7367,9 +8623,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -7546,9 +8803,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -7561,12 +8820,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -7588,9 +8849,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7680,10 +8942,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7712,10 +8975,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7805,10 +9069,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7837,10 +9102,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7930,10 +9196,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -7962,10 +9229,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8055,10 +9323,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8087,10 +9356,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -8202,10 +9472,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8235,10 +9506,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8350,10 +9622,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8383,10 +9656,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -8498,10 +9772,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8531,10 +9806,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8646,10 +9922,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8679,10 +9956,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8775,10 +10053,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8807,10 +10086,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8903,10 +10183,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -8935,10 +10216,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9031,10 +10313,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -9063,10 +10346,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9159,10 +10443,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -9191,161 +10476,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9460,10 +10595,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -9493,10 +10629,164 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9611,10 +10901,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -9644,10 +10935,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9762,10 +11054,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -9795,10 +11088,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9887,10 +11181,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -9916,10 +11211,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10008,10 +11304,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10037,10 +11334,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10129,10 +11427,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10158,10 +11457,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10250,10 +11550,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10279,10 +11580,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10369,10 +11671,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10398,10 +11701,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10488,10 +11792,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10517,10 +11822,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10611,10 +11917,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10640,10 +11947,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10734,10 +12042,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10763,10 +12072,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10857,10 +12167,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -10886,10 +12197,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10980,10 +12292,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11009,10 +12322,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11099,10 +12413,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11128,10 +12443,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11218,10 +12534,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11247,10 +12564,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11340,10 +12658,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11369,10 +12688,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11462,10 +12782,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11491,10 +12812,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11584,10 +12906,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11613,10 +12936,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11706,10 +13030,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -11735,10 +13060,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11827,10 +13153,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11859,10 +13186,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11951,10 +13279,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -11983,10 +13312,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12075,10 +13405,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12107,10 +13438,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12199,10 +13531,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12231,10 +13564,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12321,10 +13655,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12353,10 +13688,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12443,10 +13779,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12475,10 +13812,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12569,10 +13907,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12601,10 +13940,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12695,10 +14035,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12727,10 +14068,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12821,10 +14163,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12853,10 +14196,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12947,10 +14291,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -12979,10 +14324,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13069,10 +14415,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13101,10 +14448,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13191,10 +14539,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13223,10 +14572,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13322,10 +14672,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13372,10 +14723,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13471,10 +14823,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13521,10 +14874,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13620,10 +14974,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13662,10 +15017,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13761,10 +15117,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13803,10 +15160,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13917,10 +15275,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -13950,10 +15309,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14064,10 +15424,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14097,10 +15458,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14211,10 +15573,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14244,10 +15607,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14358,10 +15722,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14391,10 +15756,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14503,10 +15869,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14536,10 +15903,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14648,10 +16016,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14681,10 +16050,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14797,10 +16167,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14830,10 +16201,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14946,10 +16318,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -14979,10 +16352,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15095,10 +16469,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15128,10 +16503,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15244,10 +16620,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15277,10 +16654,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15389,10 +16767,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15422,10 +16801,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15534,10 +16914,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15567,10 +16948,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15688,10 +17070,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15739,10 +17122,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15860,10 +17244,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -15911,174 +17296,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16196,10 +17418,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16239,10 +17462,177 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16332,10 +17722,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16364,10 +17755,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16457,10 +17849,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16489,10 +17882,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16582,10 +17976,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16614,10 +18009,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16707,10 +18103,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16739,10 +18136,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16854,10 +18252,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -16887,10 +18286,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17002,10 +18402,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17035,10 +18436,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17150,10 +18552,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17183,10 +18586,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17298,10 +18702,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17331,10 +18736,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17459,10 +18865,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17474,10 +18881,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17497,10 +18903,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17625,10 +19032,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17640,10 +19048,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17663,10 +19070,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17791,10 +19199,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17806,10 +19215,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17829,10 +19237,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17957,10 +19366,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -17972,10 +19382,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -17995,10 +19404,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18132,10 +19542,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -18147,10 +19558,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18188,10 +19598,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18325,9 +19736,1390 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -18340,10 +21132,363 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18382,9 +21527,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18531,9 +21677,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -18546,10 +21694,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18571,198 +21721,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-  }
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18909,9 +21871,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -18924,10 +21888,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -18949,198 +21915,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-  }
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19296,9 +22074,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -19311,10 +22091,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -19354,225 +22136,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-  }
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var part = vec4<f32>(0.0);
-      {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
-      }
-      {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
-      }
-      {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
-      }
-      {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
-      }
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -19712,9 +22279,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -19727,12 +22296,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -19753,9 +22324,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -19895,9 +22467,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -19910,12 +22484,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -19936,9 +22512,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -20087,9 +22664,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -20102,12 +22681,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20146,9 +22727,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -20310,9 +22892,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -20325,12 +22909,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20352,9 +22938,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -20516,9 +23103,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -20531,12 +23120,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20558,9 +23149,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -20731,9 +23323,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -20746,12 +23340,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -20791,9 +23387,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20888,10 +23485,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -20927,10 +23525,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21025,10 +23624,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21064,10 +23664,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21162,10 +23763,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21201,10 +23803,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21299,10 +23902,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21338,10 +23942,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21458,10 +24063,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21499,10 +24105,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21619,10 +24226,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21660,10 +24268,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21780,10 +24389,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -21821,10 +24431,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21941,9 +24552,454 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -21983,9 +25039,174 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22118,10 +25339,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -22133,10 +25355,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22163,10 +25384,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22299,10 +25521,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -22314,10 +25537,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22344,10 +25566,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22480,10 +25703,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -22495,10 +25719,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22525,10 +25748,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22661,10 +25885,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -22676,10 +25901,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22706,10 +25930,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22860,10 +26085,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -22875,10 +26101,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -22942,10 +26167,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23096,10 +26322,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23111,10 +26338,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -23178,10 +26404,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23336,10 +26563,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23351,10 +26579,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -23383,10 +26610,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23541,10 +26769,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23556,10 +26785,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -23588,10 +26816,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23746,10 +26975,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23761,10 +26991,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -23793,10 +27022,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23951,10 +27181,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -23966,10 +27197,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -23998,10 +27228,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -24174,10 +27405,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -24189,10 +27421,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24258,10 +27489,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -24434,9 +27666,232 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -24449,10 +27904,1085 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var part = vec4<f32>(0.0);
+      {
+        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
+        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
+        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
+        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      {
+        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
+        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+      }
+      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
+  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24519,9 +29049,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -24669,9 +29200,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -24684,12 +29217,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24717,9 +29252,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -24867,9 +29403,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -24882,12 +29420,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -24915,9 +29455,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -25083,9 +29624,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -25098,12 +29641,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25168,9 +29713,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -25340,9 +29886,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -25355,12 +29903,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25390,9 +29940,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -25562,9 +30113,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -25577,12 +30130,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25612,9 +30167,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -25802,9 +30358,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -25817,12 +30375,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -25889,9 +30449,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26031,10 +30592,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -26046,10 +30608,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -26066,10 +30627,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26209,10 +30771,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -26224,10 +30787,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -26244,10 +30806,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26387,10 +30950,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -26402,10 +30966,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -26422,10 +30985,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26565,9 +31129,190 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -26580,10 +31325,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -26601,9 +31348,193 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -26758,9 +31689,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -26773,12 +31706,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -26796,9 +31731,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -26953,9 +31889,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -26968,12 +31906,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
@@ -26991,9 +31931,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27083,10 +32024,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27112,10 +32054,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27205,10 +32148,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27234,10 +32178,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27327,10 +32272,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27356,10 +32302,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27449,10 +32396,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27478,135 +32426,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27699,10 +32523,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27728,10 +32553,138 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27824,10 +32777,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27853,10 +32807,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27949,10 +32904,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -27978,10 +32934,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28121,10 +33078,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28136,10 +33094,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -28159,10 +33116,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28302,10 +33260,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28317,10 +33276,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -28340,10 +33298,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28483,10 +33442,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28498,10 +33458,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -28521,10 +33480,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28664,10 +33624,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28679,10 +33640,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -28702,10 +33662,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -28867,10 +33828,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -28882,10 +33844,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -28906,10 +33867,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -29071,10 +34033,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29086,10 +34049,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -29110,10 +34072,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29275,10 +34238,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -29290,10 +34254,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
 
-  }
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -29314,10 +34277,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -29479,9 +34443,194 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -29494,10 +34643,406 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
   }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -29519,9 +35064,219 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -29676,9 +35431,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -29691,12 +35448,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -29717,9 +35476,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -29874,9 +35634,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -29889,12 +35651,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -29915,9 +35679,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -30094,9 +35859,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -30109,12 +35876,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -30136,9 +35905,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -30315,9 +36085,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
   let t = g % p.T;
 
@@ -30330,12 +36102,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let xt = xStart(t);
 
   // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
 
     stageX(tid, xt);
 
   }
+
 
 
   let wr0 = wStart(min(n0 + 0u, p.N - 1u));
@@ -30357,9 +36131,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
   }
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30449,10 +36224,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30481,10 +36257,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30574,10 +36351,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30606,10 +36384,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30699,10 +36478,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30731,10 +36511,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30824,10 +36605,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -30856,10 +36638,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30971,10 +36754,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31004,10 +36788,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -31119,10 +36904,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31152,10 +36938,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31267,10 +37054,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31300,10 +37088,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -31415,10 +37204,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31448,10 +37238,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31544,10 +37335,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31576,10 +37368,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31672,10 +37465,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31704,10 +37498,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31800,10 +37595,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31832,10 +37628,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31928,10 +37725,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -31960,161 +37758,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -32229,10 +37877,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32262,10 +37911,164 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -32380,10 +38183,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32413,10 +38217,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -32531,10 +38336,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -32564,10 +38370,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32654,10 +38461,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -32683,10 +38491,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32773,10 +38582,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -32802,10 +38612,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32892,10 +38703,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -32921,10 +38733,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33011,10 +38824,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -33040,10 +38854,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33133,10 +38948,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -33162,10 +38978,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33255,10 +39072,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -33284,132 +39102,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33499,10 +39196,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -33528,10 +39226,135 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33618,10 +39441,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33650,10 +39474,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33740,10 +39565,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33772,10 +39598,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33862,10 +39689,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -33894,10 +39722,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33984,10 +39813,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34016,10 +39846,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -34128,10 +39959,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34161,10 +39993,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -34273,10 +40106,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34306,10 +40140,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -34418,10 +40253,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34451,10 +40287,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -34563,10 +40400,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34596,10 +40434,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34689,10 +40528,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34721,10 +40561,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34814,10 +40655,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34846,10 +40688,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34939,10 +40782,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -34971,10 +40815,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35064,10 +40909,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -35096,10 +40942,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35211,10 +41058,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -35244,10 +41092,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -35359,10 +41208,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -35392,10 +41242,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35507,10 +41358,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -35540,10 +41392,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -35655,10 +41508,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -35688,10 +41542,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35781,10 +41636,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -35810,10 +41666,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35903,10 +41760,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -35932,10 +41790,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36025,10 +41884,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -36054,10 +41914,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36147,10 +42008,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -36176,135 +42038,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36397,10 +42135,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -36426,10 +42165,138 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36522,10 +42389,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -36551,10 +42419,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36647,10 +42516,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = SPLIT;
@@ -36676,10 +42546,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36769,10 +42640,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -36801,10 +42673,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36894,10 +42767,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -36926,10 +42800,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37019,10 +42894,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37051,10 +42927,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37144,10 +43021,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37176,10 +43054,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -37291,10 +43170,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37324,10 +43204,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -37439,10 +43320,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37472,10 +43354,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -37587,10 +43470,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37620,10 +43504,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -37735,10 +43620,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37768,10 +43654,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37864,10 +43751,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -37896,10 +43784,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37992,10 +43881,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -38024,10 +43914,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38120,10 +44011,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -38152,10 +44044,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38248,10 +44141,11 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -38280,161 +44174,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
 
 }
 
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
-  let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -38549,10 +44293,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -38582,10 +44327,164 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
   }
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -38700,10 +44599,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -38733,10 +44633,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -38851,10 +44752,11 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse). A
-  // grid smaller than T * groups strides over them (software adapters pay per workgroup).
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
   let t = g % p.T;
 
   let lanes = p.split;
@@ -38884,5 +44786,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let total = accTotal;
 
   if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
+
+
 }
