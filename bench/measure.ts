@@ -65,8 +65,9 @@ async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b:
     case 'matmul': {
       const weights = c.weights ?? 'f32';
       const norm = c.kind === 'gemv' ? c.norm : undefined;
-      const k = await (c.kind === 'gemv' ? Gemv : Matmul).create(gpu, { layout: c.layout, weights, ...(norm ? { norm } : {}) });
       const shape = { T: c.T, K: c.K, N: c.N, ...(norm ? { eps: 1e-5 } : {}) };
+      const variant = { layout: c.layout, weights, ...(norm ? { norm } : {}) };
+      const k = await (c.kind === 'gemv' ? Gemv.create(gpu, variant, shape) : Matmul.create(gpu, variant));
       const key = k.keyFor(shape);
       // Never time an f32 kernel under a quantized case's name.
       if (weights !== 'f32' && !key.includes(`weights=${weights}`)) throw new Error(`${c.name}: not available: this ${c.kind} kernel has no ${weights} weights (pipeline ${key})`);

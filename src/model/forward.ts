@@ -293,8 +293,9 @@ class PassBuilder {
       buffers: { gamma: w.get(`${o.norm.name}.weight`), beta: c.norm === 'layer' ? w.get(`${o.norm.name}.bias`) : undefined },
     } : undefined;
     // Matmul binds as Gemv does, without the fusions' buffers and eps.
+    // A GEMV is planned for its first slice's decode shape (the programs a software adapter binds differ by grid).
     const kernel: Promise<Pick<Gemv, 'bind'>> = oneRow
-      ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined })
+      ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined }, { T: 1, K, N: layout === 'nk' ? slices[0]!.rows : N, eps: c.normEps })
       : Matmul.create(this.gpu, variant);
     slices.forEach((slice, i) => {
       const buffers = {

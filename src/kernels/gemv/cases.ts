@@ -72,7 +72,7 @@ const linearCases: KernelCase[] = [
   ...formats,
   ...columns.map((s) => ({ ...s, subgroups: false })),
   ...random,
-].map((s) => linearCase('gemv', (gpu, v) => Gemv.create(gpu, v), s));
+].map((s) => linearCase('gemv', (gpu, v, shape) => Gemv.create(gpu, v, shape), s));
 
 interface FusedShape extends LinearShape {
   norm?: GemvNorm;
@@ -152,7 +152,7 @@ function fusedCase(s: FusedShape): KernelCase {
       const k = await Gemv.create(gpu, {
         layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, weights: s.weights,
         norm, gated: s.gated ? 'swiglu' : undefined, profile: s.profile, subgroups: s.subgroups,
-      });
+      }, { T, K, N, eps });
       const y = scratch.empty(T * N, 'y');
       const upload = (a: StorageData | undefined, name: string) => a && scratch.upload(a, name);
       const bound = k.bind({
@@ -217,7 +217,7 @@ const fusionRejectsCase: KernelCase = {
     };
     await expectError(() => Gemv.create(gpu, { layout: 'kn', gated: 'swiglu' }), RangeError, "a gated variant is 'nk'");
     await expectError(() => Gemv.create(gpu, { layout: 'nk', gated: 'swiglu', bias: true }), RangeError, "a gated variant is 'nk'");
-    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' });
+    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' }, { T: 1, K: 64, N: 8200, eps: 1e-5 }); // compiles the staged program too
     const buffers = { x: scratch.empty(8, 'x'), w: scratch.empty(16, 'w'), y: scratch.empty(2, 'y') };
     rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5 }).destroy(); // fits
     await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2 }), RangeError, 'needs eps');

@@ -179,14 +179,20 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     super(pipelines);
   }
 
-  static async create(gpu: Gpu, variant: GemvVariant): Promise<Gemv> {
+  /**
+   * `planned`: the shape the caller will bind (the model knows it when it builds a pass). Where the
+   * profile caps the grid, the strided or staged program that shape binds is compiled too; without
+   * it (or for a shape that needs a program not compiled) bind() uses the direct program, which
+   * covers any grid. Compiling every program up front tripled a model's load on SwiftShader.
+   */
+  static async create(gpu: Gpu, variant: GemvVariant, planned?: GemvShape): Promise<Gemv> {
     checkFusion(variant);
     const t = tuning[traitsOf(gpu, variant).profile];
     const build = (grid: GemvGrid) => LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, grid }, traits), variant);
-    const caps = Number.isFinite(t.workgroups);
-    const stages = caps && (variant.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
-    const [direct, strided, staged] = await Promise.all([build('direct'), caps ? build('strided') : undefined, stages ? build('staged') : undefined]);
-    return new Gemv(direct, { strided, staged }, variant, t);
+    const direct = await build('direct');
+    const gemv = new Gemv(direct, {}, variant, t);
+    const grid = planned ? gemv.gridFor(planned, true) : 'direct';
+    return grid === 'direct' ? gemv : new Gemv(direct, { [grid]: await build(grid) }, variant, t);
   }
 
   /**
@@ -229,13 +235,17 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   }
 
   /**
-   * The program a shape binds: staged for one row of x that fits and many groups a workgroup;
-   * strided when the grid is capped below T * groups; else direct.
+   * The program a shape binds: staged for a norm prologue over one row of x that fits and many
+   * groups a workgroup; strided when the profile caps the grid below T * groups; else direct.
+   * Only programs compiled count, unless `any` (planning what to compile).
    */
-  private gridFor(s: { T: number; K: number; N: number }): GemvGrid {
-    const { vec4s, minGroups } = this.tuning.staged;
+  private gridFor(s: { T: number; K: number; N: number }, any = false): GemvGrid {
+    const t = this.tuning;
+    if (!Number.isFinite(t.workgroups)) return 'direct';
     const { groups, workgroups } = this.plan(s);
-    if (this.capped.staged && s.T === 1 && Math.ceil(s.K / 4) <= vec4s && groups >= minGroups * workgroups) return 'staged';
-    return this.capped.strided && workgroups < s.T * groups ? 'strided' : 'direct';
+    const norm = (this.variant.norm ?? 'none') !== 'none';
+    const staged = norm && t.staged.vec4s > 0 && s.T === 1 && Math.ceil(s.K / 4) <= t.staged.vec4s && groups >= t.staged.minGroups * workgroups;
+    const grid = staged ? 'staged' : workgroups < s.T * groups ? 'strided' : 'direct';
+    return grid === 'direct' || any || this.capped[grid] ? grid : 'direct';
   }
 }

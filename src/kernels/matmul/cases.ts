@@ -63,7 +63,7 @@ function nameOf(s: LinearShape): string {
 export type LinearKernel = Pick<Matmul, 'bind'>;
 
 /** A case of `kernel` (its name in the report), whose `create` builds the kernel for a variant. */
-export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant) => Promise<LinearKernel>, s: LinearShape): KernelCase {
+export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, shape: { T: number; K: number; N: number }) => Promise<LinearKernel>, s: LinearShape): KernelCase {
   return {
     kernel,
     name: nameOf(s),
@@ -78,7 +78,7 @@ export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant) 
       const residualWide = s.residual ? randomArray(s.T * ldy, seed + 3) : undefined;
       const residual = residualWide && Float32Array.from({ length: s.T * s.N }, (_, i) => residualWide[Math.floor(i / s.N) * ldy + first + (i % s.N)]!);
       const variant = { layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, subgroups: s.subgroups, profile: s.profile, weights: s.weights };
-      const k = await create(gpu, variant);
+      const k = await create(gpu, variant, { T: s.T, K: s.K, N: s.N });
       const OUTSIDE = 1234.5; // the columns outside the slice, which must keep it
       const y = scratch.upload(new Float32Array(s.T * ldy).fill(OUTSIDE), 'y');
       const at = (buffer: GPUBuffer) => (s.columns ? { buffer, offset: 4 * first, size: buffer.size - 4 * first } : buffer);
