@@ -95,3 +95,25 @@ export function testSeed(): number {
   const fromEnv = g.process?.env?.SHADERLM_TEST_SEED;
   return g.SHADERLM_TEST_SEED ?? (fromEnv ? Number(fromEnv) : 20261127);
 }
+
+/**
+ * The refusals a case expects: each call must throw an error of `type` whose message mentions
+ * `mention` (what it returns instead is destroyed); result() is the case's outcome.
+ */
+export class Refusals {
+  private readonly failures: string[] = [];
+
+  async expect(call: () => unknown, mention: string, type: abstract new (...args: never[]) => Error = Error): Promise<void> {
+    try {
+      const r = await call();
+      (r as { destroy?: () => void } | undefined)?.destroy?.();
+      this.failures.push(`accepted (${mention})`);
+    } catch (e) {
+      if (!(e instanceof type) || !String(e).includes(mention)) this.failures.push(`${mention}: ${e}`);
+    }
+  }
+
+  result(): CaseResult {
+    return { maxAbs: 0, nmse: 0, pass: this.failures.length === 0, detail: this.failures.join('; ') };
+  }
+}

@@ -3,7 +3,7 @@
 // case builder, tolerances and random shapes are matmul's (../matmul/cases.ts). The fusions (norm
 // prologue, gated pair) against reference.ts, with the epilogues the models bind.
 
-import { compare, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
@@ -180,23 +180,15 @@ const rejectsCase: KernelCase = {
   kernel: 'gemv',
   name: 'block weights reject a kn layout, K % 32 != 0 and a short w',
   run: (gpu) => withScratch(gpu, async (scratch) => {
-    const failures: string[] = [];
-    const expectError = async (call: () => unknown, mention: string) => {
-      try {
-        const r = await call();
-        (r as { destroy?: () => void } | undefined)?.destroy?.();
-        failures.push(`accepted (${mention})`);
-      } catch (e) {
-        if (!(e instanceof RangeError) || !String(e).includes(mention)) failures.push(`${mention}: ${e}`);
-      }
-    };
+    const refusals = new Refusals();
+    const expectError = (call: () => unknown, mention: string) => refusals.expect(call, mention, RangeError);
     await expectError(() => Gemv.create(gpu, { layout: 'kn', weights: 'q8_0' }), "stored 'nk' only");
     const q4 = await Gemv.create(gpu, { layout: 'nk', weights: 'q4_0' });
     const buffers = (words: number) => ({ x: scratch.empty(64, 'x'), w: scratch.upload(new Uint32Array(words), 'w'), y: scratch.empty(4, 'y') });
     q4.bind(buffers(2 * 2 * 5), { T: 1, K: 64, N: 2 }).destroy(); // 2 rows of 2 blocks: fits
     await expectError(() => q4.bind(buffers(100), { T: 1, K: 48, N: 2 }), 'K % 32 == 0');
     await expectError(() => q4.bind(buffers(2 * 2 * 5 - 1), { T: 1, K: 64, N: 2 }), 'q4_0 (N, K) = (2, 64)');
-    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+    return refusals.result();
   }),
 };
 
@@ -205,16 +197,8 @@ const fusionRejectsCase: KernelCase = {
   kernel: 'gemv',
   name: 'fusions reject a gated kn or bias, and a norm without eps or gamma',
   run: (gpu) => withScratch(gpu, async (scratch) => {
-    const failures: string[] = [];
-    const expectError = async (call: () => unknown, type: typeof Error, mention: string) => {
-      try {
-        const r = await call();
-        (r as { destroy?: () => void } | undefined)?.destroy?.();
-        failures.push(`accepted (${mention})`);
-      } catch (e) {
-        if (!(e instanceof type) || !String(e).includes(mention)) failures.push(`${mention}: ${e}`);
-      }
-    };
+    const refusals = new Refusals();
+    const expectError = (call: () => unknown, type: typeof Error, mention: string) => refusals.expect(call, mention, type);
     await expectError(() => Gemv.create(gpu, { layout: 'kn', gated: 'swiglu' }), RangeError, "a gated variant is 'nk'");
     await expectError(() => Gemv.create(gpu, { layout: 'nk', gated: 'swiglu', bias: true }), RangeError, "a gated variant is 'nk'");
     const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' }, { T: 1, K: 64, N: 8200, eps: 1e-5 }); // compiles the staged program too
@@ -228,7 +212,7 @@ const fusionRejectsCase: KernelCase = {
     const staged = rms.bind(wide, { T: 1, K: 64, N: 8200, eps: 1e-5 });
     if (gpu.profile === 'software') await expectError(() => staged.update({ T: 1, K: 4096, N: 10, eps: 1e-5 }), RangeError, 'holds K <= 2048');
     staged.destroy();
-    return { maxAbs: 0, nmse: 0, pass: failures.length === 0, detail: failures.join('; ') };
+    return refusals.result();
   }),
 };
 
