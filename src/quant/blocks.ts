@@ -3,8 +3,8 @@
 // rounded to f16 only when stored, the quants computed with the unrounded one), and dequantization
 // as the kernels do it. Rows whose length is not a multiple of 32 are refused.
 
-import { BLOCK_SIZE, BLOCK_WORDS, type BlockDType } from './formats.js';
-import { f16Bits, f16Value } from './half.js';
+import { BLOCK_SIZE, BLOCK_WORDS, type BlockDType, scaleOfWord, scaleWordOfF16 } from './formats.js';
+import { f16Bits } from './half.js';
 
 const fr = Math.fround;
 
@@ -38,7 +38,7 @@ function quantizeQ8(x: ArrayLike<number>, at: number, block: Uint32Array): void 
   for (let j = 0; j < BLOCK_SIZE; j++) amax = Math.max(amax, Math.abs(x[at + j]!));
   const d = fr(amax / 127);
   const id = d ? fr(1 / d) : 0;
-  block[0] = f16Bits(d);
+  block[0] = scaleWordOfF16(f16Bits(d));
   for (let j = 0; j < BLOCK_SIZE; j++) {
     const q = roundAway(fr(x[at + j]! * id));
     block[1 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
@@ -59,7 +59,7 @@ function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array): void 
   }
   const d = fr(max / -8);
   const id = d ? fr(1 / d) : 0;
-  block[0] = f16Bits(d);
+  block[0] = scaleWordOfF16(f16Bits(d));
   const quant = (v: number) => Math.min(15, Math.trunc(fr(fr(v * id) + 8.5)));
   for (let j = 0; j < BLOCK_SIZE / 2; j++) {
     const byte = quant(x[at + j]!) | (quant(x[at + j + 16]!) << 4);
@@ -74,9 +74,9 @@ export function quantOf(dtype: BlockDType, block: ArrayLike<number>, j: number):
   return (j < 16 ? byte & 0xf : byte >> 4) - 8;
 }
 
-/** The f16 scale of a block, as a value. */
+/** The scale of a block (an f16 value), from its word 0. */
 export function scaleOf(block: ArrayLike<number>): number {
-  return f16Value(block[0]! & 0xffff);
+  return scaleOfWord(block[0]!);
 }
 
 /** Dequantizes blocks back to float32: weight = d * q. */

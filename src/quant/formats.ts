@@ -2,15 +2,19 @@
 // format is an array of u32 words on the GPU (f32 is the exception: plain floats):
 //   f16, bf16  two 16-bit values per word, element 2i in the low half, 2i+1 in the high half,
 //              over the tensor's flat row-major order (a last odd element gets a zero high half);
-//   q8_0       rows of 32-weight blocks along K, each 9 words: word 0 holds the f16 scale d in its
-//              low half (high half zero), words 1..8 the 32 int8 quants q, 4 per word, little-endian;
-//              weight = d * q;
-//   q4_0       rows of 32-weight blocks along K, each 5 words: word 0 the f16 scale, words 1..4 the
-//              16 bytes of GGUF's block: byte i holds weight i in its low nibble and weight i + 16 in
-//              its high nibble; weight = d * (nibble - 8).
-// The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) bit for bit; only the scale is
-// widened to a whole word, so that every block starts on a word (34 and 18 bytes do not).
+//   q8_0       rows of 32-weight blocks along K, each 9 words: word 0 holds the scale d, an f16
+//              value widened to float32 bits, words 1..8 the 32 int8 quants q, 4 per word,
+//              little-endian; weight = d * q;
+//   q4_0       rows of 32-weight blocks along K, each 5 words: word 0 the scale as in q8_0, words
+//              1..4 the 16 bytes of GGUF's block: byte i holds weight i in its low nibble and weight
+//              i + 16 in its high nibble; weight = d * (nibble - 8).
+// The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) value for value; the scale
+// takes a whole word so that every block starts on a word (34 and 18 bytes do not), and that word
+// holds it as float32 (exact: every f16 is a float32) because decoding an f16 costs a software
+// adapter's GEMV about a tenth of its time, while the bits of the word were padding anyway.
 // Block formats quantize along K, so they are only ever stored in 'nk' layout (N rows of K).
+
+import { f16Bits, f16Value } from './half.js';
 
 export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0';
 export type BlockDType = 'q8_0' | 'q4_0';
@@ -52,6 +56,26 @@ export function storedBytes(dtype: WeightDType, count: number, rowLength: number
   return 4 * storedLength(dtype, count, rowLength);
 }
 
+const scaleFloat = new Float32Array(1);
+const scaleBits = new Uint32Array(scaleFloat.buffer);
+
+/** A block's word 0 for the f16 scale with these bits: its value as float32 bits. */
+export function scaleWordOfF16(bits: number): number {
+  scaleFloat[0] = f16Value(bits);
+  return scaleBits[0]!;
+}
+
+/** The value of a block's word 0, its scale d. */
+export function scaleOfWord(word: number): number {
+  scaleBits[0] = word;
+  return scaleFloat[0]!;
+}
+
+/** Whether a block's word 0 holds a finite scale (NaN and infinities have every exponent bit set). */
+export function isFiniteScaleWord(word: number): boolean {
+  return (word & 0x7f800000) !== 0x7f800000;
+}
+
 /** GGUF's packed blocks (34 or 18 bytes each) as the GPU's word-aligned blocks. */
 export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
   const size = GGUF_BLOCK_BYTES[dtype];
@@ -62,7 +86,7 @@ export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Arra
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let b = 0; b < blocks; b++) {
     const at = b * size;
-    out[b * words] = view.getUint16(at, true);
+    out[b * words] = scaleWordOfF16(view.getUint16(at, true));
     for (let w = 1; w < words; w++) out[b * words + w] = view.getUint32(at + 2 + 4 * (w - 1), true);
   }
   return out;
@@ -77,7 +101,7 @@ export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
   const out = new Uint8Array(blocks * size);
   const view = new DataView(out.buffer);
   for (let b = 0; b < blocks; b++) {
-    view.setUint16(b * size, data[b * words]! & 0xffff, true);
+    view.setUint16(b * size, f16Bits(scaleOfWord(data[b * words]!)), true); // exact: the word holds an f16 value
     for (let w = 1; w < words; w++) view.setUint32(b * size + 2 + 4 * (w - 1), data[b * words + w]!, true);
   }
   return out;

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
+import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
 import { bf16Bits, bf16Value, f16Bits, f16Value } from '../../src/quant/half.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
@@ -62,10 +63,10 @@ describe('q8_0 blocks', () => {
     expect([...quantizeBlocks('q8_0', new Float32Array(32))]).toEqual(new Array(9).fill(0));
     // amax 127: d = 1; 0.5 and -0.5 round away from zero (C's roundf), 0.4 to 0.
     const outlier = quantizeBlocks('q8_0', block({ 0: 127, 1: 1, 2: -1, 3: 0.4, 4: 0.5, 5: -0.5, 6: 0.6 }));
-    expect([...outlier]).toEqual([0x3c00, 0x00ff017f, 0x0001ff01, 0, 0, 0, 0, 0, 0]);
+    expect([...outlier]).toEqual([0x3f800000, 0x00ff017f, 0x0001ff01, 0, 0, 0, 0, 0, 0]);
     // amax 254 from a negative value: d = 2; 3 / 2 = 1.5 rounds to 2, -1.5 to -2, 0.45 to 0.
     const negative = quantizeBlocks('q8_0', block({ 0: -254, 1: 3, 2: -3, 3: 1, 4: 0.9 }));
-    expect([...negative]).toEqual([0x4000, 0x01fe0281, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...negative]).toEqual([0x40000000, 0x01fe0281, 0, 0, 0, 0, 0, 0, 0]);
     expect([...dequantizeBlocks('q8_0', negative)].slice(0, 5)).toEqual([-254, 4, -4, 2, 0]);
   });
 
@@ -87,12 +88,12 @@ describe('q8_0 blocks', () => {
 
 describe('q4_0 blocks', () => {
   it('quantizes hand-worked blocks as ggml does', () => {
-    // d = 0 / -8 = -0 (0x8000, as in C): every quant is trunc(8.5) = 8, i.e. zero.
-    expect([...quantizeBlocks('q4_0', new Float32Array(32))]).toEqual([0x8000, 0x88888888, 0x88888888, 0x88888888, 0x88888888]);
+    // d = 0 / -8 = -0 (f16 0x8000 as in C; stored as float32 bits, 0x80000000): every quant is trunc(8.5) = 8, i.e. zero.
+    expect([...quantizeBlocks('q4_0', new Float32Array(32))]).toEqual([0x80000000, 0x88888888, 0x88888888, 0x88888888, 0x88888888]);
     // max = 16: d = -2 (negative scale). q = min(15, trunc(x / d + 8.5)): 16 -> 0, -14 -> 15,
     // -16 -> 16 clipped to 15 (-14), 1 -> 8 (a tie, up: 0), 3 -> 7, -3 -> 10 (-4), x[16] = 5 -> 6.
     const q = quantizeBlocks('q4_0', block({ 0: 16, 1: -14, 2: -16, 3: 1, 4: 3, 5: -3, 16: 5 }));
-    expect([...q]).toEqual([0xc000, 0x888f8f60, 0x88888a87, 0x88888888, 0x88888888]);
+    expect([...q]).toEqual([0xc0000000, 0x888f8f60, 0x88888a87, 0x88888888, 0x88888888]);
     const y = dequantizeBlocks('q4_0', q);
     expect([...y.subarray(0, 6)].map((v) => v + 0)).toEqual([16, -14, -14, 0, 2, -4]);
     expect(y[16]).toBe(4);
@@ -112,6 +113,25 @@ describe('q4_0 blocks', () => {
       const bound = (clipped ? Math.abs(d) : Math.abs(d) / 2) + 8 * Math.abs(d16 - d) + 1e-6 * Math.abs(d);
       if (Math.abs(x[i]! - y[i]!) > bound) expect({ i, x: x[i], y: y[i], bound }).toBe('within bound');
     }
+  });
+});
+
+describe("GGUF's blocks and the GPU's words", () => {
+  it('widens each f16 scale to its float32 bits, copies the quants, and narrows back to the same bytes', () => {
+    // Three q4_0 blocks (18 bytes: the f16 scale, 16 bytes of nibbles) with scales that stress the
+    // widening: the smallest subnormal (2^-24), the largest finite f16 (65504) and -2.
+    const bytes = new Uint8Array(3 * 18);
+    const view = new DataView(bytes.buffer);
+    [0x0001, 0x7bff, 0xc000].forEach((bits, b) => {
+      view.setUint16(18 * b, bits, true);
+      for (let i = 0; i < 16; i++) bytes[18 * b + 2 + i] = (17 * b + 5 * i + 1) & 0xff;
+    });
+    const words = blocksFromGguf('q4_0', bytes);
+    expect(words.length).toBe(15);
+    expect([0, 5, 10].map((w) => scaleOf(words.subarray(w)))).toEqual([2 ** -24, 65504, -2]);
+    expect([words[0], words[5], words[10]]).toEqual([0x33800000, 0x477fe000, 0xc0000000]);
+    expect(words[6]).toBe(view.getUint32(18 + 2, true));
+    expect(blocksToGguf('q4_0', words)).toEqual(bytes);
   });
 });
 

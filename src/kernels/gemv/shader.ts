@@ -9,7 +9,7 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { weightRowLoaders } from '../../../shaders/weights.js';
+import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type WeightDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
@@ -184,7 +184,7 @@ function kLoop(o: GemvShaderOptions, x: string): string {
     ${proj.map(({ w, acc }) => `{
       var part = vec4<f32>(0.0);
       ${blockSteps(o.weights, w, x)}
-      ${acc} += part * vec4<f32>(${unroll(4, (j) => `${w}Scale(${w}r${j}, b)`, ', ')});
+      ${acc} += part * ${o.weights === 'q8_0' ? `${QUAD_HIGH_UNPLACE} * ` : ''}vec4<f32>(${unroll(4, (j) => `${w}Scale(${w}r${j}, b)`, ', ')});
     }`).join('\n    ')}
   }`;
   }
@@ -200,16 +200,22 @@ function kLoop(o: GemvShaderOptions, x: string): string {
 
 /**
  * One block's unrolled products into `part` for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk'),
- * x read through \`x\`: q8_0's 8 quads; q4_0's 4 words, each holding quad i (low nibbles) and quad
- * i + 4 (high nibbles).
+ * x read through \`x\`: q8_0's 8 quads, times 2^24 (the caller scales the sum by 2^-24 with d); q4_0's 4 words, each holding quad i (low nibbles) and quad
+ * i + 4 (high nibbles), read as nibbles in place (times 256^j) against x * NIBBLE_UNPLACE, with
+ * the nibbles' offset 8 taken off once: sum (n - 8) x = sum n x - 8 sum x.
  */
 function blockSteps(dtype: WeightDType, w: string, x: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
-  if (dtype === 'q8_0') return unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}Quad(${w}r${j}, b, ${i}u)`)};`, '\n      ');
-  return unroll(4, (i) => `{
-        ${unroll(4, (j) => `let q${j} = ${w}Quads(${w}r${j}, b, ${i}u);`, ' ')}
-        part += ${x}(xt, 8u * b + ${i}u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + ${x}(xt, 8u * b + ${i + 4}u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
-      }`, '\n      ');
+  if (dtype === 'q8_0') return unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ');
+  return `var xSum = vec4<f32>(0.0);
+      ${unroll(4, (i) => `{
+        ${unroll(4, (j) => `let n${j} = ${w}Nibbles(${w}r${j}, b, ${i}u);`, ' ')}
+        let xLow = ${x}(xt, 8u * b + ${i}u);
+        let xHigh = ${x}(xt, 8u * b + ${i + 4}u);
+        xSum += xLow + xHigh;
+        part += (xLow * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }`, '\n      ')}
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));`;
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { ModelConfig } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
-import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, isBlockDType, type StoredTensor, type WeightDType } from '../../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, isBlockDType, isFiniteScaleWord, type StoredTensor, type WeightDType } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
 } from '../../quant/kquants.js';
@@ -227,7 +227,7 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], wher
     data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
   }
   for (let w = 0; w < data.length; w += BLOCK_WORDS.q8_0) {
-    if ((data[w]! & 0x7c00) !== 0x7c00) continue;
+    if (isFiniteScaleWord(data[w]!)) continue;
     const first = (w / BLOCK_WORDS.q8_0) * BLOCK_SIZE;
     throw new WeightFormatError(
       `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for k-quants) overflows`,
@@ -335,10 +335,10 @@ function checkHalvesFinite(words: Uint32Array, count: number, exponent: number, 
   if (bad >= 0) throw new WeightFormatError(`${where} holds a NaN or infinity at element ${bad}: the file is damaged`);
 }
 
-/** Block scales are f16 in the low half of each block's first word. */
+/** Each block's first word holds its scale (an f16 value, as float32 bits: formats.ts). */
 function checkBlockScales(words: Uint32Array, blockWords: number, where: string): void {
   for (let b = 0; b < words.length; b += blockWords) {
-    if ((words[b]! & 0x7c00) === 0x7c00) throw new WeightFormatError(`${where}: block ${b / blockWords} has a NaN or infinite scale: the file is damaged`);
+    if (!isFiniteScaleWord(words[b]!)) throw new WeightFormatError(`${where}: block ${b / blockWords} has a NaN or infinite scale: the file is damaged`);
   }
 }
 

@@ -527,7 +527,7 @@ struct Params {
 fn wteValue(row: u32, c: u32) -> f32 {
   let b = (row * (p.C / 32u) + c / 32u) * 5u;
   let j = c % 32u;
-  return unpack2x16float(wte[b]).x * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
+  return bitcast<f32>(wte[b]) * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
 }
 
 
@@ -574,7 +574,7 @@ struct Params {
 fn wteValue(row: u32, c: u32) -> f32 {
   let b = (row * (p.C / 32u) + c / 32u) * 9u;
   let j = c % 32u;
-  return unpack2x16float(wte[b]).x * (f32((bitcast<i32>(wte[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u));
+  return bitcast<f32>(wte[b]) * (f32((bitcast<i32>(wte[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u));
 }
 
 
@@ -802,7 +802,7 @@ struct Params {
 fn wteValue(row: u32, c: u32) -> f32 {
   let b = (row * (p.C / 32u) + c / 32u) * 5u;
   let j = c % 32u;
-  return unpack2x16float(wte[b]).x * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
+  return bitcast<f32>(wte[b]) * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
 }
 
 
@@ -849,7 +849,7 @@ struct Params {
 fn wteValue(row: u32, c: u32) -> f32 {
   let b = (row * (p.C / 32u) + c / 32u) * 9u;
   let j = c % 32u;
-  return unpack2x16float(wte[b]).x * (f32((bitcast<i32>(wte[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u));
+  return bitcast<f32>(wte[b]) * (f32((bitcast<i32>(wte[b + 1u + j / 4u]) << (24u - 8u * (j % 4u))) >> 24u));
 }
 
 

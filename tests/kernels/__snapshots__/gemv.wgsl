@@ -14599,10 +14599,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -14699,22 +14705,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -14750,10 +14770,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -14850,22 +14876,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -14901,11 +14941,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -15001,15 +15043,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
+      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -15044,11 +15086,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -15144,15 +15188,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
+      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -16976,10 +17020,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -17097,22 +17147,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -17150,10 +17214,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -17271,22 +17341,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -17324,11 +17408,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -17445,15 +17531,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
+      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -17490,11 +17576,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -17611,15 +17699,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuad(wr0, b, 0u), wQuad(wr1, b, 0u), wQuad(wr2, b, 0u), wQuad(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuad(wr0, b, 1u), wQuad(wr1, b, 1u), wQuad(wr2, b, 1u), wQuad(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuad(wr0, b, 2u), wQuad(wr1, b, 2u), wQuad(wr2, b, 2u), wQuad(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuad(wr0, b, 3u), wQuad(wr1, b, 3u), wQuad(wr2, b, 3u), wQuad(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuad(wr0, b, 4u), wQuad(wr1, b, 4u), wQuad(wr2, b, 4u), wQuad(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuad(wr0, b, 5u), wQuad(wr1, b, 5u), wQuad(wr2, b, 5u), wQuad(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuad(wr0, b, 6u), wQuad(wr1, b, 6u), wQuad(wr2, b, 6u), wQuad(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuad(wr0, b, 7u), wQuad(wr1, b, 7u), wQuad(wr2, b, 7u), wQuad(wr3, b, 7u));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
+      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -19432,10 +19520,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -19574,22 +19668,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -19626,10 +19734,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -19768,22 +19882,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -20581,10 +20709,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -20744,22 +20878,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -20798,10 +20946,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -20961,22 +21115,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -21356,10 +21524,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -21502,22 +21676,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -21943,10 +22131,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -22110,22 +22304,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -22539,10 +22747,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -22702,22 +22916,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xStaged(xt, 8u * b + 0u);
+        let xHigh = xStaged(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xStaged(xt, 8u * b + 1u);
+        let xHigh = xStaged(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xStaged(xt, 8u * b + 2u);
+        let xHigh = xStaged(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xStaged(xt, 8u * b + 3u);
+        let xHigh = xStaged(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -23177,10 +23405,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -23361,22 +23595,36 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xStaged(xt, 8u * b + 0u);
+        let xHigh = xStaged(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xStaged(xt, 8u * b + 1u);
+        let xHigh = xStaged(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xStaged(xt, 8u * b + 2u);
+        let xHigh = xStaged(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xStaged(xt, 8u * b + 3u);
+        let xHigh = xStaged(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
@@ -25959,10 +26207,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -26008,10 +26262,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -26122,42 +26382,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -26196,10 +26484,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -26245,10 +26539,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -26359,42 +26659,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -27258,10 +27586,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -27307,10 +27641,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -27442,42 +27782,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -27519,10 +27887,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -27568,10 +27942,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -27703,42 +28083,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -28151,10 +28559,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -28200,10 +28614,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -28318,42 +28738,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -28813,10 +29261,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -28862,10 +29316,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -29001,42 +29461,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xIn(xt, 8u * b + 0u);
+        let xHigh = xIn(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xIn(xt, 8u * b + 1u);
+        let xHigh = xIn(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xIn(xt, 8u * b + 2u);
+        let xHigh = xIn(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xIn(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xIn(xt, 8u * b + 3u);
+        let xHigh = xIn(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -29483,10 +29971,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -29532,10 +30026,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -29667,42 +30167,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xStaged(xt, 8u * b + 0u);
+        let xHigh = xStaged(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xStaged(xt, 8u * b + 1u);
+        let xHigh = xStaged(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xStaged(xt, 8u * b + 2u);
+        let xHigh = xStaged(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xStaged(xt, 8u * b + 3u);
+        let xHigh = xStaged(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xStaged(xt, 8u * b + 0u);
+        let xHigh = xStaged(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xStaged(xt, 8u * b + 1u);
+        let xHigh = xStaged(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xStaged(xt, 8u * b + 2u);
+        let xHigh = xStaged(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xStaged(xt, 8u * b + 3u);
+        let xHigh = xStaged(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
@@ -30196,10 +30724,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -30245,10 +30779,16 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return unpack2x16float(w2[start + b * 5u]).x; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w2[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = w2Nibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -30401,42 +30941,70 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = wQuads(wr0, b, 0u); let q1 = wQuads(wr1, b, 0u); let q2 = wQuads(wr2, b, 0u); let q3 = wQuads(wr3, b, 0u);
-        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xStaged(xt, 8u * b + 0u);
+        let xHigh = xStaged(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 1u); let q1 = wQuads(wr1, b, 1u); let q2 = wQuads(wr2, b, 1u); let q3 = wQuads(wr3, b, 1u);
-        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xStaged(xt, 8u * b + 1u);
+        let xHigh = xStaged(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 2u); let q1 = wQuads(wr1, b, 2u); let q2 = wQuads(wr2, b, 2u); let q3 = wQuads(wr3, b, 2u);
-        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xStaged(xt, 8u * b + 2u);
+        let xHigh = xStaged(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = wQuads(wr0, b, 3u); let q1 = wQuads(wr1, b, 3u); let q2 = wQuads(wr2, b, 3u); let q3 = wQuads(wr3, b, 3u);
-        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xStaged(xt, 8u * b + 3u);
+        let xHigh = xStaged(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var part = vec4<f32>(0.0);
+      var xSum = vec4<f32>(0.0);
       {
-        let q0 = w2Quads(w2r0, b, 0u); let q1 = w2Quads(w2r1, b, 0u); let q2 = w2Quads(w2r2, b, 0u); let q3 = w2Quads(w2r3, b, 0u);
-        part += xStaged(xt, 8u * b + 0u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 4u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
+        let xLow = xStaged(xt, 8u * b + 0u);
+        let xHigh = xStaged(xt, 8u * b + 4u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 1u); let q1 = w2Quads(w2r1, b, 1u); let q2 = w2Quads(w2r2, b, 1u); let q3 = w2Quads(w2r3, b, 1u);
-        part += xStaged(xt, 8u * b + 1u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 5u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
+        let xLow = xStaged(xt, 8u * b + 1u);
+        let xHigh = xStaged(xt, 8u * b + 5u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 2u); let q1 = w2Quads(w2r1, b, 2u); let q2 = w2Quads(w2r2, b, 2u); let q3 = w2Quads(w2r3, b, 2u);
-        part += xStaged(xt, 8u * b + 2u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 6u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
+        let xLow = xStaged(xt, 8u * b + 2u);
+        let xHigh = xStaged(xt, 8u * b + 6u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let q0 = w2Quads(w2r0, b, 3u); let q1 = w2Quads(w2r1, b, 3u); let q2 = w2Quads(w2r2, b, 3u); let q3 = w2Quads(w2r3, b, 3u);
-        part += xStaged(xt, 8u * b + 3u) * mat4x4<f32>(q0[0], q1[0], q2[0], q3[0]) + xStaged(xt, 8u * b + 7u) * mat4x4<f32>(q0[1], q1[1], q2[1], q3[1]);
+        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
+        let xLow = xStaged(xt, 8u * b + 3u);
+        let xHigh = xStaged(xt, 8u * b + 7u);
+        xSum += xLow + xHigh;
+        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
+      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }

@@ -10087,10 +10087,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -10219,11 +10225,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -11155,10 +11163,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -11296,11 +11310,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -12224,10 +12240,16 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 5u]).x; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = vec4<u32>(w[start + b * 5u + 1u + i]) >> vec4<u32>(0u, 8u, 16u, 24u);
-  return mat2x4<f32>(vec4<f32>(q & vec4<u32>(15u)) - 8.0, vec4<f32>((q >> vec4<u32>(4u)) & vec4<u32>(15u)) - 8.0);
+  let n = wNibbles(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
@@ -12362,11 +12384,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return unpack2x16float(w[start + b * 9u]).x; }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i];
-  return vec4<f32>((vec4<i32>(bitcast<i32>(q)) << vec4<u32>(24u, 16u, 8u, 0u)) >> vec4<u32>(24u));
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
 }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
