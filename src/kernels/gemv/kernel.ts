@@ -44,8 +44,8 @@ export interface GemvBuffers extends LinearBuffers {
  */
 type GemvGrid = 'direct' | 'strided' | 'staged';
 
-/** A variant with its load width and grid (default 'direct'). */
-type GemvProgramVariant = GemvVariant & { vec4: boolean; grid?: GemvGrid };
+/** A variant with its load width, grid (default 'direct') and, staged, the vec4 of x it stages (default the profile's most). */
+type GemvProgramVariant = GemvVariant & { vec4: boolean; grid?: GemvGrid; stagedVec4s?: number };
 
 interface GemvTuning {
   threads: number;
@@ -60,8 +60,10 @@ interface GemvTuning {
   /** The most workgroups a dispatch launches; each strides over the rest of the grid. */
   workgroups: number;
   /**
-   * Norm prologue: the vec4 of normalised x a staged program holds in workgroup memory (0: no
-   * staged program), and the output groups a workgroup must own, for one row of x, to bind it.
+   * Norm prologue over one row of x: the most vec4 of normalised x a staged program holds in
+   * workgroup memory (0: no staged program; a program holds its planned K's, no more, as WGSL
+   * zeroes workgroup memory at every workgroup's start), and the output groups a workgroup must
+   * own to bind it.
    */
   staged: { vec4s: number; minGroups: number };
 }
@@ -78,14 +80,15 @@ interface GemvTuning {
 // all of K (no reduction). SwiftShader pays per workgroup: at most 64 (a few per core), each
 // striding over the grid, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per
 // 16 rows (1x768x50257 1.1x; 16-256 all within 10 % of 64); GPUs launch the whole grid. A norm
-// prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each striding over
-// dozens of a head's row groups, bind a staged program that normalises it once into workgroup
-// memory (1x256x50257 and 1x768x50257 with LayerNorm 1.35-1.4x); with fewer than 8 groups a
-// workgroup, zeroing 8 KB of workgroup memory and the barriers cost more than they save. GPUs
-// normalise on the fly (the loads hit the cache; a workgroup owns one group).
+// prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each owning 2 or more
+// row groups, bind a staged program that normalises it once into workgroup memory sized to K
+// (1x256x50257 and 1x768x50257 with LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups
+// a workgroup, 1.2-1.5x in Chromium once the memory was sized to K instead of 8 KB); with one group
+// a workgroup the barriers cost more than they save (K 64-128: 0.6-0.8x). GPUs normalise on the
+// fly (the loads hit the cache; a workgroup owns one group).
 const tuning: Tuning<GemvTuning> = {
   gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity } },
-  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 8 } },
+  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 2 } },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -99,7 +102,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
   return {
     contract: gemvContract,
     options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, staged },
-    constants: { THREADS: t.threads, OL: lanesN(io.layout, t), ...(staged ? { XS: t.staged.vec4s } : {}) },
+    constants: { THREADS: t.threads, OL: lanesN(io.layout, t), ...(staged ? { XS: Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) } : {}) },
   };
 }
 
@@ -188,7 +191,8 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   static async create(gpu: Gpu, variant: GemvVariant, planned?: GemvShape): Promise<Gemv> {
     checkFusion(variant);
     const t = tuning[traitsOf(gpu, variant).profile];
-    const build = (grid: GemvGrid) => LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, grid }, traits), variant);
+    const stagedVec4s = planned && Math.ceil(planned.K / 4);
+    const build = (grid: GemvGrid) => LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, grid, stagedVec4s }, traits), variant);
     const direct = await build('direct');
     const gemv = new Gemv(direct, {}, variant, t);
     const grid = planned ? gemv.gridFor(planned, true) : 'direct';
@@ -202,12 +206,10 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
    */
   bind(b: GemvBuffers, shape: GemvShape): Bound<GemvShape> {
     const { weights } = this.pipelines.options;
-    const { staged } = this.tuning;
-    const fits = (K: number) => Math.ceil(K / 4) <= staged.vec4s;
     const grid = this.gridFor(shape);
     return this.programsOf(grid).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
-      if (grid === 'staged' && !fits(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * staged.vec4s}, got K=${s.K}; bind again`);
+      if (grid === 'staged' && !this.stages(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * this.stagedVec4s()}, got K=${s.K}; bind again`);
       const { split, groups, workgroups } = this.plan(s);
       // A direct program covers its grid whole, whatever a later shape needs.
       return { groups, workgroups: grid === 'direct' ? s.T * groups : workgroups, extra: { split, eps: full.eps ?? 0 } };
@@ -234,17 +236,28 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };
   }
 
+  /** The vec4 of x the staged program holds: its planned K's (the profile's most before one is compiled). */
+  private stagedVec4s(): number {
+    return this.capped.staged?.constants.XS ?? this.tuning.staged.vec4s;
+  }
+
+  /** Whether a row of K values fits the staged program. */
+  private stages(K: number): boolean {
+    return Math.ceil(K / 4) <= this.stagedVec4s();
+  }
+
   /**
-   * The program a shape binds: staged for a norm prologue over one row of x that fits and many
-   * groups a workgroup; strided when the profile caps the grid below T * groups; else direct.
-   * Only programs compiled count, unless `any` (planning what to compile).
+   * The program a shape binds: staged for a norm prologue over one row of x that fits, with
+   * enough groups a workgroup; strided
+   * when the profile caps the grid below T * groups; else direct. Only programs compiled count,
+   * unless `any` (planning what to compile).
    */
   private gridFor(s: { T: number; K: number; N: number }, any = false): GemvGrid {
     const t = this.tuning;
     if (!Number.isFinite(t.workgroups)) return 'direct';
     const { groups, workgroups } = this.plan(s);
     const norm = (this.variant.norm ?? 'none') !== 'none';
-    const staged = norm && t.staged.vec4s > 0 && s.T === 1 && Math.ceil(s.K / 4) <= t.staged.vec4s && groups >= t.staged.minGroups * workgroups;
+    const staged = norm && t.staged.vec4s > 0 && s.T === 1 && this.stages(s.K) && groups >= t.staged.minGroups * workgroups;
     const grid = staged ? 'staged' : workgroups < s.T * groups ? 'strided' : 'direct';
     return grid === 'direct' || any || this.capped[grid] ? grid : 'direct';
   }
