@@ -1,7 +1,8 @@
 // One model x dtype measured through a BenchApi: load, a warm-up, the 16-token prompt's first
 // token (time to first token, prefill rate, dispatches of a prefill), the decode run (16-token
-// prompt + N new tokens, greedy), longer prefills, GPU memory. Turned into a report row with the
-// roofline once the run's read bandwidth is known.
+// prompt + N new tokens, greedy), longer prefills, GPU memory; then a model's dtypes decoding in
+// alternation, for their ratios to f32. Turned into a report row with the roofline once the run's
+// read bandwidth is known.
 
 import type { BenchApi } from './api.js';
 import type { WeightDType } from '../src/quant/formats.js';
@@ -25,6 +26,8 @@ export interface ModelMeasurement {
   /** Prompt tokens -> tokens/s of its prefill (to the first token). */
   prefillTokensPerSecond?: Record<number, number>;
   decode?: { promptTokens: number; newTokens: number; tokensPerSecond: number; trials: number[] };
+  /** The same decode run again, in alternation with the model's other dtypes (decodeInAlternation). */
+  alternatedDecode?: { tokensPerSecond: number; trials: number[] };
   /** Per decode token, from the device's recorders: (dispatches of the decode run - of a prefill alone) / decode steps. */
   dispatchesPerToken?: number;
   /** What the engine reports itself (GenerationStats.dispatchesPerToken). */
@@ -87,12 +90,41 @@ export async function measureModel(api: BenchApi, plan: ModelPlan, progress: (ms
   return row;
 }
 
+/**
+ * Each dtype's decode rate measured in alternation: `rounds` rounds, each loading the model in
+ * every dtype in turn (in reverse on odd rounds) and decoding the same run once. measureModel
+ * measures one dtype after another, minutes apart, and a software adapter's speed on a shared VM
+ * drifts by more than the dtypes differ (15-50 % within a run); alternating puts every dtype
+ * through the same drift, so their ratios hold. Returns tokens/s per dtype, a trial per round.
+ */
+export async function decodeInAlternation(api: BenchApi, plans: ModelPlan[], rounds: number, progress: (msg: string) => void): Promise<Map<WeightDType, number[]>> {
+  const rates = new Map<WeightDType, number[]>(plans.map((p) => [p.dtype, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const { model: m, files, dtype, profile } of round % 2 ? [...plans].reverse() : plans) {
+      progress(`${m.id} ${dtype}: decode in alternation, round ${round + 1} of ${rounds}`);
+      await api.loadModel({ source: files.source, tokenizer: files.tokenizer, dtype, maxSeqLen: m.maxSeqLen });
+      try {
+        await api.run({ promptTokens: DECODE_PROMPT, maxTokens: 2 }); // warm-up
+        const run = await api.run({ promptTokens: DECODE_PROMPT, maxTokens: m.decodeTokens[profile] });
+        rates.get(dtype)!.push(run.stats.decodeTokensPerSecond);
+      } finally {
+        await api.disposeModel();
+      }
+    }
+  }
+  return rates;
+}
+
 export interface ModelReportRow extends ModelMeasurement {
   /** Read bandwidth / weight bytes per token: the most tokens/s the reads allow. */
   rooflineTokensPerSecond?: number;
   fractionOfRoofline?: number;
-  /** Decode tokens/s over the same model's f32 row in this run. */
+  /**
+   * Decode tokens/s over the same model's f32 row in this run: in alternation where both rows
+   * have it (alternatedDecode), else from the decode runs measured one dtype after another.
+   */
   speedupOverF32?: number;
+  speedupMeasured?: 'in alternation' | 'one after another';
 }
 
 export function withRoofline(rows: ModelMeasurement[], bandwidthGBs: number | null): ModelReportRow[] {
@@ -103,7 +135,13 @@ export function withRoofline(rows: ModelMeasurement[], bandwidthGBs: number | nu
       out.fractionOfRoofline = r.decode.tokensPerSecond / out.rooflineTokensPerSecond;
     }
     const f32 = rows.find((x) => x.model === r.model && x.dtype === 'f32' && x.decode);
-    if (r.decode && f32?.decode) out.speedupOverF32 = r.decode.tokensPerSecond / f32.decode.tokensPerSecond;
+    if (r.alternatedDecode && f32?.alternatedDecode) {
+      out.speedupOverF32 = r.alternatedDecode.tokensPerSecond / f32.alternatedDecode.tokensPerSecond;
+      out.speedupMeasured = 'in alternation';
+    } else if (r.decode && f32?.decode) {
+      out.speedupOverF32 = r.decode.tokensPerSecond / f32.decode.tokensPerSecond;
+      out.speedupMeasured = 'one after another';
+    }
     return out;
   });
 }

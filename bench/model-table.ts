@@ -21,7 +21,8 @@ export function modelTable(rows: ModelReportRow[]): string {
       mem ? `${mb(mem.total)} (${mb(mem.weights)}+${mb(mem.kv)}+${mb(mem.other)})` : '—',
       mb(r.load?.bytesPerToken),
       fmt(r.rooflineTokensPerSecond), r.fractionOfRoofline === undefined ? '—' : `${(100 * r.fractionOfRoofline).toFixed(0)}%`,
-      [r.decode && r.decode.newTokens < 32 ? `decoded ${r.decode.newTokens} tokens only` : '', r.load?.dtypeNotes.length ? `${r.load.dtypeNotes.length} matrices kept in another dtype (JSON: dtypeNotes)` : '']
+      [r.decode && r.decode.newTokens < 32 ? `decoded ${r.decode.newTokens} tokens only` : '', r.load?.dtypeNotes.length ? `${r.load.dtypeNotes.length} matrices kept in another dtype (JSON: dtypeNotes)` : '',
+        r.dtype !== 'f32' && r.speedupMeasured === 'one after another' ? 'vs f32 from runs one after another' : '']
         .filter(Boolean).join('; '),
     ];
   });

@@ -20,12 +20,13 @@ import { benchCases } from './cases.js';
 import { serveFiles } from './file-server.js';
 import { WEIGHT_DTYPES, type WeightDType } from '../src/quant/formats.js';
 import { runKernelSuite } from './kernel-suite.js';
-import { measureModel, withRoofline, type ModelMeasurement } from './model-runs.js';
+import { decodeInAlternation, measureModel, withRoofline, type ModelMeasurement, type ModelPlan } from './model-runs.js';
 import { benchModels, FILE_ROUTES, fileBytes, prepareFiles, type BenchModel } from './models.js';
 import { rooflineSvg } from './plot.js';
 import { modelTable, stepProfileTables } from './model-table.js';
 import { table, type BenchReport } from './report.js';
 import { chromiumSession, nodeSession } from './session.js';
+import { median } from './timing.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,6 +89,7 @@ try {
   const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
   const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, progress });
   for (const m of models) {
+    const measuredPlans: ModelPlan[] = [];
     for (const dtype of dtypesOf(m)) {
       const skip = skipReason(m, info);
       if (skip) {
@@ -101,10 +103,25 @@ try {
         measured.push({ model: m.id, description: m.description, dtype, status: 'skipped', reason: prepared });
         continue;
       }
+      const plan: ModelPlan = { model: m, files: prepared, dtype, profile: info.profile as 'gpu' | 'software' };
       try {
-        measured.push(await measureModel(session.api, { model: m, files: prepared, dtype, profile: info.profile as 'gpu' | 'software' }, progress));
+        const row = await measureModel(session.api, plan, progress);
+        measured.push(row);
+        if (row.status === 'ok') measuredPlans.push(plan);
       } catch (e) {
         measured.push({ model: m.id, description: m.description, dtype, status: 'error', reason: (e as Error).message });
+      }
+      savePartial();
+    }
+    if (measuredPlans.length > 1 && measuredPlans.some((p) => p.dtype === 'f32')) {
+      try {
+        const rates = await decodeInAlternation(session.api, measuredPlans, m.runs[info.profile as 'gpu' | 'software'], progress);
+        for (const row of measured) {
+          const trials = row.model === m.id ? rates.get(row.dtype) : undefined;
+          if (trials?.length) row.alternatedDecode = { tokensPerSecond: median(trials), trials };
+        }
+      } catch (e) {
+        progress(`${m.id}: decode in alternation failed (${(e as Error).message}); its ratios to f32 are from the runs one after another`);
       }
       savePartial();
     }
