@@ -248,9 +248,8 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
 
   /**
    * The program a shape binds: staged for a norm prologue over one row of x that fits, with
-   * enough groups a workgroup; strided
-   * when the profile caps the grid below T * groups; else direct. Only programs compiled count,
-   * unless `any` (planning what to compile).
+   * enough groups a workgroup; strided when the profile caps the grid below T * groups; else
+   * direct. Only programs compiled count, unless `any` (planning what to compile).
    */
   private gridFor(s: { T: number; K: number; N: number }, any = false): GemvGrid {
     const t = this.tuning;

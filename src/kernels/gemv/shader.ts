@@ -200,9 +200,10 @@ function kLoop(o: GemvShaderOptions, x: string): string {
 
 /**
  * One block's unrolled products into `part` for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk'),
- * x read through \`x\`: q8_0's 8 quads, times 2^24 (the caller scales the sum by 2^-24 with d); q4_0's 4 words, each holding quad i (low nibbles) and quad
- * i + 4 (high nibbles), read as nibbles in place (times 256^j) against x * NIBBLE_UNPLACE, with
- * the nibbles' offset 8 taken off once: sum (n - 8) x = sum n x - 8 sum x.
+ * x read through \`x\`: q8_0's 8 quads, times 2^24 (the caller scales the sum by 2^-24 with d);
+ * q4_0's 4 words, each holding quad i (low nibbles) and quad i + 4 (high nibbles), read as nibbles
+ * in place (times 256^j) against x * NIBBLE_UNPLACE, with the nibbles' offset 8 taken off once:
+ * sum (n - 8) x = sum n x - 8 sum x.
  */
 function blockSteps(dtype: WeightDType, w: string, x: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
