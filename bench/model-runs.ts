@@ -7,7 +7,7 @@
 import type { BenchApi } from './api.js';
 import type { WeightDType } from '../src/quant/formats.js';
 import type { MemorySnapshot } from './hooks.js';
-import type { ModelLoadResult, RunResult, StepProfile } from './model-api.js';
+import type { ModelLoadRequest, ModelLoadResult, RunResult, StepProfile } from './model-api.js';
 import type { BenchModel, ModelFiles } from './models.js';
 import { median } from './timing.js';
 import type { ProfileName } from '../src/gpu/profile.js';
@@ -45,12 +45,16 @@ export interface ModelPlan {
   profile: ProfileName;
 }
 
+function loadRequest({ model: m, files, dtype }: ModelPlan): ModelLoadRequest {
+  return { source: files.source, tokenizer: files.tokenizer, dtype, maxSeqLen: m.maxSeqLen };
+}
+
 export async function measureModel(api: BenchApi, plan: ModelPlan, progress: (msg: string) => void): Promise<ModelMeasurement> {
-  const { model: m, files, dtype, profile } = plan;
+  const { model: m, dtype, profile } = plan;
   const row: ModelMeasurement = { model: m.id, description: m.description, dtype, status: 'ok' };
   const say = (what: string) => progress(`${m.id} ${dtype}: ${what}`);
   say('load');
-  const load = await api.loadModel({ source: files.source, tokenizer: files.tokenizer, dtype, maxSeqLen: m.maxSeqLen });
+  const load = await api.loadModel(loadRequest(plan));
   row.load = load;
   try {
     const runs = m.runs[profile];
@@ -100,9 +104,10 @@ export async function measureModel(api: BenchApi, plan: ModelPlan, progress: (ms
 export async function decodeInAlternation(api: BenchApi, plans: ModelPlan[], rounds: number, progress: (msg: string) => void): Promise<Map<WeightDType, number[]>> {
   const rates = new Map<WeightDType, number[]>(plans.map((p) => [p.dtype, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const { model: m, files, dtype, profile } of round % 2 ? [...plans].reverse() : plans) {
+    for (const plan of round % 2 ? [...plans].reverse() : plans) {
+      const { model: m, dtype, profile } = plan;
       progress(`${m.id} ${dtype}: decode in alternation, round ${round + 1} of ${rounds}`);
-      await api.loadModel({ source: files.source, tokenizer: files.tokenizer, dtype, maxSeqLen: m.maxSeqLen });
+      await api.loadModel(loadRequest(plan));
       try {
         await api.run({ promptTokens: DECODE_PROMPT, maxTokens: 2 }); // warm-up
         const run = await api.run({ promptTokens: DECODE_PROMPT, maxTokens: m.decodeTokens[profile] });
