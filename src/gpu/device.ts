@@ -46,6 +46,9 @@ const RAISED_LIMITS = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
+/** How long a failed GPU operation waits for device.lost to settle before reporting its own error. */
+const LOSS_GRACE_MS = 1000;
+
 export class Gpu {
   readonly pipelines: PipelineCache;
   readonly params: ParamArena;
@@ -89,6 +92,35 @@ export class Gpu {
       const messages = this.uncaptured.splice(0);
       throw new GPUValidationError(`WebGPU reported ${messages.length} error(s): ${messages.join(' | ')}`);
     }
+  }
+
+  /** Awaits GPU work; when it fails, throws the reason (reasonFor). */
+  async settle<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      throw await this.reasonFor(error);
+    }
+  }
+
+  /**
+   * Why GPU work failed with `error`: DeviceLostError (or another assertHealthy() reason) when
+   * there is one, else `error`. A lost device rejects pending work (mapAsync's OperationError)
+   * before device.lost settles, so this waits up to LOSS_GRACE_MS for the loss to show.
+   */
+  async reasonFor(error: unknown): Promise<unknown> {
+    if (!this.lostError && !this.destroyed) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, LOSS_GRACE_MS); });
+      await Promise.race([this.device.lost, grace]);
+      clearTimeout(timer);
+    }
+    try {
+      this.assertHealthy();
+    } catch (reason) {
+      return reason;
+    }
+    return error;
   }
 
   destroy(): void {

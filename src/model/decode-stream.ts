@@ -100,8 +100,7 @@ export class DecodeStream {
       throw this.cancelled ?? e;
     }
     if (this.closed) throw this.cancelled ?? new Error('this decode stream is closed');
-    const bytes = head.staging.getMappedRange().slice(0);
-    head.staging.unmap();
+    const bytes = await this.host.settle(takeMapped(head.staging));
     const token = new Uint32Array(bytes, 0, 1)[0];
     const logits = this.o.logits ? new Float32Array(bytes, 4, this.host.vocabSize) : undefined;
     if (token === NON_FINITE_TOKEN) throw await this.nonFinite(head.step, logits);
@@ -174,4 +173,14 @@ export class DecodeStream {
     const row = logits ?? await this.host.logitsOf(ids, this.positionOf(step), { ...this.sampling, step: drawn, history });
     return new NonFiniteLogitsError(drawn, describeUnsamplable(row.subarray(0, this.host.sampleVocab)));
   }
+}
+
+/**
+ * A mapped buffer's bytes, unmapping it. Async so that getMappedRange's throw (a device lost
+ * after the map landed unmaps every buffer) reaches the host's settle, which names the loss.
+ */
+async function takeMapped(buffer: GPUBuffer): Promise<ArrayBuffer> {
+  const bytes = buffer.getMappedRange().slice(0);
+  buffer.unmap();
+  return bytes;
 }

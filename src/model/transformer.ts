@@ -366,8 +366,7 @@ export class Transformer {
       return await work;
     } catch (e) {
       if (this.disposed) throw new Error('this model was disposed while a step was running');
-      this.gpu.assertHealthy();
-      throw e;
+      throw await this.gpu.reasonFor(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 // An engine's life: a lost GPU device (simulated with device.destroy(), what a driver reset
 // looks like from here) ends a running generation with DeviceLostError, never a hang or a
-// silent stop; a new engine then reloads the model in the same process. destroy() is final.
+// silent stop or WebGPU's own OperationError; a new engine then reloads the model in the same
+// process. destroy() is final.
 
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine.js';
@@ -49,7 +50,17 @@ describe('a lost device', () => {
     model = await engine.load(checkpoint, options);
     expect(await model.generate('', { ...greedy, maxTokens: 10 }).text()).toBe(expected);
 
+    // lost after the next steps' readbacks landed: destroy() unmaps their buffers under them
+    const landed = model.generate('', greedy)[Symbol.asyncIterator]();
+    await landed.next();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    engine.gpu.device.destroy();
+    await expect(landed.next()).rejects.toThrow(DeviceLostError);
+    engine.destroy();
+
     // lost while the prefill step is in flight
+    engine = await createEngine();
+    model = await engine.load(checkpoint, options);
     const during = model.generate('Once upon a time there was a little girl', greedy);
     const it = during[Symbol.asyncIterator]();
     const first = it.next();

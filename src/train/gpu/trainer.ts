@@ -166,7 +166,7 @@ export class GpuTrainer {
   /** Every tensor of `buffers` (weights, m or v) read back, by name. */
   private async readAll(buffers: Map<string, GPUBuffer>): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
-    for (const [name, t] of this.info) out.set(name, await readFloat32(this.gpu.device, buffers.get(name)!, t.shape.reduce((a, b) => a * b, 1)));
+    for (const [name, t] of this.info) out.set(name, await this.gpu.settle(readFloat32(this.gpu.device, buffers.get(name)!, t.shape.reduce((a, b) => a * b, 1))));
     this.gpu.assertHealthy();
     return out;
   }
@@ -182,9 +182,7 @@ export class GpuTrainer {
 
   /** The first `count` floats of a MAP_READ buffer once the queue reaches it; surfaces any GPU error. */
   private async read(buffer: GPUBuffer, count: number): Promise<Float32Array> {
-    await buffer.mapAsync(MapMode.READ);
-    const values = new Float32Array(buffer.getMappedRange(0, count * 4).slice(0));
-    buffer.unmap();
+    const values = await this.gpu.settle(mapAndCopy(buffer, count));
     this.gpu.assertHealthy();
     return values;
   }
@@ -223,4 +221,12 @@ function checkState(weights: WeightMap, state: OptimizerState): void {
       }
     }
   }
+}
+
+/** The first `count` floats of a MAP_READ buffer, mapped, copied and unmapped. */
+async function mapAndCopy(buffer: GPUBuffer, count: number): Promise<Float32Array> {
+  await buffer.mapAsync(MapMode.READ);
+  const values = new Float32Array(buffer.getMappedRange(0, count * 4).slice(0));
+  buffer.unmap();
+  return values;
 }
