@@ -1,5 +1,5 @@
 // Shared WGSL that reads weights in any storage format of src/quant/formats.ts (f32, f16 and bf16
-// pairs, q8_0 and q4_0 blocks with float32 scales), dequantizing to f32 as it loads: the element
+// pairs, q8_0 and q4_0 blocks with float32 scales, q4_K super-blocks), dequantizing to f32 as it loads: the element
 // type of the storage array, loaders of 4 consecutive values of a row (the linear kernels, via
 // shaders/linear.ts) and of one value (the embedding). Not a kernel by itself. CPU twin: src/quant/.
 
@@ -34,6 +34,7 @@ export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype
   let n4 = ${len} / 4u;
   return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
 }`;
+  if (dtype === 'q4_K') return `${superBlockQuad(name, len)}\n${at}`;
   if (isBlockDType(dtype)) return `${blockQuad(name, len, dtype)}\n${at}`;
   if (dtype === 'f32') return f32Loaders(name, len, vec4, at);
   const pair = pairDecoder(name, dtype);
@@ -83,6 +84,41 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
   return ${name}Scale(start, b) * ${quants};
+}`;
+}
+
+/**
+ * q4_K's Start and Load (kquants.ts's layout, GGUF's bytes as words): start is the row's first word;
+ * vec4 c4 is values 4 v .. 4 v + 3 (v = c4 % 64) of super-block c4 / 64, whose 64-value chunk g = v / 16
+ * keeps sub-block 2g in the low nibbles of its 8 words and 2g + 1 in the high ones.
+ */
+function superBlockQuad(name: string, len: string): string {
+  return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${BLOCK_WORDS.q4_K}u; }
+${superBlockParts(name)}
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let sb = start + (c4 / 64u) * ${BLOCK_WORDS.q4_K}u;
+  let v = c4 % 64u;
+  let high = (v % 16u) / 8u;
+  let q = ${name}[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
+  let sm = ${name}ScaleMin(sb, 2u * (v / 16u) + high);
+  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+}`;
+}
+
+/**
+ * \`{name}ScaleMin(sb, j)\`: sub-block j's scale d * sc and min dmin * m of the q4_K super-block at word
+ * sb, its 6-bit sc and m unpacked from scales[12] as kquants.ts's scaleMinK4 does.
+ */
+function superBlockParts(name: string): string {
+  return `fn ${name}ScaleByte(sb: u32, i: u32) -> u32 { return (${name}[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn ${name}ScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(${name}[sb]);
+  let low = ${name}ScaleByte(sb, j % 4u);
+  let mid = ${name}ScaleByte(sb, j % 4u + 4u);
+  let top = ${name}ScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
 }`;
 }
 
@@ -140,6 +176,17 @@ export function weightValue(name: string, len: string, dtype: WeightDType): stri
 fn ${name}Value(row: u32, c: u32) -> f32 {
   let e = row * ${len} + c;
   return ${name}Pair(${name}[e >> 1u])[e & 1u];
+}`;
+  }
+  if (dtype === 'q4_K') {
+    return `${superBlockParts(name)}
+fn ${name}Value(row: u32, c: u32) -> f32 {
+  let sb = (row * (${len} / 256u) + c / 256u) * ${BLOCK_WORDS.q4_K}u;
+  let i = c % 256u;
+  let l = i % 32u;
+  let byte = (${name}[sb + 4u + 8u * (i / 64u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
+  let sm = ${name}ScaleMin(sb, i / 32u);
+  return sm.x * f32((byte >> (4u * ((i / 32u) % 2u))) & 15u) - sm.y;
 }`;
   }
   const W = BLOCK_WORDS[dtype];

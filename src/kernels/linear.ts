@@ -5,7 +5,7 @@
 
 import type { Activation, LinearIoOptions } from '../../shaders/linear.js';
 import type { Gpu } from '../gpu/device.js';
-import { BLOCK_SIZE, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../quant/formats.js';
+import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../quant/formats.js';
 import { grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 import { Kernel, type Contract, type ParamSpec, type ParamValues, type Program } from './contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from './traits.js';
@@ -113,8 +113,8 @@ function checkBuffers(kernel: string, v: LinearVariant, b: LinearBuffers): void 
 /** Validates a shape against the buffers and the vec4 choice made at bind time (scalar fits all). */
 function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, vec4: boolean, b: LinearBuffers, s: LinearDims): void {
   requirePositive(kernel, { T: s.T, K: s.K, N: s.N });
-  if (isBlockDType(weights) && s.K % BLOCK_SIZE !== 0) {
-    throw new RangeError(`${kernel}: ${weights} weights need K % ${BLOCK_SIZE} == 0 (whole blocks along K), got K=${s.K}`);
+  if (isBlockDType(weights) && s.K % BLOCK_WEIGHTS[weights] !== 0) {
+    throw new RangeError(`${kernel}: ${weights} weights need K % ${BLOCK_WEIGHTS[weights]} == 0 (whole blocks along K), got K=${s.K}`);
   }
   if (vec4 && !fitsVec4(layout, s)) {
     throw new RangeError(`${kernel}: bound with vec4 loads, which need K${layout === 'kn' ? ' and N' : ''} % 4 == 0, got K=${s.K}, N=${s.N}; bind again`);

@@ -2,14 +2,15 @@
 // and sums up what the GPU will hold (parameters, bytes, dtypes, bytes read per decode token).
 // Which tensors convert: the matrices the linear kernels and the embedding read (every layer
 // matrix, embed.tokens, lm_head.weight). Norms, biases and learned positions stay f32 whatever is
-// asked (their kernels read f32). Under q8_0 or q4_0 a 'kn' matrix is transposed to 'nk' (blocks
-// run along K), and a matrix whose K is not a multiple of 32 is stored f16 instead (noted in the
-// summary, so model.info() says so). Without a dtype, matrices keep the file's precision (F16
-// and BF16 safetensors, GGUF's formats) and everything else is f32. GGUF's k-quant matrices come
-// dequantized to q8_0 (gguf-model.ts; the GPU has no k-quant kernels): without a dtype they stay
+// asked (their kernels read f32). Under a block dtype a 'kn' matrix is transposed to 'nk' (blocks
+// run along K), and a matrix whose K is not a multiple of its blocks (32; q4_K 256) is stored q4_0
+// (q4_K's, where K is a multiple of 32) or f16 instead (noted in the summary, so model.info() says
+// so). Without a dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's
+// formats, q4_K included) and everything else is f32. GGUF's q5_K and q6_K matrices come
+// dequantized to q8_0 (gguf-model.ts; the GPU has no kernels for them): without a dtype they stay
 // q8_0, with one they convert from their exact k-quant values (not from the q8_0); a note says so.
 
-import { isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_WEIGHTS, isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { kQuantOrigin } from '../quant/kquants.js';
 import { blockRowLength, checkDType, toFloat32, toStored } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
@@ -32,9 +33,12 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   const fromKQuants = new Map<WeightDType, string[]>();
   for (const [name, t] of weights) {
     let target = isConvertible(name, t) ? (dtype ?? t.dtype) : 'f32';
-    if (isBlockDType(target) && blockRowLength(t.shape, t.layout) % 32 !== 0) {
-      notes.push(`${name} [${t.shape.join(', ')}] is f16: its K of ${blockRowLength(t.shape, t.layout)} is not a multiple of ${target}'s 32-value blocks`);
-      target = 'f16';
+    const K = blockRowLength(t.shape, t.layout);
+    if (isBlockDType(target) && K % BLOCK_WEIGHTS[target] !== 0) {
+      // q4_K's super-blocks fall back to q4_0's blocks of 32 where those fit, the rest to f16.
+      const fallback = target === 'q4_K' && K % BLOCK_WEIGHTS.q4_0 === 0 ? 'q4_0' : 'f16';
+      notes.push(`${name} [${t.shape.join(', ')}] is ${fallback}: its K of ${K} is not a multiple of ${target}'s ${BLOCK_WEIGHTS[target]}-value blocks`);
+      target = fallback;
     }
     const origin = kQuantOrigin(t);
     if (!origin) {
@@ -46,7 +50,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     const layout = t.layout ? { layout: t.layout } : {};
     out.set(name, target === t.dtype ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : toStored({ shape: t.shape, data: origin.values(), ...layout }, target));
   }
-  for (const [target, names] of fromKQuants) notes.push(`k-quants dequantized on load and stored ${target} (no GPU kernels read k-quants): ${names.join(', ')}`);
+  for (const [target, names] of fromKQuants) notes.push(`k-quants dequantized on load and stored ${target} (GPU kernels read no k-quant but q4_K, alone): ${names.join(', ')}`);
   return { weights: out, notes };
 }
 

@@ -1,10 +1,12 @@
 // The block formats q8_0 and q4_0 on the CPU, in formats.ts's word layout: quantization exactly as
 // ggml's reference (quantize_row_q8_0_ref, quantize_row_q4_0_ref: float32 arithmetic, the scale
 // rounded to f16 only when stored, the quants computed with the unrounded one), and dequantization
-// as the kernels do it. Rows whose length is not a multiple of 32 are refused.
+// as the kernels do it. Rows whose length is not a multiple of 32 are refused. q4_K's super-blocks
+// are kquants.ts's.
 
-import { BLOCK_SIZE, BLOCK_WORDS, type BlockDType, scaleOfWord, scaleWordOfF16 } from './formats.js';
+import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, scaleOfWord, scaleWordOfF16 } from './formats.js';
 import { f16Bits } from './half.js';
+import { dequantizeKQuant, quantizeQ4K } from './kquants.js';
 
 const fr = Math.fround;
 
@@ -14,13 +16,14 @@ function roundAway(v: number): number {
   return Math.abs(v - t) >= 0.5 ? t + Math.sign(v) : t;
 }
 
-function checkBlocks(dtype: BlockDType, length: number): number {
+function checkBlocks(dtype: Block32DType, length: number): number {
   if (length % BLOCK_SIZE !== 0) throw new RangeError(`${dtype}: ${length} values are not a whole number of ${BLOCK_SIZE}-value blocks`);
   return length / BLOCK_SIZE;
 }
 
-/** Quantizes consecutive 32-value blocks of x (rows must be whole blocks: the caller checks row lengths). */
+/** Quantizes consecutive blocks of x (rows must be whole blocks: the caller checks row lengths). */
 export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32Array {
+  if (dtype === 'q4_K') return quantizeQ4K(x);
   const blocks = checkBlocks(dtype, x.length);
   const words = BLOCK_WORDS[dtype];
   const out = new Uint32Array(blocks * words);
@@ -68,7 +71,7 @@ function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array): void 
 }
 
 /** The integer quant of value j (0..31) of a block, before scaling: q (q8_0) or nibble - 8 (q4_0). */
-export function quantOf(dtype: BlockDType, block: ArrayLike<number>, j: number): number {
+export function quantOf(dtype: Block32DType, block: ArrayLike<number>, j: number): number {
   if (dtype === 'q8_0') return ((block[1 + (j >> 2)]! << (24 - 8 * (j & 3))) >> 24);
   const byte = (block[1 + ((j & 15) >> 2)]! >>> (8 * (j & 3))) & 0xff;
   return (j < 16 ? byte & 0xf : byte >> 4) - 8;
@@ -79,9 +82,13 @@ export function scaleOf(block: ArrayLike<number>): number {
   return scaleOfWord(block[0]!);
 }
 
-/** Dequantizes blocks back to float32: weight = d * q. */
+/** Dequantizes blocks back to float32: weight = d * q (q4_K: kquants.ts). */
 export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array): Float32Array {
   const words = BLOCK_WORDS[dtype];
+  if (dtype === 'q4_K') {
+    if (data.length % words !== 0) throw new RangeError(`q4_K: ${data.length} words are not a whole number of ${words}-word super-blocks`);
+    return dequantizeKQuant('q4_K', new Uint8Array(data.buffer, data.byteOffset, data.byteLength), (data.length / words) * 256);
+  }
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
   const out = new Float32Array((data.length / words) * BLOCK_SIZE);
   for (let b = 0; b < data.length / words; b++) {

@@ -8,6 +8,10 @@
 //   q4_0       rows of 32-weight blocks along K, each 5 words: word 0 the scale as in q8_0, words
 //              1..4 the 16 bytes of GGUF's block: byte i holds weight i in its low nibble and weight
 //              i + 16 in its high nibble; weight = d * (nibble - 8).
+//   q4_K       GGUF's own bytes (ggml's block_q4_K, 144 bytes = 36 words per 256-weight super-block
+//              along K: f16 d and dmin, 12 bytes of 6-bit sub-block scales and mins, 128 bytes of
+//              nibbles; src/quant/kquants.ts spells it out), 4.5 bits a weight: the kernels decode it
+//              a vec4 at a time, so nothing is widened.
 // The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) value for value; the scale
 // takes a whole word so that every block starts on a word (34 and 18 bytes do not), and that word
 // holds it as float32 (exact: every f16 is a float32) because decoding an f16 costs a software
@@ -16,19 +20,24 @@
 
 import { f16Bits, f16Value } from './half.js';
 
-export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0';
-export type BlockDType = 'q8_0' | 'q4_0';
+export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0' | 'q4_K';
+export type BlockDType = 'q8_0' | 'q4_0' | 'q4_K';
+/** The block formats of 32 weights with one scale, which a kernel can read block by block. */
+export type Block32DType = 'q8_0' | 'q4_0';
 
-export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0'];
+export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K'];
 
-/** Weights per block of the block formats. */
+/** Weights per block of q8_0 and q4_0. */
 export const BLOCK_SIZE = 32;
 
-/** u32 words per block on the GPU. */
-export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5 };
+/** Weights per block (q4_K: per super-block). */
+export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: 256 };
 
-/** Bytes per block in a GGUF file: the f16 scale, then the quants. */
-export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18 };
+/** u32 words per block on the GPU. */
+export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5, q4_K: 36 };
+
+/** Bytes per block in a GGUF file: the f16 scale, then the quants (q4_K: the super-block). */
+export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, q4_K: 144 };
 
 /** A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. */
 export interface StoredTensor {
@@ -40,6 +49,10 @@ export interface StoredTensor {
 }
 
 export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
+  return dtype === 'q8_0' || dtype === 'q4_0' || dtype === 'q4_K';
+}
+
+export function isBlock32DType(dtype: WeightDType): dtype is Block32DType {
   return dtype === 'q8_0' || dtype === 'q4_0';
 }
 
@@ -47,8 +60,9 @@ export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
 export function storedLength(dtype: WeightDType, count: number, rowLength: number): number {
   if (dtype === 'f32') return count;
   if (dtype === 'f16' || dtype === 'bf16') return Math.ceil(count / 2);
-  if (rowLength % BLOCK_SIZE !== 0) throw new RangeError(`${dtype} needs rows whose length is a multiple of ${BLOCK_SIZE}, got ${rowLength}`);
-  return (count / BLOCK_SIZE) * BLOCK_WORDS[dtype];
+  const size = BLOCK_WEIGHTS[dtype];
+  if (rowLength % size !== 0) throw new RangeError(`${dtype} needs rows whose length is a multiple of ${size}, got ${rowLength}`);
+  return (count / size) * BLOCK_WORDS[dtype];
 }
 
 /** Bytes on the GPU. */
@@ -76,11 +90,12 @@ export function isFiniteScaleWord(word: number): boolean {
   return (word & 0x7f800000) !== 0x7f800000;
 }
 
-/** GGUF's packed blocks (34 or 18 bytes each) as the GPU's word-aligned blocks. */
+/** GGUF's packed blocks (34, 18 or 144 bytes each) as the GPU's word-aligned blocks (q4_K's: a copy). */
 export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
   const size = GGUF_BLOCK_BYTES[dtype];
   if (bytes.byteLength % size !== 0) throw new RangeError(`${dtype}: ${bytes.byteLength} bytes are not a whole number of ${size}-byte blocks`);
   const blocks = bytes.byteLength / size;
+  if (dtype === 'q4_K') return copyWords(bytes);
   const words = BLOCK_WORDS[dtype];
   const out = new Uint32Array(blocks * words);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -96,6 +111,7 @@ export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Arra
 export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
   const words = BLOCK_WORDS[dtype];
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
+  if (dtype === 'q4_K') return new Uint8Array(data.slice().buffer);
   const blocks = data.length / words;
   const size = GGUF_BLOCK_BYTES[dtype];
   const out = new Uint8Array(blocks * size);
@@ -105,4 +121,11 @@ export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
     for (let w = 1; w < words; w++) view.setUint32(b * size + 2 + 4 * (w - 1), data[b * words + w]!, true);
   }
   return out;
+}
+
+/** Bytes (a whole number of words, at any alignment) as words, little-endian as the GPU reads them. */
+export function copyWords(bytes: Uint8Array): Uint32Array {
+  const words = new Uint32Array(bytes.byteLength / 4);
+  new Uint8Array(words.buffer).set(bytes);
+  return words;
 }

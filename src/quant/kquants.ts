@@ -1,6 +1,7 @@
 // ggml's k-quants q4_K, q5_K and q6_K on the CPU: dequantization of their 256-weight super-blocks as
-// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic). The GPU has no kernels for
-// them: the GGUF loader dequantizes them at load and stores another format (src/model/weights/gguf-model.ts).
+// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic), and a quantizer to q4_K.
+// The GPU reads q4_K as it is (a WeightDType); the GGUF loader dequantizes q5_K and q6_K at load and
+// stores another format (src/model/weights/gguf-model.ts).
 // Layouts (ggml-common.h), byte offsets within a super-block:
 //   q4_K (144)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qs[128]
 //   q5_K (176)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qh[32], 48 qs[128]
@@ -14,7 +15,7 @@
 //   4 bits in ql[l + 32 (i & 1)] (low nibble for i < 2, high for i >= 2) and its high 2 bits in qh[l] at bit 2 i.
 
 import type { StoredTensor } from './formats.js';
-import { f16Value } from './half.js';
+import { f16Bits, f16Value } from './half.js';
 
 export type KQuantType = 'q4_K' | 'q5_K' | 'q6_K';
 
@@ -53,6 +54,71 @@ export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: num
     else dequantizeQ45(block, y, type === 'q5_K');
   }
   return out;
+}
+
+/**
+ * q4_K super-blocks of consecutive 256-value runs of x, as formats.ts's words (GGUF's bytes). Shaped as
+ * ggml's quantize_row_q4_K_ref (sub-block scales and mins to 6 bits against the largest, d and dmin as
+ * f16, the nibbles from the rounded scales), but each sub-block's scale and min come from its range
+ * (min(x, 0) .. max(x)) instead of ggml's iterative search: the same format, a little more error than
+ * llama.cpp's own q4_K files. Throws a RangeError where a super-block's scales overflow f16.
+ */
+export function quantizeQ4K(x: ArrayLike<number>): Uint32Array {
+  if (x.length % SUPER_BLOCK !== 0) throw new RangeError(`q4_K: ${x.length} values are not a whole number of ${SUPER_BLOCK}-value super-blocks`);
+  const size = K_QUANT_BLOCK_BYTES.q4_K;
+  const bytes = new Uint8Array((x.length / SUPER_BLOCK) * size);
+  for (let b = 0; b < x.length / SUPER_BLOCK; b++) quantizeQ4KBlock(x, b * SUPER_BLOCK, bytes.subarray(b * size, (b + 1) * size), b);
+  return new Uint32Array(bytes.buffer);
+}
+
+function quantizeQ4KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, index: number): void {
+  const scales = new Float32Array(8);
+  const mins = new Float32Array(8);
+  for (let s = 0; s < 8; s++) {
+    let lo = 0; // weight = scale * q - min with min >= 0: the range always reaches down to 0
+    let hi = 0;
+    for (let l = 0; l < 32; l++) {
+      lo = Math.min(lo, x[at + 32 * s + l]!);
+      hi = Math.max(hi, x[at + 32 * s + l]!);
+    }
+    scales[s] = fr((hi - lo) / 15);
+    mins[s] = 0 - lo; // not -lo: -0 would store dmin as f16 -0
+  }
+  const maxScale = Math.max(...scales);
+  const maxMin = Math.max(...mins);
+  const dBits = f16Bits(fr(maxScale / 63));
+  const dminBits = f16Bits(fr(maxMin / 63));
+  if ((dBits & 0x7c00) === 0x7c00 || (dminBits & 0x7c00) === 0x7c00) {
+    throw new RangeError(`q4_K: super-block ${index} spans ${-maxMin} .. ${maxScale * 15}, past what its f16 scales hold`);
+  }
+  block[0] = dBits & 0xff;
+  block[1] = dBits >> 8;
+  block[2] = dminBits & 0xff;
+  block[3] = dminBits >> 8;
+  const packed = block.subarray(4, 16);
+  const level = (v: number, max: number) => (max > 0 ? Math.min(63, Math.round((63 / max) * v)) : 0);
+  for (let s = 0; s < 8; s++) {
+    const [ls, lm] = [level(scales[s]!, maxScale), level(mins[s]!, maxMin)];
+    if (s < 4) {
+      packed[s] = ls;
+      packed[s + 4] = lm;
+    } else {
+      packed[s + 4] = (ls & 0xf) | ((lm & 0xf) << 4);
+      packed[s - 4]! |= (ls >> 4) << 6;
+      packed[s]! |= (lm >> 4) << 6;
+    }
+  }
+  const [d, dmin] = [f16Value(dBits), f16Value(dminBits)];
+  const qs = block.subarray(16);
+  for (let s = 0; s < 8; s++) {
+    const [sc, m] = scaleMinK4(packed, s);
+    const scale = fr(d * sc);
+    const min = fr(dmin * m);
+    for (let l = 0; l < 32; l++) {
+      const q = scale ? Math.max(0, Math.min(15, Math.round((x[at + 32 * s + l]! + min) / scale))) : 0;
+      qs[32 * (s >> 1) + l]! |= q << (4 * (s & 1));
+    }
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 // unpacks, so that a CPU reference can run on exactly the weights a kernel reads.
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
-import { BLOCK_SIZE, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
 import { bf16Bits, bf16Value, f16Bits, f16Value } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
@@ -26,15 +26,15 @@ export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | u
   return shape[shape.length - 1] ?? 1;
 }
 
-/** The tensor in `dtype`; block dtypes need K % 32 == 0 and store a 'kn' matrix transposed to 'nk'. */
+/** The tensor in `dtype`; block dtypes need whole blocks along K (32, q4_K 256) and store a 'kn' matrix transposed to 'nk'. */
 export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
   checkDType(dtype);
   const layout = t.layout ? { layout: t.layout } : {};
   if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
   if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16Bits : bf16Bits), ...layout };
   const K = blockRowLength(t.shape, t.layout);
-  if (K % BLOCK_SIZE !== 0) {
-    throw new RangeError(`${dtype} quantizes rows of ${BLOCK_SIZE} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
+  if (K % BLOCK_WEIGHTS[dtype] !== 0) {
+    throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
   }
   const rows = t.layout === 'kn' ? transpose(t.data, K, t.data.length / K) : t.data;
   return { shape: t.layout === 'kn' ? [t.shape[1]!, K] : t.shape, dtype, data: quantizeBlocks(dtype, rows), ...(t.shape.length === 2 ? { layout: 'nk' as const } : {}) };

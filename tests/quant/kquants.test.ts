@@ -1,14 +1,18 @@
 // ggml's k-quants (src/quant/kquants.ts) against super-blocks this test builds weight by weight from the
 // layout (ggml-common.h), with a different scale, min and quant in every sub-block so that a swapped
 // nibble, group, bit or scale fails: the expected weights are d * sc * q - dmin * m (q4_K, q5_K) and
-// d * scale * (q - 32) (q6_K) over those values, plus a few worked out by hand from the bytes.
+// d * scale * (q - 32) (q6_K) over those values, plus a few worked out by hand from the bytes. Our q4_K
+// quantizer's super-blocks are read back through that builder's layout and the dequantizer.
 
 import { describe, expect, it } from 'vitest';
-import { f16Bits } from '../../src/quant/half.js';
-import { dequantizeKQuant, firstNonFiniteScale, K_QUANT_BLOCK_BYTES, scaleMinK4 } from '../../src/quant/kquants.js';
+import { f16Bits, f16Value } from '../../src/quant/half.js';
+import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
+import { dequantizeKQuant, firstNonFiniteScale, K_QUANT_BLOCK_BYTES, quantizeQ4K, scaleMinK4 } from '../../src/quant/kquants.js';
+import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { mulberry32 } from '../support/random.js';
 
 const fr = Math.fround;
+const halfValue = (bytes: Uint8Array, at: number) => f16Value(bytes[at]! | (bytes[at + 1]! << 8));
 const plusZero = (y: Float32Array) => [...y].map((v) => v + 0);
 
 interface Q45 {
@@ -108,6 +112,68 @@ describe('q4_K', () => {
 
   it('reads a zero super-block as zeros', () => {
     expect(plusZero(dequantizeKQuant('q4_K', new Uint8Array(144), 256))).toEqual(new Array(256).fill(0));
+  });
+});
+
+describe('q4_K quantization', () => {
+  const bytesOf = (words: Uint32Array) => new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+
+  /** Each weight at the level of its sub-block (d * sc * q - dmin * m, q = 0..15) nearest to x. */
+  function expectNearest(x: Float32Array, words: Uint32Array): void {
+    const bytes = bytesOf(words);
+    const y = dequantizeKQuant('q4_K', bytes, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const block = bytes.subarray(144 * (i >> 8), 144 * (i >> 8) + 144);
+      const [sc, m] = scaleMinK4(block.subarray(4, 16), (i >> 5) & 7);
+      const [step, min] = [fr(halfValue(block, 0) * sc), fr(halfValue(block, 2) * m)];
+      const nearest = Math.min(...Array.from({ length: 16 }, (_, q) => Math.abs(fr(fr(step * q) - min) - x[i]!)));
+      expect(Math.abs(y[i]! - x[i]!), `weight ${i}: ${x[i]} -> ${y[i]} (step ${step}, min ${min})`).toBeLessThanOrEqual(nearest + 1e-6);
+    }
+  }
+
+  it('stores a zero super-block as zeros', () => {
+    expect([...quantizeQ4K(new Float32Array(256))]).toEqual(new Array(36).fill(0));
+  });
+
+  it('matches scales and mins worked out by hand, and the builder\'s bytes for them', () => {
+    // Sub-block s holds (s + 1) * (l % 16) - s: step s + 1 (largest 8), min s (largest 7), so the
+    // 6-bit levels are round(63 / 8 * (s + 1)) and round(63 / 7 * s).
+    const x = Float32Array.from({ length: 256 }, (_, i) => ((i >> 5) + 1) * (i % 16) - (i >> 5));
+    const words = quantizeQ4K(x);
+    const bytes = bytesOf(words);
+    const sc = [8, 16, 24, 32, 39, 47, 55, 63];
+    const m = [0, 9, 18, 27, 36, 45, 54, 63];
+    for (let j = 0; j < 8; j++) expect(scaleMinK4(bytes.subarray(4, 16), j)).toEqual([sc[j], m[j]]);
+    const d = f16Value(f16Bits(fr(8 / 63)));
+    const dmin = f16Value(f16Bits(fr(7 / 63)));
+    const q = [...x].map((v, i) => Math.max(0, Math.min(15, Math.round((v + fr(dmin * m[i >> 5]!)) / fr(d * sc[i >> 5]!)))));
+    expect(bytes).toEqual(q45Block(false, { d, dmin, sc, m, q }));
+    expectNearest(x, words);
+  });
+
+  it('keeps random weights at their nearest level, super-block by super-block', () => {
+    const rnd = mulberry32(7);
+    const x = Float32Array.from({ length: 4 * 256 }, (_, i) => (rnd() - 0.3) * (1 + (i >> 8)) * (i % 97 === 0 ? 8 : 1));
+    expectNearest(x, quantizeQ4K(x));
+  });
+
+  it('refuses super-blocks whose scales overflow f16, and rows that are not whole super-blocks', () => {
+    const x = new Float32Array(256);
+    x[3] = 1e9;
+    expect(() => quantizeQ4K(x)).toThrow(/^q4_K: super-block 0 spans 0 \.\. 1\d+, past what its f16 scales hold$/);
+    expect(() => toStored({ shape: [2, 288], data: new Float32Array(576), layout: 'nk' }, 'q4_K')).toThrow(/q4_K quantizes rows of 256 along K; this tensor's K is 288/);
+  });
+
+  it('is GGUF\'s bytes as words, both ways, and a kn matrix stored nk', () => {
+    const bytes = q45Block(false, { d: 0.5, dmin: -2, sc: [1, 63, 7, 40, 5, 33, 62, 17], m: [63, 0, 12, 50, 9, 31, 2, 44], q: Array.from({ length: 256 }, (_, i) => (i * 7) % 16) });
+    const words = blocksFromGguf('q4_K', bytes);
+    expect(words.length).toBe(36);
+    expect(blocksToGguf('q4_K', words)).toEqual(bytes);
+    const kn = Float32Array.from({ length: 256 * 3 }, (_, i) => Math.sin(i));
+    const stored = toStored({ shape: [256, 3], data: kn, layout: 'kn' }, 'q4_K');
+    expect(stored).toMatchObject({ shape: [3, 256], layout: 'nk', dtype: 'q4_K' });
+    const back = toFloat32(stored).data;
+    for (let k = 0; k < 256; k++) for (let n = 0; n < 3; n++) expect(Math.abs(back[n * 256 + k]! - kn[k * 3 + n]!)).toBeLessThan(0.1);
   });
 });
 

@@ -4,7 +4,7 @@
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { BLOCK_SIZE, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../../quant/formats.js';
+import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../../quant/formats.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
@@ -68,7 +68,7 @@ export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.s
       if (!Number.isInteger(first) || first < 0) throw new RangeError(`embed: first must be an integer >= 0, got ${s.first}`);
       requireWords('embed', 'ids', ids, s.T, `(T) = (${s.T})`);
       const weights = this.kernel.options.weights;
-      if (isBlockDType(weights) && s.C % BLOCK_SIZE !== 0) throw new RangeError(`embed: ${weights} wte needs C % ${BLOCK_SIZE} == 0 (whole blocks), got C=${s.C}`);
+      if (isBlockDType(weights) && s.C % BLOCK_WEIGHTS[weights] !== 0) throw new RangeError(`embed: ${weights} wte needs C % ${BLOCK_WEIGHTS[weights]} == 0 (whole blocks), got C=${s.C}`);
       requireWords('embed', 'wte', wte, storedLength(weights, s.V * s.C, s.C), `${weights} (V, C) = (${s.V}, ${s.C})`);
       if (wpe) requireWords('embed', 'wpe', wpe, (s.pos0 + s.T) * s.C, `(pos0 + T, C) = (${s.pos0 + s.T}, ${s.C})`);
       requireWords('embed', 'y', y, s.T * s.C, `(T, C) = (${s.T}, ${s.C})`);

@@ -10,7 +10,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
 import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
-import { isBlockDType, type WeightDType } from '../../quant/formats.js';
+import { isBlock32DType, type WeightDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type GemvNorm = 'none' | 'rms' | 'layer';
@@ -177,9 +177,9 @@ function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
  */
 function kLoop(o: GemvShaderOptions, x: string): string {
   const proj = projections(o);
-  if (isBlockDType(o.weights)) {
-    // Block weights: the lanes take turns by whole blocks; each block's sum is scaled once, by its
-    // 4 rows' d, which are loaded once per block instead of once per vec4.
+  if (isBlock32DType(o.weights)) {
+    // Blocks of 32 (q4_K is read a vec4 at a time, below): the lanes take turns by whole blocks;
+    // each block's sum is scaled once, by its 4 rows' d, loaded once per block, not per vec4.
     return `for (var b = s; b < p.K / 32u; b += lanes) {
     ${proj.map(({ w, acc }) => `{
       var part = vec4<f32>(0.0);

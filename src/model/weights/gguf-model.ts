@@ -1,6 +1,6 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
-// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0) as StoredTensor,
-// except k-quant matrices (q4_K, q5_K, q6_K: no GPU kernels), dequantized and stored q8_0 with their origin
+// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K) as
+// StoredTensor, except q5_K and q6_K matrices (no GPU kernels), dequantized and stored q8_0 with their origin
 // attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
 // ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
@@ -168,8 +168,14 @@ function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor>
   return w;
 }
 
-/** q, k and v rows (or biases) as one tensor: they must share a dtype, and 16-bit pairs are repacked across the joins. */
-function stackRows(parts: StoredTensor[], what: string): StoredTensor {
+/**
+ * q, k and v rows (or biases) as one tensor: they must share a dtype, and 16-bit pairs are repacked across
+ * the joins. q4_K parts stacked with q8_0 ones (q5_K and q6_K become q8_0; llama.cpp's Q4_K_M mixes them
+ * in qkv) go q8_0 too.
+ */
+function stackRows(given: StoredTensor[], what: string): StoredTensor {
+  const withQ8 = given.some((p) => p.dtype === 'q4_K') && given.some((p) => p.dtype === 'q8_0');
+  const parts = withQ8 ? given.map((p) => (p.dtype === 'q4_K' ? kQuantMatrix('q4_K', bytesOf(p.data), p.shape, what) : p)) : given;
   const dtype = parts[0]!.dtype;
   if (parts.some((p) => p.dtype !== dtype)) {
     throw new WeightFormatError(`${what} have different types (${parts.map((p) => p.dtype).join(', ')}); stacking them into one qkv projection needs one`);
@@ -230,7 +236,7 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], wher
     if (isFiniteScaleWord(data[w]!)) continue;
     const first = (w / BLOCK_WORDS.q8_0) * BLOCK_SIZE;
     throw new WeightFormatError(
-      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for k-quants) overflows`,
+      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q5_K, q6_K and a q4_K stacked with them) overflows`,
     );
   }
   const count = shape.reduce((a, c) => a * c, 1);
@@ -268,10 +274,10 @@ class TensorTaker {
     return true;
   }
 
-  /** A matrix of N rows of K, kept in the file's format (k-quants: as q8_0). */
+  /** A matrix of N rows of K, kept in the file's format (q5_K and q6_K: as q8_0). */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
-    if (isKQuant(t.type)) return kQuantMatrix(t.type, t.bytes, [N, K], `${this.file}: tensor "${name}"`);
+    if (isKQuant(t.type) && t.type !== 'q4_K') return kQuantMatrix(t.type, t.bytes, [N, K], `${this.file}: tensor "${name}"`);
     return { shape: [N, K], dtype: t.type, data: this.stored(t, t.type), layout: 'nk' };
   }
 
@@ -310,6 +316,11 @@ class TensorTaker {
 
   /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
   private stored(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
+    if (type === 'q4_K') {
+      const bad = firstNonFiniteScale(type, t.bytes);
+      if (bad) throw new WeightFormatError(`${this.file}: tensor "${t.name}" (q4_K): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
+      return blocksFromGguf(type, t.bytes);
+    }
     if (isBlockDType(type)) {
       const words = blocksFromGguf(type, t.bytes);
       checkBlockScales(words, BLOCK_WORDS[type], `${this.file}: tensor "${t.name}"`);
@@ -340,6 +351,11 @@ function checkBlockScales(words: Uint32Array, blockWords: number, where: string)
   for (let b = 0; b < words.length; b += blockWords) {
     if (!isFiniteScaleWord(words[b]!)) throw new WeightFormatError(`${where}: block ${b / blockWords} has a NaN or infinite scale: the file is damaged`);
   }
+}
+
+/** A tensor's words as the bytes they hold. */
+function bytesOf(words: Float32Array | Uint32Array): Uint8Array {
+  return new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

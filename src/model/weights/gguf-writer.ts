@@ -5,7 +5,7 @@
 // Tests: tests/model/gguf.test.ts (round trips through the loader, and malformed files made from its output).
 
 import type { ModelConfig } from '../config.js';
-import { blocksToGguf, BLOCK_SIZE, BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { blocksToGguf, BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../quant/formats.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
 import { GGML_TYPES, type GgmlTypeName, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, type GgufEntry, GgufType } from './gguf.js';
 
@@ -184,7 +184,7 @@ function nk(t: StoredTensor): StoredTensor {
 function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
   const K = t.shape.length === 2 ? t.shape[1]! : 1;
   if (t.dtype === 'f32') return { units: t.data as Float32Array, perRow: K };
-  if (isBlockDType(t.dtype)) return { units: t.data as Uint32Array, perRow: (K / BLOCK_SIZE) * BLOCK_WORDS[t.dtype] };
+  if (isBlockDType(t.dtype)) return { units: t.data as Uint32Array, perRow: (K / BLOCK_WEIGHTS[t.dtype]) * BLOCK_WORDS[t.dtype] };
   const count = t.shape.reduce((a, b) => a * b, 1);
   return { units: new Uint16Array(t.data.buffer, t.data.byteOffset, count), perRow: K };
 }

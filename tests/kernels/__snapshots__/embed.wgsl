@@ -558,6 +558,66 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
+// ==== embed/contiguous=0/positions=0/weights=q4_K/RUN=4/THREADS=256
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32, // rows in wte
+  pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteScaleByte(sb: u32, i: u32) -> u32 { return (wte[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn wteScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(wte[sb]);
+  let low = wteScaleByte(sb, j % 4u);
+  let mid = wteScaleByte(sb, j % 4u + 4u);
+  let top = wteScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
+}
+fn wteValue(row: u32, c: u32) -> f32 {
+  let sb = (row * (p.C / 256u) + c / 256u) * 36u;
+  let i = c % 256u;
+  let l = i % 32u;
+  let byte = (wte[sb + 4u + 8u * (i / 64u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
+  let sm = wteScaleMin(sb, i / 32u);
+  return sm.x * f32((byte >> (4u * ((i / 32u) % 2u))) & 15u) - sm.y;
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
 // ==== embed/contiguous=0/positions=0/weights=q8_0/RUN=4/THREADS=256
 struct Params {
   T: u32,
@@ -803,6 +863,66 @@ fn wteValue(row: u32, c: u32) -> f32 {
   let b = (row * (p.C / 32u) + c / 32u) * 5u;
   let j = c % 32u;
   return bitcast<f32>(wte[b]) * (f32((wte[b + 1u + (j % 16u) / 4u] >> (8u * (j % 4u) + select(0u, 4u, j >= 16u))) & 15u) - 8.0);
+}
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=q4_K/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32, // rows in wte
+  pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteScaleByte(sb: u32, i: u32) -> u32 { return (wte[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn wteScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(wte[sb]);
+  let low = wteScaleByte(sb, j % 4u);
+  let mid = wteScaleByte(sb, j % 4u + 4u);
+  let top = wteScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
+}
+fn wteValue(row: u32, c: u32) -> f32 {
+  let sb = (row * (p.C / 256u) + c / 256u) * 36u;
+  let i = c % 256u;
+  let l = i % 32u;
+  let byte = (wte[sb + 4u + 8u * (i / 64u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
+  let sm = wteScaleMin(sb, i / 32u);
+  return sm.x * f32((byte >> (4u * ((i / 32u) % 2u))) & 15u) - sm.y;
 }
 
 

@@ -14918,6 +14918,288 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(w[sb]);
+  let low = wScaleByte(sb, j % 4u);
+  let mid = wScaleByte(sb, j % 4u + 4u);
+  let top = wScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let sb = start + (c4 / 64u) * 36u;
+  let v = c4 % 64u;
+  let high = (v % 16u) / 8u;
+  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
+  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
+  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(w[sb]);
+  let low = wScaleByte(sb, j % 4u);
+  let mid = wScaleByte(sb, j % 4u + 4u);
+  let top = wScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let sb = start + (c4 / 64u) * 36u;
+  let v = c4 % 64u;
+  let high = (v % 16u) / 8u;
+  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
+  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
+  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
@@ -17373,6 +17655,334 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       part -= 8.0 * dot(xSum, vec4<f32>(1.0));
       acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(w[sb]);
+  let low = wScaleByte(sb, j % 4u);
+  let mid = wScaleByte(sb, j % 4u + 4u);
+  let top = wScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let sb = start + (c4 / 64u) * 36u;
+  let v = c4 % 64u;
+  let high = (v % 16u) / 8u;
+  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
+  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
+  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
+fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+  let dm = unpack2x16float(w[sb]);
+  let low = wScaleByte(sb, j % 4u);
+  let mid = wScaleByte(sb, j % 4u + 4u);
+  let top = wScaleByte(sb, j % 4u + 8u);
+  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
+  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
+  return dm * vec2<f32>(f32(sc), f32(m));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let sb = start + (c4 / 64u) * 36u;
+  let v = c4 % 64u;
+  let high = (v % 16u) / 8u;
+  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
+  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
+  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
