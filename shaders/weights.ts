@@ -89,19 +89,27 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
 
 /**
  * q4_K's Start and Load (kquants.ts's layout, GGUF's bytes as words): start is the row's first word;
- * vec4 c4 is values 4 v .. 4 v + 3 (v = c4 % 64) of super-block c4 / 64, whose 64-value chunk g = v / 16
- * keeps sub-block 2g in the low nibbles of its 8 words and 2g + 1 in the high ones.
+ * vec4 c4 is values 4 v .. 4 v + 3 (v = c4 % 16) of 64-value chunk c4 / 16, whose 8 words hold its
+ * first sub-block in their low nibbles and its second in their high ones. For loops over chunks c
+ * (super-block c / 4, sub-blocks 2 (c % 4) and 2 (c % 4) + 1): \`{name}Nibbles(start, c, i)\`, word i
+ * (< 8) of the chunk read as q4_0's are, both halves in place; \`{name}ChunkScaleMin(start, c, high)\`,
+ * the (scale, min) of its low (0) or high (1) sub-block.
  */
 function superBlockQuad(name: string, len: string): string {
   return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${BLOCK_WORDS.q4_K}u; }
 ${superBlockParts(name)}
+fn ${name}Nibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = ${name}[start + (c / 4u) * ${BLOCK_WORDS.q4_K}u + 4u + 8u * (c % 4u) + i];
+  ${NIBBLES_IN_PLACE}
+}
+fn ${name}ChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return ${name}ScaleMin(start + (c / 4u) * ${BLOCK_WORDS.q4_K}u, 2u * (c % 4u) + high);
+}
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * ${BLOCK_WORDS.q4_K}u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = ${name}[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = ${name}ScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = ${name}ChunkScaleMin(start, c, high);
+  return sm.x * (${name}Nibbles(start, c, c4 % 8u)[high] * ${NIBBLE_UNPLACE}) - sm.y;
 }`;
 }
 
@@ -128,6 +136,11 @@ fn ${name}ScaleMin(sb: u32, j: u32) -> vec2<f32> {
  * multiplies the masked nibbles as they are, without shifting each one down.
  */
 export const NIBBLE_UNPLACE = 'vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)';
+
+/** WGSL returning word q's low and high nibbles, each times its place value 256^j (q4_0, q4_K). */
+const NIBBLES_IN_PLACE = `let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));`;
 
 /** The inverse of the place value of q8_0's quants in {name}QuadHigh: 2^-24. */
 export const QUAD_HIGH_UNPLACE = '5.9604644775390625e-08';
@@ -158,9 +171,7 @@ fn ${name}Quad(start: u32, b: u32, i: u32) -> vec4<f32> { return ${name}QuadHigh
   return `${scale}
 fn ${name}Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = ${name}[start + b * ${W}u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  ${NIBBLES_IN_PLACE}
 }
 fn ${name}Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let n = ${name}Nibbles(start, b, i);

@@ -6,7 +6,7 @@
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { isBlock32DType, storedLength, type WeightDType } from '../../quant/formats.js';
+import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
 import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
 import {
   allLinearVariants,
@@ -19,7 +19,7 @@ import {
   type LinearVariant,
 } from '../linear.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog } from '../traits.js';
-import { gemvContract, type GemvNorm, type GemvShaderOptions, type GemvShape } from './shader.js';
+import { blockVec4s, gemvContract, type GemvNorm, type GemvShaderOptions, type GemvShape } from './shader.js';
 
 export type { GemvNorm, GemvShape };
 
@@ -162,10 +162,10 @@ function checkFused(v: GemvVariant, weights: WeightDType, b: GemvBuffers, s: Gem
 
 /**
  * 'nk': lanes sharing a W row of K values: the fewest (a power of two <= threads) that leave each
- * at most `turns` vec4; q8_0 and q4_0 count in blocks of 8 vec4 (lanes take turns by blocks).
+ * at most `turns` vec4; block formats count in blocks of `unitVec4s` vec4 (lanes take turns by blocks).
  */
-export function splitFor(K: number, threads: number, turns: number, blocks: boolean): number {
-  const [units, perLane] = blocks ? [K / 32, Math.max(1, turns / 8)] : [Math.ceil(K / 4), turns];
+export function splitFor(K: number, threads: number, turns: number, unitVec4s = 1): number {
+  const [units, perLane] = [Math.ceil(K / 4 / unitVec4s), Math.max(1, turns / unitVec4s)];
   let split = 1;
   while (split < threads && split * perLane < units) split *= 2;
   return split;
@@ -230,7 +230,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
     const { layout, weights } = this.pipelines.options;
     const nk = layout === 'nk';
-    const split = nk ? splitFor(s.K, threads, this.tuning.turns, isBlock32DType(weights)) : 1;
+    const split = nk ? splitFor(s.K, threads, this.tuning.turns, isBlockDType(weights) ? blockVec4s(weights) : 1) : 1;
     const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
     const groups = ceilDiv(s.N, outputs);
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };

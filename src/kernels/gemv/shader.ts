@@ -10,7 +10,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
 import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
-import { isBlock32DType, type WeightDType } from '../../quant/formats.js';
+import { isBlockDType, type BlockDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type GemvNorm = 'none' | 'rms' | 'layer';
@@ -177,14 +177,13 @@ function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
  */
 function kLoop(o: GemvShaderOptions, x: string): string {
   const proj = projections(o);
-  if (isBlock32DType(o.weights)) {
-    // Blocks of 32 (q4_K is read a vec4 at a time, below): the lanes take turns by whole blocks;
-    // each block's sum is scaled once, by its 4 rows' d, loaded once per block, not per vec4.
-    return `for (var b = s; b < p.K / 32u; b += lanes) {
+  const weights = o.weights;
+  if (isBlockDType(weights)) {
+    // Block weights: the lanes take turns by whole blocks (q4_K: 64-value chunks); each block's sum
+    // is scaled once, by its 4 rows' scales, loaded once per block instead of once per vec4.
+    return `for (var b = s; b < p.K / ${4 * blockVec4s(weights)}u; b += lanes) {
     ${proj.map(({ w, acc }) => `{
-      var part = vec4<f32>(0.0);
-      ${blockSteps(o.weights, w, x)}
-      ${acc} += part * ${o.weights === 'q8_0' ? `${QUAD_HIGH_UNPLACE} * ` : ''}vec4<f32>(${unroll(4, (j) => `${w}Scale(${w}r${j}, b)`, ', ')});
+      ${blockSteps(weights, w, acc, x)}
     }`).join('\n    ')}
   }`;
   }
@@ -198,25 +197,50 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   }`;
 }
 
+/** The vec4 of x one block of the K loop covers: 8 (32 values), q4_K's chunks 16. */
+export function blockVec4s(dtype: BlockDType): number {
+  return dtype === 'q4_K' ? 16 : 8;
+}
+
 /**
- * One block's unrolled products into `part` for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk'),
- * x read through \`x\`: q8_0's 8 quads, times 2^24 (the caller scales the sum by 2^-24 with d);
- * q4_0's 4 words, each holding quad i (low nibbles) and quad i + 4 (high nibbles), read as nibbles
- * in place (times 256^j) against x * NIBBLE_UNPLACE, with the nibbles' offset 8 taken off once:
- * sum (n - 8) x = sum n x - 8 sum x.
+ * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x read
+ * through \`x\`. q8_0: 8 quads, times 2^24, the sum scaled by 2^-24 with d. q4_0: 4 words, each
+ * holding quad i (low nibbles) and quad i + 4 (high nibbles), read as nibbles in place (times 256^j)
+ * against x * NIBBLE_UNPLACE, with the nibbles' offset 8 taken off once: sum (n - 8) x = sum n x -
+ * 8 sum x. q4_K: chunk b's 8 words hold quad i of two sub-blocks (low, high nibbles), read as q4_0's;
+ * each sub-block's sum times its scale, less its min times the sum of its x.
  */
-function blockSteps(dtype: WeightDType, w: string, x: string): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
-  if (dtype === 'q8_0') return unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ');
-  return `var xSum = vec4<f32>(0.0);
-      ${unroll(4, (i) => `{
+  const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
+  if (dtype === 'q8_0') {
+    return `var part = vec4<f32>(0.0);
+      ${unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
+      ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+  }
+  const words = dtype === 'q4_K' ? 8 : 4;
+  const halves = `var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
+      ${unroll(words, (i) => `{
         ${unroll(4, (j) => `let n${j} = ${w}Nibbles(${w}r${j}, b, ${i}u);`, ' ')}
-        let xLow = ${x}(xt, 8u * b + ${i}u);
-        let xHigh = ${x}(xt, 8u * b + ${i + 4}u);
-        xSum += xLow + xHigh;
-        part += (xLow * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xLow = ${x}(xt, ${2 * words}u * b + ${i}u);
+        let xHigh = ${x}(xt, ${2 * words}u * b + ${i + words}u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }`, '\n      ')}
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));`;
+      let ones = vec4<f32>(1.0);`;
+  if (dtype === 'q4_0') {
+    return `${halves}
+      ${acc} += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+  }
+  return `${halves}
+      ${unroll(4, (j) => `let lowSm${j} = ${w}ChunkScaleMin(${w}r${j}, b, 0u); let highSm${j} = ${w}ChunkScaleMin(${w}r${j}, b, 1u);`, '\n      ')}
+      ${acc} += low * ${perRow((j) => `lowSm${j}.x`)} + high * ${perRow((j) => `highSm${j}.x`)}
+        - dot(xLowSum, ones) * ${perRow((j) => `lowSm${j}.y`)} - dot(xHighSum, ones) * ${perRow((j) => `highSm${j}.y`)};`;
 }
 
 /**

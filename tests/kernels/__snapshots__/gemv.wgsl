@@ -14704,38 +14704,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -14875,38 +14885,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -14951,13 +14971,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15046,9 +15073,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
+      {
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 16u * b + 0u);
+        let xHigh = xIn(xt, 16u * b + 8u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 16u * b + 1u);
+        let xHigh = xIn(xt, 16u * b + 9u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 16u * b + 2u);
+        let xHigh = xIn(xt, 16u * b + 10u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 16u * b + 3u);
+        let xHigh = xIn(xt, 16u * b + 11u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
+        let xLow = xIn(xt, 16u * b + 4u);
+        let xHigh = xIn(xt, 16u * b + 12u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
+        let xLow = xIn(xt, 16u * b + 5u);
+        let xHigh = xIn(xt, 16u * b + 13u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
+        let xLow = xIn(xt, 16u * b + 6u);
+        let xHigh = xIn(xt, 16u * b + 14u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
+        let xLow = xIn(xt, 16u * b + 7u);
+        let xHigh = xIn(xt, 16u * b + 15u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
+      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
+      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
+      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
+      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
+        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+    }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
@@ -15092,13 +15202,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15187,9 +15304,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
+      {
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 16u * b + 0u);
+        let xHigh = xIn(xt, 16u * b + 8u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 16u * b + 1u);
+        let xHigh = xIn(xt, 16u * b + 9u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 16u * b + 2u);
+        let xHigh = xIn(xt, 16u * b + 10u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 16u * b + 3u);
+        let xHigh = xIn(xt, 16u * b + 11u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
+        let xLow = xIn(xt, 16u * b + 4u);
+        let xHigh = xIn(xt, 16u * b + 12u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
+        let xLow = xIn(xt, 16u * b + 5u);
+        let xHigh = xIn(xt, 16u * b + 13u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
+        let xLow = xIn(xt, 16u * b + 6u);
+        let xHigh = xIn(xt, 16u * b + 14u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
+        let xLow = xIn(xt, 16u * b + 7u);
+        let xHigh = xIn(xt, 16u * b + 15u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
+      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
+      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
+      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
+      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
+        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+    }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
 
@@ -17428,38 +17628,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -17622,38 +17832,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -17700,13 +17920,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -17816,9 +18043,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
+      {
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 16u * b + 0u);
+        let xHigh = xIn(xt, 16u * b + 8u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 16u * b + 1u);
+        let xHigh = xIn(xt, 16u * b + 9u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 16u * b + 2u);
+        let xHigh = xIn(xt, 16u * b + 10u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 16u * b + 3u);
+        let xHigh = xIn(xt, 16u * b + 11u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
+        let xLow = xIn(xt, 16u * b + 4u);
+        let xHigh = xIn(xt, 16u * b + 12u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
+        let xLow = xIn(xt, 16u * b + 5u);
+        let xHigh = xIn(xt, 16u * b + 13u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
+        let xLow = xIn(xt, 16u * b + 6u);
+        let xHigh = xIn(xt, 16u * b + 14u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
+        let xLow = xIn(xt, 16u * b + 7u);
+        let xHigh = xIn(xt, 16u * b + 15u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
+      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
+      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
+      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
+      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
+        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+    }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -17864,13 +18174,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -17980,9 +18297,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
+      {
+        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
+        let xLow = xIn(xt, 16u * b + 0u);
+        let xHigh = xIn(xt, 16u * b + 8u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
+        let xLow = xIn(xt, 16u * b + 1u);
+        let xHigh = xIn(xt, 16u * b + 9u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
+        let xLow = xIn(xt, 16u * b + 2u);
+        let xHigh = xIn(xt, 16u * b + 10u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
+        let xLow = xIn(xt, 16u * b + 3u);
+        let xHigh = xIn(xt, 16u * b + 11u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
+        let xLow = xIn(xt, 16u * b + 4u);
+        let xHigh = xIn(xt, 16u * b + 12u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
+        let xLow = xIn(xt, 16u * b + 5u);
+        let xHigh = xIn(xt, 16u * b + 13u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
+        let xLow = xIn(xt, 16u * b + 6u);
+        let xHigh = xIn(xt, 16u * b + 14u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
+        let xLow = xIn(xt, 16u * b + 7u);
+        let xHigh = xIn(xt, 16u * b + 15u);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
+      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
+      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
+      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
+      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
+        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+    }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -20277,38 +20677,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -20491,38 +20901,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -21487,38 +21907,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -21724,38 +22154,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -22285,38 +22725,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -22913,38 +23363,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -23525,38 +23985,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xStaged(xt, 8u * b + 0u);
         let xHigh = xStaged(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xStaged(xt, 8u * b + 1u);
         let xHigh = xStaged(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xStaged(xt, 8u * b + 2u);
         let xHigh = xStaged(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xStaged(xt, 8u * b + 3u);
         let xHigh = xStaged(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -24204,38 +24674,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xStaged(xt, 8u * b + 0u);
         let xHigh = xStaged(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xStaged(xt, 8u * b + 1u);
         let xHigh = xStaged(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xStaged(xt, 8u * b + 2u);
         let xHigh = xStaged(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xStaged(xt, 8u * b + 3u);
         let xHigh = xStaged(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -26991,72 +27471,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -27268,72 +27768,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -28391,72 +28911,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -28692,72 +29232,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -29347,72 +29907,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -30070,72 +30650,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xIn(xt, 8u * b + 0u);
         let xHigh = xIn(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xIn(xt, 8u * b + 1u);
         let xHigh = xIn(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xIn(xt, 8u * b + 2u);
         let xHigh = xIn(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xIn(xt, 8u * b + 3u);
         let xHigh = xIn(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -30776,72 +31376,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xStaged(xt, 8u * b + 0u);
         let xHigh = xStaged(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xStaged(xt, 8u * b + 1u);
         let xHigh = xStaged(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xStaged(xt, 8u * b + 2u);
         let xHigh = xStaged(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xStaged(xt, 8u * b + 3u);
         let xHigh = xStaged(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xStaged(xt, 8u * b + 0u);
         let xHigh = xStaged(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xStaged(xt, 8u * b + 1u);
         let xHigh = xStaged(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xStaged(xt, 8u * b + 2u);
         let xHigh = xStaged(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xStaged(xt, 8u * b + 3u);
         let xHigh = xStaged(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -31550,72 +32170,92 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
         let xLow = xStaged(xt, 8u * b + 0u);
         let xHigh = xStaged(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
         let xLow = xStaged(xt, 8u * b + 1u);
         let xHigh = xStaged(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
         let xLow = xStaged(xt, 8u * b + 2u);
         let xHigh = xStaged(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
         let xLow = xStaged(xt, 8u * b + 3u);
         let xHigh = xStaged(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc += part * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let ones = vec4<f32>(1.0);
+      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var part = vec4<f32>(0.0);
-      var xSum = vec4<f32>(0.0);
+      var low = vec4<f32>(0.0);
+      var high = vec4<f32>(0.0);
+      var xLowSum = vec4<f32>(0.0);
+      var xHighSum = vec4<f32>(0.0);
       {
         let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
         let xLow = xStaged(xt, 8u * b + 0u);
         let xHigh = xStaged(xt, 8u * b + 4u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
         let xLow = xStaged(xt, 8u * b + 1u);
         let xHigh = xStaged(xt, 8u * b + 5u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
         let xLow = xStaged(xt, 8u * b + 2u);
         let xHigh = xStaged(xt, 8u * b + 6u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
         let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
         let xLow = xStaged(xt, 8u * b + 3u);
         let xHigh = xStaged(xt, 8u * b + 7u);
-        xSum += xLow + xHigh;
-        part += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]) + (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        xLowSum += xLow;
+        xHighSum += xHigh;
+        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      part -= 8.0 * dot(xSum, vec4<f32>(1.0));
-      acc2 += part * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let ones = vec4<f32>(1.0);
+      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;

@@ -10235,13 +10235,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11460,13 +11467,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12683,13 +12697,20 @@ fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
   let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
   return dm * vec2<f32>(f32(sc), f32(m));
 }
+fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
+  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
+  // Below 2^28: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+}
+fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
+  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let sb = start + (c4 / 64u) * 36u;
-  let v = c4 % 64u;
-  let high = (v % 16u) / 8u;
-  let q = w[sb + 4u + 8u * (v / 16u) + v % 8u] >> (4u * high);
-  let sm = wScaleMin(sb, 2u * (v / 16u) + high);
-  return sm.x * vec4<f32>((vec4<u32>(q) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(15u)) - sm.y;
+  let c = c4 / 16u;
+  let high = (c4 % 16u) / 8u;
+  let sm = wChunkScaleMin(start, c, high);
+  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
