@@ -41,6 +41,8 @@ const gpt2 = (layers: number, width: number, heads: number) => ({
 });
 
 const ALL: WeightDType[] = ['f32', 'f16', 'q8_0', 'q4_0'];
+/** q4_K where every matrix has K a multiple of 256 (elsewhere it would mostly fall back to q4_0). */
+const ALL_AND_Q4K: WeightDType[] = [...ALL, 'q4_K'];
 
 export const benchModels: BenchModel[] = [
   {
@@ -58,7 +60,7 @@ export const benchModels: BenchModel[] = [
     id: 'gpt2-124m',
     description: 'GPT-2-124M-shaped 12 layers x 768, 12 heads, vocabulary 50257 (random)',
     small: false,
-    dtypes: ALL,
+    dtypes: ALL_AND_Q4K,
     prefill: { software: [16, 128], gpu: [16, 128, 512] },
     decodeTokens: { software: 32, gpu: 32 },
     runs: { software: 2, gpu: 5 },
@@ -69,7 +71,7 @@ export const benchModels: BenchModel[] = [
     id: 'llama-1b',
     description: 'Llama-3.2-1B-shaped 16 layers x 2048, 32 heads (8 KV), FFN 8192, vocabulary 128256, tied (random, BF16 file)',
     small: false,
-    dtypes: ['f16', 'q4_0'],
+    dtypes: ['f16', 'q4_0', 'q4_K'],
     prefill: { software: [16], gpu: [16, 128, 512] },
     decodeTokens: { software: 4, gpu: 32 },
     runs: { software: 1, gpu: 3 },

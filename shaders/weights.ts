@@ -92,41 +92,46 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  * vec4 c4 is values 4 v .. 4 v + 3 (v = c4 % 16) of 64-value chunk c4 / 16, whose 8 words hold its
  * first sub-block in their low nibbles and its second in their high ones. For loops over chunks c
  * (super-block c / 4, sub-blocks 2 (c % 4) and 2 (c % 4) + 1): \`{name}Nibbles(start, c, i)\`, word i
- * (< 8) of the chunk read as q4_0's are, both halves in place; \`{name}ChunkScaleMin(start, c, high)\`,
- * the (scale, min) of its low (0) or high (1) sub-block.
+ * (< 8) of the chunk read as q4_0's are, both halves in place; \`{name}ScaleMins(start, c)\`, the
+ * (scale, min) of its low sub-block, then of its high one.
  */
 function superBlockQuad(name: string, len: string): string {
   return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${BLOCK_WORDS.q4_K}u; }
-${superBlockParts(name)}
+${superBlockScales(name)}
 fn ${name}Nibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = ${name}[start + (c / 4u) * ${BLOCK_WORDS.q4_K}u + 4u + 8u * (c % 4u) + i];
   ${NIBBLES_IN_PLACE}
 }
-fn ${name}ChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return ${name}ScaleMin(start + (c / 4u) * ${BLOCK_WORDS.q4_K}u, 2u * (c % 4u) + high);
-}
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = ${name}ChunkScaleMin(start, c, high);
-  return sm.x * (${name}Nibbles(start, c, c4 % 8u)[high] * ${NIBBLE_UNPLACE}) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = ${name}ScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (${name}Nibbles(start, c, c4 % 8u)[u32(high)] * ${NIBBLE_UNPLACE}) - select(sm.y, sm.w, high);
 }`;
 }
 
 /**
- * \`{name}ScaleMin(sb, j)\`: sub-block j's scale d * sc and min dmin * m of the q4_K super-block at word
- * sb, its 6-bit sc and m unpacked from scales[12] as kquants.ts's scaleMinK4 does.
+ * \`{name}ScaleMins(start, c)\`: the scales d * sc and mins dmin * m of sub-blocks 2 (c % 4) and
+ * 2 (c % 4) + 1 (chunk c of a row from its start), as (scale, min, scale, min). Their 6-bit sc and m
+ * come from bytes j % 4 of scales[0..3], [4..7] and [8..11] (words 1..3, two bytes each) as
+ * kquants.ts's scaleMinK4 unpacks them: low 6 bits for j < 4; else a nibble of the third word's byte
+ * and the top 2 bits of the first's (sc) or second's (m).
  */
-function superBlockParts(name: string): string {
-  return `fn ${name}ScaleByte(sb: u32, i: u32) -> u32 { return (${name}[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn ${name}ScaleMin(sb: u32, j: u32) -> vec2<f32> {
+function superBlockScales(name: string): string {
+  // Scalar shifts: a vector shift by per-component amounts runs lane by lane on SwiftShader.
+  const pair = (word: number) => `${name}BytePair((${name}[sb + ${word}u] >> shift) & 0xffffu)`;
+  return `fn ${name}BytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn ${name}ScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * ${BLOCK_WORDS.q4_K}u;
+  let shift = 16u * (c % 2u);
+  let low = ${pair(1)};
+  let mid = ${pair(2)};
+  let top = ${pair(3)};
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(${name}[sb]);
-  let low = ${name}ScaleByte(sb, j % 4u);
-  let mid = ${name}ScaleByte(sb, j % 4u + 4u);
-  let top = ${name}ScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }`;
 }
 
@@ -190,14 +195,15 @@ fn ${name}Value(row: u32, c: u32) -> f32 {
 }`;
   }
   if (dtype === 'q4_K') {
-    return `${superBlockParts(name)}
+    return `${superBlockScales(name)}
 fn ${name}Value(row: u32, c: u32) -> f32 {
-  let sb = (row * (${len} / 256u) + c / 256u) * ${BLOCK_WORDS.q4_K}u;
-  let i = c % 256u;
-  let l = i % 32u;
-  let byte = (${name}[sb + 4u + 8u * (i / 64u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
-  let sm = ${name}ScaleMin(sb, i / 32u);
-  return sm.x * f32((byte >> (4u * ((i / 32u) % 2u))) & 15u) - sm.y;
+  let start = row * (${len} / 256u) * ${BLOCK_WORDS.q4_K}u;
+  let chunk = c / 64u;
+  let l = c % 32u;
+  let high = (c % 64u) >= 32u;
+  let byte = (${name}[start + (chunk / 4u) * ${BLOCK_WORDS.q4_K}u + 4u + 8u * (chunk % 4u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
+  let sm = ${name}ScaleMins(start, chunk);
+  return select(sm.x, sm.z, high) * f32((byte >> select(0u, 4u, high)) & 15u) - select(sm.y, sm.w, high);
 }`;
   }
   const W = BLOCK_WORDS[dtype];

@@ -22,7 +22,7 @@ import { f16Bits, f16Value } from './half.js';
 
 export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0' | 'q4_K';
 export type BlockDType = 'q8_0' | 'q4_0' | 'q4_K';
-/** The block formats of 32 weights with one scale, which a kernel can read block by block. */
+/** The block formats of 32 weights with one scale. */
 export type Block32DType = 'q8_0' | 'q4_0';
 
 export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K'];
@@ -50,10 +50,6 @@ export interface StoredTensor {
 
 export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
   return dtype === 'q8_0' || dtype === 'q4_0' || dtype === 'q4_K';
-}
-
-export function isBlock32DType(dtype: WeightDType): dtype is Block32DType {
-  return dtype === 'q8_0' || dtype === 'q4_0';
 }
 
 /** Words (f32: floats) a tensor of `count` elements in rows of `rowLength` takes in this dtype. */

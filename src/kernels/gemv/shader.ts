@@ -238,9 +238,9 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): strin
       ${acc} += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   return `${halves}
-      ${unroll(4, (j) => `let lowSm${j} = ${w}ChunkScaleMin(${w}r${j}, b, 0u); let highSm${j} = ${w}ChunkScaleMin(${w}r${j}, b, 1u);`, '\n      ')}
-      ${acc} += low * ${perRow((j) => `lowSm${j}.x`)} + high * ${perRow((j) => `highSm${j}.x`)}
-        - dot(xLowSum, ones) * ${perRow((j) => `lowSm${j}.y`)} - dot(xHighSum, ones) * ${perRow((j) => `highSm${j}.y`)};`;
+      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
+      ${acc} += low * ${perRow((j) => `sm${j}.x`)} + high * ${perRow((j) => `sm${j}.z`)}
+        - dot(xLowSum, ones) * ${perRow((j) => `sm${j}.y`)} - dot(xHighSum, ones) * ${perRow((j) => `sm${j}.w`)};`;
 }
 
 /**

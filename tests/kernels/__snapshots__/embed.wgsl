@@ -571,23 +571,27 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
-fn wteScaleByte(sb: u32, i: u32) -> u32 { return (wte[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wteScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
+  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
+  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(wte[sb]);
-  let low = wteScaleByte(sb, j % 4u);
-  let mid = wteScaleByte(sb, j % 4u + 4u);
-  let top = wteScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wteValue(row: u32, c: u32) -> f32 {
-  let sb = (row * (p.C / 256u) + c / 256u) * 36u;
-  let i = c % 256u;
-  let l = i % 32u;
-  let byte = (wte[sb + 4u + 8u * (i / 64u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
-  let sm = wteScaleMin(sb, i / 32u);
-  return sm.x * f32((byte >> (4u * ((i / 32u) % 2u))) & 15u) - sm.y;
+  let start = row * (p.C / 256u) * 36u;
+  let chunk = c / 64u;
+  let l = c % 32u;
+  let high = (c % 64u) >= 32u;
+  let byte = (wte[start + (chunk / 4u) * 36u + 4u + 8u * (chunk % 4u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
+  let sm = wteScaleMins(start, chunk);
+  return select(sm.x, sm.z, high) * f32((byte >> select(0u, 4u, high)) & 15u) - select(sm.y, sm.w, high);
 }
 
 
@@ -906,23 +910,27 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
-fn wteScaleByte(sb: u32, i: u32) -> u32 { return (wte[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wteScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
+  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
+  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(wte[sb]);
-  let low = wteScaleByte(sb, j % 4u);
-  let mid = wteScaleByte(sb, j % 4u + 4u);
-  let top = wteScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wteValue(row: u32, c: u32) -> f32 {
-  let sb = (row * (p.C / 256u) + c / 256u) * 36u;
-  let i = c % 256u;
-  let l = i % 32u;
-  let byte = (wte[sb + 4u + 8u * (i / 64u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
-  let sm = wteScaleMin(sb, i / 32u);
-  return sm.x * f32((byte >> (4u * ((i / 32u) % 2u))) & 15u) - sm.y;
+  let start = row * (p.C / 256u) * 36u;
+  let chunk = c / 64u;
+  let l = c % 32u;
+  let high = (c % 64u) >= 32u;
+  let byte = (wte[start + (chunk / 4u) * 36u + 4u + 8u * (chunk % 4u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
+  let sm = wteScaleMins(start, chunk);
+  return select(sm.x, sm.z, high) * f32((byte >> select(0u, 4u, high)) & 15u) - select(sm.y, sm.w, high);
 }
 
 

@@ -14961,15 +14961,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -14977,14 +14980,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15152,12 +15152,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
-      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
-      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
-      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
-      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
-        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -15192,15 +15189,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -15208,14 +15208,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15383,12 +15380,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
-      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
-      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
-      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
-      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
-        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -17910,15 +17904,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -17926,14 +17923,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -18122,12 +18116,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
-      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
-      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
-      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
-      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
-        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   var accTotal: vec4<f32>;
@@ -18164,15 +18155,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -18180,14 +18174,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -18376,12 +18367,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      let lowSm0 = wChunkScaleMin(wr0, b, 0u); let highSm0 = wChunkScaleMin(wr0, b, 1u);
-      let lowSm1 = wChunkScaleMin(wr1, b, 0u); let highSm1 = wChunkScaleMin(wr1, b, 1u);
-      let lowSm2 = wChunkScaleMin(wr2, b, 0u); let highSm2 = wChunkScaleMin(wr2, b, 1u);
-      let lowSm3 = wChunkScaleMin(wr3, b, 0u); let highSm3 = wChunkScaleMin(wr3, b, 1u);
-      acc += low * vec4<f32>(lowSm0.x, lowSm1.x, lowSm2.x, lowSm3.x) + high * vec4<f32>(highSm0.x, highSm1.x, highSm2.x, highSm3.x)
-        - dot(xLowSum, ones) * vec4<f32>(lowSm0.y, lowSm1.y, lowSm2.y, lowSm3.y) - dot(xHighSum, ones) * vec4<f32>(highSm0.y, highSm1.y, highSm2.y, highSm3.y);
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   var accTotal: vec4<f32>;

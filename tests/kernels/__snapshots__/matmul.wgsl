@@ -10225,15 +10225,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -10241,14 +10244,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11457,15 +11457,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -11473,14 +11476,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12687,15 +12687,18 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wScaleByte(sb: u32, i: u32) -> u32 { return (w[sb + 1u + i / 4u] >> (8u * (i % 4u))) & 0xffu; }
-fn wScaleMin(sb: u32, j: u32) -> vec2<f32> {
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let dm = unpack2x16float(w[sb]);
-  let low = wScaleByte(sb, j % 4u);
-  let mid = wScaleByte(sb, j % 4u + 4u);
-  let top = wScaleByte(sb, j % 4u + 8u);
-  let sc = select(low & 63u, (top & 15u) | ((low >> 6u) << 4u), j >= 4u);
-  let m = select(mid & 63u, (top >> 4u) | ((mid >> 6u) << 4u), j >= 4u);
-  return dm * vec2<f32>(f32(sc), f32(m));
+  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
 }
 fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
@@ -12703,14 +12706,11 @@ fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   // Below 2^28: exact as i32 and as f32.
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
 }
-fn wChunkScaleMin(start: u32, c: u32, high: u32) -> vec2<f32> {
-  return wScaleMin(start + (c / 4u) * 36u, 2u * (c % 4u) + high);
-}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
-  let high = (c4 % 16u) / 8u;
-  let sm = wChunkScaleMin(start, c, high);
-  return sm.x * (wNibbles(start, c, c4 % 8u)[high] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - sm.y;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
