@@ -1,7 +1,8 @@
 // Shared WGSL that reads weights in any storage format of src/quant/formats.ts (f32, f16 and bf16
-// pairs, q8_0 and q4_0 blocks with float32 scales, q4_K super-blocks), dequantizing to f32 as it loads: the element
-// type of the storage array, loaders of 4 consecutive values of a row (the linear kernels, via
-// shaders/linear.ts) and of one value (the embedding). Not a kernel by itself. CPU twin: src/quant/.
+// pairs, q8_0 and q4_0 blocks with float32 scales, q4_K super-blocks), dequantizing to f32 as it
+// loads: the element type of the storage array, loaders of 4 consecutive values of a row (the linear
+// kernels, via shaders/linear.ts) and of one value (the embedding). Not a kernel by itself. CPU
+// twin: src/quant/.
 
 import { BLOCK_WORDS, isBlockDType, type WeightDType } from '../src/quant/formats.js';
 import { unroll } from './unroll.js';
