@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import type { HostTensor, WeightMap } from '../../src/model/config.js';
+import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
 import { convertWeights } from '../../src/model/convert.js';
 import { Model } from '../../src/model/model.js';
 import { prepareModel } from '../../src/model/prepare.js';
@@ -137,30 +137,35 @@ describe('stories260K loaded with a dtype', () => {
   });
 });
 
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz .,;:!?\'-ABCDEF'; // 40 tokens
+
+/** A random model's GPU logits on a sentence against the CPU reference on the very weights it holds. */
+async function expectReferenceLogits(config: ModelConfig, weights: Map<string, StoredTensor>): Promise<void> {
+  const transformer = await Transformer.create(engine.gpu, config, weights);
+  const model = new Model(transformer, fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
+  try {
+    const ids = model.tokenize('the cat sat; on a mat, twice!');
+    const r = compare(await model.logits(ids), new ReferenceTransformer(config, dequantized(weights)).forward(ids, 0), SAME_WEIGHTS);
+    expect(r.pass, r.detail).toBe(true);
+  } finally {
+    model.dispose();
+  }
+}
+
 describe('a GPT-2-shaped random model at q4_0', () => {
   it("converts its 'kn' matrices to 'nk' blocks and keeps positions f32; GPU logits = the CPU reference on them", async () => {
-    const ALPHABET = 'abcdefghijklmnopqrstuvwxyz .,;:!?\'-ABCDEF'; // 40 tokens
     const config = gpt2Config({ V: 40, C: 64, L: 2, NH: 4, NKV: 4, F: 96, maxSeqLen: 32 });
     const { weights, notes } = convertWeights(randomWeights(config, 7), 'q4_0');
     expect(notes).toEqual([]);
     expect(weights.get('layers.0.attn.qkv.weight')).toMatchObject({ dtype: 'q4_0', layout: 'nk', shape: [192, 64] });
     expect(weights.get('layers.1.mlp.down.weight')).toMatchObject({ dtype: 'q4_0', layout: 'nk', shape: [64, 96] });
     for (const name of ['embed.positions', 'layers.0.norm1.weight', 'layers.0.attn.qkv.bias']) expect(weights.get(name)!.dtype).toBe('f32');
-    const transformer = await Transformer.create(engine.gpu, config, weights);
-    const model = new Model(transformer, fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
-    try {
-      const ids = model.tokenize('the cat sat; on a mat, twice!');
-      const r = compare(await model.logits(ids), new ReferenceTransformer(config, dequantized(weights)).forward(ids, 0), SAME_WEIGHTS);
-      expect(r.pass, r.detail).toBe(true);
-    } finally {
-      model.dispose();
-    }
+    await expectReferenceLogits(config, weights);
   });
 });
 
 describe('a Llama-shaped random model at q4_K', () => {
   it('stores matrices of K = 256 as q4_K super-blocks and the K = 96 one as q4_0, noted; GPU logits = the CPU reference on them', async () => {
-    const ALPHABET = 'abcdefghijklmnopqrstuvwxyz .,;:!?\'-ABCDEF';
     const config = llamaConfig({ V: 40, C: 256, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half');
     const { weights, notes } = convertWeights(randomWeights(config, 11), 'q4_K');
     expect(notes).toEqual(["layers.0.mlp.down.weight [256, 96] is q4_0: its K of 96 is not a multiple of q4_K's 256-value blocks"]);
@@ -168,15 +173,7 @@ describe('a Llama-shaped random model at q4_K', () => {
     expect(weights.get('layers.0.mlp.gate.weight')).toMatchObject({ dtype: 'q4_K', shape: [96, 256] });
     expect(weights.get('embed.tokens')).toMatchObject({ dtype: 'q4_K', shape: [40, 256] });
     expect(weights.get('layers.0.mlp.down.weight')).toMatchObject({ dtype: 'q4_0', shape: [256, 96] });
-    const transformer = await Transformer.create(engine.gpu, config, weights);
-    const model = new Model(transformer, fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
-    try {
-      const ids = model.tokenize('the cat sat; on a mat, twice!');
-      const r = compare(await model.logits(ids), new ReferenceTransformer(config, dequantized(weights)).forward(ids, 0), SAME_WEIGHTS);
-      expect(r.pass, r.detail).toBe(true);
-    } finally {
-      model.dispose();
-    }
+    await expectReferenceLogits(config, weights);
   });
 });
 
