@@ -50,7 +50,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     const layout = t.layout ? { layout: t.layout } : {};
     out.set(name, target === t.dtype ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : toStored({ shape: t.shape, data: origin.values(), ...layout }, target));
   }
-  for (const [target, names] of fromKQuants) notes.push(`k-quants dequantized on load and stored ${target} (GPU kernels read no k-quant but q4_K, alone): ${names.join(', ')}`);
+  for (const [target, names] of fromKQuants) notes.push(`k-quants dequantized on load and stored ${target} (GPU kernels read q4_K, not q5_K or q6_K): ${names.join(', ')}`);
   return { weights: out, notes };
 }
 

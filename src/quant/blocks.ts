@@ -6,7 +6,7 @@
 
 import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, scaleOfWord, scaleWordOfF16 } from './formats.js';
 import { f16Bits } from './half.js';
-import { dequantizeKQuant, quantizeQ4K } from './kquants.js';
+import { dequantizeKQuant, quantizeQ4K, SUPER_BLOCK } from './kquants.js';
 
 const fr = Math.fround;
 
@@ -85,11 +85,8 @@ export function scaleOf(block: ArrayLike<number>): number {
 /** Dequantizes blocks back to float32: weight = d * q (q4_K: kquants.ts). */
 export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array): Float32Array {
   const words = BLOCK_WORDS[dtype];
-  if (dtype === 'q4_K') {
-    if (data.length % words !== 0) throw new RangeError(`q4_K: ${data.length} words are not a whole number of ${words}-word super-blocks`);
-    return dequantizeKQuant('q4_K', new Uint8Array(data.buffer, data.byteOffset, data.byteLength), (data.length / words) * 256);
-  }
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
+  if (dtype === 'q4_K') return dequantizeKQuant('q4_K', new Uint8Array(data.buffer, data.byteOffset, data.byteLength), (data.length / words) * SUPER_BLOCK);
   const out = new Float32Array((data.length / words) * BLOCK_SIZE);
   for (let b = 0; b < data.length / words; b++) {
     const block = data.subarray(b * words, (b + 1) * words);

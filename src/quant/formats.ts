@@ -10,8 +10,8 @@
 //              i + 16 in its high nibble; weight = d * (nibble - 8).
 //   q4_K       GGUF's own bytes (ggml's block_q4_K, 144 bytes = 36 words per 256-weight super-block
 //              along K: f16 d and dmin, 12 bytes of 6-bit sub-block scales and mins, 128 bytes of
-//              nibbles; src/quant/kquants.ts spells it out), 4.5 bits a weight: the kernels decode it
-//              a vec4 at a time, so nothing is widened.
+//              nibbles; src/quant/kquants.ts spells it out), 4.5 bits a weight, unwidened: the
+//              kernels unpack a sub-block's scale and min once for its 32 weights anyway.
 // The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) value for value; the scale
 // takes a whole word so that every block starts on a word (34 and 18 bytes do not), and that word
 // holds it as float32 (exact: every f16 is a float32) because decoding an f16 costs a software
@@ -19,6 +19,7 @@
 // Block formats quantize along K, so they are only ever stored in 'nk' layout (N rows of K).
 
 import { f16Bits, f16Value } from './half.js';
+import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from './kquants.js';
 
 export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0' | 'q4_K';
 export type BlockDType = 'q8_0' | 'q4_0' | 'q4_K';
@@ -31,13 +32,13 @@ export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_
 export const BLOCK_SIZE = 32;
 
 /** Weights per block (q4_K: per super-block). */
-export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: 256 };
+export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: SUPER_BLOCK };
 
 /** u32 words per block on the GPU. */
-export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5, q4_K: 36 };
+export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5, q4_K: K_QUANT_BLOCK_BYTES.q4_K / 4 };
 
 /** Bytes per block in a GGUF file: the f16 scale, then the quants (q4_K: the super-block). */
-export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, q4_K: 144 };
+export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, q4_K: K_QUANT_BLOCK_BYTES.q4_K };
 
 /** A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. */
 export interface StoredTensor {

@@ -300,7 +300,7 @@ describe('GGUF k-quant tensors', () => {
   it('says in dtypeNotes which tensors were k-quants and what they became', () => {
     const { dtypeNotes, weights } = prepareModel(ggufFiles(bytes));
     expect(dtypeNotes).toEqual([
-      'k-quants dequantized on load and stored q8_0 (GPU kernels read no k-quant but q4_K, alone): layers.0.attn.qkv.weight (q4_K, q6_K), ' +
+      'k-quants dequantized on load and stored q8_0 (GPU kernels read q4_K, not q5_K or q6_K): layers.0.attn.qkv.weight (q4_K, q6_K), ' +
         'layers.0.attn.out.weight (q5_K), lm_head.weight (q6_K)',
     ]);
     // The origin (which holds the file's bytes) does not stay with the model's weights.
@@ -316,7 +316,7 @@ describe('GGUF k-quant tensors', () => {
       const t = f32.weights.get(name)!;
       expect(f16.weights.get(name)!.data, name).toEqual(toStored({ shape: t.shape, data: want, layout: 'nk' }, 'f16').data);
     }
-    expect(f16.dtypeNotes).toEqual([expect.stringMatching(/^k-quants dequantized on load and stored f16 \(GPU kernels read no k-quant but q4_K, alone\): layers\.0\.attn\.qkv\.weight \(q4_K, q6_K\), /)]);
+    expect(f16.dtypeNotes).toEqual([expect.stringMatching(/^k-quants dequantized on load and stored f16 \(GPU kernels read q4_K, not q5_K or q6_K\): layers\.0\.attn\.qkv\.weight \(q4_K, q6_K\), /)]);
   });
 
   it('refuses a super-block whose d is not finite, naming the tensor', () => {

@@ -6,7 +6,7 @@
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
+import { storedLength, type WeightDType } from '../../quant/formats.js';
 import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
 import {
   allLinearVariants,
@@ -164,7 +164,7 @@ function checkFused(v: GemvVariant, weights: WeightDType, b: GemvBuffers, s: Gem
  * 'nk': lanes sharing a W row of K values: the fewest (a power of two <= threads) that leave each
  * at most `turns` vec4; block formats count in blocks of `unitVec4s` vec4 (lanes take turns by blocks).
  */
-export function splitFor(K: number, threads: number, turns: number, unitVec4s = 1): number {
+export function splitFor(K: number, threads: number, turns: number, unitVec4s: number): number {
   const [units, perLane] = [Math.ceil(K / 4 / unitVec4s), Math.max(1, turns / unitVec4s)];
   let split = 1;
   while (split < threads && split * perLane < units) split *= 2;
@@ -230,7 +230,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
     const { layout, weights } = this.pipelines.options;
     const nk = layout === 'nk';
-    const split = nk ? splitFor(s.K, threads, this.tuning.turns, isBlockDType(weights) ? blockVec4s(weights) : 1) : 1;
+    const split = nk ? splitFor(s.K, threads, this.tuning.turns, blockVec4s(weights)) : 1;
     const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
     const groups = ceilDiv(s.N, outputs);
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };

@@ -10,7 +10,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
 import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
-import { isBlockDType, type BlockDType } from '../../quant/formats.js';
+import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type GemvNorm = 'none' | 'rms' | 'layer';
@@ -197,9 +197,9 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   }`;
 }
 
-/** The vec4 of x one block of the K loop covers: 8 (32 values), q4_K's chunks 16. */
-export function blockVec4s(dtype: BlockDType): number {
-  return dtype === 'q4_K' ? 16 : 8;
+/** The vec4 of x one turn of a lane's K loop covers: 1; a block of 32 values, 8; q4_K's 64-value chunk, 16. */
+export function blockVec4s(dtype: WeightDType): number {
+  return dtype === 'q4_K' ? 16 : isBlockDType(dtype) ? 8 : 1;
 }
 
 /**

@@ -222,8 +222,7 @@ const SUPER_BLOCKS_PER_CHUNK = 4096;
 
 /** k-quant blocks as q8_0 (8 of its 32-weight blocks per super-block), with their origin; `where` names the tensor. */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], where: string): FromKQuant {
-  const bad = firstNonFiniteScale(type, bytes);
-  if (bad) throw new WeightFormatError(`${where} (${type}): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
+  checkKQuantScales(type, bytes, where);
   const size = K_QUANT_BLOCK_BYTES[type];
   const blocks = bytes.byteLength / size;
   const q8PerSuper = (SUPER_BLOCK / BLOCK_SIZE) * BLOCK_WORDS.q8_0;
@@ -317,8 +316,7 @@ class TensorTaker {
   /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
   private stored(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
     if (type === 'q4_K') {
-      const bad = firstNonFiniteScale(type, t.bytes);
-      if (bad) throw new WeightFormatError(`${this.file}: tensor "${t.name}" (q4_K): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
+      checkKQuantScales(type, t.bytes, `${this.file}: tensor "${t.name}"`);
       return blocksFromGguf(type, t.bytes);
     }
     if (isBlockDType(type)) {
@@ -351,6 +349,12 @@ function checkBlockScales(words: Uint32Array, blockWords: number, where: string)
   for (let b = 0; b < words.length; b += blockWords) {
     if (!isFiniteScaleWord(words[b]!)) throw new WeightFormatError(`${where}: block ${b / blockWords} has a NaN or infinite scale: the file is damaged`);
   }
+}
+
+/** A NaN or infinite d (or dmin) makes every weight of its super-block NaN: the file is damaged. */
+function checkKQuantScales(type: KQuantType, bytes: Uint8Array, where: string): void {
+  const bad = firstNonFiniteScale(type, bytes);
+  if (bad) throw new WeightFormatError(`${where} (${type}): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
 }
 
 /** A tensor's words as the bytes they hold. */
