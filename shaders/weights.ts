@@ -1,5 +1,5 @@
 // Shared WGSL that reads weights in any storage format of src/quant/formats.ts (f32, f16 and bf16
-// pairs, q8_0 and q4_0 blocks with float32 scales, q4_K super-blocks), dequantizing to f32 as it
+// pairs, q8_0 and q4_0 blocks with float32 scales, q4_K and q6_K super-blocks), dequantizing to f32 as it
 // loads: the element type of the storage array, loaders of 4 consecutive values of a row (the linear
 // kernels, via shaders/linear.ts) and of one value (the embedding). Not a kernel by itself. CPU
 // twin: src/quant/.
@@ -36,6 +36,7 @@ export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype
   return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
 }`;
   if (dtype === 'q4_K') return `${superBlockQuad(name, len)}\n${at}`;
+  if (dtype === 'q6_K') return `${superBlock6(name, len)}\n${at}`;
   if (isBlockDType(dtype)) return `${blockQuad(name, len, dtype)}\n${at}`;
   if (dtype === 'f32') return f32Loaders(name, len, vec4, at);
   const pair = pairDecoder(name, dtype);
@@ -112,6 +113,49 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
 }
 
 /**
+ * q6_K's Start and Load (kquants.ts's layout, 53 words a super-block): start is the row's first word.
+ * For loops over 64-value chunks c (super-block c / 4, half h = (c % 4) / 2, g = c % 2), each two runs
+ * of 32 values, 128 h + 32 g .. and 64 further (x's vec4s 16 c - 8 g .. + 7 and 16 further), whose
+ * low 4 bits share the 8 ql words 16 h + 8 g.. (low nibbles, high nibbles) and high 2 bits the 8 qh
+ * words 32 + 8 h.. (bits 2 g and 2 g + 4 of each byte): \`{name}Sixes(start, c, i)\`, word i (< 8) of
+ * both runs, their 6-bit quants in place (times 256^j, as q4_0's nibbles), without the - 32;
+ * \`{name}Scales(start, c)\`, d times the int8 scales of the runs' sub-blocks of 16 (first run's
+ * words 0..3, 4..7, then the second's).
+ */
+function superBlock6(name: string, len: string): string {
+  const W = BLOCK_WORDS.q6_K;
+  // A byte of word v (at bit 8 k) as the int8 it holds.
+  const int8 = (v: string, k: number) => `f32(bitcast<i32>(${v} << ${24 - 8 * k}u) >> 24u)`;
+  return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${W}u; }
+fn ${name}Sixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * ${W}u;
+  let g = c % 2u;
+  let ql = ${name}[sb + 8u * (c % 4u) + i];
+  let qh = ${name}[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  // Below 2^30: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+}
+fn ${name}Scales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * ${W}u;
+  let shift = 16u * (c % 2u);
+  let first = ${name}[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = ${name}[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return unpack2x16float(${name}[sb + 52u]).x * vec4<f32>(${int8('first', 0)}, ${int8('first', 1)}, ${int8('second', 0)}, ${int8('second', 1)});
+}
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = ${name}Scales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (${name}Sixes(start, c, i)[u32(second)] * ${NIBBLE_UNPLACE} - 32.0);
+}`;
+}
+
+/**
  * \`{name}ScaleMins(start, c)\`: the scales d * sc and mins dmin * m of sub-blocks 2 (c % 4) and
  * 2 (c % 4) + 1 (chunk c of a row from its start), as (scale, min, scale, min). Their 6-bit sc and m
  * come from bytes j % 4 of scales[0..3], [4..7] and [8..11] (words 1..3, two bytes each) as
@@ -138,7 +182,7 @@ fn ${name}ScaleMins(start: u32, c: u32) -> vec4<f32> {
 
 /**
  * The place values of the 4 nibbles {name}Nibbles masks out of each half of a q4_0 word (bits
- * 8j.. and 8j + 4..): 256^j. A loop that multiplies x's quad by their inverses, NIBBLE_UNPLACE,
+ * 8j.. and 8j + 4..), and of q6_K's quants in {name}Sixes: 256^j. A loop that multiplies x's quad by their inverses, NIBBLE_UNPLACE,
  * multiplies the masked nibbles as they are, without shifting each one down.
  */
 export const NIBBLE_UNPLACE = 'vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)';
@@ -195,6 +239,8 @@ fn ${name}Value(row: u32, c: u32) -> f32 {
   return ${name}Pair(${name}[e >> 1u])[e & 1u];
 }`;
   }
+  if (dtype === 'q6_K') return `${superBlock6(name, len)}
+fn ${name}Value(row: u32, c: u32) -> f32 { return ${name}Load(${name}Start(row), c / 4u)[c % 4u]; }`;
   if (dtype === 'q4_K') {
     return `${superBlockScales(name)}
 fn ${name}Value(row: u32, c: u32) -> f32 {

@@ -1,12 +1,12 @@
 // The block formats q8_0 and q4_0 on the CPU, in formats.ts's word layout: quantization exactly as
 // ggml's reference (quantize_row_q8_0_ref, quantize_row_q4_0_ref: float32 arithmetic, the scale
 // rounded to f16 only when stored, the quants computed with the unrounded one), and dequantization
-// as the kernels do it. Rows whose length is not a multiple of 32 are refused. q4_K's super-blocks
-// are kquants.ts's.
+// as the kernels do it. Rows whose length is not a multiple of 32 are refused. The k-quants'
+// super-blocks are kquants.ts's.
 
-import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, scaleOfWord, scaleWordOfF16 } from './formats.js';
+import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, blocksFromGguf, blocksToGguf, scaleOfWord, scaleWordOfF16 } from './formats.js';
 import { f16Bits } from './half.js';
-import { dequantizeKQuant, quantizeQ4K, SUPER_BLOCK } from './kquants.js';
+import { dequantizeKQuant, quantizeQ4K, quantizeQ6K, SUPER_BLOCK } from './kquants.js';
 
 const fr = Math.fround;
 
@@ -24,6 +24,7 @@ function checkBlocks(dtype: Block32DType, length: number): number {
 /** Quantizes consecutive blocks of x (rows must be whole blocks: the caller checks row lengths). */
 export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32Array {
   if (dtype === 'q4_K') return quantizeQ4K(x);
+  if (dtype === 'q6_K') return blocksFromGguf('q6_K', quantizeQ6K(x));
   const blocks = checkBlocks(dtype, x.length);
   const words = BLOCK_WORDS[dtype];
   const out = new Uint32Array(blocks * words);
@@ -82,11 +83,13 @@ export function scaleOf(block: ArrayLike<number>): number {
   return scaleOfWord(block[0]!);
 }
 
-/** Dequantizes blocks back to float32: weight = d * q (q4_K: kquants.ts). */
+/** Dequantizes blocks back to float32: weight = d * q (k-quants: kquants.ts). */
 export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array): Float32Array {
   const words = BLOCK_WORDS[dtype];
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
-  if (dtype === 'q4_K') return dequantizeKQuant('q4_K', new Uint8Array(data.buffer, data.byteOffset, data.byteLength), (data.length / words) * SUPER_BLOCK);
+  const count = (data.length / words) * SUPER_BLOCK;
+  if (dtype === 'q4_K') return dequantizeKQuant('q4_K', new Uint8Array(data.buffer, data.byteOffset, data.byteLength), count);
+  if (dtype === 'q6_K') return dequantizeKQuant('q6_K', blocksToGguf('q6_K', data), count);
   const out = new Float32Array((data.length / words) * BLOCK_SIZE);
   for (let b = 0; b < data.length / words; b++) {
     const block = data.subarray(b * words, (b + 1) * words);

@@ -12,6 +12,9 @@
 //              along K: f16 d and dmin, 12 bytes of 6-bit sub-block scales and mins, 128 bytes of
 //              nibbles; src/quant/kquants.ts spells it out), 4.5 bits a weight, unwidened: the
 //              kernels unpack a sub-block's scale and min once for its 32 weights anyway.
+//   q6_K       GGUF's bytes (ggml's block_q6_K, 210 bytes per 256-weight super-block: ql[128] the low
+//              4 bits, qh[64] the high 2, 16 int8 sub-block scales, f16 d; kquants.ts) and 2 zero bytes,
+//              53 words, so that every super-block starts on a word: 6.625 bits a weight.
 // The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) value for value; the scale
 // takes a whole word so that every block starts on a word (34 and 18 bytes do not), and that word
 // holds it as float32 (exact: every f16 is a float32) because decoding an f16 costs a software
@@ -21,24 +24,24 @@
 import { f16Bits, f16Value } from './half.js';
 import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from './kquants.js';
 
-export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0' | 'q4_K';
-export type BlockDType = 'q8_0' | 'q4_0' | 'q4_K';
+export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0' | 'q4_K' | 'q6_K';
+export type BlockDType = 'q8_0' | 'q4_0' | 'q4_K' | 'q6_K';
 /** The block formats of 32 weights with one scale. */
 export type Block32DType = 'q8_0' | 'q4_0';
 
-export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K'];
+export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'];
 
 /** Weights per block of q8_0 and q4_0. */
 export const BLOCK_SIZE = 32;
 
-/** Weights per block (q4_K: per super-block). */
-export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: SUPER_BLOCK };
+/** Weights per block (k-quants: per super-block). */
+export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: SUPER_BLOCK, q6_K: SUPER_BLOCK };
 
 /** u32 words per block on the GPU. */
-export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5, q4_K: K_QUANT_BLOCK_BYTES.q4_K / 4 };
+export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5, q4_K: K_QUANT_BLOCK_BYTES.q4_K / 4, q6_K: Math.ceil(K_QUANT_BLOCK_BYTES.q6_K / 4) };
 
-/** Bytes per block in a GGUF file: the f16 scale, then the quants (q4_K: the super-block). */
-export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, q4_K: K_QUANT_BLOCK_BYTES.q4_K };
+/** Bytes per block in a GGUF file: the f16 scale, then the quants (k-quants: the super-block). */
+export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, q4_K: K_QUANT_BLOCK_BYTES.q4_K, q6_K: K_QUANT_BLOCK_BYTES.q6_K };
 
 /** A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. */
 export interface StoredTensor {
@@ -50,7 +53,7 @@ export interface StoredTensor {
 }
 
 export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
-  return dtype === 'q8_0' || dtype === 'q4_0' || dtype === 'q4_K';
+  return dtype === 'q8_0' || dtype === 'q4_0' || dtype === 'q4_K' || dtype === 'q6_K';
 }
 
 /** Words (f32: floats) a tensor of `count` elements in rows of `rowLength` takes in this dtype. */
@@ -87,13 +90,19 @@ export function isFiniteScaleWord(word: number): boolean {
   return (word & 0x7f800000) !== 0x7f800000;
 }
 
-/** GGUF's packed blocks (34, 18 or 144 bytes each) as the GPU's word-aligned blocks (q4_K's: a copy). */
+/** GGUF's packed blocks (34, 18, 144 or 210 bytes each) as the GPU's word-aligned blocks (q4_K's: a copy). */
 export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
   const size = GGUF_BLOCK_BYTES[dtype];
   if (bytes.byteLength % size !== 0) throw new RangeError(`${dtype}: ${bytes.byteLength} bytes are not a whole number of ${size}-byte blocks`);
   const blocks = bytes.byteLength / size;
   if (dtype === 'q4_K') return copyWords(bytes);
   const words = BLOCK_WORDS[dtype];
+  if (dtype === 'q6_K') {
+    const out = new Uint32Array(blocks * words);
+    const padded = new Uint8Array(out.buffer);
+    for (let b = 0; b < blocks; b++) padded.set(bytes.subarray(b * size, (b + 1) * size), 4 * b * words);
+    return out;
+  }
   const out = new Uint32Array(blocks * words);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let b = 0; b < blocks; b++) {
@@ -112,6 +121,11 @@ export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
   const blocks = data.length / words;
   const size = GGUF_BLOCK_BYTES[dtype];
   const out = new Uint8Array(blocks * size);
+  if (dtype === 'q6_K') {
+    const padded = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    for (let b = 0; b < blocks; b++) out.set(padded.subarray(4 * b * words, 4 * b * words + size), b * size);
+    return out;
+  }
   const view = new DataView(out.buffer);
   for (let b = 0; b < blocks; b++) {
     view.setUint16(b * size, f16Bits(scaleOfWord(data[b * words]!)), true); // exact: the word holds an f16 value

@@ -1,7 +1,7 @@
 // ggml's k-quants q4_K, q5_K and q6_K on the CPU: dequantization of their 256-weight super-blocks as
-// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic), and a quantizer to q4_K.
-// The GPU reads q4_K as it is (a WeightDType); the GGUF loader dequantizes q5_K and q6_K at load and
-// stores another format (src/model/weights/gguf-model.ts).
+// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic), and quantizers to q4_K
+// and q6_K. The GPU reads q4_K and q6_K (WeightDTypes, formats.ts); the GGUF loader dequantizes q5_K
+// at load and stores another format (src/model/weights/gguf-model.ts).
 // Layouts (ggml-common.h), byte offsets within a super-block:
 //   q4_K (144)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qs[128]
 //   q5_K (176)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qh[32], 48 qs[128]
@@ -117,6 +117,52 @@ function quantizeQ4KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, i
     for (let l = 0; l < 32; l++) {
       const q = scale ? Math.max(0, Math.min(15, Math.round((x[at + 32 * s + l]! + min) / scale))) : 0;
       qs[32 * (s >> 1) + l]! |= q << (4 * (s & 1));
+    }
+  }
+}
+
+/**
+ * q6_K super-blocks of consecutive 256-value runs of x, as GGUF's bytes (210 a super-block). Shaped as
+ * ggml's quantize_row_q6_K_ref (16 sub-block scales to int8 against the largest, -128 d = that scale, the
+ * 6-bit quants from the rounded scales), but each sub-block's scale maps its value of largest magnitude
+ * to q = 0 (-32 levels, as make_qx_quants starts) without ggml's search around it. Throws a RangeError
+ * where a super-block's d overflows f16.
+ */
+export function quantizeQ6K(x: ArrayLike<number>): Uint8Array {
+  if (x.length % SUPER_BLOCK !== 0) throw new RangeError(`q6_K: ${x.length} values are not a whole number of ${SUPER_BLOCK}-value super-blocks`);
+  const size = K_QUANT_BLOCK_BYTES.q6_K;
+  const bytes = new Uint8Array((x.length / SUPER_BLOCK) * size);
+  for (let b = 0; b < x.length / SUPER_BLOCK; b++) quantizeQ6KBlock(x, b * SUPER_BLOCK, bytes.subarray(b * size, (b + 1) * size), b);
+  return bytes;
+}
+
+function quantizeQ6KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, index: number): void {
+  const scales = new Float32Array(16);
+  let maxScale = 0;
+  let peak = 0;
+  for (let s = 0; s < 16; s++) {
+    let max = 0; // the value of largest magnitude (the first such, with its sign)
+    for (let l = 0; l < 16; l++) if (Math.abs(x[at + 16 * s + l]!) > Math.abs(max)) max = x[at + 16 * s + l]!;
+    scales[s] = fr(max / -32);
+    if (Math.abs(scales[s]!) > Math.abs(maxScale)) [maxScale, peak] = [scales[s]!, max];
+  }
+  if (maxScale === 0) return; // all zeros: the block stays zero bytes
+  const iscale = fr(-128 / maxScale);
+  const dBits = f16Bits(fr(1 / iscale));
+  if ((dBits & 0x7c00) === 0x7c00) throw new RangeError(`q6_K: super-block ${index} reaches ${peak.toPrecision(3)}, past what its f16 scale holds`);
+  block[208] = dBits & 0xff;
+  block[209] = dBits >> 8;
+  const d = f16Value(dBits);
+  for (let s = 0; s < 16; s++) {
+    const sc = Math.min(127, Math.round(fr(iscale * scales[s]!)));
+    block[192 + s] = sc & 0xff;
+    const step = fr(d * sc);
+    for (let l = 0; l < 16; l++) {
+      const i = 16 * s + l;
+      const q = (step ? Math.max(-32, Math.min(31, Math.round(x[at + i]! / step))) : 0) + 32;
+      const [half, g, j] = [i >> 7, (i >> 5) & 3, i & 31];
+      block[64 * half + j + 32 * (g & 1)]! |= (q & 15) << (g < 2 ? 0 : 4);
+      block[128 + 32 * half + j]! |= (q >> 4) << (2 * g);
     }
   }
 }

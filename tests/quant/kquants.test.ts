@@ -1,13 +1,14 @@
 // ggml's k-quants (src/quant/kquants.ts) against super-blocks this test builds weight by weight from the
 // layout (ggml-common.h), with a different scale, min and quant in every sub-block so that a swapped
 // nibble, group, bit or scale fails: the expected weights are d * sc * q - dmin * m (q4_K, q5_K) and
-// d * scale * (q - 32) (q6_K) over those values, plus a few worked out by hand from the bytes. Our q4_K
-// quantizer's super-blocks are read back through that builder's layout and the dequantizer.
+// d * scale * (q - 32) (q6_K) over those values, plus a few worked out by hand from the bytes. Our q4_K and
+// q6_K quantizers' super-blocks are read back through that builder's layout and the dequantizer.
 
 import { describe, expect, it } from 'vitest';
 import { f16Bits, f16Value } from '../../src/quant/half.js';
 import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
-import { dequantizeKQuant, firstNonFiniteScale, K_QUANT_BLOCK_BYTES, quantizeQ4K, scaleMinK4 } from '../../src/quant/kquants.js';
+import { dequantizeBlocks, quantizeBlocks } from '../../src/quant/blocks.js';
+import { dequantizeKQuant, firstNonFiniteScale, K_QUANT_BLOCK_BYTES, quantizeQ4K, quantizeQ6K, scaleMinK4 } from '../../src/quant/kquants.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { mulberry32 } from '../support/random.js';
 
@@ -234,6 +235,65 @@ describe('q6_K', () => {
 
   it('reads a zero super-block as zeros', () => {
     expect(plusZero(dequantizeKQuant('q6_K', new Uint8Array(210), 256))).toEqual(new Array(256).fill(0));
+  });
+});
+
+describe('q6_K quantization', () => {
+  /** Each weight at the level of its sub-block of 16 (d * scale * (q - 32), q = 0..63) nearest to x. */
+  function expectNearest(x: Float32Array, bytes: Uint8Array): void {
+    const y = dequantizeKQuant('q6_K', bytes, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const block = bytes.subarray(210 * (i >> 8), 210 * (i >> 8) + 210);
+      const step = fr(halfValue(block, 208) * ((block[192 + ((i >> 4) & 15)]! << 24) >> 24));
+      const nearest = Math.min(...Array.from({ length: 64 }, (_, q) => Math.abs(fr(step * (q - 32)) - x[i]!)));
+      expect(Math.abs(y[i]! - x[i]!), `weight ${i}: ${x[i]} -> ${y[i]} (step ${step})`).toBeLessThanOrEqual(nearest + 1e-6);
+    }
+  }
+
+  it('stores a zero super-block as zeros', () => {
+    expect([...quantizeQ6K(new Float32Array(256))]).toEqual(new Array(210).fill(0));
+  });
+
+  it('matches scales worked out by hand, and the builder\'s bytes for them', () => {
+    // Sub-block s holds -32 (s + 1) first (its largest magnitude: scale s + 1, the largest 16), then
+    // (s + 1) (l - 16): d = 16 / -128 = -0.125, scales -8 (s + 1), and every weight exact.
+    const x = Float32Array.from({ length: 256 }, (_, i) => ((i >> 4) + 1) * (i % 16 === 0 ? -32 : (i % 16) - 16));
+    const bytes = quantizeQ6K(x);
+    const scales = Array.from({ length: 16 }, (_, s) => -8 * (s + 1));
+    const q = Array.from({ length: 256 }, (_, i) => (i % 16 === 0 ? 0 : (i % 16) + 16));
+    expect(bytes).toEqual(q6Block({ d: -0.125, scales, q }));
+    expect([...dequantizeKQuant('q6_K', bytes, 256)]).toEqual([...x]);
+  });
+
+  it('keeps random weights at their nearest level, super-block by super-block', () => {
+    const rnd = mulberry32(11);
+    const x = Float32Array.from({ length: 4 * 256 }, (_, i) => (rnd() - 0.4) * (1 + (i >> 8)) * (i % 89 === 0 ? 8 : 1));
+    expectNearest(x, quantizeQ6K(x));
+  });
+
+  it('refuses super-blocks whose d overflows f16, and rows that are not whole super-blocks', () => {
+    const x = new Float32Array(256);
+    x[3] = -1e12;
+    expect(() => quantizeQ6K(x)).toThrow(/^q6_K: super-block 0 reaches -1\.00e\+12, past what its f16 scale holds$/);
+    expect(() => toStored({ shape: [2, 288], data: new Float32Array(576), layout: 'nk' }, 'q6_K')).toThrow(/q6_K quantizes rows of 256 along K; this tensor's K is 288/);
+  });
+
+  it('is GGUF\'s bytes and 2 zero bytes a super-block as words, both ways, and a kn matrix stored nk', () => {
+    const scales = Array.from({ length: 16 }, (_, s) => 15 * s - 113);
+    const bytes = new Uint8Array([...q6Block({ d: 0.5, scales, q: Array.from({ length: 256 }, (_, i) => (i * 5) % 64) }), ...q6Block({ d: -2, scales: [...scales].reverse(), q: Array.from({ length: 256 }, (_, i) => (i * 3) % 64) })]);
+    const words = blocksFromGguf('q6_K', bytes);
+    expect(words.length).toBe(2 * 53);
+    expect([...new Uint8Array(words.buffer).subarray(0, 210)]).toEqual([...bytes.subarray(0, 210)]);
+    expect([...new Uint8Array(words.buffer).subarray(210, 212)]).toEqual([0, 0]);
+    expect([...new Uint8Array(words.buffer).subarray(212, 422)]).toEqual([...bytes.subarray(210)]);
+    expect(blocksToGguf('q6_K', words)).toEqual(bytes);
+    expect(dequantizeBlocks('q6_K', words)).toEqual(dequantizeKQuant('q6_K', bytes, 512));
+    expect(quantizeBlocks('q6_K', dequantizeKQuant('q6_K', bytes, 512)).length).toBe(2 * 53);
+    const kn = Float32Array.from({ length: 256 * 3 }, (_, i) => Math.sin(i));
+    const stored = toStored({ shape: [256, 3], data: kn, layout: 'kn' }, 'q6_K');
+    expect(stored).toMatchObject({ shape: [3, 256], layout: 'nk', dtype: 'q6_K' });
+    const back = toFloat32(stored).data;
+    for (let k = 0; k < 256; k++) for (let n = 0; n < 3; n++) expect(Math.abs(back[n * 256 + k]! - kn[k * 3 + n]!)).toBeLessThan(0.05);
   });
 });
 

@@ -179,7 +179,7 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   const proj = projections(o);
   const weights = o.weights;
   if (isBlockDType(weights)) {
-    // Block weights: the lanes take turns by whole blocks (q4_K: 64-value chunks); each block's sum
+    // Block weights: the lanes take turns by whole blocks (k-quants: 64-value chunks); each block's sum
     // is scaled once, by its 4 rows' scales, loaded once per block instead of once per vec4.
     return `for (var b = s; b < p.K / ${4 * blockVec4s(weights)}u; b += lanes) {
     ${proj.map(({ w, acc }) => `{
@@ -197,9 +197,9 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   }`;
 }
 
-/** The vec4 of x one turn of a lane's K loop covers: 1; a block of 32 values, 8; q4_K's 64-value chunk, 16. */
+/** The vec4 of x one turn of a lane's K loop covers: 1; a block of 32 values, 8; a k-quant's 64-value chunk, 16. */
 export function blockVec4s(dtype: WeightDType): number {
-  return dtype === 'q4_K' ? 16 : isBlockDType(dtype) ? 8 : 1;
+  return dtype === 'q4_K' || dtype === 'q6_K' ? 16 : isBlockDType(dtype) ? 8 : 1;
 }
 
 /**
@@ -208,11 +208,14 @@ export function blockVec4s(dtype: WeightDType): number {
  * holding quad i (low nibbles) and quad i + 4 (high nibbles), read as nibbles in place (times 256^j)
  * against x * NIBBLE_UNPLACE, with the nibbles' offset 8 taken off once: sum (n - 8) x = sum n x -
  * 8 sum x. q4_K: chunk b's 8 words hold quad i of two sub-blocks (low, high nibbles), read as q4_0's;
- * each sub-block's sum times its scale, less its min times the sum of its x.
+ * each sub-block's sum times its scale, less its min times the sum of its x. q6_K: chunk b's 8 words
+ * hold quad i of its two runs of 32 (x's vec4s 16 b - 8 (b % 2) + i and 16 further), the quants in
+ * place as q4_0's; each sub-block of 16's sum less 32 times the sum of its x, times its scale.
  */
 function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
+  if (dtype === 'q6_K') return sixBitSteps(w, acc, x, perRow);
   if (dtype === 'q8_0') {
     return `var part = vec4<f32>(0.0);
       ${unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
@@ -241,6 +244,29 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): strin
       ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
       ${acc} += low * ${perRow((j) => `sm${j}.x`)} + high * ${perRow((j) => `sm${j}.z`)}
         - dot(xLowSum, ones) * ${perRow((j) => `sm${j}.y`)} - dot(xHighSum, ones) * ${perRow((j) => `sm${j}.w`)};`;
+}
+
+/** blockSteps for q6_K: sums by sub-block of 16 (a run's words 0..3 and 4..7), 4 a chunk. */
+function sixBitSteps(w: string, acc: string, x: string, perRow: (f: (j: number) => string) => string): string {
+  const subs = ['firstA', 'firstB', 'secondA', 'secondB'];
+  return `let x0 = 16u * b - 8u * (b % 2u);
+      ${subs.map((v) => `var ${v} = vec4<f32>(0.0);`).join(' ')}
+      ${subs.map((v) => `var ${v}X = vec4<f32>(0.0);`).join(' ')}
+      ${unroll(8, (i) => {
+        const [first, second] = i < 4 ? ['firstA', 'secondA'] : ['firstB', 'secondB'];
+        return `{
+        ${unroll(4, (j) => `let n${j} = ${w}Sixes(${w}r${j}, b, ${i}u);`, ' ')}
+        let xFirst = ${x}(xt, x0 + ${i}u);
+        let xSecond = ${x}(xt, x0 + ${i + 16}u);
+        ${first}X += xFirst;
+        ${second}X += xSecond;
+        ${first} += (xFirst * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        ${second} += (xSecond * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }`;
+      }, '\n      ')}
+      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
+      let ones = vec4<f32>(1.0);
+      ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
 }
 
 /**

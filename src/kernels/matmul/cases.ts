@@ -149,9 +149,10 @@ const gpuTiling: LinearShape[] = [
 ];
 
 // Each weight format (dequantized exactly as the CPU does, so the f32 tolerance holds): T > 1,
-// N off the tiles, K = 32 * odd for the block formats (q4_K: 3 super-blocks); f16 and bf16 through
-// the scalar loads and 'kn' too.
+// N off the tiles, K = 32 * odd for the block formats (k-quants: 3 super-blocks); f16 and bf16
+// through the scalar loads and 'kn' too.
 const formats: LinearShape[] = [
+  { T: 9, K: 768, N: 37, layout: 'nk', residual: true, weights: 'q6_K' },
   { T: 9, K: 768, N: 37, layout: 'nk', bias: true, weights: 'q4_K' },
   { T: 17, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
   { T: 9, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },

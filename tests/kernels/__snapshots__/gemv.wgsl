@@ -15394,6 +15394,466 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let g = c % 2u;
+  let ql = w[sb + 8u * (c % 4u) + i];
+  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  // Below 2^30: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+}
+fn wScales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let shift = 16u * (c % 2u);
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let x0 = 16u * b - 8u * (b % 2u);
+      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
+      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      {
+        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let xFirst = xIn(xt, x0 + 0u);
+        let xSecond = xIn(xt, x0 + 16u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let xFirst = xIn(xt, x0 + 1u);
+        let xSecond = xIn(xt, x0 + 17u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let xFirst = xIn(xt, x0 + 2u);
+        let xSecond = xIn(xt, x0 + 18u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let xFirst = xIn(xt, x0 + 3u);
+        let xSecond = xIn(xt, x0 + 19u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let xFirst = xIn(xt, x0 + 4u);
+        let xSecond = xIn(xt, x0 + 20u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let xFirst = xIn(xt, x0 + 5u);
+        let xSecond = xIn(xt, x0 + 21u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let xFirst = xIn(xt, x0 + 6u);
+        let xSecond = xIn(xt, x0 + 22u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let xFirst = xIn(xt, x0 + 7u);
+        let xSecond = xIn(xt, x0 + 23u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let g = c % 2u;
+  let ql = w[sb + 8u * (c % 4u) + i];
+  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  // Below 2^30: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+}
+fn wScales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let shift = 16u * (c % 2u);
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let x0 = 16u * b - 8u * (b % 2u);
+      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
+      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      {
+        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let xFirst = xIn(xt, x0 + 0u);
+        let xSecond = xIn(xt, x0 + 16u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let xFirst = xIn(xt, x0 + 1u);
+        let xSecond = xIn(xt, x0 + 17u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let xFirst = xIn(xt, x0 + 2u);
+        let xSecond = xIn(xt, x0 + 18u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let xFirst = xIn(xt, x0 + 3u);
+        let xSecond = xIn(xt, x0 + 19u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let xFirst = xIn(xt, x0 + 4u);
+        let xSecond = xIn(xt, x0 + 20u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let xFirst = xIn(xt, x0 + 5u);
+        let xSecond = xIn(xt, x0 + 21u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let xFirst = xIn(xt, x0 + 6u);
+        let xSecond = xIn(xt, x0 + 22u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let xFirst = xIn(xt, x0 + 7u);
+        let xSecond = xIn(xt, x0 + 23u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
 // ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
@@ -18370,6 +18830,512 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let g = c % 2u;
+  let ql = w[sb + 8u * (c % 4u) + i];
+  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  // Below 2^30: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+}
+fn wScales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let shift = 16u * (c % 2u);
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let x0 = 16u * b - 8u * (b % 2u);
+      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
+      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      {
+        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let xFirst = xIn(xt, x0 + 0u);
+        let xSecond = xIn(xt, x0 + 16u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let xFirst = xIn(xt, x0 + 1u);
+        let xSecond = xIn(xt, x0 + 17u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let xFirst = xIn(xt, x0 + 2u);
+        let xSecond = xIn(xt, x0 + 18u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let xFirst = xIn(xt, x0 + 3u);
+        let xSecond = xIn(xt, x0 + 19u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let xFirst = xIn(xt, x0 + 4u);
+        let xSecond = xIn(xt, x0 + 20u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let xFirst = xIn(xt, x0 + 5u);
+        let xSecond = xIn(xt, x0 + 21u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let xFirst = xIn(xt, x0 + 6u);
+        let xSecond = xIn(xt, x0 + 22u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let xFirst = xIn(xt, x0 + 7u);
+        let xSecond = xIn(xt, x0 + 23u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let g = c % 2u;
+  let ql = w[sb + 8u * (c % 4u) + i];
+  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  // Below 2^30: exact as i32 and as f32.
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+}
+fn wScales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let shift = 16u * (c % 2u);
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let x0 = 16u * b - 8u * (b % 2u);
+      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
+      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      {
+        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let xFirst = xIn(xt, x0 + 0u);
+        let xSecond = xIn(xt, x0 + 16u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let xFirst = xIn(xt, x0 + 1u);
+        let xSecond = xIn(xt, x0 + 17u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let xFirst = xIn(xt, x0 + 2u);
+        let xSecond = xIn(xt, x0 + 18u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let xFirst = xIn(xt, x0 + 3u);
+        let xSecond = xIn(xt, x0 + 19u);
+        firstAX += xFirst;
+        secondAX += xSecond;
+        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let xFirst = xIn(xt, x0 + 4u);
+        let xSecond = xIn(xt, x0 + 20u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let xFirst = xIn(xt, x0 + 5u);
+        let xSecond = xIn(xt, x0 + 21u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let xFirst = xIn(xt, x0 + 6u);
+        let xSecond = xIn(xt, x0 + 22u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let xFirst = xIn(xt, x0 + 7u);
+        let xSecond = xIn(xt, x0 + 23u);
+        firstBX += xFirst;
+        secondBX += xSecond;
+        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   var accTotal: vec4<f32>;
