@@ -1,6 +1,6 @@
 // Loading with LoadOptions.dtype: stories260K (llama2.c) at f16, q8_0 and q4_0 and a GPT-2-shaped
 // random model ('kn' matrices, transposed to 'nk' for blocks) at q4_0, a Llama-shaped one at q4_K
-// (a K of 96 falls back to q4_0), each with GPU logits against
+// and q6_K (a K of 96 falls back to q4_0 and q8_0), each with GPU logits against
 // the CPU reference forward run on the very weights the GPU holds (dequantized by src/quant), and
 // against the f32 model's logits, which quantization moves by a bounded amount; q8_0 greedy text
 // against llama2.c runq.c's; what converts and what stays f32 (model.info()); bad dtypes.
@@ -164,17 +164,19 @@ describe('a GPT-2-shaped random model at q4_0', () => {
   });
 });
 
-describe('a Llama-shaped random model at q4_K', () => {
-  it('stores matrices of K = 256 as q4_K super-blocks and the K = 96 one as q4_0, noted; GPU logits = the CPU reference on them', async () => {
-    const config = llamaConfig({ V: 40, C: 256, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half');
-    const { weights, notes } = convertWeights(randomWeights(config, 11), 'q4_K');
-    expect(notes).toEqual(["layers.0.mlp.down.weight [256, 96] is q4_0: its K of 96 is not a multiple of q4_K's 256-value blocks"]);
-    expect(weights.get('layers.0.attn.qkv.weight')).toMatchObject({ dtype: 'q4_K', layout: 'nk', shape: [512, 256] });
-    expect(weights.get('layers.0.mlp.gate.weight')).toMatchObject({ dtype: 'q4_K', shape: [96, 256] });
-    expect(weights.get('embed.tokens')).toMatchObject({ dtype: 'q4_K', shape: [40, 256] });
-    expect(weights.get('layers.0.mlp.down.weight')).toMatchObject({ dtype: 'q4_0', shape: [256, 96] });
-    await expectReferenceLogits(config, weights);
-  });
+describe('a Llama-shaped random model at the k-quants', () => {
+  for (const [dtype, fallback] of [['q4_K', 'q4_0'], ['q6_K', 'q8_0']] as const) {
+    it(`${dtype}: matrices of K = 256 as super-blocks and the K = 96 one as ${fallback}, noted; GPU logits = the CPU reference on them`, async () => {
+      const config = llamaConfig({ V: 40, C: 256, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half');
+      const { weights, notes } = convertWeights(randomWeights(config, 11), dtype);
+      expect(notes).toEqual([`layers.0.mlp.down.weight [256, 96] is ${fallback}: its K of 96 is not a multiple of ${dtype}'s 256-value blocks`]);
+      expect(weights.get('layers.0.attn.qkv.weight')).toMatchObject({ dtype, layout: 'nk', shape: [512, 256] });
+      expect(weights.get('layers.0.mlp.gate.weight')).toMatchObject({ dtype, shape: [96, 256] });
+      expect(weights.get('embed.tokens')).toMatchObject({ dtype, shape: [40, 256] });
+      expect(weights.get('layers.0.mlp.down.weight')).toMatchObject({ dtype: fallback, shape: [256, 96] });
+      await expectReferenceLogits(config, weights);
+    });
+  }
 });
 
 describe('the file precision without a dtype', () => {
@@ -202,10 +204,10 @@ describe('the file precision without a dtype', () => {
 
 describe('bad dtypes', () => {
   it('an unknown dtype is a RangeError naming the allowed ones, before anything loads', async () => {
-    const allowed = /LoadOptions\.dtype must be one of f32, f16, bf16, q8_0, q4_0, q4_K, got "q5_k"/;
+    const allowed = /LoadOptions\.dtype must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q6_K, got "q5_k"/;
     await expect(engine.load(CHECKPOINT, { tokenizer: TOKENIZER, dtype: 'q5_k' as never })).rejects.toThrow(RangeError);
     await expect(engine.load('no/such/model', { dtype: 'q5_k' as never })).rejects.toThrow(allowed);
-    expect(() => convertWeights(new Map(), 'int8' as never)).toThrow(/must be one of f32, f16, bf16, q8_0, q4_0, q4_K/);
+    expect(() => convertWeights(new Map(), 'int8' as never)).toThrow(/must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q6_K/);
   });
 
   it('a misspelt load option is a RangeError naming the known ones, not ignored', async () => {

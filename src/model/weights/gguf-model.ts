@@ -1,6 +1,6 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
-// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K) as
-// StoredTensor, except q5_K and q6_K matrices (no GPU kernels), dequantized and stored q8_0 with their origin
+// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K, q6_K) as
+// StoredTensor, except q5_K matrices (no GPU kernels), dequantized and stored q8_0 with their origin
 // attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
 // ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
@@ -9,7 +9,7 @@
 import type { ModelConfig } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
-import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, isBlockDType, isFiniteScaleWord, type StoredTensor, type WeightDType } from '../../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, isBlockDType, isFiniteScaleWord, type StoredTensor, type WeightDType } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
 } from '../../quant/kquants.js';
@@ -170,12 +170,16 @@ function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor>
 
 /**
  * q, k and v rows (or biases) as one tensor: they must share a dtype, and 16-bit pairs are repacked across
- * the joins. q4_K parts stacked with q8_0 ones (q5_K and q6_K become q8_0; llama.cpp's Q4_K_M mixes them
- * in qkv) go q8_0 too.
+ * the joins. Where q8_0, q4_K and q6_K parts meet (llama.cpp's Q4_K_M gives v q6_K in some layers, q and k
+ * q4_K; q5_K comes as q8_0), the k-quant parts go q8_0 too: one GEMV reads one format.
  */
 function stackRows(given: StoredTensor[], what: string): StoredTensor {
-  const withQ8 = given.some((p) => p.dtype === 'q4_K') && given.some((p) => p.dtype === 'q8_0');
-  const parts = withQ8 ? given.map((p) => (p.dtype === 'q4_K' ? kQuantMatrix('q4_K', bytesOf(p.data), p.shape, what) : p)) : given;
+  const mixedQuants = new Set(given.map((p) => p.dtype)).size > 1 && given.every((p) => p.dtype === 'q8_0' || p.dtype === 'q4_K' || p.dtype === 'q6_K');
+  const asQ8 = (p: StoredTensor) => {
+    if (p.dtype === 'q4_K') return kQuantMatrix('q4_K', bytesOf(p.data), p.shape, what);
+    return p.dtype === 'q6_K' ? kQuantMatrix('q6_K', blocksToGguf('q6_K', p.data as Uint32Array), p.shape, what) : p;
+  };
+  const parts = mixedQuants ? given.map(asQ8) : given;
   const dtype = parts[0]!.dtype;
   if (parts.some((p) => p.dtype !== dtype)) {
     throw new WeightFormatError(`${what} have different types (${parts.map((p) => p.dtype).join(', ')}); stacking them into one qkv projection needs one`);
@@ -235,7 +239,7 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], wher
     if (isFiniteScaleWord(data[w]!)) continue;
     const first = (w / BLOCK_WORDS.q8_0) * BLOCK_SIZE;
     throw new WeightFormatError(
-      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q5_K, q6_K and a q4_K stacked with them) overflows`,
+      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q5_K, and for q4_K and q6_K stacked with q8_0 or each other) overflows`,
     );
   }
   const count = shape.reduce((a, c) => a * c, 1);
@@ -273,10 +277,10 @@ class TensorTaker {
     return true;
   }
 
-  /** A matrix of N rows of K, kept in the file's format (q5_K and q6_K: as q8_0). */
+  /** A matrix of N rows of K, kept in the file's format (q5_K: as q8_0). */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
-    if (isKQuant(t.type) && t.type !== 'q4_K') return kQuantMatrix(t.type, t.bytes, [N, K], `${this.file}: tensor "${name}"`);
+    if (t.type === 'q5_K') return kQuantMatrix(t.type, t.bytes, [N, K], `${this.file}: tensor "${name}"`);
     return { shape: [N, K], dtype: t.type, data: this.stored(t, t.type), layout: 'nk' };
   }
 
@@ -315,7 +319,7 @@ class TensorTaker {
 
   /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
   private stored(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
-    if (type === 'q4_K') {
+    if (type === 'q4_K' || type === 'q6_K') {
       checkKQuantScales(type, t.bytes, `${this.file}: tensor "${t.name}"`);
       return blocksFromGguf(type, t.bytes);
     }
