@@ -41,8 +41,8 @@ const gpt2 = (layers: number, width: number, heads: number) => ({
 });
 
 const ALL: WeightDType[] = ['f32', 'f16', 'q8_0', 'q4_0'];
-/** q4_K where every matrix has K a multiple of 256 (elsewhere it would mostly fall back to q4_0). */
-const ALL_AND_Q4K: WeightDType[] = [...ALL, 'q4_K'];
+/** The k-quants where every matrix has K a multiple of 256 (elsewhere they would mostly fall back to q4_0 and q8_0). */
+const ALL_AND_KQUANTS: WeightDType[] = [...ALL, 'q4_K', 'q6_K'];
 
 export const benchModels: BenchModel[] = [
   {
@@ -60,7 +60,7 @@ export const benchModels: BenchModel[] = [
     id: 'gpt2-124m',
     description: 'GPT-2-124M-shaped 12 layers x 768, 12 heads, vocabulary 50257 (random)',
     small: false,
-    dtypes: ALL_AND_Q4K,
+    dtypes: ALL_AND_KQUANTS,
     prefill: { software: [16, 128], gpu: [16, 128, 512] },
     decodeTokens: { software: 32, gpu: 32 },
     runs: { software: 2, gpu: 5 },
