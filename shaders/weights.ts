@@ -1,10 +1,11 @@
 // Shared WGSL that reads weights in any storage format of src/quant/formats.ts (f32, f16 and bf16
-// pairs, q8_0 and q4_0 blocks with float32 scales, q4_K and q6_K super-blocks), dequantizing to f32 as it
+// pairs, q8_0 and q4_0 blocks with float32 scales, the k-quants' super-blocks), dequantizing to f32 as it
 // loads: the element type of the storage array, loaders of 4 consecutive values of a row (the linear
 // kernels, via shaders/linear.ts) and of one value (the embedding). Not a kernel by itself. CPU
 // twin: src/quant/.
 
 import { BLOCK_WORDS, isBlockDType, type WeightDType } from '../src/quant/formats.js';
+import { isKQuant, type KQuantType } from '../src/quant/kquants.js';
 import { unroll } from './unroll.js';
 
 /**
@@ -35,8 +36,7 @@ export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype
   let n4 = ${len} / 4u;
   return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
 }`;
-  if (dtype === 'q4_K') return `${superBlockQuad(name, len)}\n${at}`;
-  if (dtype === 'q6_K') return `${superBlock6(name, len)}\n${at}`;
+  if (isKQuant(dtype)) return `${superBlockLoaders(name, len, dtype)}\n${at}`;
   if (isBlockDType(dtype)) return `${blockQuad(name, len, dtype)}\n${at}`;
   if (dtype === 'f32') return f32Loaders(name, len, vec4, at);
   const pair = pairDecoder(name, dtype);
@@ -90,84 +90,89 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
 }
 
 /**
- * q4_K's Start and Load (kquants.ts's layout, GGUF's bytes as words): start is the row's first word;
- * vec4 c4 is values 4 v .. 4 v + 3 (v = c4 % 16) of 64-value chunk c4 / 16, whose 8 words hold its
- * first sub-block in their low nibbles and its second in their high ones. For loops over chunks c
- * (super-block c / 4, sub-blocks 2 (c % 4) and 2 (c % 4) + 1): \`{name}Nibbles(start, c, i)\`, word i
- * (< 8) of the chunk read as q4_0's are, both halves in place; \`{name}ScaleMins(start, c)\`, the
- * (scale, min) of its low sub-block, then of its high one.
+ * A k-quant's Start and Load (kquants.ts's layouts: GGUF's bytes as words, q6_K's padded to 53):
+ * start is the row's first word, and vec4 c4 of a row is read from its 64-value chunk. For loops
+ * over chunks c (super-block c / 4), each two runs of 32 values whose quants share 8 words, the
+ * first run's in the low bits of each byte and the second's in the high ones:
+ * \`{name}InPlace(start, c, i)\`, word i (< 8) of both runs, their quants in place (times 256^j,
+ * as q4_0's nibbles, without any offset); and the runs' scales (below). q4_K, q5_K: the runs are
+ * sub-blocks 2 (c % 4) and 2 (c % 4) + 1, values 64 c .. 64 c + 63; the nibbles of 8 qs words, q5_K's
+ * 5th bits from its 8 qh words (bits 2 (c % 4) and 2 (c % 4) + 1 of each byte). q6_K: half
+ * h = (c % 4) / 2 of the super-block, g = c % 2; the runs are values 128 h + 32 g .. and 64
+ * further (x's vec4s 16 c - 8 g .. and 16 further), the low 4 bits from the 8 ql words 16 h + 8 g..,
+ * the high 2 from the 8 qh words 32 + 8 h.. (bits 2 g and 2 g + 4 of each byte).
  */
-function superBlockQuad(name: string, len: string): string {
-  return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${BLOCK_WORDS.q4_K}u; }
-${superBlockScales(name)}
-fn ${name}Nibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = ${name}[start + (c / 4u) * ${BLOCK_WORDS.q4_K}u + 4u + 8u * (c % 4u) + i];
-  ${NIBBLES_IN_PLACE}
-}
-fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let sm = ${name}ScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (${name}Nibbles(start, c, c4 % 8u)[u32(high)] * ${NIBBLE_UNPLACE}) - select(sm.y, sm.w, high);
-}`;
-}
-
-/**
- * q6_K's Start and Load (kquants.ts's layout, 53 words a super-block): start is the row's first word.
- * For loops over 64-value chunks c (super-block c / 4, half h = (c % 4) / 2, g = c % 2), each two runs
- * of 32 values, 128 h + 32 g .. and 64 further (x's vec4s 16 c - 8 g .. + 7 and 16 further), whose
- * low 4 bits share the 8 ql words 16 h + 8 g.. (low nibbles, high nibbles) and high 2 bits the 8 qh
- * words 32 + 8 h.. (bits 2 g and 2 g + 4 of each byte): \`{name}Sixes(start, c, i)\`, word i (< 8) of
- * both runs, their 6-bit quants in place (times 256^j, as q4_0's nibbles), without the - 32;
- * \`{name}Scales(start, c)\`, d times the int8 scales of the runs' sub-blocks of 16 (first run's
- * words 0..3, 4..7, then the second's).
- */
-function superBlock6(name: string, len: string): string {
-  const W = BLOCK_WORDS.q6_K;
-  // A byte of word v (at bit 8 k) as the int8 it holds.
-  const int8 = (v: string, k: number) => `f32(bitcast<i32>(${v} << ${24 - 8 * k}u) >> 24u)`;
-  return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${W}u; }
-fn ${name}Sixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+function superBlockLoaders(name: string, len: string, dtype: KQuantType): string {
+  const W = BLOCK_WORDS[dtype];
+  const start = `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${W}u; }
+${halfDecoder(name)}`;
+  if (dtype === 'q6_K') {
+    return `${start}
+fn ${name}InPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * ${W}u;
   let g = c % 2u;
   let ql = ${name}[sb + 8u * (c % 4u) + i];
   let qh = ${name}[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return ${inPlace('first', 'second', 0x3f)};
 }
-fn ${name}Scales(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * ${W}u;
-  let shift = 16u * (c % 2u);
-  let first = ${name}[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = ${name}[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(${name}[sb + 52u]).x * vec4<f32>(${int8('first', 0)}, ${int8('first', 1)}, ${int8('second', 0)}, ${int8('second', 1)});
-}
+${sixBitScales(name)}
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = ${name}Scales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (${name}Sixes(start, c, i)[u32(second)] * ${NIBBLE_UNPLACE} - 32.0);
+  return scale * (${name}InPlace(start, c, i)[u32(second)] * ${NIBBLE_UNPLACE} - 32.0);
+}`;
+  }
+  const qs = dtype === 'q5_K' ? 12 : 4;
+  // q5_K: each byte's 5th bit moved to bit 4 of the same byte.
+  const fifth = (bit: string) => (dtype === 'q5_K' ? ` | (((qh >> (${bit})) & 0x01010101u) << 4u)` : '');
+  return `${start}
+${scaleMinDecoder(name, W)}
+fn ${name}InPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * ${W}u;
+  let q = ${name}[sb + ${qs}u + 8u * (c % 4u) + i];${dtype === 'q5_K' ? `
+  let qh = ${name}[sb + 4u + i];` : ''}
+  return ${inPlace(`(q & 0x0f0f0f0fu)${fifth('2u * (c % 4u)')}`, `((q >> 4u) & 0x0f0f0f0fu)${fifth('2u * (c % 4u) + 1u')}`, dtype === 'q5_K' ? 0x1f : 0xf)};
+}
+fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = ${name}ScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (${name}InPlace(start, c, c4 % 8u)[u32(high)] * ${NIBBLE_UNPLACE}) - select(sm.y, sm.w, high);
 }`;
 }
 
 /**
- * \`{name}ScaleMins(start, c)\`: the scales d * sc and mins dmin * m of sub-blocks 2 (c % 4) and
- * 2 (c % 4) + 1 (chunk c of a row from its start), as (scale, min, scale, min). Their 6-bit sc and m
- * come from bytes j % 4 of scales[0..3], [4..7] and [8..11] (words 1..3, two bytes each) as
- * kquants.ts's scaleMinK4 unpacks them: low 6 bits for j < 4; else a nibble of the third word's byte
- * and the top 2 bits of the first's (sc) or second's (m).
+ * \`{name}Half(h)\`: the f16 with bits h, exactly, subnormals included: a k-quant's d and dmin are
+ * often f16 subnormals (d is about the largest weight / 4096 in q6_K), which unpack2x16float may
+ * flush to zero (WGSL allows it), zeroing whole super-blocks. Damaged (infinite, NaN) scales are
+ * refused on load.
  */
-function superBlockScales(name: string): string {
+function halfDecoder(name: string): string {
+  return `fn ${name}Half(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}`;
+}
+
+/**
+ * q4_K's and q5_K's \`{name}ScaleMins(start, c)\`: the scales d * sc and mins dmin * m of chunk c's
+ * sub-blocks 2 (c % 4) and 2 (c % 4) + 1, as (scale, min, scale, min). Their 6-bit sc and m come
+ * from bytes j % 4 of scales[0..3], [4..7] and [8..11] (words 1..3, two bytes each) as kquants.ts's
+ * scaleMinK4 unpacks them: low 6 bits for j < 4; else a nibble of the third word's byte and the top
+ * 2 bits of the first's (sc) or second's (m).
+ */
+function scaleMinDecoder(name: string, W: number): string {
   // Scalar shifts: a vector shift by per-component amounts runs lane by lane on SwiftShader.
   const pair = (word: number) => `${name}BytePair((${name}[sb + ${word}u] >> shift) & 0xffffu)`;
   return `fn ${name}BytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn ${name}ScaleMins(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * ${BLOCK_WORDS.q4_K}u;
+  let sb = start + (c / 4u) * ${W}u;
   let shift = 16u * (c % 2u);
   let low = ${pair(1)};
   let mid = ${pair(2)};
@@ -175,22 +180,42 @@ fn ${name}ScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(${name}[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = ${name}Half(${name}[sb] & 0xffffu);
+  let dmin = ${name}Half(${name}[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }`;
 }
 
 /**
- * The place values of the 4 nibbles {name}Nibbles masks out of each half of a q4_0 word (bits
- * 8j.. and 8j + 4..), and of q6_K's quants in {name}Sixes: 256^j. A loop that multiplies x's quad by their inverses, NIBBLE_UNPLACE,
- * multiplies the masked nibbles as they are, without shifting each one down.
+ * q6_K's \`{name}Scales(start, c)\`: d times the int8 scales of chunk c's sub-blocks of 16: its first
+ * run's (words 0..3 of InPlace, then 4..7), then its second's; bytes 2 g, 2 g + 1 of scale words
+ * 48 + 2 h (first run) and 49 + 2 h (second).
+ */
+function sixBitScales(name: string): string {
+  const int8 = (v: string, k: number) => `f32(bitcast<i32>(${v} << ${24 - 8 * k}u) >> 24u)`;
+  return `fn ${name}Scales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * ${BLOCK_WORDS.q6_K}u;
+  let shift = 16u * (c % 2u);
+  let first = ${name}[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = ${name}[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return ${name}Half(${name}[sb + 52u] & 0xffffu) * vec4<f32>(${int8('first', 0)}, ${int8('first', 1)}, ${int8('second', 0)}, ${int8('second', 1)});
+}`;
+}
+
+/**
+ * The place values 256^j of quants that sit in byte j of a word (q4_0's and the k-quants' InPlace):
+ * a loop that multiplies x's quad by these inverses multiplies the masked quants as they are,
+ * without shifting each one down.
  */
 export const NIBBLE_UNPLACE = 'vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)';
 
-/** WGSL returning word q's low and high nibbles, each times its place value 256^j (q4_0, q4_K). */
-const NIBBLES_IN_PLACE = `let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));`;
+/** WGSL: the bytes of words `first` and `second`, each masked to `mask`, in place (times 256^j), as two vec4s. */
+function inPlace(first: string, second: string, mask: number): string {
+  const places = `vec4<u32>(${unroll(4, (j) => `0x${(mask * 256 ** j).toString(16)}u`, ', ')})`;
+  // Below 2^30: exact as i32 and as f32.
+  const column = (word: string) => `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word}) & ${places}))`;
+  return `mat2x4<f32>(${column(first)}, ${column(second)})`;
+}
 
 /** The inverse of the place value of q8_0's quants in {name}QuadHigh: 2^-24. */
 export const QUAD_HIGH_UNPLACE = '5.9604644775390625e-08';
@@ -201,7 +226,7 @@ export const QUAD_HIGH_UNPLACE = '5.9604644775390625e-08';
  * `{name}QuadHigh(start, b, i)`, the same times 2^24 (each byte moved to the top of an i32, which
  * keeps its sign: 1-2 operations instead of 2, the 2^-24 left to a loop's block sum); q4_0:
  * `{name}Quads(start, b, i)`, columns quants 4i .. 4i + 3 and 16 + 4i .. (i < 4), nibble - 8,
- * and `{name}Nibbles(start, b, i)`, the same nibbles times their place values 256^(0..3), without
+ * and `{name}InPlace(start, b, i)`, the same nibbles times their place values 256^(0..3), without
  * the - 8: a GEMV multiplies them by x * NIBBLE_UNPLACE and subtracts 8 * the sum of x's block once
  * (2 operations a weight instead of 4, the most a software adapter spends on a q4_0 weight).
  * Weight = d * quant, so a loop can scale a block's sum once.
@@ -219,12 +244,12 @@ fn ${name}QuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
 fn ${name}Quad(start: u32, b: u32, i: u32) -> vec4<f32> { return ${name}QuadHigh(start, b, i) * ${QUAD_HIGH_UNPLACE}; }`;
   }
   return `${scale}
-fn ${name}Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn ${name}InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = ${name}[start + b * ${W}u + 1u + i];
-  ${NIBBLES_IN_PLACE}
+  return ${inPlace('q', 'q >> 4u', 0xf)};
 }
 fn ${name}Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = ${name}Nibbles(start, b, i);
+  let n = ${name}InPlace(start, b, i);
   return mat2x4<f32>(n[0] * ${NIBBLE_UNPLACE} - 8.0, n[1] * ${NIBBLE_UNPLACE} - 8.0);
 }`;
 }
@@ -239,19 +264,9 @@ fn ${name}Value(row: u32, c: u32) -> f32 {
   return ${name}Pair(${name}[e >> 1u])[e & 1u];
 }`;
   }
-  if (dtype === 'q6_K') return `${superBlock6(name, len)}
+  if (isKQuant(dtype)) {
+    return `${superBlockLoaders(name, len, dtype)}
 fn ${name}Value(row: u32, c: u32) -> f32 { return ${name}Load(${name}Start(row), c / 4u)[c % 4u]; }`;
-  if (dtype === 'q4_K') {
-    return `${superBlockScales(name)}
-fn ${name}Value(row: u32, c: u32) -> f32 {
-  let start = row * (${len} / 256u) * ${BLOCK_WORDS.q4_K}u;
-  let chunk = c / 64u;
-  let l = c % 32u;
-  let high = (c % 64u) >= 32u;
-  let byte = (${name}[start + (chunk / 4u) * ${BLOCK_WORDS.q4_K}u + 4u + 8u * (chunk % 4u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
-  let sm = ${name}ScaleMins(start, chunk);
-  return select(sm.x, sm.z, high) * f32((byte >> select(0u, 4u, high)) & 15u) - select(sm.y, sm.w, high);
-}`;
   }
   const W = BLOCK_WORDS[dtype];
   const quant = dtype === 'q8_0'

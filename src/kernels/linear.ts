@@ -19,7 +19,7 @@ export interface LinearVariant extends VariantBase {
   activation?: Activation;
   /** Add residual (T, N) after the activation. */
   residual?: boolean;
-  /** w's storage format (src/quant/formats.ts; default 'f32'); block formats need 'nk' and K % 32 == 0. */
+  /** w's storage format (src/quant/formats.ts; default 'f32'); block formats need 'nk' and whole blocks along K (K % 32 == 0, k-quants K % 256 == 0). */
   weights?: WeightDType;
 }
 

@@ -6,7 +6,7 @@
 
 import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, blocksFromGguf, blocksToGguf, scaleOfWord, scaleWordOfF16 } from './formats.js';
 import { f16Bits } from './half.js';
-import { dequantizeKQuant, quantizeQ4K, quantizeQ6K, SUPER_BLOCK } from './kquants.js';
+import { dequantizeKQuant, isKQuant, quantizeKQuant, SUPER_BLOCK } from './kquants.js';
 
 const fr = Math.fround;
 
@@ -23,8 +23,7 @@ function checkBlocks(dtype: Block32DType, length: number): number {
 
 /** Quantizes consecutive blocks of x (rows must be whole blocks: the caller checks row lengths). */
 export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32Array {
-  if (dtype === 'q4_K') return quantizeQ4K(x);
-  if (dtype === 'q6_K') return blocksFromGguf('q6_K', quantizeQ6K(x));
+  if (isKQuant(dtype)) return blocksFromGguf(dtype, quantizeKQuant(dtype, x));
   const blocks = checkBlocks(dtype, x.length);
   const words = BLOCK_WORDS[dtype];
   const out = new Uint32Array(blocks * words);
@@ -87,9 +86,7 @@ export function scaleOf(block: ArrayLike<number>): number {
 export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array): Float32Array {
   const words = BLOCK_WORDS[dtype];
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
-  const count = (data.length / words) * SUPER_BLOCK;
-  if (dtype === 'q4_K') return dequantizeKQuant('q4_K', new Uint8Array(data.buffer, data.byteOffset, data.byteLength), count);
-  if (dtype === 'q6_K') return dequantizeKQuant('q6_K', blocksToGguf('q6_K', data), count);
+  if (isKQuant(dtype)) return dequantizeKQuant(dtype, blocksToGguf(dtype, data), (data.length / words) * SUPER_BLOCK);
   const out = new Float32Array((data.length / words) * BLOCK_SIZE);
   for (let b = 0; b < data.length / words; b++) {
     const block = data.subarray(b * words, (b + 1) * words);

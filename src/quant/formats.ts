@@ -8,13 +8,14 @@
 //   q4_0       rows of 32-weight blocks along K, each 5 words: word 0 the scale as in q8_0, words
 //              1..4 the 16 bytes of GGUF's block: byte i holds weight i in its low nibble and weight
 //              i + 16 in its high nibble; weight = d * (nibble - 8).
-//   q4_K       GGUF's own bytes (ggml's block_q4_K, 144 bytes = 36 words per 256-weight super-block
-//              along K: f16 d and dmin, 12 bytes of 6-bit sub-block scales and mins, 128 bytes of
-//              nibbles; src/quant/kquants.ts spells it out), 4.5 bits a weight, unwidened: the
-//              kernels unpack a sub-block's scale and min once for its 32 weights anyway.
+//   q4_K, q5_K GGUF's own bytes (ggml's block_q4_K and block_q5_K, 144 and 176 bytes = 36 and 44 words
+//              per 256-weight super-block along K: f16 d and dmin, 12 bytes of 6-bit sub-block scales
+//              and mins, q5_K's 32 bytes of 5th bits, 128 bytes of nibbles; src/quant/kquants.ts
+//              spells it out), 4.5 and 5.5 bits a weight, unwidened: the kernels unpack a sub-block's
+//              scale and min once for its 32 weights anyway;
 //   q6_K       GGUF's bytes (ggml's block_q6_K, 210 bytes per 256-weight super-block: ql[128] the low
-//              4 bits, qh[64] the high 2, 16 int8 sub-block scales, f16 d; kquants.ts) and 2 zero bytes,
-//              53 words, so that every super-block starts on a word: 6.625 bits a weight.
+//              4 bits, qh[64] the high 2, 16 int8 sub-block scales, f16 d) and 2 zero bytes, 53
+//              words, so that every super-block starts on a word: 6.625 bits a weight.
 // The quants and scales are GGUF's (ggml's block_q8_0 / block_q4_0) value for value; the scale
 // takes a whole word so that every block starts on a word (34 and 18 bytes do not), and that word
 // holds it as float32 (exact: every f16 is a float32) because decoding an f16 costs a software
@@ -22,26 +23,29 @@
 // Block formats quantize along K, so they are only ever stored in 'nk' layout (N rows of K).
 
 import { f16Bits, f16Value } from './half.js';
-import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from './kquants.js';
+import { isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType, SUPER_BLOCK } from './kquants.js';
 
-export type WeightDType = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q4_0' | 'q4_K' | 'q6_K';
-export type BlockDType = 'q8_0' | 'q4_0' | 'q4_K' | 'q6_K';
 /** The block formats of 32 weights with one scale. */
 export type Block32DType = 'q8_0' | 'q4_0';
+/** Every block format: the k-quants' blocks are their 256-weight super-blocks. */
+export type BlockDType = Block32DType | KQuantType;
+export type WeightDType = 'f32' | 'f16' | 'bf16' | BlockDType;
 
-export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'];
+export const WEIGHT_DTYPES: readonly WeightDType[] = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'];
 
 /** Weights per block of q8_0 and q4_0. */
 export const BLOCK_SIZE = 32;
 
 /** Weights per block (k-quants: per super-block). */
-export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: SUPER_BLOCK, q6_K: SUPER_BLOCK };
-
-/** u32 words per block on the GPU. */
-export const BLOCK_WORDS: Record<BlockDType, number> = { q8_0: 9, q4_0: 5, q4_K: K_QUANT_BLOCK_BYTES.q4_K / 4, q6_K: Math.ceil(K_QUANT_BLOCK_BYTES.q6_K / 4) };
+export const BLOCK_WEIGHTS: Record<BlockDType, number> = { q8_0: BLOCK_SIZE, q4_0: BLOCK_SIZE, q4_K: SUPER_BLOCK, q5_K: SUPER_BLOCK, q6_K: SUPER_BLOCK };
 
 /** Bytes per block in a GGUF file: the f16 scale, then the quants (k-quants: the super-block). */
-export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, q4_K: K_QUANT_BLOCK_BYTES.q4_K, q6_K: K_QUANT_BLOCK_BYTES.q6_K };
+export const GGUF_BLOCK_BYTES: Record<BlockDType, number> = { q8_0: 34, q4_0: 18, ...K_QUANT_BLOCK_BYTES };
+
+/** u32 words per block on the GPU (a k-quant's super-block: its bytes, rounded up to whole words). */
+export const BLOCK_WORDS: Record<BlockDType, number> = {
+  q8_0: 9, q4_0: 5, q4_K: K_QUANT_BLOCK_BYTES.q4_K / 4, q5_K: K_QUANT_BLOCK_BYTES.q5_K / 4, q6_K: Math.ceil(K_QUANT_BLOCK_BYTES.q6_K / 4),
+};
 
 /** A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. */
 export interface StoredTensor {
@@ -53,7 +57,7 @@ export interface StoredTensor {
 }
 
 export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
-  return dtype === 'q8_0' || dtype === 'q4_0' || dtype === 'q4_K' || dtype === 'q6_K';
+  return dtype === 'q8_0' || dtype === 'q4_0' || isKQuant(dtype);
 }
 
 /** Words (f32: floats) a tensor of `count` elements in rows of `rowLength` takes in this dtype. */
@@ -90,20 +94,19 @@ export function isFiniteScaleWord(word: number): boolean {
   return (word & 0x7f800000) !== 0x7f800000;
 }
 
-/** GGUF's packed blocks (34, 18, 144 or 210 bytes each) as the GPU's word-aligned blocks (q4_K's: a copy). */
+/** GGUF's packed blocks (34, 18, 144, 176 or 210 bytes each) as the GPU's word-aligned blocks (k-quants: a copy, padded). */
 export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
   const size = GGUF_BLOCK_BYTES[dtype];
   if (bytes.byteLength % size !== 0) throw new RangeError(`${dtype}: ${bytes.byteLength} bytes are not a whole number of ${size}-byte blocks`);
   const blocks = bytes.byteLength / size;
-  if (dtype === 'q4_K') return copyWords(bytes);
   const words = BLOCK_WORDS[dtype];
-  if (dtype === 'q6_K') {
-    const out = new Uint32Array(blocks * words);
+  const out = new Uint32Array(blocks * words);
+  if (isKQuant(dtype)) {
     const padded = new Uint8Array(out.buffer);
-    for (let b = 0; b < blocks; b++) padded.set(bytes.subarray(b * size, (b + 1) * size), 4 * b * words);
+    if (4 * words === size) padded.set(bytes);
+    else for (let b = 0; b < blocks; b++) padded.set(bytes.subarray(b * size, (b + 1) * size), 4 * b * words);
     return out;
   }
-  const out = new Uint32Array(blocks * words);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let b = 0; b < blocks; b++) {
     const at = b * size;
@@ -117,13 +120,13 @@ export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Arra
 export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
   const words = BLOCK_WORDS[dtype];
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
-  if (dtype === 'q4_K') return new Uint8Array(data.slice().buffer);
   const blocks = data.length / words;
   const size = GGUF_BLOCK_BYTES[dtype];
   const out = new Uint8Array(blocks * size);
-  if (dtype === 'q6_K') {
+  if (isKQuant(dtype)) {
     const padded = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    for (let b = 0; b < blocks; b++) out.set(padded.subarray(4 * b * words, 4 * b * words + size), b * size);
+    if (4 * words === size) out.set(padded);
+    else for (let b = 0; b < blocks; b++) out.set(padded.subarray(4 * b * words, 4 * b * words + size), b * size);
     return out;
   }
   const view = new DataView(out.buffer);
@@ -132,11 +135,4 @@ export function blocksToGguf(dtype: BlockDType, data: Uint32Array): Uint8Array {
     for (let w = 1; w < words; w++) view.setUint32(b * size + 2 + 4 * (w - 1), data[b * words + w]!, true);
   }
   return out;
-}
-
-/** Bytes (a whole number of words, at any alignment) as words, little-endian as the GPU reads them. */
-export function copyWords(bytes: Uint8Array): Uint32Array {
-  const words = new Uint32Array(bytes.byteLength / 4);
-  new Uint8Array(words.buffer).set(bytes);
-  return words;
 }

@@ -1,7 +1,6 @@
 // ggml's k-quants q4_K, q5_K and q6_K on the CPU: dequantization of their 256-weight super-blocks as
-// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic), and quantizers to q4_K
-// and q6_K. The GPU reads q4_K and q6_K (WeightDTypes, formats.ts); the GGUF loader dequantizes q5_K
-// at load and stores another format (src/model/weights/gguf-model.ts).
+// ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic), and quantizers to each.
+// The GPU reads all three as GGUF stores them (WeightDTypes, formats.ts).
 // Layouts (ggml-common.h), byte offsets within a super-block:
 //   q4_K (144)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qs[128]
 //   q5_K (176)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qh[32], 48 qs[128]
@@ -57,23 +56,32 @@ export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: num
 }
 
 /**
- * q4_K super-blocks of consecutive 256-value runs of x, as formats.ts's words (GGUF's bytes). Shaped as
- * ggml's quantize_row_q4_K_ref (sub-block scales and mins to 6 bits against the largest, d and dmin as
- * f16, the nibbles from the rounded scales), but each sub-block's scale and min come from its range
- * (min(x, 0) .. max(x)) instead of ggml's iterative search: the same format, a little more error than
- * llama.cpp's own q4_K files. Throws a RangeError where a super-block's scales overflow f16.
+ * k-quant super-blocks of consecutive 256-value runs of x, as GGUF's bytes. Shaped as ggml's
+ * quantize_row_q4_K_ref / _q5_K_ref / _q6_K_ref, without their iterative search for each sub-block's
+ * scale: the same format, a little more error than llama.cpp's own files. q4_K, q5_K: sub-block scales
+ * and mins to 6 bits against the largest, d and dmin as f16, the quants from the rounded scales, each
+ * sub-block's scale and min from its range (min(x, 0) .. max(x)). q6_K: the 16 sub-block scales to int8
+ * against the largest (-128 d = that scale), each mapping its sub-block's value of largest magnitude to
+ * q = 0 (-32 levels, where ggml's make_qx_quants starts). Throws a RangeError where a super-block's
+ * scales overflow f16.
  */
-export function quantizeQ4K(x: ArrayLike<number>): Uint32Array {
-  if (x.length % SUPER_BLOCK !== 0) throw new RangeError(`q4_K: ${x.length} values are not a whole number of ${SUPER_BLOCK}-value super-blocks`);
-  const size = K_QUANT_BLOCK_BYTES.q4_K;
+export function quantizeKQuant(type: KQuantType, x: ArrayLike<number>): Uint8Array {
+  if (x.length % SUPER_BLOCK !== 0) throw new RangeError(`${type}: ${x.length} values are not a whole number of ${SUPER_BLOCK}-value super-blocks`);
+  const size = K_QUANT_BLOCK_BYTES[type];
   const bytes = new Uint8Array((x.length / SUPER_BLOCK) * size);
-  for (let b = 0; b < x.length / SUPER_BLOCK; b++) quantizeQ4KBlock(x, b * SUPER_BLOCK, bytes.subarray(b * size, (b + 1) * size), b);
-  return new Uint32Array(bytes.buffer);
+  for (let b = 0; b < x.length / SUPER_BLOCK; b++) {
+    const block = bytes.subarray(b * size, (b + 1) * size);
+    if (type === 'q6_K') quantizeQ6Block(x, b * SUPER_BLOCK, block, b);
+    else quantizeQ45Block(x, b * SUPER_BLOCK, block, b, type === 'q5_K');
+  }
+  return bytes;
 }
 
-function quantizeQ4KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, index: number): void {
+function quantizeQ45Block(x: ArrayLike<number>, at: number, block: Uint8Array, index: number, fifthBit: boolean): void {
+  const top = fifthBit ? 31 : 15;
   const scales = new Float32Array(8);
   const mins = new Float32Array(8);
+  let highest = 0;
   for (let s = 0; s < 8; s++) {
     let lo = 0; // weight = scale * q - min with min >= 0: the range always reaches down to 0
     let hi = 0;
@@ -81,15 +89,17 @@ function quantizeQ4KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, i
       lo = Math.min(lo, x[at + 32 * s + l]!);
       hi = Math.max(hi, x[at + 32 * s + l]!);
     }
-    scales[s] = fr((hi - lo) / 15);
+    highest = Math.max(highest, hi);
+    scales[s] = fr((hi - lo) / top);
     mins[s] = 0 - lo; // not -lo: -0 would store dmin as f16 -0
   }
   const maxScale = Math.max(...scales);
   const maxMin = Math.max(...mins);
   const dBits = f16Bits(fr(maxScale / 63));
   const dminBits = f16Bits(fr(maxMin / 63));
+  const type = fifthBit ? 'q5_K' : 'q4_K';
   if ((dBits & 0x7c00) === 0x7c00 || (dminBits & 0x7c00) === 0x7c00) {
-    throw new RangeError(`q4_K: super-block ${index} spans ${-maxMin} .. ${maxScale * 15}, past what its f16 scales hold`);
+    throw new RangeError(`${type}: super-block ${index} spans ${-maxMin} .. ${highest}, past what its f16 scales hold`);
   }
   block[0] = dBits & 0xff;
   block[1] = dBits >> 8;
@@ -109,34 +119,21 @@ function quantizeQ4KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, i
     }
   }
   const [d, dmin] = [f16Value(dBits), f16Value(dminBits)];
-  const qs = block.subarray(16);
+  const qh = fifthBit ? block.subarray(16, 48) : undefined;
+  const qs = block.subarray(fifthBit ? 48 : 16);
   for (let s = 0; s < 8; s++) {
     const [sc, m] = scaleMinK4(packed, s);
     const scale = fr(d * sc);
     const min = fr(dmin * m);
     for (let l = 0; l < 32; l++) {
-      const q = scale ? Math.max(0, Math.min(15, Math.round((x[at + 32 * s + l]! + min) / scale))) : 0;
-      qs[32 * (s >> 1) + l]! |= q << (4 * (s & 1));
+      const q = scale ? Math.max(0, Math.min(top, Math.round((x[at + 32 * s + l]! + min) / scale))) : 0;
+      qs[32 * (s >> 1) + l]! |= (q & 15) << (4 * (s & 1));
+      if (qh && q & 16) qh[l]! |= 1 << s;
     }
   }
 }
 
-/**
- * q6_K super-blocks of consecutive 256-value runs of x, as GGUF's bytes (210 a super-block). Shaped as
- * ggml's quantize_row_q6_K_ref (16 sub-block scales to int8 against the largest, -128 d = that scale, the
- * 6-bit quants from the rounded scales), but each sub-block's scale maps its value of largest magnitude
- * to q = 0 (-32 levels, as make_qx_quants starts) without ggml's search around it. Throws a RangeError
- * where a super-block's d overflows f16.
- */
-export function quantizeQ6K(x: ArrayLike<number>): Uint8Array {
-  if (x.length % SUPER_BLOCK !== 0) throw new RangeError(`q6_K: ${x.length} values are not a whole number of ${SUPER_BLOCK}-value super-blocks`);
-  const size = K_QUANT_BLOCK_BYTES.q6_K;
-  const bytes = new Uint8Array((x.length / SUPER_BLOCK) * size);
-  for (let b = 0; b < x.length / SUPER_BLOCK; b++) quantizeQ6KBlock(x, b * SUPER_BLOCK, bytes.subarray(b * size, (b + 1) * size), b);
-  return bytes;
-}
-
-function quantizeQ6KBlock(x: ArrayLike<number>, at: number, block: Uint8Array, index: number): void {
+function quantizeQ6Block(x: ArrayLike<number>, at: number, block: Uint8Array, index: number): void {
   const scales = new Float32Array(16);
   let maxScale = 0;
   let peak = 0;

@@ -1,5 +1,5 @@
 // Float32 tensors to and from every storage format of formats.ts: toStored packs (f16 and bf16
-// pairs, q8_0 and q4_0 blocks along K, transposing a 'kn' matrix to 'nk' first), toFloat32
+// pairs, q8_0, q4_0 and k-quant blocks along K, transposing a 'kn' matrix to 'nk' first), toFloat32
 // unpacks, so that a CPU reference can run on exactly the weights a kernel reads.
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
@@ -26,7 +26,7 @@ export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | u
   return shape[shape.length - 1] ?? 1;
 }
 
-/** The tensor in `dtype`; block dtypes need whole blocks along K (32, q4_K 256) and store a 'kn' matrix transposed to 'nk'. */
+/** The tensor in `dtype`; block dtypes need whole blocks along K (32, k-quants 256) and store a 'kn' matrix transposed to 'nk'. */
 export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
   checkDType(dtype);
   const layout = t.layout ? { layout: t.layout } : {};

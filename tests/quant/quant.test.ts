@@ -158,6 +158,6 @@ describe('toStored and toFloat32', () => {
 
   it('refuses a block dtype on rows that are not whole blocks, and an unknown dtype', () => {
     expect(() => toStored({ shape: [3, 48], data: new Float32Array(144), layout: 'nk' }, 'q4_0')).toThrow(/K is 48/);
-    expect(() => toStored({ shape: [2], data: new Float32Array(2) }, 'q5' as never)).toThrow(/f32, f16, bf16, q8_0, q4_0, q4_K/);
+    expect(() => toStored({ shape: [2], data: new Float32Array(2) }, 'q5' as never)).toThrow(/f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K, got "q5"/);
   });
 });

@@ -79,6 +79,7 @@ const fixed: Shape[] = [
   { T: 2, C: 33, V: 9, pos0: 1, positions: true, weights: 'bf16' },
   { T: 4, C: 512, V: 11, pos0: 0, positions: false, weights: 'q4_K', badIds: true },
   { T: 3, C: 768, V: 7, pos0: 1, positions: true, weights: 'q6_K' },
+  { T: 2, C: 256, V: 5, pos0: 0, positions: false, weights: 'q5_K', badIds: true },
   // A table split across bindings (a vocabulary over the binding limit): each slice writes the
   // rows at or past its first id, in order; out-of-range ids still end as zero rows.
   { T: 17, C: 65, V: 1001, pos0: 0, positions: false, slices: [64, 640], badIds: true },

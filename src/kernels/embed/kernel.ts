@@ -16,7 +16,7 @@ export type { EmbedShape };
 export interface EmbedVariant extends VariantBase {
   /** Add learned positions wpe[pos0 + t] (GPT-2); false for models with RoPE. */
   positions: boolean;
-  /** wte's storage format (default 'f32'); block formats need C % 32 == 0. */
+  /** wte's storage format (default 'f32'); block formats need whole blocks (C % 32 == 0, k-quants C % 256 == 0). */
   weights?: WeightDType;
 }
 

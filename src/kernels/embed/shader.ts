@@ -17,7 +17,7 @@ export type EmbedShaderOptions = {
   positions: boolean;
   /** Each thread visits its own contiguous run (software adapters) instead of a strided one (GPUs). */
   contiguous: boolean;
-  /** wte's storage format (src/quant/formats.ts); block formats need C % 32 == 0. */
+  /** wte's storage format (src/quant/formats.ts); block formats need whole blocks (C % 32 == 0, k-quants C % 256 == 0). */
   weights: WeightDType;
 };
 

@@ -44,9 +44,11 @@ const kn: LinearShape[] = [
 ];
 
 // Each weight format, checked against the reference on the CPU-dequantized weights: block formats
-// at K = 32 * odd (several blocks per lane and a partial turn), q4_K and q6_K over 1 and 3
+// at K = 32 * odd (several blocks per lane and a partial turn), the k-quants over 1 and 3
 // super-blocks, f16/bf16 with vec4 and scalar loads.
 const formats: LinearShape[] = [
+  { T: 1, K: 768, N: 37, layout: 'nk', residual: true, weights: 'q5_K' },
+  { T: 2, K: 256, N: 19, layout: 'nk', bias: true, activation: 'silu', weights: 'q5_K', profile: 'gpu' },
   { T: 1, K: 768, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q6_K' },
   { T: 2, K: 256, N: 33, layout: 'nk', activation: 'gelu', weights: 'q6_K', profile: 'gpu' },
   { T: 1, K: 768, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q4_K' },
@@ -105,6 +107,7 @@ const fused: FusedShape[] = [
   { T: 1, K: 96, N: 17, layout: 'nk', norm: 'rms', gated: true, weights: 'f16' },
   { T: 1, K: 512, N: 35, layout: 'nk', norm: 'rms', gated: true, weights: 'q4_K' },
   { T: 1, K: 512, N: 19, layout: 'nk', norm: 'rms', gated: true, weights: 'q6_K', profile: 'gpu' },
+  { T: 1, K: 256, N: 21, layout: 'nk', norm: 'rms', gated: true, weights: 'q5_K' },
 ];
 const sharedRows: FusedShape[] = [
   { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'layer', bias: true },

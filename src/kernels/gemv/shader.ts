@@ -11,6 +11,7 @@ import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIo
 import { unroll } from '../../../shaders/unroll.js';
 import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
+import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export type GemvNorm = 'none' | 'rms' | 'layer';
@@ -199,74 +200,70 @@ function kLoop(o: GemvShaderOptions, x: string): string {
 
 /** The vec4 of x one turn of a lane's K loop covers: 1; a block of 32 values, 8; a k-quant's 64-value chunk, 16. */
 export function blockVec4s(dtype: WeightDType): number {
-  return dtype === 'q4_K' || dtype === 'q6_K' ? 16 : isBlockDType(dtype) ? 8 : 1;
+  return isKQuant(dtype) ? 16 : isBlockDType(dtype) ? 8 : 1;
 }
 
 /**
  * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x read
- * through \`x\`. q8_0: 8 quads, times 2^24, the sum scaled by 2^-24 with d. q4_0: 4 words, each
- * holding quad i (low nibbles) and quad i + 4 (high nibbles), read as nibbles in place (times 256^j)
- * against x * NIBBLE_UNPLACE, with the nibbles' offset 8 taken off once: sum (n - 8) x = sum n x -
- * 8 sum x. q4_K: chunk b's 8 words hold quad i of two sub-blocks (low, high nibbles), read as q4_0's;
- * each sub-block's sum times its scale, less its min times the sum of its x. q6_K: chunk b's 8 words
- * hold quad i of its two runs of 32 (x's vec4s 16 b - 8 (b % 2) + i and 16 further), the quants in
- * place as q4_0's; each sub-block of 16's sum less 32 times the sum of its x, times its scale.
+ * through \`x\`. q8_0: 8 quads, times 2^24, the sum scaled by 2^-24 with d. The others read words
+ * that hold quants of two runs in place (weights.ts's InPlace), multiplied against x * NIBBLE_UNPLACE
+ * by inPlaceSums, and scaled once per sub-block:
+ * - q4_0: 4 words, runs quads 0..3 and 4..7, the nibbles' offset 8 taken off once:
+ *   sum (n - 8) x = sum n x - 8 sum x;
+ * - q4_K, q5_K: chunk b's 8 words, runs its two sub-blocks: each sum times the sub-block's scale,
+ *   less its min times the sum of its x;
+ * - q6_K: chunk b's 8 words, runs 64 values apart, each two sub-blocks of 16 (words 0..3, 4..7):
+ *   each sub-block's sum less 32 times the sum of its x, times its scale.
  */
 function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
-  if (dtype === 'q6_K') return sixBitSteps(w, acc, x, perRow);
   if (dtype === 'q8_0') {
     return `var part = vec4<f32>(0.0);
       ${unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
       ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
-  const words = dtype === 'q4_K' ? 8 : 4;
-  const halves = `var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
-      ${unroll(words, (i) => `{
-        ${unroll(4, (j) => `let n${j} = ${w}Nibbles(${w}r${j}, b, ${i}u);`, ' ')}
-        let xLow = ${x}(xt, ${2 * words}u * b + ${i}u);
-        let xHigh = ${x}(xt, ${2 * words}u * b + ${i + words}u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }`, '\n      ')}
-      let ones = vec4<f32>(1.0);`;
+  const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    return `${halves}
-      ${acc} += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+    return `${inPlaceSums(w, x, 4, (i) => `8u * b + ${i}u`, 4, 1)}
+      ${ones}
+      ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
-  return `${halves}
+  if (dtype === 'q6_K') {
+    const subs = ['first0', 'first1', 'second0', 'second1'];
+    return `let x0 = 16u * b - 8u * (b % 2u);
+      ${inPlaceSums(w, x, 8, (i) => `x0 + ${i}u`, 16, 2)}
+      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
+      ${ones}
+      ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
+  }
+  return `${inPlaceSums(w, x, 8, (i) => `16u * b + ${i}u`, 8, 1)}
       ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
-      ${acc} += low * ${perRow((j) => `sm${j}.x`)} + high * ${perRow((j) => `sm${j}.z`)}
-        - dot(xLowSum, ones) * ${perRow((j) => `sm${j}.y`)} - dot(xHighSum, ones) * ${perRow((j) => `sm${j}.w`)};`;
+      ${ones}
+      ${acc} += first0 * ${perRow((j) => `sm${j}.x`)} + second0 * ${perRow((j) => `sm${j}.z`)}
+        - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};`;
 }
 
-/** blockSteps for q6_K: sums by sub-block of 16 (a run's words 0..3 and 4..7), 4 a chunk. */
-function sixBitSteps(w: string, acc: string, x: string, perRow: (f: (j: number) => string) => string): string {
-  const subs = ['firstA', 'firstB', 'secondA', 'secondB'];
-  return `let x0 = 16u * b - 8u * (b % 2u);
-      ${subs.map((v) => `var ${v} = vec4<f32>(0.0);`).join(' ')}
-      ${subs.map((v) => `var ${v}X = vec4<f32>(0.0);`).join(' ')}
-      ${unroll(8, (i) => {
-        const [first, second] = i < 4 ? ['firstA', 'secondA'] : ['firstB', 'secondB'];
+/**
+ * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into
+ * first{k}, the second's into second{k}, and their x into first{k}X, second{k}X, where k = i * parts /
+ * words splits each run into `parts` sub-blocks; word i's x vec4s are xAt(i) and xAt(i) + gap.
+ */
+function inPlaceSums(w: string, x: string, words: number, xAt: (i: number) => string, gap: number, parts: number): string {
+  const sums = Array.from({ length: parts }, (_, k) => [`first${k}`, `second${k}`]).flat();
+  return `${sums.map((v) => `var ${v} = vec4<f32>(0.0); var ${v}X = vec4<f32>(0.0);`).join('\n      ')}
+      ${unroll(words, (i) => {
+        const k = Math.floor((i * parts) / words);
         return `{
-        ${unroll(4, (j) => `let n${j} = ${w}Sixes(${w}r${j}, b, ${i}u);`, ' ')}
-        let xFirst = ${x}(xt, x0 + ${i}u);
-        let xSecond = ${x}(xt, x0 + ${i + 16}u);
-        ${first}X += xFirst;
-        ${second}X += xSecond;
-        ${first} += (xFirst * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        ${second} += (xSecond * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${j}, b, ${i}u);`, ' ')}
+        let xFirst = ${x}(xt, ${xAt(i)});
+        let xSecond = ${x}(xt, ${xAt(i)} + ${gap}u);
+        first${k}X += xFirst;
+        second${k}X += xSecond;
+        first${k} += (xFirst * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second${k} += (xSecond * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }`;
-      }, '\n      ')}
-      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
-      let ones = vec4<f32>(1.0);
-      ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
+      }, '\n      ')}`;
 }
 
 /**

@@ -153,6 +153,7 @@ const gpuTiling: LinearShape[] = [
 // through the scalar loads and 'kn' too.
 const formats: LinearShape[] = [
   { T: 9, K: 768, N: 37, layout: 'nk', residual: true, weights: 'q6_K' },
+  { T: 5, K: 768, N: 21, layout: 'nk', bias: true, weights: 'q5_K', profile: 'gpu' },
   { T: 9, K: 768, N: 37, layout: 'nk', bias: true, weights: 'q4_K' },
   { T: 17, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
   { T: 9, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },

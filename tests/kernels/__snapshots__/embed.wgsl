@@ -571,6 +571,12 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 36u; }
+fn wteHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -581,18 +587,97 @@ fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(wte[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wteHalf(wte[sb] & 0xffffu);
+  let dmin = wteHalf(wte[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wteValue(row: u32, c: u32) -> f32 {
-  let start = row * (p.C / 256u) * 36u;
-  let chunk = c / 64u;
-  let l = c % 32u;
-  let high = (c % 64u) >= 32u;
-  let byte = (wte[start + (chunk / 4u) * 36u + 4u + 8u * (chunk % 4u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
-  let sm = wteScaleMins(start, chunk);
-  return select(sm.x, sm.z, high) * f32((byte >> select(0u, 4u, high)) & 15u) - select(sm.y, sm.w, high);
+fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = wte[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
+fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wteScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * RUN + j) * THREADS + tid;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=0/positions=0/weights=q5_K/RUN=4/THREADS=256
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32, // rows in wte
+  pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 44u; }
+fn wteHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
+  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
+  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wteHalf(wte[sb] & 0xffffu);
+  let dmin = wteHalf(wte[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = wte[sb + 12u + 8u * (c % 4u) + i];
+  let qh = wte[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wteScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
 
 override THREADS: u32 = 256u;
@@ -636,23 +721,26 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 53u; }
-fn wteSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wteHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = wte[sb + 8u * (c % 4u) + i];
   let qh = wte[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wteScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = wte[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = wte[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(wte[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wteHalf(wte[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -660,7 +748,7 @@ fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wteScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wteSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wteInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
@@ -980,6 +1068,12 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 36u; }
+fn wteHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -990,18 +1084,97 @@ fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(wte[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wteHalf(wte[sb] & 0xffffu);
+  let dmin = wteHalf(wte[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wteValue(row: u32, c: u32) -> f32 {
-  let start = row * (p.C / 256u) * 36u;
-  let chunk = c / 64u;
-  let l = c % 32u;
-  let high = (c % 64u) >= 32u;
-  let byte = (wte[start + (chunk / 4u) * 36u + 4u + 8u * (chunk % 4u) + l / 4u] >> (8u * (l % 4u))) & 0xffu;
-  let sm = wteScaleMins(start, chunk);
-  return select(sm.x, sm.z, high) * f32((byte >> select(0u, 4u, high)) & 15u) - select(sm.y, sm.w, high);
+fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = wte[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
+fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wteScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
+
+
+override THREADS: u32 = 256u;
+override RUN: u32 = 1u;
+
+// The item visited on step j (< RUN); workgroups are split over x and y by the host's grid().
+fn flatIndex(wg: vec3<u32>, nwg: vec3<u32>, tid: u32, j: u32) -> u32 {
+  let wgIndex = wg.x + wg.y * nwg.x;
+  return (wgIndex * THREADS + tid) * RUN + j;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var j = 0u; j < RUN; j++) {
+    let i = flatIndex(wg, nwg, tid, j);
+    let t = i / p.C;
+    if (t >= p.T) { return; }
+    let c = i - t * p.C;
+    if (ids[t] < p.first) { continue; } // an earlier slice's row
+    let id = ids[t] - p.first;
+    // The host cannot see ids on the GPU (a sampled token, say): a bad one gives a zero row (and
+    // so does an id of a later slice, whose dispatch comes after).
+    if (id >= p.V) { y[i] = 0.0; continue; }
+
+    y[i] = wteValue(id, c);
+  }
+}
+
+// ==== embed/contiguous=1/positions=0/weights=q5_K/RUN=16/THREADS=4
+struct Params {
+  T: u32,
+  C: u32,
+  V: u32, // rows in wte
+  pos0: u32, // position of ids[0]; used only with wpe
+  first: u32, // the id of wte's first row: 0, or where a slice of a split table starts (rows with smaller ids are left alone)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
+@group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
+fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 44u; }
+fn wteHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
+  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
+  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wteHalf(wte[sb] & 0xffffu);
+  let dmin = wteHalf(wte[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = wte[sb + 12u + 8u * (c % 4u) + i];
+  let qh = wte[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wteScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
 
 override THREADS: u32 = 256u;
@@ -1045,23 +1218,26 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 53u; }
-fn wteSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wteHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = wte[sb + 8u * (c % 4u) + i];
   let qh = wte[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wteScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = wte[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = wte[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(wte[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wteHalf(wte[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -1069,7 +1245,7 @@ fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wteScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wteSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wteInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 

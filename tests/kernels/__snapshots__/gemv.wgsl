@@ -14600,14 +14600,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -14704,48 +14702,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -14781,14 +14777,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -14885,48 +14879,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -14961,6 +14953,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -14971,20 +14968,20 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15075,86 +15072,84 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 16u * b + 0u);
-        let xHigh = xIn(xt, 16u * b + 8u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 16u * b + 1u);
-        let xHigh = xIn(xt, 16u * b + 9u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 16u * b + 2u);
-        let xHigh = xIn(xt, 16u * b + 10u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 16u * b + 3u);
-        let xHigh = xIn(xt, 16u * b + 11u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
-        let xLow = xIn(xt, 16u * b + 4u);
-        let xHigh = xIn(xt, 16u * b + 12u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
-        let xLow = xIn(xt, 16u * b + 5u);
-        let xHigh = xIn(xt, 16u * b + 13u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
-        let xLow = xIn(xt, 16u * b + 6u);
-        let xHigh = xIn(xt, 16u * b + 14u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
-        let xLow = xIn(xt, 16u * b + 7u);
-        let xHigh = xIn(xt, 16u * b + 15u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -15189,6 +15184,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -15199,20 +15199,20 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15303,86 +15303,548 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 16u * b + 0u);
-        let xHigh = xIn(xt, 16u * b + 8u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 16u * b + 1u);
-        let xHigh = xIn(xt, 16u * b + 9u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 16u * b + 2u);
-        let xHigh = xIn(xt, 16u * b + 10u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 16u * b + 3u);
-        let xHigh = xIn(xt, 16u * b + 11u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
-        let xLow = xIn(xt, 16u * b + 4u);
-        let xHigh = xIn(xt, 16u * b + 12u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
-        let xLow = xIn(xt, 16u * b + 5u);
-        let xHigh = xIn(xt, 16u * b + 13u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
-        let xLow = xIn(xt, 16u * b + 6u);
-        let xHigh = xIn(xt, 16u * b + 14u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
-        let xLow = xIn(xt, 16u * b + 7u);
-        let xHigh = xIn(xt, 16u * b + 15u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -15417,23 +15879,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -15441,7 +15906,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15533,86 +15998,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
       let x0 = 16u * b - 8u * (b % 2u);
-      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
-      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 16u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 0u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 17u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 1u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 18u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 2u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 19u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 3u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 20u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 4u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 21u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 5u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 22u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 6u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 23u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 7u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -15647,23 +16114,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -15671,7 +16141,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15763,86 +16233,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
       let x0 = 16u * b - 8u * (b % 2u);
-      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
-      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 16u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 0u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 17u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 1u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 18u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 2u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 19u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 3u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 20u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 4u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 21u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 5u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 22u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 6u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 23u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 7u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -17957,14 +18429,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -18082,48 +18552,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -18161,14 +18629,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -18286,48 +18752,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -18364,6 +18828,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -18374,20 +18843,20 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -18499,86 +18968,84 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 16u * b + 0u);
-        let xHigh = xIn(xt, 16u * b + 8u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 16u * b + 1u);
-        let xHigh = xIn(xt, 16u * b + 9u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 16u * b + 2u);
-        let xHigh = xIn(xt, 16u * b + 10u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 16u * b + 3u);
-        let xHigh = xIn(xt, 16u * b + 11u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
-        let xLow = xIn(xt, 16u * b + 4u);
-        let xHigh = xIn(xt, 16u * b + 12u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
-        let xLow = xIn(xt, 16u * b + 5u);
-        let xHigh = xIn(xt, 16u * b + 13u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
-        let xLow = xIn(xt, 16u * b + 6u);
-        let xHigh = xIn(xt, 16u * b + 14u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
-        let xLow = xIn(xt, 16u * b + 7u);
-        let xHigh = xIn(xt, 16u * b + 15u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   var accTotal: vec4<f32>;
@@ -18615,6 +19082,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -18625,20 +19097,20 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -18750,86 +19222,594 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 16u * b + 0u);
-        let xHigh = xIn(xt, 16u * b + 8u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 16u * b + 1u);
-        let xHigh = xIn(xt, 16u * b + 9u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 16u * b + 2u);
-        let xHigh = xIn(xt, 16u * b + 10u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 16u * b + 3u);
-        let xHigh = xIn(xt, 16u * b + 11u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 4u); let n1 = wNibbles(wr1, b, 4u); let n2 = wNibbles(wr2, b, 4u); let n3 = wNibbles(wr3, b, 4u);
-        let xLow = xIn(xt, 16u * b + 4u);
-        let xHigh = xIn(xt, 16u * b + 12u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 5u); let n1 = wNibbles(wr1, b, 5u); let n2 = wNibbles(wr2, b, 5u); let n3 = wNibbles(wr3, b, 5u);
-        let xLow = xIn(xt, 16u * b + 5u);
-        let xHigh = xIn(xt, 16u * b + 13u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 6u); let n1 = wNibbles(wr1, b, 6u); let n2 = wNibbles(wr2, b, 6u); let n3 = wNibbles(wr3, b, 6u);
-        let xLow = xIn(xt, 16u * b + 6u);
-        let xHigh = xIn(xt, 16u * b + 14u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 7u); let n1 = wNibbles(wr1, b, 7u); let n2 = wNibbles(wr2, b, 7u); let n3 = wNibbles(wr3, b, 7u);
-        let xLow = xIn(xt, 16u * b + 7u);
-        let xHigh = xIn(xt, 16u * b + 15u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      acc += low * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + high * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(xLowSum, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(xHighSum, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   var accTotal: vec4<f32>;
@@ -18866,23 +19846,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -18890,7 +19873,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -19003,86 +19986,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
       let x0 = 16u * b - 8u * (b % 2u);
-      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
-      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 16u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 0u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 17u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 1u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 18u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 2u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 19u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 3u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 20u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 4u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 21u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 5u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 22u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 6u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 23u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 7u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   var accTotal: vec4<f32>;
@@ -19119,23 +20104,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -19143,7 +20131,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -19256,86 +20244,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
       let x0 = 16u * b - 8u * (b % 2u);
-      var firstA = vec4<f32>(0.0); var firstB = vec4<f32>(0.0); var secondA = vec4<f32>(0.0); var secondB = vec4<f32>(0.0);
-      var firstAX = vec4<f32>(0.0); var firstBX = vec4<f32>(0.0); var secondAX = vec4<f32>(0.0); var secondBX = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wSixes(wr0, b, 0u); let n1 = wSixes(wr1, b, 0u); let n2 = wSixes(wr2, b, 0u); let n3 = wSixes(wr3, b, 0u);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 16u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 0u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 1u); let n1 = wSixes(wr1, b, 1u); let n2 = wSixes(wr2, b, 1u); let n3 = wSixes(wr3, b, 1u);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 17u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 1u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 2u); let n1 = wSixes(wr1, b, 2u); let n2 = wSixes(wr2, b, 2u); let n3 = wSixes(wr3, b, 2u);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 18u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 2u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 3u); let n1 = wSixes(wr1, b, 3u); let n2 = wSixes(wr2, b, 3u); let n3 = wSixes(wr3, b, 3u);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 19u);
-        firstAX += xFirst;
-        secondAX += xSecond;
-        firstA += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondA += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 3u + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 4u); let n1 = wSixes(wr1, b, 4u); let n2 = wSixes(wr2, b, 4u); let n3 = wSixes(wr3, b, 4u);
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 20u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 4u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 5u); let n1 = wSixes(wr1, b, 5u); let n2 = wSixes(wr2, b, 5u); let n3 = wSixes(wr3, b, 5u);
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 21u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 5u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 6u); let n1 = wSixes(wr1, b, 6u); let n2 = wSixes(wr2, b, 6u); let n3 = wSixes(wr3, b, 6u);
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 22u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 6u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wSixes(wr0, b, 7u); let n1 = wSixes(wr1, b, 7u); let n2 = wSixes(wr2, b, 7u); let n3 = wSixes(wr3, b, 7u);
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 23u);
-        firstBX += xFirst;
-        secondBX += xSecond;
-        firstB += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        secondB += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let xSecond = xIn(xt, x0 + 7u + 16u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (firstA - 32.0 * dot(firstAX, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (firstB - 32.0 * dot(firstBX, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (secondA - 32.0 * dot(secondAX, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (secondB - 32.0 * dot(secondBX, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   var accTotal: vec4<f32>;
@@ -21485,14 +22475,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -21631,48 +22619,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -21709,14 +22695,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -21855,48 +22839,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -22694,14 +23676,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22861,48 +23841,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -22941,14 +23919,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23108,48 +24084,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -23529,14 +24503,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23679,48 +24651,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -24146,14 +25116,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -24317,48 +25285,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -24772,14 +25738,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -24939,48 +25903,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xStaged(xt, 8u * b + 0u);
-        let xHigh = xStaged(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xStaged(xt, 8u * b + 1u);
-        let xHigh = xStaged(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xStaged(xt, 8u * b + 2u);
-        let xHigh = xStaged(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xStaged(xt, 8u * b + 3u);
-        let xHigh = xStaged(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -25440,14 +26402,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -25628,48 +26588,46 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xStaged(xt, 8u * b + 0u);
-        let xHigh = xStaged(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xStaged(xt, 8u * b + 1u);
-        let xHigh = xStaged(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xStaged(xt, 8u * b + 2u);
-        let xHigh = xStaged(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xStaged(xt, 8u * b + 3u);
-        let xHigh = xStaged(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -28252,14 +29210,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -28307,14 +29263,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -28425,92 +29379,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -28549,14 +29499,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -28604,14 +29552,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -28722,92 +29668,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -29671,14 +30613,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -29726,14 +30666,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -29865,92 +30803,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -29992,14 +30926,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -30047,14 +30979,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -30186,92 +31116,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -30684,14 +31610,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -30739,14 +31663,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -30861,92 +31783,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -31406,14 +32324,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -31461,14 +32377,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -31604,92 +32518,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xIn(xt, 8u * b + 0u);
-        let xHigh = xIn(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xIn(xt, 8u * b + 1u);
-        let xHigh = xIn(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xIn(xt, 8u * b + 2u);
-        let xHigh = xIn(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xIn(xt, 8u * b + 3u);
-        let xHigh = xIn(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;
@@ -32136,14 +33046,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -32191,14 +33099,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -32330,92 +33236,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xStaged(xt, 8u * b + 0u);
-        let xHigh = xStaged(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xStaged(xt, 8u * b + 1u);
-        let xHigh = xStaged(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xStaged(xt, 8u * b + 2u);
-        let xHigh = xStaged(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xStaged(xt, 8u * b + 3u);
-        let xHigh = xStaged(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xStaged(xt, 8u * b + 0u);
-        let xHigh = xStaged(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xStaged(xt, 8u * b + 1u);
-        let xHigh = xStaged(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xStaged(xt, 8u * b + 2u);
-        let xHigh = xStaged(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xStaged(xt, 8u * b + 3u);
-        let xHigh = xStaged(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let accTotal = reduceTree(tid, s, lanes, 1u, acc);
@@ -32909,14 +33811,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -32964,14 +33864,12 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 
 fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2Nibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2Nibbles(start, b, i);
+  let n = w2InPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
@@ -33124,92 +34022,88 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wNibbles(wr0, b, 0u); let n1 = wNibbles(wr1, b, 0u); let n2 = wNibbles(wr2, b, 0u); let n3 = wNibbles(wr3, b, 0u);
-        let xLow = xStaged(xt, 8u * b + 0u);
-        let xHigh = xStaged(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 1u); let n1 = wNibbles(wr1, b, 1u); let n2 = wNibbles(wr2, b, 1u); let n3 = wNibbles(wr3, b, 1u);
-        let xLow = xStaged(xt, 8u * b + 1u);
-        let xHigh = xStaged(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 2u); let n1 = wNibbles(wr1, b, 2u); let n2 = wNibbles(wr2, b, 2u); let n3 = wNibbles(wr3, b, 2u);
-        let xLow = xStaged(xt, 8u * b + 2u);
-        let xHigh = xStaged(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wNibbles(wr0, b, 3u); let n1 = wNibbles(wr1, b, 3u); let n2 = wNibbles(wr2, b, 3u); let n3 = wNibbles(wr3, b, 3u);
-        let xLow = xStaged(xt, 8u * b + 3u);
-        let xHigh = xStaged(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
-      var low = vec4<f32>(0.0);
-      var high = vec4<f32>(0.0);
-      var xLowSum = vec4<f32>(0.0);
-      var xHighSum = vec4<f32>(0.0);
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = w2Nibbles(w2r0, b, 0u); let n1 = w2Nibbles(w2r1, b, 0u); let n2 = w2Nibbles(w2r2, b, 0u); let n3 = w2Nibbles(w2r3, b, 0u);
-        let xLow = xStaged(xt, 8u * b + 0u);
-        let xHigh = xStaged(xt, 8u * b + 4u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 1u); let n1 = w2Nibbles(w2r1, b, 1u); let n2 = w2Nibbles(w2r2, b, 1u); let n3 = w2Nibbles(w2r3, b, 1u);
-        let xLow = xStaged(xt, 8u * b + 1u);
-        let xHigh = xStaged(xt, 8u * b + 5u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 2u); let n1 = w2Nibbles(w2r1, b, 2u); let n2 = w2Nibbles(w2r2, b, 2u); let n3 = w2Nibbles(w2r3, b, 2u);
-        let xLow = xStaged(xt, 8u * b + 2u);
-        let xHigh = xStaged(xt, 8u * b + 6u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = w2Nibbles(w2r0, b, 3u); let n1 = w2Nibbles(w2r1, b, 3u); let n2 = w2Nibbles(w2r2, b, 3u); let n3 = w2Nibbles(w2r3, b, 3u);
-        let xLow = xStaged(xt, 8u * b + 3u);
-        let xHigh = xStaged(xt, 8u * b + 7u);
-        xLowSum += xLow;
-        xHighSum += xHigh;
-        low += (xLow * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        high += (xHigh * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (low + high - 8.0 * dot(xLowSum + xHighSum, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var accTotal: vec4<f32>;

@@ -10088,14 +10088,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10225,6 +10223,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -10235,20 +10238,173 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -10372,23 +10528,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -10396,7 +10555,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11459,14 +11618,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11605,6 +11762,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -11615,20 +11777,182 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11761,23 +12085,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -11785,7 +12112,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12849,14 +13176,12 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wNibbles(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wNibbles(start, b, i);
+  let n = wInPlace(start, b, i);
   return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12992,6 +13317,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
 fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
 fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
@@ -13002,20 +13332,179 @@ fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
   let upper = vec2<bool>(c % 4u >= 2u);
   let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
   let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let dm = unpack2x16float(w[sb]);
-  return vec4<f32>(dm.x * f32(sc.x), dm.y * f32(m.x), dm.x * f32(sc.y), dm.y * f32(m.y));
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
 }
-fn wNibbles(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + (c / 4u) * 36u + 4u + 8u * (c % 4u) + i];
-  let places = vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u);
-  // Below 2^28: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & places)));
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
   let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wNibbles(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13145,23 +13634,26 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wSixes(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
   let sb = start + (c / 4u) * 53u;
   let g = c % 2u;
   let ql = w[sb + 8u * (c % 4u) + i];
   let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let places = vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u);
   let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
   let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  // Below 2^30: exact as i32 and as f32.
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & places)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & places)));
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
 }
 fn wScales(start: u32, c: u32) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
   let shift = 16u * (c % 2u);
   let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
   let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return unpack2x16float(w[sb + 52u]).x * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -13169,7 +13661,7 @@ fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
   let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wSixes(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
