@@ -1,6 +1,6 @@
 // The benchmark cases: transformer-shaped kernel calls (GPT-2 small widths, the decode vocabulary
 // heads of real checkpoints, small-K GEMV in both layouts), with the FLOP and
-// byte counts every throughput figure is computed from; GEMV also with f16, q8_0, q4_0, q4_K and q6_K weights.
+// byte counts every throughput figure is computed from; GEMV also with f16, q8_0, q4_0 and k-quant weights.
 // Data only; measuring is in measure.ts (our kernels) and tfjs.ts (TensorFlow.js); the drivers
 // are kernels.ts and run.ts.
 
@@ -28,10 +28,10 @@ export const benchCases: BenchCase[] = [
     [2048, 128256, 'Llama-3.2-1B head'],
   ] as const).map(([K, N, model]): BenchCase => ({ kind: 'gemv', name: `gemv 1x${K}x${N} nk (${model})`, T: 1, K, N, layout: 'nk' })),
   // The same heads with 16-bit and block-quantized weights.
-  ...([[256, 'GPT-2 4x256 head'], [768, 'GPT-2 head']] as const).flatMap(([K, model]) => (['f16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'] as const).map((weights): BenchCase => ({
+  ...([[256, 'GPT-2 4x256 head'], [768, 'GPT-2 head']] as const).flatMap(([K, model]) => (['f16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const).map((weights): BenchCase => ({
     kind: 'gemv', name: `gemv 1x${K}x50257 nk ${weights} (${model})`, T: 1, K, N: 50257, layout: 'nk', weights,
   }))),
-  ...(['q4_0', 'q4_K', 'q6_K'] as const).map((weights): BenchCase => ({
+  ...(['q4_0', 'q4_K', 'q5_K', 'q6_K'] as const).map((weights): BenchCase => ({
     kind: 'gemv', name: `gemv 1x2048x128256 nk ${weights} (Llama-3.2-1B head)`, T: 1, K: 2048, N: 128256, layout: 'nk', weights,
   })),
   // The GPT-2 heads as a decode step runs them: the final LayerNorm in the GEMV's prologue.

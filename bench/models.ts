@@ -42,7 +42,7 @@ const gpt2 = (layers: number, width: number, heads: number) => ({
 
 const ALL: WeightDType[] = ['f32', 'f16', 'q8_0', 'q4_0'];
 /** The k-quants where every matrix has K a multiple of 256 (elsewhere they would mostly fall back to q4_0 and q8_0). */
-const ALL_AND_KQUANTS: WeightDType[] = [...ALL, 'q4_K', 'q6_K'];
+const ALL_AND_KQUANTS: WeightDType[] = [...ALL, 'q4_K', 'q5_K', 'q6_K'];
 
 export const benchModels: BenchModel[] = [
   {

@@ -13,7 +13,7 @@ export interface PlotPoint {
 const W = 760;
 const H = 480;
 const M = { left: 70, right: 80, top: 40, bottom: 55 };
-const COLORS: Record<string, string> = { f32: '#1f77b4', f16: '#2ca02c', bf16: '#17becf', q8_0: '#ff7f0e', q4_0: '#d62728', q4_K: '#9467bd', q6_K: '#8c564b' };
+const COLORS: Record<string, string> = { f32: '#1f77b4', f16: '#2ca02c', bf16: '#17becf', q8_0: '#ff7f0e', q4_0: '#d62728', q4_K: '#9467bd', q5_K: '#e377c2', q6_K: '#8c564b' };
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -29,7 +29,8 @@ const USAGE = `usage:
   --no-context-shift  stop when the context is full (default: go on from its recent half)
   --dtype D     store the weight matrices as ${WEIGHT_DTYPES.join(', ')} (default: the file's
                 precision); q8_0/q4_0 keep a matrix whose K is not a multiple of 32 in f16,
-                q4_K and q6_K one whose K is not a multiple of 256 in q4_0 and q8_0 (or f16)
+                k-quants one whose K is not a multiple of 256 in q4_0 (q4_K) or q8_0 (q5_K,
+                q6_K), or f16
   --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation

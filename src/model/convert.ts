@@ -3,23 +3,23 @@
 // Which tensors convert: the matrices the linear kernels and the embedding read (every layer
 // matrix, embed.tokens, lm_head.weight). Norms, biases and learned positions stay f32 whatever is
 // asked (their kernels read f32). Under a block dtype a 'kn' matrix is transposed to 'nk' (blocks
-// run along K), and a matrix whose K is not a multiple of its blocks (32; q4_K and q6_K 256) is
-// stored in the 32-value format of about its bits (q4_0 for q4_K, q8_0 for q6_K) where K is a
-// multiple of 32, else f16 (noted in the summary, so model.info() says so). Without a dtype,
-// matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats, q4_K and q6_K
-// included) and everything else is f32. GGUF's q5_K matrices (and q4_K or q6_K stacked with
-// another format) come dequantized to q8_0 (gguf-model.ts): without a dtype they stay q8_0, with
-// one they convert from their exact k-quant values (not from the q8_0); a note says so.
+// run along K), and a matrix whose K is not a multiple of its blocks (32; the k-quants 256) is
+// stored in a 32-value format of at least its bits (q4_0 for q4_K, q8_0 for q5_K and q6_K) where
+// K is a multiple of 32, else f16 (noted in the summary, so model.info() says so). Without a
+// dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
+// everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
+// (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
+// values (not from the q8_0); a note says so.
 
 import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
-import { kQuantOrigin } from '../quant/kquants.js';
+import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { blockRowLength, checkDType, toFloat32, toStored } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
 
-/** The 32-value format a super-block dtype falls back to where K is not a multiple of 256: about as many bits. */
-const SUPER_BLOCK_FALLBACK = { q4_K: 'q4_0', q6_K: 'q8_0' } as const;
+/** The 32-value format a k-quant falls back to where K is not a multiple of 256: at least as many bits. */
+const SUPER_BLOCK_FALLBACK = { q4_K: 'q4_0', q5_K: 'q8_0', q6_K: 'q8_0' } as const;
 
 /** Whether a canonical tensor is a matrix a linear kernel or the embedding reads (it may take any dtype). */
 export function isConvertible(name: string, t: { shape: readonly number[] }): boolean {
@@ -40,7 +40,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     const K = blockRowLength(t.shape, t.layout);
     if (isBlockDType(target) && K % BLOCK_WEIGHTS[target] !== 0) {
       // Super-blocks fall back to blocks of 32 where those fit, the rest to f16.
-      const fallback = (target === 'q4_K' || target === 'q6_K') && K % BLOCK_SIZE === 0 ? SUPER_BLOCK_FALLBACK[target] : 'f16';
+      const fallback = isKQuant(target) && K % BLOCK_SIZE === 0 ? SUPER_BLOCK_FALLBACK[target] : 'f16';
       notes.push(`${name} [${t.shape.join(', ')}] is ${fallback}: its K of ${K} is not a multiple of ${target}'s ${BLOCK_WEIGHTS[target]}-value blocks`);
       target = fallback;
     }
@@ -54,7 +54,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     const layout = t.layout ? { layout: t.layout } : {};
     out.set(name, target === t.dtype ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : toStored({ shape: t.shape, data: origin.values(), ...layout }, target));
   }
-  for (const [target, names] of fromKQuants) notes.push(`k-quants dequantized on load and stored ${target} (GPU kernels read q4_K and q6_K, not q5_K): ${names.join(', ')}`);
+  for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
   return { weights: out, notes };
 }
 

@@ -23,12 +23,13 @@ export interface LoadOptions {
    * Store the weight matrices (every layer's, the embedding and the head) in this dtype: 'f32',
    * 'f16', 'bf16', ggml's 32-value blocks 'q8_0' and 'q4_0' (a matrix whose K is not a multiple of
    * 32 is stored f16 then; model.info().dtypeNotes names it), or ggml's 256-value super-blocks
-   * 'q4_K' and 'q6_K' (K not a multiple of 256: q4_0 and q8_0, or f16). Our k-quant quantizers set
-   * each sub-block's scale from its range rather than by llama.cpp's search: a little more error
-   * than llama.cpp's files, read as they are. Norms, biases and learned positions stay f32.
-   * Default: the file's precision (F16 and BF16 safetensors stay 16-bit, GGUF's q4_K and q6_K too),
-   * except GGUF q5_K matrices (and q, k, v of different formats stacked into one), stored q8_0;
-   * with a dtype they convert from their exact k-quant values.
+   * 'q4_K', 'q5_K' and 'q6_K' (K not a multiple of 256: q4_0 for q4_K, q8_0 for the others, or
+   * f16). Our k-quant quantizers set each sub-block's scale from its range (q6_K: its largest
+   * value) rather than by llama.cpp's search: a little more error than llama.cpp's files, read as
+   * they are. Norms, biases and learned positions stay f32. Default: the file's precision (F16 and
+   * BF16 safetensors stay 16-bit, GGUF's formats too), except GGUF k-quant q, k and v of different
+   * formats, stacked into one matrix and stored q8_0; with a dtype they convert from their exact
+   * k-quant values.
    */
   dtype?: WeightDType;
   /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin). */

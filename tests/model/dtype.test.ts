@@ -1,6 +1,6 @@
 // Loading with LoadOptions.dtype: stories260K (llama2.c) at f16, q8_0 and q4_0 and a GPT-2-shaped
-// random model ('kn' matrices, transposed to 'nk' for blocks) at q4_0, a Llama-shaped one at q4_K
-// and q6_K (a K of 96 falls back to q4_0 and q8_0), each with GPU logits against
+// random model ('kn' matrices, transposed to 'nk' for blocks) at q4_0, a Llama-shaped one at each
+// k-quant (a K of 96 falls back to q4_0 or q8_0), each with GPU logits against
 // the CPU reference forward run on the very weights the GPU holds (dequantized by src/quant), and
 // against the f32 model's logits, which quantization moves by a bounded amount; q8_0 greedy text
 // against llama2.c runq.c's; what converts and what stays f32 (model.info()); bad dtypes.
@@ -165,7 +165,7 @@ describe('a GPT-2-shaped random model at q4_0', () => {
 });
 
 describe('a Llama-shaped random model at the k-quants', () => {
-  for (const [dtype, fallback] of [['q4_K', 'q4_0'], ['q6_K', 'q8_0']] as const) {
+  for (const [dtype, fallback] of [['q4_K', 'q4_0'], ['q5_K', 'q8_0'], ['q6_K', 'q8_0']] as const) {
     it(`${dtype}: matrices of K = 256 as super-blocks and the K = 96 one as ${fallback}, noted; GPU logits = the CPU reference on them`, async () => {
       const config = llamaConfig({ V: 40, C: 256, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half');
       const { weights, notes } = convertWeights(randomWeights(config, 11), dtype);
@@ -204,10 +204,10 @@ describe('the file precision without a dtype', () => {
 
 describe('bad dtypes', () => {
   it('an unknown dtype is a RangeError naming the allowed ones, before anything loads', async () => {
-    const allowed = /LoadOptions\.dtype must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q6_K, got "q5_k"/;
-    await expect(engine.load(CHECKPOINT, { tokenizer: TOKENIZER, dtype: 'q5_k' as never })).rejects.toThrow(RangeError);
-    await expect(engine.load('no/such/model', { dtype: 'q5_k' as never })).rejects.toThrow(allowed);
-    expect(() => convertWeights(new Map(), 'int8' as never)).toThrow(/must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q6_K/);
+    const allowed = /LoadOptions\.dtype must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K, got "q3_k"/;
+    await expect(engine.load(CHECKPOINT, { tokenizer: TOKENIZER, dtype: 'q3_k' as never })).rejects.toThrow(RangeError);
+    await expect(engine.load('no/such/model', { dtype: 'q3_k' as never })).rejects.toThrow(allowed);
+    expect(() => convertWeights(new Map(), 'int8' as never)).toThrow(/must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K/);
   });
 
   it('a misspelt load option is a RangeError naming the known ones, not ignored', async () => {

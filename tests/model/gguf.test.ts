@@ -1,8 +1,8 @@
 // GGUF checkpoints: random GPT-2 and Llama safetensors models written as GGUF (gguf-writer.ts) in f32, f16,
-// bf16, q8_0, q4_0, q4_K and q6_K (our quantizers'), read back (gguf.ts, gguf-model.ts) and run by the CPU reference
-// forward on the dequantized weights against the same forward on the safetensors weights stored in the same dtype;
-// the f32 file also through engine.load on the GPU. A Llama file with k-quant tensors (q4_K, q5_K, q6_K): q4_K and
-// q6_K kept as they are, q5_K (and q4_K and q6_K stacked together in qkv) dequantized on load to q8_0, or all
+// bf16, q8_0, q4_0, q4_K, q5_K and q6_K (our quantizers'), read back (gguf.ts, gguf-model.ts) and run by the CPU
+// reference forward on the dequantized weights against the same forward on the safetensors weights stored in the
+// same dtype; the f32 file also through engine.load on the GPU. A Llama file with k-quant tensors (q4_K, q5_K,
+// q6_K): each kept as it is, except q4_K and q6_K stacked together in qkv, dequantized on load to q8_0, or all
 // converted to the dtype asked for. Then one malformed file per error the reader names.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { loadModel } from '../../src/model/weights/index.js';
 import { scaleOf } from '../../src/quant/blocks.js';
 import { blocksToGguf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
 import { f16Bits } from '../../src/quant/half.js';
-import { dequantizeKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
+import { dequantizeKQuant, isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
@@ -75,8 +75,8 @@ function ggufFiles(bytes: Uint8Array) {
 
 describe('GGUF round trip (CPU reference forward)', () => {
   for (const kind of ['gpt2', 'llama'] as const) {
-    for (const dtype of ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'] as const) {
-      const hf = dtype === 'q4_K' || dtype === 'q6_K' ? hfModel(kind, { ...SUPER_BLOCK_DIMS, ...(kind === 'gpt2' ? { nKvHeads: undefined } : {}) }) : hfModel(kind);
+    for (const dtype of ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
+      const hf = isKQuant(dtype) ? hfModel(kind, { ...SUPER_BLOCK_DIMS, ...(kind === 'gpt2' ? { nKvHeads: undefined } : {}) }) : hfModel(kind);
       it(`${kind} ${dtype}`, () => {
         const stored = asStored(hf.weights, dtype);
         const bytes = encodeGgufModel(hf.config, stored, { metadata: tokenizerMetadata() });
@@ -159,10 +159,10 @@ describe('GGUF on the GPU (engine.load)', () => {
   // Each dtype kept as the file stores it on the GPU: the logits of the CPU reference on the same
   // (dequantized) weights, at the forward test's tolerance.
   for (const kind of ['gpt2', 'llama'] as const) {
-    for (const dtype of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'] as const) {
+    for (const dtype of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
       it(`${kind} ${dtype}: kept ${dtype} on the GPU, the logits of the reference on its weights`, async () => {
         const engine = await enginePromise;
-        const hf = dtype === 'q4_K' || dtype === 'q6_K' ? hfModel(kind, { ...SUPER_BLOCK_DIMS, ...(kind === 'gpt2' ? { nKvHeads: undefined } : {}) }) : hfModel(kind);
+        const hf = isKQuant(dtype) ? hfModel(kind, { ...SUPER_BLOCK_DIMS, ...(kind === 'gpt2' ? { nKvHeads: undefined } : {}) }) : hfModel(kind);
         const bytes = encodeGgufModel(hf.config, asStored(hf.weights, dtype), { metadata: tokenizerMetadata() });
         const model = await engine.load(new File([new Uint8Array(bytes)], `${kind}.gguf`));
         try {
@@ -208,7 +208,7 @@ describe('GGUF on the GPU (engine.load)', () => {
   }
 });
 
-// ---- k-quants: q4_K and q6_K kept, q5_K dequantized on load ----
+// ---- k-quants: kept as they are, except q, k and v of different formats (dequantized on load to q8_0) ----
 
 // Every k-quant row is whole 256-weight super-blocks: dim 256, so that each matrix with K = dim can be one.
 const KDIMS: RandomDims = { vocabSize: 67, dim: 256, nLayers: 1, nHeads: 4, nKvHeads: 2, hiddenDim: 64, maxSeqLen: 16 };
@@ -262,12 +262,14 @@ describe('GGUF k-quant tensors', () => {
     ['lm_head.weight', () => exact('output.weight')],
   ];
 
-  it('keeps q4_K and q6_K matrices as they are, the rest as q8_0, each weight within q8_0 rounding of the k-quant value', () => {
+  it('keeps k-quant matrices as they are, qkv stacked from q4_K and q6_K as q8_0, each weight within q8_0 rounding of the k-quant value', () => {
     const loaded = loadModel(ggufFiles(bytes));
-    const kept: Record<string, string> = { 'embed.tokens': 'token_embd.weight', 'layers.0.mlp.up.weight': 'blk.0.ffn_up.weight', 'lm_head.weight': 'output.weight' };
+    const kept: Record<string, string> = {
+      'embed.tokens': 'token_embd.weight', 'layers.0.attn.out.weight': 'blk.0.attn_output.weight', 'layers.0.mlp.up.weight': 'blk.0.ffn_up.weight', 'lm_head.weight': 'output.weight',
+    };
     for (const [name, file] of Object.entries(kept)) {
       const t = loaded.weights.get(name)!;
-      const type = blocks.get(file)!.type as 'q4_K' | 'q6_K';
+      const type = blocks.get(file)!.type;
       expect(t.dtype, name).toBe(type);
       expect(blocksToGguf(type, t.data as Uint32Array), name).toEqual(blocks.get(file)!.bytes);
     }
@@ -301,11 +303,10 @@ describe('GGUF k-quant tensors', () => {
   it('says in dtypeNotes which tensors were k-quants and what they became', () => {
     const { dtypeNotes, weights } = prepareModel(ggufFiles(bytes));
     expect(dtypeNotes).toEqual([
-      'k-quants dequantized on load and stored q8_0 (GPU kernels read q4_K and q6_K, not q5_K): layers.0.attn.qkv.weight (q4_K, q6_K), ' +
-        'layers.0.attn.out.weight (q5_K)',
+      'k-quants of different formats stacked into one matrix and stored q8_0: layers.0.attn.qkv.weight (q4_K, q6_K)',
     ]);
     // The origin (which holds the file's bytes) does not stay with the model's weights.
-    expect(Object.keys(weights.get('layers.0.attn.out.weight')!).sort()).toEqual(['data', 'dtype', 'layout', 'shape']);
+    expect(Object.keys(weights.get('layers.0.attn.qkv.weight')!).sort()).toEqual(['data', 'dtype', 'layout', 'shape']);
   });
 
   it('converts them from their exact k-quant values to the dtype asked for, not from the q8_0', () => {
@@ -317,7 +318,7 @@ describe('GGUF k-quant tensors', () => {
       const t = f32.weights.get(name)!;
       expect(f16.weights.get(name)!.data, name).toEqual(toStored({ shape: t.shape, data: want, layout: 'nk' }, 'f16').data);
     }
-    expect(f16.dtypeNotes).toEqual([expect.stringMatching(/^k-quants dequantized on load and stored f16 \(GPU kernels read q4_K and q6_K, not q5_K\): layers\.0\.attn\.qkv\.weight \(q4_K, q6_K\), /)]);
+    expect(f16.dtypeNotes).toEqual(['k-quants of different formats stacked into one matrix and stored f16: layers.0.attn.qkv.weight (q4_K, q6_K)']);
   });
 
   it('refuses a super-block whose d is not finite, naming the tensor', () => {
@@ -334,7 +335,7 @@ describe('GGUF k-quant tensors', () => {
     // d = 65504: weights up to 65504 * 63 * 15, past the 65520 * 127 where q8_0's f16 scale amax / 127 overflows.
     const q = parseGguf(bytes).tensors.get('blk.0.attn_q.weight')!;
     const huge = patched(bytes, (v) => v.setUint16(q.bytes.byteOffset, 0x7bff, true));
-    expect(() => load(huge)).toThrow(/^model\.gguf: blk\.0\.attn_q\/k\/v\.weight \(q4_K\): its weights \d+\.\.\d+ reach 65520 \* 127 in magnitude, where the f16 scale of q8_0 \(the GPU's format for q5_K, and for q4_K and q6_K stacked with q8_0 or each other\) overflows$/);
+    expect(() => load(huge)).toThrow(/^model\.gguf: blk\.0\.attn_q\/k\/v\.weight \(q4_K\): its weights \d+\.\.\d+ reach 65520 \* 127 in magnitude, where the f16 scale of q8_0 \(the GPU's format for q, k and v of different formats stacked into one matrix\) overflows$/);
     const up = parseGguf(bytes).tensors.get('blk.0.ffn_up.weight')!;
     expect(loadModel(ggufFiles(patched(bytes, (v) => v.setUint16(up.bytes.byteOffset, 0x7bff, true)))).weights.get('layers.0.mlp.up.weight')!.dtype).toBe('q4_K');
   });
@@ -347,12 +348,12 @@ describe('GGUF k-quant tensors', () => {
     expect(() => load(norm)).toThrow(/^model\.gguf: tensor "output_norm\.weight" is q4_K; norms, biases and positions must be f32, f16 or bf16$/);
   });
 
-  it('runs on the GPU as q4_K, q6_K and q8_0: the logits of the reference forward on the weights the GPU holds', async () => {
+  it('runs on the GPU as q4_K, q5_K, q6_K and q8_0: the logits of the reference forward on the weights the GPU holds', async () => {
     const engine = await createEngine();
     try {
       const model = await engine.load(new File([new Uint8Array(bytes)], 'kquants.gguf'));
       try {
-        expect(Object.keys(model.info().weightDTypes ?? {}).sort()).toEqual(['f32', 'q4_K', 'q6_K', 'q8_0']);
+        expect(Object.keys(model.info().weightDTypes ?? {}).sort()).toEqual(['f32', 'q4_K', 'q5_K', 'q6_K', 'q8_0']);
         const prepared = prepareModel(ggufFiles(bytes));
         expect(model.info().dtypeNotes).toEqual(prepared.dtypeNotes);
         await expectReferenceLogits(model, prepared);

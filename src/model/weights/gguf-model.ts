@@ -1,7 +1,8 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
-// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K, q6_K) as
-// StoredTensor, except q5_K matrices (no GPU kernels), dequantized and stored q8_0 with their origin
-// attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
+// (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K, q5_K,
+// q6_K) as StoredTensor, except k-quant q, k and v of different formats, which stack into one matrix as q8_0
+// with their origin attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions
+// widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
 // ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
 // Tests: tests/model/gguf.test.ts.
@@ -170,15 +171,12 @@ function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor>
 
 /**
  * q, k and v rows (or biases) as one tensor: they must share a dtype, and 16-bit pairs are repacked across
- * the joins. Where q8_0, q4_K and q6_K parts meet (llama.cpp's Q4_K_M gives v q6_K in some layers, q and k
- * q4_K; q5_K comes as q8_0), the k-quant parts go q8_0 too: one GEMV reads one format.
+ * the joins. Where q8_0 and k-quant parts of different formats meet (llama.cpp's Q4_K_M gives v q6_K in some
+ * layers, q and k q4_K), the k-quant parts go q8_0: one GEMV reads one format.
  */
 function stackRows(given: StoredTensor[], what: string): StoredTensor {
-  const mixedQuants = new Set(given.map((p) => p.dtype)).size > 1 && given.every((p) => p.dtype === 'q8_0' || p.dtype === 'q4_K' || p.dtype === 'q6_K');
-  const asQ8 = (p: StoredTensor) => {
-    if (p.dtype === 'q4_K') return kQuantMatrix('q4_K', bytesOf(p.data), p.shape, what);
-    return p.dtype === 'q6_K' ? kQuantMatrix('q6_K', blocksToGguf('q6_K', p.data as Uint32Array), p.shape, what) : p;
-  };
+  const mixedQuants = new Set(given.map((p) => p.dtype)).size > 1 && given.every((p) => p.dtype === 'q8_0' || isKQuant(p.dtype));
+  const asQ8 = (p: StoredTensor) => (isKQuant(p.dtype) ? kQuantMatrix(p.dtype, blocksToGguf(p.dtype, p.data as Uint32Array), p.shape, what) : p);
   const parts = mixedQuants ? given.map(asQ8) : given;
   const dtype = parts[0]!.dtype;
   if (parts.some((p) => p.dtype !== dtype)) {
@@ -224,7 +222,7 @@ function stackedOrigin(parts: StoredTensor[]): Pick<FromKQuant, 'kQuant'> {
 /** Super-blocks dequantized at a time on the way to q8_0, so that a large tensor never exists in f32. */
 const SUPER_BLOCKS_PER_CHUNK = 4096;
 
-/** k-quant blocks as q8_0 (8 of its 32-weight blocks per super-block), with their origin; `where` names the tensor. */
+/** k-quant blocks as q8_0 (8 of its 32-weight blocks per super-block), with their origin; `where` names the tensor(s). */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], where: string): FromKQuant {
   checkKQuantScales(type, bytes, where);
   const size = K_QUANT_BLOCK_BYTES[type];
@@ -239,7 +237,7 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], wher
     if (isFiniteScaleWord(data[w]!)) continue;
     const first = (w / BLOCK_WORDS.q8_0) * BLOCK_SIZE;
     throw new WeightFormatError(
-      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q5_K, and for q4_K and q6_K stacked with q8_0 or each other) overflows`,
+      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q, k and v of different formats stacked into one matrix) overflows`,
     );
   }
   const count = shape.reduce((a, c) => a * c, 1);
@@ -277,10 +275,9 @@ class TensorTaker {
     return true;
   }
 
-  /** A matrix of N rows of K, kept in the file's format (q5_K: as q8_0). */
+  /** A matrix of N rows of K, kept in the file's format. */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
-    if (t.type === 'q5_K') return kQuantMatrix(t.type, t.bytes, [N, K], `${this.file}: tensor "${name}"`);
     return { shape: [N, K], dtype: t.type, data: this.stored(t, t.type), layout: 'nk' };
   }
 
@@ -319,7 +316,7 @@ class TensorTaker {
 
   /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
   private stored(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
-    if (type === 'q4_K' || type === 'q6_K') {
+    if (isKQuant(type)) {
       checkKQuantScales(type, t.bytes, `${this.file}: tensor "${t.name}"`);
       return blocksFromGguf(type, t.bytes);
     }
@@ -359,11 +356,6 @@ function checkBlockScales(words: Uint32Array, blockWords: number, where: string)
 function checkKQuantScales(type: KQuantType, bytes: Uint8Array, where: string): void {
   const bad = firstNonFiniteScale(type, bytes);
   if (bad) throw new WeightFormatError(`${where} (${type}): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
-}
-
-/** A tensor's words as the bytes they hold. */
-function bytesOf(words: Float32Array | Uint32Array): Uint8Array {
-  return new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

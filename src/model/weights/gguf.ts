@@ -59,8 +59,7 @@ export function entryTypeProblem(key: string, entry: GgufEntry, type: GgufType, 
 }
 
 /**
- * ggml tensor types this package reads, by their numbers in the file: kept as they are, except the k-quant
- * q5_K, which gguf-model.ts dequantizes at load (the GPU has no kernels for it).
+ * ggml tensor types this package reads, by their numbers in the file, each kept as it is on the GPU.
  */
 export const GGML_TYPES = { f32: 0, f16: 1, q4_0: 2, q8_0: 8, bf16: 30, q4_K: 12, q5_K: 13, q6_K: 14 } as const;
 export type GgmlTypeName = keyof typeof GGML_TYPES;
