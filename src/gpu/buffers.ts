@@ -23,6 +23,16 @@ export function uploadStorage(device: GPUDevice, data: StorageData, label: strin
   return buffer;
 }
 
+/** The first `byteLength` bytes of a MAP_READ buffer once the work submitted before has landed: mapped, copied, unmapped. */
+export async function readMapped(buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
+  await buffer.mapAsync(MapMode.READ, 0, byteLength);
+  try {
+    return buffer.getMappedRange(0, byteLength).slice(0);
+  } finally {
+    buffer.unmap();
+  }
+}
+
 /** Copies `byteLength` bytes of `buffer` from `offset` back to the CPU (waits for the queue). */
 export async function readBytes(device: GPUDevice, buffer: GPUBuffer, byteLength = buffer.size, offset = 0): Promise<ArrayBuffer> {
   const size = Math.ceil(byteLength / 4) * 4;

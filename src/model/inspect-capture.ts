@@ -4,9 +4,9 @@
 // destroyed after it: a model that is never inspected holds none of it. Not the pass (forward.ts,
 // Taps) nor the run (Transformer.inspect); tests: tests/model/inspect.test.ts.
 
-import { createStorage } from '../gpu/buffers.js';
+import { createStorage, readMapped } from '../gpu/buffers.js';
 import type { Gpu } from '../gpu/device.js';
-import { MapMode, Usage } from '../gpu/flags.js';
+import { Usage } from '../gpu/flags.js';
 import type { Recorder } from '../gpu/recorder.js';
 import type { ModelConfig } from './config.js';
 import type { Taps } from './forward.js';
@@ -56,12 +56,7 @@ class Staging {
 
   /** The first `floats` floats, once the copies submitted before have landed. */
   async read(floats: number): Promise<Float32Array> {
-    await this.buffer.mapAsync(MapMode.READ, 0, floats * 4);
-    try {
-      return new Float32Array(this.buffer.getMappedRange(0, floats * 4).slice(0));
-    } finally {
-      this.buffer.unmap();
-    }
+    return new Float32Array(await readMapped(this.buffer, floats * 4));
   }
 }
 

@@ -118,13 +118,9 @@ function quantizeQ45Block(x: ArrayLike<number>, at: number, block: Uint8Array, i
       packed[s]! |= (lm >> 4) << 6;
     }
   }
-  const [d, dmin] = [f16Value(dBits), f16Value(dminBits)];
-  const qh = fifthBit ? block.subarray(16, 48) : undefined;
-  const qs = block.subarray(fifthBit ? 48 : 16);
+  const { qh, qs, scaleMin } = q45Parts(block, fifthBit);
   for (let s = 0; s < 8; s++) {
-    const [sc, m] = scaleMinK4(packed, s);
-    const scale = fr(d * sc);
-    const min = fr(dmin * m);
+    const [scale, min] = scaleMin(s);
     for (let l = 0; l < 32; l++) {
       const q = scale ? Math.max(0, Math.min(top, Math.round((x[at + 32 * s + l]! + min) / scale))) : 0;
       qs[32 * (s >> 1) + l]! |= (q & 15) << (4 * (s & 1));
@@ -191,16 +187,24 @@ export function scaleMinK4(scales: Uint8Array, j: number): [number, number] {
   return [(scales[j + 4]! & 0xf) | ((scales[j - 4]! >> 6) << 4), (scales[j + 4]! >> 4) | ((scales[j]! >> 6) << 4)];
 }
 
-function dequantizeQ45(block: Uint8Array, y: Float32Array, fifthBit: boolean): void {
+/**
+ * A q4_K / q5_K super-block's parts: q5_K's 5th bits qh, the nibbles qs, and sub-block s's scale d * sc
+ * and min dmin * m (float32, as ggml computes them) from its d, dmin and packed scales.
+ */
+function q45Parts(block: Uint8Array, fifthBit: boolean) {
   const d = f16Value(halfAt(block, 0));
   const dmin = f16Value(halfAt(block, 2));
-  const scales = block.subarray(4, 16);
-  const qh = fifthBit ? block.subarray(16, 48) : undefined;
-  const qs = block.subarray(fifthBit ? 48 : 16);
+  const scaleMin = (s: number): [number, number] => {
+    const [sc, m] = scaleMinK4(block.subarray(4, 16), s);
+    return [fr(d * sc), fr(dmin * m)];
+  };
+  return { qh: fifthBit ? block.subarray(16, 48) : undefined, qs: block.subarray(fifthBit ? 48 : 16), scaleMin };
+}
+
+function dequantizeQ45(block: Uint8Array, y: Float32Array, fifthBit: boolean): void {
+  const { qh, qs, scaleMin } = q45Parts(block, fifthBit);
   for (let s = 0; s < 8; s++) {
-    const [sc, m] = scaleMinK4(scales, s);
-    const scale = fr(d * sc);
-    const min = fr(dmin * m);
+    const [scale, min] = scaleMin(s);
     const bytes = qs.subarray(32 * (s >> 1), 32 * (s >> 1) + 32);
     const shift = 4 * (s & 1);
     for (let l = 0; l < 32; l++) {

@@ -222,9 +222,11 @@ function stackedOrigin(parts: StoredTensor[]): Pick<FromKQuant, 'kQuant'> {
 /** Super-blocks dequantized at a time on the way to q8_0, so that a large tensor never exists in f32. */
 const SUPER_BLOCKS_PER_CHUNK = 4096;
 
-/** k-quant blocks as q8_0 (8 of its 32-weight blocks per super-block), with their origin; `where` names the tensor(s). */
+/**
+ * k-quant blocks (their scales checked when the tensor was read) as q8_0 (8 of its 32-weight blocks per
+ * super-block), with their origin; `where` names the tensors.
+ */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], where: string): FromKQuant {
-  checkKQuantScales(type, bytes, where);
   const size = K_QUANT_BLOCK_BYTES[type];
   const blocks = bytes.byteLength / size;
   const q8PerSuper = (SUPER_BLOCK / BLOCK_SIZE) * BLOCK_WORDS.q8_0;

@@ -3,9 +3,9 @@
 // as one submit with one 8-byte readback (loss, gradient norm). Not the schedule, the data or the
 // checkpoint files (the train() API around it); the CPU oracle it matches is src/reference/train.ts.
 
-import { readFloat32 } from '../../gpu/buffers.js';
+import { readFloat32, readMapped } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
-import { MapMode, Usage } from '../../gpu/flags.js';
+import { Usage } from '../../gpu/flags.js';
 import type { Recorder } from '../../gpu/recorder.js';
 import { checkAdamw } from '../../kernels/index.js';
 import { checkSupported, type ModelConfig, type WeightMap } from '../../model/config.js';
@@ -182,7 +182,7 @@ export class GpuTrainer {
 
   /** The first `count` floats of a MAP_READ buffer once the queue reaches it; surfaces any GPU error. */
   private async read(buffer: GPUBuffer, count: number): Promise<Float32Array> {
-    const values = await this.gpu.settle(mapAndCopy(buffer, count));
+    const values = new Float32Array(await this.gpu.settle(readMapped(buffer, count * 4)));
     this.gpu.assertHealthy();
     return values;
   }
@@ -221,12 +221,4 @@ function checkState(weights: WeightMap, state: OptimizerState): void {
       }
     }
   }
-}
-
-/** The first `count` floats of a MAP_READ buffer, mapped, copied and unmapped. */
-async function mapAndCopy(buffer: GPUBuffer, count: number): Promise<Float32Array> {
-  await buffer.mapAsync(MapMode.READ);
-  const values = new Float32Array(buffer.getMappedRange(0, count * 4).slice(0));
-  buffer.unmap();
-  return values;
 }
