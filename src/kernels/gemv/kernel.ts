@@ -6,7 +6,7 @@
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { storedLength, type WeightDType } from '../../quant/formats.js';
+import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
 import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
 import {
   allLinearVariants,
@@ -66,6 +66,8 @@ interface GemvTuning {
    * own to bind it.
    */
   staged: { vec4s: number; minGroups: number };
+  /** Block weights, 'nk': share x's loads across a 4-lane workgroup by subgroupBroadcast where subgroups are exactly 4 wide (threads 4). */
+  shareX: boolean;
 }
 
 // GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16
@@ -85,10 +87,14 @@ interface GemvTuning {
 // (1x256x50257 and 1x768x50257 with LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups
 // a workgroup, 1.2-1.5x in Chromium once the memory was sized to K instead of 8 KB); with one group
 // a workgroup the barriers cost more than they save (K 64-128: 0.6-0.8x). GPUs normalise on the
-// fly (the loads hit the cache; a workgroup owns one group).
+// fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes (one subgroup)
+// read the same x for their 4 rows each: block formats load a quarter of a block's x a lane and
+// broadcast it (the 1x768x50257 head in Chromium, runs minutes apart: q4_0 1.65 -> 2.5 GFLOP/s,
+// q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged); f32 and f16 stayed within the runs' +-20 % noise,
+// so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity } },
-  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 2 } },
+  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false },
+  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -99,9 +105,10 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
   const subgroups = traits.subgroups && io.layout === 'nk';
   const staged = v.grid === 'staged' && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
   const strided = staged || v.grid === 'strided';
+  const shareX = t.shareX && t.threads === 4 && traits.subgroupsOfFour && io.layout === 'nk' && isBlockDType(io.weights);
   return {
     contract: gemvContract,
-    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, staged },
+    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, staged, shareX },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t), ...(staged ? { XS: Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) } : {}) },
   };
 }

@@ -27,6 +27,12 @@ export type GemvShaderOptions = LinearIoOptions & {
   strided: boolean;
   /** Norm prologue, strided: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
   staged: boolean;
+  /**
+   * Block weights, 'nk', a 4-lane workgroup that is one subgroup (subgroups exactly 4 wide): where
+   * the lanes take every block of their rows (split 1), each loads a quarter of a block's x and
+   * subgroupBroadcast shares it (on a CPU a load costs far more than a broadcast).
+   */
+  shareX: boolean;
 };
 
 /**
@@ -50,7 +56,7 @@ export const gemvContract = defineContract({
     { name: 'gamma', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm !== 'none' },
     { name: 'beta', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm === 'layer' },
   ],
-  enables: (o: GemvShaderOptions) => (o.subgroups ? ['subgroups'] : []),
+  enables: (o: GemvShaderOptions) => (o.subgroups || o.shareX ? ['subgroups'] : []),
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
     const proj = projections(o);
@@ -149,7 +155,7 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>${
-  o.subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
+  o.subgroups || o.shareX ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
 #if ${o.strided}
@@ -182,10 +188,20 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   if (isBlockDType(weights)) {
     // Block weights: the lanes take turns by whole blocks (k-quants: 64-value chunks); each block's sum
     // is scaled once, by its 4 rows' scales, loaded once per block instead of once per vec4.
-    return `for (var b = s; b < p.K / ${4 * blockVec4s(weights)}u; b += lanes) {
+    const slots = blockVec4s(weights);
+    const loop = (first: string, step: string, xSlot: (t: number) => string, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
     ${proj.map(({ w, acc }) => `{
-      ${blockSteps(weights, w, acc, x)}
+      ${blockSteps(weights, w, acc, xSlot)}
     }`).join('\n    ')}
+  }`;
+    const plain = loop('s', 'lanes', (t) => `${x}(xt, ${slotIndex(weights, t)})`);
+    if (!o.shareX) return plain;
+    // Lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
+    const shared = unroll(slots / 4, (m) => `\n    let xShared${m} = ${x}(xt, ${slotIndex(weights, 4 * m, true)});`, '');
+    return `if (lanes == 1u) { // uniform: p.split
+    ${loop('0u', '1u', (t) => `subgroupBroadcast(xShared${t >> 2}, ${t & 3}u)`, shared)}
+  } else {
+    ${plain}
   }`;
   }
   // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
@@ -204,10 +220,20 @@ export function blockVec4s(dtype: WeightDType): number {
 }
 
 /**
- * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x read
- * through \`x\`. q8_0: 8 quads, times 2^24, the sum scaled by 2^-24 with d. The others read words
- * that hold quants of two runs in place (weights.ts's InPlace), multiplied against x * NIBBLE_UNPLACE
- * by inPlaceSums, and scaled once per sub-block:
+ * WGSL: the vec4 of x at slot t (< blockVec4s) of block b, plus the subgroup lane when `lane`
+ * (slots t .. t + 3, t % 4 == 0). The slots are numbered as blockSteps reads them: in order, but
+ * q6_K's chunk b reads two runs of 8 vec4, 16 apart, from 16 b - 8 (b % 2).
+ */
+function slotIndex(dtype: BlockDType, t: number, lane = false): string {
+  const first = dtype === 'q6_K' ? `16u * b - 8u * (b % 2u) + ${t >= 8 ? t + 8 : t}u` : `${blockVec4s(dtype)}u * b + ${t}u`;
+  return lane ? `${first} + lane` : first;
+}
+
+/**
+ * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x's
+ * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 quads, times 2^24, the sum scaled by
+ * 2^-24 with d. The others read words that hold quants of two runs in place (weights.ts's
+ * InPlace), multiplied against x * NIBBLE_UNPLACE by inPlaceSums, and scaled once per sub-block:
  * - q4_0: 4 words, runs quads 0..3 and 4..7, the nibbles' offset 8 taken off once:
  *   sum (n - 8) x = sum n x - 8 sum x;
  * - q4_K, q5_K: chunk b's 8 words, runs its two sub-blocks: each sum times the sub-block's scale,
@@ -215,29 +241,28 @@ export function blockVec4s(dtype: WeightDType): number {
  * - q6_K: chunk b's 8 words, runs 64 values apart, each two sub-blocks of 16 (words 0..3, 4..7):
  *   each sub-block's sum less 32 times the sum of its x, times its scale.
  */
-function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number) => string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
     return `var part = vec4<f32>(0.0);
-      ${unroll(8, (i) => `part += ${x}(xt, 8u * b + ${i}u) * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
+      ${unroll(8, (i) => `part += ${xSlot(i)} * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
       ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    return `${inPlaceSums(w, x, 4, (i) => `8u * b + ${i}u`, 4, 1)}
+    return `${inPlaceSums(w, xSlot, 4, 4, 1)}
       ${ones}
       ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   if (dtype === 'q6_K') {
     const subs = ['first0', 'first1', 'second0', 'second1'];
-    return `let x0 = 16u * b - 8u * (b % 2u);
-      ${inPlaceSums(w, x, 8, (i) => `x0 + ${i}u`, 16, 2)}
+    return `${inPlaceSums(w, xSlot, 8, 8, 2)}
       ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
       ${ones}
       ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
   }
-  return `${inPlaceSums(w, x, 8, (i) => `16u * b + ${i}u`, 8, 1)}
+  return `${inPlaceSums(w, xSlot, 8, 8, 1)}
       ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
       ${ones}
       ${acc} += first0 * ${perRow((j) => `sm${j}.x`)} + second0 * ${perRow((j) => `sm${j}.z`)}
@@ -247,17 +272,17 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, x: string): strin
 /**
  * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into
  * first{k}, the second's into second{k}, and their x into first{k}X, second{k}X, where k = i * parts /
- * words splits each run into `parts` sub-blocks; word i's x vec4s are xAt(i) and xAt(i) + gap.
+ * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap.
  */
-function inPlaceSums(w: string, x: string, words: number, xAt: (i: number) => string, gap: number, parts: number): string {
+function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number): string {
   const sums = Array.from({ length: parts }, (_, k) => [`first${k}`, `second${k}`]).flat();
   return `${sums.map((v) => `var ${v} = vec4<f32>(0.0); var ${v}X = vec4<f32>(0.0);`).join('\n      ')}
       ${unroll(words, (i) => {
         const k = Math.floor((i * parts) / words);
         return `{
         ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${j}, b, ${i}u);`, ' ')}
-        let xFirst = ${x}(xt, ${xAt(i)});
-        let xSecond = ${x}(xt, ${xAt(i)} + ${gap}u);
+        let xFirst = ${xSlot(i)};
+        let xSecond = ${xSlot(i + gap)};
         first${k}X += xFirst;
         second${k}X += xSecond;
         first${k} += (xFirst * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -119,7 +119,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -240,7 +240,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -361,7 +361,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -482,7 +482,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -606,7 +606,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -730,131 +730,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -978,255 +854,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1239,1097 +867,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
 @group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
@@ -2339,10 +877,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
+  let n4 = p.N / 4u;
   return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 
@@ -2388,910 +926,6 @@ override SPLIT: u32 = THREADS / OL;
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-fn betaStart(row: u32) -> u32 { return row * p.K; }
-fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-// The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = workgroupSum(tid, sum) / f32(p.K);
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
-}
-
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
 // s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
@@ -3325,11 +959,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
-
-
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
@@ -3349,7 +978,2199 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3528,7 +3349,186 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = workgroupSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3707,7 +3707,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -3886,7 +3886,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4069,7 +4069,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4252,7 +4252,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -4452,7 +4452,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -4652,7 +4652,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4776,7 +4776,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4900,7 +4900,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5024,7 +5024,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5148,134 +5148,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5402,7 +5275,134 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5529,7 +5529,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5656,7 +5656,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5838,7 +5838,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6020,7 +6020,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6202,7 +6202,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6384,7 +6384,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -6589,7 +6589,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6794,7 +6794,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -6999,7 +6999,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7204,7 +7204,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7390,7 +7390,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7576,7 +7576,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7785,7 +7785,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7994,7 +7994,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -8197,7 +8197,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -8400,7 +8400,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -8626,7 +8626,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -8852,7 +8852,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8979,7 +8979,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9106,7 +9106,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9233,7 +9233,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9360,7 +9360,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9510,7 +9510,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9660,7 +9660,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9810,7 +9810,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9960,7 +9960,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10090,7 +10090,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10220,7 +10220,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10350,7 +10350,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10480,160 +10480,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -10786,7 +10633,160 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -10939,7 +10939,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11092,7 +11092,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11215,7 +11215,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11338,7 +11338,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11461,7 +11461,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11584,7 +11584,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11705,7 +11705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11826,7 +11826,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11951,7 +11951,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12076,7 +12076,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12201,7 +12201,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12326,7 +12326,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12447,7 +12447,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12568,7 +12568,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12692,7 +12692,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12816,7 +12816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12940,7 +12940,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13064,7 +13064,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13190,7 +13190,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13316,7 +13316,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13442,7 +13442,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13568,7 +13568,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13692,7 +13692,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13816,7 +13816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13944,7 +13944,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14072,7 +14072,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -14200,7 +14200,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14328,7 +14328,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -14452,7 +14452,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14576,7 +14576,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -14707,7 +14707,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14716,7 +14716,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14725,7 +14725,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14734,7 +14734,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14753,7 +14753,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14884,7 +14884,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14893,7 +14893,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14902,7 +14902,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14911,7 +14911,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -14930,7 +14930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -15077,7 +15077,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15086,7 +15086,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15095,7 +15095,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15104,7 +15104,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15113,7 +15113,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15122,7 +15122,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15131,7 +15131,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15140,7 +15140,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15161,7 +15161,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15308,7 +15308,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15317,7 +15317,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15326,7 +15326,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15335,7 +15335,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15344,7 +15344,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15353,7 +15353,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15362,7 +15362,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15371,7 +15371,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15392,7 +15392,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -15540,7 +15540,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15549,7 +15549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15558,7 +15558,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15567,7 +15567,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15576,7 +15576,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15585,7 +15585,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15594,7 +15594,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15603,7 +15603,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15624,7 +15624,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15772,7 +15772,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15781,7 +15781,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15790,7 +15790,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15799,7 +15799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15808,7 +15808,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15817,7 +15817,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15826,7 +15826,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15835,7 +15835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -15856,7 +15856,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -15997,15 +15997,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      let x0 = 16u * b - 8u * (b % 2u);
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
       var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 0u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16013,8 +16012,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 1u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16022,8 +16021,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 2u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16031,8 +16030,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 3u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16040,8 +16039,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 4u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16049,8 +16048,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 5u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16058,8 +16057,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 6u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16067,8 +16066,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 7u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16091,7 +16090,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16232,15 +16231,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      let x0 = 16u * b - 8u * (b % 2u);
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
       var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 0u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16248,8 +16246,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 1u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16257,8 +16255,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 2u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16266,8 +16264,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 3u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16275,8 +16273,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 4u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16284,8 +16282,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 5u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16293,8 +16291,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 6u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16302,8 +16300,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 7u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -16326,7 +16324,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16471,7 +16469,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16616,7 +16614,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16765,7 +16763,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16914,7 +16912,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17063,7 +17061,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17212,7 +17210,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17359,7 +17357,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17506,7 +17504,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17657,7 +17655,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17808,7 +17806,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17959,7 +17957,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18110,7 +18108,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18257,7 +18255,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18404,7 +18402,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18557,7 +18555,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18566,7 +18564,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18575,7 +18573,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18584,7 +18582,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18604,7 +18602,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18757,7 +18755,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18766,7 +18764,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18775,7 +18773,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18784,7 +18782,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18804,7 +18802,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18973,7 +18971,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18982,7 +18980,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -18991,7 +18989,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19000,7 +18998,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19009,7 +19007,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19018,7 +19016,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19027,7 +19025,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19036,7 +19034,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19058,7 +19056,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19227,7 +19225,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19236,7 +19234,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19245,7 +19243,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19254,7 +19252,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19263,7 +19261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19272,7 +19270,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19281,7 +19279,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19290,7 +19288,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19312,262 +19310,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
-}
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
-}
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-    }
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -19737,7 +19480,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 0u + 8u);
+        let xSecond = xIn(xt, 16u * b + 8u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19746,7 +19489,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 1u + 8u);
+        let xSecond = xIn(xt, 16u * b + 9u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19755,7 +19498,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 2u + 8u);
+        let xSecond = xIn(xt, 16u * b + 10u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19764,7 +19507,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 3u + 8u);
+        let xSecond = xIn(xt, 16u * b + 11u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19773,7 +19516,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
         let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 4u + 8u);
+        let xSecond = xIn(xt, 16u * b + 12u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19782,7 +19525,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
         let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 5u + 8u);
+        let xSecond = xIn(xt, 16u * b + 13u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19791,7 +19534,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
         let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 6u + 8u);
+        let xSecond = xIn(xt, 16u * b + 14u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19800,7 +19543,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
         let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 7u + 8u);
+        let xSecond = xIn(xt, 16u * b + 15u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -19822,7 +19565,262 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 9u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 10u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 11u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 12u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 13u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 14u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 15u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -19985,15 +19983,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      let x0 = 16u * b - 8u * (b % 2u);
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
       var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 0u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20001,8 +19998,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 1u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20010,8 +20007,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 2u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20019,8 +20016,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 3u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20028,8 +20025,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 4u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20037,8 +20034,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 5u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20046,8 +20043,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 6u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20055,8 +20052,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 7u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20080,7 +20077,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20243,15 +20240,14 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      let x0 = 16u * b - 8u * (b % 2u);
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
       var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, x0 + 0u);
-        let xSecond = xIn(xt, x0 + 0u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20259,8 +20255,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, x0 + 1u);
-        let xSecond = xIn(xt, x0 + 1u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20268,8 +20264,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, x0 + 2u);
-        let xSecond = xIn(xt, x0 + 2u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20277,8 +20273,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, x0 + 3u);
-        let xSecond = xIn(xt, x0 + 3u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20286,8 +20282,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, x0 + 4u);
-        let xSecond = xIn(xt, x0 + 4u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20295,8 +20291,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, x0 + 5u);
-        let xSecond = xIn(xt, x0 + 5u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20304,8 +20300,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, x0 + 6u);
-        let xSecond = xIn(xt, x0 + 6u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20313,8 +20309,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       {
         let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, x0 + 7u);
-        let xSecond = xIn(xt, x0 + 7u + 16u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
         first1X += xFirst;
         second1X += xSecond;
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -20338,7 +20334,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -20506,7 +20502,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20674,7 +20670,1480 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 64u; b += 1u) {
+    let xShared0 = xIn(xt, 16u * b + 0u + lane);
+    let xShared1 = xIn(xt, 16u * b + 4u + lane);
+    let xShared2 = xIn(xt, 16u * b + 8u + lane);
+    let xShared3 = xIn(xt, 16u * b + 12u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared2, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared2, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared2, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared2, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = subgroupBroadcast(xShared1, 0u);
+        let xSecond = subgroupBroadcast(xShared3, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = subgroupBroadcast(xShared1, 1u);
+        let xSecond = subgroupBroadcast(xShared3, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = subgroupBroadcast(xShared1, 2u);
+        let xSecond = subgroupBroadcast(xShared3, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = subgroupBroadcast(xShared1, 3u);
+        let xSecond = subgroupBroadcast(xShared3, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 9u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 10u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 11u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 12u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 13u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 14u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 15u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 64u; b += 1u) {
+    let xShared0 = xIn(xt, 16u * b + 0u + lane);
+    let xShared1 = xIn(xt, 16u * b + 4u + lane);
+    let xShared2 = xIn(xt, 16u * b + 8u + lane);
+    let xShared3 = xIn(xt, 16u * b + 12u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared2, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared2, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared2, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared2, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = subgroupBroadcast(xShared1, 0u);
+        let xSecond = subgroupBroadcast(xShared3, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = subgroupBroadcast(xShared1, 1u);
+        let xSecond = subgroupBroadcast(xShared3, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = subgroupBroadcast(xShared1, 2u);
+        let xSecond = subgroupBroadcast(xShared3, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = subgroupBroadcast(xShared1, 3u);
+        let xSecond = subgroupBroadcast(xShared3, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 9u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 10u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 11u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 12u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 13u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 14u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 15u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let g = c % 2u;
+  let ql = w[sb + 8u * (c % 4u) + i];
+  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+}
+fn wScales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let shift = 16u * (c % 2u);
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 64u; b += 1u) {
+    let xShared0 = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + lane);
+    let xShared1 = xIn(xt, 16u * b - 8u * (b % 2u) + 4u + lane);
+    let xShared2 = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + lane);
+    let xShared3 = xIn(xt, 16u * b - 8u * (b % 2u) + 20u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared2, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared2, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared2, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared2, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = subgroupBroadcast(xShared1, 0u);
+        let xSecond = subgroupBroadcast(xShared3, 0u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = subgroupBroadcast(xShared1, 1u);
+        let xSecond = subgroupBroadcast(xShared3, 1u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = subgroupBroadcast(xShared1, 2u);
+        let xSecond = subgroupBroadcast(xShared3, 2u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = subgroupBroadcast(xShared1, 3u);
+        let xSecond = subgroupBroadcast(xShared3, 3u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
+      let ones = vec4<f32>(1.0);
+      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
+        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
+        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i];
+  let top = 0xff000000u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+}
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var part = vec4<f32>(0.0);
+      part += subgroupBroadcast(xShared0, 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
+      part += subgroupBroadcast(xShared0, 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
+      part += subgroupBroadcast(xShared0, 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
+      part += subgroupBroadcast(xShared0, 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
+      part += subgroupBroadcast(xShared1, 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
+      part += subgroupBroadcast(xShared1, 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
+      part += subgroupBroadcast(xShared1, 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
+      part += subgroupBroadcast(xShared1, 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
+      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var part = vec4<f32>(0.0);
+      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
+      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
+      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
+      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
+      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
+      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
+      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
+      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
+      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20801,7 +22270,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20928,7 +22397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21055,7 +22524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21182,7 +22651,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21332,7 +22801,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21482,7 +22951,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21632,7 +23101,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21782,7 +23251,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21949,7 +23418,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22116,7 +23585,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22283,7 +23752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22450,7 +23919,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22624,7 +24093,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22633,7 +24102,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22642,7 +24111,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22651,7 +24120,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22670,7 +24139,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22844,7 +24313,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22853,7 +24322,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22862,7 +24331,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22871,7 +24340,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -22890,7 +24359,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23080,7 +24549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23270,7 +24739,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23460,7 +24929,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23650,7 +25119,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23846,7 +25315,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -23855,7 +25324,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -23864,7 +25333,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -23873,7 +25342,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -23893,7 +25362,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -24089,7 +25558,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24098,7 +25567,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24107,7 +25576,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24116,7 +25585,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24136,7 +25605,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24307,7 +25776,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24478,7 +25947,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24656,7 +26125,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24665,7 +26134,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24674,7 +26143,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24683,7 +26152,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -24702,7 +26171,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -24896,7 +26365,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25090,7 +26559,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25290,7 +26759,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25299,7 +26768,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25308,7 +26777,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25317,7 +26786,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25337,7 +26806,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -25525,7 +26994,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -25713,7 +27182,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -25908,7 +27377,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25917,7 +27386,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25926,7 +27395,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25935,7 +27404,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -25954,7 +27423,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -26165,7 +27634,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -26376,7 +27845,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -26593,7 +28062,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -26602,7 +28071,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -26611,7 +28080,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -26620,7 +28089,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -26640,7 +28109,908 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=1/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xStaged(xt, 8u * b + 0u + lane);
+    let xShared1 = xStaged(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26779,7 +29149,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26918,7 +29288,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27057,7 +29427,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27196,7 +29566,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -27359,7 +29729,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27522,7 +29892,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -27685,7 +30055,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27848,7 +30218,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27988,7 +30358,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28128,7 +30498,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -28292,7 +30662,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -28456,7 +30826,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28638,7 +31008,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28820,7 +31190,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29002,7 +31372,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29184,7 +31554,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29384,7 +31754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29393,7 +31763,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29402,7 +31772,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29411,7 +31781,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29426,7 +31796,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29435,7 +31805,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29444,7 +31814,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29453,7 +31823,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29473,7 +31843,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29673,7 +32043,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29682,7 +32052,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29691,7 +32061,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29700,7 +32070,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29715,7 +32085,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29724,7 +32094,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29733,7 +32103,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29742,7 +32112,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -29762,7 +32132,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29968,7 +32338,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -30174,7 +32544,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30380,7 +32750,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -30586,7 +32956,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30808,7 +33178,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30817,7 +33187,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30826,7 +33196,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30835,7 +33205,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30850,7 +33220,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30859,7 +33229,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30868,7 +33238,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30877,7 +33247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -30899,7 +33269,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -31121,7 +33491,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31130,7 +33500,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31139,7 +33509,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31148,7 +33518,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31163,7 +33533,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31172,7 +33542,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31181,7 +33551,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31190,7 +33560,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31212,7 +33582,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31398,7 +33768,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31584,7 +33954,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31788,7 +34158,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31797,7 +34167,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31806,7 +34176,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31815,7 +34185,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31830,7 +34200,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31839,7 +34209,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31848,7 +34218,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31857,7 +34227,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -31877,7 +34247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -32087,7 +34457,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -32297,7 +34667,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -32523,7 +34893,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32532,7 +34902,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32541,7 +34911,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32550,7 +34920,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32565,7 +34935,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 0u + 4u);
+        let xSecond = xIn(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32574,7 +34944,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 1u + 4u);
+        let xSecond = xIn(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32583,7 +34953,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 2u + 4u);
+        let xSecond = xIn(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32592,7 +34962,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 3u + 4u);
+        let xSecond = xIn(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -32614,7 +34984,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -32817,7 +35187,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -33020,7 +35390,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -33241,7 +35611,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33250,7 +35620,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33259,7 +35629,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33268,7 +35638,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33283,7 +35653,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33292,7 +35662,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33301,7 +35671,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33310,7 +35680,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -33330,7 +35700,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -33557,7 +35927,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -33784,7 +36154,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -34027,7 +36397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
         let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34036,7 +36406,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
         let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34045,7 +36415,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
         let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34054,7 +36424,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
         let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34069,7 +36439,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
         let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 0u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34078,7 +36448,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
         let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 1u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34087,7 +36457,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
         let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 2u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34096,7 +36466,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       {
         let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
         let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 3u + 4u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
@@ -34118,7 +36488,1244 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=1/staged=1/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4/XS=512
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+// The sum of v over every lane, in every lane.
+fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
+// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
+// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
+// programs that stage declare it.
+override XS: u32;
+var<workgroup> xs: array<vec4<f32>, XS>;
+
+fn stageX(tid: u32, xt: u32) {
+  workgroupBarrier(); // the previous outputs' K loop has read xs
+  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
+  workgroupBarrier();
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(tid, xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  if (lanes == 1u) { // uniform: p.split
+    for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xStaged(xt, 8u * b + 0u + lane);
+    let xShared1 = xStaged(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  } else {
+    for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+  var acc2Total: vec4<f32>;
+  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
+
+  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34297,7 +37904,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34476,7 +38083,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34655,7 +38262,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34834,7 +38441,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35017,7 +38624,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35200,7 +38807,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -35400,7 +39007,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -35600,7 +39207,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35724,7 +39331,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35848,7 +39455,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35972,7 +39579,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36096,134 +39703,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36350,7 +39830,134 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36477,7 +40084,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36604,7 +40211,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36786,7 +40393,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36968,7 +40575,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37150,7 +40757,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37332,7 +40939,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -37537,7 +41144,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -37742,7 +41349,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -37947,7 +41554,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -38152,7 +41759,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38338,7 +41945,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38524,7 +42131,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -38733,7 +42340,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=0/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -38942,7 +42549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -39145,7 +42752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 struct Params {
   T: u32,
   K: u32,
@@ -39348,7 +42955,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -39574,7 +43181,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/staged=1/strided=1/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4/XS=512
 enable subgroups;
 struct Params {
   T: u32,
@@ -39800,7 +43407,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -39927,7 +43534,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -40054,7 +43661,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -40181,7 +43788,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -40308,7 +43915,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -40458,7 +44065,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -40608,7 +44215,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -40758,7 +44365,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -40908,7 +44515,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -41038,7 +44645,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -41168,7 +44775,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -41298,7 +44905,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -41428,160 +45035,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -41734,7 +45188,160 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -41887,7 +45494,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -42040,7 +45647,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42161,7 +45768,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -42282,7 +45889,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42403,7 +46010,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -42524,7 +46131,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42648,7 +46255,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -42772,131 +46379,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -43020,7 +46503,131 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43144,7 +46751,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -43268,7 +46875,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43392,7 +46999,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -43516,7 +47123,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -43663,7 +47270,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -43810,7 +47417,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -43957,7 +47564,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -44104,7 +47711,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -44231,7 +47838,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -44358,7 +47965,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -44485,7 +48092,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -44612,157 +48219,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -44912,7 +48369,157 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -45062,7 +48669,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -45212,7 +48819,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45336,7 +48943,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -45460,7 +49067,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45584,7 +49191,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -45708,134 +49315,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45962,7 +49442,134 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let accTotal = reduceTree(tid, s, lanes, OL, acc);
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -46089,7 +49696,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46216,7 +49823,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46343,7 +49950,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -46470,7 +50077,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46597,7 +50204,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -46724,7 +50331,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -46874,7 +50481,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -47024,7 +50631,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -47174,7 +50781,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -47324,7 +50931,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -47454,7 +51061,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -47584,7 +51191,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -47714,7 +51321,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -47844,160 +51451,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 1u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -48150,7 +51604,160 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var accTotal: vec4<f32>;
+  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
+
+  let total = accTotal;
+
+  if (s == 0u) { finish4(t, n0, 1u, total); }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -48303,7 +51910,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
