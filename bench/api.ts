@@ -1,12 +1,13 @@
-// The bench's measuring surface over one Engine's GPU: adapter info, the read probe, our
-// kernels and the models (model-api.ts), plus TF.js where the caller passes it in (the page
-// does; Node does not load TF.js). The drivers (kernels.ts, run.ts) call these one at a time,
-// directly or through page.evaluate.
+// The bench's measuring surface over one Engine's GPU: adapter info, the read and compute
+// probes, our kernels and the models (model-api.ts), plus TF.js where the caller passes it in
+// (the page does; Node does not load TF.js). The drivers (kernels.ts, run.ts) call these one at
+// a time, directly or through page.evaluate.
 
 import type { Engine } from '../src/index.js';
 import { benchCases, type BenchCase } from './cases.js';
 import { measureOurs, type BenchOptions, type OursResult } from './measure.js';
 import { createModelApi, type ModelApi } from './model-api.js';
+import { measureAluProbe, type AluProbeName, type AluProbeResult } from './alu-probe.js';
 import { createProbeSource, measureProbe, probeLayouts, type ProbeResult } from './probe.js';
 import type { TfjsResult } from './tfjs.js';
 
@@ -22,6 +23,7 @@ export interface BenchInfo {
 export interface BenchApi extends ModelApi {
   info(): BenchInfo;
   probe(layout: string, o: BenchOptions, bytes: number): Promise<ProbeResult>;
+  alu(name: AluProbeName, o: BenchOptions): Promise<AluProbeResult>;
   ours(name: string, o: BenchOptions): Promise<OursResult>;
   /** null where TF.js is not loaded or has no equivalent op. */
   tfjs(name: string, o: BenchOptions): Promise<TfjsResult | null>;
@@ -55,6 +57,7 @@ export function createBenchApi(engine: Engine, tfjs?: (c: BenchCase, o: BenchOpt
       }
       return measureProbe(gpu, source, layout, o.timing);
     },
+    alu: (name, o) => measureAluProbe(gpu, name, o.timing),
     ours: (name, o) => measureOurs(gpu, findCase(name), o),
     tfjs: async (name, o) => (tfjs ? tfjs(findCase(name), o) : null),
   };

@@ -1,12 +1,14 @@
-// The kernel half of a bench run: the read probe in every layout, the kernel cases (ours with
-// GPU time where timestamp-query exists, and TF.js in the page), then the best probe layout
-// again, since other load only ever slows a measurement down. Shared by kernels.ts and run.ts.
+// The kernel half of a bench run: the read probe in every layout, the compute probes, the kernel
+// cases (ours with GPU time where timestamp-query exists, and TF.js in the page), then the best
+// probe layout again, since other load only ever slows a measurement down. Shared by kernels.ts
+// and run.ts.
 
 import type { BenchApi } from './api.js';
 import type { BenchCase } from './cases.js';
 import type { BenchOptions, OursResult } from './measure.js';
+import { aluProbeNames, type AluProbeResult } from './alu-probe.js';
 import { probeLayouts, type ProbeResult } from './probe.js';
-import { caseReport, probeSummary, type BenchReport } from './report.js';
+import { aluSummary, caseReport, probeSummary, type BenchReport } from './report.js';
 import type { TfjsResult } from './tfjs.js';
 import type { TimingOptions } from './timing.js';
 
@@ -41,6 +43,13 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
     else errors.push(`${label}: ${r.error}`);
   };
   for (const layout of probeLayouts) await probe(layout.name);
+  const alus: AluProbeResult[] = [];
+  for (const name of aluProbeNames) {
+    o.progress(name);
+    const r = await settle(api.alu(name, options));
+    if (r.value) alus.push(r.value);
+    else errors.push(`${name}: ${r.error}`);
+  }
   const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string }> = [];
   for (const c of o.cases) {
     o.progress(c.name);
@@ -57,7 +66,7 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
       const readBandwidth = probeSummary(probes);
       const reports = raw.map((r) => caseReport(r.c, readBandwidth.bestGBs, r.ours.value, r.tfjs.value, r.error || undefined));
       const settings = { targetSeconds: o.timing.targetSeconds, trials: o.timing.trials, probeBytes, coldBytes: options.coldBytes };
-      return { date: new Date().toISOString(), info, inputs: o.hot ? 'hot' : 'cold', settings, readBandwidth, cases: reports, errors };
+      return { date: new Date().toISOString(), info, inputs: o.hot ? 'hot' : 'cold', settings, readBandwidth, compute: aluSummary(alus), cases: reports, errors };
     },
   };
 }

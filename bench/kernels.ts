@@ -1,6 +1,6 @@
-// `npm run bench:kernels`: times our kernels, a read-bandwidth probe and TF.js (WebGPU) on
-// transformer-shaped cases in headless Chromium (or in Node through Dawn with --node, without
-// TF.js), then prints a table and a JSON report. A benchmark script, not a test. Method:
+// `npm run bench:kernels`: times our kernels, the read-bandwidth and compute probes and TF.js
+// (WebGPU) on transformer-shaped cases in headless Chromium (or in Node through Dawn with
+// --node, without TF.js), then prints a table and a JSON report. A benchmark script, not a test. Method:
 // docs/BENCHMARKS.md. `npm run bench` (run.ts) runs the same suite beside the models.
 //
 // Options: --node  --json-only  --hot (reuse one input copy)  --cases a,b (name substrings)

@@ -4,6 +4,7 @@
 import { bytesOf, flopsOf, type BenchCase } from './cases.js';
 import type { BenchInfo } from './api.js';
 import type { OursResult } from './measure.js';
+import type { AluProbeResult } from './alu-probe.js';
 import type { ProbeResult } from './probe.js';
 import type { TfjsResult } from './tfjs.js';
 import type { Timing } from './timing.js';
@@ -46,6 +47,8 @@ export interface BenchReport {
     best: string | null;
     probes: Array<{ name: string; gbs: number; gpuGBs: number | null; invocations: number; seconds: number; reps: number; bytes: number }>;
   };
+  /** The compute probes' GFLOP/s from registers: the ceiling beside the read bandwidth's (alu-probe.ts). */
+  compute: Array<{ name: string; gflops: number; gpuGflops: number | null; invocations: number; seconds: number; reps: number }>;
   cases: CaseReport[];
   errors: string[];
 }
@@ -58,6 +61,10 @@ export function probeSummary(probes: ProbeResult[]): BenchReport['readBandwidth'
   const rows = probes.map((p) => ({ name: p.layout.name, gbs: p.gbs, gpuGBs: p.gpuGBs, invocations: p.invocations, seconds: p.timing.seconds, reps: p.timing.reps, bytes: p.bytes }));
   const best = rows.reduce<(typeof rows)[number] | null>((b, r) => (!b || r.gbs > b.gbs ? r : b), null);
   return { bestGBs: best?.gbs ?? null, best: best?.name ?? null, probes: rows };
+}
+
+export function aluSummary(probes: AluProbeResult[]): BenchReport['compute'] {
+  return probes.map((p) => ({ name: p.name, gflops: p.gflops, gpuGflops: p.gpuGflops, invocations: p.invocations, seconds: p.timing.seconds, reps: p.timing.reps }));
 }
 
 export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursResult, tfjs?: TfjsResult | null, error?: string): CaseReport {
@@ -84,6 +91,8 @@ export function table(r: BenchReport): string {
     `${p.name}${p.name === r.readBandwidth.best ? ' (best)' : ''}`, '—', fmt(p.gbs),
     r.readBandwidth.bestGBs ? `${(100 * p.gbs / r.readBandwidth.bestGBs).toFixed(0)}%` : '—', gpuTime(p.gpuGBs), '—', '—',
   ]);
+  // Compute probes: their GFLOP/s bound a case's (a q4_0 GEMV's against 'alu q4_0 decode').
+  for (const p of r.compute) rows.push([p.name, fmt(p.gflops), '—', '—', '—', '—', '—']);
   for (const c of r.cases) {
     const share = c.ours?.fractionOfReadBandwidth;
     rows.push([

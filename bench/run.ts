@@ -1,9 +1,10 @@
-// `npm run bench`: one run measuring the adapter's read bandwidth (the probe), our kernels (with
-// TF.js peers in Chromium and timestamp-query GPU times where the adapter has them) and the
-// models in every dtype (time to first token, prefill and decode tokens/s, dispatches per token,
-// GPU memory, bytes per token, fraction of the roofline), in headless Chromium (default) or in
-// Node through Dawn (--node). Prints tables, writes a JSON report and the decode roofline SVG.
-// A benchmark script, not a test. Method and columns: docs/BENCHMARKS.md.
+// `npm run bench`: one run measuring the adapter's read bandwidth and arithmetic from registers
+// (the probes), our kernels (with TF.js peers in Chromium and timestamp-query GPU times where the
+// adapter has them) and the models in every dtype (time to first token, prefill and decode
+// tokens/s, dispatches per token, GPU memory, bytes per token, fraction of the roofline), in
+// headless Chromium (default) or in Node through Dawn (--node). Prints tables, writes a JSON
+// report and the decode roofline SVG. A benchmark script, not a test. Method and columns:
+// docs/BENCHMARKS.md.
 //
 // Options: --node  --quick (small models, f32 + q8_0, a few kernels: a smoke run)
 //          --models a,b  --dtypes f32,q4_0  --cases a,b (kernel name substrings; "none" skips kernels)
@@ -160,7 +161,8 @@ if (args.record) copyFileSync(svgPath, resolve(`docs/bench-decode-${info.runtime
 if (args['json-only']) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(`adapter: ${info.adapter} (${info.runtime}, profile ${info.profile}); commit ${commit}; ${report.date}`);
-  console.log(`read bandwidth (best probe): ${bandwidth?.toPrecision(3) ?? '—'} GB/s\n`);
+  console.log(`read bandwidth (best probe): ${bandwidth?.toPrecision(3) ?? '—'} GB/s`);
+  console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s\n`);
   console.log(table(kernels));
   console.log();
   console.log(modelTable(rows));

@@ -210,7 +210,7 @@ function sixBitScales(name: string): string {
 export const NIBBLE_UNPLACE = 'vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)';
 
 /** WGSL: the bytes of words `first` and `second`, each masked to `mask`, in place (times 256^j), as two vec4s. */
-function inPlace(first: string, second: string, mask: number): string {
+export function inPlace(first: string, second: string, mask: number): string {
   const places = `vec4<u32>(${unroll(4, (j) => `0x${(mask * 256 ** j).toString(16)}u`, ', ')})`;
   // Below 2^30: exact as i32 and as f32.
   const column = (word: string) => `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word}) & ${places}))`;
