@@ -56,8 +56,8 @@ const formats: LinearShape[] = [
   { T: 1, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
   { T: 2, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },
   { T: 1, K: 224, N: 5, layout: 'nk', weights: 'q4_0' },
-  { T: 1, K: 2080, N: 9, layout: 'nk', residual: true, weights: 'q8_0' }, // 65 blocks over 4 lanes on SwiftShader
-  { T: 1, K: 2304, N: 9, layout: 'nk', bias: true, weights: 'q6_K' }, // 36 chunks over 4 lanes on SwiftShader: x not shared
+  { T: 1, K: 2080, N: 9, layout: 'nk', residual: true, weights: 'q8_0' }, // 65 blocks over 4 lanes where x is not shared (SwiftShader in Node)
+  { T: 1, K: 2304, N: 9, layout: 'nk', bias: true, weights: 'q6_K' }, // 36 chunks: one lane's where x is shared (SwiftShader in Chromium), else 4
   { T: 1, K: 65, N: 63, layout: 'nk', weights: 'f16' },
   { T: 3, K: 96, N: 17, layout: 'nk', bias: true, weights: 'bf16' },
   { T: 1, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16', profile: 'gpu' },

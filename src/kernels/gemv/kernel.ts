@@ -54,7 +54,7 @@ interface GemvTuning {
   /**
    * 'nk' only: the most vec4 of a W row one lane reads before more lanes share the row (up to
    * threads): a row of fewer than threads * turns vec4 goes to fewer lanes, and the workgroup
-   * takes several rows (planned per shape: the `split` param).
+   * takes several rows (planned per shape: the `split` param). A program sharing x reads whole rows.
    */
   turns: number;
   /** The most workgroups a dispatch launches; each strides over the rest of the grid. */
@@ -90,8 +90,9 @@ interface GemvTuning {
 // fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes (one subgroup)
 // read the same x for their 4 rows each: block formats load a quarter of a block's x a lane and
 // broadcast it (the 1x768x50257 head in Chromium, runs minutes apart: q4_0 1.65 -> 2.5 GFLOP/s,
-// q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged); f32 and f16 stayed within the runs' +-20 % noise,
-// so they keep the plain loads.
+// q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged), and so give each lane whole rows at any K (split 1:
+// 1x3072x768 q4_0 1.1 -> 1.8-2.7, the 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32
+// and f16 stayed within the runs' +-20 % noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
   gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false },
   software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
@@ -237,7 +238,8 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
     const { layout, weights } = this.pipelines.options;
     const nk = layout === 'nk';
-    const split = nk ? splitFor(s.K, threads, this.tuning.turns, blockVec4s(weights)) : 1;
+    // Shared x needs the 4 lanes at the same block: one lane a row.
+    const split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
     const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
     const groups = ceilDiv(s.N, outputs);
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };

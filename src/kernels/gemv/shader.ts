@@ -28,9 +28,9 @@ export type GemvShaderOptions = LinearIoOptions & {
   /** Norm prologue, strided: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
   staged: boolean;
   /**
-   * Block weights, 'nk', a 4-lane workgroup that is one subgroup (subgroups exactly 4 wide): where
-   * the lanes take every block of their rows (split 1), each loads a quarter of a block's x and
-   * subgroupBroadcast shares it (on a CPU a load costs far more than a broadcast).
+   * Block weights, 'nk', a 4-lane workgroup that is one subgroup (subgroups exactly 4 wide): the
+   * lanes take every block of their rows (the host plans split 1), each loads a quarter of a
+   * block's x and subgroupBroadcast shares it (on a CPU a load costs far more than a broadcast).
    */
   shareX: boolean;
 };
@@ -194,15 +194,10 @@ function kLoop(o: GemvShaderOptions, x: string): string {
       ${blockSteps(weights, w, acc, xSlot)}
     }`).join('\n    ')}
   }`;
-    const plain = loop('s', 'lanes', (t) => `${x}(xt, ${slotIndex(weights, t)})`);
-    if (!o.shareX) return plain;
-    // Lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
+    if (!o.shareX) return loop('s', 'lanes', (t) => `${x}(xt, ${slotIndex(weights, t)})`);
+    // Split 1: lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
     const shared = unroll(slots / 4, (m) => `\n    let xShared${m} = ${x}(xt, ${slotIndex(weights, 4 * m, true)});`, '');
-    return `if (lanes == 1u) { // uniform: p.split
-    ${loop('0u', '1u', (t) => `subgroupBroadcast(xShared${t >> 2}, ${t & 3}u)`, shared)}
-  } else {
-    ${plain}
-  }`;
+    return loop('0u', '1u', (t) => `subgroupBroadcast(xShared${t >> 2}, ${t & 3}u)`, shared);
   }
   // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
   const knColumn = (j: number) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`;

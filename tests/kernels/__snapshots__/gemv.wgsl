@@ -20816,8 +20816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xIn(xt, 8u * b + 0u + lane);
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
@@ -20862,52 +20861,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -21081,8 +21034,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 64u; b += 1u) {
+  for (var b = 0u; b < p.K / 64u; b += 1u) {
     let xShared0 = xIn(xt, 16u * b + 0u + lane);
     let xShared1 = xIn(xt, 16u * b + 4u + lane);
     let xShared2 = xIn(xt, 16u * b + 8u + lane);
@@ -21167,90 +21119,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -21425,8 +21293,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 64u; b += 1u) {
+  for (var b = 0u; b < p.K / 64u; b += 1u) {
     let xShared0 = xIn(xt, 16u * b + 0u + lane);
     let xShared1 = xIn(xt, 16u * b + 4u + lane);
     let xShared2 = xIn(xt, 16u * b + 8u + lane);
@@ -21511,90 +21378,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -21767,8 +21550,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 64u; b += 1u) {
+  for (var b = 0u; b < p.K / 64u; b += 1u) {
     let xShared0 = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + lane);
     let xShared1 = xIn(xt, 16u * b - 8u * (b % 2u) + 4u + lane);
     let xShared2 = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + lane);
@@ -21857,94 +21639,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
         + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
-      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -22100,8 +21794,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xIn(xt, 8u * b + 0u + lane);
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
@@ -22116,22 +21809,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       part += subgroupBroadcast(xShared1, 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
       acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -28298,8 +27975,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xIn(xt, 8u * b + 0u + lane);
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
@@ -28344,52 +28020,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -28594,8 +28224,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xIn(xt, 8u * b + 0u + lane);
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
@@ -28640,52 +28269,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -28907,8 +28490,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xStaged(xt, 8u * b + 0u + lane);
     let xShared1 = xStaged(xt, 8u * b + 4u + lane);
     {
@@ -28953,52 +28535,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -36703,8 +36239,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xIn(xt, 8u * b + 0u + lane);
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
@@ -36791,94 +36326,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -37111,8 +36558,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xIn(xt, 8u * b + 0u + lane);
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
@@ -37199,94 +36645,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
@@ -37536,8 +36894,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  if (lanes == 1u) { // uniform: p.split
-    for (var b = 0u; b < p.K / 32u; b += 1u) {
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
     let xShared0 = xStaged(xt, 8u * b + 0u + lane);
     let xShared1 = xStaged(xt, 8u * b + 4u + lane);
     {
@@ -37624,94 +36981,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       let ones = vec4<f32>(1.0);
       acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
-  }
-  } else {
-    for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xStaged(xt, 8u * b + 0u);
-        let xSecond = xStaged(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xStaged(xt, 8u * b + 1u);
-        let xSecond = xStaged(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xStaged(xt, 8u * b + 2u);
-        let xSecond = xStaged(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xStaged(xt, 8u * b + 3u);
-        let xSecond = xStaged(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
   }
   var accTotal: vec4<f32>;
   if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
