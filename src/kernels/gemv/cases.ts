@@ -26,7 +26,7 @@ const nk: LinearShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', bias: true, profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', activation: 'silu' },
   { T: 1, K: 1030, N: 7, layout: 'nk' }, // 2 lanes a row on SwiftShader
-  // Grids of more than SwiftShader's 64 workgroups, which stride over the rest: 16 rows a
+  // Grids of more than SwiftShader's 8 workgroups, which stride over the rest: 16 rows a
   // workgroup (138 of them), and rows shared by all 4 lanes (75).
   { T: 2, K: 64, N: 1100, layout: 'nk', bias: true, residual: true },
   { T: 1, K: 2060, N: 300, layout: 'nk', activation: 'gelu' },
@@ -115,11 +115,11 @@ const sharedRows: FusedShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'rms', gated: true },
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
-  { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 75 workgroups' worth: SwiftShader's 64 stride
+  { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 75 workgroups' worth: SwiftShader's 8 stride
 ];
 // Several rows of x over a strided grid (75 workgroups' worth on SwiftShader): each row's statistics, not the first's.
 const stridedRows: FusedShape[] = [{ T: 3, K: 64, N: 400, layout: 'nk', norm: 'rms' }];
-// One row of x and 2 or more output groups a workgroup (8200 outputs over SwiftShader's 64): the
+// One row of x and 2 or more output groups a workgroup (8200 outputs over SwiftShader's 8): the
 // staged programs, which normalise x once into workgroup memory sized to the planned K; both
 // layouts, gated, a block format.
 const stagedX: FusedShape[] = [

@@ -79,9 +79,13 @@ interface GemvTuning {
 // a row has over 256 vec4 (K 1024) per lane; shorter rows each go to one lane, 16 rows a
 // workgroup (K 64-1024: 1.2-2.5x the GB/s of 4 lanes on 4 rows, whose workgroups and reduction
 // cost more than their loads; K 2048 is the same either way); 'kn' lanes own 4 columns each and
-// all of K (no reduction). SwiftShader pays per workgroup: at most 64 (a few per core), each
-// striding over the grid, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per
-// 16 rows (1x768x50257 1.1x; 16-256 all within 10 % of 64); GPUs launch the whole grid. A norm
+// all of K (no reduction). SwiftShader pays per workgroup: a capped grid, each workgroup striding
+// over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
+// (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
+// runs a workgroup on one thread of a pool a thread a core): against 64, alternated in one page,
+// the norm-prologue GEMVs, whose every workgroup normalises x once, gain most (GPT-2's
+// 1x768x2304 1.54x in q4_0 and 1.26x in f32, TinyStories' 1x128x2048 head 1.32x), the rest are
+// within 10 % (heads, K 64-3072, 1x768x768); GPUs launch the whole grid. A norm
 // prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each owning 2 or more
 // row groups, bind a staged program that normalises it once into workgroup memory sized to K
 // (1x256x50257 and 1x768x50257 with LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups
@@ -95,7 +99,7 @@ interface GemvTuning {
 // and f16 stayed within the runs' +-20 % noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
   gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false },
-  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 64, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
+  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
