@@ -13,7 +13,7 @@
 
 import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
-import { blockRowLength, checkDType, toFloat32, toStored } from '../quant/stored.js';
+import { blockRowLength, checkDType, firstUnstorable, toFloat32, toStored } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
@@ -28,7 +28,7 @@ export function isConvertible(name: string, t: { shape: readonly number[] }): bo
 
 /**
  * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
- * and the k-quant matrices with what they became.
+ * f32 instead of f16 (a value past f16's range), and the k-quant matrices with what they became.
  */
 export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): { weights: Map<string, StoredTensor>; notes: string[] } {
   if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
@@ -45,14 +45,21 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
       target = fallback;
     }
     const origin = kQuantOrigin(t);
-    if (!origin) {
-      out.set(name, target === t.dtype ? t : toStored(toFloat32(t), target));
-      continue;
-    }
-    fromKQuants.set(target, [...(fromKQuants.get(target) ?? []), `${name} (${origin.types.join(', ')})`]);
+    if (origin) fromKQuants.set(target, [...(fromKQuants.get(target) ?? []), `${name} (${origin.types.join(', ')})`]);
     // Without the origin: it holds the whole file's bytes, which the model need not keep.
     const layout = t.layout ? { layout: t.layout } : {};
-    out.set(name, target === t.dtype ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : toStored({ shape: t.shape, data: origin.values(), ...layout }, target));
+    if (target === t.dtype) {
+      out.set(name, origin ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
+      continue;
+    }
+    const values = origin ? { shape: t.shape, data: origin.values(), ...layout } : toFloat32(t);
+    const past = target === 'f16' ? firstUnstorable(values.data, 'f16') : -1;
+    if (past >= 0) {
+      // The loaders refuse non-finite weights: this is a finite value past f16's range.
+      notes.push(`${name} [${t.shape.join(', ')}] is f32: it holds ${values.data[past]}, past f16's largest finite 65504`);
+      target = 'f32';
+    }
+    out.set(name, toStored(values, target));
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
   return { weights: out, notes };

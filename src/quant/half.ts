@@ -15,6 +15,11 @@ function roundHalfEven(q: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
+/** Whether x rounds to a finite f16 (|x| below 65504 + half an ulp). */
+export function f16Holds(x: number): boolean {
+  return Math.abs(x) < F16_MAX_PLUS_HALF_ULP;
+}
+
 /** The f16 bits nearest to x: subnormals kept, overflow to infinity, NaN as a quiet NaN of x's sign. */
 export function f16Bits(x: number): number {
   const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;

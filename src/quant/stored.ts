@@ -4,7 +4,7 @@
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
 import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
-import { bf16Bits, bf16Value, f16Bits, f16Value } from './half.js';
+import { bf16Bits, bf16Value, f16Bits, f16Holds, f16Value } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
 export interface FloatTensor {
@@ -26,11 +26,29 @@ export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | u
   return shape[shape.length - 1] ?? 1;
 }
 
-/** The tensor in `dtype`; block dtypes need whole blocks along K (32, k-quants 256) and store a 'kn' matrix transposed to 'nk'. */
+/**
+ * The index of the first value `dtype` cannot store as it is, or -1: NaN and infinities for every
+ * dtype but f32 (a quantizer would turn them into a level), and for f16 magnitudes past 65504
+ * (they would round to infinity).
+ */
+export function firstUnstorable(data: Float32Array, dtype: WeightDType): number {
+  if (dtype === 'f32') return -1;
+  return dtype === 'f16' ? data.findIndex((v) => !f16Holds(v)) : data.findIndex((v) => !Number.isFinite(v));
+}
+
+/**
+ * The tensor in `dtype`; block dtypes need whole blocks along K (32, k-quants 256) and store a 'kn'
+ * matrix transposed to 'nk'. Throws a RangeError for a value `dtype` cannot store (firstUnstorable).
+ */
 export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
   checkDType(dtype);
   const layout = t.layout ? { layout: t.layout } : {};
   if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
+  const bad = firstUnstorable(t.data, dtype);
+  if (bad >= 0) {
+    const why = dtype === 'f16' ? 'f16 holds finite values up to 65504' : 'only finite values convert';
+    throw new RangeError(`${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${t.data[bad]}: ${why}`);
+  }
   if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16Bits : bf16Bits), ...layout };
   const K = blockRowLength(t.shape, t.layout);
   if (K % BLOCK_WEIGHTS[dtype] !== 0) {

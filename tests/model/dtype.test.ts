@@ -164,6 +164,18 @@ describe('a GPT-2-shaped random model at q4_0', () => {
   });
 });
 
+describe('a matrix f16 cannot hold', () => {
+  it('stays f32 with a note naming the value, the rest f16', () => {
+    const config = llamaConfig({ V: 40, C: 64, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half');
+    const weights = randomWeights(config, 13);
+    (weights.get('layers.0.mlp.up.weight')!.data as Float32Array)[70] = 1e5;
+    const { weights: stored, notes } = convertWeights(weights, 'f16');
+    expect(notes).toEqual(["layers.0.mlp.up.weight [96, 64] is f32: it holds 100000, past f16's largest finite 65504"]);
+    expect(stored.get('layers.0.mlp.up.weight')).toMatchObject({ dtype: 'f32', shape: [96, 64] });
+    for (const name of ['layers.0.mlp.gate.weight', 'layers.0.attn.qkv.weight', 'embed.tokens']) expect(stored.get(name)!.dtype, name).toBe('f16');
+  });
+});
+
 describe('a Llama-shaped random model at the k-quants', () => {
   for (const [dtype, fallback] of [['q4_K', 'q4_0'], ['q5_K', 'q8_0'], ['q6_K', 'q8_0']] as const) {
     it(`${dtype}: matrices of K = 256 as super-blocks and the K = 96 one as ${fallback}, noted; GPU logits = the CPU reference on them`, async () => {

@@ -156,6 +156,19 @@ describe('toStored and toFloat32', () => {
     for (let k = 0; k < 64; k++) for (let n = 0; n < 3; n++) expect(Math.abs(back[n * 64 + k]! - x[k * 3 + n]!)).toBeLessThan(1 / 127);
   });
 
+  it('refuses a value the dtype cannot store, naming it: NaN and infinities, and past 65504 in f16', () => {
+    const row = (v: number) => ({ shape: [2, 256], data: Float32Array.from({ length: 512 }, (_, i) => (i === 300 ? v : 0.25)), layout: 'nk' as const });
+    for (const dtype of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
+      for (const v of [NaN, Infinity, -Infinity]) {
+        expect(() => toStored(row(v), dtype), `${dtype} ${v}`).toThrow(new RegExp(`^${dtype} cannot store element 300 of the tensor \\[2, 256\\], ${v}: `));
+      }
+    }
+    expect(() => toStored(row(65520), 'f16')).toThrow(/cannot store element 300 .*65520: f16 holds finite values up to 65504/);
+    expect(toFloat32(toStored(row(-65519), 'f16')).data[300]).toBe(-65504); // rounds to the largest finite f16
+    expect(toFloat32(toStored(row(65520), 'bf16')).data[300]).toBe(65536);
+    expect(toStored(row(NaN), 'f32').data[300]).toBeNaN(); // f32 is stored as it is
+  });
+
   it('refuses a block dtype on rows that are not whole blocks, and an unknown dtype', () => {
     expect(() => toStored({ shape: [3, 48], data: new Float32Array(144), layout: 'nk' }, 'q4_0')).toThrow(/K is 48/);
     expect(() => toStored({ shape: [2], data: new Float32Array(2) }, 'q5' as never)).toThrow(/f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K, got "q5"/);
