@@ -12,8 +12,8 @@ import type { Tuning } from '../src/gpu/profile.js';
 import { bindKernel, grid } from '../src/kernels/common.js';
 import { unroll } from '../shaders/unroll.js';
 import { inPlace, NIBBLE_UNPLACE } from '../shaders/weights.js';
-import { gpuSecondsPerRep } from './timestamps.js';
-import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
+import { timeBounds } from './timestamps.js';
+import type { Timing, TimingOptions } from './timing.js';
 
 export type AluProbeName = 'alu f32 fma' | 'alu q4_0 decode';
 
@@ -113,15 +113,7 @@ export async function measureAluProbe(gpu: Gpu, name: AluProbeName, timing: Timi
   const out = createStorage(gpu.device, total * 32, 'alu:out');
   try {
     const bound = bindKernel(gpu, 'bench-alu', pipeline, [out], () => ({ params: [ITERATIONS, total], workgroups: grid(gpu, workgroups) }), {});
-    const result = await timeReps(async (reps) => {
-      const t0 = nowSeconds();
-      const rec = gpu.recorder('bench-alu');
-      for (let i = 0; i < reps; i++) bound.record(rec);
-      rec.submit();
-      await gpu.device.queue.onSubmittedWorkDone();
-      return nowSeconds() - t0;
-    }, timing);
-    const gpuSeconds = await gpuSecondsPerRep(gpu, [bound], result.reps);
+    const { timing: result, gpuSeconds } = await timeBounds(gpu, [bound], 'bench-alu', timing);
     const last = total - 1;
     const got = (await readFloat32(gpu.device, out, total * 8)).subarray(8 * last, 8 * last + 8);
     const want = aluExpected(name, last, ITERATIONS);

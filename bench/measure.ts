@@ -12,8 +12,8 @@ import { toStored } from '../src/quant/stored.js';
 import { randomArray } from '../tests/support/random.js';
 import { copiesFor, type BenchCase } from './cases.js';
 import { Softmax } from './lab/softmax/kernel.js';
-import { gpuSecondsPerRep } from './timestamps.js';
-import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
+import { timeBounds } from './timestamps.js';
+import type { Timing, TimingOptions } from './timing.js';
 
 export interface BenchOptions {
   timing: TimingOptions;
@@ -110,15 +110,7 @@ export async function measureOurs(gpu: Gpu, c: BenchCase, o: BenchOptions): Prom
       }
       bounds.push(kernel.bind(set));
     }
-    const timing = await timeReps(async (reps) => {
-      const t0 = nowSeconds();
-      const rec = gpu.recorder('bench');
-      for (let i = 0; i < reps; i++) bounds[i % copies].record(rec);
-      rec.submit();
-      await gpu.device.queue.onSubmittedWorkDone();
-      return nowSeconds() - t0;
-    }, o.timing);
-    const gpuSeconds = await gpuSecondsPerRep(gpu, bounds, timing.reps);
+    const { timing, gpuSeconds } = await timeBounds(gpu, bounds, 'bench', o.timing);
     gpu.assertHealthy();
     // Not an accuracy check (the kernel tests do that): only that the timed kernel wrote real numbers.
     const out = await readFloat32(gpu.device, y, outputFloats);

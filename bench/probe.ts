@@ -8,8 +8,8 @@ import { createStorage, readFloat32, uploadStorage } from '../src/gpu/buffers.js
 import type { Gpu } from '../src/gpu/device.js';
 import type { Tuning } from '../src/gpu/profile.js';
 import { bindKernel, grid } from '../src/kernels/common.js';
-import { gpuSecondsPerRep } from './timestamps.js';
-import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
+import { timeBounds } from './timestamps.js';
+import type { Timing, TimingOptions } from './timing.js';
 
 export interface ProbeLayout {
   name: string;
@@ -131,15 +131,7 @@ export async function measureProbe(
       params: [n, total, workgroups],
       workgroups: grid(gpu, workgroups),
     }), {});
-    const result = await timeReps(async (reps) => {
-      const t0 = nowSeconds();
-      const rec = gpu.recorder('bench-probe');
-      for (let i = 0; i < reps; i++) bound.record(rec);
-      rec.submit();
-      await gpu.device.queue.onSubmittedWorkDone();
-      return nowSeconds() - t0;
-    }, timing);
-    const gpuSeconds = await gpuSecondsPerRep(gpu, [bound], result.reps);
+    const { timing: result, gpuSeconds } = await timeBounds(gpu, [bound], 'bench-probe', timing);
     const partials = await readFloat32(gpu.device, out, workgroups);
     const got = partials.reduce((a, b) => a + b, 0);
     if (got !== source.sum) throw new Error(`${layout.name}: probe summed ${got}, expected ${source.sum}: it did not read the whole buffer`);

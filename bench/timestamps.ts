@@ -6,6 +6,7 @@
 import type { Gpu } from '../src/gpu/device.js';
 import { MapMode, Usage } from '../src/gpu/flags.js';
 import type { Dispatch, Recorder } from '../src/gpu/recorder.js';
+import { nowSeconds, timeReps, type Timing, type TimingOptions } from './timing.js';
 
 interface Recordable {
   record(recorder: Recorder): void;
@@ -63,6 +64,23 @@ export async function gpuSecondsPerRep(gpu: Gpu, bounds: Recordable[], reps: num
     resolve.destroy();
     read.destroy();
   }
+}
+
+/**
+ * A kernel timed both ways: wall seconds per repetition (timeReps over `reps` repetitions, repetition
+ * i recording bounds[i % n], in one submit) and the same repetitions' GPU seconds (null without
+ * timestamp-query).
+ */
+export async function timeBounds(gpu: Gpu, bounds: Recordable[], label: string, o: TimingOptions): Promise<{ timing: Timing; gpuSeconds: number | null }> {
+  const timing = await timeReps(async (reps) => {
+    const t0 = nowSeconds();
+    const rec = gpu.recorder(label);
+    for (let i = 0; i < reps; i++) bounds[i % bounds.length]!.record(rec);
+    rec.submit();
+    await gpu.device.queue.onSubmittedWorkDone();
+    return nowSeconds() - t0;
+  }, o);
+  return { timing, gpuSeconds: await gpuSecondsPerRep(gpu, bounds, timing.reps) };
 }
 
 /** Timestamp queries one query set may hold (WebGPU's limit). */
