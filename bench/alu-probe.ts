@@ -20,7 +20,6 @@ export type AluProbeName = 'alu f32 fma' | 'alu q4_0 decode';
 export interface AluProbeResult {
   name: AluProbeName;
   invocations: number;
-  flops: number;
   timing: Timing;
   gflops: number;
   /** From timestamp-query GPU time (null without the feature). */
@@ -86,7 +85,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 }
 
 /** What invocation `inv` writes (8 floats), computed on the CPU. */
-export function aluExpected(name: AluProbeName, inv: number, iterations: number): Float32Array {
+function aluExpected(name: AluProbeName, inv: number, iterations: number): Float32Array {
   const out = new Float32Array(8);
   if (name === 'alu f32 fma') {
     const chains = Array.from({ length: 16 }, (_, j) => Math.fround((inv % 64) + j));
@@ -123,7 +122,7 @@ export async function measureAluProbe(gpu: Gpu, name: AluProbeName, timing: Timi
     if (bad >= 0) throw new Error(`${name}: invocation ${last} wrote ${got[bad]} at ${bad}, expected ${want[bad]}: the loop did not run as written`);
     gpu.assertHealthy();
     const flops = total * ITERATIONS * flopsPerIteration[name];
-    return { name, invocations: total, flops, timing: result, gflops: flops / result.seconds / 1e9, gpuGflops: gpuSeconds ? flops / gpuSeconds / 1e9 : null };
+    return { name, invocations: total, timing: result, gflops: flops / result.seconds / 1e9, gpuGflops: gpuSeconds ? flops / gpuSeconds / 1e9 : null };
   } finally {
     out.destroy();
   }

@@ -1,7 +1,7 @@
 // `npm run bench:kernels`: times our kernels, the read-bandwidth and compute probes and TF.js
 // (WebGPU) on transformer-shaped cases in headless Chromium (or in Node through Dawn with
-// --node, without TF.js), then prints a table and a JSON report. A benchmark script, not a test. Method:
-// docs/BENCHMARKS.md. `npm run bench` (run.ts) runs the same suite beside the models.
+// --node, without TF.js), then prints a table and a JSON report. A benchmark script, not a
+// test. Method: docs/BENCHMARKS.md. `npm run bench` (run.ts) runs the same suite beside the models.
 //
 // Options: --node  --json-only  --hot (reuse one input copy)  --cases a,b (name substrings)
 //          --target SECONDS per measurement (0.5)  --trials N (3)

@@ -110,7 +110,8 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
   const subgroups = traits.subgroups && io.layout === 'nk';
   const staged = v.grid === 'staged' && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
   const strided = staged || v.grid === 'strided';
-  const shareX = t.shareX && t.threads === 4 && traits.subgroupsOfFour && io.layout === 'nk' && isBlockDType(io.weights);
+  // subgroupsOfFour implies subgroups, so a program that shares x has `subgroups` (and `lane`) too.
+  const shareX = subgroups && traits.subgroupsOfFour && t.shareX && t.threads === 4 && isBlockDType(io.weights);
   return {
     contract: gemvContract,
     options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, staged, shareX },

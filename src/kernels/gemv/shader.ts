@@ -28,9 +28,10 @@ export type GemvShaderOptions = LinearIoOptions & {
   /** Norm prologue, strided: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
   staged: boolean;
   /**
-   * Block weights, 'nk', a 4-lane workgroup that is one subgroup (subgroups exactly 4 wide): the
-   * lanes take every block of their rows (the host plans split 1), each loads a quarter of a
-   * block's x and subgroupBroadcast shares it (on a CPU a load costs far more than a broadcast).
+   * Block weights, 'nk', a 4-lane workgroup that is one subgroup (subgroups exactly 4 wide, so
+   * `subgroups` is set too): the lanes take every block of their rows (the host plans split 1),
+   * each loads a quarter of a block's x and subgroupBroadcast shares it (on a CPU a load costs
+   * far more than a broadcast).
    */
   shareX: boolean;
 };
@@ -56,7 +57,7 @@ export const gemvContract = defineContract({
     { name: 'gamma', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm !== 'none' },
     { name: 'beta', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm === 'layer' },
   ],
-  enables: (o: GemvShaderOptions) => (o.subgroups || o.shareX ? ['subgroups'] : []),
+  enables: (o: GemvShaderOptions) => (o.subgroups ? ['subgroups'] : []),
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
     const proj = projections(o);
@@ -155,7 +156,7 @@ fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>${
-  o.subgroups || o.shareX ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
+  o.subgroups ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
   let g0 = wg.x + wg.y * nwg.x;
 #if ${o.strided}
