@@ -11,9 +11,10 @@ import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/case
 import { Gemv, type GemvNorm } from './kernel.js';
 import { fusedGemv } from './reference.js';
 
-// 'nk' rows are shared by `split` lanes (planned from K): each shape runs with subgroupAdd (used
-// where split is the whole workgroup, on adapters with subgroups) and with the workgroup-memory
-// tree. 'kn' never uses subgroups.
+// 'nk' rows are shared by `split` lanes (planned from K) on GPUs: each shape runs with subgroupAdd
+// (used where split is the whole workgroup, on adapters with subgroups) and with the
+// workgroup-memory tree. SwiftShader's lanes take whole rows (solo programs: no reduction). 'kn'
+// never uses subgroups.
 const nk: LinearShape[] = [
   { T: 1, K: 1, N: 1, layout: 'nk' },
   { T: 1, K: 17, N: 17, layout: 'nk', bias: true, activation: 'gelu' },
@@ -22,12 +23,12 @@ const nk: LinearShape[] = [
   { T: 3, K: 64, N: 257, layout: 'nk', bias: true, activation: 'silu' },
   { T: 1, K: 770, N: 65, layout: 'nk', residual: true, profile: 'gpu' },
   { T: 2, K: 256, N: 3, layout: 'nk', residual: true, profile: 'gpu' },
-  // Rows shared by every lane (split = threads): K past 64 vec4 per lane on GPUs, 128 per lane on SwiftShader.
+  // Rows shared by every lane (split = threads) on GPUs: K past 64 vec4 per lane; a lane's on SwiftShader.
   { T: 1, K: 2052, N: 9, layout: 'nk', bias: true, profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', activation: 'silu' },
-  { T: 1, K: 1030, N: 7, layout: 'nk' }, // 2 lanes a row on SwiftShader
-  // Grids of more than SwiftShader's 8 workgroups, which stride over the rest: 16 rows a
-  // workgroup (138 of them), and rows shared by all 4 lanes (75).
+  { T: 1, K: 1030, N: 7, layout: 'nk' },
+  // Grids of more than SwiftShader's 8 workgroups, which stride over the rest, 16 rows a
+  // workgroup: 138 of them at K 64, 19 at K 2060.
   { T: 2, K: 64, N: 1100, layout: 'nk', bias: true, residual: true },
   { T: 1, K: 2060, N: 300, layout: 'nk', activation: 'gelu' },
 ];
@@ -89,8 +90,9 @@ interface FusedShape extends LinearShape {
 
 // Shapes and flags as the models bind them: RMSNorm before Llama's qkv and head, and before its
 // gated gate/up pair; LayerNorm (bias, GELU) before GPT-2's, in both layouts. K off the vec4 and
-// the block widths, and long enough that every lane of a workgroup shares a row (split = threads:
-// subgroupAdd, twice for the gated pair, where the adapter has subgroups; each run both ways).
+// the block widths, and long enough that every lane of a workgroup shares a row on GPUs (split =
+// threads: subgroupAdd, twice for the gated pair, where the adapter has subgroups; each run both
+// ways), a lane's on SwiftShader.
 const fused: FusedShape[] = [
   { T: 1, K: 67, N: 65, layout: 'nk', norm: 'rms' },
   { T: 2, K: 64, N: 257, layout: 'nk', norm: 'rms', profile: 'gpu' },
@@ -115,13 +117,13 @@ const sharedRows: FusedShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'rms', gated: true },
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
-  { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 75 workgroups' worth: SwiftShader's 8 stride
+  { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 19 workgroups' worth: SwiftShader's 8 stride
 ];
 // Several rows of x over a strided grid (75 workgroups' worth on SwiftShader): each row's statistics, not the first's.
 const stridedRows: FusedShape[] = [{ T: 3, K: 64, N: 400, layout: 'nk', norm: 'rms' }];
 // One row of x and 2 or more output groups a workgroup (8200 outputs over SwiftShader's 8): the
-// staged programs, which normalise x once into workgroup memory sized to the planned K; both
-// layouts, gated, a block format.
+// staged programs, whose lanes each normalise x once into private memory sized to the planned K;
+// both layouts, gated, a block format.
 const stagedX: FusedShape[] = [
   { T: 1, K: 64, N: 8200, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu' },
   { T: 1, K: 96, N: 8200, layout: 'nk', norm: 'rms', gated: true, weights: 'q8_0' },

@@ -55,15 +55,17 @@ interface GemvTuning {
    * 'nk' only: the most vec4 of a W row one lane reads before more lanes share the row (up to
    * threads): a row of fewer than threads * turns vec4 goes to fewer lanes, and the workgroup
    * takes several rows (planned per shape: the `split` param). A program sharing x reads whole rows.
+   * Infinity: every lane takes whole rows at any K, and (with knLanes = threads) the programs are
+   * solo, with no workgroup memory or barrier.
    */
   turns: number;
   /** The most workgroups a dispatch launches; each strides over the rest of the grid. */
   workgroups: number;
   /**
-   * Norm prologue over one row of x: the most vec4 of normalised x a staged program holds in
-   * workgroup memory (0: no staged program; a program holds its planned K's, no more, as WGSL
-   * zeroes workgroup memory at every workgroup's start), and the output groups a workgroup must
-   * own to bind it.
+   * Norm prologue over one row of x, solo programs: the most vec4 of normalised x a staged
+   * program holds in each lane's private memory (0: no staged program; a program holds its
+   * planned K's, no more, as WGSL zeroes private memory at every workgroup's start), and the
+   * output groups a workgroup must own to bind it.
    */
   staged: { vec4s: number; minGroups: number };
   /** Block weights, 'nk': share x's loads across a 4-lane workgroup by subgroupBroadcast where subgroups are exactly 4 wide (threads 4). */
@@ -74,12 +76,16 @@ interface GemvTuning {
 // bytes = 128 contiguous bytes of each W row. 'nk' rows shorter than 1024 vec4 (K 4096) would
 // leave lanes idle: they are shared by fewer lanes, ~4 vec4 each (K 768: 64 lanes, 4 rows groups
 // per workgroup; K 64: 4 lanes, 64 groups), as llama.cpp's mul_mat_vec gives a row one warp, not
-// a block. SwiftShader: one 4-lane SIMD group; 'nk' lanes take turns along K (1.2-1.6x the GB/s
-// of giving each lane a contiguous quarter of K, as each gather then touches one cache line) once
-// a row has over 256 vec4 (K 1024) per lane; shorter rows each go to one lane, 16 rows a
-// workgroup (K 64-1024: 1.2-2.5x the GB/s of 4 lanes on 4 rows, whose workgroups and reduction
-// cost more than their loads; K 2048 is the same either way); 'kn' lanes own 4 columns each and
-// all of K (no reduction). SwiftShader pays per workgroup: a capped grid, each workgroup striding
+// a block. SwiftShader: one 4-lane SIMD group, and no lane shares an output: 'nk' lanes take
+// whole rows at any K (turns Infinity), 16 rows a workgroup, and 'kn' lanes own 4 columns each
+// over all of K, so the programs are solo: no workgroup memory and no barrier, each lane
+// computing a norm prologue's row statistics itself. SwiftShader runs a program that contains a
+// barrier slower at every output group, even where none is reached (1x4x262144 3x as slow with an
+// unreached reduction in it). Solo against the programs with reductions, alternated in one
+// Chromium page: the 1x256x50257 head with LayerNorm 1.64x, 1x768x50257 1.21x, TinyStories'
+// GEMVs 1.12-1.42x, GPT-2-124M's LayerNorm qkv 1.05x ('nk') and 1.22x ('kn'), 1x3072x768 'nk'
+// 1.2x (whole rows now beat 4 lanes taking turns along K) and 'kn' the same. SwiftShader pays
+// per workgroup: a capped grid, each workgroup striding
 // over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
 // (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
 // runs a workgroup on one thread of a pool a thread a core): against 64, alternated in one page,
@@ -87,35 +93,41 @@ interface GemvTuning {
 // 1x768x2304 1.54x in q4_0 and 1.26x in f32, TinyStories' 1x128x2048 head 1.32x), the rest are
 // within 10 % (heads, K 64-3072, 1x768x768); GPUs launch the whole grid. A norm
 // prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each owning 2 or more
-// row groups, bind a staged program that normalises it once into workgroup memory sized to K
-// (1x256x50257 and 1x768x50257 with LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups
-// a workgroup, 1.2-1.5x in Chromium once the memory was sized to K instead of 8 KB); with one group
-// a workgroup the barriers cost more than they save (K 64-128: 0.6-0.8x). GPUs normalise on the
+// row groups, bind a staged program whose lanes each normalise it once into private memory sized
+// to K (with workgroup memory before the solo programs: 1x256x50257 and 1x768x50257 with
+// LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups a workgroup, 1.2-1.5x); with one
+// group a workgroup it gains nothing (1x128x128). GPUs normalise on the
 // fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes (one subgroup)
 // read the same x for their 4 rows each: block formats load a quarter of a block's x a lane and
 // broadcast it (the 1x768x50257 head in Chromium, runs minutes apart: q4_0 1.65 -> 2.5 GFLOP/s,
-// q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged), and so give each lane whole rows at any K (split 1:
-// 1x3072x768 q4_0 1.1 -> 1.8-2.7, the 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32
-// and f16 stayed within the runs' +-20 % noise, so they keep the plain loads.
+// q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged; 1x3072x768 q4_0 1.1 -> 1.8-2.7, the 1x2048x128256
+// head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 % noise, so they
+// keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
   gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false },
-  software: { threads: 4, knLanes: 4, turns: 256, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
+  software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
 export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): LinearProgram<GemvShaderOptions> {
   const t = tuning[traits.profile];
   const io = epilogueOf(v);
+  // Lanes that never share an output (every 'nk' row a lane's, 'kn' lanes over all of K) reduce nothing.
+  const solo = t.turns === Infinity && t.knLanes === t.threads;
+  const nk = io.layout === 'nk';
+  // subgroupsOfFour implies subgroups, and shared x is the subgroup ops of a solo program.
+  const shareX = nk && traits.subgroupsOfFour && t.shareX && t.threads === 4 && isBlockDType(io.weights);
   // Only 'nk' reduces across the whole workgroup; 'kn' lanes sharing an output are not one subgroup.
-  const subgroups = traits.subgroups && io.layout === 'nk';
-  const staged = v.grid === 'staged' && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
+  const subgroups = (traits.subgroups && nk && !solo) || shareX;
+  const staged = solo && v.grid === 'staged' && (v.norm ?? 'none') !== 'none' && t.staged.vec4s > 0;
   const strided = staged || v.grid === 'strided';
-  // subgroupsOfFour implies subgroups, so a program that shares x has `subgroups` (and `lane`) too.
-  const shareX = subgroups && traits.subgroupsOfFour && t.shareX && t.threads === 4 && isBlockDType(io.weights);
   return {
     contract: gemvContract,
-    options: { ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, staged, shareX },
-    constants: { THREADS: t.threads, OL: lanesN(io.layout, t), ...(staged ? { XS: Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) } : {}) },
+    options: {
+      ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
+      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0,
+    },
+    constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
   };
 }
 
@@ -252,7 +264,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
 
   /** The vec4 of x the staged program holds: its planned K's (the profile's most before one is compiled). */
   private stagedVec4s(): number {
-    return this.capped.staged?.constants.XS ?? this.tuning.staged.vec4s;
+    return this.capped.staged?.options.staged ?? this.tuning.staged.vec4s;
   }
 
   /** Whether a row of K values fits the staged program. */

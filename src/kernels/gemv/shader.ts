@@ -25,8 +25,15 @@ export type GemvShaderOptions = LinearIoOptions & {
   gated: boolean;
   /** Each workgroup strides over the output groups past the grid (a grid capped below T * groups). */
   strided: boolean;
-  /** Norm prologue, strided: normalise x's row once into workgroup memory (XS vec4s, ceil(K / 4) <= XS) instead of at every read. */
-  staged: boolean;
+  /**
+   * Every lane works alone, with no workgroup memory or barrier in the program: it takes whole
+   * rows ('nk': the host plans split 1; 'kn': OL = THREADS), computes a norm prologue's row
+   * statistics over all of K itself, and stages x in private memory. SwiftShader runs a program
+   * that contains a barrier slower at every output group, even where none is reached.
+   */
+  solo: boolean;
+  /** Norm prologue, strided, solo: each lane normalises x's row once into private memory of this many vec4 (>= ceil(K / 4)) instead of at every read; 0, not staged. */
+  staged: number;
   /**
    * Block weights, 'nk', a 4-lane workgroup that is one subgroup (subgroups exactly 4 wide, so
    * `subgroups` is set too): the lanes take every block of their rows (the host plans split 1),
@@ -64,7 +71,7 @@ export const gemvContract = defineContract({
     // One output group g of the grid: its lanes' outputs over K, reduced and stored.
     const groupBody = wgsl`  let t = g % p.T;
 #if ${nk}
-  let lanes = p.split;
+  let lanes = ${o.solo ? '1u' : 'p.split'};
   let s = tid % lanes;
   let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 #else
@@ -80,12 +87,12 @@ export const gemvContract = defineContract({
 #if ${o.strided}
   if (g == g0 || p.T > 1u) {
     rowStats(tid, t);
-#if ${o.staged}
-    stageX(tid, xt);
+#if ${o.staged > 0}
+    stageX(xt);
 #endif
   }
 #else
-  rowStats(tid, t); // unconditional: SwiftShader runs barriers under a branch slower
+  rowStats(tid, t); // a direct workgroup owns one group
 #endif
 #endif
 #if ${nk}
@@ -96,7 +103,7 @@ export const gemvContract = defineContract({
   ${proj.map(({ acc }) => `var ${acc} = vec4<f32>(0.0); // outputs n0 .. n0 + 3`).join('\n  ')}
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  ${kLoop(o, o.staged ? 'xStaged' : 'xIn')}
+  ${kLoop(o, o.staged > 0 ? 'xStaged' : 'xIn')}
   ${proj.map(({ acc }, round) => reduction(o, acc, round)).join('\n  ')}
 #if ${o.gated}
   let total = vec4<f32>(${unroll(4, (j) => `silu(accTotal[${j}])`, ', ')}) * acc2Total;
@@ -115,8 +122,9 @@ override THREADS: u32 = 256u;
 override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
 ${normPrologue(o)}
+#if ${!o.solo}
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the \`lanes\` lanes sharing this lane's outputs, in the first of them: lanes
 // s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
@@ -130,8 +138,9 @@ fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f
   }
   return scratch[tid];
 }
+#endif
 
-#if ${o.subgroups}
+#if ${o.subgroups && !o.solo}
 // One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
 // atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
 // reduces twice (gate, then up), each round in slots and a counter of its own.
@@ -161,7 +170,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let g0 = wg.x + wg.y * nwg.x;
 #if ${o.strided}
   // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A separate program, as SwiftShader runs code around barriers in a loop slower.
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
   for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
 ${groupBody}  }
 #else
@@ -292,6 +301,7 @@ function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap
  * subgroupAdd (reduction `round`) where the whole workgroup shares them (p.split is uniform).
  */
 function reduction(o: GemvShaderOptions, acc: string, round: number): string {
+  if (o.solo) return `let ${acc}Total = ${acc};`;
   const tree = `reduceTree(tid, s, lanes, ${o.layout === 'nk' ? '1u' : 'OL'}, ${acc})`;
   if (!o.subgroups) return `let ${acc}Total = ${tree};`;
   return `var ${acc}Total: vec4<f32>;
@@ -307,6 +317,8 @@ function reduction(o: GemvShaderOptions, acc: string, round: number): string {
 function normPrologue(o: GemvShaderOptions): string {
   if (o.norm === 'none') return 'fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }';
   const layer = o.norm === 'layer';
+  // A solo lane covers all of K; otherwise the lanes take turns and sum over the workgroup.
+  const [first, step] = o.solo ? ['0u', '1u'] : ['tid', 'THREADS'];
   return wgsl`
 ${rowLoaders('gamma', 'p.K', o.vec4)}
 #if ${layer}
@@ -315,42 +327,44 @@ ${rowLoaders('beta', 'p.K', o.vec4)}
 var<private> rowMean = 0.0;
 var<private> rowRstd = 0.0;
 
+#if ${o.solo}
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+#else
 // The sum of v over every lane, in every lane.
-fn workgroupSum(tid: u32, v: vec4<f32>) -> f32 {
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
   _ = reduceTree(tid, tid, THREADS, 1u, v);
   let total = dot(scratch[0], vec4<f32>(1.0));
   workgroupBarrier(); // before scratch is reused
   return total;
 }
+#endif
 
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 #if ${layer}
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = workgroupSum(tid, sum) / f32(p.K);
+  for (var k = ${first}; k < k4s; k += ${step}) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
 #endif
   var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
+  for (var k = ${first}; k < k4s; k += ${step}) {
     let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
     let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
     sq += d * d;
   }
-  rowRstd = 1.0 / sqrt(workgroupSum(tid, sq) / f32(p.K) + p.eps);
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
 }
 
-#if ${o.staged}
-// x's row normalised once (a staged program: K fits XS, and the workgroup reads it for many
-// outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU adapter is about as much
-// as the 4 weight loads it feeds. Workgroup memory is zeroed at every workgroup's start, so only
-// programs that stage declare it.
-override XS: u32;
-var<workgroup> xs: array<vec4<f32>, XS>;
+#if ${o.staged > 0}
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, ${o.staged}>;
 
-fn stageX(tid: u32, xt: u32) {
-  workgroupBarrier(); // the previous outputs' K loop has read xs
-  for (var k = tid; k < (p.K + 3u) / 4u; k += THREADS) { xs[k] = xIn(xt, k); }
-  workgroupBarrier();
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
 }
 
 fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
