@@ -67,8 +67,9 @@ function attentionCase(s: Shape, mode: Mode, profile: ProfileName): KernelCase {
   };
 }
 
-// Tiles hold ~30 keys (GPU table, HS 64) or up to 256 (software), key ranges >= 64 or 256 keys:
-// the lengths below are multiples of neither, and the GQA groups of 2, 4 and 7 share a workgroup.
+// Tiles hold ~30 keys (GPU table, HS 64) or up to 256 (software prefill), key ranges >= 64 or 256
+// keys, and the software decode program takes 4 keys a step: the lengths below are multiples of
+// none of these, and the GQA groups of 2, 4 and 7 share a workgroup.
 const fixed: Shape[] = [
   // decode
   { T: 1, S: 1, NH: 4, NKV: 4, HS: 8 },

@@ -19,6 +19,8 @@ import {
   attentionForwardContract,
   attentionMergeContract,
   attentionProbabilitiesContract,
+  attentionSoloContract,
+  MAX_HS,
   type AttentionBackwardParams,
   type AttentionForwardShaderOptions,
   type AttentionMergeShaderOptions,
@@ -60,6 +62,7 @@ interface SplitTuning {
   minSplitKeys: number; // ...while each range keeps at least this many keys...
   maxSplits: number; // ...and a row has at most this many ranges
   mergeThreads: number;
+  soloLanes: number; // decode runs the solo program, this many lanes a workgroup (0: the tiled forward)
 }
 
 interface BackwardTuning {
@@ -76,30 +79,38 @@ interface ProbabilitiesTuning {
 // gpu: 128-thread blocks of ~8 rows x ~30 keys at HS 64 staged in under 16 KiB of workgroup
 // memory; decode splits a row's keys into ranges of >= 64 until ~256 workgroups run, so a few
 // hundred cached tokens already fill the device. software: 4 threads (one SwiftShader SIMD
-// group, so barriers are cheap) walking contiguous runs, K/V read in place (a CPU's caches serve
-// a group's heads), and ranges only until a few workgroups per core.
+// group) walking contiguous runs, K/V read in place (a CPU's caches serve
+// a group's heads), and ranges only until a few workgroups per core; decode runs the solo
+// program, a lane a query row and key range, 4 keys a step (no workgroup memory or barrier,
+// which SwiftShader runs slower throughout): against the tiled program, alternated in one
+// Chromium page, TinyStories-656K's decode (S 100, 8 heads of 16) 1.7x, GPT-2-124M's (S 48, 12
+// of 64) 1.9x, a Llama-1B-shaped one (S 400, 32 heads over 8) 1.55x.
 // backward: one workgroup per query row, then one per (key, KV head). probabilities: one
 // workgroup per query row, as the backward's query pass.
 const tuning: Tuning<{ forward: ForwardTuning; split: SplitTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {
   gpu: {
     forward: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
-    split: { workgroups: 256, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
+    split: { workgroups: 256, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64, soloLanes: 0 },
     backward: { threads: 64, contiguous: false, tile: 64 },
     probabilities: { threads: 64, contiguous: false },
   },
   software: {
     forward: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 0, scores: 256, rowsMax: 8 },
-    split: { workgroups: 8, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
+    split: { workgroups: 8, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4, soloLanes: 4 },
     backward: { threads: 4, contiguous: true, tile: 32 },
     probabilities: { threads: 4, contiguous: true },
   },
 };
 
-const MAX_HS = 256;
-
-/** The forward program a variant runs on a device with these traits (decode's writes key-range partials). */
+/**
+ * The forward program a variant runs on a device with these traits (decode's writes key-range
+ * partials): decode runs the solo program where the profile gives it lanes.
+ */
 export function attentionProgram(v: AttentionVariant, traits: DeviceTraits): Program<AttentionForwardShaderOptions> {
-  const t = tuning[traits.profile].forward;
+  const { forward: t, split } = tuning[traits.profile];
+  if (v.mode === 'decode' && split.soloLanes > 0) {
+    return { contract: attentionSoloContract, options: { contiguous: true, split: true, staged: false }, constants: { THREADS: split.soloLanes } };
+  }
   return {
     contract: attentionForwardContract,
     options: { contiguous: t.contiguous, split: v.mode === 'decode', staged: t.tileVec4s > 0 },
@@ -165,22 +176,26 @@ function forwardNeed(s: AttentionShape): Record<keyof AttentionBuffers, number> 
   return { q: s.T * s.NH * s.HS, k: s.S * s.NKV * s.HS, v: s.S * s.NKV * s.HS, y: s.T * s.NH * s.HS };
 }
 
-/** Query rows and keys of one workgroup's tile for a shape, within the program's capacities: fewer rows, more keys. */
-function tileOf(s: AttentionShape, c: Readonly<Record<string, number>>): { rows: number; keys: number } {
+/**
+ * Query rows and keys of one workgroup's tile for a shape, within the program's capacities: fewer
+ * rows, more keys. A solo program has no tiles: a lane takes one row and all of its range's keys.
+ */
+function tileOf(s: AttentionShape, c: Readonly<Record<string, number>>, solo: boolean): { rows: number; keys: number } {
+  if (solo) return { rows: 1, keys: 1 };
   const HS4 = s.HS / 4;
   const rows = Math.min(c.ROWS_MAX, Math.floor(c.Q_CAP / HS4), s.T * (s.NH / s.NKV));
   const staged = c.KV_CAP === undefined ? Infinity : Math.floor(c.KV_CAP / (HS4 + 1));
   return { rows, keys: Math.min(staged, Math.floor(c.SC_CAP / rows)) };
 }
 
-/** Workgroups one key range of a shape takes: blocks of rows per KV head, times NKV. */
-function rangeWorkgroups(s: AttentionShape, rows: number): number {
-  return ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV;
+/** Workgroups one key range of a shape takes: blocks of rows per KV head, times NKV; solo, its rows over the lanes. */
+function rangeWorkgroups(s: AttentionShape, rows: number, soloLanes = 0): number {
+  return soloLanes > 0 ? ceilDiv(s.T * s.NH, soloLanes) : ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV;
 }
 
 /** The most key ranges decode gives a row: at least minSplitKeys keys each, no more than fill t.workgroups. */
 function maxDecodeSplits(s: AttentionShape, rows: number, t: SplitTuning): number {
-  return Math.min(t.maxSplits, ceilDiv(s.S, t.minSplitKeys), ceilDiv(t.workgroups, rangeWorkgroups(s, rows)));
+  return Math.min(t.maxSplits, ceilDiv(s.S, t.minSplitKeys), ceilDiv(t.workgroups, rangeWorkgroups(s, rows, t.soloLanes)));
 }
 
 /** Decode's key ranges: as many as maxDecodeSplits allows, each a whole number of tiles. */
@@ -237,7 +252,7 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
   private bindPrefill(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
     const plan = (s: AttentionShape): KernelPlan<AttentionParams> => {
       validate('attention', s, buffers, forwardNeed(s));
-      const { rows, keys } = tileOf(s, this.kernel.constants);
+      const { rows, keys } = tileOf(s, this.kernel.constants, false);
       return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, rangeWorkgroups(s, rows)) };
     };
     const { q, k, v, y } = buffers;
@@ -246,8 +261,9 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
 
   private bindDecode(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
     validate('attention', shape, buffers, forwardNeed(shape));
+    const { soloLanes } = this.split;
     const splitsOf = (s: AttentionShape) => {
-      const { rows, keys } = tileOf(s, this.kernel.constants);
+      const { rows, keys } = tileOf(s, this.kernel.constants, soloLanes > 0);
       return { rows, keys, ...decodeSplits(s, rows, keys, this.split) };
     };
     // (T * NH * splits, HS/4 + 1) vec4s: outputs, then (max, sum) of each range, for as many
@@ -263,7 +279,8 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
       if (need > scratchVec4s) {
         throw new RangeError(`attention: decode scratch holds ${scratchVec4s} vec4s but T = ${s.T}, NH = ${s.NH}, HS = ${s.HS}, S = ${s.S} need ${need}`);
       }
-      const workgroups = merge ? (splits > 1 ? grid(this.gpu, s.T * s.NH) : ([0] as const)) : grid(this.gpu, rangeWorkgroups(s, rows) * splits);
+      const ranges = soloLanes > 0 ? ceilDiv(s.T * s.NH * splits, soloLanes) : rangeWorkgroups(s, rows) * splits;
+      const workgroups = merge ? (splits > 1 ? grid(this.gpu, s.T * s.NH) : ([0] as const)) : grid(this.gpu, ranges);
       return { params: params(s, rows, keys, splits, splitKeys), workgroups };
     };
     const { q, k, v, y } = buffers;

@@ -1,13 +1,18 @@
 // Fused causal attention over a KV cache with online softmax: the forward kernel (blocks of query
 // rows, the heads of a GQA group together, share K/V tiles staged in workgroup memory; a row's
-// keys may be split over workgroups) and the merge of those splits; the backward, a plain
+// keys may be split over workgroups), decode's solo program for CPU adapters (a lane a row) and
+// the merge of those splits; the backward, a plain
 // (not flash) two-pass gradient that recomputes the softmax; and the probabilities program that
 // writes the softmax weights themselves (for inspection). Not the row softmax.
 // Hosts: kernel.ts, backward.ts, probabilities.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
+import { unroll } from '../../../shaders/unroll.js';
 import { defineContract, type BindingSpec, type ParamSpec, type ParamValues } from '../contract.js';
+
+/** The largest head size any attention program takes. */
+export const MAX_HS = 256;
 
 /** The shape every attention program takes first; HS4 = HS / 4 since rows are read as vec4. */
 const headParams = {
@@ -87,12 +92,15 @@ export type AttentionShaderOptions = {
 /** The merge pass has no shader options. */
 export type AttentionMergeShaderOptions = Record<string, never>;
 
-const qkvBindings: Array<BindingSpec<AttentionShaderOptions>> = [
-  { name: 'q', shape: '(T, NH, HS/4)', type: 'vec4<f32>' },
-  { name: 'k', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
-  { name: 'v', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
-  { name: 'y', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
-];
+/** The bindings of the forward programs (tiled and solo): queries, keys and values in, y out. */
+function qkvBindings<O>(): Array<BindingSpec<O>> {
+  return [
+    { name: 'q', shape: '(T, NH, HS/4)', type: 'vec4<f32>' },
+    { name: 'k', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+    { name: 'v', shape: '(S.., NKV, HS/4)', type: 'vec4<f32>' },
+    { name: 'y', shape: '(T, NH, HS/4)', type: 'vec4<f32>', write: true },
+  ];
+}
 
 /** The forward program's options: the shared ones, and whether it may split a row's keys over workgroups. */
 export type AttentionForwardShaderOptions = AttentionShaderOptions & {
@@ -116,7 +124,7 @@ export const attentionForwardContract = defineContract({
   name: 'attention/forward',
   params: attentionParams,
   bindings: [
-    ...qkvBindings,
+    ...qkvBindings<AttentionForwardShaderOptions>(),
     {
       name: 'part', shape: '(T * NH * splits, HS/4) unnormalised outputs, then (T * NH * splits) of (max, sum, 0, 0)',
       type: 'vec4<f32>', write: true, when: (o: AttentionForwardShaderOptions) => o.split,
@@ -302,6 +310,75 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 #endif
     y[row * p.HS4 + e % p.HS4] = total / rowSum[e / p.HS4];
   }
+}
+`,
+});
+
+/**
+ * Decode on CPU adapters, with the forward's options (K/V read where they lie, each lane's keys a
+ * contiguous run, key ranges written to \`part\` for the same merge): one lane per (query row, key
+ * range), its query and output in private memory, an online softmax over its keys one at a time;
+ * no workgroup memory and no barrier (SwiftShader runs a program that contains a barrier slower
+ * throughout). The lanes of a GQA group read the same K/V rows, which the CPU's caches serve.
+ */
+export const attentionSoloContract = defineContract({
+  name: 'attention/solo',
+  params: attentionParams,
+  bindings: [
+    ...qkvBindings<AttentionForwardShaderOptions>(),
+    {
+      name: 'part', shape: 'as the forward writes it', type: 'vec4<f32>', write: true,
+      when: (o: AttentionForwardShaderOptions) => o.split,
+    },
+  ],
+  body: (o: AttentionForwardShaderOptions) => wgsl`
+${COMMON}
+
+override THREADS: u32 = 4u;
+const HS4_MAX: u32 = ${MAX_HS / 4}u;
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lane = (wg.x + wg.y * nwg.x) * THREADS + tid;
+  if (lane >= p.T * p.NH * p.splits) { return; }
+  let row = lane / p.splits; // t * NH + h
+  let split = lane % p.splits;
+  let kvh = (row % p.NH) / p.group;
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, p.S - p.T + row / p.NH + 1u); // query t sits at S - T + t
+
+  var qs: array<vec4<f32>, HS4_MAX>;
+  var acc: array<vec4<f32>, HS4_MAX>;
+  for (var c = 0u; c < p.HS4; c++) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  var mx = NEG; // a range with no visible key keeps NEG, which the merge weighs 0
+  var sum = 0.0;
+  // Keys 4 at a time, so that each vec4 of the query and of the output is read and written once
+  // per 4 keys; keys past the range are clamped to its last and masked to NEG (weight 0).
+  for (var key0 = kStart; key0 < kEnd; key0 += 4u) {
+    ${unroll(4, (j) => `let b${j} = kvBase(min(key0 + ${j}u, kEnd - 1u), kvh);`, ' ')}
+    var s = vec4<f32>(0.0);
+    for (var c = 0u; c < p.HS4; c++) {
+      let qc = qs[c];
+      s += vec4<f32>(${unroll(4, (j) => `dot(qc, k[b${j} + c])`, ', ')});
+    }
+    s = select(vec4<f32>(NEG), s, vec4<u32>(key0) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(kEnd));
+    let m = max(mx, max(max(s.x, s.y), max(s.z, s.w))); // key0 is in range: m is a real score
+    let fac = exp(mx - m); // 0 at the first keys
+    let e = exp(s - m);
+    sum = sum * fac + dot(e, vec4<f32>(1.0));
+    for (var c = 0u; c < p.HS4; c++) {
+      acc[c] = acc[c] * fac + ${unroll(4, (j) => `e[${j}] * v[b${j} + c]`, ' + ')};
+    }
+    mx = m;
+  }
+#if ${o.split}
+  if (p.splits > 1u) {
+    for (var c = 0u; c < p.HS4; c++) { part[(row * p.splits + split) * p.HS4 + c] = acc[c]; }
+    part[p.T * p.NH * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(mx, sum, 0.0, 0.0);
+    return;
+  }
+#endif
+  for (var c = 0u; c < p.HS4; c++) { y[row * p.HS4 + c] = acc[c] / sum; }
 }
 `,
 });
