@@ -70,6 +70,12 @@ interface GemvTuning {
   staged: { vec4s: number; minGroups: number };
   /** Block weights, 'nk': share x's loads across a 4-lane workgroup by subgroupBroadcast where subgroups are exactly 4 wide (threads 4). */
   shareX: boolean;
+  /**
+   * Solo 'nk' programs with plain (f32, 16-bit) loads, not gated: the quads of 4 rows each lane
+   * owns (1 elsewhere: a gated lane already reads two projections' rows a load of x, and the
+   * block formats share x's loads).
+   */
+  quads: number;
 }
 
 // GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16
@@ -84,7 +90,13 @@ interface GemvTuning {
 // unreached reduction in it). Solo against the programs with reductions, alternated in one
 // Chromium page: the 1x256x50257 head with LayerNorm 1.64x, 1x768x50257 1.21x, TinyStories'
 // GEMVs 1.12-1.42x, GPT-2-124M's LayerNorm qkv 1.05x ('nk') and 1.22x ('kn'), 1x3072x768 'nk'
-// 1.2x (whole rows now beat 4 lanes taking turns along K) and 'kn' the same. SwiftShader pays
+// 1.2x (whole rows now beat 4 lanes taking turns along K) and 'kn' the same. A solo 'nk' lane
+// with plain loads owns 2 quads of rows (8), which share each load of x and each group's
+// overhead: alternated against 1 quad, 1x768x768 1.18x, 1x256x1024 with LayerNorm 1.12x,
+// 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's 1.08x,
+// TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x, 1x128x384
+// 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x: the q4_0
+// head equal). SwiftShader pays
 // per workgroup: a capped grid, each workgroup striding
 // over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
 // (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
@@ -104,8 +116,8 @@ interface GemvTuning {
 // head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 % noise, so they
 // keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false },
-  software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true },
+  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
+  software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -125,7 +137,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
     contract: gemvContract,
     options: {
       ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
-      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0,
+      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && nk && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads : 1,
     },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
   };
@@ -257,7 +269,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const nk = layout === 'nk';
     // Shared x needs the 4 lanes at the same block: one lane a row.
     const split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
-    const outputs = nk ? 4 * (threads / split) : 4 * lanesN; // per workgroup: 4 per group of lanes
+    const outputs = nk ? 4 * this.pipelines.options.quads * (threads / split) : 4 * lanesN; // per workgroup: 4 a quad per group of lanes
     const groups = ceilDiv(s.N, outputs);
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };
   }

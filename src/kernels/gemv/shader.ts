@@ -41,13 +41,16 @@ export type GemvShaderOptions = LinearIoOptions & {
    * far more than a broadcast).
    */
   shareX: boolean;
+  /** 'nk', solo: the quads of 4 consecutive rows each lane owns (1 elsewhere); more rows share each load of x and each group's overhead. */
+  quads: number;
 };
 
 /**
  * The gemv program. Overrides: THREADS lanes per workgroup as OL lanes along N times
- * SPLIT = THREADS / OL lanes along K. Each lane accumulates 4 consecutive outputs: for 'nk' OL is
- * 1, and the params' `split` lanes (a power of two dividing THREADS, planned from K so that short
- * rows keep every lane busy) share 4 W rows, so a workgroup owns 4 THREADS / split rows; for 'kn'
+ * SPLIT = THREADS / OL lanes along K. Each lane accumulates 4 consecutive outputs a quad: for
+ * 'nk' OL is 1, and the params' `split` lanes (a power of two dividing THREADS, planned from K so
+ * that short rows keep every lane busy) share 4 quads W rows, so a workgroup owns
+ * 4 quads THREADS / split rows (quads > 1 only where split is 1: solo); for 'kn'
  * lane (o, s) = (tid % OL, tid / OL) owns columns 4o.. of a 4*OL-wide group.
  */
 export const gemvContract = defineContract({
@@ -68,12 +71,13 @@ export const gemvContract = defineContract({
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
     const proj = projections(o);
+    const quads = Array.from({ length: o.quads }, (_, q) => q);
     // One output group g of the grid: its lanes' outputs over K, reduced and stored.
     const groupBody = wgsl`  let t = g % p.T;
 #if ${nk}
   let lanes = ${o.solo ? '1u' : 'p.split'};
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = ${4 * o.quads}u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 #else
   let lanes = SPLIT;
   let s = tid / OL;
@@ -96,21 +100,18 @@ export const gemvContract = defineContract({
 #endif
 #endif
 #if ${nk}
-  ${proj.map(({ w }) => unroll(4, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
+  ${proj.map(({ w }) => unroll(4 * o.quads, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
 #else
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 #endif
-  ${proj.map(({ acc }) => `var ${acc} = vec4<f32>(0.0); // outputs n0 .. n0 + 3`).join('\n  ')}
+  ${proj.flatMap(({ acc }) => quads.map((q) => `var ${acc}${q} = vec4<f32>(0.0); // outputs n0 + ${4 * q} .. n0 + ${4 * q + 3}`)).join('\n  ')}
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   ${kLoop(o, o.staged > 0 ? 'xStaged' : 'xIn')}
-  ${proj.map(({ acc }, round) => reduction(o, acc, round)).join('\n  ')}
-#if ${o.gated}
-  let total = vec4<f32>(${unroll(4, (j) => `silu(accTotal[${j}])`, ', ')}) * acc2Total;
-#else
-  let total = accTotal;
-#endif
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  ${proj.flatMap(({ acc }, round) => quads.map((q) => reduction(o, `${acc}${q}`, round))).join('\n  ')}
+  if (s == 0u) {
+    ${quads.map((q) => `finish4(t, n0 + ${4 * q}u, 1u, ${o.gated ? `vec4<f32>(${unroll(4, (j) => `silu(acc${q}Total[${j}])`, ', ')}) * up${q}Total` : `acc${q}Total`});`).join('\n    ')}
+  }
 `;
     return wgsl`
 ${linearIo(o)}
@@ -183,9 +184,9 @@ ${groupBody}
   },
 });
 
-/** The projections the K loop accumulates: W's rows into acc, and W2's into acc2 when gated. */
+/** The projections the K loop accumulates: W's rows into acc{q}, and W2's into up{q} when gated, a vec4 a quad of rows. */
 function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
-  return o.gated ? [{ w: 'w', acc: 'acc' }, { w: 'w2', acc: 'acc2' }] : [{ w: 'w', acc: 'acc' }];
+  return o.gated ? [{ w: 'w', acc: 'acc' }, { w: 'w2', acc: 'up' }] : [{ w: 'w', acc: 'acc' }];
 }
 
 /**
@@ -194,15 +195,16 @@ function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
  */
 function kLoop(o: GemvShaderOptions, x: string): string {
   const proj = projections(o);
+  const quads = Array.from({ length: o.quads }, (_, q) => q);
   const weights = o.weights;
   if (isBlockDType(weights)) {
     // Block weights: the lanes take turns by whole blocks (k-quants: 64-value chunks); each block's sum
     // is scaled once, by its 4 rows' scales, loaded once per block instead of once per vec4.
     const slots = blockVec4s(weights);
     const loop = (first: string, step: string, xSlot: (t: number) => string, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
-    ${proj.map(({ w, acc }) => `{
-      ${blockSteps(weights, w, acc, xSlot)}
-    }`).join('\n    ')}
+    ${proj.flatMap(({ w, acc }) => quads.map((q) => `{
+      ${blockSteps(weights, w, `${acc}${q}`, xSlot, 4 * q)}
+    }`)).join('\n    ')}
   }`;
     if (!o.shareX) return loop('s', 'lanes', (t) => `${x}(xt, ${slotIndex(weights, t)})`);
     // Split 1: lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
@@ -214,8 +216,8 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   return `for (var k = s; k < k4s; k += lanes) {
     let xk = ${x}(xt, k);
     ${o.layout === 'nk'
-      ? proj.map(({ w, acc }) => `${acc} += xk * mat4x4<f32>(${unroll(4, (j) => `${w}Load(${w}r${j}, k)`, ', ')});`).join('\n    ')
-      : `acc += mat4x4<f32>(${unroll(4, knColumn, ', ')}) * xk;`}
+      ? proj.flatMap(({ w, acc }) => quads.map((q) => `${acc}${q} += xk * mat4x4<f32>(${unroll(4, (j) => `${w}Load(${w}r${4 * q + j}, k)`, ', ')});`)).join('\n    ')
+      : `acc0 += mat4x4<f32>(${unroll(4, knColumn, ', ')}) * xk;`}
   }`;
 }
 
@@ -235,7 +237,7 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
 }
 
 /**
- * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x's
+ * Block b's products for the 4 rows {w}r{first}.. of the weight `w` ('nk') into `acc`, x's
  * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 quads, times 2^24, the sum scaled by
  * 2^-24 with d. The others read words that hold quants of two runs in place (weights.ts's
  * InPlace), multiplied against x * NIBBLE_UNPLACE by inPlaceSums, and scaled once per sub-block:
@@ -246,46 +248,46 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
  * - q6_K: chunk b's 8 words, runs 64 values apart, each two sub-blocks of 16 (words 0..3, 4..7):
  *   each sub-block's sum less 32 times the sum of its x, times its scale.
  */
-function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number) => string): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number) => string, first: number): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
     return `var part = vec4<f32>(0.0);
-      ${unroll(8, (i) => `part += ${xSlot(i)} * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
-      ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+      ${unroll(8, (i) => `part += ${xSlot(i)} * ${rows((j) => `${w}QuadHigh(${w}r${first + j}, b, ${i}u)`)};`, '\n      ')}
+      ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${first + j}, b)`)};`;
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    return `${inPlaceSums(w, xSlot, 4, 4, 1)}
+    return `${inPlaceSums(w, first, xSlot, 4, 4, 1)}
       ${ones}
-      ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+      ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${first + j}, b)`)};`;
   }
   if (dtype === 'q6_K') {
     const subs = ['first0', 'first1', 'second0', 'second1'];
-    return `${inPlaceSums(w, xSlot, 8, 8, 2)}
-      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
+    return `${inPlaceSums(w, first, xSlot, 8, 8, 2)}
+      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${first + j}, b);`, ' ')}
       ${ones}
       ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
   }
-  return `${inPlaceSums(w, xSlot, 8, 8, 1)}
-      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
+  return `${inPlaceSums(w, first, xSlot, 8, 8, 1)}
+      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${first + j}, b);`, ' ')}
       ${ones}
       ${acc} += first0 * ${perRow((j) => `sm${j}.x`)} + second0 * ${perRow((j) => `sm${j}.z`)}
         - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};`;
 }
 
 /**
- * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into
+ * WGSL summing `words` InPlace words of the 4 rows {w}r{first}.. against x: the first run's products into
  * first{k}, the second's into second{k}, and their x into first{k}X, second{k}X, where k = i * parts /
  * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap.
  */
-function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number): string {
+function inPlaceSums(w: string, first: number, xSlot: (t: number) => string, words: number, gap: number, parts: number): string {
   const sums = Array.from({ length: parts }, (_, k) => [`first${k}`, `second${k}`]).flat();
   return `${sums.map((v) => `var ${v} = vec4<f32>(0.0); var ${v}X = vec4<f32>(0.0);`).join('\n      ')}
       ${unroll(words, (i) => {
         const k = Math.floor((i * parts) / words);
         return `{
-        ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${j}, b, ${i}u);`, ' ')}
+        ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${first + j}, b, ${i}u);`, ' ')}
         let xFirst = ${xSlot(i)};
         let xSecond = ${xSlot(i + gap)};
         first${k}X += xFirst;

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -105,23 +105,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -228,23 +227,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -336,23 +334,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -444,23 +441,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -570,23 +566,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -696,23 +691,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -807,23 +801,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -918,23 +911,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1044,23 +1036,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1170,23 +1161,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1318,24 +1308,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1467,246 +1456,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1819,23 +1585,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1948,23 +1713,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2099,24 +1863,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2251,24 +2014,259 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2354,7 +2352,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -2365,24 +2363,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2468,7 +2473,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -2479,24 +2484,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2663,23 +2675,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2846,23 +2857,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3009,23 +3019,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3172,23 +3181,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3339,23 +3347,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3506,23 +3513,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3687,23 +3693,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3868,23 +3873,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -3994,23 +3998,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4120,23 +4123,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4231,23 +4233,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4342,23 +4343,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4471,23 +4471,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4600,23 +4599,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4714,23 +4712,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4828,23 +4825,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5014,23 +5010,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5200,23 +5195,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5408,24 +5402,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5617,24 +5610,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5767,7 +5759,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -5783,24 +5775,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5933,7 +5932,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -5949,24 +5948,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6100,7 +6106,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -6119,24 +6125,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6270,7 +6283,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -6289,24 +6302,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6452,7 +6472,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -6473,24 +6493,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6636,7 +6663,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -6657,24 +6684,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6787,23 +6821,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6916,23 +6949,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7067,24 +7099,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7219,252 +7250,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7580,23 +7382,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7712,23 +7513,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7866,24 +7666,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -8021,24 +7820,265 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8127,7 +8167,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -8138,24 +8178,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8244,7 +8291,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -8255,24 +8302,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8381,23 +8435,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8506,23 +8559,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8629,23 +8681,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8756,23 +8807,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8883,23 +8933,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9006,23 +9055,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9116,23 +9164,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9226,23 +9273,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9334,23 +9380,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9446,23 +9491,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9558,23 +9602,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9666,23 +9709,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9792,23 +9834,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9918,23 +9959,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10029,23 +10069,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10140,23 +10179,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10268,23 +10306,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10396,23 +10433,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10522,23 +10558,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10652,23 +10687,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10782,23 +10816,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10908,23 +10941,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11047,7 +11079,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -11091,19 +11123,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11242,7 +11273,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -11323,20 +11354,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11476,7 +11506,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -11557,20 +11587,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11708,7 +11737,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -11791,22 +11820,21 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
         + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
         + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
         + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11927,7 +11955,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -11941,19 +11969,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
       part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
       part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12087,24 +12114,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12238,24 +12264,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12387,24 +12412,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12540,24 +12564,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12693,24 +12716,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12842,24 +12864,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13004,7 +13025,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -13048,20 +13069,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13222,7 +13242,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -13303,21 +13323,20 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13479,7 +13498,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -13560,21 +13579,20 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13734,7 +13752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -13817,23 +13835,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
         + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
         + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
         + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13976,7 +13993,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -13990,698 +14007,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
       part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
       part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14789,7 +14127,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -14833,19 +14171,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14969,7 +14306,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -15050,20 +14387,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15188,7 +14524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -15269,20 +14605,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15405,7 +14740,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
@@ -15488,22 +14823,21 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
         + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
         + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
         + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15609,7 +14943,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -15623,19 +14957,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
       part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
       part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15744,7 +15077,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -15790,19 +15123,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15927,7 +15259,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 64u; b += 1u) {
@@ -16012,20 +15344,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16151,7 +15482,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 64u; b += 1u) {
@@ -16236,20 +15567,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
         - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16373,7 +15703,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 64u; b += 1u) {
@@ -16460,22 +15790,21 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
       let ones = vec4<f32>(1.0);
-      acc += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
+      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
         + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
         + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
         + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16582,7 +15911,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -16598,19 +15927,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       part += subgroupBroadcast(xShared1, 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
       part += subgroupBroadcast(xShared1, 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
       part += subgroupBroadcast(xShared1, 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16723,23 +16051,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16852,23 +16179,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17003,24 +16329,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17155,24 +16480,743 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17258,7 +17302,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -17269,24 +17313,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17372,7 +17423,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -17383,24 +17434,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17555,23 +17613,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17726,23 +17783,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17910,7 +17966,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -17954,19 +18010,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18143,24 +18198,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18337,24 +18391,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18544,7 +18597,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -18588,322 +18641,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19051,7 +18801,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -19095,329 +18845,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
 
 
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-  }
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19569,7 +19008,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -19613,357 +19052,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
-// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
-// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
-// workgroup's start, so it is sized to the planned K.
-var<private> xs: array<vec4<f32>, 512>;
-
-fn stageX(xt: u32) {
-  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
-}
-
-fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-    stageX(xt);
-
-  }
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
-// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
-// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
-// workgroup's start, so it is sized to the planned K.
-var<private> xs: array<vec4<f32>, 512>;
-
-fn stageX(xt: u32) {
-  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
-}
-
-fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-    stageX(xt);
-
-  }
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20129,7 +19229,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -20173,19 +19273,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20334,7 +19433,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -20380,19 +19479,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20545,7 +19643,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -20591,19 +19689,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20770,7 +19867,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -20816,19 +19913,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20843,7 +19939,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -20890,2534 +19986,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
   }
 }
 
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 2u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-  var acc2Total: vec4<f32>;
-  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 2u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-  var acc2Total: vec4<f32>;
-  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-  }
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over every lane, in every lane.
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over every lane, in every lane.
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w2[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over every lane, in every lane.
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-  let acc2Total = reduceTree(tid, s, lanes, 1u, acc2);
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * p.K; }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over every lane, in every lane.
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 2u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-  var acc2Total: vec4<f32>;
-  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over every lane, in every lane.
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 2u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-  var acc2Total: vec4<f32>;
-  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w2[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over every lane, in every lane.
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
-  _ = reduceTree(tid, tid, THREADS, 1u, v);
-  let total = dot(scratch[0], vec4<f32>(1.0));
-  workgroupBarrier(); // before scratch is reused
-  return total;
-}
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
-// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
-// reduces twice (gate, then up), each round in slots and a counter of its own.
-const ROUNDS = 2u;
-var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
-var<workgroup> filled: array<atomic<u32>, ROUNDS>;
-
-// The sum of v over the whole workgroup, in every lane.
-fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
-  let s = subgroupAdd(v);
-  let first = round * max(THREADS / 4u, 1u);
-  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
-  workgroupBarrier();
-  var total = vec4<f32>(0.0);
-  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
-  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
-  if (lane == 0u) { atomicStore(&filled[round], 0u); }
-  workgroupBarrier();
-  return total;
-}
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = p.split;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-  var acc2Total: vec4<f32>;
-  if (lanes == THREADS) { acc2Total = reduceAll(lane, acc2, 1u); } else { acc2Total = reduceTree(tid, s, lanes, 1u, acc2); }
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
 
 
 override THREADS: u32 = 256u;
@@ -23474,7 +20042,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -23490,31 +20058,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23529,8 +20097,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23578,13 +20145,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 }
 
 
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
 
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
@@ -23640,7 +20200,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -23656,304 +20216,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w2[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  rowStats(tid, t); // a direct workgroup owns one group
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23968,8 +20255,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -24016,13 +20302,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
   }
 }
 
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
 
 
 override THREADS: u32 = 256u;
@@ -24080,7 +20359,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -24099,31 +20378,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24138,8 +20417,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -24187,13 +20465,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 }
 
 
-fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
 
 override THREADS: u32 = 256u;
 override OL: u32 = 1u;
@@ -24250,7 +20521,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -24269,308 +20540,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
-fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w2[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-
-fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
-fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-var<private> rowMean = 0.0;
-var<private> rowRstd = 0.0;
-
-
-// The sum of v over this lane's loop (it covers all of K).
-fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
-
-
-fn rowStats(tid: u32, t: u32) {
-  let k4s = (p.K + 3u) / 4u;
-
-  var sq = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) {
-    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
-    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
-    sq += d * d;
-  }
-  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
-}
-
-
-
-// gamma (and beta) are zero past K, so x's padding stays 0.
-fn xIn(xt: u32, k: u32) -> vec4<f32> {
-  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
-}
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
-  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
-  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
-
-  if (g == g0 || p.T > 1u) {
-    rowStats(tid, t);
-
-  }
-
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 32u; b += lanes) {
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
-    }
-    {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
-        let xFirst = xIn(xt, 8u * b + 0u);
-        let xSecond = xIn(xt, 8u * b + 4u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
-        let xFirst = xIn(xt, 8u * b + 1u);
-        let xSecond = xIn(xt, 8u * b + 5u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
-        let xFirst = xIn(xt, 8u * b + 2u);
-        let xSecond = xIn(xt, 8u * b + 6u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
-        let xFirst = xIn(xt, 8u * b + 3u);
-        let xSecond = xIn(xt, 8u * b + 7u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
-    }
-  }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24585,8 +20579,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
-@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -24633,13 +20626,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
   }
 }
 
-
-fn w2Start(row: u32) -> u32 { return row * p.K; }
-fn w2Load(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
 
 
 override THREADS: u32 = 256u;
@@ -24709,7 +20695,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -24730,31 +20716,4112 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
-  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
-  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
-  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  let up0Total = reduceTree(tid, s, lanes, 1u, up0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  let up0Total = reduceTree(tid, s, lanes, 1u, up0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  var up0Total: vec4<f32>;
+  if (lanes == THREADS) { up0Total = reduceAll(lane, up0, 1u); } else { up0Total = reduceTree(tid, s, lanes, 1u, up0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  var up0Total: vec4<f32>;
+  if (lanes == THREADS) { up0Total = reduceAll(lane, up0, 1u); } else { up0Total = reduceTree(tid, s, lanes, 1u, up0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  let up0Total = reduceTree(tid, s, lanes, 1u, up0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  let up0Total = reduceTree(tid, s, lanes, 1u, up0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  let up0Total = reduceTree(tid, s, lanes, 1u, up0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  var up0Total: vec4<f32>;
+  if (lanes == THREADS) { up0Total = reduceAll(lane, up0, 1u); } else { up0Total = reduceTree(tid, s, lanes, 1u, up0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  var up0Total: vec4<f32>;
+  if (lanes == THREADS) { up0Total = reduceAll(lane, up0, 1u); } else { up0Total = reduceTree(tid, s, lanes, 1u, up0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 2u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  var up0Total: vec4<f32>;
+  if (lanes == THREADS) { up0Total = reduceAll(lane, up0, 1u); } else { up0Total = reduceTree(tid, s, lanes, 1u, up0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<vec4<f32>>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 4u); }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> { return w2[start + c4]; }
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<u32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn w2Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(w2[start + b * 5u]); }
+fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w2[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = w2InPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), w2Load(w2Start(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = w2InPlace(w2r0, b, 0u); let n1 = w2InPlace(w2r1, b, 0u); let n2 = w2InPlace(w2r2, b, 0u); let n3 = w2InPlace(w2r3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 1u); let n1 = w2InPlace(w2r1, b, 1u); let n2 = w2InPlace(w2r2, b, 1u); let n3 = w2InPlace(w2r3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 2u); let n1 = w2InPlace(w2r1, b, 2u); let n2 = w2InPlace(w2r2, b, 2u); let n3 = w2InPlace(w2r3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = w2InPlace(w2r0, b, 3u); let n1 = w2InPlace(w2r1, b, 3u); let n2 = w2InPlace(w2r2, b, 3u); let n3 = w2InPlace(w2r3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+    }
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> w2: array<f32>; // (N, K) the up projection, stored as w
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+fn w2Start(row: u32) -> u32 { return row * p.K; }
+fn w2Load(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w2[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w2[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w2[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w2[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn w2At(row: u32, c4: u32) -> vec4<f32> { return w2Load(w2Start(row), c4); }
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let w2r0 = w2Start(min(n0 + 0u, p.N - 1u));
+  let w2r1 = w2Start(min(n0 + 1u, p.N - 1u));
+  let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
+  let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+  }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24919,26 +24986,25 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
   let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc2 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    up0 += xk * mat4x4<f32>(w2Load(w2r0, k), w2Load(w2r1, k), w2Load(w2r2, k), w2Load(w2r3, k));
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25129,8 +25195,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
   let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 32u; b += lanes) {
@@ -25174,7 +25240,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -25216,20 +25282,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25403,8 +25468,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
   let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -25450,7 +25515,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -25492,20 +25557,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25683,8 +25747,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
   let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -25730,7 +25794,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -25772,20 +25836,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25977,8 +26040,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2r2 = w2Start(min(n0 + 2u, p.N - 1u));
   let w2r3 = w2Start(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  var acc2 = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var up0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = 0u; b < p.K / 32u; b += 1u) {
@@ -26024,7 +26087,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -26066,20 +26129,19 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       let ones = vec4<f32>(1.0);
-      acc2 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      up0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
-  let accTotal = acc;
-  let acc2Total = acc2;
-
-  let total = vec4<f32>(silu(accTotal[0]), silu(accTotal[1]), silu(accTotal[2]), silu(accTotal[3])) * acc2Total;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let up0Total = up0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, vec4<f32>(silu(acc0Total[0]), silu(acc0Total[1]), silu(acc0Total[2]), silu(acc0Total[3])) * up0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26246,23 +26308,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26429,23 +26490,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26592,23 +26652,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26755,23 +26814,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26922,23 +26980,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27089,23 +27146,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27270,23 +27326,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27451,23 +27506,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27577,23 +27631,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27703,23 +27756,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27814,23 +27866,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27925,23 +27976,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28054,23 +28104,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28183,23 +28232,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28297,23 +28345,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28411,23 +28458,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28597,23 +28643,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28783,23 +28828,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -28991,24 +29035,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29200,24 +29243,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29350,7 +29392,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -29366,24 +29408,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29516,7 +29565,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -29532,24 +29581,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29683,7 +29739,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -29702,24 +29758,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29853,7 +29916,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -29872,24 +29935,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30035,7 +30105,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -30056,24 +30126,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30219,7 +30296,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -30240,24 +30317,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30370,23 +30454,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30499,23 +30582,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30650,24 +30732,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30802,252 +30883,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31163,23 +31015,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31295,23 +31146,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31449,24 +31299,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31604,24 +31453,265 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31710,7 +31800,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -31721,24 +31811,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31827,7 +31924,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -31838,24 +31935,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31962,23 +32066,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32085,23 +32188,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32193,23 +32295,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32301,23 +32402,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32427,23 +32527,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32553,23 +32652,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32664,23 +32762,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32775,23 +32872,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32901,23 +32997,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33027,23 +33122,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33175,24 +33269,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33324,246 +33417,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33676,23 +33546,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33805,23 +33674,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33956,24 +33824,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -34108,24 +33975,259 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34211,7 +34313,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -34222,24 +34324,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34325,7 +34434,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -34336,24 +34445,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34463,23 +34579,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34589,23 +34704,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34700,23 +34814,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34811,23 +34924,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34940,23 +35052,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35069,23 +35180,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = reduceTree(tid, s, lanes, OL, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35183,23 +35293,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35297,23 +35406,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35426,23 +35534,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35555,23 +35662,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35706,24 +35812,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35858,252 +35963,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
   }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-  }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36219,23 +36095,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36351,23 +36226,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  let accTotal = reduceTree(tid, s, lanes, 1u, acc);
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36505,24 +36379,23 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36660,24 +36533,265 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
   }
-  var accTotal: vec4<f32>;
-  if (lanes == THREADS) { accTotal = reduceAll(lane, acc, 0u); } else { accTotal = reduceTree(tid, s, lanes, 1u, acc); }
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36766,7 +36880,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -36777,24 +36891,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36883,7 +37004,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = 1u;
   let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -36894,19 +37015,26 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let wr1 = wStart(min(n0 + 1u, p.N - 1u));
   let wr2 = wStart(min(n0 + 2u, p.N - 1u));
   let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
 
-  var acc = vec4<f32>(0.0); // outputs n0 .. n0 + 3
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
   }
-  let accTotal = acc;
-
-  let total = accTotal;
-
-  if (s == 0u) { finish4(t, n0, 1u, total); }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
 
 
 }
