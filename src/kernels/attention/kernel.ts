@@ -79,12 +79,12 @@ interface ProbabilitiesTuning {
 // gpu: 128-thread blocks of ~8 rows x ~30 keys at HS 64 staged in under 16 KiB of workgroup
 // memory; decode splits a row's keys into ranges of >= 64 until ~256 workgroups run, so a few
 // hundred cached tokens already fill the device. software: 4 threads (one SwiftShader SIMD
-// group) walking contiguous runs, K/V read in place (a CPU's caches serve
-// a group's heads), and ranges only until a few workgroups per core; decode runs the solo
-// program, a lane a query row and key range, 4 keys a step (no workgroup memory or barrier,
-// which SwiftShader runs slower throughout): against the tiled program, alternated in one
-// Chromium page, TinyStories-656K's decode (S 100, 8 heads of 16) 1.7x, GPT-2-124M's (S 48, 12
-// of 64) 1.9x, a Llama-1B-shaped one (S 400, 32 heads over 8) 1.55x.
+// group) walking contiguous runs, K/V read in place (a CPU's caches serve a group's heads), and
+// ranges only until a few workgroups per core; decode runs the solo program, a lane a query row
+// and key range, 4 keys a step (no workgroup memory or barrier, which SwiftShader runs slower
+// throughout): against the tiled program, alternated in one Chromium page, TinyStories-656K's
+// decode (S 100, 8 heads of 16) 1.7x, GPT-2-124M's (S 48, 12 of 64) 1.9x, a Llama-1B-shaped one
+// (S 400, 32 heads over 8) 1.55x.
 // backward: one workgroup per query row, then one per (key, KV head). probabilities: one
 // workgroup per query row, as the backward's query pass.
 const tuning: Tuning<{ forward: ForwardTuning; split: SplitTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {

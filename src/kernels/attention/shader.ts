@@ -1,9 +1,9 @@
 // Fused causal attention over a KV cache with online softmax: the forward kernel (blocks of query
 // rows, the heads of a GQA group together, share K/V tiles staged in workgroup memory; a row's
 // keys may be split over workgroups), decode's solo program for CPU adapters (a lane a row) and
-// the merge of those splits; the backward, a plain
-// (not flash) two-pass gradient that recomputes the softmax; and the probabilities program that
-// writes the softmax weights themselves (for inspection). Not the row softmax.
+// the merge of those splits; the backward, a plain (not flash) two-pass gradient that recomputes
+// the softmax; and the probabilities program that writes the softmax weights themselves (for
+// inspection). Not the row softmax.
 // Hosts: kernel.ts, backward.ts, probabilities.ts; reference: reference.ts; cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
@@ -317,7 +317,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 /**
  * Decode on CPU adapters, with the forward's options (K/V read where they lie, each lane's keys a
  * contiguous run, key ranges written to \`part\` for the same merge): one lane per (query row, key
- * range), its query and output in private memory, an online softmax over its keys one at a time;
+ * range), its query and output in private memory, an online softmax over its keys 4 at a time;
  * no workgroup memory and no barrier (SwiftShader runs a program that contains a barrier slower
  * throughout). The lanes of a GQA group read the same K/V rows, which the CPU's caches serve.
  */

@@ -96,9 +96,8 @@ interface GemvTuning {
 // 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's 1.08x,
 // TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x, 1x128x384
 // 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x: the q4_0
-// head equal). SwiftShader pays
-// per workgroup: a capped grid, each workgroup striding
-// over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
+// head equal). SwiftShader pays per workgroup: a capped grid, each workgroup striding over the
+// rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
 // (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
 // runs a workgroup on one thread of a pool a thread a core): against 64, alternated in one page,
 // the norm-prologue GEMVs, whose every workgroup normalises x once, gain most (GPT-2's
@@ -108,8 +107,8 @@ interface GemvTuning {
 // row groups, bind a staged program whose lanes each normalise it once into private memory sized
 // to K (with workgroup memory before the solo programs: 1x256x50257 and 1x768x50257 with
 // LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups a workgroup, 1.2-1.5x); with one
-// group a workgroup it gains nothing (1x128x128). GPUs normalise on the
-// fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes (one subgroup)
+// group a workgroup the direct program is faster (solo, 1x128x256: 0.123 against 0.141 ms).
+// GPUs normalise on the fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes (one subgroup)
 // read the same x for their 4 rows each: block formats load a quarter of a block's x a lane and
 // broadcast it (the 1x768x50257 head in Chromium, runs minutes apart: q4_0 1.65 -> 2.5 GFLOP/s,
 // q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged; 1x3072x768 q4_0 1.1 -> 1.8-2.7, the 1x2048x128256
