@@ -188,14 +188,17 @@ function tileOf(s: AttentionShape, c: Readonly<Record<string, number>>, solo: bo
   return { rows, keys: Math.min(staged, Math.floor(c.SC_CAP / rows)) };
 }
 
-/** Workgroups one key range of a shape takes: blocks of rows per KV head, times NKV; solo, its rows over the lanes. */
-function rangeWorkgroups(s: AttentionShape, rows: number, soloLanes = 0): number {
-  return soloLanes > 0 ? ceilDiv(s.T * s.NH, soloLanes) : ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV;
+/**
+ * Workgroups the forward takes for `splits` key ranges of a shape: per range, blocks of rows per
+ * KV head times NKV; solo, a lane per (row, range), soloLanes a workgroup.
+ */
+function forwardWorkgroups(s: AttentionShape, rows: number, splits: number, soloLanes = 0): number {
+  return soloLanes > 0 ? ceilDiv(s.T * s.NH * splits, soloLanes) : ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV * splits;
 }
 
 /** The most key ranges decode gives a row: at least minSplitKeys keys each, no more than fill t.workgroups. */
 function maxDecodeSplits(s: AttentionShape, rows: number, t: SplitTuning): number {
-  return Math.min(t.maxSplits, ceilDiv(s.S, t.minSplitKeys), ceilDiv(t.workgroups, rangeWorkgroups(s, rows, t.soloLanes)));
+  return Math.min(t.maxSplits, ceilDiv(s.S, t.minSplitKeys), ceilDiv(t.workgroups, forwardWorkgroups(s, rows, 1, t.soloLanes)));
 }
 
 /** Decode's key ranges: as many as maxDecodeSplits allows, each a whole number of tiles. */
@@ -253,7 +256,7 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
     const plan = (s: AttentionShape): KernelPlan<AttentionParams> => {
       validate('attention', s, buffers, forwardNeed(s));
       const { rows, keys } = tileOf(s, this.kernel.constants, false);
-      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, rangeWorkgroups(s, rows)) };
+      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, forwardWorkgroups(s, rows, 1)) };
     };
     const { q, k, v, y } = buffers;
     return this.kernel.bindWith({ q, k, v, y }, plan, shape, {});
@@ -279,8 +282,7 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
       if (need > scratchVec4s) {
         throw new RangeError(`attention: decode scratch holds ${scratchVec4s} vec4s but T = ${s.T}, NH = ${s.NH}, HS = ${s.HS}, S = ${s.S} need ${need}`);
       }
-      const ranges = soloLanes > 0 ? ceilDiv(s.T * s.NH * splits, soloLanes) : rangeWorkgroups(s, rows) * splits;
-      const workgroups = merge ? (splits > 1 ? grid(this.gpu, s.T * s.NH) : ([0] as const)) : grid(this.gpu, ranges);
+      const workgroups = merge ? (splits > 1 ? grid(this.gpu, s.T * s.NH) : ([0] as const)) : grid(this.gpu, forwardWorkgroups(s, rows, splits, soloLanes));
       return { params: params(s, rows, keys, splits, splitKeys), workgroups };
     };
     const { q, k, v, y } = buffers;

@@ -71,7 +71,7 @@ export const gemvContract = defineContract({
   body: (o: GemvShaderOptions) => {
     const nk = o.layout === 'nk';
     const proj = projections(o);
-    const quads = Array.from({ length: o.quads }, (_, q) => q);
+    const quads = quadsOf(o);
     // One output group g of the grid: its lanes' outputs over K, reduced and stored.
     const groupBody = wgsl`  let t = g % p.T;
 #if ${nk}
@@ -184,6 +184,11 @@ ${groupBody}
   },
 });
 
+/** The indices of a lane's quads of rows, 0 .. o.quads - 1. */
+function quadsOf(o: GemvShaderOptions): number[] {
+  return Array.from({ length: o.quads }, (_, q) => q);
+}
+
 /** The projections the K loop accumulates: W's rows into acc{q}, and W2's into up{q} when gated, a vec4 a quad of rows. */
 function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
   return o.gated ? [{ w: 'w', acc: 'acc' }, { w: 'w2', acc: 'up' }] : [{ w: 'w', acc: 'acc' }];
@@ -195,7 +200,7 @@ function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
  */
 function kLoop(o: GemvShaderOptions, x: string): string {
   const proj = projections(o);
-  const quads = Array.from({ length: o.quads }, (_, q) => q);
+  const quads = quadsOf(o);
   const weights = o.weights;
   if (isBlockDType(weights)) {
     // Block weights: the lanes take turns by whole blocks (k-quants: 64-value chunks); each block's sum
