@@ -6,6 +6,7 @@
 import { compare, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
+import { f16Value } from '../../quant/half.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
 import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/cases.js';
 import { Gemv, type GemvNorm } from './kernel.js';
@@ -60,6 +61,8 @@ const formats: LinearShape[] = [
   { T: 1, K: 2080, N: 9, layout: 'nk', residual: true, weights: 'q8_0' }, // 65 blocks over 4 lanes where x is not shared (SwiftShader in Node)
   { T: 1, K: 2304, N: 9, layout: 'nk', bias: true, weights: 'q6_K' }, // 36 chunks: one lane's where x is shared (SwiftShader in Chromium), else 4
   { T: 1, K: 65, N: 63, layout: 'nk', weights: 'f16' },
+  { T: 2, K: 256, N: 37, layout: 'nk', bias: true, weights: 'f16' }, // SwiftShader: 8 rows a lane, halves decoded with integer operations
+  { T: 1, K: 64, N: 68, layout: 'kn', activation: 'gelu', weights: 'f16' },
   { T: 3, K: 96, N: 17, layout: 'nk', bias: true, weights: 'bf16' },
   { T: 1, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16', profile: 'gpu' },
   { T: 1, K: 63, N: 65, layout: 'kn', weights: 'bf16' },
@@ -230,4 +233,44 @@ const fusionRejectsCase: KernelCase = {
   }),
 };
 
-export const cases: KernelCase[] = [...linearCases, ...fusedCases, rejectsCase, fusionRejectsCase];
+// Hand-picked halves: ±0, 1, -2, the largest (65504), the smallest normal (2^-14), one rounded
+// (0x3555: 0.333251953125), and subnormals (2^-24, 0x83ff). Each profile's decoder
+// (unpack2x16float; the software profile's integer operations) must give each exactly, but a
+// subnormal may read as zero of its sign, as WGSL lets unpack2x16float flush it.
+const SPECIAL_HALVES = [0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0xfbff, 0x0400, 0x3555, 0x0001, 0x83ff, 0x5640, 0xb266];
+const isSubnormalHalf = (h: number) => (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
+
+/** W (N, 12) of those halves (row n rotated by n) times x = the identity (12 rows): y = W^T, exactly. */
+function specialHalvesCase(layout: 'nk' | 'kn', vec4: boolean, profile?: 'gpu'): KernelCase {
+  const K = vec4 ? 12 : 13; // 13: the scalar program, the 13th column zero
+  const N = layout === 'kn' ? 8 : 5;
+  const value = (n: number, k: number) => (k < 12 ? SPECIAL_HALVES[(k + n) % 12]! : 0);
+  return {
+    kernel: 'gemv',
+    name: `f16 special halves ${K}x${K}x${N} ${layout}${profile ? ` profile=${profile}` : ''}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const bits = new Uint16Array(K * N + ((K * N) % 2)); // whole words
+      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) bits[layout === 'nk' ? n * K + k : k * N + n] = value(n, k);
+      const x = Float32Array.from({ length: K * K }, (_, i) => (i % (K + 1) === 0 ? 1 : 0));
+      const k = await Gemv.create(gpu, { layout, weights: 'f16', profile }, { T: K, K, N });
+      const y = scratch.empty(K * N, 'y');
+      const bound = k.bind({ x: scratch.upload(x, 'x'), w: scratch.upload(new Uint32Array(bits.buffer), 'w'), y }, { T: K, K, N });
+      const rec = gpu.recorder();
+      bound.record(rec);
+      rec.submit();
+      const got = await scratch.read(y, K * N);
+      const want = Float32Array.from({ length: K * N }, (_, i) => {
+        const h = value(i % N, Math.floor(i / N));
+        return isSubnormalHalf(h) && got[i] === 0 ? 0 : f16Value(h);
+      });
+      return compare(got, want, { atol: 0, rtol: 0, nmse: 0 });
+    }),
+  };
+}
+
+const specialHalves = [
+  specialHalvesCase('nk', true), specialHalvesCase('nk', false), specialHalvesCase('kn', true),
+  specialHalvesCase('nk', true, 'gpu'), specialHalvesCase('kn', false, 'gpu'),
+];
+
+export const cases: KernelCase[] = [...linearCases, ...fusedCases, ...specialHalves, rejectsCase, fusionRejectsCase];

@@ -116,7 +116,7 @@ export const gemvContract = defineContract({
     return wgsl`
 ${linearIo(o)}
 #if ${o.gated}
-${weightRowLoaders('w2', 'p.K', o.vec4, o.weights)}
+${weightRowLoaders('w2', 'p.K', o.vec4, o.weights, o.halfBits)}
 #endif
 
 override THREADS: u32 = 256u;

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -120,7 +120,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -242,7 +242,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -349,7 +349,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -456,7 +456,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -581,7 +581,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -706,7 +706,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -816,7 +816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -926,7 +926,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1051,7 +1051,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1176,7 +1176,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1324,7 +1324,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1472,7 +1472,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1600,7 +1600,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1728,7 +1728,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1879,7 +1879,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2030,7 +2030,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2148,7 +2148,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2266,7 +2266,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2387,7 +2387,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2508,7 +2508,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2690,7 +2690,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2872,7 +2872,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3034,7 +3034,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3196,7 +3196,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3362,7 +3362,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3528,7 +3528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3708,7 +3708,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3888,7 +3888,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4013,7 +4013,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4138,7 +4138,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4248,7 +4248,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4358,7 +4358,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4486,7 +4486,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4614,7 +4614,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4727,7 +4727,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4840,7 +4840,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5025,7 +5025,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5210,7 +5210,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5418,7 +5418,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5626,7 +5626,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5799,7 +5799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5972,7 +5972,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6149,7 +6149,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6326,7 +6326,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6517,7 +6517,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6708,7 +6708,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6836,7 +6836,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6964,7 +6964,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7115,7 +7115,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7266,7 +7266,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7397,7 +7397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7528,7 +7528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7682,7 +7682,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7836,7 +7836,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7957,7 +7957,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8078,7 +8078,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8202,7 +8202,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8326,7 +8326,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8450,7 +8450,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8574,7 +8574,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8696,7 +8696,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8822,7 +8822,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8948,7 +8948,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9070,7 +9070,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9179,116 +9179,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9395,7 +9286,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9506,118 +9397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9724,7 +9504,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9849,7 +9629,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9974,7 +9754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10084,7 +9864,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10194,7 +9974,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10321,7 +10101,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10448,7 +10228,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10573,7 +10353,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10702,7 +10482,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10831,7 +10611,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10956,7 +10736,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11134,7 +10914,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11366,7 +11146,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11599,7 +11379,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11834,7 +11614,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11980,7 +11760,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12130,7 +11910,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12280,7 +12060,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12428,7 +12208,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12580,7 +12360,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12732,7 +12512,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12880,7 +12660,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13081,7 +12861,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13336,7 +13116,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13592,7 +13372,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13850,7 +13630,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14019,7 +13799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14182,7 +13962,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14399,7 +14179,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14617,7 +14397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14837,7 +14617,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14968,7 +14748,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15134,7 +14914,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15356,7 +15136,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15579,7 +15359,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15804,7 +15584,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15938,7 +15718,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16066,7 +15846,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16194,7 +15974,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16345,7 +16125,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16496,7 +16276,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16616,127 +16396,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
-  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
-  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
-  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
-  }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16854,7 +16514,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16976,129 +16636,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
-  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
-  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
-  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
-  }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17216,7 +16754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17337,7 +16875,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17458,7 +16996,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17628,7 +17166,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17798,7 +17336,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18021,7 +17559,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18214,7 +17752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18407,7 +17945,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18653,7 +18191,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18856,7 +18394,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19063,7 +18601,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19284,7 +18822,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19490,7 +19028,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19700,7 +19238,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19924,7 +19462,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20082,7 +19620,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20240,7 +19778,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20402,7 +19940,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20564,7 +20102,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20740,7 +20278,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20916,7 +20454,469 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21056,7 +21056,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21196,7 +21196,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21360,7 +21360,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21524,7 +21524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21649,7 +21649,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21774,7 +21774,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21900,7 +21900,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22026,7 +22026,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22211,7 +22211,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22396,7 +22396,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22688,7 +22688,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -22897,7 +22897,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23106,7 +23106,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23422,7 +23422,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23587,7 +23587,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23752,7 +23752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24024,7 +24024,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24193,7 +24193,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24362,7 +24362,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24638,7 +24638,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24821,7 +24821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25004,7 +25004,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25294,7 +25294,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25569,7 +25569,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25848,7 +25848,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -26141,7 +26141,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26323,7 +26323,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26505,7 +26505,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26667,7 +26667,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26829,7 +26829,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26995,7 +26995,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27161,7 +27161,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27341,7 +27341,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27521,7 +27521,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27646,7 +27646,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27771,7 +27771,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27881,7 +27881,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27991,7 +27991,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28119,7 +28119,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28247,7 +28247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28360,7 +28360,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28473,7 +28473,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28658,7 +28658,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28843,7 +28843,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29051,7 +29051,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29259,7 +29259,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29432,7 +29432,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29605,7 +29605,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29782,7 +29782,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29959,7 +29959,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30150,7 +30150,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30341,7 +30341,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30469,7 +30469,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30597,7 +30597,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30748,7 +30748,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30899,7 +30899,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31030,7 +31030,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31161,7 +31161,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31315,7 +31315,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31469,7 +31469,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31590,7 +31590,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31711,7 +31711,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31835,7 +31835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31959,7 +31959,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32081,7 +32081,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32203,7 +32203,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32310,7 +32310,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32417,7 +32417,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32542,7 +32542,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32667,7 +32667,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32777,7 +32777,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32887,7 +32887,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33012,7 +33012,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33137,7 +33137,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33285,7 +33285,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33433,7 +33433,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33561,7 +33561,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33689,7 +33689,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33840,7 +33840,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33991,7 +33991,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34109,7 +34109,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34227,7 +34227,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34348,7 +34348,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34469,7 +34469,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34594,7 +34594,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34719,7 +34719,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34829,7 +34829,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34939,7 +34939,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35067,7 +35067,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35195,7 +35195,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35308,7 +35308,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35421,7 +35421,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35549,7 +35549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35677,7 +35677,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35828,7 +35828,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35979,7 +35979,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36110,7 +36110,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36241,7 +36241,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36395,7 +36395,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36549,7 +36549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36670,7 +36670,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36791,7 +36791,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36915,7 +36915,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
