@@ -71,9 +71,9 @@ interface GemvTuning {
   /** Block weights, 'nk': share x's loads across a 4-lane workgroup by subgroupBroadcast where subgroups are exactly 4 wide (threads 4). */
   shareX: boolean;
   /**
-   * Solo 'nk' programs with plain (f32, 16-bit) loads, not gated: the quads of 4 rows each lane
-   * owns (1 elsewhere: a gated lane already reads two projections' rows a load of x, and the
-   * block formats share x's loads).
+   * Solo programs with plain (f32, 16-bit) loads, not gated: the quads of 4 outputs ('nk' rows,
+   * 'kn' columns) each lane owns (1 elsewhere: a gated lane already reads two projections' rows
+   * a load of x, and the block formats share x's loads).
    */
   quads: number;
 }
@@ -96,7 +96,10 @@ interface GemvTuning {
 // 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's 1.08x,
 // TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x, 1x128x384
 // 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x: the q4_0
-// head equal). SwiftShader pays per workgroup: a capped grid, each workgroup striding over the
+// head equal). A solo 'kn' lane likewise owns 8 columns, which share each load of x and each W
+// row's start: alternated, each order of the modes, 1x64x16384 1.18-1.21x, 1x128x16384 1.12x,
+// 1x256x16384 1.14x, 1x256x768 with LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's 1x768x2304
+// with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup: a capped grid, each workgroup striding over the
 // rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
 // (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
 // runs a workgroup on one thread of a pool a thread a core): against 64, alternated in one page,
@@ -136,7 +139,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
     contract: gemvContract,
     options: {
       ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
-      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && nk && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads : 1,
+      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads : 1,
     },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
   };
@@ -268,7 +271,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const nk = layout === 'nk';
     // Shared x needs the 4 lanes at the same block: one lane a row.
     const split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
-    const outputs = nk ? 4 * this.pipelines.options.quads * (threads / split) : 4 * lanesN; // per workgroup: 4 a quad per group of lanes
+    const outputs = 4 * this.pipelines.options.quads * (nk ? threads / split : lanesN); // per workgroup: 4 a quad per group of lanes
     const groups = ceilDiv(s.N, outputs);
     return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };
   }

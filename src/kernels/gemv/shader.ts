@@ -41,7 +41,7 @@ export type GemvShaderOptions = LinearIoOptions & {
    * far more than a broadcast).
    */
   shareX: boolean;
-  /** 'nk', solo: the quads of 4 consecutive rows each lane owns (1 elsewhere); more rows share each load of x and each group's overhead. */
+  /** Solo: the quads of 4 consecutive outputs ('nk' rows, 'kn' columns) each lane owns (1 elsewhere); more outputs share each load of x and each group's overhead. */
   quads: number;
 };
 
@@ -51,7 +51,7 @@ export type GemvShaderOptions = LinearIoOptions & {
  * 'nk' OL is 1, and the params' `split` lanes (a power of two dividing THREADS, planned from K so
  * that short rows keep every lane busy) share 4 quads W rows, so a workgroup owns
  * 4 quads THREADS / split rows (quads > 1 only where split is 1: solo); for 'kn'
- * lane (o, s) = (tid % OL, tid / OL) owns columns 4o.. of a 4*OL-wide group.
+ * lane (o, s) = (tid % OL, tid / OL) owns columns 4 quads o.. of a 4 quads OL-wide group.
  */
 export const gemvContract = defineContract({
   name: 'gemv',
@@ -81,7 +81,7 @@ export const gemvContract = defineContract({
 #else
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = ${4 * o.quads}u * ((g / p.T) * OL + tid % OL);
 #endif
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -102,7 +102,7 @@ export const gemvContract = defineContract({
 #if ${nk}
   ${proj.map(({ w }) => unroll(4 * o.quads, (j) => `let ${w}r${j} = ${w}Start(min(n0 + ${j}u, p.N - 1u));`)).join('\n  ')}
 #else
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  ${quads.map((q) => `let wc${q} = min(n0 / 4u + ${q}u, (p.N + 3u) / 4u - 1u);`).join('\n  ')}
 #endif
   ${proj.flatMap(({ acc }) => quads.map((q) => `var ${acc}${q} = vec4<f32>(0.0); // outputs n0 + ${4 * q} .. n0 + ${4 * q + 3}`)).join('\n  ')}
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
@@ -184,7 +184,7 @@ ${groupBody}
   },
 });
 
-/** The indices of a lane's quads of rows, 0 .. o.quads - 1. */
+/** The indices of a lane's quads of outputs, 0 .. o.quads - 1. */
 function quadsOf(o: GemvShaderOptions): number[] {
   return Array.from({ length: o.quads }, (_, q) => q);
 }
@@ -217,12 +217,12 @@ function kLoop(o: GemvShaderOptions, x: string): string {
     return loop('0u', '1u', (t) => `subgroupBroadcast(xShared${t >> 2}, ${t & 3}u)`, shared);
   }
   // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
-  const knColumn = (j: number) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`;
   return `for (var k = s; k < k4s; k += lanes) {
     let xk = ${x}(xt, k);
     ${o.layout === 'nk'
       ? proj.flatMap(({ w, acc }) => quads.map((q) => `${acc}${q} += xk * mat4x4<f32>(${unroll(4, (j) => `${w}Load(${w}r${4 * q + j}, k)`, ', ')});`)).join('\n    ')
-      : `acc0 += mat4x4<f32>(${unroll(4, knColumn, ', ')}) * xk;`}
+      : `${unroll(4, (j) => `let w${j} = wStart(min(4u * k + ${j}u, p.K - 1u));`, ' ')}
+    ${quads.map((q) => `acc${q} += mat4x4<f32>(${unroll(4, (j) => `wLoad(w${j}, wc${q})`, ', ')}) * xk;`).join('\n    ')}`}
   }`;
 }
 

@@ -96,21 +96,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -218,237 +219,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
@@ -557,21 +345,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -682,21 +471,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -706,7 +496,233 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -792,31 +808,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -902,25 +924,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
@@ -2661,7 +2689,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -2673,14 +2701,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -2843,7 +2872,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -2855,14 +2884,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -2872,7 +2902,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3005,7 +3035,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3017,24 +3047,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3167,7 +3203,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3179,24 +3215,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3330,7 +3372,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3345,24 +3387,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3496,7 +3544,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3511,24 +3559,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3674,7 +3728,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3691,24 +3745,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3854,7 +3914,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3871,18 +3931,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
@@ -3989,21 +4055,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -4114,243 +4181,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
@@ -4462,21 +4310,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -4590,21 +4439,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -4614,7 +4464,239 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4703,31 +4785,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4816,25 +4904,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
@@ -8426,21 +8520,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -8550,21 +8645,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -8672,21 +8768,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -8798,21 +8895,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -8924,21 +9022,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -9046,457 +9145,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
@@ -9605,21 +9271,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -9730,21 +9397,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -9754,7 +9422,465 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9840,31 +9966,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9950,25 +10082,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
@@ -20454,7 +20592,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20539,31 +20677,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20650,25 +20794,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
@@ -26294,7 +26444,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -26306,14 +26456,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -26476,7 +26627,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -26488,14 +26639,15 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -26505,7 +26657,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26638,7 +26790,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -26650,24 +26802,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26800,7 +26958,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -26812,24 +26970,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26963,7 +27127,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -26978,24 +27142,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27129,7 +27299,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -27144,24 +27314,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27307,7 +27483,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -27324,24 +27500,30 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27487,7 +27669,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -27504,18 +27686,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xStaged(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
   }
 
@@ -27622,21 +27810,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -27747,243 +27936,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
@@ -28095,21 +28065,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -28223,21 +28194,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -28247,7 +28219,239 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28336,31 +28540,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28449,25 +28659,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
@@ -32057,21 +32273,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -32179,237 +32396,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
@@ -32518,21 +32522,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -32643,21 +32648,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -32667,7 +32673,233 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32753,31 +32985,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32863,25 +33101,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
@@ -34570,21 +34814,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -34695,243 +34940,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
-  }
-  let acc0Total = acc0;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
@@ -35043,21 +35069,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -35171,21 +35198,22 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
   }
   let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
@@ -35195,7 +35223,239 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35284,31 +35544,37 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35397,25 +35663,31 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = (g / p.T) * 4u * OL + 4u * (tid % OL);
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
   let xt = xStart(t);
 
 
-  let wc = min(n0 / 4u, (p.N + 3u) / 4u - 1u);
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
-    acc0 += mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc)) * xk;
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
   let acc0Total = acc0;
+  let acc1Total = acc1;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
