@@ -54,9 +54,10 @@ export type LinearEpilogue = Omit<LinearIoOptions, 'vec4'>;
 
 // How f16 weights are decoded (shaders/weights.ts's pairDecoder): GPUs convert a half in one
 // instruction; SwiftShader's unpack2x16float spends about 20 operations on each (it handles
-// infinities and NaN), 3.5 with integer operations. Alternated in one Chromium page against
-// unpack2x16float: 1x768x768 1.08-1.12x, 1x3072x768 1.07x, GPT-2-124M's 1x768x2304 with
-// LayerNorm 1.31x and its 1x768x50257 head 1.27x.
+// infinities and NaN), 3.5 with integer operations. GEMVs alternated in one Chromium page
+// against unpack2x16float: 1x768x768 1.12x ('nk') and 1.08x ('kn'), 1x3072x768 'kn' 1.07x,
+// GPT-2-124M's LayerNorm qkv 1x768x2304 'kn' 1.31x and MLP up 1x768x3072 'nk' 1.45x, its
+// 1x768x50257 head 1.27x. Subnormal halves read as zero there (f32 subnormals are flushed).
 const halfBits: Tuning<boolean> = { gpu: false, software: true };
 
 /** The epilogue flags with defaults filled in, and the weights' decoding on a device with these traits. */

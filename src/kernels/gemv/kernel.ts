@@ -99,8 +99,8 @@ interface GemvTuning {
 // head equal). A solo 'kn' lane likewise owns 8 columns, which share each load of x and each W
 // row's start: alternated, each order of the modes, 1x64x16384 1.18-1.21x, 1x128x16384 1.12x,
 // 1x256x16384 1.14x, 1x256x768 with LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's 1x768x2304
-// with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup: a capped grid, each workgroup striding over the
-// rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
+// with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup: a
+// capped grid, each workgroup striding over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
 // (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
 // runs a workgroup on one thread of a pool a thread a core): against 64, alternated in one page,
 // the norm-prologue GEMVs, whose every workgroup normalises x once, gain most (GPT-2's
