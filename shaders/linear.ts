@@ -24,8 +24,6 @@ export type LinearIoOptions = {
   vec4: boolean;
   /** w's storage format (shaders/weights.ts); block formats only in 'nk' with K % 32 == 0. */
   weights: WeightDType;
-  /** f16 weights: decoded with integer operations instead of unpack2x16float (weights.ts's pairDecoder). */
-  halfBits: boolean;
 };
 
 /** The element type of an f32 row array read with the program's load width (x; gemv's gamma and beta). */
@@ -61,7 +59,7 @@ export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
 export function linearIo(o: LinearIoOptions): string {
   const wRow = o.layout === 'nk' ? 'p.K' : 'p.N';
   return wgsl`${rowLoaders('x', 'p.K', o.vec4)}
-${weightRowLoaders('w', wRow, o.vec4, o.weights, o.halfBits)}
+${weightRowLoaders('w', wRow, o.vec4, o.weights)}
 
 ${activationFns()}
 

@@ -18,26 +18,12 @@ export function weightElementType(dtype: WeightDType, vec4: boolean): string {
   return 'u32';
 }
 
-/**
- * `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. bf16 is the
- * high half of an f32. f16: unpack2x16float (needs no shader-f16), or with `halfBits` integer
- * operations that move each half's sign to bit 31 and its exponent and mantissa to bits 27..13 of an
- * f32 (an arithmetic shift by 3, a mask), whose value is then the half's times 2^-112: 3.5
- * operations a value, where SwiftShader's unpack2x16float spends about 20 on each (it handles
- * infinities and NaN, which the loaders refuse). Subnormal halves become f32 subnormals, which
- * an adapter may flush to zero, as WGSL lets unpack2x16float do.
- */
-function pairDecoder(name: string, dtype: 'f16' | 'bf16', halfBits: boolean): string {
-  const body = dtype === 'bf16'
-    ? 'vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u))'
-    : halfBits
-      ? `bitcast<vec2<f32>>(vec2<u32>(${unroll(2, (j) => `bitcast<u32>(bitcast<i32>(v${j === 0 ? ' << 16u' : ''}) >> 3u) & 0x8fffe000u`, ', ')})) * ${HALF_UNPLACE}`
-      : 'unpack2x16float(v)';
+/** `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. */
+function pairDecoder(name: string, dtype: 'f16' | 'bf16'): string {
+  // unpack2x16float needs no shader-f16; bf16 is the high half of an f32.
+  const body = dtype === 'f16' ? 'unpack2x16float(v)' : 'vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u))';
   return `fn ${name}Pair(v: u32) -> vec2<f32> { return ${body}; }`;
 }
-
-/** 2^112: an f16 moved into an f32's bits as pairDecoder's halfBits does is its value times 2^-112. */
-const HALF_UNPLACE = '5.192296858534828e33';
 
 /**
  * `{name}Start(row)`, `{name}Load(start, c4)`: values 4 c4 .. 4 c4 + 3 of a row of `len` values,
@@ -45,7 +31,7 @@ const HALF_UNPLACE = '5.192296858534828e33';
  * `vec4` reads needs len % 4 == 0 (Load does not check c4); scalar reads are zero past the row.
  * Block formats: len % 32 == 0 (the host checks), so both widths are the same code.
  */
-export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype: WeightDType, halfBits = false): string {
+export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype: WeightDType): string {
   const at = `fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = ${len} / 4u;
   return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
@@ -53,7 +39,7 @@ export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype
   if (isKQuant(dtype)) return `${superBlockLoaders(name, len, dtype)}\n${at}`;
   if (isBlockDType(dtype)) return `${blockQuad(name, len, dtype)}\n${at}`;
   if (dtype === 'f32') return f32Loaders(name, len, vec4, at);
-  const pair = pairDecoder(name, dtype, halfBits);
+  const pair = pairDecoder(name, dtype);
   if (vec4) {
     return `${pair}
 fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
@@ -272,7 +258,7 @@ fn ${name}Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
 export function weightValue(name: string, len: string, dtype: WeightDType): string {
   if (dtype === 'f32') return `fn ${name}Value(row: u32, c: u32) -> f32 { return ${name}[row * ${len} + c]; }`;
   if (dtype === 'f16' || dtype === 'bf16') {
-    return `${pairDecoder(name, dtype, false)}
+    return `${pairDecoder(name, dtype)}
 fn ${name}Value(row: u32, c: u32) -> f32 {
   let e = row * ${len} + c;
   return ${name}Pair(${name}[e >> 1u])[e & 1u];

@@ -5,7 +5,6 @@
 
 import type { Activation, LinearIoOptions } from '../../shaders/linear.js';
 import type { Gpu } from '../gpu/device.js';
-import type { Tuning } from '../gpu/profile.js';
 import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../quant/formats.js';
 import { grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 import { Kernel, type Contract, type ParamSpec, type ParamValues, type Program } from './contract.js';
@@ -52,21 +51,9 @@ export interface LinearProgram<O extends LinearIoOptions> extends Program<O> {
 
 export type LinearEpilogue = Omit<LinearIoOptions, 'vec4'>;
 
-// How f16 weights are decoded (shaders/weights.ts's pairDecoder): GPUs convert a half in one
-// instruction; SwiftShader's unpack2x16float spends about 20 operations on each (it handles
-// infinities and NaN), 3.5 with integer operations. GEMVs alternated in one Chromium page
-// against unpack2x16float: 1x768x768 1.12x ('nk') and 1.08x ('kn'), 1x3072x768 'kn' 1.07x,
-// GPT-2-124M's LayerNorm qkv 1x768x2304 'kn' 1.31x and MLP up 1x768x3072 'nk' 1.45x, its
-// 1x768x50257 head 1.27x. Subnormal halves read as zero there (f32 subnormals are flushed).
-const halfBits: Tuning<boolean> = { gpu: false, software: true };
-
-/** The epilogue flags with defaults filled in, and the weights' decoding on a device with these traits. */
-export function epilogueOf(v: LinearVariant, traits: DeviceTraits): LinearEpilogue {
-  const weights = v.weights ?? 'f32';
-  return {
-    layout: v.layout, bias: v.bias ?? false, activation: v.activation ?? 'none', residual: v.residual ?? false, weights,
-    halfBits: halfBits[traits.profile] && weights === 'f16',
-  };
+/** The epilogue flags with defaults filled in. */
+export function epilogueOf(v: LinearVariant): LinearEpilogue {
+  return { layout: v.layout, bias: v.bias ?? false, activation: v.activation ?? 'none', residual: v.residual ?? false, weights: v.weights ?? 'f32' };
 }
 
 /** Every layout and epilogue with f32 weights, and each other weight format in both layouts it runs. */

@@ -61,7 +61,7 @@ const formats: LinearShape[] = [
   { T: 1, K: 2080, N: 9, layout: 'nk', residual: true, weights: 'q8_0' }, // 65 blocks over 4 lanes where x is not shared (SwiftShader in Node)
   { T: 1, K: 2304, N: 9, layout: 'nk', bias: true, weights: 'q6_K' }, // 36 chunks: one lane's where x is shared (SwiftShader in Chromium), else 4
   { T: 1, K: 65, N: 63, layout: 'nk', weights: 'f16' },
-  { T: 2, K: 256, N: 37, layout: 'nk', bias: true, weights: 'f16' }, // SwiftShader: 8 rows a lane, halves decoded with integer operations
+  { T: 2, K: 256, N: 37, layout: 'nk', bias: true, weights: 'f16' }, // vec4 loads; SwiftShader: 8 rows a lane
   { T: 1, K: 64, N: 68, layout: 'kn', activation: 'gelu', weights: 'f16' },
   { T: 3, K: 96, N: 17, layout: 'nk', bias: true, weights: 'bf16' },
   { T: 1, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16', profile: 'gpu' },
@@ -234,9 +234,9 @@ const fusionRejectsCase: KernelCase = {
 };
 
 // Hand-picked halves: ±0, 1, -2, the largest (65504), the smallest normal (2^-14), one rounded
-// (0x3555: 0.333251953125), and subnormals (2^-24, 0x83ff). Each profile's decoder
-// (unpack2x16float; the software profile's integer operations) must give each exactly, but a
-// subnormal may read as zero of its sign, as WGSL lets unpack2x16float flush it.
+// (0x3555: 0.333251953125), and subnormals (2^-24, 0x83ff). unpack2x16float must give each
+// exactly in both profiles' programs, but a subnormal may read as zero of its sign, as WGSL lets
+// it flush them.
 const SPECIAL_HALVES = [0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0xfbff, 0x0400, 0x3555, 0x0001, 0x83ff, 0x5640, 0xb266];
 const isSubnormalHalf = (h: number) => (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
 

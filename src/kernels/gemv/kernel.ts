@@ -125,7 +125,7 @@ const tuning: Tuning<GemvTuning> = {
 /** The program a variant runs with a load width, on a device with these traits. */
 export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): LinearProgram<GemvShaderOptions> {
   const t = tuning[traits.profile];
-  const io = epilogueOf(v, traits);
+  const io = epilogueOf(v);
   // Lanes that never share an output (every 'nk' row a lane's, 'kn' lanes over all of K) reduce nothing.
   const solo = t.turns === Infinity && t.knLanes === t.threads;
   const nk = io.layout === 'nk';

@@ -116,7 +116,7 @@ export const gemvContract = defineContract({
     return wgsl`
 ${linearIo(o)}
 #if ${o.gated}
-${weightRowLoaders('w2', 'p.K', o.vec4, o.weights, o.halfBits)}
+${weightRowLoaders('w2', 'p.K', o.vec4, o.weights)}
 #endif
 
 override THREADS: u32 = 256u;

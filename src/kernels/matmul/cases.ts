@@ -160,7 +160,7 @@ const formats: LinearShape[] = [
   { T: 5, K: 65, N: 63, layout: 'nk', weights: 'f16' },
   { T: 17, K: 36, N: 136, layout: 'kn', bias: true, weights: 'bf16', profile: 'gpu' },
   { T: 3, K: 63, N: 65, layout: 'kn', weights: 'f16' },
-  { T: 9, K: 96, N: 37, layout: 'nk', bias: true, weights: 'f16' }, // vec4: SwiftShader decodes the halves with integer operations
+  { T: 9, K: 96, N: 37, layout: 'nk', bias: true, weights: 'f16' }, // vec4 loads
   { T: 5, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16' },
 ];
 

@@ -59,7 +59,7 @@ export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): Li
   const shareX = t.share && traits.subgroupsOfFour;
   return {
     contract: matmulContract,
-    options: { ...epilogueOf(v, traits), vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
+    options: { ...epilogueOf(v), vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
     constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.depth / 4 },
   };
 }

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -121,7 +121,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -244,7 +244,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -370,7 +370,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -496,7 +496,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -609,7 +609,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -722,7 +722,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -838,7 +838,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -954,7 +954,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1079,7 +1079,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1204,7 +1204,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1352,7 +1352,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1500,7 +1500,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1628,7 +1628,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1756,7 +1756,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1907,7 +1907,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2058,7 +2058,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2176,7 +2176,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2294,7 +2294,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2415,7 +2415,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2536,7 +2536,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2719,7 +2719,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2902,7 +2902,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3070,7 +3070,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3238,7 +3238,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3410,7 +3410,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3582,7 +3582,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3768,7 +3768,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3954,7 +3954,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4080,7 +4080,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4206,7 +4206,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4335,7 +4335,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4464,7 +4464,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4580,7 +4580,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4696,7 +4696,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4815,7 +4815,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4934,7 +4934,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5119,7 +5119,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5304,7 +5304,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5512,7 +5512,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5720,7 +5720,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5893,7 +5893,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6066,7 +6066,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6243,7 +6243,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6420,7 +6420,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6611,7 +6611,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6802,7 +6802,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -6930,7 +6930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7058,7 +7058,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7209,7 +7209,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7360,7 +7360,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7491,7 +7491,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7622,7 +7622,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7776,7 +7776,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -7930,7 +7930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8051,7 +8051,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8172,7 +8172,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8296,7 +8296,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8420,7 +8420,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8545,7 +8545,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8670,7 +8670,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8793,7 +8793,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8920,7 +8920,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9047,7 +9047,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9170,7 +9170,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9296,7 +9296,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9422,7 +9422,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9537,7 +9537,122 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9650,7 +9765,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9767,7 +9882,124 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9880,7 +10112,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9996,7 +10228,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10112,7 +10344,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10239,7 +10471,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10366,7 +10598,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10491,7 +10723,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10620,7 +10852,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10749,7 +10981,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10874,7 +11106,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11052,7 +11284,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11284,7 +11516,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11517,7 +11749,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11752,7 +11984,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11898,7 +12130,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12048,7 +12280,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12198,7 +12430,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12346,7 +12578,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12498,7 +12730,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12650,7 +12882,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12798,7 +13030,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -12999,7 +13231,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13254,7 +13486,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13510,7 +13742,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13768,7 +14000,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -13937,7 +14169,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14100,7 +14332,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14317,7 +14549,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14535,7 +14767,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14755,7 +14987,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14886,7 +15118,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15052,7 +15284,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15274,7 +15506,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15497,7 +15729,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15722,7 +15954,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15856,7 +16088,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -15984,7 +16216,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -16112,7 +16344,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16263,7 +16495,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -16414,7 +16646,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16534,7 +16766,127 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16652,7 +17004,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16774,7 +17126,129 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16892,7 +17366,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17013,7 +17487,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17134,7 +17608,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17304,7 +17778,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17474,7 +17948,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17697,7 +18171,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -17890,7 +18364,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18083,7 +18557,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18329,7 +18803,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18532,7 +19006,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18739,7 +19213,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18960,7 +19434,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19166,7 +19640,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19376,7 +19850,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19600,7 +20074,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19758,7 +20232,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19916,7 +20390,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20078,7 +20552,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20240,7 +20714,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20416,7 +20890,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20592,481 +21066,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
-  }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
-  }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
-  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
-  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
-  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
-  }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/halfBits=1/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
-  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
-  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
-  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
-    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
-  }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21206,7 +21206,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21346,7 +21346,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21510,7 +21510,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21674,7 +21674,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21799,7 +21799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21924,7 +21924,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22050,7 +22050,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22176,7 +22176,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22361,7 +22361,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22546,7 +22546,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22838,7 +22838,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23047,7 +23047,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23256,7 +23256,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23572,7 +23572,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23737,7 +23737,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23902,7 +23902,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24174,7 +24174,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24343,7 +24343,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24512,7 +24512,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24788,7 +24788,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -24971,7 +24971,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25154,7 +25154,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25444,7 +25444,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25719,7 +25719,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -25998,7 +25998,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/halfBits=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -26291,7 +26291,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26474,7 +26474,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -26657,7 +26657,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26825,7 +26825,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26993,7 +26993,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27165,7 +27165,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27337,7 +27337,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27523,7 +27523,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27709,7 +27709,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27835,7 +27835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -27961,7 +27961,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28090,7 +28090,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28219,7 +28219,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28335,7 +28335,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28451,7 +28451,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28570,7 +28570,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28689,7 +28689,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28874,7 +28874,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29059,7 +29059,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29267,7 +29267,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -29475,7 +29475,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29648,7 +29648,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29821,7 +29821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29998,7 +29998,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30175,7 +30175,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30366,7 +30366,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30557,7 +30557,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30685,7 +30685,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30813,7 +30813,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30964,7 +30964,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31115,7 +31115,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31246,7 +31246,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -31377,7 +31377,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31531,7 +31531,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31685,7 +31685,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31806,7 +31806,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31927,7 +31927,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32051,7 +32051,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32175,7 +32175,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32298,7 +32298,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32421,7 +32421,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32547,7 +32547,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32673,7 +32673,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32786,7 +32786,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32899,7 +32899,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33015,7 +33015,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33131,7 +33131,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33256,7 +33256,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33381,7 +33381,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33529,7 +33529,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33677,7 +33677,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33805,7 +33805,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33933,7 +33933,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -34084,7 +34084,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -34235,7 +34235,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34353,7 +34353,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34471,7 +34471,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34592,7 +34592,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34713,7 +34713,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34839,7 +34839,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34965,7 +34965,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35094,7 +35094,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=8/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35223,7 +35223,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35339,7 +35339,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35455,7 +35455,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35574,7 +35574,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35693,7 +35693,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35821,7 +35821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35949,7 +35949,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36100,7 +36100,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36251,7 +36251,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36382,7 +36382,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36513,7 +36513,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36667,7 +36667,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -36821,7 +36821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36942,7 +36942,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37063,7 +37063,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37187,7 +37187,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/halfBits=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,

@@ -1,4 +1,4 @@
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -121,7 +121,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -244,7 +244,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -373,7 +373,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -502,7 +502,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -628,7 +628,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -754,7 +754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -880,7 +880,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -1006,7 +1006,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1138,7 +1138,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1270,7 +1270,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1399,7 +1399,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1528,7 +1528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -1651,7 +1651,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -1774,7 +1774,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1906,7 +1906,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2038,7 +2038,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2167,7 +2167,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2296,7 +2296,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -2422,7 +2422,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -2548,7 +2548,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2683,7 +2683,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2818,7 +2818,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2950,7 +2950,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3082,7 +3082,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3208,7 +3208,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3334,7 +3334,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -3466,7 +3466,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -3598,7 +3598,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3727,7 +3727,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3856,7 +3856,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3985,7 +3985,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4114,7 +4114,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4249,7 +4249,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4384,7 +4384,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -4516,7 +4516,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -4648,7 +4648,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4774,7 +4774,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4900,7 +4900,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5035,7 +5035,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5170,7 +5170,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5302,7 +5302,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5434,7 +5434,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -5563,7 +5563,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -5692,7 +5692,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5830,7 +5830,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5968,7 +5968,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6103,7 +6103,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6238,7 +6238,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6363,7 +6363,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6488,7 +6488,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6611,7 +6611,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6738,7 +6738,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6865,7 +6865,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -6988,7 +6988,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7119,7 +7119,138 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7248,7 +7379,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7381,7 +7512,140 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7510,7 +7774,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7638,7 +7902,135 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7764,7 +8156,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7894,7 +8286,137 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8020,7 +8542,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8146,7 +8668,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8272,7 +8794,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8404,7 +8926,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8536,7 +9058,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8665,7 +9187,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8794,7 +9316,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8919,7 +9441,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9044,7 +9566,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9167,7 +9689,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9294,7 +9816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9421,7 +9943,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9544,7 +10066,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9680,7 +10202,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_K/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_K/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9832,7 +10354,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9985,7 +10507,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q6_K/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q6_K/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -10136,7 +10658,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -10270,7 +10792,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10404,7 +10926,141 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10536,7 +11192,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10672,7 +11328,143 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10804,7 +11596,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10949,7 +11741,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11110,7 +11902,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11272,7 +12064,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11432,7 +12224,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11575,7 +12367,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11706,7 +12498,138 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11835,7 +12758,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11968,7 +12891,140 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12097,7 +13153,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12239,7 +13295,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12397,7 +13453,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12556,7 +13612,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12713,7 +13769,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12853,7 +13909,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -12979,7 +14035,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -13105,7 +14161,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13240,7 +14296,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13375,7 +14431,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13507,7 +14563,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13639,1063 +14695,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=0/halfBits=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return bitcast<vec2<f32>>(vec2<u32>(bitcast<u32>(bitcast<i32>(v << 16u) >> 3u) & 0x8fffe000u, bitcast<u32>(bitcast<i32>(v) >> 3u) & 0x8fffe000u)) * 5.192296858534828e33; }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14821,7 +14821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14947,7 +14947,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15079,7 +15079,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15211,7 +15211,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15340,7 +15340,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15469,7 +15469,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15598,7 +15598,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15727,7 +15727,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15862,7 +15862,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15997,7 +15997,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16129,7 +16129,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16261,7 +16261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -16387,7 +16387,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -16513,7 +16513,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16648,7 +16648,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16783,7 +16783,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16915,7 +16915,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17047,7 +17047,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17176,7 +17176,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17305,7 +17305,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -17443,7 +17443,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -17581,7 +17581,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17716,7 +17716,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17851,7 +17851,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17974,7 +17974,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18097,7 +18097,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18226,7 +18226,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18355,7 +18355,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18481,7 +18481,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18607,7 +18607,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18733,7 +18733,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18859,7 +18859,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18991,7 +18991,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -19123,7 +19123,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19252,7 +19252,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19381,7 +19381,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -19504,7 +19504,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -19627,7 +19627,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -19759,7 +19759,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -19891,7 +19891,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20020,7 +20020,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20149,7 +20149,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -20275,7 +20275,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -20401,7 +20401,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -20536,7 +20536,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -20671,7 +20671,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20803,7 +20803,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20935,7 +20935,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21061,7 +21061,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21187,7 +21187,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -21319,7 +21319,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -21451,7 +21451,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21580,7 +21580,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21709,7 +21709,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21838,7 +21838,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21967,7 +21967,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -22102,7 +22102,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -22237,7 +22237,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -22369,7 +22369,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -22501,7 +22501,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -22627,7 +22627,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -22753,7 +22753,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -22888,7 +22888,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23023,7 +23023,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23155,7 +23155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23287,7 +23287,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -23416,7 +23416,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -23545,7 +23545,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23683,7 +23683,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23821,7 +23821,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23956,7 +23956,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/halfBits=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
