@@ -78,45 +78,44 @@ interface GemvTuning {
   quads: number;
 }
 
-// GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16
-// bytes = 128 contiguous bytes of each W row. 'nk' rows shorter than 1024 vec4 (K 4096) would
-// leave lanes idle: they are shared by fewer lanes, ~4 vec4 each (K 768: 64 lanes, 4 rows groups
-// per workgroup; K 64: 4 lanes, 64 groups), as llama.cpp's mul_mat_vec gives a row one warp, not
-// a block. SwiftShader: one 4-lane SIMD group, and no lane shares an output: 'nk' lanes take
-// whole rows at any K (turns Infinity), 16 rows a workgroup, and 'kn' lanes own 4 columns each
-// over all of K, so the programs are solo: no workgroup memory and no barrier, each lane
-// computing a norm prologue's row statistics itself. SwiftShader runs a program that contains a
-// barrier slower at every output group, even where none is reached (1x4x262144 3x as slow with an
-// unreached reduction in it). Solo against the programs with reductions, alternated in one
-// Chromium page: the 1x256x50257 head with LayerNorm 1.64x, 1x768x50257 1.21x, TinyStories'
-// GEMVs 1.12-1.42x, GPT-2-124M's LayerNorm qkv 1.05x ('nk') and 1.22x ('kn'), 1x3072x768 'nk'
-// 1.2x (whole rows now beat 4 lanes taking turns along K) and 'kn' the same. A solo 'nk' lane
-// with plain loads owns 2 quads of rows (8), which share each load of x and each group's
-// overhead: alternated against 1 quad, 1x768x768 1.18x, 1x256x1024 with LayerNorm 1.12x,
-// 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's 1.08x,
-// TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x, 1x128x384
-// 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x: the q4_0
-// head equal). A solo 'kn' lane likewise owns 8 columns, which share each load of x and each W
-// row's start: alternated, each order of the modes, 1x64x16384 1.18-1.21x, 1x128x16384 1.12x,
-// 1x256x16384 1.14x, 1x256x768 with LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's 1x768x2304
-// with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup: a
-// capped grid, each workgroup striding over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x as fast as one workgroup per 16 rows
-// (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core VM it was measured on; SwiftShader
-// runs a workgroup on one thread of a pool a thread a core): against 64, alternated in one page,
-// the norm-prologue GEMVs, whose every workgroup normalises x once, gain most (GPT-2's
-// 1x768x2304 1.54x in q4_0 and 1.26x in f32, TinyStories' 1x128x2048 head 1.32x), the rest are
-// within 10 % (heads, K 64-3072, 1x768x768); GPUs launch the whole grid. A norm
-// prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each owning 2 or more
-// row groups, bind a staged program whose lanes each normalise it once into private memory sized
-// to K (with workgroup memory before the solo programs: 1x256x50257 and 1x768x50257 with
+// GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16 bytes
+// = 128 contiguous bytes of each W row. 'nk' rows shorter than 1024 vec4 (K 4096) would leave lanes
+// idle: they are shared by fewer lanes, ~4 vec4 each (K 768: 64 lanes, 4 rows groups per workgroup;
+// K 64: 4 lanes, 64 groups), as llama.cpp's mul_mat_vec gives a row one warp, not a block.
+// SwiftShader: one 4-lane SIMD group, and no lane shares an output: 'nk' lanes take whole rows at
+// any K (turns Infinity) and 'kn' lanes own columns over all of K, so the programs are solo: no
+// workgroup memory and no barrier, each lane computing a norm prologue's row statistics itself.
+// SwiftShader runs a program that contains a barrier slower at every output group, even where none
+// is reached (1x4x262144 3x as slow with an unreached reduction in it). Solo against the programs
+// with reductions, alternated in one Chromium page: the 1x256x50257 head with LayerNorm 1.64x,
+// 1x768x50257 1.21x, TinyStories' GEMVs 1.12-1.42x, GPT-2-124M's LayerNorm qkv 1.05x ('nk') and
+// 1.22x ('kn'), 1x3072x768 'nk' 1.2x (whole rows now beat 4 lanes taking turns along K) and 'kn'
+// the same. A solo 'nk' lane with plain loads owns 2 quads of rows (8), which share each load of x
+// and each group's overhead: alternated against 1 quad, 1x768x768 1.18x, 1x256x1024 with LayerNorm
+// 1.12x, 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's
+// 1.08x, TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x,
+// 1x128x384 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x:
+// the q4_0 head equal). A solo 'kn' lane likewise owns 8 columns, which share each load of x and
+// each W row's start: alternated, each order of the modes, 1x64x16384 1.18-1.21x, 1x128x16384
+// 1.12x, 1x256x16384 1.14x, 1x256x768 with LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's
+// 1x768x2304 with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup:
+// a capped grid, each workgroup striding over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x
+// as fast as one workgroup per 16 rows (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core
+// VM it was measured on; SwiftShader runs a workgroup on one thread of a pool a thread a core):
+// against 64, alternated in one page, the norm-prologue GEMVs, whose every workgroup normalises x
+// once, gain most (GPT-2's 1x768x2304 1.54x in q4_0 and 1.26x in f32, TinyStories' 1x128x2048 head
+// 1.32x), the rest are within 10 % (heads, K 64-3072, 1x768x768); GPUs launch the whole grid. A
+// norm prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each owning 2 or
+// more row groups, bind a staged program whose lanes each normalise it once into private memory
+// sized to K (with workgroup memory before the solo programs: 1x256x50257 and 1x768x50257 with
 // LayerNorm 1.35-1.4x; GPT-2-124M's qkv and MLP up, 2-3 groups a workgroup, 1.2-1.5x); with one
-// group a workgroup the direct program is faster (solo, 1x128x256: 0.123 against 0.141 ms).
-// GPUs normalise on the fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes (one subgroup)
-// read the same x for their 4 rows each: block formats load a quarter of a block's x a lane and
-// broadcast it (the 1x768x50257 head in Chromium, runs minutes apart: q4_0 1.65 -> 2.5 GFLOP/s,
-// q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged; 1x3072x768 q4_0 1.1 -> 1.8-2.7, the 1x2048x128256
-// head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 % noise, so they
-// keep the plain loads.
+// group a workgroup the direct program is faster (solo, 1x128x256: 0.123 against 0.141 ms). GPUs
+// normalise on the fly (the loads hit the cache; a workgroup owns one group). SwiftShader's 4 lanes
+// (one subgroup) read the same x for their 4 rows each: block formats load a quarter of a block's x
+// a lane and broadcast it (the 1x768x50257 head in Chromium, runs minutes apart: q4_0 1.65 -> 2.5
+// GFLOP/s, q8_0 and q4_K 1.3 -> 1.6, q6_K unchanged; 1x3072x768 q4_0 1.1 -> 1.8-2.7, the
+// 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 %
+// noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
   gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
   software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },

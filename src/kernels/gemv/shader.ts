@@ -204,12 +204,14 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   const weights = o.weights;
   if (isBlockDType(weights)) {
     // Block weights: the lanes take turns by whole blocks (k-quants: 64-value chunks); each block's sum
-    // is scaled once, by its 4 rows' scales, loaded once per block instead of once per vec4.
+    // is scaled once, by its 4 rows' scales, loaded once per block instead of once per vec4. A lane
+    // owns one quad of rows (gemvProgram): shared x already serves its loads.
+    if (o.quads !== 1) throw new Error(`gemv: block weights take one quad of rows a lane, got ${o.quads}`);
     const slots = blockVec4s(weights);
     const loop = (first: string, step: string, xSlot: (t: number) => string, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
-    ${proj.flatMap(({ w, acc }) => quads.map((q) => `{
-      ${blockSteps(weights, w, `${acc}${q}`, xSlot, 4 * q)}
-    }`)).join('\n    ')}
+    ${proj.map(({ w, acc }) => `{
+      ${blockSteps(weights, w, `${acc}0`, xSlot)}
+    }`).join('\n    ')}
   }`;
     if (!o.shareX) return loop('s', 'lanes', (t) => `${x}(xt, ${slotIndex(weights, t)})`);
     // Split 1: lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
@@ -242,7 +244,7 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
 }
 
 /**
- * Block b's products for the 4 rows {w}r{first}.. of the weight `w` ('nk') into `acc`, x's
+ * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x's
  * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 quads, times 2^24, the sum scaled by
  * 2^-24 with d. The others read words that hold quants of two runs in place (weights.ts's
  * InPlace), multiplied against x * NIBBLE_UNPLACE by inPlaceSums, and scaled once per sub-block:
@@ -253,46 +255,46 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
  * - q6_K: chunk b's 8 words, runs 64 values apart, each two sub-blocks of 16 (words 0..3, 4..7):
  *   each sub-block's sum less 32 times the sum of its x, times its scale.
  */
-function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number) => string, first: number): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number) => string): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
     return `var part = vec4<f32>(0.0);
-      ${unroll(8, (i) => `part += ${xSlot(i)} * ${rows((j) => `${w}QuadHigh(${w}r${first + j}, b, ${i}u)`)};`, '\n      ')}
-      ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${first + j}, b)`)};`;
+      ${unroll(8, (i) => `part += ${xSlot(i)} * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
+      ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    return `${inPlaceSums(w, first, xSlot, 4, 4, 1)}
+    return `${inPlaceSums(w, xSlot, 4, 4, 1)}
       ${ones}
-      ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${first + j}, b)`)};`;
+      ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   if (dtype === 'q6_K') {
     const subs = ['first0', 'first1', 'second0', 'second1'];
-    return `${inPlaceSums(w, first, xSlot, 8, 8, 2)}
-      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${first + j}, b);`, ' ')}
+    return `${inPlaceSums(w, xSlot, 8, 8, 2)}
+      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
       ${ones}
       ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
   }
-  return `${inPlaceSums(w, first, xSlot, 8, 8, 1)}
-      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${first + j}, b);`, ' ')}
+  return `${inPlaceSums(w, xSlot, 8, 8, 1)}
+      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
       ${ones}
       ${acc} += first0 * ${perRow((j) => `sm${j}.x`)} + second0 * ${perRow((j) => `sm${j}.z`)}
         - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};`;
 }
 
 /**
- * WGSL summing `words` InPlace words of the 4 rows {w}r{first}.. against x: the first run's products into
+ * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into
  * first{k}, the second's into second{k}, and their x into first{k}X, second{k}X, where k = i * parts /
  * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap.
  */
-function inPlaceSums(w: string, first: number, xSlot: (t: number) => string, words: number, gap: number, parts: number): string {
+function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number): string {
   const sums = Array.from({ length: parts }, (_, k) => [`first${k}`, `second${k}`]).flat();
   return `${sums.map((v) => `var ${v} = vec4<f32>(0.0); var ${v}X = vec4<f32>(0.0);`).join('\n      ')}
       ${unroll(words, (i) => {
         const k = Math.floor((i * parts) / words);
         return `{
-        ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${first + j}, b, ${i}u);`, ' ')}
+        ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${j}, b, ${i}u);`, ' ')}
         let xFirst = ${xSlot(i)};
         let xSecond = ${xSlot(i + gap)};
         first${k}X += xFirst;
