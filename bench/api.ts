@@ -15,6 +15,8 @@ export interface BenchInfo {
   adapter: string;
   runtime: 'browser' | 'node';
   profile: string;
+  /** The host's logical CPUs, which size a software adapter's grids. */
+  hostThreads: number;
   features: Engine['gpu']['features'];
   limits: { maxStorageBufferBindingSize: number; maxBufferSize: number };
   userAgent: string;
@@ -44,6 +46,7 @@ export function createBenchApi(engine: Engine, tfjs?: (c: BenchCase, o: BenchOpt
       adapter: [gpu.adapter.vendor, gpu.adapter.architecture, gpu.adapter.device, gpu.adapter.description].filter(Boolean).join(' / '),
       runtime: gpu.adapter.runtime,
       profile: gpu.profile,
+      hostThreads: gpu.hostThreads,
       features: gpu.features,
       limits: { maxStorageBufferBindingSize: gpu.limits.maxStorageBufferBindingSize, maxBufferSize: gpu.limits.maxBufferSize },
       userAgent: typeof navigator !== 'undefined' ? navigator.userAgent : `node ${process.version}`,

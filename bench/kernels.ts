@@ -36,7 +36,7 @@ const session = args.node ? await nodeSession() : await chromiumSession(progress
 let report;
 try {
   const info = session.api.info();
-  progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile})`);
+  progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
   const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
   const suite = await runKernelSuite(session.api, { cases, timing, hot: args.hot, probeMib, progress });
   report = await suite.finish();
@@ -44,7 +44,7 @@ try {
   await session.close();
 }
 if (!args['json-only']) {
-  console.log(`adapter: ${report.info.adapter} (${report.info.runtime}, profile ${report.info.profile}); inputs ${report.inputs}`);
+  console.log(`adapter: ${report.info.adapter} (${report.info.runtime}, profile ${report.info.profile}, ${report.info.hostThreads} host threads); inputs ${report.inputs}`);
   console.log(table(report));
   for (const e of report.errors) console.log(`error: ${e}`);
   console.log();

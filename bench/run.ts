@@ -86,7 +86,7 @@ const measured: ModelMeasurement[] = [];
 let info: BenchInfo;
 try {
   info = session.api.info();
-  progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile})`);
+  progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
   const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
   const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, progress });
   for (const m of models) {
@@ -160,7 +160,7 @@ if (args.record) copyFileSync(svgPath, resolve(`docs/bench-decode-${info.runtime
 
 if (args['json-only']) console.log(JSON.stringify(report, null, 2));
 else {
-  console.log(`adapter: ${info.adapter} (${info.runtime}, profile ${info.profile}); commit ${commit}; ${report.date}`);
+  console.log(`adapter: ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads); commit ${commit}; ${report.date}`);
   console.log(`read bandwidth (best probe): ${bandwidth?.toPrecision(3) ?? '—'} GB/s`);
   console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s\n`);
   console.log(table(kernels));

@@ -19,6 +19,11 @@ export interface GpuOptions {
   powerPreference?: GPUPowerPreference;
   /** Do not request these optional features even when present (to test fallbacks). */
   disableFeatures?: ReadonlyArray<'shader-f16' | 'subgroups' | 'timestamp-query'>;
+  /**
+   * The host's logical CPUs, which size a software adapter's grids (profile.ts, WorkgroupTarget);
+   * default: navigator.hardwareConcurrency, or os.availableParallelism() in Node.
+   */
+  hostThreads?: number;
 }
 
 export interface GpuFeatures {
@@ -61,6 +66,8 @@ export class Gpu {
     readonly adapter: AdapterSummary,
     readonly features: GpuFeatures,
     readonly profile: ProfileName,
+    /** The host's logical CPUs (GpuOptions.hostThreads). */
+    readonly hostThreads: number,
   ) {
     this.pipelines = new PipelineCache(device);
     this.params = new ParamArena(device);
@@ -131,6 +138,8 @@ export class Gpu {
 }
 
 export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
+  const { hostThreads: threads } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`hostThreads must be an integer >= 1, got ${threads}`);
   const gpu = await findGpuApi();
   const runtime = typeof navigator !== 'undefined' && navigator.gpu === gpu ? 'browser' : 'node';
   const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
@@ -161,7 +170,16 @@ export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
     timestampQuery: device.features.has('timestamp-query'),
   };
   const profile = chooseProfile({ ...summary, isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter }, options.profile);
-  return new Gpu(device, summary, features, profile);
+  const hostThreads = options.hostThreads ?? (await detectHostThreads(runtime));
+  return new Gpu(device, summary, features, profile, hostThreads);
+}
+
+/** The host's logical CPUs: the browser's (or Node 21+'s) navigator, else Node's os module, else 1. */
+async function detectHostThreads(runtime: 'browser' | 'node'): Promise<number> {
+  const fromNavigator = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  if (fromNavigator) return fromNavigator;
+  if (runtime === 'node') return (await import('./node.js')).nodeHostThreads();
+  return 1;
 }
 
 async function findGpuApi(): Promise<GPU> {

@@ -2,7 +2,7 @@
 // (shipped with Debian's chromium) when no Vulkan driver answers. Browser bundles never load this.
 
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { WebGPUUnavailableError } from '../errors.js';
 
 const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib64/chromium/vk_swiftshader_icd.json'];
@@ -37,4 +37,9 @@ export async function nodeGpu(): Promise<GPU> {
 
 async function hasAdapter(gpu: GPU): Promise<boolean> {
   return (await gpu.requestAdapter()) !== null;
+}
+
+/** Node's logical CPUs (Node 20 has no navigator.hardwareConcurrency). */
+export function nodeHostThreads(): number {
+  return availableParallelism();
 }

@@ -22,3 +22,16 @@ export function isSoftwareAdapter(info: AdapterDescription): boolean {
 export function chooseProfile(info: AdapterDescription, override?: ProfileName): ProfileName {
   return override ?? (isSoftwareAdapter(info) ? 'software' : 'gpu');
 }
+
+/**
+ * How many workgroups fill an adapter, where a kernel caps or targets its grid: a fixed count
+ * (a GPU), or a count per host thread (a software adapter: SwiftShader runs each workgroup on one
+ * thread of a pool with a thread per logical CPU, so a count that fills a 2-core host leaves most
+ * of a 16-core one idle).
+ */
+export type WorkgroupTarget = { fixed: number } | { perHostThread: number };
+
+/** The workgroups a target asks for on a host with `hostThreads` logical CPUs. */
+export function workgroupsFor(target: WorkgroupTarget, hostThreads: number): number {
+  return 'fixed' in target ? target.fixed : target.perHostThread * hostThreads;
+}

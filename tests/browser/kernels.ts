@@ -13,7 +13,7 @@ export interface BrowserOutcome {
 }
 
 async function runKernelCases(): Promise<BrowserOutcome[]> {
-  const gpu = await createGpu();
+  const gpu = await createGpu({ hostThreads: 2 }); // as the Node run: the cases' grids on any host
   const adapter = `chromium ${gpu.adapter.vendor} ${gpu.adapter.architecture} (profile ${gpu.profile})`;
   const log = document.getElementById('log')!;
   const outcomes: BrowserOutcome[] = [];

@@ -1,11 +1,14 @@
 // The GPU runtime on its own: shader errors show numbered WGSL, the pipeline cache shares one
 // build per key, the param arena uploads what was written, dispatch limits are checked, and the
-// Chromium launcher names the fix when no browser is installed.
+// Chromium launcher names the fix when no browser is installed; software grids scale with the host.
 
+import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFloat32, uploadStorage } from '../../src/gpu/buffers.js';
+import { createStorage, readFloat32, uploadStorage } from '../../src/gpu/buffers.js';
 import { createGpu } from '../../src/gpu/device.js';
 import { ShaderError } from '../../src/errors.js';
+import { Attention } from '../../src/kernels/attention/kernel.js';
+import { Gemv } from '../../src/kernels/gemv/kernel.js';
 import { findChrome } from '../support/chromium.js';
 
 const gpu = await createGpu();
@@ -76,5 +79,42 @@ describe('pipeline errors under concurrency', () => {
       const r = results[i] as PromiseRejectedResult;
       expect(r.reason.message).toMatch(new RegExp(`shader "broken/${n}" failed: .*missing${n}`));
     }
+  });
+});
+
+// SwiftShader runs each workgroup on one thread of a pool with a thread a logical CPU: the
+// software profile's capped grids (gemv) and decode's key ranges (attention) scale with the host.
+describe('grids sized by the host', () => {
+  it('createGpu refuses a hostThreads that is not a positive integer, before making a device', async () => {
+    for (const bad of [0, -2, 1.5, Number.NaN]) {
+      await expect(createGpu({ hostThreads: bad })).rejects.toThrow(new RangeError(`hostThreads must be an integer >= 1, got ${bad}`));
+    }
+  });
+
+  it("Node's default is os.availableParallelism()", () => {
+    expect(gpu.hostThreads).toBe(availableParallelism());
+  });
+
+  it("a software gemv's capped grid and attention's decode ranges take 4 workgroups a host thread", async () => {
+    const workgroups: Record<number, { gemv: number; attention: number }> = {};
+    for (const hostThreads of [1, 3]) {
+      const host = await createGpu({ hostThreads });
+      try {
+        const shape = { T: 1, K: 64, N: 16384 };
+        const gemv = await Gemv.create(host, { layout: 'nk', profile: 'software' }, shape);
+        const [x, w, y] = [shape.K, shape.K * shape.N, shape.N].map((n) => createStorage(host.device, 4 * n, 'test'));
+        const attention = await Attention.create(host, { mode: 'decode', profile: 'software' });
+        // One row of 4 heads over 4096 cached keys: up to 8 ranges of >= 256 keys, 4 rows a workgroup.
+        const a = { T: 1, S: 4096, NH: 4, NKV: 4, HS: 4 };
+        const [q, k, v, o] = [4 * 4, 4096 * 16, 4096 * 16, 4 * 4].map((n) => createStorage(host.device, 4 * n, 'test'));
+        workgroups[hostThreads] = {
+          gemv: gemv.bind({ x, w, y }, shape).workgroups[0],
+          attention: attention.bind({ q, k, v, y: o }, a).workgroups[0],
+        };
+      } finally {
+        host.destroy();
+      }
+    }
+    expect(workgroups).toEqual({ 1: { gemv: 4, attention: 4 }, 3: { gemv: 12, attention: 8 } });
   });
 });

@@ -9,7 +9,7 @@
 
 import { createStorage } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
-import type { Tuning } from '../../gpu/profile.js';
+import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
@@ -58,7 +58,7 @@ interface ForwardTuning {
 
 /** Decode's key ranges: a host choice, not in the program. */
 interface SplitTuning {
-  workgroups: number; // split until the ranges fill this many workgroups...
+  workgroups: WorkgroupTarget; // split until the ranges fill this many workgroups...
   minSplitKeys: number; // ...while each range keeps at least this many keys...
   maxSplits: number; // ...and a row has at most this many ranges
   mergeThreads: number;
@@ -80,7 +80,7 @@ interface ProbabilitiesTuning {
 // memory; decode splits a row's keys into ranges of >= 64 until ~256 workgroups run, so a few
 // hundred cached tokens already fill the device. software: 4 threads (one SwiftShader SIMD
 // group) walking contiguous runs, K/V read in place (a CPU's caches serve a group's heads), and
-// ranges only until a few workgroups per core; decode runs the solo program, a lane a query row
+// ranges only until 4 workgroups a host thread; decode runs the solo program, a lane a query row
 // and key range, 4 keys a step (no workgroup memory or barrier, which SwiftShader runs slower
 // throughout): against the tiled program, alternated in one Chromium page, TinyStories-656K's
 // decode (S 100, 8 heads of 16) 1.7x, GPT-2-124M's (S 48, 12 of 64) 1.9x, a Llama-1B-shaped one
@@ -90,13 +90,13 @@ interface ProbabilitiesTuning {
 const tuning: Tuning<{ forward: ForwardTuning; split: SplitTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {
   gpu: {
     forward: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
-    split: { workgroups: 256, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64, soloLanes: 0 },
+    split: { workgroups: { fixed: 256 }, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64, soloLanes: 0 },
     backward: { threads: 64, contiguous: false, tile: 64 },
     probabilities: { threads: 64, contiguous: false },
   },
   software: {
     forward: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 0, scores: 256, rowsMax: 8 },
-    split: { workgroups: 8, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4, soloLanes: 4 },
+    split: { workgroups: { perHostThread: 4 }, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4, soloLanes: 4 },
     backward: { threads: 4, contiguous: true, tile: 32 },
     probabilities: { threads: 4, contiguous: true },
   },
@@ -196,13 +196,16 @@ function forwardWorkgroups(s: AttentionShape, rows: number, splits: number, solo
   return soloLanes > 0 ? ceilDiv(s.T * s.NH * splits, soloLanes) : ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV * splits;
 }
 
+/** A split tuning with its workgroup target counted for this host. */
+type SplitPlan = Omit<SplitTuning, 'workgroups'> & { workgroups: number };
+
 /** The most key ranges decode gives a row: at least minSplitKeys keys each, no more than fill t.workgroups. */
-function maxDecodeSplits(s: AttentionShape, rows: number, t: SplitTuning): number {
+function maxDecodeSplits(s: AttentionShape, rows: number, t: SplitPlan): number {
   return Math.min(t.maxSplits, ceilDiv(s.S, t.minSplitKeys), ceilDiv(t.workgroups, forwardWorkgroups(s, rows, 1, t.soloLanes)));
 }
 
 /** Decode's key ranges: as many as maxDecodeSplits allows, each a whole number of tiles. */
-function decodeSplits(s: AttentionShape, rows: number, keys: number, t: SplitTuning): { splits: number; splitKeys: number } {
+function decodeSplits(s: AttentionShape, rows: number, keys: number, t: SplitPlan): { splits: number; splitKeys: number } {
   const splitKeys = ceilDiv(ceilDiv(s.S, maxDecodeSplits(s, rows, t)), keys) * keys;
   return { splits: ceilDiv(s.S, splitKeys), splitKeys };
 }
@@ -227,7 +230,7 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
   private constructor(
     kernel: Kernel<AttentionForwardShaderOptions, AttentionParams>,
     private readonly mode: AttentionMode,
-    private readonly split: SplitTuning,
+    private readonly split: SplitPlan,
     private readonly mergeKernel: Kernel<AttentionMergeShaderOptions, AttentionParams> | null,
   ) {
     super(kernel);
@@ -240,7 +243,8 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
       Kernel.fromProgram(gpu, attentionProgram(variant, traits)),
       mode === 'prefill' ? null : Kernel.fromProgram(gpu, attentionMergeProgram(traits)),
     ]);
-    return new Attention(kernel, mode, tuning[traits.profile].split, mergeKernel);
+    const split = tuning[traits.profile].split;
+    return new Attention(kernel, mode, { ...split, workgroups: workgroupsFor(split.workgroups, gpu.hostThreads) }, mergeKernel);
   }
 
   /**

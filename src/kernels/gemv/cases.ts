@@ -28,8 +28,8 @@ const nk: LinearShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', bias: true, profile: 'gpu' },
   { T: 2, K: 2060, N: 5, layout: 'nk', activation: 'silu' },
   { T: 1, K: 1030, N: 7, layout: 'nk' },
-  // Grids of more than SwiftShader's 8 workgroups, which stride over the rest, 16 rows a
-  // workgroup: 138 of them at K 64, 19 at K 2060.
+  // Grids of more than SwiftShader's 8 workgroups (the test suites' 2 host threads), which stride
+  // over the rest, 16 rows a workgroup: 138 of them at K 64, 19 at K 2060.
   { T: 2, K: 64, N: 1100, layout: 'nk', bias: true, residual: true },
   { T: 1, K: 2060, N: 300, layout: 'nk', activation: 'gelu' },
 ];

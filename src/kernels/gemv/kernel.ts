@@ -5,7 +5,7 @@
 // reference: ../matmul/reference.ts, reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
-import type { Tuning } from '../../gpu/profile.js';
+import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
 import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
 import {
@@ -59,8 +59,8 @@ interface GemvTuning {
    * solo, with no workgroup memory or barrier.
    */
   turns: number;
-  /** The most workgroups a dispatch launches; each strides over the rest of the grid. */
-  workgroups: number;
+  /** The most workgroups a dispatch launches (each strides over the rest of the grid); fixed Infinity: the whole grid. */
+  workgroups: WorkgroupTarget;
   /**
    * Norm prologue over one row of x, solo programs: the most vec4 of normalised x a staged
    * program holds in each lane's private memory (0: no staged program; a program holds its
@@ -100,11 +100,12 @@ interface GemvTuning {
 // 1.12x, 1x256x16384 1.14x, 1x256x768 with LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's
 // 1x768x2304 with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup:
 // a capped grid, each workgroup striding over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x
-// as fast as one workgroup per 16 rows (1x768x50257 1.1x), and the cap is 8 (4 a core on the 2-core
-// VM it was measured on; SwiftShader runs a workgroup on one thread of a pool a thread a core):
-// against 64, alternated in one page, the norm-prologue GEMVs, whose every workgroup normalises x
-// once, gain most (GPT-2's 1x768x2304 1.54x in q4_0 and 1.26x in f32, TinyStories' 1x128x2048 head
-// 1.32x), the rest are within 10 % (heads, K 64-3072, 1x768x768); GPUs launch the whole grid. A
+// as fast as one workgroup per 16 rows (1x768x50257 1.1x), and the cap is 4 workgroups a host
+// thread (SwiftShader runs a workgroup on one thread of a pool with a thread a logical CPU; 8 on the
+// 2-core VM it was measured on, where 64 lost): against 64, alternated in one page, the
+// norm-prologue GEMVs, whose every workgroup normalises x once, gain most (GPT-2's 1x768x2304
+// 1.54x in q4_0 and 1.26x in f32, TinyStories' 1x128x2048 head 1.32x), the rest are within 10 %
+// (heads, K 64-3072, 1x768x768); GPUs launch the whole grid. A
 // norm prologue re-normalises x at every vec4 it reads: SwiftShader's workgroups, each owning 2 or
 // more row groups, bind a staged program whose lanes each normalise it once into private memory
 // sized to K (with workgroup memory before the solo programs: 1x256x50257 and 1x768x50257 with
@@ -117,8 +118,8 @@ interface GemvTuning {
 // 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 %
 // noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: Infinity, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
-  software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: 8, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },
+  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
+  software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -173,8 +174,13 @@ const cappedPrograms = linearPrograms(gemvProgram, [
 /** Every program the family can run, for the shader snapshot: strided and staged ones (the fused variants') where the profile caps the grid. */
 export const programs: ProgramCatalog = (traits) => [
   ...directPrograms(traits),
-  ...(Number.isFinite(tuning[traits.profile].workgroups) ? cappedPrograms(traits) : []),
+  ...(capsGrid(tuning[traits.profile]) ? cappedPrograms(traits) : []),
 ];
+
+/** Whether a profile caps the grid (then its workgroups stride over the rest), on any host. */
+function capsGrid(t: GemvTuning): boolean {
+  return Number.isFinite(workgroupsFor(t.workgroups, 1));
+}
 
 /** Throws a RangeError for a fusion the variant cannot run. */
 function checkFusion(v: GemvVariant): void {
@@ -216,6 +222,8 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     private readonly capped: Partial<Record<'strided' | 'staged', LinearPipelines<GemvShaderOptions, GemvVariant>>>,
     private readonly variant: GemvVariant,
     private readonly tuning: GemvTuning,
+    /** The tuning's workgroup cap on this host (Infinity: the whole grid). */
+    private readonly maxWorkgroups: number,
   ) {
     super(pipelines);
   }
@@ -232,9 +240,10 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const stagedVec4s = planned && Math.ceil(planned.K / 4);
     const build = (grid: GemvGrid) => LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, grid, stagedVec4s }, traits), variant);
     const direct = await build('direct');
-    const gemv = new Gemv(direct, {}, variant, t);
+    const maxWorkgroups = workgroupsFor(t.workgroups, gpu.hostThreads);
+    const gemv = new Gemv(direct, {}, variant, t, maxWorkgroups);
     const grid = planned ? gemv.gridFor(planned, true) : 'direct';
-    return grid === 'direct' ? gemv : new Gemv(direct, { [grid]: await build(grid) }, variant, t);
+    return grid === 'direct' ? gemv : new Gemv(direct, { [grid]: await build(grid) }, variant, t, maxWorkgroups);
   }
 
   /**
@@ -272,7 +281,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
     const outputs = 4 * this.pipelines.options.quads * (nk ? threads / split : lanesN); // per workgroup: 4 a quad per group of lanes
     const groups = ceilDiv(s.N, outputs);
-    return { split, groups, workgroups: Math.min(s.T * groups, this.tuning.workgroups) };
+    return { split, groups, workgroups: Math.min(s.T * groups, this.maxWorkgroups) };
   }
 
   /** The vec4 of x the staged program holds: its planned K's (the profile's most before one is compiled). */
@@ -292,7 +301,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
    */
   private gridFor(s: { T: number; K: number; N: number }, any = false): GemvGrid {
     const t = this.tuning;
-    if (!Number.isFinite(t.workgroups)) return 'direct';
+    if (!capsGrid(t)) return 'direct';
     const { groups, workgroups } = this.plan(s);
     const norm = (this.variant.norm ?? 'none') !== 'none';
     const staged = norm && t.staged.vec4s > 0 && s.T === 1 && this.stages(s.K) && groups >= t.staged.minGroups * workgroups;
