@@ -19,10 +19,16 @@ export function findChrome(candidates: readonly string[] = CANDIDATES): string {
   return found;
 }
 
+// One page call may run a whole suite (every kernel case: 1.5 minutes on this 2-core VM, over 3 in
+// its slow phases), longer than puppeteer's default 180 s protocol timeout; the tests' own
+// timeouts bound each call instead.
+const PROTOCOL_TIMEOUT_MS = 20 * 60_000;
+
 export async function launchChromium(): Promise<Browser> {
   return puppeteer.launch({
     executablePath: findChrome(),
     headless: true,
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
     args: [
       '--enable-unsafe-webgpu',
       '--enable-unsafe-swiftshader',
