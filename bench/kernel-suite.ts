@@ -1,14 +1,17 @@
 // The kernel half of a bench run: the read probe in every layout, the compute probes, the kernel
 // cases (ours with GPU time where timestamp-query exists, and TF.js in the page), then the best
-// probe layout again, since other load only ever slows a measurement down. Shared by kernels.ts
-// and run.ts.
+// probe layout again, since other load only ever slows a measurement down. Each GEMV case is also
+// measured in alternation with the best probe layout: a software adapter's speed drifts by tens
+// of percent within a run, so its share of the best probe (measured minutes apart) mixes the
+// kernel with the drift, and the alternated share does not. Shared by kernels.ts and run.ts.
 
 import type { BenchApi } from './api.js';
 import type { BenchCase } from './cases.js';
 import type { BenchOptions, OursResult } from './measure.js';
 import { aluProbeNames, type AluProbeResult } from './alu-probe.js';
 import { probeLayouts, type ProbeResult } from './probe.js';
-import { aluSummary, caseReport, probeSummary, type BenchReport } from './report.js';
+import { aluSummary, caseReport, probeSummary, type AlternatedShare, type BenchReport } from './report.js';
+import { bytesOf } from './cases.js';
 import type { TfjsResult } from './tfjs.js';
 import type { TimingOptions } from './timing.js';
 
@@ -19,6 +22,8 @@ export interface KernelSuiteOptions {
   hot: boolean;
   /** Probe size in MiB (default: 64; 256 on the 'gpu' profile, past a GPU's L2). */
   probeMib?: number;
+  /** Rounds of (best probe layout, case) for each GEMV case, one trial each (0: none). */
+  alternateRounds: number;
   progress(msg: string): void;
 }
 
@@ -50,13 +55,17 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
     if (r.value) alus.push(r.value);
     else errors.push(`${name}: ${r.error}`);
   }
-  const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string }> = [];
+  const bestLayout = probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null)?.layout.name;
+  const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string; alternated?: AlternatedShare }> = [];
   for (const c of o.cases) {
     o.progress(c.name);
     const [ours, tfjs] = [await settle(api.ours(c.name, options)), await settle(api.tfjs(c.name, options))];
     const error = [ours.error && `ours: ${ours.error}`, tfjs.error && `TF.js: ${tfjs.error}`].filter(Boolean).join('; ');
     if (error) errors.push(`${c.name}: ${error}`);
-    raw.push({ c, ours, tfjs, error });
+    const alternate = c.kind === 'gemv' && ours.value && bestLayout && o.alternateRounds > 0;
+    const alternated = alternate ? await alternatedShare(api, c, bestLayout, probeBytes, options, o.alternateRounds) : undefined;
+    if (alternated?.error) errors.push(`${c.name} (alternated with the probe): ${alternated.error}`);
+    raw.push({ c, ours, tfjs, error, alternated: alternated?.value });
   }
   return {
     probeBytes,
@@ -64,11 +73,32 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
       const best = probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null);
       if (best) await probe(best.layout.name, `${best.layout.name.replace(/ \(again\)$/, '')} (again)`);
       const readBandwidth = probeSummary(probes);
-      const reports = raw.map((r) => caseReport(r.c, readBandwidth.bestGBs, r.ours.value, r.tfjs.value, r.error || undefined));
-      const settings = { targetSeconds: o.timing.targetSeconds, trials: o.timing.trials, probeBytes, coldBytes: options.coldBytes };
+      const reports = raw.map((r) => caseReport(r.c, readBandwidth.bestGBs, r.ours.value, r.tfjs.value, r.error || undefined, r.alternated));
+      const settings = { targetSeconds: o.timing.targetSeconds, trials: o.timing.trials, probeBytes, coldBytes: options.coldBytes, alternateRounds: o.alternateRounds };
       return { date: new Date().toISOString(), info, inputs: o.hot ? 'hot' : 'cold', settings, readBandwidth, compute: aluSummary(alus), cases: reports, errors };
     },
   };
+}
+
+/**
+ * The case's GB/s over the probe's, each round measuring the probe layout and then the case (one
+ * trial each), on odd rounds the other way round: the median and range of the rounds' ratios.
+ */
+async function alternatedShare(api: BenchApi, c: BenchCase, layout: string, probeBytes: number, options: BenchOptions, rounds: number): Promise<Settled<AlternatedShare>> {
+  const one: BenchOptions = { ...options, timing: { ...options.timing, trials: 1 } };
+  return settle((async () => {
+    const ratios: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const probe = () => api.probe(layout, one, probeBytes).then((p) => p.gbs);
+      const ours = () => api.ours(c.name, one).then((r) => bytesOf(c) / r.timing.seconds / 1e9);
+      let probeGBs: number, oursGBs: number;
+      if (round % 2 === 0) [probeGBs, oursGBs] = [await probe(), await ours()];
+      else [oursGBs, probeGBs] = [await ours(), await probe()];
+      ratios.push(oursGBs / probeGBs);
+    }
+    const sorted = [...ratios].sort((a, b) => a - b);
+    return { layout, median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]!, ratios };
+  })());
 }
 
 type Settled<T> = { value?: T; error?: string };

@@ -6,6 +6,7 @@
 // Options: --node  --json-only  --hot (reuse one input copy)  --cases a,b (name substrings)
 //          --target SECONDS per measurement (0.5)  --trials N (3)
 //          --probe-mib MiB read by the probe and rotated over by the cases (64; 256 on GPUs, past their L2)
+//          --alternate N rounds of (probe, case) for each GEMV case (3)
 
 import { parseArgs } from 'node:util';
 import { benchCases } from './cases.js';
@@ -22,11 +23,14 @@ const { values: args } = parseArgs({
     target: { type: 'string', default: '0.5' },
     trials: { type: 'string', default: '3' },
     'probe-mib': { type: 'string' },
+    alternate: { type: 'string', default: '3' },
   },
 });
 
 const timing = { targetSeconds: Number(args.target), trials: Number(args.trials), maxReps: 100_000 };
 if (!(timing.targetSeconds > 0) || !(timing.trials >= 1)) throw new Error('bench: --target must be > 0 seconds and --trials >= 1');
+const alternateRounds = Number(args.alternate);
+if (!(Number.isInteger(alternateRounds) && alternateRounds >= 0)) throw new Error(`bench: --alternate must be an integer >= 0, got ${args.alternate}`);
 const filters = args.cases?.split(',').map((s) => s.trim()).filter(Boolean);
 const cases = filters ? benchCases.filter((c) => filters.some((f) => c.name.includes(f))) : benchCases;
 if (cases.length === 0) throw new Error(`bench: no case matches --cases ${args.cases}; cases: ${benchCases.map((c) => c.name).join(', ')}`);
@@ -38,7 +42,7 @@ try {
   const info = session.api.info();
   progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
   const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
-  const suite = await runKernelSuite(session.api, { cases, timing, hot: args.hot, probeMib, progress });
+  const suite = await runKernelSuite(session.api, { cases, timing, hot: args.hot, probeMib, alternateRounds, progress });
   report = await suite.finish();
 } finally {
   await session.close();

@@ -18,6 +18,16 @@ interface Rate {
   copies: number;
 }
 
+/** A case's GB/s over the best probe layout's, the two measured in alternation (kernel-suite.ts). */
+export interface AlternatedShare {
+  layout: string;
+  median: number;
+  min: number;
+  max: number;
+  /** One ratio a round. */
+  ratios: number[];
+}
+
 export interface CaseReport {
   name: string;
   kind: BenchCase['kind'];
@@ -29,6 +39,8 @@ export interface CaseReport {
     /** From timestamp-query: GPU seconds per call and the GB/s they give; null where the adapter lacks the feature. */
     gpuSeconds: number | null;
     gpuGBs: number | null;
+    /** GEMV cases: the share of the probe measured in alternation with it. */
+    alternated?: AlternatedShare;
   };
   tfjs?: Rate & { backend: string };
   /** TF.js time / our time (> 1: ours is faster). */
@@ -41,7 +53,7 @@ export interface BenchReport {
   info: BenchInfo;
   /** 'cold': inputs rotate over copies past the cache, as in decode; 'hot': one copy reused. */
   inputs: 'cold' | 'hot';
-  settings: { targetSeconds: number; trials: number; probeBytes: number; coldBytes: number };
+  settings: { targetSeconds: number; trials: number; probeBytes: number; coldBytes: number; alternateRounds: number };
   readBandwidth: {
     bestGBs: number | null;
     best: string | null;
@@ -67,13 +79,14 @@ export function aluSummary(probes: AluProbeResult[]): BenchReport['compute'] {
   return probes.map((p) => ({ name: p.name, gflops: p.gflops, gpuGflops: p.gpuGflops, invocations: p.invocations, seconds: p.timing.seconds, reps: p.timing.reps }));
 }
 
-export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursResult, tfjs?: TfjsResult | null, error?: string): CaseReport {
+export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursResult, tfjs?: TfjsResult | null, error?: string, alternated?: AlternatedShare): CaseReport {
   const report: CaseReport = { name: c.name, kind: c.kind, flops: flopsOf(c), bytes: bytesOf(c) };
   if (ours) {
     const r = rate(c, ours.timing, ours.copies);
     report.ours = {
       ...r, key: ours.key, fractionOfReadBandwidth: bandwidth ? r.gbs / bandwidth : null,
       gpuSeconds: ours.gpuSeconds, gpuGBs: ours.gpuSeconds ? bytesOf(c) / ours.gpuSeconds / 1e9 : null,
+      ...(alternated ? { alternated } : {}),
     };
   }
   if (tfjs) report.tfjs = { ...rate(c, tfjs.timing, tfjs.copies), backend: tfjs.backend };
@@ -82,17 +95,20 @@ export function caseReport(c: BenchCase, bandwidth: number | null, ours?: OursRe
   return report;
 }
 
+const percent = (x: number): string => `${(100 * x).toFixed(0)}`;
+const alternatedCell = (a: AlternatedShare | undefined): string => (a ? `${percent(a.median)}% (${percent(a.min)}-${percent(a.max)})` : '—');
+
 const fmt = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '—' : x.toPrecision(digits));
 
 export function table(r: BenchReport): string {
-  const head = ['case', 'ours GFLOP/s', 'ours GB/s', '% of read bandwidth', 'GPU-time GB/s', 'TF.js GFLOP/s', 'ratio'];
+  const head = ['case', 'ours GFLOP/s', 'ours GB/s', '% of read bandwidth', '% alternated (range)', 'GPU-time GB/s', 'TF.js GFLOP/s', 'ratio'];
   const gpuTime = (x: number | null | undefined) => (x ? fmt(x) : 'n/a');
   const rows: string[][] = r.readBandwidth.probes.map((p) => [
     `${p.name}${p.name === r.readBandwidth.best ? ' (best)' : ''}`, '—', fmt(p.gbs),
-    r.readBandwidth.bestGBs ? `${(100 * p.gbs / r.readBandwidth.bestGBs).toFixed(0)}%` : '—', gpuTime(p.gpuGBs), '—', '—',
+    r.readBandwidth.bestGBs ? `${(100 * p.gbs / r.readBandwidth.bestGBs).toFixed(0)}%` : '—', '—', gpuTime(p.gpuGBs), '—', '—',
   ]);
   // Compute probes: their GFLOP/s bound a case's (a q4_0 GEMV's against 'alu q4_0 decode').
-  for (const p of r.compute) rows.push([p.name, fmt(p.gflops), '—', '—', '—', '—', '—']);
+  for (const p of r.compute) rows.push([p.name, fmt(p.gflops), '—', '—', '—', '—', '—', '—']);
   for (const c of r.cases) {
     const share = c.ours?.fractionOfReadBandwidth;
     rows.push([
@@ -100,6 +116,7 @@ export function table(r: BenchReport): string {
       c.error && !c.ours ? `error: ${c.error.split('\n')[0].slice(0, 60)}` : fmt(c.ours?.gflops),
       fmt(c.ours?.gbs),
       share === null || share === undefined ? '—' : `${(100 * share).toFixed(0)}%`,
+      alternatedCell(c.ours?.alternated),
       c.ours ? gpuTime(c.ours.gpuGBs) : '—',
       fmt(c.tfjs?.gflops),
       c.ratio === undefined ? '—' : `${c.ratio.toFixed(2)}x`,

@@ -10,6 +10,7 @@
 //          --models a,b  --dtypes f32,q4_0  --cases a,b (kernel name substrings; "none" skips kernels)
 //          --out DIR (.artifacts/bench)  --record (also the SVG into docs/)  --json-only
 //          --target SECONDS per kernel measurement (0.5)  --trials N (3)  --probe-mib MiB
+//          --alternate N rounds of (probe, case) for each GEMV case (3; 0 with --quick)
 
 import { execSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     target: { type: 'string' },
     trials: { type: 'string' },
     'probe-mib': { type: 'string' },
+    alternate: { type: 'string' },
   },
 });
 
@@ -55,6 +57,8 @@ const timing = {
   maxReps: 100_000,
 };
 if (!(timing.targetSeconds > 0) || !(timing.trials >= 1)) throw new Error('bench: --target must be > 0 seconds and --trials >= 1');
+const alternateRounds = Number(args.alternate ?? (args.quick ? 0 : 3));
+if (!(Number.isInteger(alternateRounds) && alternateRounds >= 0)) throw new Error(`bench: --alternate must be an integer >= 0, got ${args.alternate}`);
 
 const caseFilters = list(args.cases) ?? (args.quick ? QUICK_CASES : undefined);
 const cases = caseFilters?.includes('none') ? [] : caseFilters ? benchCases.filter((c) => caseFilters.some((f) => c.name.includes(f))) : benchCases;
@@ -88,7 +92,7 @@ try {
   info = session.api.info();
   progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
   const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
-  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, progress });
+  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, alternateRounds, progress });
   for (const m of models) {
     const measuredPlans: ModelPlan[] = [];
     for (const dtype of dtypesOf(m)) {
