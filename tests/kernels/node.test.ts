@@ -19,7 +19,9 @@ async function suite(title: string, options: GpuOptions, cases: KernelCase[]): P
       const skipped = skipReason(c.requires, gpu.features);
       if (skipped) {
         outcomes.push({ c, skipped });
-        // Deliberate and visible: the case needs a feature this device lacks (its fallback runs instead).
+        // Deliberate and visible: the case needs a feature this device lacks. In the 'subgroup fallbacks'
+        // suite below (subgroups disabled) these are the subgroup-only gemv cases; they run in the first
+        // suite, and the fallback programs they would compare against run here.
         it.skip(`${c.kernel} ${c.name} (skipped: ${skipped})`, () => {});
         continue;
       }
