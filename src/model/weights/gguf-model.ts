@@ -17,11 +17,9 @@ import {
 import { toFloat32 } from '../../quant/stored.js';
 import { checkFinite } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
+import { HyperParameters } from './hyper-parameters.js';
 
 export const GGUF_ARCHITECTURES = ['gpt2', 'llama'] as const;
-
-/** Shapes reach the GPU as 32-bit integers. */
-const MAX_COUNT = 2 ** 31 - 1;
 
 export function loadGguf(gguf: GgufFile, file: string): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const m = new Keys(gguf.metadata, file);
@@ -54,7 +52,7 @@ function tokenIds(m: Keys, V: number): Pick<ModelConfig, 'bosTokenId' | 'eosToke
 function gpt2Config(m: Keys, r: TensorTaker): ModelConfig {
   const dim = m.count('gpt2.embedding_length');
   const nHeads = m.count('gpt2.attention.head_count');
-  const headSize = divide(m, dim, nHeads, 'gpt2.embedding_length', 'gpt2.attention.head_count');
+  const headSize = m.quotient(dim, nHeads, 'gpt2.embedding_length', 'gpt2.attention.head_count');
   const V = vocabSize(m, r);
   const fields: Fields = {
     architecture: 'gpt2', modelType: 'gpt2', vocabSize: V, dim, nLayers: m.count('gpt2.block_count'), nHeads, nKvHeads: nHeads,
@@ -77,7 +75,7 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
   }
   const headSize = m.has('llama.attention.key_length')
     ? m.count('llama.attention.key_length')
-    : divide(m, dim, nHeads, 'llama.embedding_length', 'llama.attention.head_count');
+    : m.quotient(dim, nHeads, 'llama.embedding_length', 'llama.attention.head_count');
   if (m.has('llama.attention.value_length') && m.count('llama.attention.value_length') !== headSize) {
     throw new WeightFormatError(`${m.file}: llama.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
   }
@@ -366,17 +364,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function divide(m: Keys, a: number, b: number, aKey: string, bKey: string): number {
-  if (a % b !== 0) throw new WeightFormatError(`${m.file}: ${aKey} = ${a} is not divisible by ${bKey} = ${b}`);
-  return a / b;
-}
-
 /**
  * Typed reads of hyper-parameter metadata, each key of the one type llama.cpp reads it as (counts and ids u32,
  * reals f32, names strings); errors name the file and key.
  */
-class Keys {
-  constructor(private readonly metadata: ReadonlyMap<string, GgufEntry>, readonly file: string) {}
+class Keys extends HyperParameters {
+  constructor(private readonly metadata: ReadonlyMap<string, GgufEntry>, file: string) {
+    super(file);
+  }
 
   has(key: string): boolean {
     return this.metadata.has(key);
@@ -391,7 +386,11 @@ class Keys {
     return entry.value;
   }
 
-  private fail(key: string, expected: string, got: number): never {
+  protected value(key: string, kind: 'count' | 'real'): unknown {
+    return this.get(key, kind === 'count' ? GgufType.UINT32 : GgufType.FLOAT32);
+  }
+
+  protected fail(key: string, expected: string, got: unknown): never {
     throw new WeightFormatError(`${this.file}: metadata ${key} must be ${expected}, got ${got}`);
   }
 
@@ -402,25 +401,6 @@ class Keys {
   /** The length of an array of strings (the token list). */
   stringCount(key: string): number {
     return (this.get(key, GgufType.ARRAY, GgufType.STRING) as string[]).length;
-  }
-
-  count(key: string): number {
-    const v = this.get(key, GgufType.UINT32) as number;
-    if (v < 1 || v > MAX_COUNT) this.fail(key, `a positive integer (at most ${MAX_COUNT})`, v);
-    return v;
-  }
-
-  positive(key: string): number {
-    const v = this.get(key, GgufType.FLOAT32) as number;
-    if (!Number.isFinite(v) || v <= 0) this.fail(key, 'a positive number', v);
-    return v;
-  }
-
-  epsilon(key: string, fallback: number): number {
-    if (!this.has(key)) return fallback;
-    const v = this.positive(key);
-    if (v > 1) this.fail(key, 'a positive number at most 1', v);
-    return v;
   }
 
   tokenId(key: string, vocabSize: number): number {

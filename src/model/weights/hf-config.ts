@@ -4,12 +4,10 @@
 
 import type { ModelConfig, RopeScaling } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
+import { HyperParameters } from './hyper-parameters.js';
 import { isObject, type JsonObject } from './json.js';
 
 export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'mistral', 'qwen2'] as const;
-
-/** Shapes reach the GPU as 32-bit integers: a larger count is a damaged file, not a model. */
-const MAX_COUNT = 2 ** 31 - 1;
 
 export function hfConfig(config: JsonObject, generationConfig?: JsonObject): ModelConfig {
   const f = new Fields(config, 'config.json');
@@ -31,7 +29,7 @@ type ModelFields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;
 function gpt2Config(f: Fields): ModelFields {
   const dim = f.count('n_embd');
   const nHeads = f.count('n_head');
-  const headSize = divide(f, dim, nHeads, 'n_embd', 'n_head');
+  const headSize = f.quotient(dim, nHeads, 'n_embd', 'n_head');
   const act = f.str('activation_function', 'gelu_new');
   // Only the tanh approximation is implemented; exact-erf 'gelu' would drift silently.
   if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') {
@@ -58,7 +56,7 @@ function llamaConfig(modelType: string, f: Fields): ModelFields {
   if (nHeads % nKvHeads !== 0) {
     throw new WeightFormatError(`config.json: num_attention_heads = ${nHeads} is not a multiple of num_key_value_heads = ${nKvHeads}`);
   }
-  const headSize = f.optCount('head_dim') ?? divide(f, dim, nHeads, 'hidden_size', 'num_attention_heads');
+  const headSize = f.optCount('head_dim') ?? f.quotient(dim, nHeads, 'hidden_size', 'num_attention_heads');
   const act = f.str('hidden_act', 'silu');
   if (act !== 'silu') throw new WeightFormatError(`config.json: hidden_act "${act}" is not supported (silu)`);
   const rotaryDim = Math.floor(headSize * f.fraction('partial_rotary_factor', 1));
@@ -132,11 +130,6 @@ function tokenIds(config: Fields, gen: Fields | undefined, vocabSize: number): P
   return bos === undefined ? { eosTokenIds } : { bosTokenId: bos, eosTokenIds };
 }
 
-function divide(f: Fields, a: number, b: number, aName: string, bName: string): number {
-  if (a % b !== 0) throw new WeightFormatError(`${f.file}: ${aName} = ${a} is not divisible by ${bName} = ${b}`);
-  return a / b;
-}
-
 /** Values in messages: numbers as JavaScript prints them (1e999 is Infinity, not JSON's null), the rest as JSON. */
 function show(v: unknown): string {
   if (typeof v === 'number' || v === undefined) return String(v);
@@ -148,8 +141,10 @@ function show(v: unknown): string {
  * Typed reads of one JSON object's fields, each error naming the file and the field. Absent and null are the
  * same (transformers treats null as "use the default").
  */
-class Fields {
-  constructor(private readonly json: JsonObject, readonly file: string, private readonly prefix = '') {}
+class Fields extends HyperParameters {
+  constructor(private readonly json: JsonObject, file: string, private readonly prefix = '') {
+    super(file);
+  }
 
   raw(key: string): unknown {
     return this.json[key];
@@ -167,41 +162,19 @@ class Fields {
     return new Fields(v, this.file, `${this.prefix}${key}.`);
   }
 
-  /** A required count: a positive integer (layers, heads, widths, lengths). */
-  count(key: string): number {
-    const v = this.optCount(key);
-    if (v === undefined) throw new WeightFormatError(`${this.file}: missing ${this.prefix}${key}`);
-    return v;
+  /** A count is required; a real is checked as it is (an absent one reads "got undefined"). */
+  protected value(key: string, kind: 'count' | 'real'): unknown {
+    if (kind === 'count' && !this.has(key)) throw new WeightFormatError(`${this.file}: missing ${this.prefix}${key}`);
+    return this.json[key];
   }
 
   optCount(key: string): number | undefined {
-    const v = this.json[key];
-    if (v == null) return undefined;
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > MAX_COUNT) this.fail(key, `a positive integer (at most ${MAX_COUNT})`, v);
-    return v as number;
-  }
-
-  /** A required finite number above zero. */
-  positive(key: string): number {
-    const v = this.json[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) this.fail(key, 'a positive number', v);
-    return v;
-  }
-
-  /** A norm epsilon: above zero, and at most 1 (real ones are 1e-5 or so; a larger one erases the activations). */
-  epsilon(key: string, fallback: number): number {
-    if (!this.has(key)) return fallback;
-    const v = this.positive(key);
-    if (v > 1) this.fail(key, 'a positive number at most 1', v);
-    return v;
+    return this.has(key) ? this.count(key) : undefined;
   }
 
   /** A fraction in (0, 1]. */
   fraction(key: string, fallback: number): number {
-    if (!this.has(key)) return fallback;
-    const v = this.positive(key);
-    if (v > 1) this.fail(key, 'a number in (0, 1]', v);
-    return v;
+    return this.atMostOne(key, fallback, 'a number in (0, 1]');
   }
 
   bool(key: string, fallback: boolean): boolean {
@@ -231,7 +204,7 @@ class Fields {
     return v as number;
   }
 
-  private fail(key: string, expected: string, got: unknown): never {
+  protected fail(key: string, expected: string, got: unknown): never {
     throw new WeightFormatError(`${this.file}: ${this.prefix}${key} must be ${expected}, got ${show(got)}`);
   }
 }
