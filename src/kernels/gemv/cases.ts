@@ -92,7 +92,8 @@ interface FusedShape extends LinearShape {
 }
 
 // Shapes and flags as the models bind them: RMSNorm before Llama's qkv and head, and before its
-// gated gate/up pair; LayerNorm (bias, GELU) before GPT-2's, in both layouts. K off the vec4 and
+// gated gate/up pair; LayerNorm (bias, GELU) before GPT-2's, in both layouts and in the formats
+// GPT-2 loads at (16-bit kept 'kn', block formats converted to 'nk'). K off the vec4 and
 // the block widths, and long enough that every lane of a workgroup shares a row on GPUs (split =
 // threads: subgroupAdd, twice for the gated pair, where the adapter has subgroups; each run both
 // ways), a lane's on SwiftShader.
@@ -106,6 +107,9 @@ const fused: FusedShape[] = [
   { T: 3, K: 63, N: 65, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu' },
   { T: 1, K: 256, N: 260, layout: 'kn', norm: 'layer', bias: true, residual: true },
   { T: 1, K: 64, N: 36, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },
+  { T: 1, K: 68, N: 36, layout: 'kn', norm: 'layer', bias: true, weights: 'f16' },
+  { T: 2, K: 96, N: 67, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', weights: 'q4_0' },
+  { T: 1, K: 256, N: 19, layout: 'nk', norm: 'layer', bias: true, residual: true, weights: 'q6_K' },
   { T: 1, K: 67, N: 17, layout: 'nk', gated: true },
   { T: 1, K: 64, N: 67, layout: 'nk', norm: 'rms', gated: true },
   { T: 1, K: 96, N: 35, layout: 'nk', norm: 'rms', gated: true, weights: 'q8_0' },
@@ -126,10 +130,11 @@ const sharedRows: FusedShape[] = [
 const stridedRows: FusedShape[] = [{ T: 3, K: 64, N: 400, layout: 'nk', norm: 'rms' }];
 // One row of x and 2 or more output groups a workgroup (8200 outputs over SwiftShader's 8): the
 // staged programs, whose lanes each normalise x once into private memory sized to the planned K;
-// both layouts, gated, a block format.
+// both layouts, gated, block formats under either norm.
 const stagedX: FusedShape[] = [
   { T: 1, K: 64, N: 8200, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu' },
   { T: 1, K: 96, N: 8200, layout: 'nk', norm: 'rms', gated: true, weights: 'q8_0' },
+  { T: 1, K: 96, N: 8200, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', weights: 'q4_0' },
   { T: 1, K: 258, N: 8200, layout: 'kn', norm: 'layer', bias: true, residual: true },
 ];
 

@@ -152,12 +152,14 @@ function lanesN(layout: 'nk' | 'kn', t: GemvTuning): number {
 
 // The fused variants a decode step binds: Llama's RMSNorm before qkv and the head, and before
 // the gated gate/up pair; GPT-2's LayerNorm before qkv (bias) and the MLP up (bias, GELU), in
-// both layouts; and a block format of each Llama one.
+// both layouts; and a block format of each Llama one and of GPT-2's MLP up (the format only
+// changes w's loader: one block format shows how each fusion meets it).
 const fusedVariants: GemvVariant[] = [
   ...([undefined, 'q4_0'] as const).flatMap((weights): GemvVariant[] => [
     { layout: 'nk', norm: 'rms', weights },
     { layout: 'nk', norm: 'rms', gated: 'swiglu', weights },
   ]),
+  { layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', weights: 'q4_0' },
   { layout: 'nk', gated: 'swiglu' },
   ...(['nk', 'kn'] as const).flatMap((layout): GemvVariant[] => [
     { layout, norm: 'layer', bias: true },

@@ -5304,6 +5304,244 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
 // ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
@@ -5717,6 +5955,1628 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     finish4(t, n0 + 0u, 1u, acc0Total);
   }
 
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xStaged(xt, 8u * b + 0u + lane);
+    let xShared1 = xStaged(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+  }
 
 }
 
