@@ -5,7 +5,8 @@
 // asked (their kernels read f32). Under a block dtype a 'kn' matrix is transposed to 'nk' (blocks
 // run along K), and a matrix whose K is not a multiple of its blocks (32; the k-quants 256) is
 // stored in a 32-value format of at least its bits (q4_0 for q4_K, q8_0 for q5_K and q6_K) where
-// K is a multiple of 32, else f16 (noted in the summary, so model.info() says so). Without a
+// K is a multiple of 32, else f16 (noted in the summary, so model.info() says so); a matrix with a
+// value past f16's range, or past what a block's f16 scale holds, stays f32 (noted too). Without a
 // dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
 // everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
@@ -13,7 +14,8 @@
 
 import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
-import { blockRowLength, checkDType, firstUnstorable, toFloat32, toStored } from '../quant/stored.js';
+import { UnstorableValueError } from '../quant/half.js';
+import { blockRowLength, checkDType, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
@@ -28,7 +30,8 @@ export function isConvertible(name: string, t: { shape: readonly number[] }): bo
 
 /**
  * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
- * f32 instead of f16 (a value past f16's range), and the k-quant matrices with what they became.
+ * f32 instead of f16 or a block dtype (a value past f16's range or its blocks' f16 scales), and the
+ * k-quant matrices with what they became.
  */
 export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): { weights: Map<string, StoredTensor>; notes: string[] } {
   if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
@@ -53,16 +56,25 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
       continue;
     }
     const values = origin ? { shape: t.shape, data: origin.values(), ...layout } : toFloat32(t);
-    const past = target === 'f16' ? firstUnstorable(values.data, 'f16') : -1;
-    if (past >= 0) {
-      // The loaders refuse non-finite weights: this is a finite value past f16's range.
-      notes.push(`${name} [${t.shape.join(', ')}] is f32: it holds ${values.data[past]}, past f16's largest finite 65504`);
-      target = 'f32';
-    }
-    out.set(name, toStored(values, target));
+    out.set(name, storedOrF32(name, values, target, notes));
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
   return { weights: out, notes };
+}
+
+/**
+ * The matrix in `target`, or kept f32 with a note where it holds a value `target` cannot: the loaders
+ * refuse non-finite weights, so that is a finite one past f16's range or past what a block's f16
+ * scale holds (a q8_0 block reaching 8.3e6, q4_0 5.2e5), which would otherwise load as infinities.
+ */
+function storedOrF32(name: string, values: FloatTensor, target: WeightDType, notes: string[]): StoredTensor {
+  try {
+    return toStored(values, target);
+  } catch (e) {
+    if (!(e instanceof UnstorableValueError)) throw e;
+    notes.push(`${name} [${values.shape.join(', ')}] is f32: ${e.reason}`);
+    return toStored(values, 'f32');
+  }
 }
 
 /** What a model's weights take on the GPU. */

@@ -5,7 +5,7 @@
 // super-blocks are kquants.ts's.
 
 import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, blocksFromGguf, blocksToGguf, scaleOfWord, scaleWordOfF16 } from './formats.js';
-import { f16Bits } from './half.js';
+import { f16Bits, UnstorableValueError } from './half.js';
 import { dequantizeKQuant, isKQuant, quantizeKQuant, SUPER_BLOCK } from './kquants.js';
 
 const fr = Math.fround;
@@ -29,19 +29,19 @@ export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32A
   const out = new Uint32Array(blocks * words);
   for (let b = 0; b < blocks; b++) {
     const block = out.subarray(b * words, (b + 1) * words);
-    if (dtype === 'q8_0') quantizeQ8(x, b * BLOCK_SIZE, block);
-    else quantizeQ4(x, b * BLOCK_SIZE, block);
+    if (dtype === 'q8_0') quantizeQ8(x, b * BLOCK_SIZE, block, b);
+    else quantizeQ4(x, b * BLOCK_SIZE, block, b);
   }
   return out;
 }
 
 // d = amax / 127, q = roundf(x / d) (as x * (1 / d)).
-function quantizeQ8(x: ArrayLike<number>, at: number, block: Uint32Array): void {
+function quantizeQ8(x: ArrayLike<number>, at: number, block: Uint32Array, index: number): void {
   let amax = 0;
   for (let j = 0; j < BLOCK_SIZE; j++) amax = Math.max(amax, Math.abs(x[at + j]!));
   const d = fr(amax / 127);
   const id = d ? fr(1 / d) : 0;
-  block[0] = scaleWordOfF16(f16Bits(d));
+  block[0] = scaleWordOfF16(f16ScaleBits('q8_0', d, amax, index));
   for (let j = 0; j < BLOCK_SIZE; j++) {
     const q = roundAway(fr(x[at + j]! * id));
     block[1 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
@@ -50,7 +50,7 @@ function quantizeQ8(x: ArrayLike<number>, at: number, block: Uint32Array): void 
 
 // max = the value of largest magnitude (the first such, with its sign), d = max / -8, and
 // q = min(15, trunc(x / d + 8.5)): max itself maps to 0, so the 16 levels reach -8 d .. 7 d.
-function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array): void {
+function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array, index: number): void {
   let amax = 0;
   let max = 0;
   for (let j = 0; j < BLOCK_SIZE; j++) {
@@ -62,12 +62,22 @@ function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array): void 
   }
   const d = fr(max / -8);
   const id = d ? fr(1 / d) : 0;
-  block[0] = scaleWordOfF16(f16Bits(d));
+  block[0] = scaleWordOfF16(f16ScaleBits('q4_0', d, max, index));
   const quant = (v: number) => Math.min(15, Math.trunc(fr(fr(v * id) + 8.5)));
   for (let j = 0; j < BLOCK_SIZE / 2; j++) {
     const byte = quant(x[at + j]!) | (quant(x[at + j + 16]!) << 4);
     block[1 + (j >> 2)]! |= byte << (8 * (j & 3));
   }
+}
+
+/** A block's scale as f16 bits; one that rounds to infinity would turn the block's weights into infinities and NaN. */
+function f16ScaleBits(dtype: Block32DType, d: number, peak: number, index: number): number {
+  const bits = f16Bits(d);
+  if ((bits & 0x7c00) === 0x7c00) {
+    const reason = `block ${index} reaches ${peak.toPrecision(3)}, past what ${dtype}'s f16 scale holds`;
+    throw new UnstorableValueError(`${dtype}: ${reason}`, reason);
+  }
+  return bits;
 }
 
 /** The integer quant of value j (0..31) of a block, before scaling: q (q8_0) or nibble - 8 (q4_0). */

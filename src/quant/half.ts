@@ -3,6 +3,17 @@
 // done in float64 arithmetic, where every step here is exact. The GPU side decodes the same bits
 // with unpack2x16float and a 16-bit shift (shaders/weights.ts).
 
+/**
+ * A finite value a storage format cannot hold: past f16's range, or past what a block format's
+ * f16 scale holds. `reason` says which value and why, without the tensor (the caller names it).
+ */
+export class UnstorableValueError extends RangeError {
+  constructor(message: string, readonly reason: string) {
+    super(message);
+    this.name = 'UnstorableValueError';
+  }
+}
+
 const F16_MAX_PLUS_HALF_ULP = 65520; // 65504 + 16: from here a value rounds to infinity
 const F16_MIN_NORMAL = 2 ** -14;
 

@@ -14,7 +14,7 @@
 //   4 bits in ql[l + 32 (i & 1)] (low nibble for i < 2, high for i >= 2) and its high 2 bits in qh[l] at bit 2 i.
 
 import type { StoredTensor } from './formats.js';
-import { f16Bits, f16Value } from './half.js';
+import { f16Bits, f16Value, UnstorableValueError } from './half.js';
 
 export type KQuantType = 'q4_K' | 'q5_K' | 'q6_K';
 
@@ -62,7 +62,7 @@ export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: num
  * and mins to 6 bits against the largest, d and dmin as f16, the quants from the rounded scales, each
  * sub-block's scale and min from its range (min(x, 0) .. max(x)). q6_K: the 16 sub-block scales to int8
  * against the largest (-128 d = that scale), each mapping its sub-block's value of largest magnitude to
- * q = 0 (-32 levels, where ggml's make_qx_quants starts). Throws a RangeError where a super-block's
+ * q = 0 (-32 levels, where ggml's make_qx_quants starts). Throws an UnstorableValueError where a super-block's
  * scales overflow f16.
  */
 export function quantizeKQuant(type: KQuantType, x: ArrayLike<number>): Uint8Array {
@@ -99,7 +99,8 @@ function quantizeQ45Block(x: ArrayLike<number>, at: number, block: Uint8Array, i
   const dminBits = f16Bits(fr(maxMin / 63));
   const type = fifthBit ? 'q5_K' : 'q4_K';
   if ((dBits & 0x7c00) === 0x7c00 || (dminBits & 0x7c00) === 0x7c00) {
-    throw new RangeError(`${type}: super-block ${index} spans ${-maxMin} .. ${highest}, past what its f16 scales hold`);
+    const reason = `super-block ${index} spans ${(-maxMin).toPrecision(3)} .. ${highest.toPrecision(3)}, past what its f16 scales hold`;
+    throw new UnstorableValueError(`${type}: ${reason}`, reason);
   }
   block[0] = dBits & 0xff;
   block[1] = dBits >> 8;
@@ -142,7 +143,10 @@ function quantizeQ6Block(x: ArrayLike<number>, at: number, block: Uint8Array, in
   if (maxScale === 0) return; // all zeros: the block stays zero bytes
   const iscale = fr(-128 / maxScale);
   const dBits = f16Bits(fr(1 / iscale));
-  if ((dBits & 0x7c00) === 0x7c00) throw new RangeError(`q6_K: super-block ${index} reaches ${peak.toPrecision(3)}, past what its f16 scale holds`);
+  if ((dBits & 0x7c00) === 0x7c00) {
+    const reason = `super-block ${index} reaches ${peak.toPrecision(3)}, past what its f16 scale holds`;
+    throw new UnstorableValueError(`q6_K: ${reason}`, reason);
+  }
   block[208] = dBits & 0xff;
   block[209] = dBits >> 8;
   const d = f16Value(dBits);

@@ -4,7 +4,7 @@
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
 import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
-import { bf16Bits, bf16Value, f16Bits, f16Holds, f16Value } from './half.js';
+import { bf16Bits, bf16Value, f16Bits, f16Holds, f16Value, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
 export interface FloatTensor {
@@ -38,7 +38,8 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
 
 /**
  * The tensor in `dtype`; block dtypes need whole blocks along K (32, k-quants 256) and store a 'kn'
- * matrix transposed to 'nk'. Throws a RangeError for a value `dtype` cannot store (firstUnstorable).
+ * matrix transposed to 'nk'. Throws a RangeError for a value `dtype` cannot store (firstUnstorable): an
+ * UnstorableValueError for a finite one past f16's range or past what a block's f16 scale holds.
  */
 export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
   checkDType(dtype);
@@ -46,8 +47,12 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
   if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
   const bad = firstUnstorable(t.data, dtype);
   if (bad >= 0) {
-    const why = dtype === 'f16' ? 'f16 holds finite values up to 65504' : 'only finite values convert';
-    throw new RangeError(`${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${t.data[bad]}: ${why}`);
+    const value = t.data[bad]!;
+    if (!Number.isFinite(value)) throw new RangeError(`${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: only finite values convert`);
+    throw new UnstorableValueError(
+      `${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: f16 holds finite values up to 65504`,
+      `it holds ${value}, past f16's largest finite 65504`,
+    );
   }
   if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16Bits : bf16Bits), ...layout };
   const K = blockRowLength(t.shape, t.layout);

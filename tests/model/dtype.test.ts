@@ -164,7 +164,7 @@ describe('a GPT-2-shaped random model at q4_0', () => {
   });
 });
 
-describe('a matrix f16 cannot hold', () => {
+describe('a matrix a dtype cannot hold', () => {
   it('stays f32 with a note naming the value, the rest f16', () => {
     const config = llamaConfig({ V: 40, C: 64, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half');
     const weights = randomWeights(config, 13);
@@ -173,6 +173,22 @@ describe('a matrix f16 cannot hold', () => {
     expect(notes).toEqual(["layers.0.mlp.up.weight [96, 64] is f32: it holds 100000, past f16's largest finite 65504"]);
     expect(stored.get('layers.0.mlp.up.weight')).toMatchObject({ dtype: 'f32', shape: [96, 64] });
     for (const name of ['layers.0.mlp.gate.weight', 'layers.0.attn.qkv.weight', 'embed.tokens']) expect(stored.get(name)!.dtype, name).toBe('f16');
+  });
+
+  // Quantized, 1e6 would make a q4_0 block's f16 scale (max / -8) infinite and its weights NaN.
+  it('stays f32 with a note naming the block where a block format\'s f16 scale cannot hold it', () => {
+    for (const [dtype, C, note] of [
+      ['q4_0', 64, "block 2 reaches -1.00e+6, past what q4_0's f16 scale holds"],
+      ['q8_0', 64, "block 2 reaches 1.00e+9, past what q8_0's f16 scale holds"],
+      ['q4_K', 256, 'super-block 0 spans -0.0625 .. 1.00e+9, past what its f16 scales hold'],
+    ] as const) {
+      const weights = randomWeights(llamaConfig({ V: 40, C, L: 1, NH: 4, NKV: 2, F: 96, maxSeqLen: 32 }, 'half'), 13);
+      (weights.get('layers.0.mlp.up.weight')!.data as Float32Array)[70] = dtype === 'q4_0' ? -1e6 : 1e9;
+      const { weights: stored, notes } = convertWeights(weights, dtype);
+      expect(notes, dtype).toContain(`layers.0.mlp.up.weight [96, ${C}] is f32: ${note}`);
+      expect(stored.get('layers.0.mlp.up.weight'), dtype).toMatchObject({ dtype: 'f32', shape: [96, C] });
+      expect(stored.get('layers.0.mlp.gate.weight')!.dtype, dtype).toBe(dtype);
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
 import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
-import { bf16Bits, bf16Value, f16Bits, f16Value } from '../../src/quant/half.js';
+import { bf16Bits, bf16Value, f16Bits, f16Value, UnstorableValueError } from '../../src/quant/half.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
 
@@ -167,6 +167,18 @@ describe('toStored and toFloat32', () => {
     expect(toFloat32(toStored(row(-65519), 'f16')).data[300]).toBe(-65504); // rounds to the largest finite f16
     expect(toFloat32(toStored(row(65520), 'bf16')).data[300]).toBe(65536);
     expect(toStored(row(NaN), 'f32').data[300]).toBeNaN(); // f32 is stored as it is
+  });
+
+  // A block's f16 scale is amax / 127 (q8_0) or max / -8 (q4_0): from 65520 on it rounds to infinity.
+  it('refuses a finite value past what a q8_0 or q4_0 block scale holds, naming the block; just under it stores', () => {
+    const row = (v: number) => ({ shape: [2, 256], data: Float32Array.from({ length: 512 }, (_, i) => (i === 300 ? v : 0.25)), layout: 'nk' as const });
+    for (const [dtype, steps] of [['q8_0', 127], ['q4_0', 8]] as const) {
+      const over = 65520 * steps;
+      expect(() => toStored(row(over), dtype), dtype).toThrow(new RegExp(`^${dtype}: block 9 reaches ${over.toPrecision(3).replace('+', '\\+')}, past what ${dtype}'s f16 scale holds$`));
+      expect(() => toStored(row(over), dtype)).toThrow(UnstorableValueError);
+      const under = 65504 * steps;
+      expect(toFloat32(toStored(row(under), dtype)).data[300], dtype).toBe(under);
+    }
   });
 
   it('refuses a block dtype on rows that are not whole blocks, and an unknown dtype', () => {
