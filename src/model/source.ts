@@ -2,7 +2,7 @@
 // bytes with byte progress. Not parsing (src/model/weights/); node:fs is imported only when a path is read.
 // Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
 
-import { ModelSourceError } from '../errors.js';
+import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
@@ -150,6 +150,17 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
   return new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!]));
 }
 
+/** Each file is read into one typed array, whose length V8 (Node, Chromium) caps at 4 GiB. */
+const MAX_FILE_BYTES = 2 ** 32;
+
+function checkFileSize(file: string, bytes: number): void {
+  if (bytes > MAX_FILE_BYTES) {
+    throw new ModelTooLargeError(
+      `${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): use a checkpoint split into smaller files`,
+    );
+  }
+}
+
 class Progress {
   private loaded = 0;
   private total = 0;
@@ -188,7 +199,8 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       }
       const length = Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;
-      return { size, read: (onChunk) => readStream(res.body!, size, onChunk) };
+      checkFileSize(target, size ?? 0);
+      return { size, read: (onChunk) => readStream(target, res.body!, size, onChunk) };
     },
   };
 }
@@ -215,7 +227,9 @@ function fileLocation(list: File[], single?: string): Location {
     ...(single ? { single } : {}),
     async open(file) {
       const f = byName.get(file);
-      return f && { size: f.size, read: (onChunk) => readStream(f.stream(), f.size, onChunk) };
+      if (!f) return undefined;
+      checkFileSize(f.name, f.size);
+      return { size: f.size, read: (onChunk) => readStream(f.name, f.stream(), f.size, onChunk) };
     },
   };
 }
@@ -236,6 +250,7 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
       const stat = await fs.stat(full).catch(() => undefined);
       if (!stat) return undefined;
       if (!stat.isFile()) throw new ModelSourceError(`${full}: expected the file ${file}, found ${stat.isDirectory() ? 'a folder' : 'something else'}`);
+      checkFileSize(full, stat.size);
       return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk) };
     },
   };
@@ -271,8 +286,8 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
   }
 }
 
-/** Reads a stream into one buffer, preallocated when the size is known. */
-async function readStream(body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void) {
+/** Reads a stream into one buffer, preallocated when the size is known (open has checked it). */
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void) {
   let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
   const reader = body.getReader();
@@ -280,7 +295,8 @@ async function readStream(body: ReadableStream<Uint8Array>, size: number | undef
     const { done, value } = await reader.read();
     if (done) break;
     if (n + value.byteLength > buf.byteLength) {
-      const grown = new Uint8Array(Math.max(2 * buf.byteLength, n + value.byteLength));
+      checkFileSize(file, n + value.byteLength);
+      const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, n + value.byteLength)));
       grown.set(buf.subarray(0, n));
       buf = grown;
     }

@@ -2,13 +2,13 @@
 // and hf: URL building. No network: the stub serves ../shared/data files. Temporary files go to os.tmpdir().
 // Parsing itself is tested in loaders.test.ts.
 
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hfUrl, readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
-import { ModelSourceError } from '../../src/errors.js';
+import { ModelSourceError, ModelTooLargeError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 
@@ -163,5 +163,24 @@ describe('URLs (stub fetch)', () => {
     const stub = stubFetch('https://models.test/', STORIES, ['stories260K.bin']);
     const source = await resolveSource('https://models.test/stories260K.bin', { fetch: stub.fetch });
     expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+  });
+
+  // Each file is read into one typed array (at most 2^32 bytes in V8): a larger one is refused by
+  // its announced size before anything is allocated, and by its bytes when the size is unknown.
+  it('a file past 4 GiB is a ModelTooLargeError naming it, before its bytes are read', async () => {
+    const announce = (length: number) => (async () => new Response(new Uint8Array(4), { headers: { 'content-length': String(length) } })) as typeof globalThis.fetch;
+    await expect(resolveSource('https://models.test/huge.gguf', { fetch: announce(5e9) }))
+      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): use a checkpoint split into smaller files'));
+    const picked = { name: 'huge.gguf', size: 2 ** 32 + 1, stream: () => { throw new Error('read after the size was refused'); } };
+    Object.setPrototypeOf(picked, File.prototype);
+    await expect(resolveSource(picked as unknown as File)).rejects.toThrow(/^huge\.gguf: 4294967297 bytes, past the 4294967296/);
+    const sparse = join(mkdtempSync(join(tmpdir(), 'shaderlm-huge-')), 'huge.gguf'); // a hole: no disk used
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 2 ** 32 + 1);
+    try {
+      await expect(resolveSource(sparse)).rejects.toThrow(`${sparse}: 4294967297 bytes, past the 4294967296`);
+    } finally {
+      rmSync(dirname(sparse), { recursive: true });
+    }
   });
 });
