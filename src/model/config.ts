@@ -3,6 +3,7 @@
 // Loaders (src/model/weights/*) fill it; tests in tests/model/.
 
 import { UnsupportedModelError } from '../errors.js';
+import { ropeFrequencyTurns, ropeInverseFrequencies } from './rope-frequencies.js';
 
 export type Architecture = 'gpt2' | 'llama';
 
@@ -80,9 +81,11 @@ export function qkvWidth(c: ModelConfig): number {
   return (c.nHeads + 2 * c.nKvHeads) * c.headSize;
 }
 
-/** Throws when the GPU kernels cannot run this shape, before any weight is uploaded. */
-export function checkSupported(c: ModelConfig): void {
-  const source = c.modelType === 'llama2c' ? 'the llama2.c header' : 'config.json';
+/**
+ * Throws when the GPU kernels cannot run this shape, before any weight is uploaded; `source` names
+ * where the config came from (a GGUF file's metadata: its name).
+ */
+export function checkSupported(c: ModelConfig, source = c.modelType === 'llama2c' ? 'the llama2.c header' : 'config.json'): void {
   const fail = (why: string) => {
     throw new UnsupportedModelError(`unsupported model shape (${c.modelType}, from ${source}): ${why}`);
   };
@@ -90,4 +93,8 @@ export function checkSupported(c: ModelConfig): void {
   if (c.headSize % 4 !== 0 || c.headSize > 256) fail(`head size ${c.headSize} must be a multiple of 4 and at most 256 (head_dim, or hidden_size / num_attention_heads)`);
   if (c.rotaryDim % 2 !== 0 || c.rotaryDim > c.headSize) fail(`rotary width ${c.rotaryDim} must be even and at most the head size ${c.headSize}`);
   if (c.vocabSize >= 2 ** 24) fail(`vocabulary of ${c.vocabSize} is at or over the sampler's limit of 2^24`);
+  // A positive but tiny rope_theta or scaling factor passes the range checks and overflows here.
+  if (c.positions === 'rope' && !ropeFrequencyTurns(ropeInverseFrequencies(c)).every(Number.isFinite)) {
+    fail(`RoPE frequencies overflow float32 with rope_theta ${c.ropeTheta}${c.ropeScaling ? ` and ${c.ropeScaling.type} scaling by a factor of ${c.ropeScaling.factor}` : ''}`);
+  }
 }

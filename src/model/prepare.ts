@@ -33,7 +33,7 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedMo
 export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel {
   const loaded = loadModel(files);
   const { config, tokenizerFiles } = loaded;
-  checkSupported(config);
+  checkSupported(config, files.format === 'gguf' ? `${files.checkpoint}'s metadata` : undefined);
   const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype);
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
   checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');

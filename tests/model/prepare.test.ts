@@ -36,6 +36,16 @@ describe('prepareModel', () => {
     expect(() => checkSupported(odd)).toThrow(UnsupportedModelError);
     expect(() => checkSupported(odd)).toThrow(/from config\.json\): head size 6 must be a multiple of 4/);
     expect(() => checkSupported({ ...odd, modelType: 'llama2c' })).toThrow(/from the llama2\.c header/);
+    expect(() => checkSupported(odd, "model.gguf's metadata")).toThrow(/^unsupported model shape \(llama, from model\.gguf's metadata\): head size 6/);
+  });
+
+  // Both pass the loaders' range checks (positive and finite), but 1 / factor and theta^(-2i/d) overflow.
+  it('a tiny rope_theta or scaling factor whose frequencies overflow float32 is an UnsupportedModelError', () => {
+    const { config } = prepareModel({ format: 'huggingface', files: tinystories() });
+    expect(() => checkSupported(config)).not.toThrow();
+    expect(() => checkSupported({ ...config, ropeScaling: { type: 'linear', factor: 5e-324 } }))
+      .toThrow('unsupported model shape (llama, from config.json): RoPE frequencies overflow float32 with rope_theta 10000 and linear scaling by a factor of 5e-324');
+    expect(() => checkSupported({ ...config, ropeTheta: 1e-300 })).toThrow(/RoPE frequencies overflow float32 with rope_theta 1e-300$/);
   });
 
   it('a tokenizer with more tokens than the model has rows is refused, naming the file', () => {
