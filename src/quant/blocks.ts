@@ -75,7 +75,7 @@ function f16ScaleBits(dtype: Block32DType, d: number, peak: number, index: numbe
   const bits = f16Bits(d);
   if ((bits & 0x7c00) === 0x7c00) {
     const reason = `block ${index} reaches ${peak.toPrecision(3)}, past what ${dtype}'s f16 scale holds`;
-    throw new UnstorableValueError(`${dtype}: ${reason}`, reason);
+    throw new UnstorableValueError(`${dtype}: ${reason}`, reason, index);
   }
   return bits;
 }

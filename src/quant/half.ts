@@ -5,10 +5,11 @@
 
 /**
  * A finite value a storage format cannot hold: past f16's range, or past what a block format's
- * f16 scale holds. `reason` says which value and why, without the tensor (the caller names it).
+ * f16 scale holds. `reason` says which value and why, without the tensor (the caller names it);
+ * `index` is the element's (f16) or the block's (block formats) in the values quantized.
  */
 export class UnstorableValueError extends RangeError {
-  constructor(message: string, readonly reason: string) {
+  constructor(message: string, readonly reason: string, readonly index: number) {
     super(message);
     this.name = 'UnstorableValueError';
   }

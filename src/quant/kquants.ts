@@ -100,7 +100,7 @@ function quantizeQ45Block(x: ArrayLike<number>, at: number, block: Uint8Array, i
   const type = fifthBit ? 'q5_K' : 'q4_K';
   if ((dBits & 0x7c00) === 0x7c00 || (dminBits & 0x7c00) === 0x7c00) {
     const reason = `super-block ${index} spans ${(-maxMin).toPrecision(3)} .. ${highest.toPrecision(3)}, past what its f16 scales hold`;
-    throw new UnstorableValueError(`${type}: ${reason}`, reason);
+    throw new UnstorableValueError(`${type}: ${reason}`, reason, index);
   }
   block[0] = dBits & 0xff;
   block[1] = dBits >> 8;
@@ -145,7 +145,7 @@ function quantizeQ6Block(x: ArrayLike<number>, at: number, block: Uint8Array, in
   const dBits = f16Bits(fr(1 / iscale));
   if ((dBits & 0x7c00) === 0x7c00) {
     const reason = `super-block ${index} reaches ${peak.toPrecision(3)}, past what its f16 scale holds`;
-    throw new UnstorableValueError(`q6_K: ${reason}`, reason);
+    throw new UnstorableValueError(`q6_K: ${reason}`, reason, index);
   }
   block[208] = dBits & 0xff;
   block[209] = dBits >> 8;

@@ -52,6 +52,7 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
     throw new UnstorableValueError(
       `${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: f16 holds finite values up to 65504`,
       `it holds ${value}, past f16's largest finite 65504`,
+      bad,
     );
   }
   if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16Bits : bf16Bits), ...layout };

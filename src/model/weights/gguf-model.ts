@@ -10,6 +10,7 @@
 import type { ModelConfig } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
+import { UnstorableValueError } from '../../quant/half.js';
 import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, isBlockDType, isFiniteScaleWord, type StoredTensor, type WeightDType } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
@@ -231,14 +232,15 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], wher
   const data = new Uint32Array(blocks * q8PerSuper);
   for (let b = 0; b < blocks; b += SUPER_BLOCKS_PER_CHUNK) {
     const n = Math.min(SUPER_BLOCKS_PER_CHUNK, blocks - b);
-    data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
-  }
-  for (let w = 0; w < data.length; w += BLOCK_WORDS.q8_0) {
-    if (isFiniteScaleWord(data[w]!)) continue;
-    const first = (w / BLOCK_WORDS.q8_0) * BLOCK_SIZE;
-    throw new WeightFormatError(
-      `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q, k and v of different formats stacked into one matrix) overflows`,
-    );
+    try {
+      data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
+    } catch (e) {
+      if (!(e instanceof UnstorableValueError)) throw e;
+      const first = b * SUPER_BLOCK + e.index * BLOCK_SIZE;
+      throw new WeightFormatError(
+        `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q, k and v of different formats stacked into one matrix) overflows`,
+      );
+    }
   }
   const count = shape.reduce((a, c) => a * c, 1);
   return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantizeKQuant(type, bytes, count) } };
