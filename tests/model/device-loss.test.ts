@@ -3,9 +3,10 @@
 // silent stop or WebGPU's own OperationError; a new engine then reloads the model in the same
 // process. destroy() is final.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { DeviceLostError } from '../../src/errors.js';
+import { DECODE_WINDOW } from '../../src/model/decode-stream.js';
 import type { Generation } from '../../src/model/generation.js';
 import { dataPath } from '../support/data.js';
 
@@ -50,10 +51,16 @@ describe('a lost device', () => {
     model = await engine.load(checkpoint, options);
     expect(await model.generate('', { ...greedy, maxTokens: 10 }).text()).toBe(expected);
 
-    // lost after the next steps' readbacks landed: destroy() unmaps their buffers under them
+    // lost after the next steps' readbacks landed: destroy() unmaps their buffers under them.
+    // The spy hands over the stream's own map promises, so the test waits for exactly those.
+    const maps = vi.spyOn(GPUBuffer.prototype, 'mapAsync');
     const landed = model.generate('', greedy)[Symbol.asyncIterator]();
     await landed.next();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const readbacks = (maps.mock.contexts as GPUBuffer[]).filter((buffer) => buffer.label.startsWith('decode readback'));
+    await Promise.all(maps.mock.results.map((r) => r.value));
+    maps.mockRestore();
+    // the steps queued behind the one read are mapped, not pending
+    expect(new Set(readbacks.filter((buffer) => buffer.mapState === 'mapped')).size).toBe(DECODE_WINDOW - 1);
     engine.gpu.device.destroy();
     await expect(landed.next()).rejects.toThrow(DeviceLostError);
     engine.destroy();

@@ -40,7 +40,9 @@ function typeCheck(name: string, source: string): string {
     execFileSync(process.execPath, [tsc, '-p', dir], { cwd: tmp, encoding: 'utf8' });
     return '';
   } catch (e) {
-    return (e as { stdout: string }).stdout;
+    // A crashed or missing tsc prints nothing on stdout; that must not read as "no complaints".
+    const { stdout, stderr, status } = e as { stdout?: string; stderr?: string; status?: number | null };
+    return stdout || stderr || `tsc exited with status ${status}`;
   }
 }
 

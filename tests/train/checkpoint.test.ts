@@ -4,7 +4,7 @@
 // round-trips bit for bit; mixed or incomplete side files, unsavable configs and --resume from a
 // different model are refused with their messages.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -171,7 +171,7 @@ describe('saved checkpoints load back through the project loader', () => {
   });
 
   const tinystories = dataPath('tinystories656K');
-  it.skipIf(!existsSync(tinystories))('a real Hugging Face checkpoint (TinyStories-656K) saves and reloads bit for bit', async () => {
+  it('a real Hugging Face checkpoint (TinyStories-656K) saves and reloads bit for bit', async () => {
     const original = prepareModel(await resolveSource(tinystories), 'f32');
     const dir = newFolder();
     await saveCheckpoint(dir, { config: original.config, weights: original.weights, tokenizerJson: readFileSync(join(tinystories, 'tokenizer.json'), 'utf8') });

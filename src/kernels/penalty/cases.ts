@@ -28,7 +28,7 @@ function penaltyCase(V: number, n: number, penalty: number, mark: Mark, profile:
       while (ids.size < Math.min(n, V)) ids.add(Math.floor(rnd() * V));
       const context = [...ids].slice(0, n);
       const absent = Array.from({ length: V }, (_, i) => i).filter((i) => !ids.has(i));
-      const markId = { fresh: absent[Math.floor(rnd() * absent.length)] ?? 0, set: context[context.length - 1], last: V - 1, outside: V + 5, none: undefined }[mark];
+      const markId = { fresh: absent[Math.floor(rnd() * absent.length)], set: context[context.length - 1], last: V - 1, outside: V + 5, none: undefined }[mark];
       const seen = seenBits(context, V);
       // The pass's ids: the marked id at a slot past 0, as a prefill chunk's last row would be.
       const passIds = Uint32Array.of(7, markId ?? 0);
@@ -57,6 +57,11 @@ function both(logits: CaseResult, seen: CaseResult): CaseResult {
 const fixed: Array<[number, number, number]> = [[1, 1, 1.3], [17, 5, 1.1], [2081, 65, 2], [50257, 300, 1.2]];
 const marks: Mark[] = ['fresh', 'set', 'last', 'outside', 'none'];
 
+/** The marks a shape can take: a fresh id needs one outside the context's ids (0, V - 1 and up to n in all). */
+function marksFor(V: number, n: number): Mark[] {
+  return V > Math.max(n, 2) ? marks : marks.filter((m) => m !== 'fresh');
+}
+
 function randomShapes(count: number): Array<[number, number, number]> {
   const rnd = mulberry32(testSeed() ^ 0x9e11);
   return Array.from({ length: count }, () => {
@@ -67,9 +72,12 @@ function randomShapes(count: number): Array<[number, number, number]> {
 
 const profiles: ProfileName[] = ['software', 'gpu'];
 
-// Both tables on every adapter: one of them is the adapter's own. Every mark on the fixed shapes;
-// the random shapes take the marks in turn.
+// Both tables on every adapter: one of them is the adapter's own. Every mark a fixed shape can take;
+// the random shapes take theirs in turn.
 export const cases: KernelCase[] = profiles.flatMap((p) => [
-  ...fixed.flatMap(([V, n, penalty]) => marks.map((m) => penaltyCase(V, n, penalty, m, p))),
-  ...randomShapes(3).map(([V, n, penalty], i) => penaltyCase(V, n, penalty, marks[i % marks.length], p)),
+  ...fixed.flatMap(([V, n, penalty]) => marksFor(V, n).map((m) => penaltyCase(V, n, penalty, m, p))),
+  ...randomShapes(3).map(([V, n, penalty], i) => {
+    const shapeMarks = marksFor(V, n);
+    return penaltyCase(V, n, penalty, shapeMarks[i % shapeMarks.length], p);
+  }),
 ]);
