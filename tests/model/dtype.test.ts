@@ -42,12 +42,6 @@ function dequantized(weights: ReadonlyMap<string, StoredTensor>): WeightMap {
 // quantized model sits as close to the reference on its own weights as an f32 model does.
 const SAME_WEIGHTS: Tolerance = { atol: 2e-4, rtol: 2e-4, nmse: 1e-8 };
 
-async function collect(run: AsyncIterable<{ text: string }>): Promise<string> {
-  let text = '';
-  for await (const piece of run) text += piece.text;
-  return text;
-}
-
 function sharedPrefix(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -115,22 +109,39 @@ describe('stories260K loaded with a dtype', () => {
     });
   }
 
-  it('q8_0: greedy text against llama2.c runq.c (int8 in groups of 4 with f32 scales)', async () => {
+  it('q8_0: greedy ids = the CPU reference on the same weights; text against llama2.c runq.c (int8 in groups of 4 with f32 scales)', async () => {
     const model = await engine.load(CHECKPOINT, { tokenizer: TOKENIZER, dtype: 'q8_0' });
     try {
-      const text = (await collect(model.generate('', { temperature: 0, maxTokens: 256 }))) + '\n'; // runq prints a final newline
-      const runq = readFileSync(dataPath('stories260K/expected_q8_greedy_t0.txt'), 'utf8');
-      const runF32 = readFileSync(dataPath('stories260K/expected_greedy_t0.txt'), 'utf8');
+      const pieces = [];
+      for await (const piece of model.generate('', { temperature: 0, maxTokens: 256 })) pieces.push(piece);
+      const ids = pieces.flatMap((p) => (p.id === undefined ? [] : [p.id]));
+      const text = pieces.map((p) => p.text).join('') + '\n'; // runq prints a final newline
+
+      // The same greedy run through the float64 reference on the weights the GPU holds, from BOS.
+      const files = await resolveSource(CHECKPOINT);
+      files.files.set('tok512.bin', readFileSync(TOKENIZER));
+      const { config, weights } = prepareModel(files, 'q8_0');
+      const reference = new ReferenceTransformer(config, dequantized(weights));
+      const want: number[] = [];
+      for (let pos = 0, id = 1; want.length < ids.length; pos++) {
+        const logits = reference.forward([id], pos);
+        id = logits.indexOf(Math.max(...logits));
+        want.push(id);
+      }
+      expect(ids).toHaveLength(256); // no EOS before maxTokens: the comparison below covers the whole run
+      expect(ids).toEqual(want);
+
       // Two different quantizations of the same model: runq.c's groups of GS = 4 weights with f32
       // scales (stories260K_q8.bin; 172 is no multiple of 32, and f32 scales are not f16, so it does
       // not convert losslessly to q8_0) and an int8 copy of each activation vector, against our
-      // 32-weight blocks with f16 scales (mlp.down f16) and f32 activations. Both keep the f32 text
-      // for a while and then drift apart, each its own way. Measured on SwiftShader: runq.c keeps
-      // run.c's f32 text for 448 characters; ours for 295 (both then agree up to '... "I want to
-      // play with ', where ours picks another word than both).
-      expect(sharedPrefix(runq, runF32)).toBe(448);
-      expect(sharedPrefix(text, runF32)).toBe(295);
-      expect(sharedPrefix(text, runq)).toBe(295);
+      // 32-weight blocks with f16 scales (mlp.down f16) and f32 activations. Both keep run.c's f32
+      // text for a while and then drift apart, each its own way: runq.c for 448 characters, ours
+      // for 295 on SwiftShader (both then agree up to '... "I want to play with ', where ours picks
+      // another word than both). The bound leaves room for another adapter's rounding.
+      const runq = readFileSync(dataPath('stories260K/expected_q8_greedy_t0.txt'), 'utf8');
+      const runF32 = readFileSync(dataPath('stories260K/expected_greedy_t0.txt'), 'utf8');
+      expect(sharedPrefix(text, runF32)).toBeGreaterThanOrEqual(250);
+      expect(sharedPrefix(text, runq)).toBeGreaterThanOrEqual(250);
     } finally {
       model.dispose();
     }
