@@ -1,7 +1,9 @@
 // The command line: `shaderlm generate` streams text from a model, `shaderlm chat` holds a
 // conversation (a REPL on a terminal, one reply per line of stdin otherwise), `shaderlm info`
-// describes a model (its JSON includes bytesPerToken, the weight bytes a decode token reads). Errors go to stderr with exit code 1; a reader that closes stdout early
-// (`| head`) ends the run quietly with exit code 0. Not a library entry point (src/index.ts).
+// describes a model (its JSON includes bytesPerToken, the weight bytes a decode token reads), and
+// `shaderlm train` hands over to src/train/command.ts. Errors go to stderr with exit code 1; a
+// reader that closes stdout early (`| head`) ends the run quietly with exit code 0. Not a library
+// entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';

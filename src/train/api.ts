@@ -2,7 +2,7 @@
 // prepares text or FASTA given as strings, trains on the engine's GPU with shaderlm's own kernels
 // (train.ts), and hands back a TrainedModel: its files in the Hugging Face layout (to save, or to
 // resume from) and load(), which puts it on the engine for generate() and inspect(). Not the CLI
-// (command.ts reads files and writes folders). Tests: tests/train/api.test.ts.
+// (command.ts reads files and writes folders). Tests: tests/train/engine-train.test.ts.
 
 import type { LoadOptions } from '../engine.js';
 import type { Gpu } from '../gpu/device.js';

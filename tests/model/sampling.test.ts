@@ -1,5 +1,5 @@
 // The GPU sampler's distribution: on a fixed logit vector, 20k seeded draws per setting match the
-// reference probabilities (src/reference/sample.ts) by a chi-square test; same seed, same tokens.
+// reference probabilities (src/kernels/sample/reference.ts) by a chi-square test; same seed, same tokens.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpu } from '../../src/gpu/device.js';

@@ -1,7 +1,7 @@
 // Safetensors reader: header validation as strict as the format's reference implementation, a tensor index over
 // the file's bytes, and on-demand conversion of F32/F16/BF16 to a finite Float32Array; sharded checkpoints merge
 // through their index.json.
-// Not a writer (tests/model/fixtures.ts has a small encoder) and not the HF name mapping (huggingface.ts).
+// Not a writer (safetensors-writer.ts) and not the HF name mapping (huggingface.ts).
 // Tests: tests/model/loaders.test.ts.
 
 import { WeightFormatError } from '../../errors.js';
