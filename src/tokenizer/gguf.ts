@@ -180,13 +180,17 @@ function sentencePieceJson(m: Meta, tokens: string[], types: number[], unk: numb
  */
 function scoreMerges(tokens: string[], types: number[], scores: number[]): [string, string][] {
   const ids = new Map(tokens.map((t, i) => [t, i]));
+  // Both halves of a split are tokens, so only split points at a token's length can qualify: a token of
+  // length L costs one try per distinct length below L, not L string copies (quadratic for a long token).
+  // UTF-16 lengths: a split inside a surrogate pair leaves half a character, which no UTF-8 token spells.
+  const lengths = [...new Set(tokens.map((t) => t.length))].filter((k) => k > 0).sort((a, b) => a - b);
   const merges: { pair: [string, string]; score: number; id: number }[] = [];
   tokens.forEach((token, id) => {
     if (types[id] !== NORMAL) return;
-    const chars = [...token];
-    for (let k = 1; k < chars.length; k++) {
-      const left = chars.slice(0, k).join('');
-      const right = chars.slice(k).join('');
+    for (const k of lengths) {
+      if (k >= token.length) break;
+      const left = token.slice(0, k);
+      const right = token.slice(k);
       if (ids.has(left) && ids.has(right)) merges.push({ pair: [left, right], score: scores[id]!, id });
     }
   });

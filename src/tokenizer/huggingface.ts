@@ -57,6 +57,12 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
   const templateBos = templateFirstSpecial(spec.post_processor);
   const bosId = idOf(special.bosToken) ?? modelIds.bosId ?? templateBos;
   const addBos = special.addBos ?? templateBos !== undefined;
+  // Only an explicit add_bos_token can ask for a BOS nothing names; transformers refuses it too.
+  if (addBos && bosId === undefined) {
+    throw new TokenizerFormatError(
+      'tokenizer_config.json: add_bos_token is true, but no BOS token is named to add: give bos_token (tokenizer_config.json, special_tokens_map.json) or bos_token_id (config.json), or set add_bos_token to false',
+    );
+  }
   const eosIds = endIds(hf, [idOf(special.eosToken), ...(modelIds.eosIds ?? [])]);
 
   const decode = (ids: number[]): string => {

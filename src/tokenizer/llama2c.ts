@@ -59,6 +59,7 @@ export function parseLlama2cVocab(bytes: Uint8Array, vocabSize?: number): Llama2
     otherModel(`it holds ${pieces.length} tokens, but the model's vocabulary has ${vocabSize}: they do not belong together`);
   }
   checkBytePieces(pieces, fail);
+  checkSpacePiece(pieces, fail);
   return { maxTokenLength, pieces, scores: Float32Array.from(scores) };
 }
 
@@ -69,6 +70,13 @@ function checkBytePieces(pieces: Uint8Array[], fail: (why: string) => never): vo
     const want = `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
     const got = latin1(pieces[BYTE_BASE + b]!);
     if (got !== want) fail(`token ${BYTE_BASE + b} is ${JSON.stringify(got)}, expected the byte token ${want}`);
+  }
+}
+
+// encode() starts every non-empty text with the " " piece (SentencePiece's dummy prefix).
+function checkSpacePiece(pieces: Uint8Array[], fail: (why: string) => never): void {
+  if (!pieces.some((piece) => piece.length === 1 && piece[0] === 0x20)) {
+    fail('no token is " ", the dummy prefix run.c puts before every text');
   }
 }
 
@@ -125,11 +133,7 @@ interface MergeTable {
 /** run.c encode(text, bos, eos=0). */
 function encode(text: string, bos: boolean, table: MergeTable): number[] {
   const tokens: number[] = [];
-  if (text.length > 0) {
-    const space = table.lookup.get(' ');
-    if (space === undefined) throw new Error('this llama2.c vocabulary has no " " piece for the dummy prefix');
-    tokens.push(space);
-  }
+  if (text.length > 0) tokens.push(table.lookup.get(' ')!); // parseLlama2cVocab checked the piece is there
   // One token per UTF-8 character when the vocabulary has it, else one byte token per byte.
   const utf8 = new TextEncoder().encode(text);
   for (let start = 0; start < utf8.length; ) {

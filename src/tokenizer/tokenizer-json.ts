@@ -1,9 +1,11 @@
 // Checks a parsed tokenizer.json before @huggingface/tokenizers sees it, as the Rust tokenizers library
 // does when it loads one: a model type the library implements, a vocabulary of unique ids without gaps,
 // merges made of vocabulary tokens, added tokens with the ids Rust would give them, no text that would
-// vanish for want of a token, and the pipeline (pipeline-json.ts). Errors name the file and the field.
+// vanish for want of a token, no token the ByteLevel decoder cannot decode, and the pipeline
+// (pipeline-json.ts). Errors name the file and the field.
 // Not a tokenizer (huggingface.ts builds one) and no special-token files (special-tokens.ts).
 
+import { describeCharacter } from './characters.js';
 import { BOOL, checkFields, COUNT, type Fail, ID, isId, orNull, POSITIVE, PROBABILITY, type Schema, STRING, TOKEN } from './fields.js';
 import { describe, isObject, type Json, show } from './json.js';
 import { checkPipeline, usesByteLevel } from './pipeline-json.js';
@@ -20,6 +22,7 @@ export function checkTokenizerJson(spec: Json, file: string): Json {
   checkNoGaps(ids, fail);
   checkPipeline(spec, ids, fail);
   checkEveryTextEncodes(model, vocab, spec.pre_tokenizer as Json | null | undefined, fail);
+  checkByteLevelDecodes(spec, vocab, fail);
   return { ...spec, model };
 }
 
@@ -158,7 +161,7 @@ function checkNoGaps(ids: Map<string, number>, fail: Fail): void {
   fail('model.vocab', `and added_tokens give no token the id ${gap}, though ids run to ${max}`);
 }
 
-// ---- what text can be encoded ----
+// ---- what text can be encoded and decoded ----
 
 const BYTE_TOKENS = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
 /** GPT-2's bytes_to_unicode: the character the ByteLevel pre-tokenizer writes for each byte. */
@@ -167,6 +170,7 @@ const BYTE_LEVEL_CHARS = (() => {
   let extra = 0;
   return Array.from({ length: 256 }, (_, b) => String.fromCharCode(printable(b) ? b : 256 + extra++));
 })();
+const BYTE_LEVEL_ALPHABET = new Set(BYTE_LEVEL_CHARS);
 
 /**
  * BPE without an unk_token drops what its vocabulary cannot spell, silently (Rust and the library alike);
@@ -181,4 +185,23 @@ function checkEveryTextEncodes(model: Json, vocab: Map<string, number>, preToken
   const lacking = alphabets.map(([name, alphabet]) => `${name} needs ${show(alphabet.find((token) => !vocab.has(token)))}, which model.vocab lacks`);
   const why = lacking.length ? lacking.join('; ') : 'no byte_fallback, no ByteLevel pre-tokenizer';
   fail('model.unk_token', `is not set and not every byte has a token (${why}): text outside the vocabulary would vanish`);
+}
+
+/**
+ * The ByteLevel decoder turns each character of a model token back into its byte; @huggingface/tokenizers
+ * makes a character outside GPT-2's alphabet a NUL byte, so such a token would decode to "\u0000".
+ * Added tokens it passes through whole: they may hold any text.
+ */
+function checkByteLevelDecodes(spec: Json, vocab: Map<string, number>, fail: Fail): void {
+  if ((spec.decoder as Json | null | undefined)?.type !== 'ByteLevel') return;
+  const added = new Set(((spec.added_tokens ?? []) as Json[]).map((token) => token.content));
+  const outsideAlphabet = (token: string) => [...token].find((c) => !BYTE_LEVEL_ALPHABET.has(c));
+  const undecodable = [...vocab.keys()].filter((token) => !added.has(token) && outsideAlphabet(token) !== undefined);
+  if (undecodable.length === 0) return;
+  const first = undecodable[0]!;
+  const such = undecodable.length === 1 ? 'the only such token' : `one of ${undecodable.length} such tokens`;
+  fail(
+    `model.vocab[${show(first)}]`,
+    `holds ${describeCharacter(outsideAlphabet(first)!)}, outside GPT-2's byte alphabet: the ByteLevel decoder cannot turn it back into text (${such} in model.vocab; only added_tokens may hold other characters)`,
+  );
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { gguf } from '../../src/model/weights/gguf-writer.js';
 import { type GgufEntry, GgufType, parseGgufMetadata } from '../../src/model/weights/gguf.js';
-import { fromGguf, fromGgufMetadata, ggufTokenizerConfig } from '../../src/tokenizer/gguf.js';
+import { fromGguf, fromGgufMetadata, ggufTokenizerConfig, ggufTokenizerJson } from '../../src/tokenizer/gguf.js';
 import { tokenizerFromBytes } from '../../src/tokenizer/index.js';
 import { TokenizerFormatError } from '../../src/tokenizer/types.js';
 import { readBytes, readText } from './data.js';
@@ -53,6 +53,29 @@ describe('SentencePiece BPE from GGUF (tokenizer.ggml.model "llama", Phi-3)', ()
     expect(ids[0]).toBe(32010);
     expect(ids.at(-1)).toBe(32007);
     expect(phi3.decode(ids)).toBe('\nHi');
+  });
+});
+
+describe('SentencePiece merges from scores', () => {
+  // a, aa, aaaa, ... up to 65,536 a's: each token but the first is two of the one before, its only split into tokens.
+  const chain = Array.from({ length: 17 }, (_, i) => 'a'.repeat(2 ** i));
+  const tokens = ['<unk>', '<s>', '</s>', ...chain];
+  const metadata = new Map<string, GgufEntry>([
+    ['tokenizer.ggml.model', gguf.string('llama')],
+    ['tokenizer.ggml.tokens', gguf.array(GgufType.STRING, tokens)],
+    ['tokenizer.ggml.token_type', gguf.array(GgufType.INT32, [2, 3, 3, ...chain.map(() => 1)])], // <unk> unknown, <s> and </s> control, the rest normal
+    ['tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, tokens.map((_, id) => -id))], // shorter tokens first
+    ['tokenizer.ggml.bos_token_id', gguf.u32(1)],
+    ['tokenizer.ggml.unknown_token_id', gguf.u32(0)],
+    ['tokenizer.ggml.add_space_prefix', gguf.bool(false)],
+  ]);
+
+  it('splits a 65,536-character token into its two halves, and encodes its text to it', () => {
+    const { merges } = ggufTokenizerJson(metadata, 'long.gguf').json.model as { merges: [string, string][] };
+    // All a's, so lengths say which tokens: [1, 1], [2, 2], ..., [32768, 32768].
+    expect(merges.map(([left, right]) => [left.length, right.length])).toEqual(chain.slice(0, -1).map((t) => [t.length, t.length]));
+    const tokenizer = fromGgufMetadata(metadata, { name: 'long.gguf' });
+    expect(tokenizer.encode(chain.at(-1)!, { bos: false })).toEqual([tokens.length - 1]);
   });
 });
 

@@ -142,6 +142,20 @@ describe('tokenizer_config.json and special_tokens_map.json', () => {
     expectRefused(files, 'special_tokens_map.json', /^special_tokens_map\.json: not UTF-8 text$/);
   });
 
+  it('refuses add_bos_token when no BOS token is named, as transformers does', () => {
+    // TinyStories-656K says add_bos_token; here nothing names its BOS: no bos_token, no template, no model id.
+    const files = (config: Json): Files => new Map([
+      ['tokenizer.json', utf8(JSON.stringify({ ...(JSON.parse(TOKENIZER) as Json), post_processor: null }))],
+      ['tokenizer_config.json', utf8(JSON.stringify(config))],
+    ]);
+    const { bos_token: bosToken, ...withoutBos } = JSON.parse(CONFIG) as Json;
+    const noBosId = { vocabSize: 2048, eosTokenIds: [2] };
+    expectRefused(files(withoutBos), 'tokenizer_config.json', /^tokenizer_config\.json: add_bos_token is true, but no BOS token is named to add: give bos_token .* or set add_bos_token to false$/, noBosId);
+    expect(tokenizerFromFiles(files({ ...withoutBos, bos_token: bosToken }), noBosId).encode('Once')[0]).toBe(1);
+    expect(tokenizerFromFiles(files(withoutBos), STORIES).encode('Once')[0]).toBe(1);
+    expect(tokenizerFromFiles(files({ ...withoutBos, add_bos_token: false }), noBosId).encode('Once')[0]).not.toBe(1);
+  });
+
   it('takes special_tokens_map.json over tokenizer_config.json, as transformers does', () => {
     const files = stories('special_tokens_map.json', (j) => void (j.bos_token = '<|end_story|>'));
     expect(tokenizerFromFiles(files, STORIES).encode('Once upon a time')).toEqual([2, 80, 147, 201, 282, 57]);
@@ -188,6 +202,14 @@ describe('hand-written tokenizer.json of each model type', () => {
     edit(copy);
     return copy;
   };
+
+  it('lets added tokens of a ByteLevel vocabulary hold any text: the decoder passes them through whole', () => {
+    const euro = fromTokenizerJson(edited(byteLevel, (j) => void ((j.model.vocab['€'] = 256), (j.added_tokens = [{ id: 256, content: '€', special: false }]))));
+    const a = gpt2Bytes.a!;
+    expect(euro.encode('a€')).toEqual([a, 256]);
+    expect(euro.decode([a, 256])).toBe('a€');
+  });
+
   it.each<[string, Json, RegExp]>([
     ['Unigram: a score that is no number', edited(unigram, (j) => void (j.model.vocab[3] = ['l', 'x'])), /model\.vocab\[3\] must be \[piece, finite score\], got \["l","x"\]/],
     ['Unigram: an infinite score', JSON.parse(JSON.stringify(unigram).replace('["l",-2]', '["l",1e999]')), /model\.vocab\[3\] must be \[piece, finite score\], got \["l",null\]/],
@@ -200,6 +222,7 @@ describe('hand-written tokenizer.json of each model type', () => {
     ['WordPiece: no continuing_subword_prefix', edited(wordPiece, (j) => void delete j.model.continuing_subword_prefix), /model\.continuing_subword_prefix must be a string/],
     ['WordPiece: an array vocabulary', edited(wordPiece, (j) => void (j.model.vocab = ['[UNK]'])), /model\.vocab must be an object of token -> id \(WordPiece\), got an array/],
     ['BPE: a ByteLevel alphabet short of a byte', edited(byteLevel, (j) => void ((j.model.vocab.zz = j.model.vocab['Ā']), delete j.model.vocab['Ā'])), /model\.unk_token is not set .*\(the ByteLevel pre-tokenizer needs "Ā", which model\.vocab lacks\)/],
+    ['BPE: ByteLevel tokens outside the byte alphabet', edited(byteLevel, (j) => void ((j.model.vocab['€'] = 256), (j.model.vocab['a€'] = 257))), /^tokenizer\.json: model\.vocab\["€"\] holds character "€" \(U\+20AC\), outside GPT-2's byte alphabet: the ByteLevel decoder cannot turn it back into text \(one of 2 such tokens in model\.vocab; only added_tokens may hold other characters\)$/],
     ['BPE: an empty vocabulary', edited(bpe, (j) => void ((j.model.vocab = {}), (j.model.merges = []), delete j.model.unk_token)), /^tokenizer\.json: model\.vocab is empty$/],
   ])('refuses %s', (_, spec, message) => {
     expect(() => fromTokenizerJson(spec)).toThrow(TokenizerFormatError);
@@ -220,6 +243,7 @@ describe('llama2.c tokenizer.bin', () => {
     return new Map([['tok512.bin', edit(new DataView(bytes.buffer), bytes) ?? bytes]]);
   };
   const LLAMA2C = { vocabSize: 512 };
+  const SPACE = 410; // tok512.bin's " "
 
   it.each<[string, (view: DataView, bytes: Uint8Array) => Uint8Array | void, RegExp]>([
     ['an empty file', () => new Uint8Array(0), /4-byte header/],
@@ -232,6 +256,7 @@ describe('llama2.c tokenizer.bin', () => {
     ['a length past max_token_length', (v) => v.setInt32(offsetOf(7) + 4, 8, true), /token 7 has length 8, not in 1\.\.7/],
     ['trailing bytes', (_, b) => Uint8Array.of(...b, 1, 2, 3), /for this model: 3 bytes follow token 511, the last of the model's 512$/],
     ['a token too many', (_, b) => Uint8Array.of(...b, 0, 0, 0, 0, 1, 0, 0, 0, 0x61), /for this model: it holds 513 tokens, but the model's vocabulary has 512/],
+    ['no " " token for the dummy prefix', (_, b) => void (b[offsetOf(SPACE) + 8] = 0x01), /not a llama2\.c tokenizer\.bin: no token is " ", the dummy prefix run\.c puts before every text$/],
     ['a byte token out of place', (_, b) => void (b[offsetOf(3 + 0x41) + 8 + 4] = 0x30), /token 68 is "<0x40>", expected the byte token <0x41>/],
   ])('refuses %s', (_, edit, message) => {
     expectRefused(withEdit(edit), 'tok512.bin', message, LLAMA2C);
