@@ -49,12 +49,22 @@ export function fromGguf(bytes: Uint8Array, options: GgufTokenizerOptions = {}):
   return fromGgufMetadata(metadata, { ...options, name: file });
 }
 
+/** The tokenizer.json fields ggufTokenizerJson builds from metadata keys: errors name the keys the file holds. */
+const KEY_OF_FIELD: [string, string][] = [
+  ['model.vocab', 'tokenizer.ggml.tokens'], ['model.merges', 'tokenizer.ggml.merges'], ['model.unk_token', 'tokenizer.ggml.unknown_token_id'],
+];
+
 export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, options: GgufTokenizerOptions = {}): Tokenizer {
   const file = options.name ?? 'model.gguf';
   const { json, config, modelIds } = ggufTokenizerJson(metadata, file);
-  return fromTokenizerJson(json, {
-    config, modelIds, name: file, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }),
-  });
+  try {
+    return fromTokenizerJson(json, {
+      config, modelIds, name: file, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }),
+    });
+  } catch (e) {
+    if (!(e instanceof TokenizerFormatError)) throw e;
+    throw new TokenizerFormatError(KEY_OF_FIELD.reduce((message, [field, key]) => message.replaceAll(field, key), e.message));
+  }
 }
 
 /**

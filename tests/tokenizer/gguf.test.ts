@@ -116,6 +116,8 @@ describe('the GGUF tokenizer metadata', () => {
     ['an unknown pre-tokenizer', (m) => (m.set('tokenizer.ggml.model', gguf.string('gpt2')), m.set('tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a b'])), m.set('tokenizer.ggml.pre', gguf.string('qwen2'))), /^x\.gguf: tokenizer\.ggml\.pre "qwen2" is not a supported pre-tokenizer \(supported: gpt-2, default\)$/],
     ['scores of the wrong length', (m) => m.set('tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, [0])), /^x\.gguf: tokenizer\.ggml\.scores must be an array of 32064 finite numbers, one per token$/],
     ['a BOS id outside the vocabulary', (m) => m.set('tokenizer.ggml.bos_token_id', gguf.u32(32064)), /^x\.gguf: tokenizer\.ggml\.bos_token_id must be a token id in \[0, 32064\), got 32064$/],
+    // Checked as the tokenizer.json built from the metadata; the message names the keys the file holds.
+    ['a merge of a token the vocabulary lacks', (m) => (m.set('tokenizer.ggml.model', gguf.string('gpt2')), m.set('tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a zzzq']))), /^x\.gguf: tokenizer\.ggml\.merges\[0\] "a zzzq": "zzzq" is not in tokenizer\.ggml\.tokens$/],
     ['a token given twice', (m) => m.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, tokens.map((t, i) => (i === 5 ? '<s>' : t)))), /^x\.gguf: tokenizer\.ggml\.tokens holds "<s>" twice \(ids 1 and 5\)$/],
   ])('rejects %s', (_, edit, message) => {
     expect(edited(edit)).toThrow(TokenizerFormatError);
