@@ -137,9 +137,28 @@ export class Gpu {
   }
 }
 
+const GPU_OPTIONS: ReadonlyArray<keyof GpuOptions> = ['profile', 'powerPreference', 'disableFeatures', 'hostThreads'];
+const PROFILES: readonly ProfileName[] = ['gpu', 'software'];
+const POWER_PREFERENCES: readonly GPUPowerPreference[] = ['high-performance', 'low-power'];
+
+/** Throws a RangeError naming the option for a name or value createGpu does not know: a misspelt one is never ignored. */
+function checkGpuOptions(options: GpuOptions): void {
+  const known = (name: string, value: unknown, allowed: readonly unknown[]) => {
+    if (!allowed.includes(value)) throw new RangeError(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
+  };
+  for (const key of Object.keys(options)) known('an engine option', key, GPU_OPTIONS);
+  const { profile, powerPreference, disableFeatures, hostThreads } = options;
+  if (profile !== undefined) known('profile', profile, PROFILES);
+  if (powerPreference !== undefined) known('powerPreference', powerPreference, POWER_PREFERENCES);
+  if (disableFeatures !== undefined) {
+    if (!Array.isArray(disableFeatures)) throw new RangeError(`disableFeatures must be a list of feature names, got ${JSON.stringify(disableFeatures)}`);
+    for (const feature of disableFeatures) known('each of disableFeatures', feature, OPTIONAL_FEATURES);
+  }
+  if (hostThreads !== undefined && !(Number.isInteger(hostThreads) && hostThreads >= 1)) throw new RangeError(`hostThreads must be an integer >= 1, got ${hostThreads}`);
+}
+
 export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
-  const { hostThreads: threads } = options;
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`hostThreads must be an integer >= 1, got ${threads}`);
+  checkGpuOptions(options);
   const gpu = await findGpuApi();
   const runtime = typeof navigator !== 'undefined' && navigator.gpu === gpu ? 'browser' : 'node';
   const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });

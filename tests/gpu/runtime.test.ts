@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStorage, readFloat32, uploadStorage } from '../../src/gpu/buffers.js';
-import { createGpu } from '../../src/gpu/device.js';
+import { createGpu, type GpuOptions } from '../../src/gpu/device.js';
 import { ShaderError } from '../../src/errors.js';
 import { Attention } from '../../src/kernels/attention/kernel.js';
 import { Gemv } from '../../src/kernels/gemv/kernel.js';
@@ -89,6 +89,17 @@ describe('grids sized by the host', () => {
     for (const bad of [0, -2, 1.5, Number.NaN]) {
       await expect(createGpu({ hostThreads: bad })).rejects.toThrow(new RangeError(`hostThreads must be an integer >= 1, got ${bad}`));
     }
+  });
+
+  it('createGpu refuses an option it does not know, or a value outside its list, naming it', async () => {
+    const refused: Array<[object, string]> = [
+      [{ profile: 'GPU' }, 'profile must be one of "gpu", "software", got "GPU"'],
+      [{ powerPreference: 'fast' }, 'powerPreference must be one of "high-performance", "low-power", got "fast"'],
+      [{ disableFeatures: ['nope'] }, 'each of disableFeatures must be one of "shader-f16", "subgroups", "timestamp-query", got "nope"'],
+      [{ disableFeatures: 'subgroups' }, 'disableFeatures must be a list of feature names, got "subgroups"'],
+      [{ profiles: 'gpu' }, 'an engine option must be one of "profile", "powerPreference", "disableFeatures", "hostThreads", got "profiles"'],
+    ];
+    for (const [options, message] of refused) await expect(createGpu(options as GpuOptions)).rejects.toThrow(new RangeError(message));
   });
 
   it("Node's default is os.availableParallelism()", () => {
