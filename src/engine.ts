@@ -42,9 +42,14 @@ export class Engine {
       throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
     }
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
+    o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
     const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, modelsBase: o.modelsBase });
     if (o.tokenizer !== undefined) {
+      if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
+        // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
+        throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this folder brings its own tokenizer.json, which the model was trained with');
+      }
       const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       const key = files.files.has(name) ? `tokenizer-${name}` : name;
@@ -60,6 +65,7 @@ export class Engine {
       );
     }
     this.checkAlive(); // destroy() or a device loss may have come while the files were read
+    o.signal?.throwIfAborted(); // the reads stop at an abort; parsing does not, so look again before the upload
     const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,

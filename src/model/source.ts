@@ -49,7 +49,7 @@ export type ModelSource = string | File | ArrayLike<File> | Iterable<File>;
 const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
 
 export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
-  const progress = new Progress(options.onProgress);
+  const progress = new Progress(options.onProgress, options.signal);
   const extra = options.alsoRead ?? [];
   if (typeof source !== 'string') return fromFiles(isFile(source) ? [source] : Array.from(source), progress, extra);
   try {
@@ -63,7 +63,7 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
 
 /** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */
 export async function readSourceFile(source: string | File, options: ResolveOptions = {}): Promise<{ name: string; bytes: Uint8Array }> {
-  const progress = new Progress(options.onProgress);
+  const progress = new Progress(options.onProgress, options.signal);
   const loc = isFile(source) ? fileLocation([source], source.name) : await stringLocation(source, true, options);
   const name = loc.single!;
   return { name, bytes: (await readAll(loc, [name], [], progress)).get(name)! };
@@ -161,10 +161,14 @@ function checkFileSize(file: string, bytes: number): void {
   }
 }
 
+/** Counts the bytes read; each chunk is also where an abort stops a read (paths and Files too, not only fetch). */
 class Progress {
   private loaded = 0;
   private total = 0;
-  constructor(private readonly onProgress?: (p: ReadProgress) => void) {}
+  constructor(
+    private readonly onProgress?: (p: ReadProgress) => void,
+    private readonly signal?: AbortSignal,
+  ) {}
   expect(bytes: number): void {
     this.total += bytes;
   }
@@ -173,6 +177,7 @@ class Progress {
     this.total += extra;
   }
   add(bytes: number, file: string): void {
+    this.signal?.throwIfAborted();
     this.loaded += bytes;
     this.onProgress?.({ loaded: this.loaded, total: Math.max(this.total, this.loaded), file });
   }
@@ -280,7 +285,8 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
     }
     return buf;
   } catch (e) {
-    throw e instanceof ModelSourceError ? e : new ModelSourceError(`${path}: cannot be read: ${(e as Error).message}`);
+    if (e instanceof ModelSourceError || (e as Error).name === 'AbortError') throw e;
+    throw new ModelSourceError(`${path}: cannot be read: ${(e as Error).message}`);
   } finally {
     await handle?.close();
   }

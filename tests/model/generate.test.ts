@@ -136,6 +136,18 @@ describe('generate', () => {
     await expect(engine.load(dataPath('stories260K/stories260K.bin'), { maxSeqLen: 0 })).rejects.toThrow(/LoadOptions\.maxSeqLen must be a positive integer, got 0/);
   });
 
+  it('a tokenizer given for a folder with its own tokenizer.json is refused, not ignored', async () => {
+    await expect(engine.load(dataPath('tinystories656K'), { tokenizer: dataPath('stories260K/tok512.bin') }))
+      .rejects.toThrow(/^LoadOptions\.tokenizer is for llama2\.c and GGUF checkpoints and folders without a tokenizer\.json/);
+  });
+
+  it('an aborted signal stops a load from a path (not only a download), before anything is uploaded', async () => {
+    await expect(engine.load('default:shakespeare', { signal: AbortSignal.abort() })).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
+    const controller = new AbortController();
+    const load = engine.load(dataPath('tinystories656K'), { signal: controller.signal, onProgress: (p) => p.phase === 'read' && controller.abort() });
+    await expect(load).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
+  });
+
   it('rejects a prompt longer than the context with a specific error', async () => {
     const long = 'Once upon a time there was a dog. '.repeat(40);
     await expect(run(long, { maxTokens: 1 })).rejects.toThrow(/context holds 128/);
