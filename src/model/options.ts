@@ -74,7 +74,8 @@ export function checkGenerateOptions(
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
   need(topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
   need(minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
-  need(Number.isFinite(repetitionPenalty) && repetitionPenalty > 0, 'repetitionPenalty', '> 0 (1 = off)', repetitionPenalty);
+  // Below float32's smallest normal a GPU may read the penalty as 0, and a logit of 0 as 0 / 0.
+  need(Number.isFinite(repetitionPenalty) && repetitionPenalty >= 2 ** -126, 'repetitionPenalty', 'finite and >= 2^-126, the smallest normal float32 (1 = off)', repetitionPenalty);
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
   need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));

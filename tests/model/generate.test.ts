@@ -158,6 +158,15 @@ describe('generate', () => {
     await expect(run('a', { maxTokens: 1.5 })).rejects.toThrow(/maxTokens must be a positive integer, got 1.5/);
     await expect(run('a', { seed: -1 })).rejects.toThrow(/seed must be an integer in \[0, 2\^32\), got -1/);
     await expect(run('a', { logprobs: 2.5 })).rejects.toThrow(/logprobs must be an integer/);
+    await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be finite and >= 2\^-126, the smallest normal float32 \(1 = off\), got 1e-38/);
+  });
+
+  // A GPU may flush float32 subnormals to 0: neither extreme may read as "off" or overflow to a
+  // logit the sampler takes for a broken model.
+  it('a subnormal topP still keeps the top token alone, and the smallest repetition penalty samples', async () => {
+    const greedy = (await run('Once', { temperature: 0, maxTokens: 12 })).text;
+    for (const seed of [1, 2, 3]) expect((await run('Once', { temperature: 1, topP: 1e-39, seed, maxTokens: 12 })).text).toBe(greedy);
+    expect((await run('Once', { temperature: 0, repetitionPenalty: 2 ** -126, maxTokens: 12 })).stats.stopReason).toBe('maxTokens');
   });
 
   it('a new generate() supersedes one left unfinished, instead of locking the model', async () => {

@@ -10,8 +10,9 @@ import type { ProfileName } from '../../gpu/profile.js';
 import { NO_MARK, Penalty, seenBits } from './kernel.js';
 import { penaltyFromSeen } from './reference.js';
 
-// One division or multiplication per logit: exact up to f32 rounding of the quotient.
-const TOL: Tolerance = { atol: 0, rtol: 2e-7, nmse: 1e-12 };
+// One division or multiplication per logit: exact up to f32 rounding of the quotient, and a result
+// below the smallest normal float32 that a GPU may flush to zero.
+const TOL: Tolerance = { atol: 2 ** -126, rtol: 2e-7, nmse: 1e-12 };
 const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
 
 /** Where the marked id sits: a fresh id, one already set, the last id, one past V (ignored), or no mark. */
@@ -53,8 +54,9 @@ function both(logits: CaseResult, seen: CaseResult): CaseResult {
 }
 
 // (V, n, penalty): V = 1 and 17 fit one partial word; 2081 mask words = 65 span two workgroups of
-// the GPU table's 64 threads; 50257 is GPT-2's vocabulary (1571 words, the last partial).
-const fixed: Array<[number, number, number]> = [[1, 1, 1.3], [17, 5, 1.1], [2081, 65, 2], [50257, 300, 1.2]];
+// the GPU table's 64 threads; 50257 is GPT-2's vocabulary (1571 words, the last partial); the
+// smallest and a huge penalty push logits of magnitude above 4 past float32's range (saturated).
+const fixed: Array<[number, number, number]> = [[1, 1, 1.3], [17, 5, 1.1], [2081, 65, 2], [50257, 300, 1.2], [200, 150, 2 ** -126], [200, 150, 2 ** 127]];
 const marks: Mark[] = ['fresh', 'set', 'last', 'outside', 'none'];
 
 /** The marks a shape can take: a fresh id needs one outside the context's ids (0, V - 1 and up to n in all). */

@@ -30,6 +30,12 @@ describe('repetitionPenalty reference', () => {
     expect(Array.from(logits)).toEqual(Array.from(copy));
   });
 
+  it('saturates at the largest finite float32 where the quotient or product would overflow', () => {
+    const max = 3.4028234663852886e38; // (2 - 2^-23) * 2^127
+    expect(Array.from(repetitionPenalty(logits, [5, 1], 2 ** -126))).toEqual([3, -(2 ** -125), 0.5, -0.25, 0, max]);
+    expect(Array.from(repetitionPenalty(logits, [0, 1], 2 ** 127))).toEqual([3 * 2 ** -127, -max, 0.5, -0.25, 0, 7]);
+  });
+
   it('rejects ids outside the vocabulary and penalties <= 0', () => {
     expect(() => repetitionPenalty(logits, [6], 2)).toThrow(/id 6 outside \(V\) = \(6\)/);
     expect(() => repetitionPenalty(logits, [-1], 2)).toThrow(RangeError);

@@ -4,6 +4,9 @@
 // Contract: shader.ts and docs/KERNELS.md; hand-worked checks: reference.test.ts; the GPU cases
 // (cases.ts) compare against it.
 
+/** The largest finite float32: a penalised logit saturates there instead of overflowing to an infinity. */
+const F32_MAX = 3.4028234663852886e38;
+
 /** Returns a copy of logits with each distinct id in `ids` penalised once. */
 export function repetitionPenalty(logits: Float32Array, ids: ArrayLike<number>, penalty: number): Float32Array {
   if (!(penalty > 0)) throw new RangeError(`repetitionPenalty: penalty must be > 0, got ${penalty}`);
@@ -11,7 +14,7 @@ export function repetitionPenalty(logits: Float32Array, ids: ArrayLike<number>, 
   for (const id of new Set(Array.from(ids))) {
     if (id < 0 || id >= logits.length) throw new RangeError(`repetitionPenalty: id ${id} outside (V) = (${logits.length})`);
     const l = logits[id];
-    y[id] = l > 0 ? l / penalty : l * penalty;
+    y[id] = Math.min(F32_MAX, Math.max(-F32_MAX, l > 0 ? l / penalty : l * penalty));
   }
   return y;
 }

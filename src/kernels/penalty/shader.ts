@@ -44,7 +44,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let i = w * 32u + b;
     if (i < p.V) {
       let l = logits[i];
-      logits[i] = select(l * p.penalty, l / p.penalty, l > 0.0);
+      // An extreme penalty would overflow to an infinity, which the sampler takes for a broken model.
+      logits[i] = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -0x1.fffffep+127f, 0x1.fffffep+127f);
     }
   }
 }

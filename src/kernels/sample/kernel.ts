@@ -65,7 +65,9 @@ function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.param
   for (const [name, value] of Object.entries({ seed, step, outIndex })) {
     if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`sample: ${name} must be a u32, got ${value}`);
   }
-  return { params: { V, outIndex, temperature, topK: Math.min(topK, V), topP, minP, seed, step }, workgroups: [1] };
+  // A GPU may flush a subnormal topP to 0, which the shader reads as top-p off: the smallest normal keeps the top token alone, as the subnormal would.
+  const keptTopP = topP > 0 ? Math.max(topP, 2 ** -126) : topP;
+  return { params: { V, outIndex, temperature, topK: Math.min(topK, V), topP: keptTopP, minP, seed, step }, workgroups: [1] };
 }
 
 function bindingBytes(b: BufferArg): number {
