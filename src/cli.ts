@@ -7,6 +7,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { PromptTooLongError } from './errors.js';
 import { trainCommand, TrainUsageError } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
@@ -197,6 +198,8 @@ async function generate(model: Model, values: Values, options: GenerateOptions, 
 }
 
 async function chat(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
+  // Without a usable template, say why before taking any input: chat() returns that error unrun.
+  if (!model.info().chat) await model.chat([], options).text();
   const messages: ChatMessage[] = values.system ? [{ role: 'system', content: values.system }] : [];
   const terminal = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal });
@@ -211,13 +214,38 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       continue;
     }
     messages.push({ role: 'user', content: line });
-    const run = model.chat(messages, options);
-    const text = await stream(run);
+    const replied = await reply(model, messages, options);
     if (stdoutClosed.signal.aborted) break;
-    out('\n');
-    messages.push({ role: 'assistant', content: text.trim() });
-    if (terminal && !values.quiet) process.stderr.write(statsLine(await run.stats, adapter));
+    if (replied) {
+      out('\n');
+      messages.push({ role: 'assistant', content: replied.text.trim() });
+      if (terminal && !values.quiet) process.stderr.write(statsLine(await replied.run.stats, adapter));
+    }
     if (terminal) lines.prompt();
+  }
+}
+
+/**
+ * The model's reply to `messages`, dropping the oldest exchanges (never the system message) while the
+ * conversation is longer than the context; undefined, and the last message dropped, when that message
+ * alone does not fit. The session goes on either way.
+ */
+async function reply(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<{ run: Generation; text: string } | undefined> {
+  for (;;) {
+    const run = model.chat(messages, options);
+    try {
+      return { run, text: await stream(run) };
+    } catch (e) {
+      if (!(e instanceof PromptTooLongError)) throw e;
+      const oldest = messages.findIndex((m) => m.role !== 'system');
+      if (oldest === messages.length - 1) {
+        messages.pop();
+        process.stderr.write(`chat: ${e.message}: this message alone does not fit; the conversation goes on without it\n`);
+        return undefined;
+      }
+      process.stderr.write(`chat: the conversation no longer fits the context of ${e.context} tokens: the oldest exchange is dropped\n`);
+      messages.splice(oldest, 2); // a user message and the reply to it
+    }
   }
 }
 

@@ -61,6 +61,14 @@ export class NonFiniteLogitsError extends Error {
   }
 }
 
+/** A prompt of `tokens` ids leaves no room in a context of `context` positions (a RangeError, as other out-of-range input). */
+export class PromptTooLongError extends RangeError {
+  override name = 'PromptTooLongError';
+  constructor(readonly tokens: number, readonly context: number) {
+    super(`the prompt is ${tokens} tokens, but the context holds ${context}: shorten it`);
+  }
+}
+
 /** The bytes given are not a tokenizer this package reads; the message says what they look like. */
 export class TokenizerFormatError extends Error {
   override readonly name = 'TokenizerFormatError';

@@ -115,10 +115,28 @@ describe('shaderlm CLI', () => {
     }
   });
 
-  it('chat on a model without a template is a clear error', () => {
-    const r = shaderlmWithInput('hello\n', 'chat', '--model', dataPath('tinystories656K'));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/NoChatTemplateError: this model has no chat_template/);
+  it('chat on a model without a template is a clear error, before any input is read', () => {
+    for (const input of ['hello\n', '']) {
+      const r = shaderlmWithInput(input, 'chat', '--model', dataPath('tinystories656K'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/NoChatTemplateError: this model has no chat_template/);
+    }
+  });
+
+  it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
+    try {
+      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+      writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }} {% endfor %}');
+      const turns = ['Once upon a time', 'The dog ran', 'The cat sat', 'Tom was happy', 'the end '.repeat(20), 'A bird'];
+      const r = shaderlmWithInput(`${turns.join('\n')}\n`, 'chat', '--model', folder, '--context', '32', '--temperature', '0', '--max-tokens', '6');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
+      expect(r.stderr).toMatch(/chat: the conversation no longer fits the context of 32 tokens: the oldest exchange is dropped/);
+      expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it: this message alone does not fit; the conversation goes on without it/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('option errors name the flag', () => {

@@ -5,7 +5,7 @@
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
-import { NoChatTemplateError } from '../errors.js';
+import { NoChatTemplateError, PromptTooLongError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import type { WeightSummary } from './convert.js';
@@ -67,7 +67,7 @@ export class Model {
       const promptIds = this.tokenizer.encode(prompt, { bos: o.bos });
       if (promptIds.length === 0) throw new RangeError('the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
       const context = this.transformer.maxSeqLen;
-      if (promptIds.length >= context) throw new RangeError(`the prompt is ${promptIds.length} tokens, but the context holds ${context}: shorten it`);
+      if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context);
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
       const session = this.transformer.begin();
       const endTexts = o.ignoreEos ? [] : this.tokenizer.eosTexts;

@@ -243,7 +243,8 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   const fs = await import('node:fs/promises');
   const { basename, join } = await import('node:path');
   const stat = await fs.stat(path).catch(() => undefined);
-  if (!stat || stat.isDirectory() === asFile) {
+  if (!stat) throw new ModelSourceError(`${path}: no such file or folder`);
+  if (stat.isDirectory() === asFile) {
     throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}`);
   }
   const single = asFile ? basename(path) : undefined;

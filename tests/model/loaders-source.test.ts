@@ -81,11 +81,13 @@ describe('local paths (Node)', () => {
     expect(loadModel(source).weights.get('layers.0.attn.qkv.weight')!.data).toEqual(ck.tensors['h.0.attn.c_attn.weight']!.data);
   });
 
-  it('a folder without safetensors weights, or a path that is neither folder nor .bin', async () => {
+  it('a folder without safetensors weights, a file that is neither a folder nor a checkpoint, a path that does not exist', async () => {
     writeFileSync(join(tmp, 'config.json'), '{}');
     await expect(resolveSource(tmp)).rejects.toThrow(/no model.safetensors or model.safetensors.index.json/);
-    await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(ModelSourceError);
-    await expect(resolveSource(join(tmp, 'nothing-here'))).rejects.toThrow(/expected a folder holding config.json or a llama2.c .bin/);
+    await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(/config\.json: expected a folder holding config\.json or a llama2\.c \.bin/);
+    for (const missing of ['nothing-here', 'stories999K.bin']) {
+      await expect(resolveSource(join(tmp, missing))).rejects.toThrow(new ModelSourceError(`${join(tmp, missing)}: no such file or folder`));
+    }
   });
 });
 
