@@ -66,6 +66,18 @@ function parse(argv: string[]) {
 }
 
 type Values = ReturnType<typeof parse>['values'];
+
+/** Flags that mean nothing to a command: refused rather than ignored. */
+const NOT_FOR: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
+  generate: ['system'],
+  chat: ['prompt', 'json'],
+  info: ['prompt', 'system', 'max-tokens', 'temperature', 'top-k', 'top-p', 'min-p', 'repetition-penalty', 'seed', 'stop', 'ignore-eos', 'no-context-shift', 'json'],
+};
+
+function checkFlagsFit(command: string, values: Values): void {
+  const idle = NOT_FOR[command]!.filter((flag) => values[flag] !== undefined).map((flag) => `--${flag}`);
+  if (idle.length) throw new UsageError(`${idle.join(', ')} ${idle.length > 1 ? 'do' : 'does'} nothing for ${command}\n${USAGE}`);
+}
 type Tokens = NonNullable<ReturnType<typeof parse>['tokens']>;
 
 class UsageError extends Error {}
@@ -265,6 +277,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   checkNoStrayWords(tokens);
+  checkFlagsFit(command, values);
   // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.
   if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
   const source = values.model ?? DEFAULT_MODEL;

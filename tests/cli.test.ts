@@ -145,6 +145,18 @@ describe('shaderlm CLI', () => {
     expect(r.stderr).toMatch(/--top-p must be in \(0, 1\]/);
   });
 
+  it('a flag another command takes is refused, not ignored, before anything loads', () => {
+    for (const [args, message] of [
+      [['generate', '--prompt', 'x', '--system', 'Be brief.'], 'shaderlm: --system does nothing for generate'],
+      [['chat', '--model', 'm', '--prompt', 'x', '--json'], 'shaderlm: --prompt, --json do nothing for chat'],
+      [['info', '--max-tokens', '5'], 'shaderlm: --max-tokens does nothing for info'],
+    ] as const) {
+      const r = shaderlm(...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr.startsWith(message), r.stderr).toBe(true);
+    }
+  });
+
   it('the stats line says why the run stopped', () => {
     const r = shaderlm('generate', ...stories, '--prompt', '', '--temperature', '0', '--max-tokens', '4');
     expect(r.code, r.stderr).toBe(0);
