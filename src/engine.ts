@@ -4,7 +4,7 @@
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
 import { TokenizerFormatError } from './errors.js';
-import { checkLoadOptionNames, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
+import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
@@ -37,7 +37,7 @@ export class Engine {
 
   async load(source: ModelSource, o: LoadOptions = {}): Promise<Model> {
     this.checkAlive();
-    checkLoadOptionNames(o);
+    checkLoadOptions(o);
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
       throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
     }

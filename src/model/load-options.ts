@@ -49,13 +49,27 @@ export interface LoadOptions {
 
 const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'modelsBase'];
 
-/** Throws a RangeError for an option name engine.load() does not know (a misspelt one is never ignored). */
-export function checkLoadOptionNames(o: object): void {
+/**
+ * Throws a RangeError for an option name engine.load() does not know (a misspelt one is never
+ * ignored), and a TypeError naming the option for a value of the wrong kind; maxSeqLen and dtype
+ * have their range checks where they are used.
+ */
+export function checkLoadOptions(o: LoadOptions): void {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`load options must be an object, got ${String(o)}`);
   for (const key of Object.keys(o)) {
     if (!KNOWN_LOAD_OPTIONS.includes(key as keyof LoadOptions)) {
       throw new RangeError(`unknown load option "${key}" (known: ${KNOWN_LOAD_OPTIONS.join(', ')})`);
     }
   }
+  const kind = (option: keyof LoadOptions, ok: (v: unknown) => boolean, expected: string) => {
+    const v = o[option];
+    if (v !== undefined && !ok(v)) throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  };
+  kind('tokenizer', (v) => typeof v === 'string' || (typeof File !== 'undefined' && v instanceof File), 'a path, URL or File');
+  kind('onProgress', (v) => typeof v === 'function', 'a function');
+  kind('fetch', (v) => typeof v === 'function', 'a function');
+  kind('signal', (v) => typeof v === 'object' && v !== null && 'aborted' in v, 'an AbortSignal');
+  kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
 }
 
 /**

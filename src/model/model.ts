@@ -65,7 +65,9 @@ export class Model {
       if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${typeof prompt}`);
       const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
       const promptIds = this.tokenizer.encode(prompt, { bos: o.bos });
-      if (promptIds.length === 0) throw new RangeError('the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
+      if (promptIds.length === 0) {
+        throw new RangeError(o.bos === false ? 'the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it' : 'the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
+      }
       const context = this.transformer.maxSeqLen;
       if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context);
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
@@ -83,9 +85,12 @@ export class Model {
    * so none is prepended unless `bos` says so.
    */
   chat(messages: ChatMessage[], options: ChatOptions = {}): Generation {
-    const { addGenerationPrompt = true, ...rest } = options;
     let prompt: string;
+    let rest: GenerateOptions;
     try {
+      if (typeof options !== 'object' || options === null) throw new TypeError(`chat options must be an object, got ${String(options)}`);
+      const { addGenerationPrompt = true, ...generateOptions } = options;
+      rest = generateOptions;
       this.checkAlive('chat');
       if (!this.chatTemplate) throw new NoChatTemplateError();
       if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
@@ -99,6 +104,7 @@ export class Model {
 
   /** The ids generate() feeds the model for `text`. */
   tokenize(text: string, options: { bos?: boolean } = {}): number[] {
+    if (typeof text !== 'string') throw new TypeError(`tokenize() takes a string, got ${typeof text}`);
     return this.tokenizer.encode(text, { bos: options.bos });
   }
 

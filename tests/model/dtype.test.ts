@@ -252,4 +252,15 @@ describe('bad dtypes', () => {
   it('a misspelt load option is a RangeError naming the known ones, not ignored', async () => {
     await expect(engine.load('no/such/model', { dType: 'q8_0' } as never)).rejects.toThrow(/^unknown load option "dType" \(known: dtype, tokenizer, /);
   });
+
+  it('a load option of the wrong kind is a TypeError naming it, before anything is read', async () => {
+    for (const [options, message] of [
+      [null, 'load options must be an object, got null'],
+      [{ onProgress: 'x' }, 'LoadOptions.onProgress must be a function, got "x"'],
+      [{ tokenizer: 5 }, 'LoadOptions.tokenizer must be a path, URL or File, got 5'],
+      [{ signal: {} }, 'LoadOptions.signal must be an AbortSignal, got [object Object]'],
+    ] as const) {
+      await expect(engine.load('no/such/model', options as never)).rejects.toThrow(new TypeError(message));
+    }
+  });
 });

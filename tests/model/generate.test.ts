@@ -158,6 +158,9 @@ describe('generate', () => {
     await expect(run('a', { maxTokens: 1.5 })).rejects.toThrow(/maxTokens must be a positive integer, got 1.5/);
     await expect(run('a', { seed: -1 })).rejects.toThrow(/seed must be an integer in \[0, 2\^32\), got -1/);
     await expect(run('a', { logprobs: 2.5 })).rejects.toThrow(/logprobs must be an integer/);
+    await expect(run('', { bos: false })).rejects.toThrow('the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it');
+    expect(() => model.tokenize(42 as never)).toThrow(new TypeError('tokenize() takes a string, got number'));
+    await expect(model.chat([], null as never).text()).rejects.toThrow(new TypeError('chat options must be an object, got null'));
     await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be finite and >= 2\^-126, the smallest normal float32 \(1 = off\), got 1e-38/);
   });
 
