@@ -69,6 +69,21 @@ export class PromptTooLongError extends RangeError {
   }
 }
 
+/**
+ * A step's loss, gradient norm or held-out loss was not finite: the weights broke down (almost
+ * always a learning rate too high for the model), so every later step would report NaN and the
+ * weights could not be saved. Thrown after that step, before its report.
+ */
+export class TrainingDivergedError extends Error {
+  override name = 'TrainingDivergedError';
+  constructor(readonly step: number, readonly learningRate: number, what: string) {
+    super(
+      `training diverged at step ${step} (learning rate ${Number(learningRate.toPrecision(3))}): ${what}; ` +
+        'lower the learning rate (learningRate), warm it up (warmup), or clip the gradient norm (gradClip)',
+    );
+  }
+}
+
 /** The bytes given are not a tokenizer this package reads; the message says what they look like. */
 export class TokenizerFormatError extends Error {
   override readonly name = 'TokenizerFormatError';

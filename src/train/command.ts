@@ -1,13 +1,18 @@
-// `shaderlm train`: flags to train() options, a progress bar on a terminal (plain lines otherwise),
-// a checkpoint at the end and on Ctrl-C, and a final report. Node only;
+// `shaderlm train`: flags to train() options (all checked, and --out made and probed, before the GPU
+// starts), a progress bar on a terminal (plain lines otherwise), a checkpoint at the end and on
+// Ctrl-C, and a final report. Node only;
 // the library API is src/train/train.ts.
 
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGpu } from '../gpu/device.js';
-import { readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
+import { checkResume, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
 import { describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
-import { readDataFile } from './data/files.js';
+import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer } from './gpu/index.js';
+import type { ModelShape } from './init.js';
+import { TrainingDivergedError } from '../errors.js';
 import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
 export const TRAIN_USAGE = `usage:
@@ -19,7 +24,8 @@ export const TRAIN_USAGE = `usage:
 
   --data        a training text or FASTA file (FASTA: .fa/.fasta/.fna); repeat it for several
                 files; the last 10 % is held out unless --held-out names files (also repeatable)
-  --from        fine-tune a checkpoint folder (its shape and tokenizer; no --layers/--width/--heads)
+  --from        fine-tune a checkpoint folder (its shape and tokenizer; shape flags, if given, must match it)
+  --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
   --resume      continue the run saved in --out exactly (same options), up to --steps
   --stop-at N   stop after step N and save (the schedule still spans --steps): train in sittings
   A checkpoint is written to --out at the end, and when Ctrl-C stops the run after its step.`;
@@ -74,17 +80,44 @@ function required(values: Values, flag: keyof Values): number {
   return n;
 }
 
+/** The flag of each API option a message may name (options with no flag keep their names). */
+const FLAG_OF: Record<string, string> = {
+  architecture: '--architecture', layers: '--layers', width: '--width', heads: '--heads', kvHeads: '--kv-heads',
+  batchSize: '--batch', contextLength: '--context', learningRate: '--lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
+  weightDecay: '--weight-decay', gradClip: '--grad-clip', evalEvery: '--eval-every', evalTokens: '--eval-tokens', seed: '--seed', stopAt: '--stop-at',
+};
+const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_OF).join('|')})\\b`, 'g');
+
 /** API option names in a message, as flags. */
 function flagNames(message: string): string {
-  const flags: Record<string, string> = {
-    batchSize: '--batch', contextLength: '--context', learningRate: '--lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
-    weightDecay: '--weight-decay', gradClip: '--grad-clip', evalEvery: '--eval-every', evalTokens: '--eval-tokens', seed: '--seed',
-    layers: '--layers', width: '--width', heads: '--heads', kvHeads: '--kv-heads',
-  };
-  return message.replace(/\b(batchSize|contextLength|learningRate|steps|warmup|schedule|weightDecay|gradClip|evalEvery|evalTokens|seed|stopAt|layers|width|heads|kvHeads)\b/g, (name) => flags[name] ?? name);
+  return message.replace(OPTION_NAME, (name) => FLAG_OF[name]);
 }
 
-async function loadData(values: Values, from: LoadedCheckpoint | undefined): Promise<PreparedData> {
+/** Runs `check`, turning its option errors (RangeErrors naming API options) into usage errors naming the flags. */
+function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof RangeError) throw new TrainUsageError(flagNames(e.message));
+    throw e;
+  }
+}
+
+/** --context, or with a checkpoint and no --context, the checkpoint's context. */
+function contextLength(values: Values, from: LoadedCheckpoint | undefined): number {
+  return from && values.context === undefined ? from.config.maxSeqLen : required(values, 'context');
+}
+
+/** --tokenizer: char, nucleotide, or a tokenizer.json file (its text, so that its own checks name the file). */
+async function tokenizerChoice(flag: string): Promise<TokenizerChoice> {
+  if (flag === 'char' || flag === 'nucleotide') return { kind: flag };
+  const json = await readFile(flag, 'utf8').catch((e: unknown) => {
+    throw new TrainUsageError(`--tokenizer must be char, nucleotide or a tokenizer.json file; cannot read the file ${flag}: ${whyUnreadable(e)}`);
+  });
+  return { kind: 'tokenizer.json', json, name: flag };
+}
+
+async function loadData(values: Values, from: LoadedCheckpoint | undefined, context: number): Promise<PreparedData> {
   if (!values.data?.length) throw new TrainUsageError(`--data is required\n${TRAIN_USAGE}`);
   const train = await Promise.all(values.data.map((path) => readDataFile(path)));
   const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
@@ -92,35 +125,94 @@ async function loadData(values: Values, from: LoadedCheckpoint | undefined): Pro
   if (from) {
     if (values.tokenizer) throw new TrainUsageError('--tokenizer goes with a fresh model: a checkpoint (--from, --resume) brings its own');
     tokenizer = { kind: 'tokenizer.json', json: from.tokenizerJson, name: 'the checkpoint\'s tokenizer.json' };
-  } else if (values.tokenizer === 'char' || values.tokenizer === 'nucleotide') {
-    tokenizer = { kind: values.tokenizer === 'char' ? 'char' : 'nucleotide' };
   } else if (values.tokenizer) {
-    const { readFile } = await import('node:fs/promises');
-    tokenizer = { kind: 'tokenizer.json', json: JSON.parse(await readFile(values.tokenizer, 'utf8')), name: values.tokenizer };
+    tokenizer = await tokenizerChoice(values.tokenizer);
   }
-  return prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}) });
+  try {
+    // With the context, a split too short for one window is refused here, naming its files, before any weights exist.
+    return asUsage(() => prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}), contextLength: context }));
+  } catch (e) {
+    // A split shorter than one window: a data error naming contextLength beside its files' names, so
+    // that one name is renamed (flagNames would also rename words such as "steps" in the file names).
+    if (e instanceof Error && !(e instanceof TrainUsageError)) e.message = e.message.replace(/\bcontextLength\b/g, FLAG_OF.contextLength);
+    throw e;
+  }
 }
 
-function options(values: Values, data: PreparedData, from: LoadedCheckpoint | undefined): TrainOptions {
-  const architecture = values.architecture ?? 'llama';
-  if (architecture !== 'llama' && architecture !== 'gpt2') throw new TrainUsageError(`--architecture must be llama or gpt2, got "${architecture}"`);
-  const shapeGiven = values.layers !== undefined || values.width !== undefined || values.heads !== undefined;
-  const model = from && !shapeGiven ? undefined : {
-    architecture: architecture as 'llama' | 'gpt2',
-    layers: required(values, 'layers'), width: required(values, 'width'), heads: required(values, 'heads'),
-    ...(values['kv-heads'] !== undefined ? { kvHeads: required(values, 'kv-heads') } : {}),
+function architecture(values: Values): 'llama' | 'gpt2' | undefined {
+  const given = values.architecture;
+  if (given !== undefined && given !== 'llama' && given !== 'gpt2') throw new TrainUsageError(`--architecture must be llama or gpt2, got "${given}"`);
+  return given;
+}
+
+/**
+ * A fresh model's shape from the flags; with a checkpoint, none (it brings its own), but every shape
+ * flag given must match it, so that none is silently ignored.
+ */
+function modelShape(values: Values, from: LoadedCheckpoint | undefined): TrainOptions['model'] {
+  if (!from) {
+    return {
+      architecture: architecture(values) ?? 'llama',
+      layers: required(values, 'layers'), width: required(values, 'width'), heads: required(values, 'heads'),
+      ...(values['kv-heads'] !== undefined ? { kvHeads: required(values, 'kv-heads') } : {}),
+    };
+  }
+  const given: Partial<ModelShape> = {
+    architecture: architecture(values), layers: number(values, 'layers'), width: number(values, 'width'), heads: number(values, 'heads'), kvHeads: number(values, 'kv-heads'),
   };
+  // No path in the message: flagNames would rename words in it.
+  const [where, purpose] = values.resume ? ['the checkpoint in --out', 'resume'] as const : ['the --from checkpoint', 'fine-tune'] as const;
+  asUsage(() => checkResume(from.config, given, where, purpose));
+  return undefined;
+}
+
+function options(values: Values, data: PreparedData, from: LoadedCheckpoint | undefined, context: number): TrainOptions {
+  const model = modelShape(values, from);
   const schedule = values.schedule ?? 'cosine';
   if (schedule !== 'cosine' && schedule !== 'constant') throw new TrainUsageError(`--schedule must be cosine or constant, got "${schedule}"`);
-  const o: TrainOptions = {
+  return {
     data, ...(model ? { model } : {}), ...(from ? { from } : {}), resume: values.resume === true,
-    steps: required(values, 'steps'), batchSize: required(values, 'batch'), contextLength: from && values.context === undefined ? from.config.maxSeqLen : required(values, 'context'),
+    steps: required(values, 'steps'), batchSize: required(values, 'batch'), contextLength: context,
     learningRate: required(values, 'lr'), schedule,
     warmup: number(values, 'warmup'), weightDecay: number(values, 'weight-decay'), gradClip: number(values, 'grad-clip'),
     evalEvery: number(values, 'eval-every'), evalTokens: number(values, 'eval-tokens'), seed: number(values, 'seed'),
     stopAt: number(values, 'stop-at'),
   };
-  return o;
+}
+
+/** Why a folder cannot be made or written, in words. */
+function whyUnwritable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return 'it is a file, not a folder';
+  if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
+  return (e as Error).message;
+}
+
+/**
+ * Makes --out ready before the GPU starts, so that no run is lost at the save: a folder we can write
+ * into and, for a new run, an empty one (saving over another model would leave its side files,
+ * tokenizer_config.json and the like, to misconfigure this one).
+ */
+async function prepareOut(out: string, resume: boolean, from: string | undefined): Promise<void> {
+  await mkdir(out, { recursive: true }).catch((e: unknown) => {
+    throw new TrainUsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(e)}`);
+  });
+  if (!resume) await checkEmpty(out, from);
+  const probe = join(out, `.shaderlm-write-probe-${process.pid}`);
+  await writeFile(probe, '').then(() => rm(probe)).catch((e: unknown) => {
+    throw new TrainUsageError(`--out ${out}: cannot write into the folder: ${whyUnwritable(e)}`);
+  });
+}
+
+async function checkEmpty(out: string, from: string | undefined): Promise<void> {
+  const names = (await readdir(out)).sort();
+  if (names.length === 0) return;
+  if (from !== undefined && resolve(from) === resolve(out)) {
+    throw new TrainUsageError(`--out ${out} is the --from folder: fine-tuning into it would overwrite the model it starts from; give an empty --out (the --from checkpoint stays as it is)`);
+  }
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+  throw new TrainUsageError(`--out ${out} already holds files (${shown}): a new run does not overwrite a folder; choose an empty or new one, or --resume to continue the run saved there`);
 }
 
 function bar(done: number, total: number, width = 24): string {
@@ -169,20 +261,16 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (!values.out) throw new TrainUsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
   if (values.resume && values.from) throw new TrainUsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
   const from = values.resume ? await readCheckpoint(values.out) : values.from ? await readCheckpoint(values.from) : undefined;
-  const data = await loadData(values, from);
-  const o = options(values, data, from);
-  let plan;
-  try {
-    plan = planTraining(o); // every option checked before the GPU starts
-  } catch (e) {
-    if (e instanceof RangeError) throw new TrainUsageError(flagNames(e.message));
-    throw e;
-  }
+  const context = contextLength(values, from);
+  const data = await loadData(values, from, context);
+  const o = options(values, data, from, context);
+  const plan = asUsage(() => planTraining(o)); // every option checked before the GPU starts
   const memory = GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength });
   const log = (line: string) => {
     if (!values.quiet) process.stderr.write(`${line}\n`);
   };
   for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
+  await prepareOut(values.out, values.resume === true, values.from);
   log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);
 
   const gpu = await createGpu();
@@ -205,6 +293,10 @@ export async function trainCommand(argv: string[]): Promise<void> {
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
     const last = r.last;
     log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);
+  } catch (e) {
+    // Nothing was saved, so a checkpoint already in --out stays as it was; the advice names the flags.
+    if (e instanceof TrainingDivergedError) e.message = flagNames(e.message);
+    throw e;
   } finally {
     process.off('SIGINT', interrupt);
     gpu.destroy();

@@ -3,6 +3,7 @@
 // learning-rate schedule, held-out evaluation every few steps, and one report per step. Not the
 // arithmetic (src/train/gpu/, src/reference/train.ts) and not files (src/train/checkpoint/).
 
+import { TrainingDivergedError } from '../errors.js';
 import { heldOutBatches, mulberry32, sampleBatch, type Batch } from './data/index.js';
 import { learningRateAt, type ScheduleOptions } from './schedule.js';
 
@@ -36,12 +37,22 @@ export interface TrainStep {
   gradNorm: number;
 }
 
+/** Throws TrainingDivergedError naming whichever of the report's numbers is not finite. */
+function checkFinite(report: TrainStep): void {
+  const values: Array<[string, number | undefined]> = [['the loss', report.loss], ['the gradient norm', report.gradNorm], ['the held-out loss', report.valLoss]];
+  const broken = values.filter(([, v]) => v !== undefined && !Number.isFinite(v)).map(([what, v]) => `${what} is ${v}`);
+  if (broken.length > 0) throw new TrainingDivergedError(report.step, report.lr, broken.join(', '));
+}
+
 /** The batch of `step`: a generator seeded by (seed, step), so the same run draws the same batches whatever was resumed. */
 export function batchAt(tokens: Uint32Array, step: number, o: Pick<LoopOptions, 'batchSize' | 'contextLength' | 'seed'>): Batch {
   return sampleBatch(tokens, { batchSize: o.batchSize, contextLength: o.contextLength, rng: mulberry32(mix(o.seed, step)) });
 }
 
-/** Runs steps startStep .. steps-1, yielding a report after each; stops early (after a step) when the signal fires. */
+/**
+ * Runs steps startStep .. steps-1, yielding a report after each; stops early (after a step) when the
+ * signal fires, and throws TrainingDivergedError after a step whose numbers are not finite.
+ */
 export async function* trainingLoop(stepper: Stepper, data: { train: Uint32Array; heldOut: Uint32Array }, o: LoopOptions): AsyncGenerator<TrainStep> {
   const evalBatches = heldOutBatches(data.heldOut, { batchSize: o.batchSize, contextLength: o.contextLength, maxTokens: o.evalTokens });
   const end = Math.min(o.endStep ?? o.steps, o.steps);
@@ -53,7 +64,11 @@ export async function* trainingLoop(stepper: Stepper, data: { train: Uint32Array
     const seconds = (performance.now() - started) / 1000;
     const last = step === end - 1;
     const report: TrainStep = { step: step + 1, loss, lr, gradNorm, tokensPerSecond: (o.batchSize * o.contextLength) / Math.max(seconds, 1e-9) };
-    if (last || (o.evalEvery > 0 && (step + 1) % o.evalEvery === 0)) report.valLoss = await stepper.evaluate(evalBatches);
+    checkFinite(report);
+    if (last || (o.evalEvery > 0 && (step + 1) % o.evalEvery === 0)) {
+      report.valLoss = await stepper.evaluate(evalBatches);
+      checkFinite(report); // the last update can break the weights with a finite loss before it
+    }
     yield report;
   }
 }

@@ -3,10 +3,11 @@
 // Node alike: data comes prepared (src/train/data), files are the caller's (src/train/checkpoint).
 
 import type { Gpu } from '../gpu/device.js';
+import { checkAdamw } from '../kernels/index.js';
 import type { ModelConfig, WeightMap } from '../model/config.js';
 import type { LoadedCheckpoint, OptimizerState } from './checkpoint/index.js';
 import { checkResume } from './checkpoint/index.js';
-import { checkPositiveInteger, type PreparedData } from './data/index.js';
+import { checkPositiveInteger, checkWindow, type PreparedData } from './data/index.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import { initWeights, trainConfig, type ModelShape } from './init.js';
 import { trainingLoop, type TrainStep } from './loop.js';
@@ -67,10 +68,13 @@ export function planTraining(o: TrainOptions): { config: ModelConfig; weights: W
   const recorded = recordedOptions(o);
   checkPositiveInteger('steps', o.steps);
   checkSchedule(recorded);
+  // Before initWeights, whose position table grows with the context (data prepared without contextLength was never checked).
+  checkWindow(o.data.train, o.contextLength, 'the training split');
+  checkWindow(o.data.heldOut, o.contextLength, 'the held-out split');
   const vocab = o.data.tokenizer.vocabSize;
   if (o.from) {
     const config = o.from.config;
-    if (o.model) checkResume(config, { ...o.model, context: config.maxSeqLen }, 'the starting checkpoint');
+    if (o.model) checkResume(config, { ...o.model, context: config.maxSeqLen }, 'the checkpoint (from)', o.resume ? 'resume' : 'fine-tune');
     if (vocab > config.vocabSize) throw new RangeError(`the data's tokenizer has ${vocab} tokens but the model only ${config.vocabSize} rows: prepare the data with the model's tokenizer.json`);
     if (o.contextLength > config.maxSeqLen) throw new RangeError(`contextLength ${o.contextLength} is over the model's context of ${config.maxSeqLen}`);
     if (!o.resume) return { config, weights: o.from.weights, recorded };
@@ -98,7 +102,6 @@ export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainSte
   let last: TrainStep | undefined;
   let ran = 0;
   try {
-    if (o.stopAt !== undefined && !(Number.isSafeInteger(o.stopAt) && o.stopAt > 0)) throw new RangeError(`stopAt must be a positive integer, got ${o.stopAt}`);
     const loop = { ...recorded, startStep: state?.step ?? 0, endStep: Math.min(o.stopAt ?? recorded.steps, recorded.steps), signal: o.signal };
     for await (const report of trainingLoop(trainer, o.data, loop)) {
       last = report;
@@ -131,6 +134,7 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${evalEvery}`);
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
   if (!(gradClip >= 0 && Number.isFinite(gradClip))) throw new RangeError(`gradClip must be >= 0 (0 = off), got ${gradClip}`);
+  checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return { steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed, ...(minLearningRate === undefined ? {} : { minLearningRate }) };
 }
 

@@ -276,6 +276,15 @@ describe('refused, each with its message', () => {
     expect(() => checkResume(saved, gpt2)).not.toThrow();
     expect(() => checkResume(saved, { layers: 2, heads: 4 })).not.toThrow();
   });
+
+  it('a fine-tune from a different model says so, not "resume" (an option error: RangeError)', () => {
+    const fineTune = () => checkResume(trainConfig(gpt2), { layers: 3 }, 'the checkpoint (from)', 'fine-tune');
+    expect(fineTune).toThrow(RangeError);
+    expect(fineTune).toThrow(
+      'cannot fine-tune the checkpoint (from): it holds a different model (layers: 2 in the checkpoint, 3 asked for): ' +
+        'a fine-tune keeps the checkpoint\'s model, so give its settings or none, or train a fresh model instead',
+    );
+  });
 });
 
 /** Same names, shapes, layouts (from `like` when given) and bytes. */

@@ -1,9 +1,9 @@
 // `shaderlm train` as a user runs it: a tiny model on a slice of tinyshakespeare, plain progress
 // lines when stderr is not a terminal, a checkpoint the engine loads, a resume in a second sitting,
-// and the usage errors a typo gets.
+// the usage errors a typo gets (before the GPU starts), and a run that diverges.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function shaderlm(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 180_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Exits 1 with `message`, before the GPU starts (the "model:" line is logged just before). */
+function expectRefused(args: string[], message: RegExp) {
+  const r = shaderlm(...args);
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/^model: /m);
 }
 
 const RUN = ['train', '--data', corpus, '--layers', '1', '--width', '16', '--heads', '2', '--context', '16', '--steps', '6', '--batch', '2', '--lr', '3e-3', '--eval-every', '3', '--eval-tokens', '256', '--out', out];
@@ -47,5 +55,58 @@ describe('shaderlm train', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--lr must be a positive number, got 0/);
     expect(shaderlm(...RUN, '--data', join(dir, 'missing.txt')).stderr).toMatch(/cannot read the data file .*missing\.txt: no such file/);
+  });
+
+  it('option errors name the flag, and come before the GPU starts', () => {
+    const fresh = [...RUN, '--out', join(dir, 'never')];
+    expectRefused([...fresh, '--stop-at', '0'], /^shaderlm: --stop-at must be a positive integer, got 0$/m);
+    expectRefused([...fresh, '--weight-decay=-1'], /^shaderlm: adamw: --weight-decay must be finite and >= 0, got -1$/m);
+    expectRefused([...fresh, '--tokenizer', 'bpe'], /^shaderlm: --tokenizer must be char, nucleotide or a tokenizer.json file; cannot read the file bpe: no such file$/m);
+    const badJson = join(dir, 'bad.json');
+    writeFileSync(badJson, '{not json');
+    expectRefused([...fresh, '--tokenizer', badJson], /^shaderlm: TokenizerFormatError: .*bad\.json: not valid JSON/m);
+    expectRefused([...fresh, '--context', '1000000000'], /^shaderlm: Error: the training split, input\.txt \(first 90 %\), has \d+ tokens, shorter than one context window: --context 1000000000 needs 1000000001/m);
+    const short = join(dir, 'short.txt');
+    writeFileSync(short, 'ROMEO: a short held-out file');
+    expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: Error: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
+    expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
+  });
+
+  it('--out: refused before the GPU starts unless it is a folder it can write into, empty for a new run', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expectRefused([...RUN, '--out', file], /^shaderlm: --out .*a-file: cannot create the folder: it is a file, not a folder$/m);
+    expectRefused([...RUN, '--out', join(file, 'sub')], /^shaderlm: --out .*a-file\/sub: cannot create the folder: part of the path is a file, not a folder$/m);
+    // A new run into the first test's checkpoint, or into a folder of other files (a Hugging Face model's side files).
+    const before = readdirSync(out).map((f) => [f, readFileSync(join(out, f))]);
+    expectRefused(RUN, /^shaderlm: --out .*model already holds files \(config\.json, model\.safetensors, optimizer\.safetensors and 2 more\): .*choose an empty or new one, or --resume/m);
+    expect(readdirSync(out).map((f) => [f, readFileSync(join(out, f))])).toEqual(before);
+    const sideFiles = join(dir, 'side-files');
+    mkdirSync(sideFiles);
+    writeFileSync(join(sideFiles, 'tokenizer_config.json'), '{}');
+    expectRefused([...RUN, '--out', sideFiles], /--out .*side-files already holds files \(tokenizer_config\.json\)/);
+    expectRefused([...RUN, '--from', out], /^shaderlm: --out .*model is the --from folder: fine-tuning into it would overwrite the model it starts from/m);
+  });
+
+  it('--from: every shape flag given must match the checkpoint, naming the flag', () => {
+    const tune = ['train', '--data', corpus, '--from', out, '--steps', '2', '--batch', '2', '--lr', '1e-3', '--out', join(dir, 'tuned')];
+    expectRefused(
+      [...tune, '--architecture', 'gpt2'],
+      /^shaderlm: cannot fine-tune the --from checkpoint: it holds a different model \(--architecture: llama in the checkpoint, gpt2 asked for\): a fine-tune keeps the checkpoint's model/m,
+    );
+    expectRefused([...tune, '--kv-heads', '1'], /\(--kv-heads: 2 in the checkpoint, 1 asked for\)/);
+    expectRefused([...RUN, '--resume', '--layers', '2'], /^shaderlm: cannot resume from the checkpoint in --out: it holds a different model \(--layers: 1 in the checkpoint, 2 asked for\)/m);
+  });
+
+  it('a run that diverges stops with the step and learning rate, leaving the checkpoint already in --out as it was', () => {
+    const diverging = join(dir, 'diverging');
+    const args = [...RUN, '--out', diverging, '--lr', '100', '--schedule', 'constant'];
+    const first = shaderlm(...args, '--stop-at', '1');
+    expect(first.code, first.stderr).toBe(0);
+    const saved = readdirSync(diverging).map((f) => [f, readFileSync(join(diverging, f))]);
+    const second = shaderlm(...args, '--resume');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^shaderlm: TrainingDivergedError: training diverged at step [2-6] \(learning rate 100\): the .* is (NaN|-?Infinity).*; lower the learning rate \(--lr\), warm it up \(--warmup\), or clip the gradient norm \(--grad-clip\)$/m);
+    expect(readdirSync(diverging).map((f) => [f, readFileSync(join(diverging, f))])).toEqual(saved);
   });
 });

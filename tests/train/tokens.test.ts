@@ -66,6 +66,12 @@ describe('buildTokenizer and encodeText', () => {
     expect(() => buildTokenizer({ kind: 'tokenizer.json', json: '{"model": 3}', name: 'bad.json' }, '')).toThrow('bad.json: not a tokenizer.json: no "model" object');
   });
 
+  it('refuses a tokenizer kind it does not know, naming the kinds it does', () => {
+    const unknown = { kind: 'bpe' } as unknown as Parameters<typeof buildTokenizer>[0];
+    expect(() => buildTokenizer(unknown, 'abc')).toThrow(RangeError);
+    expect(() => buildTokenizer(unknown, 'abc')).toThrow(`tokenizer kind must be 'char', 'nucleotide' or 'tokenizer.json', got "bpe"`);
+  });
+
   it('refuses an empty text', () => {
     expect(() => encodeText(buildTokenizer({ kind: 'nucleotide' }, ''), '', 'empty.txt')).toThrow('empty.txt: the corpus is empty');
   });

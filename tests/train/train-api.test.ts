@@ -1,6 +1,7 @@
 // train() end to end on the GPU with a tiny model on real text: two sittings (stopAt, then a
 // resume from the saved checkpoint) give bit for bit the run of one sitting; the checkpoint loads
-// in the engine and generates; resuming with other options or a fresh run without a shape is refused.
+// in the engine and generates; resuming with other options, a fresh run without a shape, and options
+// that cannot work are refused before anything is allocated.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,5 +68,18 @@ describe('train()', () => {
     expect(() => planTraining({ ...OPTIONS, learningRate: 1e-3, from, resume: true })).toThrow(/learningRate: 0\.003 saved, 0\.001 now/);
     expect(() => planTraining({ ...OPTIONS, model: undefined })).toThrow(/give a model shape \(model\) or a checkpoint/);
     expect(() => planTraining({ ...OPTIONS, model: { architecture: 'llama', layers: 2, width: 32, heads: 2 }, from, resume: true })).toThrow(/layers: 1 in the checkpoint, 2 asked for/);
+    expect(() => planTraining({ ...OPTIONS, model: { architecture: 'gpt2', layers: 1, width: 32, heads: 2 }, from })).toThrow(
+      /^cannot fine-tune the checkpoint \(from\): it holds a different model \(architecture: llama in the checkpoint, gpt2 asked for\)/,
+    );
+  });
+
+  it('refuses AdamW settings and a context longer than the data before anything is allocated', () => {
+    expect(() => planTraining({ ...OPTIONS, weightDecay: -1 })).toThrow(new RangeError('adamw: weightDecay must be finite and >= 0, got -1'));
+    expect(() => planTraining({ ...OPTIONS, beta1: 1 })).toThrow('adamw: beta1 must be in [0, 1), got 1');
+    expect(() => planTraining({ ...OPTIONS, eps: 0 })).toThrow('adamw: eps must be finite and > 0, got 0');
+    // `data` was prepared without a context: without the check, initWeights' position table would not fit a typed array.
+    expect(() => planTraining({ ...OPTIONS, model: { architecture: 'gpt2', layers: 1, width: 32, heads: 2 }, contextLength: 1e9 })).toThrow(
+      /^the training split has \d+ tokens, shorter than one context window: contextLength 1000000000 needs 1000000001/,
+    );
   });
 });

@@ -11,9 +11,7 @@ export async function readDataFile(path: string, format?: DataFormat): Promise<D
   try {
     bytes = await readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (e as Error).message;
-    throw new Error(`cannot read the data file ${path}: ${why}`);
+    throw new Error(`cannot read the data file ${path}: ${whyUnreadable(e)}`);
   }
   let text: string;
   try {
@@ -22,4 +20,10 @@ export async function readDataFile(path: string, format?: DataFormat): Promise<D
     throw new Error(`${path}: not a text file (it is not valid UTF-8)`);
   }
   return { name: basename(path), text, ...(format ? { format } : {}) };
+}
+
+/** Why readFile failed, in words: the common cases plainly, others as Node says them. */
+export function whyUnreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (e as Error).message;
 }

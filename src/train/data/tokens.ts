@@ -43,6 +43,8 @@ export function buildTokenizer(choice: TokenizerChoice, text: string): DataToken
       const json = typeof choice.json === 'string' ? (JSON.parse(choice.json) as object) : choice.json;
       return { tokenizer, json };
     }
+    default: // JavaScript callers, or a choice read from JSON, can pass any kind
+      throw new RangeError(`tokenizer kind must be 'char', 'nucleotide' or 'tokenizer.json', got ${JSON.stringify((choice as { kind?: unknown }).kind)}`);
   }
 }
 
