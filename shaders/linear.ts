@@ -11,11 +11,14 @@ import type { WeightDType } from '../src/quant/formats.js';
 import { activationFns } from './activations.js';
 import { weightElementType, weightRowLoaders } from './weights.js';
 
-export type Activation = 'none' | 'gelu' | 'silu';
+export const ACTIVATIONS = ['none', 'gelu', 'silu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** 'nk': w is (N, K) (PyTorch Linear, llama2.c); 'kn': w is (K, N) (GPT-2 Conv1D). */
+export const LAYOUTS = ['nk', 'kn'] as const;
 
 export type LinearIoOptions = {
-  /** 'nk': w is (N, K) (PyTorch Linear, llama2.c); 'kn': w is (K, N) (GPT-2 Conv1D). */
-  layout: 'nk' | 'kn';
+  layout: (typeof LAYOUTS)[number];
   bias: boolean;
   activation: Activation;
   /** Add residual (T, N) after the activation. */

@@ -10,7 +10,7 @@
 import { DeviceLostError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from '../errors.js';
 import { ParamArena } from './params.js';
 import { PipelineCache } from './pipelines.js';
-import { chooseProfile, type ProfileName } from './profile.js';
+import { chooseProfile, PROFILES, type ProfileName } from './profile.js';
 import { Recorder } from './recorder.js';
 
 export interface GpuOptions {
@@ -138,7 +138,6 @@ export class Gpu {
 }
 
 const GPU_OPTIONS: ReadonlyArray<keyof GpuOptions> = ['profile', 'powerPreference', 'disableFeatures', 'hostThreads'];
-const PROFILES: readonly ProfileName[] = ['gpu', 'software'];
 const POWER_PREFERENCES: readonly GPUPowerPreference[] = ['high-performance', 'low-power'];
 
 /** Throws a RangeError naming the option for a name or value createGpu does not know: a misspelt one is never ignored. */

@@ -2,7 +2,8 @@
 // rasterisers such as SwiftShader). Each kernel module keeps its knobs in a `tuning` table keyed
 // by this name, so a SwiftShader measurement can never change what a GPU runs.
 
-export type ProfileName = 'gpu' | 'software';
+export const PROFILES = ['gpu', 'software'] as const;
+export type ProfileName = (typeof PROFILES)[number];
 
 /** A per-kernel tuning table: one entry for each profile. */
 export type Tuning<T> = Record<ProfileName, T>;

@@ -3,6 +3,7 @@
 // shapes and plan dispatches; they never submit.
 
 import type { Gpu } from '../gpu/device.js';
+import { Usage } from '../gpu/flags.js';
 import type { ParamSlot } from '../gpu/params.js';
 import type { Dispatch, Recorder } from '../gpu/recorder.js';
 
@@ -160,8 +161,62 @@ export function flatGrid(gpu: Gpu, items: number, constants: Readonly<Record<str
   return grid(gpu, ceilDiv(items, constants.THREADS * constants.RUN));
 }
 
+/**
+ * The bytes a binding covers: its buffer, first byte and byte count (the rest of the buffer when
+ * size is left out). `what` names the binding in the TypeError for anything else.
+ */
+export function rangeOf(b: BufferArg, what = 'a binding'): { buffer: GPUBuffer; offset: number; size: number } {
+  const buffer = b !== null && typeof b === 'object' ? ('buffer' in b ? b.buffer : b) : undefined;
+  if (typeof buffer?.usage !== 'number') throw new TypeError(`${what} must be a GPUBuffer or { buffer, offset?, size? }, got ${String(b)}`);
+  if (!('buffer' in b)) return { buffer: b, offset: 0, size: b.size };
+  const offset = b.offset ?? 0;
+  return { buffer: b.buffer, offset, size: b.size ?? b.buffer.size - offset };
+}
+
+/** Whether two bindings share bytes of one buffer. */
+export function overlaps(a: BufferArg, b: BufferArg): boolean {
+  const ra = rangeOf(a);
+  const rb = rangeOf(b);
+  return ra.buffer === rb.buffer && ra.offset < rb.offset + rb.size && rb.offset < ra.offset + ra.size;
+}
+
+/** A binding's name and whether the kernel writes it. */
+export interface BindingUse {
+  name: string;
+  write?: boolean;
+}
+
+/**
+ * Throws before a bind group is made where WebGPU would refuse it, which it reports only as an
+ * uncaptured error while the dispatch is dropped: a binding that is no storage buffer, a range
+ * outside its buffer, unaligned or over the binding limit, or a written binding that shares its
+ * buffer with one read (any bytes: a usage conflict) or overlaps another written one.
+ */
+export function checkBindings(limits: GPUSupportedLimits, kernel: string, uses: ReadonlyArray<BindingUse>, buffers: ReadonlyArray<BufferArg>): void {
+  const ranges = buffers.map((b, i) => {
+    const name = uses[i].name;
+    const r = rangeOf(b, `${kernel}: ${name}`);
+    const { buffer } = r;
+    if (!(buffer.usage & Usage.STORAGE)) throw new RangeError(`${kernel}: ${name}'s buffer${buffer.label ? ` "${buffer.label}"` : ''} was not created with GPUBufferUsage.STORAGE`);
+    const align = limits.minStorageBufferOffsetAlignment;
+    if (!Number.isInteger(r.offset) || r.offset < 0 || r.offset % align !== 0) throw new RangeError(`${kernel}: ${name}'s offset must be a multiple of ${align} (minStorageBufferOffsetAlignment), got ${r.offset}`);
+    if (!Number.isInteger(r.size) || r.size <= 0 || r.size % 4 !== 0) throw new RangeError(`${kernel}: ${name}'s size must be a positive multiple of 4 bytes, got ${r.size}`);
+    if (r.offset + r.size > buffer.size) throw new RangeError(`${kernel}: ${name}'s bytes ${r.offset}..${r.offset + r.size} run past its buffer of ${buffer.size}`);
+    if (r.size > limits.maxStorageBufferBindingSize) throw new RangeError(`${kernel}: ${name} binds ${r.size} bytes, over this device's maxStorageBufferBindingSize of ${limits.maxStorageBufferBindingSize}`);
+    return r;
+  });
+  uses.forEach((w, i) => {
+    if (!w.write) return;
+    uses.forEach((other, j) => {
+      if (j === i || ranges[j].buffer !== ranges[i].buffer) return;
+      if (!other.write) throw new RangeError(`${kernel}: ${w.name} shares a buffer with ${other.name}, which it reads (WebGPU refuses a buffer written and read in one dispatch); ${w.name} needs a buffer of its own`);
+      if (j > i && overlaps(buffers[i], buffers[j])) throw new RangeError(`${kernel}: ${w.name} overlaps ${other.name}, both written; each needs bytes of its own`);
+    });
+  });
+}
+
 /** Throws unless the binding holds at least `count` 32-bit words (floats or u32 ids). */
 export function requireWords(kernel: string, name: string, b: BufferArg, count: number, shape: string): void {
-  const bytes = 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
+  const bytes = rangeOf(b, `${kernel}: ${name}`).size;
   if (bytes < count * 4) throw new RangeError(`${kernel}: ${name} holds ${bytes} bytes, fewer than the ${count} 32-bit words of ${shape}`);
 }

@@ -6,7 +6,7 @@
 
 import type { Gpu } from '../gpu/device.js';
 import type { PipelineSpec } from '../gpu/pipelines.js';
-import { bindParts, Bound, MultiBound, type BufferArg, type MultiParts, type Plan } from './common.js';
+import { bindParts, Bound, checkBindings, MultiBound, type BufferArg, type MultiParts, type Plan } from './common.js';
 import { traitsOf, type DeviceTraits, type VariantBase } from './traits.js';
 
 export type Scalar = 'u32' | 'f32';
@@ -90,12 +90,20 @@ export class Contract<O extends ShaderOptions, P extends Record<string, ParamSpe
     return { key: this.key(o, constants), code: this.code(o), constants };
   }
 
-  /** Params in declaration order: u32 as integers, f32 as { f }. */
+  /**
+   * Params in declaration order: u32 as integers, f32 as { f }. A value its type cannot hold (a
+   * negative or fractional u32, an f32 that is not finite in float32) is a RangeError naming it.
+   */
   pack(values: ParamValues<P>): Array<number | { f: number }> {
     return Object.entries(this.spec.params).map(([name, s]) => {
       const v = (values as Record<string, number>)[name];
       if (typeof v !== 'number') throw new TypeError(`${this.spec.name}: param ${name} missing`);
-      return (typeof s === 'string' ? s : s[0]) === 'f32' ? { f: v } : v;
+      if ((typeof s === 'string' ? s : s[0]) === 'f32') {
+        if (!Number.isFinite(Math.fround(v))) throw new RangeError(`${this.spec.name}: param ${name} must be a finite float32, got ${v}`);
+        return { f: v };
+      }
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`${this.spec.name}: param ${name} must be a u32 (an integer in 0..4294967295), got ${v}`);
+      return v;
     });
   }
 
@@ -170,6 +178,7 @@ export class Kernel<O extends ShaderOptions, P extends Record<string, ParamSpec>
   /** The pieces of a Bound or MultiBound: the plan validates the shape before any slot is taken. */
   parts<S>(buffers: Readonly<Record<string, BufferArg | undefined>>, plan: (s: S) => KernelPlan<P>, shape: S) {
     const ordered = this.contract.order(this.options, buffers);
+    checkBindings(this.gpu.limits, this.contract.name, this.contract.bindings(this.options), ordered);
     const packed = (s: S): Plan => {
       const { params, workgroups } = plan(s);
       return { params: this.contract.pack(params), workgroups };

@@ -3,12 +3,13 @@
 // scalar loads) both compiled up front, so that bind() picks one by K and N synchronously.
 // Their shared WGSL (bindings, loaders, epilogue): shaders/linear.ts.
 
-import type { Activation, LinearIoOptions } from '../../shaders/linear.js';
+import { ACTIVATIONS, LAYOUTS, type Activation, type LinearIoOptions } from '../../shaders/linear.js';
 import type { Gpu } from '../gpu/device.js';
 import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../quant/formats.js';
-import { grid, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
+import { grid, overlaps, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 import { Kernel, type Contract, type ParamSpec, type ParamValues, type Program } from './contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from './traits.js';
+import { FLAG, type OptionValues } from './variant.js';
 
 export type { Activation };
 
@@ -22,6 +23,15 @@ export interface LinearVariant extends VariantBase {
   /** w's storage format (src/quant/formats.ts; default 'f32'); block formats need 'nk' and whole blocks along K (K % 32 == 0, k-quants K % 256 == 0). */
   weights?: WeightDType;
 }
+
+/** Each LinearVariant option's values, for checkVariant. */
+export const LINEAR_OPTIONS: Readonly<Record<keyof Omit<LinearVariant, keyof VariantBase>, OptionValues>> = {
+  layout: LAYOUTS,
+  bias: FLAG,
+  activation: [undefined, ...ACTIVATIONS],
+  residual: FLAG,
+  weights: [undefined, ...WEIGHT_DTYPES],
+};
 
 /** A variant with the load width bind() picks by K and N: what chooses a program. */
 export type LinearProgramVariant = LinearVariant & { vec4: boolean };
@@ -87,7 +97,6 @@ function loadWidths(v: LinearVariant): boolean[] {
 /** Throws a RangeError for a weight format the variant cannot read. */
 function checkWeights(kernel: string, v: LinearVariant): void {
   const weights = v.weights ?? 'f32';
-  if (!WEIGHT_DTYPES.includes(weights)) throw new RangeError(`${kernel}: weights must be one of ${WEIGHT_DTYPES.join(', ')}, got ${JSON.stringify(weights)}`);
   if (isBlockDType(weights) && v.layout !== 'nk') throw new RangeError(`${kernel}: ${weights} weights are stored 'nk' only (blocks run along K), got layout '${v.layout}'`);
 }
 
@@ -130,18 +139,6 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, v
   requireWords(kernel, 'y', b.y, (s.T - 1) * ldy + s.N, yShape);
 }
 
-/** Whether two bindings share bytes of one buffer. */
-export function overlaps(a: BufferArg, b: BufferArg): boolean {
-  const range = (r: BufferArg) => {
-    const buffer = 'buffer' in r ? r.buffer : r;
-    const offset = 'buffer' in r ? (r.offset ?? 0) : 0;
-    const size = 'buffer' in r ? (r.size ?? buffer.size - offset) : r.size;
-    return { buffer, offset, end: offset + size };
-  };
-  const ra = range(a);
-  const rb = range(b);
-  return ra.buffer === rb.buffer && ra.offset < rb.end && rb.offset < ra.end;
-}
 
 /**
  * A variant's two programs, vec4 and scalar loads, both compiled up front so that bind() can

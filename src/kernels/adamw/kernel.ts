@@ -8,6 +8,7 @@ import type { Tuning } from '../../gpu/profile.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { adamwContract, type AdamwShaderOptions, type AdamwShape } from './shader.js';
 
 export type { AdamwShape };
@@ -53,6 +54,7 @@ export function checkAdamw(s: Omit<AdamwShape, 'n'>): void {
 
 export class Adamw extends KernelHost<AdamwShaderOptions, typeof adamwContract.spec.params> {
   static async create(gpu: Gpu, variant: AdamwVariant = {}): Promise<Adamw> {
+    checkVariant('adamw', variant, {});
     return new Adamw(await Kernel.forVariant(gpu, adamwProgram, variant));
   }
 

@@ -9,6 +9,7 @@ import type { Gpu } from '../../gpu/device.js';
 import { grid, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan } from '../contract.js';
 import { traitsOf, type VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { attentionBackwardPrograms, shapeParams, validate, type AttentionBound, type AttentionShape } from './kernel.js';
 import type { AttentionBackwardParams, AttentionShaderOptions } from './shader.js';
 
@@ -33,6 +34,7 @@ export class AttentionBackward extends KernelHost<AttentionShaderOptions, Attent
   }
 
   static async create(gpu: Gpu, variant: VariantBase = {}): Promise<AttentionBackward> {
+    checkVariant('attention backward', variant, {});
     const { query, key } = attentionBackwardPrograms(traitsOf(gpu, variant));
     const [q, k] = await Promise.all([Kernel.fromProgram(gpu, query), Kernel.fromProgram(gpu, key)]);
     return new AttentionBackward(q, k);

@@ -10,9 +10,10 @@
 import { createStorage } from '../../gpu/buffers.js';
 import type { Gpu } from '../../gpu/device.js';
 import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
-import { ceilDiv, grid, requirePositive, type BufferArg, type MultiBound } from '../common.js';
+import { ceilDiv, grid, rangeOf, requirePositive, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import {
   attentionBackwardKeyContract,
   attentionBackwardQueryContract,
@@ -31,7 +32,8 @@ import {
 
 export type { AttentionShape };
 
-export type AttentionMode = 'prefill' | 'decode';
+export const ATTENTION_MODES = ['prefill', 'decode'] as const;
+export type AttentionMode = (typeof ATTENTION_MODES)[number];
 
 export interface AttentionVariant extends VariantBase {
   /** 'prefill' (default): blocks of query rows (a GQA group's heads together) share K/V tiles.
@@ -150,11 +152,6 @@ export const programs: ProgramCatalog = (traits) => [
   attentionProbabilitiesProgram(traits),
 ];
 
-/** Bytes a buffer argument exposes to the shader. */
-function bytesOf(b: BufferArg): number {
-  return 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
-}
-
 /**
  * Throws a RangeError naming the dimension when the shape, or a buffer against the floats `need`
  * gives for it, does not fit the contract; `kernel` starts the message.
@@ -166,7 +163,7 @@ export function validate<K extends string>(kernel: string, s: AttentionShape, b:
   if (s.HS % 4 !== 0 || s.HS > MAX_HS) throw new RangeError(`${kernel}: HS = ${s.HS} must be a multiple of 4 and at most ${MAX_HS}`);
   if (s.scale !== undefined && !Number.isFinite(s.scale)) throw new RangeError(`${kernel}: scale must be finite, got ${s.scale}`);
   for (const name of Object.keys(need) as K[]) {
-    const have = bytesOf(b[name]);
+    const have = rangeOf(b[name], `${kernel}: ${name}`).size;
     if (have < need[name] * 4) throw new RangeError(`${kernel}: ${name} binds ${have} bytes, the shape needs ${need[name] * 4}`);
   }
 }
@@ -237,6 +234,7 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
   }
 
   static async create(gpu: Gpu, variant: AttentionVariant = {}): Promise<Attention> {
+    checkVariant('attention', variant, { mode: [undefined, ...ATTENTION_MODES] });
     const mode = variant.mode ?? 'prefill';
     const traits = traitsOf(gpu, variant);
     const [kernel, mergeKernel] = await Promise.all([
@@ -275,7 +273,7 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
     };
     // (T * NH * splits, HS/4 + 1) vec4s: outputs, then (max, sum) of each range, for as many
     // ranges as any S up to the positions k can hold may take.
-    const capacity = Math.floor(bytesOf(buffers.k) / (shape.NKV * shape.HS * 4));
+    const capacity = Math.floor(rangeOf(buffers.k, 'attention: k').size / (shape.NKV * shape.HS * 4));
     const most = Math.min(this.split.maxSplits, ceilDiv(capacity, this.split.minSplitKeys));
     const scratchVec4s = shape.T * shape.NH * most * (shape.HS / 4 + 1);
     const scratch = createStorage(this.gpu.device, scratchVec4s * 16, 'attention:partials');

@@ -7,6 +7,7 @@ import type { Gpu } from '../../gpu/device.js';
 import { grid, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan } from '../contract.js';
 import { traitsOf, type VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { attentionProbabilitiesProgram, shapeParams, validate } from './kernel.js';
 import type { AttentionProbabilitiesParams, AttentionShaderOptions, AttentionShape } from './shader.js';
 
@@ -21,6 +22,7 @@ export type AttentionProbabilitiesShape = AttentionShape & { width?: number };
 
 export class AttentionProbabilities extends KernelHost<AttentionShaderOptions, AttentionProbabilitiesParams> {
   static async create(gpu: Gpu, variant: VariantBase = {}): Promise<AttentionProbabilities> {
+    checkVariant('attention probabilities', variant, {});
     return new AttentionProbabilities(await Kernel.fromProgram(gpu, attentionProbabilitiesProgram(traitsOf(gpu, variant))));
   }
 

@@ -8,6 +8,7 @@ import type { Tuning } from '../../gpu/profile.js';
 import { grid, requirePositive, requireWords, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
+import { checkVariant, FLAG } from '../variant.js';
 import {
   crossEntropyContract,
   crossEntropyMeanContract,
@@ -77,6 +78,7 @@ export class CrossEntropy extends KernelHost<CrossEntropyShaderOptions, typeof c
   }
 
   static async create(gpu: Gpu, variant: CrossEntropyVariant = {}): Promise<CrossEntropy> {
+    checkVariant('crossentropy', variant, { inPlace: FLAG });
     const traits = traitsOf(gpu, variant);
     const [kernel, mean] = await Promise.all([
       Kernel.fromProgram(gpu, crossEntropyProgram(variant, traits)),

@@ -8,7 +8,9 @@ import type { Tuning } from '../../gpu/profile.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import {
+  ACTIVATION_OPS,
   elementwiseBackwardContract,
   type ActivationOp,
   type ElementwiseBackwardShaderOptions,
@@ -42,6 +44,7 @@ export function elementwiseBackwardProgram(v: ElementwiseBackwardVariant, traits
 
 export class ElementwiseBackward extends KernelHost<ElementwiseBackwardShaderOptions, typeof elementwiseBackwardContract.spec.params> {
   static async create(gpu: Gpu, variant: ElementwiseBackwardVariant): Promise<ElementwiseBackward> {
+    checkVariant('elementwise backward', variant, { op: ACTIVATION_OPS });
     return new ElementwiseBackward(await Kernel.forVariant(gpu, elementwiseBackwardProgram, variant));
   }
 

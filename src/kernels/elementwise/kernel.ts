@@ -8,8 +8,9 @@ import type { Tuning } from '../../gpu/profile.js';
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { elementwiseBackwardProgram } from './backward.js';
-import { elementwiseContract, isBinary, type ElementwiseOp, type ElementwiseShaderOptions, type ElementwiseShape } from './shader.js';
+import { ELEMENTWISE_OPS, elementwiseContract, isBinary, type ElementwiseOp, type ElementwiseShaderOptions, type ElementwiseShape } from './shader.js';
 
 export type { ElementwiseOp, ElementwiseShape };
 
@@ -38,6 +39,7 @@ export const programs: ProgramCatalog = (traits) => [
 
 export class Elementwise extends KernelHost<ElementwiseShaderOptions, typeof elementwiseContract.spec.params> {
   static async create(gpu: Gpu, variant: ElementwiseVariant): Promise<Elementwise> {
+    checkVariant('elementwise', variant, { op: ELEMENTWISE_OPS });
     return new Elementwise(await Kernel.forVariant(gpu, elementwiseProgram, variant));
   }
 

@@ -8,7 +8,8 @@ import { activationFns, activationGradFns } from '../../../shaders/activations.j
 import { flatIndex } from '../../../shaders/flat.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
-export type ElementwiseOp = 'gelu' | 'silu' | 'swiglu' | 'add';
+export const ELEMENTWISE_OPS = ['gelu', 'silu', 'swiglu', 'add'] as const;
+export type ElementwiseOp = (typeof ELEMENTWISE_OPS)[number];
 
 export type ElementwiseShaderOptions = {
   op: ElementwiseOp;
@@ -60,7 +61,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 export type ElementwiseShape = ParamValues<typeof elementwiseContract.spec.params>;
 
 /** The activations with a backward. */
-export type ActivationOp = 'gelu' | 'silu' | 'swiglu';
+export const ACTIVATION_OPS = ['gelu', 'silu', 'swiglu'] as const;
+export type ActivationOp = (typeof ACTIVATION_OPS)[number];
 
 export type ElementwiseBackwardShaderOptions = {
   op: ActivationOp;

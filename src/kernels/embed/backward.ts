@@ -11,6 +11,7 @@ import type { Tuning } from '../../gpu/profile.js';
 import { flatGrid, grid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import {
   embedBackwardContract,
   positionBackwardContract,
@@ -66,6 +67,7 @@ export type EmbedBackwardBuffers = {
 
 export class EmbedBackward extends KernelHost<EmbedBackwardShaderOptions, typeof embedBackwardContract.spec.params> {
   static async create(gpu: Gpu, variant: EmbedBackwardVariant): Promise<EmbedBackward> {
+    checkVariant('embed backward', variant, { accumulate: [false, true] });
     return new EmbedBackward(await Kernel.forVariant(gpu, embedBackwardProgram, variant));
   }
 
@@ -93,6 +95,7 @@ export class EmbedBackward extends KernelHost<EmbedBackwardShaderOptions, typeof
 
 export class PositionBackward extends KernelHost<PositionBackwardShaderOptions, typeof positionBackwardContract.spec.params> {
   static async create(gpu: Gpu, variant: EmbedBackwardVariant): Promise<PositionBackward> {
+    checkVariant('position backward', variant, { accumulate: [false, true] });
     return new PositionBackward(await Kernel.forVariant(gpu, positionBackwardProgram, variant));
   }
 

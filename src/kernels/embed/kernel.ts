@@ -8,6 +8,7 @@ import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDT
 import { flatGrid, requirePositive, requireWords, type Bound, type BufferArg, type FlatTuning } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { backwardPrograms } from './backward.js';
 import { embedContract, type EmbedShaderOptions, type EmbedShape } from './shader.js';
 
@@ -43,8 +44,7 @@ export const programs: ProgramCatalog = (traits) => [
 
 export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.spec.params> {
   static async create(gpu: Gpu, variant: EmbedVariant): Promise<Embed> {
-    const weights = variant.weights ?? 'f32';
-    if (!WEIGHT_DTYPES.includes(weights)) throw new RangeError(`embed: weights must be one of ${WEIGHT_DTYPES.join(', ')}, got ${JSON.stringify(weights)}`);
+    checkVariant('embed', variant, { positions: [false, true], weights: [undefined, ...WEIGHT_DTYPES] });
     return new Embed(await Kernel.forVariant(gpu, embedProgram, variant));
   }
 

@@ -11,6 +11,7 @@ import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js'
 import {
   allLinearVariants,
   epilogueOf,
+  LINEAR_OPTIONS,
   LinearHost,
   LinearPipelines,
   linearPrograms,
@@ -19,7 +20,8 @@ import {
   type LinearVariant,
 } from '../linear.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog } from '../traits.js';
-import { blockVec4s, gemvContract, type GemvNorm, type GemvShaderOptions, type GemvShape } from './shader.js';
+import { checkVariant } from '../variant.js';
+import { blockVec4s, GEMV_NORMS, gemvContract, type GemvNorm, type GemvShaderOptions, type GemvShape } from './shader.js';
 
 export type { GemvNorm, GemvShape };
 
@@ -184,11 +186,9 @@ function capsGrid(t: GemvTuning): boolean {
   return Number.isFinite(workgroupsFor(t.workgroups, 1));
 }
 
-/** Throws a RangeError for a fusion the variant cannot run. */
+/** Throws a RangeError for a fusion the variant cannot run (checkVariant has checked each option's value). */
 function checkFusion(v: GemvVariant): void {
-  if (v.norm !== undefined && !['none', 'rms', 'layer'].includes(v.norm)) throw new RangeError(`gemv: norm must be 'none', 'rms' or 'layer', got ${JSON.stringify(v.norm)}`);
   if (v.gated === undefined) return;
-  if (v.gated !== 'swiglu') throw new RangeError(`gemv: gated must be 'swiglu', got ${JSON.stringify(v.gated)}`);
   if (v.layout !== 'nk' || v.bias || v.residual || (v.activation ?? 'none') !== 'none') {
     throw new RangeError("gemv: a gated variant is 'nk' with no bias, residual or activation (y = silu(x W^T) * (x W2^T))");
   }
@@ -237,6 +237,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
    * covers any grid. Compiling every program up front tripled a model's load on SwiftShader.
    */
   static async create(gpu: Gpu, variant: GemvVariant, planned?: GemvShape): Promise<Gemv> {
+    checkVariant('gemv', variant, { ...LINEAR_OPTIONS, norm: [undefined, ...GEMV_NORMS], gated: [undefined, 'swiglu'] });
     checkFusion(variant);
     const t = tuning[traitsOf(gpu, variant).profile];
     const stagedVec4s = planned && Math.ceil(planned.K / 4);

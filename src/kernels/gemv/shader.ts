@@ -14,7 +14,8 @@ import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/for
 import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
-export type GemvNorm = 'none' | 'rms' | 'layer';
+export const GEMV_NORMS = ['none', 'rms', 'layer'] as const;
+export type GemvNorm = (typeof GEMV_NORMS)[number];
 
 export type GemvShaderOptions = LinearIoOptions & {
   /** Reduce with subgroupAdd where every lane of the workgroup shares the outputs ('nk' with split = THREADS). */

@@ -9,6 +9,7 @@ import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, requireWords, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { gradNormFinalizeContract, gradNormPartialContract, type GradNormShaderOptions, type GradNormShape } from './shader.js';
 
 export type { GradNormShape };
@@ -55,6 +56,7 @@ export class GradNorm extends KernelHost<GradNormShaderOptions, typeof gradNormP
   }
 
   static async create(gpu: Gpu, variant: GradNormVariant = {}): Promise<GradNorm> {
+    checkVariant('gradnorm', variant, {});
     const traits = traitsOf(gpu, variant);
     const [partial, finalize] = await Promise.all([
       Kernel.fromProgram(gpu, gradNormPartialProgram(variant, traits)),

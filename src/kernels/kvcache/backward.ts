@@ -6,8 +6,9 @@
 import type { Gpu } from '../../gpu/device.js';
 import { requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost } from '../contract.js';
+import { checkVariant } from '../variant.js';
 import { bindRows, kvcacheBackwardProgram, type KvCacheVariant } from './kernel.js';
-import type { kvcacheBackwardContract, KvCacheBackwardShape, KvCacheShaderOptions } from './shader.js';
+import { ROPES, type kvcacheBackwardContract, type KvCacheBackwardShape, type KvCacheShaderOptions } from './shader.js';
 
 export type { KvCacheBackwardShape };
 
@@ -23,6 +24,7 @@ export interface KvCacheBackwardBuffers {
 export class KvCacheBackward extends KernelHost<KvCacheShaderOptions, typeof kvcacheBackwardContract.spec.params> {
   /** `variant.rope` must be the forward's: the layout the gradients are turned back through. */
   static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCacheBackward> {
+    checkVariant('kvcache backward', variant, { rope: ROPES });
     return new KvCacheBackward(await Kernel.forVariant(gpu, kvcacheBackwardProgram, variant));
   }
 

@@ -13,7 +13,7 @@ import type { ProfileName } from '../../gpu/profile.js';
 import type { RopeScaling } from '../../model/config.js';
 import { ropeFrequencyTurns, ropeInverseFrequencies } from '../../model/rope-frequencies.js';
 import { KvCacheBackward, type KvCacheBackwardShape } from './backward.js';
-import { KvCache, type KvCacheVariant, type RopeLayout } from './kernel.js';
+import { KvCache, type KvCacheShape, type KvCacheVariant, type RopeLayout } from './kernel.js';
 import { splitQkv, splitQkvBackward } from './reference.js';
 
 // Copies are exact. Rotations use a float32 angle in turns (exactly reduced) and polynomial
@@ -262,6 +262,32 @@ const backwardRejectsCase: KernelCase = {
   }),
 };
 
+/** Bind-time checks of the forward: every buffer against the shape it is written or read at, and pos0. */
+const forwardRejectsCase: KernelCase = {
+  kernel: 'kvcache',
+  name: 'forward rejects short qkv, q and cache buffers and a pos0 that is no position',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    // T 2, NH 2, NKV 1, HS 4: qkv 2 * 4 * 4 = 32 floats, q 16, each cache maxS 5 * 1 * 4 = 20.
+    const ok: KvCacheShape = { T: 2, NH: 2, NKV: 1, HS: 4, pos0: 3, maxS: 5 };
+    const buffers = { qkv: scratch.empty(32, 'qkv'), q: scratch.empty(16, 'q'), kCache: scratch.empty(20, 'k'), vCache: scratch.empty(20, 'v') };
+    const kernel = await KvCache.create(gpu, { rope: 'none' });
+    kernel.bind(buffers, ok).destroy();
+    const bad: Array<[() => unknown, string]> = [
+      [() => kernel.bind({ ...buffers, qkv: scratch.empty(31, 'short') }, ok), 'qkv holds 124 bytes, fewer than the 32 32-bit words'],
+      [() => kernel.bind({ ...buffers, q: scratch.empty(15, 'short') }, ok), 'q holds 60 bytes'],
+      [() => kernel.bind({ ...buffers, kCache: scratch.empty(19, 'short') }, ok), 'kCache holds 76 bytes, fewer than the 20 32-bit words of (maxS, NKV, HS)'],
+      [() => kernel.bind({ ...buffers, vCache: scratch.empty(19, 'short') }, ok), 'vCache holds 76 bytes'],
+      [() => kernel.bind(buffers, { ...ok, T: 3, pos0: 2 }), 'qkv holds 128 bytes'],
+      [() => kernel.bind(buffers, { ...ok, pos0: -1 }), 'pos0 must be an integer >= 0, got -1'],
+      [() => kernel.bind(buffers, { ...ok, pos0: 1.5 }), 'pos0 must be an integer >= 0, got 1.5'],
+      [() => kernel.bind(buffers, { ...ok, pos0: 4 }), 'positions 4..5 exceed the cache of 5'],
+    ];
+    const refusals = new Refusals();
+    for (const [call, mention] of bad) await refusals.expect(call, mention, RangeError);
+    return refusals.result();
+  }),
+};
+
 // Both tables on every adapter: one of them is the adapter's own.
 export const cases: KernelCase[] = [
   ...profiles.flatMap((p) => [
@@ -269,5 +295,6 @@ export const cases: KernelCase[] = [
     ...[...ropeFixed, ...ropeRandomShapes(4)].map((r) => kvcacheCase(fromRope(r), p, ropeCheck)),
     ...backwardShapes.map((s) => backwardCase(s, p)),
   ]),
+  forwardRejectsCase,
   backwardRejectsCase,
 ];

@@ -8,6 +8,7 @@ import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import {
   kvcacheBackwardContract,
   kvcacheContract,
@@ -15,6 +16,7 @@ import {
   type KvCacheShaderOptions,
   type KvCacheShape,
   type RopeLayout,
+  ROPES,
 } from './shader.js';
 
 export type { KvCacheShape, RopeLayout };
@@ -47,11 +49,9 @@ export function kvcacheBackwardProgram(v: KvCacheVariant, traits: DeviceTraits):
   return { ...kvcacheProgram(v, traits), contract: kvcacheBackwardContract };
 }
 
-const ropes = ['none', 'interleaved', 'half'] as const;
-
 /** Every program the family can run: no rotation and each pair layout, forward and backward. */
 export const programs: ProgramCatalog = (traits) =>
-  [kvcacheProgram, kvcacheBackwardProgram].flatMap((program) => ropes.map((rope) => program({ rope }, traits)));
+  [kvcacheProgram, kvcacheBackwardProgram].flatMap((program) => ROPES.map((rope) => program({ rope }, traits)));
 
 /**
  * Binds a kvcache program, forward or backward: freqs must be given exactly when the variant
@@ -72,6 +72,7 @@ export function bindRows<S extends KvCacheBackwardShape>(
   }
   return kernel.bind(buffers, (s: S) => {
     requirePositive(name, { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS });
+    if (!Number.isInteger(s.pos0) || s.pos0 < 0) throw new RangeError(`${name}: pos0 must be an integer >= 0, got ${s.pos0}`);
     const rotaryDim = s.rotaryDim ?? s.HS;
     if (rope !== 'none') {
       if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`${name}: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
@@ -87,6 +88,7 @@ export function bindRows<S extends KvCacheBackwardShape>(
 
 export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheContract.spec.params> {
   static async create(gpu: Gpu, variant: KvCacheVariant): Promise<KvCache> {
+    checkVariant('kvcache', variant, { rope: ROPES });
     return new KvCache(await Kernel.forVariant(gpu, kvcacheProgram, variant));
   }
 
@@ -96,6 +98,12 @@ export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheCont
     return bindRows('kvcache', this.kernel, { qkv, q, kCache, vCache, freqs }, shape, (s) => {
       requirePositive('kvcache', { maxS: s.maxS });
       if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
+      const rows = (n: number) => `(T, ${n}, HS) = (${s.T}, ${n}, ${s.HS})`;
+      requireWords('kvcache', 'qkv', qkv, s.T * (s.NH + 2 * s.NKV) * s.HS, rows(s.NH + 2 * s.NKV));
+      requireWords('kvcache', 'q', q, s.T * s.NH * s.HS, rows(s.NH));
+      for (const [name, cache] of [['kCache', kCache], ['vCache', vCache]] as const) {
+        requireWords('kvcache', name, cache, s.maxS * s.NKV * s.HS, `(maxS, NKV, HS) = (${s.maxS}, ${s.NKV}, ${s.HS})`);
+      }
     });
   }
 }

@@ -13,8 +13,11 @@ import { defineContract, type ParamValues } from '../contract.js';
 /** 'interleaved' pairs (2i, 2i+1) as llama2.c and GGUF; 'half' pairs (i, i + rotaryDim/2) as Hugging Face. */
 export type RopeLayout = 'interleaved' | 'half';
 
+/** Each rope option: no rotation (GPT-2), or a pair layout. */
+export const ROPES = ['none', 'interleaved', 'half'] as const;
+
 export type KvCacheShaderOptions = {
-  rope: 'none' | RopeLayout;
+  rope: (typeof ROPES)[number];
 };
 
 /** Both directions take the same params: the shape of T rows at positions pos0... */

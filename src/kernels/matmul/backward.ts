@@ -3,12 +3,13 @@
 // (shader.ts). The input gradient dx needs no program of its own: it is the forward Matmul
 // bound differently (MatmulInputGrad, kernel.ts). Reference: reference.ts; cases: cases.ts.
 
+import { LAYOUTS } from '../../../shaders/linear.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
+import { ceilDiv, grid, overlaps, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, type Program } from '../contract.js';
-import { overlaps } from '../linear.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant, FLAG } from '../variant.js';
 import type { GemmTuning } from './kernel.js';
 import {
   matmulColsumContract,
@@ -103,6 +104,7 @@ export class MatmulWeightGrad {
   ) {}
 
   static async create(gpu: Gpu, variant: MatmulWeightGradVariant): Promise<MatmulWeightGrad> {
+    checkVariant('matmul weight gradient', variant, { layout: LAYOUTS, accumulate: FLAG });
     const build = (vec4: boolean) => Kernel.forVariant(gpu, matmulTnProgram, { ...variant, vec4 });
     const [vector, scalar] = await Promise.all([build(true), build(false)]);
     return new MatmulWeightGrad(gpu, variant.layout, vector, scalar);
@@ -150,6 +152,7 @@ export class MatmulBiasGrad {
   private constructor(private readonly kernel: Kernel<MatmulColsumShaderOptions, typeof matmulColsumContract.spec.params>) {}
 
   static async create(gpu: Gpu, variant: MatmulGradVariant = {}): Promise<MatmulBiasGrad> {
+    checkVariant('matmul bias gradient', variant, { accumulate: FLAG });
     return new MatmulBiasGrad(await Kernel.forVariant(gpu, matmulColsumProgram, variant));
   }
 

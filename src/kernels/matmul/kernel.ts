@@ -4,11 +4,13 @@
 // matmul bound differently (MatmulInputGrad); the weight and bias gradients are in backward.ts.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
+import { LAYOUTS } from '../../../shaders/linear.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, type Bound, type BufferArg } from '../common.js';
 import {
   epilogueOf,
+  LINEAR_OPTIONS,
   LinearHost,
   LinearPipelines,
   linearPrograms,
@@ -19,6 +21,7 @@ import {
   type LinearVariant,
 } from '../linear.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant, FLAG } from '../variant.js';
 import { backwardPrograms } from './backward.js';
 import { matmulContract, type MatmulShaderOptions, type MatmulShape } from './shader.js';
 
@@ -71,6 +74,7 @@ export const programs: ProgramCatalog = (traits) => [...forwardPrograms(traits),
 export class Matmul extends LinearHost<MatmulShaderOptions> {
   /** `label` names the kernel in binding errors. */
   static async create(gpu: Gpu, variant: MatmulVariant, label = 'matmul'): Promise<Matmul> {
+    checkVariant(label, variant, LINEAR_OPTIONS);
     return new Matmul(await LinearPipelines.build(gpu, label, matmulProgram, variant));
   }
 
@@ -120,6 +124,7 @@ export class MatmulInputGrad {
   private constructor(private readonly matmul: Matmul) {}
 
   static async create(gpu: Gpu, variant: MatmulInputGradVariant): Promise<MatmulInputGrad> {
+    checkVariant('matmul input gradient', variant, { layout: LAYOUTS, residual: FLAG });
     const { layout, residual, profile, subgroups } = variant;
     const flipped = { layout: flipLayout(layout), residual, profile, subgroups };
     return new MatmulInputGrad(await Matmul.create(gpu, flipped, 'matmul input gradient (x = dy, y = dx, K and N swapped)'));

@@ -9,7 +9,9 @@ import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, requireWords, type BufferArg, type MultiBound } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import { traitsOf, type DeviceTraits, type VariantBase } from '../traits.js';
+import { checkVariant, FLAG } from '../variant.js';
 import {
+  NORM_KINDS,
   normBackwardContract,
   normParamGradContract,
   type NormBackwardShaderOptions,
@@ -74,6 +76,7 @@ export class NormBackward extends KernelHost<NormBackwardShaderOptions, typeof n
   }
 
   static async create(gpu: Gpu, variant: NormBackwardVariant): Promise<NormBackward> {
+    checkVariant('norm backward', variant, { kind: NORM_KINDS, accumulate: FLAG, accumulateDx: FLAG });
     const traits = traitsOf(gpu, variant);
     const [kernel, paramKernel] = await Promise.all([
       Kernel.fromProgram(gpu, normBackwardProgram(variant, traits)),

@@ -7,8 +7,9 @@ import type { Tuning } from '../../gpu/profile.js';
 import { grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { normBackwardProgram, normParamGradProgram } from './backward.js';
-import { normContract, type NormKind, type NormShape, type NormShaderOptions } from './shader.js';
+import { NORM_KINDS, normContract, type NormKind, type NormShape, type NormShaderOptions } from './shader.js';
 
 export type { NormKind, NormShape };
 
@@ -40,6 +41,7 @@ export const programs: ProgramCatalog = (traits) => (['layer', 'rms'] as const).
 
 export class Norm extends KernelHost<NormShaderOptions, typeof normContract.spec.params> {
   static async create(gpu: Gpu, variant: NormVariant): Promise<Norm> {
+    checkVariant('norm', variant, { kind: NORM_KINDS });
     return new Norm(await Kernel.forVariant(gpu, normProgram, variant));
   }
 

@@ -8,7 +8,8 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
-export type NormKind = 'layer' | 'rms';
+export const NORM_KINDS = ['layer', 'rms'] as const;
+export type NormKind = (typeof NORM_KINDS)[number];
 
 export type NormShaderOptions = {
   kind: NormKind;

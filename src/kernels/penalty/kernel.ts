@@ -8,6 +8,7 @@ import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
+import { checkVariant } from '../variant.js';
 import { NO_MARK, penaltyContract, type PenaltyShaderOptions, type PenaltyShape } from './shader.js';
 
 export { NO_MARK };
@@ -45,6 +46,7 @@ export function seenBits(ids: Iterable<number>, V: number): Uint32Array<ArrayBuf
 
 export class Penalty extends KernelHost<PenaltyShaderOptions, typeof penaltyContract.spec.params> {
   static async create(gpu: Gpu, variant: PenaltyVariant = {}): Promise<Penalty> {
+    checkVariant('penalty', variant, {});
     return new Penalty(await Kernel.forVariant(gpu, penaltyProgram, variant));
   }
 

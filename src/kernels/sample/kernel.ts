@@ -6,10 +6,11 @@
 
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
-import { requirePositive, type Bound, type BufferArg } from '../common.js';
+import { rangeOf, requirePositive, type Bound, type BufferArg } from '../common.js';
 import { Kernel, KernelHost, type KernelPlan, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
-import { NON_FINITE_TOKEN, sampleContract, type SampleMode, type SampleShaderOptions, type SampleShape } from './shader.js';
+import { checkVariant } from '../variant.js';
+import { NON_FINITE_TOKEN, SAMPLE_MODES, sampleContract, type SampleMode, type SampleShaderOptions, type SampleShape } from './shader.js';
 
 export { NON_FINITE_TOKEN };
 export type { SampleMode, SampleShape };
@@ -38,15 +39,16 @@ export const programs: ProgramCatalog = (traits) => (['argmax', 'sample'] as con
 
 export class Sampler extends KernelHost<SampleShaderOptions, typeof sampleContract.spec.params> {
   static async create(gpu: Gpu, variant: SamplerVariant = {}): Promise<Sampler> {
+    checkVariant('sample', variant, { mode: [undefined, ...SAMPLE_MODES] });
     return new Sampler(await Kernel.forVariant(gpu, sampleProgram, variant));
   }
 
   /** out[outIndex] = the token drawn from logits (V); one workgroup. */
   bind(buffers: { logits: BufferArg; out: BufferArg }, shape: SampleShape): Bound<SampleShape> {
-    const logitsBytes = bindingBytes(buffers.logits);
-    const outBytes = bindingBytes(buffers.out);
     return this.kernel.bind(buffers, (s: SampleShape) => {
       const plan = planSample(s);
+      const logitsBytes = rangeOf(buffers.logits, 'sample: logits').size;
+      const outBytes = rangeOf(buffers.out, 'sample: out').size;
       if (s.V * 4 > logitsBytes) throw new RangeError(`sample: logits hold ${logitsBytes / 4} floats, V = ${s.V}`);
       if (((s.outIndex ?? 0) + 1) * 4 > outBytes) throw new RangeError(`sample: out holds ${outBytes / 4} ids, outIndex = ${s.outIndex}`);
       return plan;
@@ -68,10 +70,6 @@ function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.param
   // A GPU may flush a subnormal topP to 0, which the shader reads as top-p off: the smallest normal keeps the top token alone, as the subnormal would.
   const keptTopP = topP > 0 ? Math.max(topP, 2 ** -126) : topP;
   return { params: { V, outIndex, temperature, topK: Math.min(topK, V), topP: keptTopP, minP, seed, step }, workgroups: [1] };
-}
-
-function bindingBytes(b: BufferArg): number {
-  return 'buffer' in b ? (b.size ?? b.buffer.size - (b.offset ?? 0)) : b.size;
 }
 
 /**

@@ -7,7 +7,8 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
-export type SampleMode = 'argmax' | 'sample';
+export const SAMPLE_MODES = ['argmax', 'sample'] as const;
+export type SampleMode = (typeof SAMPLE_MODES)[number];
 
 /**
  * What the sampler writes instead of a token id when the row holds a NaN or +Infinity logit, or
