@@ -7,6 +7,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand, TrainUsageError } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
@@ -122,8 +123,8 @@ function out(text: string): void {
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got "${value}"`);
+  const n = parseDecimal(value);
+  if (n === undefined) throw new UsageError(`--${name} needs a decimal number, got "${value}"`);
   return n;
 }
 

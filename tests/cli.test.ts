@@ -206,9 +206,11 @@ describe('shaderlm CLI', () => {
     expect(JSON.parse(r.stdout).stats).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 140 });
   });
 
-  it('a bad number is a usage error', () => {
-    const r = shaderlm('generate', ...stories, '--prompt', 'x', '--temperature', 'hot');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/--temperature needs a number, got "hot"/);
+  it('a bad number is a usage error, and so is one in another notation than decimal', () => {
+    for (const [flag, value] of [['--temperature', 'hot'], ['--max-tokens', '0x10']]) {
+      const r = shaderlm('generate', ...stories, '--prompt', 'x', flag, value);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${flag} needs a decimal number, got "${value}"`);
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkResume, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
 import { describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
@@ -69,8 +70,8 @@ type Values = ReturnType<typeof parse>['values'];
 function number(values: Values, flag: keyof Values): number | undefined {
   const raw = values[flag];
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n)) throw new TrainUsageError(`--${flag} needs a number, got "${String(raw)}"`);
+  const n = typeof raw === 'string' ? parseDecimal(raw) : undefined;
+  if (n === undefined) throw new TrainUsageError(`--${flag} needs a decimal number, got "${String(raw)}"`);
   return n;
 }
 

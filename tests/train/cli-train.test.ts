@@ -47,8 +47,9 @@ describe('shaderlm train', () => {
   });
 
   it('usage errors name the flag', () => {
-    expect(shaderlm('train', '--data', corpus, '--steps', 'many').stderr).toMatch(/--out is required|--steps needs a number/);
-    expect(shaderlm(...RUN, '--batch', 'two').stderr).toMatch(/--batch needs a number, got "two"/);
+    expect(shaderlm('train', '--data', corpus, '--steps', 'many').stderr).toMatch(/--out is required|--steps needs a decimal number/);
+    expect(shaderlm(...RUN, '--batch', 'two').stderr).toMatch(/--batch needs a decimal number, got "two"/);
+    expect(shaderlm(...RUN, '--batch', '0b10').stderr).toMatch(/--batch needs a decimal number, got "0b10"/);
     expect(shaderlm(...RUN, '--resume', '--from', out).stderr).toMatch(/--resume continues the checkpoint in --out; --from starts a new run/);
     expect(shaderlm(...RUN, 'extra').stderr).toMatch(/unexpected argument 'extra'/);
     const bad = shaderlm(...RUN, '--tokenizer', 'char', '--lr', '0', '--out', join(dir, 'other'));

@@ -1,0 +1,12 @@
+// A number as a person types it on a command line: decimal notation only. Number() alone also
+// reads "0x10", "0b11" and "0o7" (and "" as 0), which someone who typed them did not mean as
+// decimal. Shared by the CLI (src/cli.ts) and the training command (src/train/command.ts).
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** The finite number `text` spells in decimal notation, or undefined when it spells none. */
+export function parseDecimal(text: string): number | undefined {
+  if (!DECIMAL.test(text.trim())) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
