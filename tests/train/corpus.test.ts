@@ -55,6 +55,8 @@ describe('prepareData', () => {
     expect(fasta.train.length + fasta.heldOut.length).toBe(8);
     expect(formatOf({ name: 'X.FASTA', text: '' })).toBe('fasta');
     expect(formatOf({ name: 'notes.md', text: '' })).toBe('text');
+    // A format outside the list used to read the file as FASTA.
+    expect(() => prepareData({ train: { name: 'table.csv', text: 'a,b\n', format: 'csv' as never } })).toThrow(new RangeError('table.csv: format must be one of "text", "fasta", got "csv"'));
   });
 
   it('refuses an empty file, a FASTA file without bases, and both held-out files and a fraction', () => {

@@ -8,7 +8,8 @@ import { type FastaRecord, parseFasta } from './fasta.js';
 import { codePoints, DEFAULT_HELD_OUT_FRACTION, splitHeldOut } from './split.js';
 import { buildTokenizer, type DataTokenizer, encodeText, type TokenizerChoice } from './tokens.js';
 
-export type DataFormat = 'text' | 'fasta';
+const DATA_FORMATS = ['text', 'fasta'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
 
 export interface DataSource {
   /** The file's name, in errors and the report. */
@@ -54,8 +55,14 @@ export interface PreparedData extends DataTokenizer {
 
 const FASTA_EXTENSIONS = ['.fa', '.fasta', '.fna', '.ffn', '.frn', '.fas', '.fsa'];
 
+/** The source's format: said outright (one of DATA_FORMATS, else a RangeError naming it), or by its name's extension. */
 export function formatOf(source: DataSource): DataFormat {
-  if (source.format) return source.format;
+  if (source.format !== undefined) {
+    if (!DATA_FORMATS.includes(source.format)) {
+      throw new RangeError(`${source.name}: format must be one of ${DATA_FORMATS.map((f) => JSON.stringify(f)).join(', ')}, got ${JSON.stringify(source.format)}`);
+    }
+    return source.format;
+  }
   const name = source.name.toLowerCase();
   return FASTA_EXTENSIONS.some((ext) => name.endsWith(ext)) ? 'fasta' : 'text';
 }
