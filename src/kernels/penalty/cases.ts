@@ -59,9 +59,13 @@ function both(logits: CaseResult, seen: CaseResult): CaseResult {
 const fixed: Array<[number, number, number]> = [[1, 1, 1.3], [17, 5, 1.1], [2081, 65, 2], [50257, 300, 1.2], [200, 150, 2 ** -126], [200, 150, 2 ** 127]];
 const marks: Mark[] = ['fresh', 'set', 'last', 'outside', 'none'];
 
-/** The marks a shape can take: a fresh id needs one outside the context's ids (0, V - 1 and up to n in all). */
+/**
+ * The distinct marks a shape can take: a fresh id needs one outside the context's ids (0, V - 1
+ * and up to n in all); 'last' would repeat 'set' where the set id is V - 1 (V = 1, or n = 2: the
+ * context is then 0 and V - 1).
+ */
 function marksFor(V: number, n: number): Mark[] {
-  return V > Math.max(n, 2) ? marks : marks.filter((m) => m !== 'fresh');
+  return marks.filter((m) => (m !== 'fresh' || V > Math.max(n, 2)) && (m !== 'last' || (V > 1 && n !== 2)));
 }
 
 function randomShapes(count: number): Array<[number, number, number]> {
