@@ -129,15 +129,10 @@ async function loadData(values: Values, from: LoadedCheckpoint | undefined, cont
   } else if (values.tokenizer) {
     tokenizer = await tokenizerChoice(values.tokenizer);
   }
-  try {
-    // With the context, a split too short for one window is refused here, naming its files, before any weights exist.
-    return asUsage(() => prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}), contextLength: context }));
-  } catch (e) {
-    // A split shorter than one window: a data error naming contextLength beside its files' names, so
-    // that one name is renamed (flagNames would also rename words such as "steps" in the file names).
-    if (e instanceof Error && !(e instanceof TrainUsageError)) e.message = e.message.replace(/\bcontextLength\b/g, FLAG_OF.contextLength);
-    throw e;
-  }
+  // With the context, a split too short for one window is refused here, naming its files and the
+  // flag (flagNames would also rename words such as "steps" in the file names), before any weights exist.
+  const named = { contextLength: context, contextName: FLAG_OF.contextLength };
+  return asUsage(() => prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}), ...named }));
 }
 
 function architecture(values: Values): 'llama' | 'gpt2' | undefined {

@@ -18,12 +18,15 @@ export function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${value}`);
 }
 
-/** Throws unless `tokens` holds one window of `contextLength` inputs and the target after it; `what` names the corpus. */
-export function checkWindow(tokens: ArrayLike<number>, contextLength: number, what = 'the corpus'): void {
-  checkPositiveInteger('contextLength', contextLength);
+/**
+ * Throws unless `tokens` holds one window of `contextLength` inputs and the target after it; `what`
+ * names the corpus, `name` the context length (a caller's own name for it, such as a flag).
+ */
+export function checkWindow(tokens: ArrayLike<number>, contextLength: number, what = 'the corpus', name = 'contextLength'): void {
+  checkPositiveInteger(name, contextLength);
   if (tokens.length === 0) throw new Error(`${what} is empty`);
   if (tokens.length < contextLength + 1) {
-    throw new Error(`${what} has ${tokens.length} tokens, shorter than one context window: contextLength ${contextLength} needs ${contextLength + 1} (the window and the token after it)`);
+    throw new Error(`${what} has ${tokens.length} tokens, shorter than one context window: ${name} ${contextLength} needs ${contextLength + 1} (the window and the token after it)`);
   }
 }
 

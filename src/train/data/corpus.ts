@@ -29,6 +29,8 @@ export interface PrepareOptions {
   tokenizer?: TokenizerChoice;
   /** When given, both splits must hold one window of it and the token after (else an error naming them). */
   contextLength?: number;
+  /** What errors call contextLength (default 'contextLength'; the CLI's is '--context'). */
+  contextName?: string;
 }
 
 export interface SourceReport {
@@ -101,8 +103,8 @@ export function prepareData(options: PrepareOptions): PreparedData {
     [trainIds, heldOutIds] = [encode(parts.train), encode(parts.heldOut, parts.train)];
   }
   if (options.contextLength !== undefined) {
-    checkWindow(trainIds, options.contextLength, `the training split, ${labels.train},`);
-    checkWindow(heldOutIds, options.contextLength, `the held-out split, ${labels.heldOut},`);
+    checkWindow(trainIds, options.contextLength, `the training split, ${labels.train},`, options.contextName);
+    checkWindow(heldOutIds, options.contextLength, `the held-out split, ${labels.heldOut},`, options.contextName);
   }
   return { ...data, train: trainIds, heldOut: heldOutIds, sources: { train: train.map((s) => s.report), heldOut: heldOut.map((s) => s.report) }, split };
 }
