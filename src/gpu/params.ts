@@ -15,9 +15,14 @@ interface Chunk {
   dirtyTo: number;
 }
 
+/**
+ * One owner's handle on a slot: freeing it ends the handle (a later write throws, a second free
+ * does nothing), and a reused slot gets a new handle, so a freed one can never reach its next owner.
+ */
 export class ParamSlot {
   private readonly u32: Uint32Array;
   private readonly f32: Float32Array;
+  private owned = true;
 
   constructor(
     private readonly chunk: Chunk,
@@ -39,6 +44,7 @@ export class ParamSlot {
    * move with the position.
    */
   write(fields: ReadonlyArray<number | { f: number }>): void {
+    if (!this.owned) throw new Error(`param slot ${this.index} written after it was freed (a kernel call used after destroy())`);
     let changed = false;
     fields.forEach((field, i) => {
       if (typeof field === 'number') {
@@ -58,15 +64,22 @@ export class ParamSlot {
     this.chunk.dirtyTo = Math.max(this.chunk.dirtyTo, this.index + 1);
   }
 
-  /** Returns the slot to the arena for reuse (when the kernel call that owned it is destroyed). */
+  /** Whether this handle still owns its slot (free() not called). */
+  get live(): boolean {
+    return this.owned;
+  }
+
+  /** Returns the slot to the arena for reuse (when the kernel call that owned it is destroyed); once. */
   free(): void {
-    this.arena.release(this);
+    if (!this.owned) return;
+    this.owned = false;
+    this.arena.release(this.chunk, this.index);
   }
 }
 
 export class ParamArena {
   private readonly chunks: Chunk[] = [];
-  private readonly freed: ParamSlot[] = [];
+  private readonly freed: Array<{ chunk: Chunk; index: number }> = [];
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -76,7 +89,7 @@ export class ParamArena {
 
   alloc(): ParamSlot {
     const reused = this.freed.pop();
-    if (reused) return reused;
+    if (reused) return new ParamSlot(reused.chunk, reused.index, this);
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || chunk.used === SLOTS_PER_CHUNK) {
       chunk = {
@@ -95,8 +108,9 @@ export class ParamArena {
     return new ParamSlot(chunk, chunk.used++, this);
   }
 
-  release(slot: ParamSlot): void {
-    if (!this.freed.includes(slot)) this.freed.push(slot);
+  /** Takes a slot back (ParamSlot.free, which calls it once per handle). */
+  release(chunk: Chunk, index: number): void {
+    this.freed.push({ chunk, index });
   }
 
   /** Uploads every slot written since the last flush. */

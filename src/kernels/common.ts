@@ -42,10 +42,11 @@ export class Bound<S> implements Dispatch {
   }
 
   record(recorder: Recorder): void {
+    if (!this.slot.live) throw new Error(`${this.label}: recorded after destroy(); its param slot may belong to another call now`);
     recorder.dispatch(this);
   }
 
-  /** Frees the param slot; the call must not be recorded afterwards. */
+  /** Frees the param slot; recording or updating the call afterwards throws. */
   destroy(): void {
     this.slot.free();
   }

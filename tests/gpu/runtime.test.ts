@@ -9,6 +9,7 @@ import { createGpu, type GpuOptions } from '../../src/gpu/device.js';
 import { ShaderError } from '../../src/errors.js';
 import { Attention } from '../../src/kernels/attention/kernel.js';
 import { Gemv } from '../../src/kernels/gemv/kernel.js';
+import { Norm } from '../../src/kernels/norm/kernel.js';
 import { findChrome } from '../support/chromium.js';
 
 const gpu = await createGpu();
@@ -46,6 +47,32 @@ describe('GPU runtime', () => {
     rec.submit();
     expect(Array.from(await readFloat32(gpu.device, y, 1))).toEqual([42.5]);
     expect(() => slot.write([-1])).toThrow(/param 0 must be a u32/);
+  });
+
+  it('a freed slot is never handed to two owners, and its old handle cannot write into the new one', () => {
+    const first = gpu.params.alloc();
+    first.free();
+    const second = gpu.params.alloc(); // the same slot, a new handle
+    expect(second.index).toBe(first.index);
+    expect(() => first.write([1])).toThrow(`param slot ${first.index} written after it was freed`);
+    first.free(); // a second free used to put the slot back while second still owned it
+    const third = gpu.params.alloc();
+    expect(third.index).not.toBe(second.index);
+    second.free();
+    third.free();
+  });
+
+  it('a kernel call destroyed and then recorded or updated throws instead of using a slot another call may own', async () => {
+    const norm = await Norm.create(gpu, { kind: 'rms' });
+    const x = uploadStorage(gpu.device, new Float32Array(4).fill(1), 'x');
+    const y = createStorage(gpu.device, 16, 'y');
+    const bound = norm.bind({ x, gamma: x, y }, { rows: 1, C: 4, eps: 1e-5 });
+    bound.destroy();
+    expect(() => bound.record(gpu.recorder())).toThrow(/^norm\/.*: recorded after destroy\(\); its param slot may belong to another call now$/);
+    expect(() => bound.update({ rows: 1, C: 4, eps: 1e-5 })).toThrow('written after it was freed');
+    bound.destroy(); // twice is harmless
+    x.destroy();
+    y.destroy();
   });
 
   it('a dispatch over the per-dimension limit is refused with the numbers', async () => {
