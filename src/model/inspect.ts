@@ -120,7 +120,13 @@ export function checkInspectOptions(o: InspectOptions, V: number, rows: number):
 
 /** The input as ids: text encoded as generate() does, or ids checked against the vocabulary. */
 function inputIds(input: string | number[], tokenizer: Tokenizer, V: number, bos: boolean | undefined): number[] {
-  if (typeof input === 'string') return tokenizer.encode(input, { bos });
+  if (typeof input === 'string') {
+    // Checked here too (a tokenizer larger than the model's vocabulary), before the KV cache is taken over.
+    const ids = tokenizer.encode(input, { bos });
+    const bad = ids.findIndex((id) => id >= V);
+    if (bad >= 0) throw new RangeError(`the text's token ${bad} (id ${ids[bad]}, ${JSON.stringify(tokenizer.decode([ids[bad]]))}) is outside the model's vocabulary of ${V}`);
+    return ids;
+  }
   if (!Array.isArray(input)) throw new TypeError(`the input must be a string or an array of token ids, got ${typeof input}`);
   if (bos !== undefined) throw new RangeError('inspect option bos applies to text input only: ids run as given (put the BOS id first to have one)');
   const bad = input.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < V));

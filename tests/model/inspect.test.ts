@@ -233,6 +233,21 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     expect((await running.stats).stopReason).toBe('maxTokens');
   });
 
+  it('refuses text whose tokens lie past the vocabulary (a tokenizer larger than the model), before touching the KV cache', async () => {
+    const small = gpt2Config({ V: 16, C: 16, L: 1, NH: 2, NKV: 2, F: 32, maxSeqLen: 8 });
+    const wide = new Model(await Transformer.create(engine.gpu, small, randomWeights(small, 5)), fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
+    try {
+      const running = wide.generate('abc', { temperature: 0, maxTokens: 4 });
+      const steps = running[Symbol.asyncIterator]();
+      await steps.next();
+      await expect(wide.inspect('ax')).rejects.toThrow(new RangeError('the text\'s token 1 (id 23, "x") is outside the model\'s vocabulary of 16'));
+      while (!(await steps.next()).done) { /* drain */ }
+      expect((await running.stats).stopReason).toBe('maxTokens');
+    } finally {
+      wide.dispose();
+    }
+  });
+
   it('reports every token by default when the vocabulary has fewer than 10', async () => {
     const small = gpt2Config({ V: 6, C: 16, L: 1, NH: 2, NKV: 2, F: 32, maxSeqLen: 8 });
     const transformer = await Transformer.create(engine.gpu, small, randomWeights(small, 3));
