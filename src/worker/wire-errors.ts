@@ -17,9 +17,11 @@ export interface WireError {
 
 type ErrorClass = new (...args: never[]) => Error;
 
+// By export name, which is each class's `name` field: a minifier renames the classes themselves
+// (c.name becomes 'i'), and keyed by that no error would find its class on the built site.
 const CLASSES = new Map<string, ErrorClass>([
-  ...[Error, RangeError, TypeError, SyntaxError, ReferenceError].map((c) => [c.name, c] as const),
-  ...Object.values(shaderlmErrors).filter(isErrorClass).map((c) => [c.name, c] as const),
+  ['Error', Error], ['RangeError', RangeError], ['TypeError', TypeError], ['SyntaxError', SyntaxError], ['ReferenceError', ReferenceError],
+  ...Object.entries(shaderlmErrors).filter((entry): entry is [string, ErrorClass] => isErrorClass(entry[1])),
 ]);
 
 export function toWire(error: unknown): WireError {
