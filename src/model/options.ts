@@ -72,8 +72,9 @@ export function checkGenerateOptions(
   need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
   need(Number.isFinite(temperature) && temperature >= 0, 'temperature', '>= 0 (0 = greedy)', temperature);
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
-  need(topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
-  need(minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
+  // typeof first: a comparison alone takes "0.9", true and [0.5] as numbers.
+  need(typeof topP === 'number' && topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
+  need(typeof minP === 'number' && minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
   // Below float32's smallest normal a GPU may read the penalty as 0, and a logit of 0 as 0 / 0.
   need(Number.isFinite(repetitionPenalty) && repetitionPenalty >= 2 ** -126, 'repetitionPenalty', 'finite and >= 2^-126, the smallest normal float32 (1 = off)', repetitionPenalty);
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
@@ -83,7 +84,7 @@ export function checkGenerateOptions(
   need(typeof contextShift === 'boolean', 'contextShift', 'true or false', contextShift);
   need(o.bos === undefined || typeof o.bos === 'boolean', 'bos', 'true or false', o.bos);
   need(o.signal === undefined || (typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal), 'signal', 'an AbortSignal', o.signal);
-  const seed = o.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const seed = o.seed === undefined ? Math.floor(Math.random() * 2 ** 32) : o.seed; // null is no seed: refused below
   need(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)', seed);
   return {
     sampling: { temperature, topK, topP, minP, repetitionPenalty, seed },

@@ -157,6 +157,11 @@ describe('generate', () => {
     await expect(run('a', { topP: 1.5 })).rejects.toThrow(/topP must be in \(0, 1\] \(1 = off\), got 1.5/);
     await expect(run('a', { maxTokens: 1.5 })).rejects.toThrow(/maxTokens must be a positive integer, got 1.5/);
     await expect(run('a', { seed: -1 })).rejects.toThrow(/seed must be an integer in \[0, 2\^32\), got -1/);
+    // Values of another type: "0.9" and true used to pass the range comparisons, null to mean "no seed".
+    await expect(run('a', { topP: '0.9' as never })).rejects.toThrow(new RangeError('topP must be in (0, 1] (1 = off), got "0.9"'));
+    await expect(run('a', { topP: true as never })).rejects.toThrow(/topP must be in \(0, 1\] \(1 = off\), got true/);
+    await expect(run('a', { minP: null as never })).rejects.toThrow(new RangeError('minP must be in [0, 1] (0 = off), got null'));
+    await expect(run('a', { seed: null as never })).rejects.toThrow(/seed must be an integer in \[0, 2\^32\), got null/);
     await expect(run('a', { logprobs: 2.5 })).rejects.toThrow(/logprobs must be an integer/);
     await expect(run('', { bos: false })).rejects.toThrow('the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it');
     expect(() => model.tokenize(42 as never)).toThrow(new TypeError('tokenize() takes a string, got number'));
