@@ -271,25 +271,27 @@ function plainFileName(file: string, where: string): string {
 
 const CHUNK = 16 << 20;
 
-/** Chunked reads give progress and avoid readFile's 2 GiB cap; system errors come back naming the file. */
+/**
+ * Chunked reads give progress and avoid readFile's 2 GiB cap; system errors come back naming the
+ * file. What onChunk throws (an abort's reason, a progress callback's error) passes through as is.
+ */
 async function readFileChunks(path: string, size: number, onChunk: (n: number) => void): Promise<Uint8Array> {
   const fs = await import('node:fs/promises');
-  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+  const system = <T>(call: Promise<T>): Promise<T> => call.catch((e: Error) => {
+    throw new ModelSourceError(`${path}: cannot be read: ${e.message}`);
+  });
+  const handle = await system(fs.open(path));
   try {
-    handle = await fs.open(path);
     const buf = new Uint8Array(size);
     for (let n = 0; n < size;) {
-      const { bytesRead } = await handle.read(buf, n, Math.min(CHUNK, size - n), n);
+      const { bytesRead } = await system(handle.read(buf, n, Math.min(CHUNK, size - n), n));
       if (bytesRead === 0) throw new ModelSourceError(`${path}: file shrank while reading (${n} of ${size} bytes)`);
       n += bytesRead;
       onChunk(bytesRead);
     }
     return buf;
-  } catch (e) {
-    if (e instanceof ModelSourceError || (e as Error).name === 'AbortError') throw e;
-    throw new ModelSourceError(`${path}: cannot be read: ${(e as Error).message}`);
   } finally {
-    await handle?.close();
+    await handle.close();
   }
 }
 

@@ -21,7 +21,7 @@ type ErrorClass = new (...args: never[]) => Error;
 // (c.name becomes 'i'), and keyed by that no error would find its class on the built site.
 const CLASSES = new Map<string, ErrorClass>([
   ['Error', Error], ['RangeError', RangeError], ['TypeError', TypeError], ['SyntaxError', SyntaxError], ['ReferenceError', ReferenceError],
-  ...Object.entries(shaderlmErrors).filter((entry): entry is [string, ErrorClass] => isErrorClass(entry[1])),
+  ...(Object.entries(shaderlmErrors) as Array<[string, unknown]>).filter((entry): entry is [string, ErrorClass] => isErrorClass(entry[1])),
 ]);
 
 export function toWire(error: unknown): WireError {
