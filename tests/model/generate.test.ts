@@ -146,6 +146,12 @@ describe('generate', () => {
     const controller = new AbortController();
     const load = engine.load(dataPath('tinystories656K'), { signal: controller.signal, onProgress: (p) => p.phase === 'read' && controller.abort() });
     await expect(load).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
+    // The caller's own reason (a timeout's, say) and a progress callback's error arrive as themselves, not as "cannot be read".
+    const reason = new RangeError('user cancelled');
+    const cancelled = new AbortController();
+    await expect(engine.load(dataPath('tinystories656K'), { signal: cancelled.signal, onProgress: (p) => p.phase === 'read' && cancelled.abort(reason) })).rejects.toBe(reason);
+    const thrown = new Error('progress bar gone');
+    await expect(engine.load(dataPath('tinystories656K'), { onProgress: (p) => { if (p.phase === 'read') throw thrown; } })).rejects.toBe(thrown);
   });
 
   it('rejects a prompt longer than the context with a specific error', async () => {
