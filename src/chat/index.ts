@@ -3,4 +3,4 @@
 
 export { findChatTemplate, requireChatTemplate, type ChatTemplateInfo, type FindChatTemplateOptions } from './find.js';
 export { strftime } from './strftime.js';
-export { renderChat, validateChatMessages, type ChatMessage, type RenderChatOptions } from './template.js';
+export { checkChatTemplate, renderChat, validateChatMessages, type ChatMessage, type RenderChatOptions } from './template.js';

@@ -50,23 +50,55 @@ export function renderChat(
   // apply_chat_template: render(messages, tools, documents, add_generation_prompt, **{special_tokens_map, **kwargs}).
   const variables: Record<string, unknown> = {
     ...info?.specialTokens,
+    ...(info?.bosToken === undefined ? {} : { bos_token: info.bosToken }),
+    ...(info?.eosToken === undefined ? {} : { eos_token: info.eosToken }),
     ...options.specialTokens,
     ...(options.bosToken === undefined ? {} : { bos_token: options.bosToken }),
     ...(options.eosToken === undefined ? {} : { eos_token: options.eosToken }),
     tools: null,
     documents: null,
     ...extra,
-    messages: messages.map((m) => ({ ...m })),
+    // The values validated: a getter's or a prototype's role and content too, which a spread would drop.
+    messages: messages.map((m) => ({ ...m, role: m.role, content: m.content })),
     add_generation_prompt: options.addGenerationPrompt ?? true,
   };
   const now = options.now ?? (() => new Date());
-  const compiled = compile(typeof template === 'string' ? template : template.template, source);
+  const text = typeof template === 'string' ? template : template.template;
+  const compiled = compile(text, source);
+  let prompt: string;
   try {
-    return run(compiled, variables, now);
+    prompt = run(compiled, variables, now);
   } catch (e) {
     if (e instanceof ChatTemplateRaisedError) throw e;
-    throw new ChatTemplateError(source, 'render', e);
+    throw new ChatTemplateError(source, 'render', withMissingTokens(e, text, variables));
   }
+  checkRolesKept(messages, prompt);
+  return prompt;
+}
+
+/** Throws ChatTemplateError (parse) unless `text` is a template that parses; for a load to find an unusable one early. */
+export function checkChatTemplate(text: string, source: string): void {
+  compile(text, source);
+}
+
+// The roles chat templates are written for. A message of another role (a typo: "human", "User")
+// is one a template may skip without a word, leaving the model a conversation without it.
+const KNOWN_ROLES = ['system', 'user', 'assistant', 'tool', 'ipython', 'developer', 'function'];
+
+/** Throws ChatMessagesError for a message of an unknown role whose content the template left out. */
+function checkRolesKept(messages: readonly ChatMessage[], prompt: string): void {
+  messages.forEach(({ role, content }, i) => {
+    if (KNOWN_ROLES.includes(role) || content.trim() === '' || prompt.includes(content.trim())) return;
+    throw new ChatMessagesError(`messages[${i}] has the role ${JSON.stringify(role)}, which the template left out of the prompt with its content: use one of ${KNOWN_ROLES.slice(0, 4).join(', ')}`);
+  });
+}
+
+/** A render error, with the special tokens the template names but the checkpoint does not define (the library only says "undefined"). */
+function withMissingTokens(error: unknown, text: string, variables: Record<string, unknown>): unknown {
+  const missing = ['bos_token', 'eos_token', 'unk_token', 'pad_token'].filter((name) => variables[name] === undefined && new RegExp(`\\b${name}\\b`).test(text));
+  if (missing.length === 0) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`${reason} (the template uses ${missing.join(' and ')}, which the checkpoint's tokenizer_config.json or special_tokens_map.json does not define)`, { cause: error });
 }
 
 /** Throws ChatMessagesError unless `messages` is a non-empty array of { role: string, content: string }. */
@@ -75,7 +107,8 @@ export function validateChatMessages(messages: unknown): asserts messages is Cha
     throw new ChatMessagesError(`messages must be an array of { role, content } objects, got ${describe(messages)}`);
   }
   if (messages.length === 0) throw new ChatMessagesError('messages is empty: a chat needs at least one message');
-  messages.forEach((message: unknown, i) => {
+  // Index by index: forEach would skip the holes of a sparse array, which render as empty messages.
+  Array.from(messages).forEach((message: unknown, i) => {
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {
       throw new ChatMessagesError(`messages[${i}] must be a { role, content } object, got ${describe(message)}`);
     }
@@ -135,7 +168,7 @@ function pythonRange(...args: unknown[]): number[] {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   if (typeof value === 'object') return 'an object';

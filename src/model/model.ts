@@ -5,7 +5,7 @@
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
-import { NoChatTemplateError, PromptTooLongError } from '../errors.js';
+import { ChatTemplateError, NoChatTemplateError, PromptTooLongError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import type { WeightSummary } from './convert.js';
@@ -96,10 +96,12 @@ export class Model {
       if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
       if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
       prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt });
+      if (prompt === '') throw new ChatTemplateError(this.chatTemplate.source, 'render', 'it rendered nothing for these messages');
     } catch (error) {
       return new Generation({ error });
     }
-    return this.generate(prompt, { bos: false, ...rest });
+    // After the spread: a caller forwarding { bos: undefined } must not bring back the tokenizer's BOS.
+    return this.generate(prompt, { ...rest, bos: rest.bos ?? false });
   }
 
   /** The ids generate() feeds the model for `text`. */

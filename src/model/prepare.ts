@@ -3,8 +3,8 @@
 // and check it fits the model, find the chat template. Pure
 // host work on bytes already read, so the loader fuzz suite (tests/fuzz/) runs it without a GPU.
 
-import { findChatTemplate, type ChatTemplateInfo } from '../chat/index.js';
-import { NoChatTemplateError, TokenizerFormatError } from '../errors.js';
+import { checkChatTemplate, findChatTemplate, type ChatTemplateInfo } from '../chat/index.js';
+import { ChatTemplateError, NoChatTemplateError, TokenizerFormatError } from '../errors.js';
 import { tokenizerFromFiles } from '../tokenizer/index.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { StoredTensor, WeightDType } from '../quant/formats.js';
@@ -41,12 +41,19 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedMo
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
 }
 
-/** A template that exists but cannot be used (a named list without 'default') fails chat(), not the load. */
+/**
+ * A template that exists but cannot be used (a named list without 'default', an empty one, one that
+ * does not parse) fails chat(), not the load, and info().chat is false, so the CLI says so at once.
+ */
 function chatTemplateOf(files: ReadonlyMap<string, Uint8Array>): ChatTemplateInfo | NoChatTemplateError | undefined {
   try {
-    return findChatTemplate(files);
+    const info = findChatTemplate(files);
+    if (info && info.template.trim() === '') return new NoChatTemplateError(`${info.source}'s chat_template is empty`);
+    if (info) checkChatTemplate(info.template, info.source);
+    return info;
   } catch (e) {
     if (e instanceof NoChatTemplateError) return e;
+    if (e instanceof ChatTemplateError) return new NoChatTemplateError(e.message);
     throw e;
   }
 }

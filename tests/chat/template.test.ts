@@ -218,10 +218,33 @@ describe('message validation', () => {
     expect(bad('hello')).toThrow('messages must be an array of { role, content } objects, got the string "hello"');
     expect(bad([])).toThrow('messages is empty');
     expect(bad([null])).toThrow('messages[0] must be a { role, content } object, got null');
-    expect(bad([{ content: 'hi' }])).toThrow('messages[0].role must be a non-empty string such as "user", got undefined undefined');
+    expect(bad([{ content: 'hi' }])).toThrow('messages[0].role must be a non-empty string such as "user", got undefined');
     expect(bad([{ role: 'user', content: 'a' }, { role: 'user', content: 7 }])).toThrow('messages[1].content must be a string, got number 7');
     expect(bad([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }])).toThrow('content parts are not supported');
     expect(bad([{ role: 'user', content: 'hi' }])).not.toThrow();
+  });
+
+  it('refuses a hole in the array, and renders a role and content given by a getter or a prototype', () => {
+    const sparse: ChatMessage[] = [{ role: 'user', content: 'hi' }];
+    sparse[2] = { role: 'user', content: 'there' };
+    expect(bad(sparse)).toThrow(new ChatMessagesError('messages[1] must be a { role, content } object, got undefined'));
+    const plain = renderChat(tpl, CHAT);
+    const inherited = CHAT.map((m) => Object.create(m) as ChatMessage);
+    class Message {
+      constructor(private readonly m: ChatMessage) {}
+      get role() { return this.m.role; }
+      get content() { return this.m.content; }
+    }
+    expect(renderChat(tpl, inherited)).toBe(plain);
+    expect(renderChat(tpl, CHAT.map((m) => new Message(m) as unknown as ChatMessage))).toBe(plain);
+  });
+
+  it('refuses a message of an unknown role that the template leaves out, naming it', () => {
+    const typo: ChatMessage[] = [{ role: 'system', content: 'Be brief.' }, { role: 'human', content: 'What is the capital of France?' }];
+    const qwen25 = templates['qwen2.5']!.chat_template; // prints the roles it knows, skips others
+    expect(() => renderChat(qwen25, typo)).toThrow(new ChatMessagesError('messages[1] has the role "human", which the template left out of the prompt with its content: use one of system, user, assistant, tool'));
+    // A template that prints any role keeps it, and the message passes.
+    expect(renderChat(tpl, typo)).toContain('<|im_start|>human\nWhat is the capital');
   });
 
   it('refuses messages or add_generation_prompt through extra', () => {
@@ -240,6 +263,14 @@ describe('template errors', () => {
     expect(run([{ role: 'assistant', content: 'a' }])).toThrow(/^Conversation roles must alternate user\/assistant\/user\/assistant\/\.\.\.$/);
     expect(run([{ role: 'system', content: 'a' }])).toThrow(Error);
     expect(run([{ role: 'user', content: 'Hi' }])()).toBe('<s>[INST] Hi [/INST]');
+  });
+
+  it('names a special token the template uses but the checkpoint does not define, and takes bos/eos from the info', () => {
+    const noEos = files({ 'tokenizer_config.json': { chat_template: mixtral, bos_token: '<s>' } });
+    expect(() => renderChat(findChatTemplate(noEos)!, [{ role: 'assistant', content: 'a' }, { role: 'user', content: 'b' }].reverse()))
+      .toThrow(/failed to render: .* \(the template uses eos_token, which the checkpoint's tokenizer_config\.json or special_tokens_map\.json does not define\)$/);
+    const info = { template: '{{ bos_token }}|{{ eos_token }}', source: 'a test', bosToken: '<B>', eosToken: '<E>', specialTokens: {} };
+    expect(renderChat(info, CHAT)).toBe('<B>|<E>');
   });
 
   it("names the template's source when it fails to parse or render", () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { ChatMessagesError, NoChatTemplateError } from '../../src/errors.js';
+import { ChatMessagesError, ChatTemplateError, NoChatTemplateError } from '../../src/errors.js';
 import type { Model } from '../../src/model/model.js';
 import { dataPath } from '../support/data.js';
 
@@ -16,21 +16,28 @@ import { dataPath } from '../support/data.js';
 const TEMPLATE = "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %}{{ m['content'] }}{% endif %}{% endfor %}";
 
 const engine = await createEngine();
-const folder = mkdtempSync(join(tmpdir(), 'shaderlm-chat-'));
+const folders: string[] = [];
+
+/** TinyStories-656K with `template` as its chat_template.jinja. */
+async function loadWithTemplate(template: string): Promise<Model> {
+  const folder = mkdtempSync(join(tmpdir(), 'shaderlm-chat-'));
+  folders.push(folder);
+  cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+  writeFileSync(join(folder, 'chat_template.jinja'), template);
+  return engine.load(folder, { maxSeqLen: 64 });
+}
 let withTemplate: Model;
 let without: Model;
 
 beforeAll(async () => {
-  cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-  writeFileSync(join(folder, 'chat_template.jinja'), TEMPLATE);
-  withTemplate = await engine.load(folder, { maxSeqLen: 64 });
+  withTemplate = await loadWithTemplate(TEMPLATE);
   without = await engine.load(dataPath('tinystories656K'), { maxSeqLen: 64 });
 });
 afterAll(() => {
   withTemplate?.dispose();
   without?.dispose();
   engine.destroy();
-  rmSync(folder, { recursive: true, force: true });
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
 describe('model.chat', () => {
@@ -49,6 +56,19 @@ describe('model.chat', () => {
     expect(rendered[0]).toBe(bos);
     expect(rendered[1]).not.toBe(bos);
     expect((await chat.stats).promptTokens).toBe(rendered.length);
+    // Forwarding an unset option must not bring the tokenizer's BOS back.
+    const forwarded = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1, bos: undefined });
+    expect((await forwarded.stats).promptTokens).toBe(rendered.length);
+  });
+
+  it('a template that renders nothing for the messages says so', async () => {
+    const userOnly = await loadWithTemplate("{% for m in messages %}{% if m['role'] == 'user' %}{{ bos_token }}{{ m['content'] }}{% endif %}{% endfor %}");
+    try {
+      await expect(userOnly.chat([{ role: 'assistant', content: 'Hello' }]).text())
+        .rejects.toThrow(new ChatTemplateError('chat_template.jinja', 'render', 'it rendered nothing for these messages'));
+    } finally {
+      userOnly.dispose();
+    }
   });
 
   it('a model without a template says so', async () => {

@@ -28,6 +28,17 @@ describe('prepareModel', () => {
     const { chatTemplate } = prepareModel({ format: 'huggingface', files });
     expect(chatTemplate).toBeInstanceOf(NoChatTemplateError);
     expect((chatTemplate as Error).message).toMatch(/tool_use/);
+    // One that does not parse, or is empty, is found at load (info().chat false, the CLI says so at once).
+    for (const [template, message] of [
+      ['{% raw %}{% endraw %}', /^this model has no usable chat_template \(the chat template from tokenizer_config\.json failed to parse: /],
+      [' \n', /^this model has no usable chat_template \(tokenizer_config\.json's chat_template is empty\)/],
+    ] as const) {
+      config.chat_template = template;
+      files.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(config)));
+      const found = prepareModel({ format: 'huggingface', files }).chatTemplate;
+      expect(found, template).toBeInstanceOf(NoChatTemplateError);
+      expect((found as Error).message).toMatch(message);
+    }
   });
 
   it('a head size the attention kernels cannot run is an UnsupportedModelError naming config.json', () => {
