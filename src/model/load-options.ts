@@ -3,6 +3,7 @@
 // the engine (the demo kit runs the engine in a worker). Tests: tests/model/progress.test.ts.
 
 import type { WeightDType } from '../quant/formats.js';
+import { isAbortSignal } from './options.js';
 
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
@@ -68,7 +69,7 @@ export function checkLoadOptions(o: LoadOptions): void {
   kind('tokenizer', (v) => typeof v === 'string' || (typeof File !== 'undefined' && v instanceof File), 'a path, URL or File');
   kind('onProgress', (v) => typeof v === 'function', 'a function');
   kind('fetch', (v) => typeof v === 'function', 'a function');
-  kind('signal', (v) => typeof v === 'object' && v !== null && 'aborted' in v, 'an AbortSignal');
+  kind('signal', isAbortSignal, 'an AbortSignal');
   kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
 }
 

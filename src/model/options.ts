@@ -83,7 +83,7 @@ export function checkGenerateOptions(
   need(typeof ignoreEos === 'boolean', 'ignoreEos', 'true or false', ignoreEos);
   need(typeof contextShift === 'boolean', 'contextShift', 'true or false', contextShift);
   need(o.bos === undefined || typeof o.bos === 'boolean', 'bos', 'true or false', o.bos);
-  need(o.signal === undefined || (typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal), 'signal', 'an AbortSignal', o.signal);
+  need(o.signal === undefined || isAbortSignal(o.signal), 'signal', 'an AbortSignal', o.signal);
   const seed = o.seed === undefined ? Math.floor(Math.random() * 2 ** 32) : o.seed; // null is no seed: refused below
   need(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)', seed);
   return {
@@ -96,4 +96,9 @@ export function checkGenerateOptions(
     bos: o.bos,
     signal: o.signal,
   };
+}
+
+/** Whether `v` acts as an AbortSignal: read (aborted, reason) and listened to (the engine worker's client listens). */
+export function isAbortSignal(v: unknown): v is AbortSignal {
+  return typeof v === 'object' && v !== null && 'aborted' in v && typeof (v as AbortSignal).addEventListener === 'function';
 }

@@ -8,12 +8,13 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
 import type { ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
+import { checkLoadOptions } from '../model/load-options.js';
 import type { InspectOptions, InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
-import type { GenerateOptions } from '../model/options.js';
+import { checkGenerateOptions, type GenerateOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
-import { carryErrorClasses } from './wire-errors.js';
+import { carryErrorClasses, toWire as toWireError } from './wire-errors.js';
 
 export type { EngineSettings };
 
@@ -50,11 +51,18 @@ class Link {
     return this.nextOp++;
   }
 
-  /** Stops `op` in the worker when `signal` fires; returns the detach. */
+  /**
+   * Stops `op` in the worker, with the signal's reason, when `signal` fires; returns the detach.
+   * Call it after sending the op's own message: messages arrive in order, so an abort (a signal
+   * aborted already) never reaches the worker before the op it stops.
+   */
   abortOn(op: number, signal: AbortSignal | undefined): () => void {
     if (!signal) return () => undefined;
-    const abort = () => void this.service.abort(op).catch(() => undefined);
-    if (signal.aborted) abort();
+    const abort = () => void this.service.abort(op, toWireError(signal.reason)).catch(() => undefined);
+    if (signal.aborted) {
+      abort();
+      return () => undefined;
+    }
     signal.addEventListener('abort', abort, { once: true });
     return () => signal.removeEventListener('abort', abort);
   }
@@ -76,15 +84,22 @@ export class RemoteEngine {
 
   /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
   async load(source: ModelSource, options: LoadOptions = {}): Promise<RemoteModel> {
+    checkLoadOptions(options); // here, as engine.load() does: a bad option fails before it crosses
+    for (const option of ['fetch', 'modelsBase'] as const) {
+      if (options[option] !== undefined) {
+        throw new TypeError(`LoadOptions.${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
+      }
+    }
     const { onProgress, signal, ...rest } = options;
     const wireSource = toWire(source);
     const op = this.link.op();
     let settled = false;
     // A progress report racing a failed load's error is dropped: the load is over.
     const report = onProgress && proxy((p: LoadProgress) => { if (!settled) onProgress(p); });
+    const loaded = this.link.send((s) => s.load(op, wireSource, rest, report));
     const detach = this.link.abortOn(op, signal);
     try {
-      const { id, info } = await this.link.send((s) => s.load(op, wireSource, rest, report));
+      const { id, info } = await loaded;
       return new RemoteModel(this.link, id, info);
     } finally {
       settled = true;
@@ -98,10 +113,11 @@ export class RemoteEngine {
     const op = this.link.op();
     let settled = false;
     const report = onStep && proxy((step: TrainStep) => { if (!settled) onStep(step); });
+    const wireFrom = from === undefined || from instanceof Map ? from : toWire(from as ModelSource);
+    const trained = this.link.send((s) => s.train(op, { ...rest, ...(wireFrom ? { from: wireFrom } : {}) }, report));
     const detach = this.link.abortOn(op, signal);
     try {
-      const wireFrom = from === undefined || from instanceof Map ? from : toWire(from as ModelSource);
-      const { files, ...summary } = await this.link.send((s) => s.train(op, { ...rest, ...(wireFrom ? { from: wireFrom } : {}) }, report));
+      const { files, ...summary } = await trained;
       return {
         ...summary,
         files: () => new Map(files),
@@ -143,13 +159,11 @@ export class RemoteModel {
 
   /** As Model.generate: pieces stream as the worker makes them; `signal`, or leaving the loop early, stops the run. */
   generate(prompt: string, options: GenerateOptions = {}): RemoteGeneration {
-    const { signal, ...rest } = options;
-    return this.start({ kind: 'generate', prompt, options: rest }, signal);
+    return this.start('generate', options, (rest) => ({ kind: 'generate', prompt, options: rest }));
   }
 
   chat(messages: ChatMessage[], options: ChatOptions = {}): RemoteGeneration {
-    const { signal, ...rest } = options;
-    return this.start({ kind: 'chat', messages, options: rest }, signal);
+    return this.start('chat', options, (rest) => ({ kind: 'chat', messages, options: rest }));
   }
 
   tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
@@ -179,13 +193,35 @@ export class RemoteModel {
     return this.link.send((s) => s.call(this.id, method, args));
   }
 
-  private start(request: GenerateRequest, signal: AbortSignal | undefined): RemoteGeneration {
+  private start(kind: 'generate' | 'chat', options: ChatOptions, request: (rest: Omit<ChatOptions, 'signal'>) => GenerateRequest): RemoteGeneration {
     const op = this.link.op();
-    const detach = this.link.abortOn(op, signal);
     const generation = new RemoteGeneration(() => void this.link.service.abort(op).catch(() => undefined));
-    const stats = this.link.send((s) => s.generate(op, this.id, request, proxy((piece: GeneratedPiece) => generation.push(piece))));
+    try {
+      checkOnPage(kind, options);
+    } catch (error) {
+      generation.finish(Promise.reject(error));
+      return generation;
+    }
+    const { signal, ...rest } = options;
+    const stats = this.link.send((s) => s.generate(op, this.id, request(rest), proxy((piece: GeneratedPiece) => generation.push(piece))));
+    const detach = this.link.abortOn(op, signal);
     generation.finish(stats.finally(detach));
     return generation;
+  }
+}
+
+/**
+ * A generate() or chat() call's options checked as the worker will check them (less the bound on
+ * logprobs, which needs the vocabulary): a bad call fails here, as Model's does, instead of
+ * throwing while it is sent or crossing with a signal the worker never sees.
+ */
+function checkOnPage(kind: 'generate' | 'chat', options: ChatOptions): void {
+  if (kind === 'chat') {
+    if (typeof options !== 'object' || options === null) throw new TypeError(`chat options must be an object, got ${String(options)}`);
+    const { addGenerationPrompt: _, ...generateOptions } = options;
+    checkGenerateOptions(generateOptions);
+  } else {
+    checkGenerateOptions(options);
   }
 }
 

@@ -9,6 +9,7 @@ import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
 import type { GenerateOptions } from '../model/options.js';
 import type { GpuOptions } from '../gpu/device.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
+import type { WireError } from './wire-errors.js';
 
 export interface EngineSettings {
   /**
@@ -49,8 +50,8 @@ export interface EngineService {
   generate(op: number, model: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => void): Promise<GenerationStats>;
   /** Trains as engine.train() does, handing each step's report to onStep; the last report arrives before this settles. */
   train(op: number, request: WireTrainRequest, onStep?: (step: TrainStep) => void): Promise<WireTrained>;
-  /** Stops the load, generation or training `op` as its AbortSignal would; unknown or finished ops are ignored. */
-  abort(op: number): void;
+  /** Stops the load, generation or training `op` as its AbortSignal would, with the signal's reason; unknown or finished ops are ignored. */
+  abort(op: number, reason?: WireError): void;
   call(model: number, method: ModelCall, args: unknown[]): Promise<unknown>;
   dispose(model: number): void;
   /** Destroys the GPU device as a driver reset would (for trying and testing recovery). */

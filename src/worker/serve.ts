@@ -12,7 +12,7 @@ import type { Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
 import { DownloadCache } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
-import { carryErrorClasses } from './wire-errors.js';
+import { carryErrorClasses, fromWire, type WireError } from './wire-errors.js';
 
 /** Answers EngineService calls arriving on `endpoint` (the worker's global scope by default). */
 export function serveEngine(endpoint?: Endpoint): void {
@@ -47,15 +47,17 @@ class EngineWorker implements EngineService {
 
   async load(op: number, source: WireSource, options: WireLoadOptions, onProgress?: (p: LoadProgress) => unknown) {
     const engine = this.started();
-    let delivered: unknown;
+    const controller = this.begin(op);
+    const { signal } = controller;
+    const reports = new Reports(onProgress, controller);
     try {
-      const model = await this.downloading(() => engine.load(source, {
-        ...options,
-        ...this.reading(),
-        signal: this.begin(op),
-        onProgress: onProgress && ((p) => { delivered = onProgress(p); }),
-      }));
-      await delivered; // every progress report reaches the page before the load's result does
+      const model = await this.downloading(() => engine.load(source, { ...options, ...this.reading(), signal, onProgress: reports.callback }));
+      try {
+        await reports.delivered(); // every progress report reaches the page before the load's result does
+      } catch (error) {
+        model.dispose(); // the page's last report failed: nobody will ever hold this model
+        throw error;
+      }
       const id = this.nextModel++;
       this.models.set(id, model);
       return { id, info: model.info() };
@@ -66,15 +68,12 @@ class EngineWorker implements EngineService {
 
   async train(op: number, request: WireTrainRequest, onStep?: (step: TrainStep) => unknown): Promise<WireTrained> {
     const engine = this.started();
-    let delivered: unknown;
+    const controller = this.begin(op);
+    const { signal } = controller;
+    const reports = new Reports(onStep, controller);
     try {
-      const { files, load: _load, ...summary } = await this.downloading(() => engine.train({
-        ...request,
-        ...this.reading(),
-        signal: this.begin(op),
-        onStep: onStep && ((step) => { delivered = onStep(step); }),
-      }));
-      await delivered; // the last step's report before the result
+      const { files, load: _load, ...summary } = await this.downloading(() => engine.train({ ...request, ...this.reading(), signal, onStep: reports.callback }));
+      await reports.delivered(); // the last step's report before the result
       return { ...summary, files: files() };
     } finally {
       this.running.delete(op);
@@ -83,7 +82,7 @@ class EngineWorker implements EngineService {
 
   async generate(op: number, modelId: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => unknown) {
     const model = this.model(modelId);
-    const signal = this.begin(op);
+    const { signal } = this.begin(op);
     const run = request.kind === 'chat'
       ? model.chat(request.messages, { ...request.options, signal })
       : model.generate(request.prompt, { ...request.options, signal });
@@ -99,8 +98,8 @@ class EngineWorker implements EngineService {
     }
   }
 
-  abort(op: number): void {
-    this.running.get(op)?.abort();
+  abort(op: number, reason?: WireError): void {
+    this.running.get(op)?.abort(reason === undefined ? undefined : fromWire(reason));
   }
 
   async call(modelId: number, method: ModelCall, args: unknown[]): Promise<unknown> {
@@ -129,10 +128,11 @@ class EngineWorker implements EngineService {
     return model;
   }
 
-  private begin(op: number): AbortSignal {
+  /** The controller abort(op) stops `op` through. */
+  private begin(op: number): AbortController {
     const controller = new AbortController();
     this.running.set(op, controller);
-    return controller.signal;
+    return controller;
   }
 
   /** How this worker's loads read: through the download cache, `default:` under the site's models/. */
@@ -150,5 +150,32 @@ class EngineWorker implements EngineService {
       await this.downloads?.settle(false);
       throw e;
     }
+  }
+}
+
+/**
+ * A page callback (progress, training steps) called across the worker boundary without waiting:
+ * the first report the page fails on stops the operation with that error, as a throwing callback
+ * stops it in the page, and none fails unseen.
+ */
+class Reports<T> {
+  readonly callback: ((report: T) => void) | undefined;
+  private last: Promise<unknown> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  constructor(send: ((report: T) => unknown) | undefined, controller: AbortController) {
+    this.callback = send && ((report: T) => {
+      if (this.failure) throw this.failure.error;
+      this.last = Promise.resolve(send(report)).catch((error: unknown) => {
+        this.failure ??= { error };
+        controller.abort(error);
+      });
+    });
+  }
+
+  /** Settles once the last report has reached the page; rejects with the first that failed. */
+  async delivered(): Promise<void> {
+    await this.last;
+    if (this.failure) throw this.failure.error;
   }
 }

@@ -1,0 +1,102 @@
+// The engine worker's two ends (client.ts, serve.ts) joined by a MessageChannel in this process:
+// what a page gives RemoteEngine and RemoteModel behaves as it does in-page. A signal aborted
+// already stops the run, an abort's own reason arrives, a progress callback that fails stops the
+// load without leaking its model, and bad options fail on the page, not while they are sent.
+// Streaming, stop and errors in a real worker: tests/browser/playground.test.ts.
+
+import { MessageChannel } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import { connectEngine, type RemoteEngine } from '../../src/worker/client.js';
+import { serveEngine } from '../../src/worker/serve.js';
+import { dataPath } from '../support/data.js';
+
+const local = await createEngine(); // also installs Dawn's WebGPU globals, which the counting below wraps
+
+/** Every GPU buffer made and not destroyed since this module loaded, in any engine of this process. */
+const live = new Set<GPUBuffer>();
+const create = GPUDevice.prototype.createBuffer;
+GPUDevice.prototype.createBuffer = function (this: GPUDevice, descriptor: GPUBufferDescriptor) {
+  const buffer = create.call(this, descriptor);
+  live.add(buffer);
+  return buffer;
+};
+const destroy = GPUBuffer.prototype.destroy;
+GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
+  live.delete(this);
+  return destroy.call(this);
+};
+
+/** A RemoteEngine whose worker side is served on the other port of a channel. */
+async function connect(): Promise<RemoteEngine> {
+  const { port1, port2 } = new MessageChannel();
+  serveEngine(port2 as never);
+  port1.start();
+  const worker = {
+    postMessage: (message: unknown, transfer?: Transferable[]) => port1.postMessage(message, transfer as never),
+    addEventListener: (type: string, listener: never) => port1.addEventListener(type as never, listener),
+    removeEventListener: (type: string, listener: never) => port1.removeEventListener(type as never, listener),
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  };
+  return connectEngine(worker as unknown as Worker, { modelsBase: 'file:///nowhere/', cache: false });
+}
+
+const remote = await connect();
+afterAll(() => {
+  remote.destroy();
+  local.destroy();
+});
+
+const CHECKPOINT = dataPath('stories260K/stories260K.bin');
+const OPTIONS = { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 64 };
+
+describe('RemoteEngine and RemoteModel', () => {
+  it('a signal aborted already stops a load and a generation, as in-page', async () => {
+    await expect(remote.load(CHECKPOINT, { ...OPTIONS, signal: AbortSignal.abort() })).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
+    const model = await remote.load(CHECKPOINT, OPTIONS);
+    try {
+      const run = model.generate('Once', { temperature: 0, maxTokens: 20, signal: AbortSignal.abort() });
+      expect(await run.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 0 });
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("an abort's own reason arrives as itself", async () => {
+    const controller = new AbortController();
+    const load = remote.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => p.phase === 'read' && controller.abort(new RangeError('user cancelled')) });
+    await expect(load).rejects.toThrow('user cancelled');
+    await expect(load).rejects.toBeInstanceOf(RangeError); // it used to be a plain AbortError
+  });
+
+  it('a progress callback that throws fails the load, at the first report or the last, and leaks no GPU memory', async () => {
+    (await remote.load(CHECKPOINT, OPTIONS)).dispose(); // the engine's own buffers (the param arena) exist from here on
+    await new Promise((resolve) => setTimeout(resolve, 100)); // dispose() crosses without an answer
+    const before = live.size;
+    const cases: Array<[string, (p: { phase: string; loaded: number; total: number }) => boolean]> = [
+      ['the first read report', (p) => p.phase === 'read'],
+      ['the last upload report', (p) => p.phase === 'upload' && p.loaded === p.total],
+    ];
+    for (const [when, fails] of cases) {
+      const load = remote.load(CHECKPOINT, { ...OPTIONS, onProgress: (p) => { if (fails(p)) throw new Error(`progress bar gone at ${when}`); } });
+      await expect(load, when).rejects.toThrow(`progress bar gone at ${when}`);
+    }
+    expect(live.size).toBe(before);
+  });
+
+  it('bad options fail on the page, as in-page, and options the worker cannot take are refused by name', async () => {
+    const model = await remote.load(CHECKPOINT, OPTIONS);
+    try {
+      await expect(model.generate('Once', null as never).text()).rejects.toThrow(new TypeError('generation options must be an object, got null'));
+      await expect(model.generate('Once', { signal: { aborted: false } as never }).text()).rejects.toThrow(/^signal must be an AbortSignal/);
+      await expect(model.chat([{ role: 'user', content: 'hi' }], { topP: '0.9' as never }).text()).rejects.toThrow('topP must be in (0, 1] (1 = off), got "0.9"');
+    } finally {
+      model.dispose();
+    }
+    await expect(remote.load(CHECKPOINT, { ...OPTIONS, fetch: globalThis.fetch })).rejects.toThrow(/^LoadOptions\.fetch is not for a RemoteEngine/);
+    await expect(remote.load(CHECKPOINT, { ...OPTIONS, onProgress: 'yes' as never })).rejects.toThrow(new TypeError('LoadOptions.onProgress must be a function, got "yes"'));
+  });
+});
