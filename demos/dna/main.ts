@@ -1,5 +1,5 @@
-// DNA: the nucleotide default model continues a starting sequence base by base (context shifts
-// past its window on their own); the sequence coloured by base (hover: the alternatives), the
+// DNA: the nucleotide default model continues a starting sequence base by base (from as much of
+// its end as the context holds; generation shifts the context on its own); the sequence coloured by base (hover: the alternatives), the
 // probability the model gave each generated base as a track, and GC content and the 3-mer
 // spectrum of the generated bases beside a real sequence: one the user pastes, else the starting one
 // (no genome ships with the site: the data stays in ../shared/data).
@@ -67,7 +67,8 @@ async function generate(model: RemoteModel): Promise<void> {
   controller = new AbortController();
   const bases: Base[] = [];
   let others = 0;
-  const run = model.generate(start, { ...options, signal: controller.signal });
+  const fed = await lastThatFit(model, start);
+  const run = model.generate(fed, { ...options, signal: controller.signal });
   for await (const piece of run) {
     output.append(baseSpan(piece));
     if (!piece.logprobs) continue;
@@ -75,11 +76,22 @@ async function generate(model: RemoteModel): Promise<void> {
     else others++;
   }
   const { contextShifts } = await run.stats;
-  show(start, bases, others, contextShifts);
+  show(start, bases, others, contextShifts, fed.length);
+}
+
+/**
+ * The end of `start` that fits the model's context with room to generate: a longer prompt would be
+ * refused (generation shifts the context on its own, a prompt does not). One token per base, plus
+ * what the tokenizer adds (BOS).
+ */
+async function lastThatFit(model: RemoteModel, start: string): Promise<string> {
+  const added = (await model.tokenize('A')).length - 1;
+  const room = model.info().contextLength - 1 - added;
+  return start.length > room ? start.slice(start.length - room) : start;
 }
 
 /** The track, and GC content and spectra of the generated bases beside a real sequence. */
-function show(start: string, bases: Base[], others: number, contextShifts: number): void {
+function show(start: string, bases: Base[], others: number, contextShifts: number, fed: number): void {
   stats.dataset.bases = String(bases.length);
   if (!bases.length) {
     stats.textContent = 'no bases generated';
@@ -94,6 +106,7 @@ function show(start: string, bases: Base[], others: number, contextShifts: numbe
   const mean = bases.reduce((sum, b) => sum + b.p, 0) / bases.length;
   stats.textContent = [
     `${bases.length} bases generated`,
+    ...(fed < start.length ? [`from the last ${fed} of the ${start.length} starting bases (all the model's context holds)`] : []),
     `mean probability of the chosen base ${(100 * mean).toFixed(1)} %`,
     ...(contextShifts ? [`the context window moved on ${contextShifts} times`] : []),
     ...(others ? [`${others} other token${others > 1 ? 's' : ''} (⏎) left out of the charts`] : []),

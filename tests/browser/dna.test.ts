@@ -23,9 +23,9 @@ let browser: Browser;
 let server: ViteDevServer;
 let page: Page;
 let errors: string[];
+let url: string;
 
 beforeAll(async () => {
-  let url: string;
   ({ server, url } = await startServer());
   browser = await launchChromium();
   ({ page, errors } = await openPage(browser, `${url}/demos/dna/?bases=${BASES}&seed=1&real=${REAL}&autorun=1`, ['done', 'error']));
@@ -69,5 +69,18 @@ describe('DNA on default:dna', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(await screenshot(browser, page, 'dna-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
     expect(errors).toEqual([]);
+  });
+
+  it('a starting sequence longer than the context runs from its end, and says so', async () => {
+    const long = GENOME.slice(0, 100); // the context holds 64 tokens
+    const opened = await openPage(browser, `${url}/demos/dna/?sequence=${long}&bases=4&seed=1&autorun=1`, ['done', 'error']);
+    try {
+      expect(await shownErrors(opened.page)).toEqual([]);
+      expect(await opened.page.$eval('#output .prompt', (e) => e.textContent)).toBe(long);
+      expect(await opened.page.$eval('#stats', (e) => e.textContent)).toMatch(/from the last 6\d of the 100 starting bases \(all the model's context holds\)/);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.page.close();
+    }
   });
 });
