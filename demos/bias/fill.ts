@@ -45,8 +45,13 @@ export type Scorer = Pick<RemoteModel, 'tokenize' | 'inspect'>;
 export async function scoreTemplate(model: Scorer, template: Template): Promise<Filling[]> {
   const [before, after] = template.text.split(BLANK) as [string, string];
   const context = await model.tokenize(before);
+  const texts: number[][] = [];
+  for (const word of template.words) texts.push(await model.tokenize(before + word + after));
+  // Every word from the same token: the earliest where one of them leaves the context (a tokenizer
+  // that merges across the blank, BPE, moves it back for some words and not others), never the first.
+  const from = Math.max(1, Math.min(...texts.map((ids) => sharedPrefix(ids, context))));
   const logprobs: number[] = [];
-  for (const word of template.words) logprobs.push(await continuationLogprob(model, context, before + word + after));
+  for (const ids of texts) logprobs.push(await logprobFrom(model, ids, from));
   // Shares from log probabilities, shifted by the largest so that no exp() underflows to 0.
   const top = Math.max(...logprobs);
   const weights = logprobs.map((lp) => Math.exp(lp - top));
@@ -54,16 +59,15 @@ export async function scoreTemplate(model: Scorer, template: Template): Promise<
   return template.words.map((word, i) => ({ template: template.text, word, logprob: logprobs[i]!, share: weights[i]! / sum }));
 }
 
-/**
- * log P(the tokens of `text` after those it shares with `context`): a tokenizer that merges
- * across the blank (BPE) moves the boundary back, so every word is scored from the same place.
- */
-async function continuationLogprob(model: Scorer, context: number[], text: string): Promise<number> {
-  const ids = await model.tokenize(text);
+/** How many tokens `ids` starts with that `context` starts with too. */
+function sharedPrefix(ids: number[], context: number[]): number {
   let shared = 0;
   while (shared < context.length && shared < ids.length && ids[shared] === context[shared]) shared++;
-  // The first token has nothing before it to predict it from.
-  const from = Math.max(shared, 1);
+  return shared;
+}
+
+/** log P(ids[from..] | ids[..from]). */
+async function logprobFrom(model: Scorer, ids: number[], from: number): Promise<number> {
   const { distribution, V } = await model.inspect(ids, { topK: 0, distribution: true });
   let sum = 0;
   for (let t = from; t < ids.length; t++) sum += Math.log(distribution![(t - 1) * V + ids[t]!]!);

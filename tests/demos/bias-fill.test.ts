@@ -1,0 +1,36 @@
+// The bias page's scoring (demos/bias/fill.ts) on a stand-in model: every word of a template is
+// scored from the same token, also where the tokenizer merges a word with the space before it.
+
+import { describe, expect, it } from 'vitest';
+import { parseTemplates, scoreTemplate, type Scorer } from '../../demos/bias/fill.js';
+
+const V = 2000;
+const MERGED = 1000; // " h" as one token, as BPE merges a space into the word after it
+
+/** Characters as ids, " h" merged; every next token equally likely. */
+const uniform: Scorer = {
+  tokenize: async (text: string) => {
+    const ids: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      if (text.startsWith(' h', i)) {
+        ids.push(MERGED);
+        i++;
+      } else {
+        ids.push(text.charCodeAt(i));
+      }
+    }
+    return ids;
+  },
+  inspect: async (input) => ({ V, distribution: new Float32Array((input as number[]).length * V).fill(1 / V) }) as never,
+};
+
+describe('scoreTemplate', () => {
+  it('scores each word from the same token, so a word kept apart from its space is not let off predicting it', async () => {
+    // "a he" is [a, " h", e]: it leaves the context "a " after 1 token; "a z" is [a, " ", z], after 2.
+    const [template] = parseTemplates('a ___ | he, z');
+    const scored = await scoreTemplate(uniform, template!);
+    // Both from token 1: two tokens each, at 1/V apiece. Scoring "z" from token 2 gave it one.
+    expect(scored.map((f) => f.logprob)).toEqual([2 * Math.log(1 / V), 2 * Math.log(1 / V)].map((x) => expect.closeTo(x, 4)));
+    expect(scored.map((f) => f.share)).toEqual([0.5, 0.5].map((x) => expect.closeTo(x, 6)));
+  });
+});
