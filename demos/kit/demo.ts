@@ -35,6 +35,8 @@ export interface Demo {
    * page's error box (state 'error') and gives undefined. Does nothing without a model.
    */
   run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined>;
+  /** Settles once no load and no task runs: after it, run() runs (with a model) rather than doing nothing. */
+  idle(): Promise<void>;
   /** Shows an error in the page's error box (state 'error'). */
   fail(error: unknown): void;
 }
@@ -62,6 +64,8 @@ class DemoPage implements Demo {
   private lastPick: Pick | undefined;
   private busy = false;
   private loadingNow = false;
+  /** Settles when every load and task begun so far has ended. */
+  private activity: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DemoOptions) {
     this.picker = new ModelPicker($('model-picker'), (pick) => void this.load(pick));
@@ -70,7 +74,23 @@ class DemoPage implements Demo {
     this.ready = this.load({ source: model, label: model, tokenizer: params.get('tokenizer') ?? undefined });
   }
 
-  async run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
+  run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
+    return this.track(this.runNow(task));
+  }
+
+  async idle(): Promise<void> {
+    const now = this.activity;
+    await now;
+    if (this.activity !== now) await this.idle(); // more began meanwhile
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    const ended = work.then(() => undefined, () => undefined);
+    this.activity = Promise.all([this.activity, ended]).then(() => undefined);
+    return work;
+  }
+
+  private async runNow<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
     const model = this.model;
     if (!model || this.busy || this.loadingNow) return undefined;
     this.errors.clear();
@@ -100,7 +120,11 @@ class DemoPage implements Demo {
     this.updateControls();
   }
 
-  private async load(pick: Pick): Promise<void> {
+  private load(pick: Pick): Promise<void> {
+    return this.track(this.loadNow(pick));
+  }
+
+  private async loadNow(pick: Pick): Promise<void> {
     if (this.busy || this.loadingNow) return;
     this.loadingNow = true;
     this.errors.clear();

@@ -25,7 +25,10 @@ export function liveView(demo: Demo, draw: (model: RemoteModel) => Promise<void>
     running = (async () => {
       do {
         again = false;
-        await demo.run(draw); // does nothing while a model loads: the page's onModel draws then
+        // run() does nothing while a model loads or another task runs: wait for them, or an
+        // input changed meanwhile would never be drawn (the load's own draw read it before).
+        await demo.idle();
+        await demo.run(draw);
       } while (again);
     })().finally(() => (running = undefined));
     return running;

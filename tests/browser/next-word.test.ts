@@ -1,7 +1,8 @@
 // The next-word page in headless Chromium: it opens on default:shakespeare with bars of the
 // likeliest next tokens; clicking a bar appends exactly that bar's token to the context and the
 // bars change; editing the context redraws them; a context longer than the model's is cut to its
-// last tokens instead of failing; no sideways scroll at a phone's width.
+// last tokens instead of failing; no sideways scroll at a phone's width; an edit made while the
+// model's first draw runs is drawn once the load ends.
 
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
@@ -94,5 +95,40 @@ describe('next-word on default:shakespeare', () => {
     await page.waitForFunction(() => document.getElementById('chart')!.clientWidth < 390); // the chart redrew for its new width
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(await screenshot(browser, page, 'next-word-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+});
+
+describe('next-word while the model loads', () => {
+  it('an edit made while the first draw runs is drawn once the load ends', async () => {
+    // A slow GPU: each inspect reaches the worker 1.5 s late, so the load's own draw (from the text
+    // as it was) is still running when the edit comes.
+    const delayInspect = (p: Page) => p.evaluateOnNewDocument(() => {
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+        let inspect = false;
+        try {
+          inspect = JSON.stringify(message).includes('inspect');
+        } catch { /* not JSON: a transfer */ }
+        if (inspect) setTimeout(() => post.call(this, message, ...(rest as [])), 1500);
+        else post.call(this, message, ...(rest as []));
+      } as typeof post;
+    });
+    const opened = await openPage(browser, `${serverUrl}/demos/next-word/`, ['loading'], delayInspect);
+    try {
+      const drawing = () => opened.page.evaluate(() => document.body.dataset.state === 'loading' && /^default:shakespeare:/.test(document.getElementById('model-status')!.textContent ?? ''));
+      for (let tries = 0; !(await drawing()); tries++) {
+        expect(tries, 'the load reaches its first draw').toBeLessThan(6000);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const edited = 'ROMEO:\nI t';
+      await opened.page.$eval('#context', (e, text) => {
+        (e as HTMLTextAreaElement).value = text;
+        e.dispatchEvent(new Event('input'));
+      }, edited);
+      await opened.page.waitForFunction((t: string) => document.getElementById('chart')!.dataset.context === t, { timeout: 30_000, polling: 50 }, edited);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.page.close();
+    }
   });
 });
