@@ -58,7 +58,8 @@ async function show(model: RemoteModel): Promise<void> {
   const hidden = result.hiddenStates!;
   const similarity = labels.map((_, t) => hidden.map((layer) => cosineSimilarity(row(layer, t), row(hidden[0], t))));
 
-  gridChart((width) => numberGrid(result.embeddings!, labels, C, width));
+  // What layer 1 reads: the token's embedding, plus its position's where the model learns positions (GPT-2).
+  gridChart((width) => numberGrid(hidden[0]!, labels, C, width));
   // Each distinct prompt token once, placed by the same projection (also when it lies beyond the mapped ids).
   const marked = [...new Map(result.ids.map((id, t) => {
     const [x, y] = project(map.pca, row(result.embeddings!, t));
