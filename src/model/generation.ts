@@ -53,6 +53,11 @@ export interface GenerationPlan {
   endIds: Set<number>;
   /** The end-of-sequence tokens' texts: spelled out of ordinary tokens, they end the run as 'eos', left out of the text. */
   endTexts: string[];
+  /**
+   * Prompt tokens every context shift keeps at the start (chat: through the system turn), when they
+   * take at most a quarter of the context; else, and by default, a BOS the prompt begins with.
+   */
+  keep?: number;
 }
 
 /**
@@ -252,14 +257,17 @@ export class TokenRun {
   }
 
   /**
-   * The tokens a shifted context starts again from: the most recent half of the history, after
-   * the BOS it began with (a model trained with BOS first expects one there). Re-running them
-   * costs one prefill every maxSeqLen / 2 tokens, not one per token as cropping each step would.
+   * The tokens a shifted context starts again from, half the context: the prompt's first
+   * `plan.keep` tokens (a chat's system turn), else the BOS it began with (a model trained with
+   * BOS first expects one there), then the most recent of the history. Re-running them costs one
+   * prefill every maxSeqLen / 2 tokens, not one per token as cropping each step would.
    */
   private recentHalf(history: number[]): number[] {
-    const keep = Math.max(1, Math.floor(this.maxSeqLen / 2));
-    const bos = keep > 1 && this.tokenizer.bosId !== undefined && history[0] === this.tokenizer.bosId ? [history[0]] : [];
-    return [...bos, ...history.slice(history.length - (keep - bos.length))];
+    const half = Math.max(1, Math.floor(this.maxSeqLen / 2));
+    const bos = half > 1 && this.tokenizer.bosId !== undefined && history[0] === this.tokenizer.bosId ? 1 : 0;
+    const { keep } = this.plan;
+    const kept = history.slice(0, keep !== undefined && keep <= half / 2 ? keep : bos);
+    return [...kept, ...history.slice(history.length - (half - kept.length))];
   }
 }
 

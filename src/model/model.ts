@@ -59,6 +59,11 @@ export class Model {
    * cache over from any generation still running.
    */
   generate(prompt: string, options: GenerateOptions = {}): Generation {
+    return this.start(prompt, options);
+  }
+
+  /** generate(), keeping the tokens of `keepText` (a start of `prompt`) through every context shift. */
+  private start(prompt: string, options: GenerateOptions, keepText?: string): Generation {
     const started = now();
     try {
       this.checkAlive('generate');
@@ -73,7 +78,8 @@ export class Model {
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
       const session = this.transformer.begin();
       const endTexts = o.ignoreEos ? [] : this.tokenizer.eosTexts;
-      return new Generation(new TokenRun(session, this.tokenizer, context, { started, promptIds, options: o, endIds, endTexts }));
+      const keep = keepText === undefined ? undefined : sharedPrefix(this.tokenizer.encode(keepText, { bos: o.bos }), promptIds);
+      return new Generation(new TokenRun(session, this.tokenizer, context, { started, promptIds, options: o, endIds, endTexts, ...(keep ? { keep } : {}) }));
     } catch (error) {
       return new Generation({ error });
     }
@@ -87,6 +93,7 @@ export class Model {
   chat(messages: ChatMessage[], options: ChatOptions = {}): Generation {
     let prompt: string;
     let rest: GenerateOptions;
+    let keepText: string | undefined;
     try {
       if (typeof options !== 'object' || options === null) throw new TypeError(`chat options must be an object, got ${String(options)}`);
       const { addGenerationPrompt = true, ...generateOptions } = options;
@@ -97,11 +104,12 @@ export class Model {
       if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
       prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt });
       if (prompt === '') throw new ChatTemplateError(this.chatTemplate.source, 'render', 'it rendered nothing for these messages');
+      keepText = systemTurn(this.chatTemplate, messages, prompt);
     } catch (error) {
       return new Generation({ error });
     }
     // After the spread: a caller forwarding { bos: undefined } must not bring back the tokenizer's BOS.
-    return this.generate(prompt, { ...rest, bos: rest.bos ?? false });
+    return this.start(prompt, { ...rest, bos: rest.bos ?? false }, keepText);
   }
 
   /** The ids generate() feeds the model for `text`. */
@@ -152,4 +160,29 @@ export class Model {
   private checkAlive(call: string): void {
     if (this.transformer.isDisposed) throw new Error(`${call}() after dispose(): this model has been disposed; load it again`);
   }
+}
+
+/** How many ids `a` and `b` start with alike. */
+function sharedPrefix(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * The start of `prompt` through the conversation's leading system messages, which a context shift
+ * keeps (else a long reply would lose them): the template's rendering of those messages alone, where
+ * the prompt starts with it (a template may fold them into the first user turn instead).
+ */
+function systemTurn(template: ChatTemplateInfo, messages: readonly ChatMessage[], prompt: string): string | undefined {
+  const leading = messages.findIndex((m) => m.role !== 'system');
+  const system = messages.slice(0, leading < 0 ? messages.length : leading);
+  if (system.length === 0) return undefined;
+  let text: string;
+  try {
+    text = renderChat(template, system, { addGenerationPrompt: false });
+  } catch {
+    return undefined; // a template that wants a user turn: nothing is kept beyond BOS
+  }
+  return text && prompt.startsWith(text) ? text : undefined;
 }

@@ -71,6 +71,34 @@ describe('model.chat', () => {
     }
   });
 
+  it('a reply that outgrows the context keeps the system turn through the shift, not only BOS', async () => {
+    const both = await loadWithTemplate("{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}");
+    try {
+      // Capture what each decode starts from: the prompt, then after the shift the kept tokens and the recent ones.
+      const transformer = (both as unknown as { transformer: { decode: (ids: number[], ...rest: unknown[]) => unknown } }).transformer;
+      const decode = transformer.decode.bind(transformer);
+      const inputs: number[][] = [];
+      transformer.decode = (ids, ...rest) => (inputs.push([...ids]), decode(ids, ...rest));
+      const system = 'Tom had a red ball.';
+      const user = ' One day, Tom and his friend Sue went to the park to play. They ran and jumped and laughed all day long. Then';
+      const run = both.chat([{ role: 'system', content: system }, { role: 'user', content: user }], { temperature: 0, maxTokens: 60, ignoreEos: true });
+      const stats = await run.stats;
+      expect(stats.contextShifts, JSON.stringify(stats)).toBeGreaterThan(0);
+      // BOS and the system turn as the template renders them, up to where the prompt's tokens part from them (a merge across the boundary).
+      const systemIds = both.tokenize(`<|start_story|>${system}`, { bos: false });
+      const promptIds = both.tokenize(`<|start_story|>${system}${user}`, { bos: false });
+      let kept = 0;
+      while (systemIds[kept] !== undefined && systemIds[kept] === promptIds[kept]) kept++;
+      expect(kept).toBeGreaterThanOrEqual(systemIds.length - 1);
+      expect(kept).toBeLessThanOrEqual(16); // a quarter of the 64-token context, so it is kept
+      const restart = inputs[1]!;
+      expect(restart.slice(0, kept)).toEqual(promptIds.slice(0, kept));
+      expect(restart).toHaveLength(32); // half the context
+    } finally {
+      both.dispose();
+    }
+  });
+
   it('a model without a template says so', async () => {
     expect(without.info().chat).toBe(false);
     await expect(without.chat([{ role: 'user', content: 'hi' }]).text()).rejects.toThrow(NoChatTemplateError);
