@@ -78,7 +78,14 @@ SYNTHETIC = {
 }
 
 STRFTIME_AT = datetime(2024, 7, 6, 9, 5, 3)
-STRFTIME_FORMATS = ["%d %b %Y", "%Y-%m-%d %H:%M:%S", "%A %B %d", "%a %j %y %I%p %%"]
+STRFTIME_FORMATS = [
+    "%d %b %Y", "%Y-%m-%d %H:%M:%S", "%A %B %d", "%a %j %y %I%p %%",
+    "%-d %B %Y", "%-m/%-d %-H:%M %-j", "%e|%F|%T|%D|%R|%r", "%c", "%x %X %h %C", "%u %w %U %W %V %G %g", "a%nb%tc", "%-b %-A %q",
+]
+# Week numbers and ISO years around year boundaries (a Sunday, a Monday, ISO weeks 53 and 1 of the next year).
+STRFTIME_WEEK_DATES = [datetime(2021, 1, 1), datetime(2021, 1, 3), datetime(2021, 1, 4), datetime(2024, 12, 30), datetime(2026, 12, 31), datetime(2027, 1, 1)]
+STRFTIME_WEEK_FORMAT = "%G %V %g %U %W %u %w %j %-j"
+
 
 
 def main():
@@ -118,6 +125,7 @@ def main():
         "strftime": {
             "at": STRFTIME_AT.isoformat(),
             "formats": {fmt: STRFTIME_AT.strftime(fmt) for fmt in STRFTIME_FORMATS},
+            "weeks": {"format": STRFTIME_WEEK_FORMAT, "dates": {d.isoformat(): d.strftime(STRFTIME_WEEK_FORMAT) for d in STRFTIME_WEEK_DATES}},
         },
     }
     path = HERE / "expected.json"

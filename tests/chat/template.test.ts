@@ -37,7 +37,7 @@ interface Synthetic {
 interface Expected {
   cases: Case[];
   synthetic: Synthetic[];
-  strftime: { at: string; formats: Record<string, string> };
+  strftime: { at: string; formats: Record<string, string>; weeks: { format: string; dates: Record<string, string> } };
 }
 
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
@@ -98,9 +98,11 @@ describe('real chat templates', () => {
 });
 
 describe('strftime_now', () => {
-  it("formats like Python's strftime (C locale, local time)", () => {
+  it("formats like Python's strftime on glibc (C locale, local time, the '-' flag, week numbers)", () => {
     const at = new Date(expected.strftime.at); // no zone: local time, as Python's naive datetime
-    for (const [format, text] of Object.entries(expected.strftime.formats)) expect(strftime(at, format)).toBe(text);
+    for (const [format, text] of Object.entries(expected.strftime.formats)) expect(strftime(at, format), format).toBe(text);
+    const { format, dates } = expected.strftime.weeks;
+    for (const [date, text] of Object.entries(dates)) expect(strftime(new Date(date), format), date).toBe(text);
   });
 
   it('uses the given clock, as Llama 3.2-style templates do when no date_string is given', () => {
