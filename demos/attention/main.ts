@@ -3,7 +3,7 @@
 // head, and softmax(QKᵀ/√d)V beside it with this model's shapes (formula.ts). ?prompt= fills the
 // prompt. Tests: tests/browser/attention.test.ts.
 
-import { $, fillFromQuery, h, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, fillFromQuery, leftOut, h, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
 import { formulaTable } from './formula.js';
 
 const WEIGHT_COLOURS = { type: 'linear', domain: [0, 1], scheme: 'blues' } as const;
@@ -31,7 +31,10 @@ $('legend').append(Plot.legend({ color: { ...WEIGHT_COLOURS, label: 'attention w
 const demo = startDemo({ model: 'default:shakespeare', onModel: show });
 
 async function show(model: RemoteModel): Promise<void> {
-  const result = await model.inspect($<HTMLInputElement>('prompt').value, { attention: true, topK: 0 });
+  // A prompt longer than the context: its last tokens, as the next-word page reads them.
+  const { ids, dropped } = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  $('context-status').textContent = leftOut(model, dropped);
+  const result = await model.inspect(ids, { attention: true, topK: 0 });
   const { nLayers, nHeads } = model.config;
   const T = result.ids.length;
   shown = { T, nLayers, nHeads, weights: result.attention!, labels: result.tokens.map((t) => visibleText(t) || '∅'), focus: T - 1 };

@@ -3,7 +3,7 @@
 // similarity to its input embedding after every layer; all from model.inspect(). The numbers
 // are computed in math.ts. ?prompt= fills the prompt. Tests: tests/browser/vectors.test.ts.
 
-import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, fillFromQuery, leftOut, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
 import { cosineSimilarity, principalComponents, project, type PrincipalComponents } from './math.js';
 
 /** Vocabularies larger than this are mapped by their first MAP_LIMIT tokens: the read-back and the PCA stay quick, the map readable. */
@@ -47,8 +47,10 @@ const maps = new WeakMap<RemoteModel, VocabularyMap>();
 const demo = startDemo({ model: 'default:shakespeare', onModel: show });
 
 async function show(model: RemoteModel): Promise<void> {
-  const text = $<HTMLInputElement>('prompt').value;
-  const result = await model.inspect(text, { embeddings: true, hiddenStates: true, topK: 0 });
+  // A prompt longer than the context: its last tokens, as the next-word page reads them.
+  const { ids, dropped } = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  $('context-status').textContent = leftOut(model, dropped);
+  const result = await model.inspect(ids, { embeddings: true, hiddenStates: true, topK: 0 });
   const map = maps.get(model) ?? (await vocabularyMap(model, result.V));
   maps.set(model, map);
   const { dim: C } = model.config;

@@ -125,6 +125,15 @@ describe('the vectors page on default:shakespeare', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows the last tokens of a prompt longer than the context, and says so', async () => {
+    await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = 'KING '.repeat(20); });
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await shownErrors(page)).toEqual([]);
+    expect((await shown()).T).toBe(64);
+    expect(await page.$eval('#context-status', (e) => e.textContent)).toMatch(/^The prompt is longer than the 64 tokens the model reads at once: its first 3[67] are left out\.$/);
+  });
+
   it('fits a 390 px window without sideways scroll', async () => {
     await page.setViewport({ width: 390, height: 800 });
     await page.waitForFunction(() => document.querySelector('#map svg')!.getBoundingClientRect().width <= 390);
