@@ -142,6 +142,17 @@ function tokenPieces(ids: number[], tokenizer: Tokenizer): string[] {
   return pieces;
 }
 
+/** The most bytes of distribution, hidden states and attention one inspect() returns: 1 GiB. */
+export const MAX_INSPECT_BYTES = 2 ** 30;
+
+/** Throws a RangeError before anything runs when the asked-for arrays (floats of each) would pass MAX_INSPECT_BYTES. */
+function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'attention', number>, T: number): void {
+  const bytes = 4 * Object.values(floats).reduce((a, b) => a + b, 0);
+  if (bytes <= MAX_INSPECT_BYTES) return;
+  const parts = Object.entries(floats).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${(n * 4 / 2 ** 20).toFixed(0)} MiB`);
+  throw new RangeError(`inspecting ${T} tokens would return ${(bytes / 2 ** 30).toFixed(1)} GiB (${parts.join(', ')}), over the ${MAX_INSPECT_BYTES / 2 ** 30} GiB an inspection may: inspect fewer tokens, or leave the largest off`);
+}
+
 /**
  * Runs model.inspect(): checks everything first (a rejected call disturbs nothing), then takes
  * the KV cache over for one inspecting run when anything but embedding rows is asked for, and
@@ -158,6 +169,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
     throw new RangeError(`the input is ${T} tokens, but the context holds ${transformer.maxSeqLen}: shorten it, or load the model with a larger maxSeqLen`);
   }
   const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
+  checkResultSize({ distribution: o.distribution ? T * V : 0, hiddenStates: o.hiddenStates ? (L + 1) * T * C : 0, attention: o.attention ? L * NH * T * T : 0 }, T);
   const textOf = tokenTexts(tokenizer);
   const top = new TopTokensBuilder(T, o.topK, textOf);
   const distribution = o.distribution ? new Float32Array(T * V) : undefined;

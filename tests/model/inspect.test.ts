@@ -248,6 +248,20 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     }
   });
 
+  it('refuses an inspection whose arrays would pass 1 GiB, naming them, before anything runs', async () => {
+    const long = gpt2Config({ V: 16, C: 20, L: 4, NH: 5, NKV: 5, F: 32, maxSeqLen: 4096 });
+    const model = new Model(await Transformer.create(engine.gpu, long, randomWeights(long, 7)), fromAlphabet(ALPHABET.slice(0, 16)), { parameters: 0, weightBytes: 0 });
+    try {
+      const ids = new Array<number>(4096).fill(3);
+      // 4 layers x 5 heads x 4096 x 4096 floats: 1.25 GiB of attention weights.
+      await expect(model.inspect(ids, { attention: true })).rejects.toThrow(new RangeError('inspecting 4096 tokens would return 1.3 GiB (attention 1280 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
+      const got = await model.inspect(ids.slice(0, 8), { attention: true, topK: 1 });
+      expect(got.attention).toHaveLength(4);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('reports every token by default when the vocabulary has fewer than 10', async () => {
     const small = gpt2Config({ V: 6, C: 16, L: 1, NH: 2, NKV: 2, F: 32, maxSeqLen: 8 });
     const transformer = await Transformer.create(engine.gpu, small, randomWeights(small, 3));
