@@ -152,7 +152,7 @@ export class Model {
     };
   }
 
-  /** Frees GPU memory; calls afterwards throw. */
+  /** Frees GPU memory; calls that run the model (generate, chat, logits, inspect) afterwards throw; info() and tokenize() go on working. */
   dispose(): void {
     this.transformer.dispose();
   }

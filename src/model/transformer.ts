@@ -232,6 +232,8 @@ export class Transformer {
     const most = Math.max(1, Math.floor(this.gpu.limits.maxStorageBufferBindingSize / (c.dim * 4)));
     const kernel = await Embed.create(this.gpu, { positions: false, weights: this.weights.dtype('embed.tokens') });
     for (let at = 0; at < ids.length; at += most) {
+      // Checked at each gather: a dispose() while the kernel compiled or a slice was read back has destroyed the table.
+      if (this.disposed) throw new Error('this model was disposed while its embedding rows were read: load it again to use it');
       const chunk = ids.slice(at, at + most);
       const idsBuffer = createStorage(this.gpu.device, chunk.length * 4, 'inspect:embedding ids');
       const y = createStorage(this.gpu.device, chunk.length * c.dim * 4, 'inspect:embedding rows');

@@ -282,5 +282,11 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     const gone = new Model(transformer, fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
     gone.dispose();
     await expect(gone.inspect('a')).rejects.toThrow(/inspect\(\) after dispose\(\)/);
+    // Disposed while an embeddings-only inspection runs: it stops instead of reading destroyed buffers.
+    const racing = new Model(await Transformer.create(engine.gpu, config, weights), fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
+    const rows = racing.inspect('a', { topK: 0, embeddingRows: [1, 2] });
+    racing.dispose();
+    await expect(rows).rejects.toThrow('this model was disposed while its embedding rows were read: load it again to use it');
+    engine.gpu.assertHealthy();
   });
 });
