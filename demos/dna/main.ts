@@ -30,9 +30,14 @@ showAlternatives(output);
 
 const demo = startDemo({ model: 'default:dna' });
 
+/** A pasted sequence's letters: FASTA header and comment lines (">NC_012920.1 ...") dropped, whitespace removed, upper case. */
+function lettersOf(text: string): string {
+  return text.split('\n').filter((line) => !/^\s*[>;]/.test(line)).join('').replace(/\s+/g, '').toUpperCase();
+}
+
 /** The starting sequence, upper case and without whitespace; only bases are allowed. */
 function startingSequence(): string {
-  const sequence = $<HTMLTextAreaElement>('sequence').value.replace(/\s+/g, '').toUpperCase();
+  const sequence = lettersOf($<HTMLTextAreaElement>('sequence').value);
   const bad = sequence.search(/[^ACGTN]/);
   if (bad >= 0) throw new RangeError(`the starting sequence may hold only the bases A, C, G, T and N, but has "${sequence[bad]}" at position ${bad + 1}: remove it`);
   if (!sequence) throw new RangeError('the starting sequence is empty: give a few bases, e.g. GATCACAGG');
@@ -66,17 +71,19 @@ async function generate(model: RemoteModel): Promise<void> {
   for (const chart of [track, gcChart, spectrumChart]) chart(null);
   controller = new AbortController();
   const bases: Base[] = [];
+  let sequence = ''; // the generated bases, '-' where another token (⏎) came between: no k-mer spans it
   let others = 0;
   const fed = await lastThatFit(model, start);
   const run = model.generate(fed, { ...options, signal: controller.signal });
   for await (const piece of run) {
     output.append(baseSpan(piece));
+    sequence += isBase(piece.text) ? piece.text : '-';
     if (!piece.logprobs) continue;
     if (isBase(piece.text)) bases.push({ position: bases.length + 1, base: piece.text, p: Math.exp(piece.logprobs.chosen.logprob) });
     else others++;
   }
   const { contextShifts } = await run.stats;
-  show(start, bases, others, contextShifts, fed.length);
+  show(start, bases, sequence, others, contextShifts, fed.length);
 }
 
 /**
@@ -91,14 +98,14 @@ async function lastThatFit(model: RemoteModel, start: string): Promise<string> {
 }
 
 /** The track, and GC content and spectra of the generated bases beside a real sequence. */
-function show(start: string, bases: Base[], others: number, contextShifts: number, fed: number): void {
+function show(start: string, bases: Base[], sequence: string, others: number, contextShifts: number, fed: number): void {
   stats.dataset.bases = String(bases.length);
   if (!bases.length) {
     stats.textContent = 'no bases generated';
     return;
   }
-  const generated = bases.map((b) => b.base).join('');
-  const pasted = $<HTMLTextAreaElement>('real').value.replace(/\s+/g, '').toUpperCase().replace(/[^ACGTN]/g, '');
+  const generated = sequence;
+  const pasted = lettersOf($<HTMLTextAreaElement>('real').value).replace(/[^ACGTN]/g, '');
   const sources = [
     { source: 'generated', sequence: generated },
     { source: pasted ? `real (pasted, ${pasted.length} bases)` : `real (the starting ${start.length} bases)`, sequence: pasted || start },

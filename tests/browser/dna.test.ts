@@ -18,6 +18,8 @@ const BASES = 80;
 // The real sequence pasted into the page: human mtDNA right after the starting 60 bases, as ../shared/data holds it.
 const GENOME = readFileSync(dataPath('dna/MT-human.fa'), 'utf8').split('\n').filter((line) => !line.startsWith('>')).join('');
 const REAL = GENOME.slice(60, 60 + BASES);
+/** As NCBI gives it: the header line's letters (N, C, G, ...) are not bases. */
+const PASTED = `>NC_012920.1 Homo sapiens mitochondrion, complete genome\n${REAL}`;
 
 let browser: Browser;
 let server: ViteDevServer;
@@ -28,7 +30,7 @@ let url: string;
 beforeAll(async () => {
   ({ server, url } = await startServer());
   browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, `${url}/demos/dna/?bases=${BASES}&seed=1&real=${REAL}&autorun=1`, ['done', 'error']));
+  ({ page, errors } = await openPage(browser, `${url}/demos/dna/?bases=${BASES}&seed=1&real=${encodeURIComponent(PASTED)}&autorun=1`, ['done', 'error']));
 });
 
 afterAll(async () => {
