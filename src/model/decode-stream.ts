@@ -63,6 +63,8 @@ export class DecodeStream {
   private readonly queued: Queued[] = [];
   private readonly tokens: number[] = []; // read so far, in order
   private recorded = 0;
+  /** The last next() call's read: the next one waits for it. */
+  private reads: Promise<unknown> = Promise.resolve();
   private closed = false;
   private cancelled?: Error;
 
@@ -86,13 +88,21 @@ export class DecodeStream {
   /**
    * The next token, in order; undefined once `limit` tokens were read. Throws the step's
    * NonFiniteLogitsError, or SupersededError once another call has taken the model over.
+   * Overlapping calls run one after another: a step's staging buffer must be read before
+   * fill() records a later step into it.
    */
-  async next(): Promise<StepResult | undefined> {
+  next(): Promise<StepResult | undefined> {
+    const result = this.reads.then(() => this.read());
+    this.reads = result.catch(() => undefined);
+    return result;
+  }
+
+  private async read(): Promise<StepResult | undefined> {
     if (this.cancelled) throw this.cancelled;
     if (this.closed) throw new Error('this decode stream is closed');
     this.host.check();
     this.fill();
-    const head = this.queued.shift(); // taken now, so that overlapping calls read steps in turn
+    const head = this.queued.shift();
     if (!head) return undefined;
     try {
       await this.host.settle(head.mapped);

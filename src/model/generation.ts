@@ -231,6 +231,8 @@ export class TokenRun {
           yield piece;
           return;
         }
+        // The run is complete with this token: a consumer that stops after it has not cut it short.
+        if (this.generated === o.maxTokens) this.stopReason = 'maxTokens';
         yield piece;
         input = [token];
       }

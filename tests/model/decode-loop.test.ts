@@ -103,6 +103,11 @@ describe('decode streams', () => {
     for (let r = await rest.next(); r; r = await rest.next()) got.push(r.token);
     rest.close();
     expect(got).toEqual(want);
+    // Overlapping next() calls read the steps in turn: the same tokens (a step's readback used to be recorded over while mapped).
+    const overlapped = await transformer.begin().decode(prompt, sampling, { limit: 9 });
+    const together = await Promise.all(Array.from({ length: 10 }, () => overlapped.next()));
+    overlapped.close();
+    expect(together.map((r) => r?.token)).toEqual([...want, undefined]);
     expectStagingReleased();
   });
 

@@ -252,6 +252,11 @@ describe('the Generation a call returns', () => {
     const stats = await gen.stats;
     expect(stats.stopReason).toBe('aborted');
     expect(stats.generatedTokens).toBe(3);
+    // Stopping right after the last token allowed cuts nothing short: the run ended by maxTokens.
+    const whole = model.generate('', { temperature: 0, maxTokens: 3 });
+    let read = 0;
+    for await (const _ of whole) if (++read === 3) break;
+    expect(await whole.stats).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 3 });
   });
 
   it('marks only a final flush piece as having no id', async () => {
