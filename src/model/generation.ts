@@ -130,7 +130,7 @@ export class TokenRun {
   private firstTokenMs = 0;
   private prefillMs = 0;
   private decodeMs = 0;
-  private decodeSteps = 0; // steps after the first, the one that met an end token included
+  private decodeSteps = 0; // steps after the first, the one that met an end token included, the refills after shifts not
   private contextShifts = 0;
 
   constructor(
@@ -174,15 +174,18 @@ export class TokenRun {
     // Runs from `input` until the context is full or the run stops; closing it discards the steps
     // it queued past the last token read.
     let stream: DecodeStream | undefined;
+    let firstTimed = false;
     try {
       for (;;) {
         const stop = this.stopBefore(input.length);
         if (stop) { this.stopReason = stop; break; }
         const stepStart = now();
         let step;
+        let refill = false; // this step re-runs the kept half after a shift: a prefill, not a decode step
         try {
           if (!stream) {
             const restart = this.mustShift(input.length);
+            refill = restart;
             if (restart) {
               input = this.recentHalf(history);
               this.contextShifts++;
@@ -203,10 +206,11 @@ export class TokenRun {
           continue;
         }
         const stepMs = now() - stepStart;
-        if (this.generated === 0 && this.prefillMs === 0) {
+        if (!firstTimed) {
+          firstTimed = true; // a flag, not prefillMs === 0: a coarse clock may time the prefill at 0
           this.prefillMs = stepMs;
           this.firstTokenMs = now() - started;
-        } else {
+        } else if (!refill) {
           this.decodeMs += stepMs;
           this.decodeSteps++;
         }
