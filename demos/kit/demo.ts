@@ -59,7 +59,7 @@ class DemoPage implements Demo {
   model: RemoteModel | undefined;
   engine: RemoteEngine | undefined;
   readonly ready: Promise<void>;
-  private readonly picker: ModelPicker;
+  private readonly picker: ModelPicker | undefined;
   private readonly errors = new ErrorBox($('error'));
   private lastPick: Pick | undefined;
   private busy = false;
@@ -68,7 +68,9 @@ class DemoPage implements Demo {
   private activity: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DemoOptions) {
-    this.picker = new ModelPicker($('model-picker'), (pick) => void this.load(pick));
+    // A page without a #model-picker (training: it trains its own) keeps the model it opens on.
+    const pickerBox = document.getElementById('model-picker');
+    this.picker = pickerBox ? new ModelPicker(pickerBox, (pick) => void this.load(pick)) : undefined;
     const params = new URLSearchParams(location.search);
     const model = params.get('model') ?? options.model;
     this.ready = this.load({ source: model, label: model, tokenizer: params.get('tokenizer') ?? undefined });
@@ -110,8 +112,12 @@ class DemoPage implements Demo {
 
   fail(error: unknown): void {
     if (error instanceof DeviceLostError) {
-      // Every model on the lost device is gone with it: only a new engine and a reload help.
+      // Every model on the lost device is gone with it, and the engine: the next load (the reload,
+      // or any pick) starts a new one.
       this.model = undefined;
+      this.engine?.destroy();
+      this.engine = undefined;
+      this.picker?.lost();
       this.errors.show(error, { label: 'Reload the model', run: () => void this.recover() });
     } else {
       this.errors.show(error);
@@ -128,26 +134,33 @@ class DemoPage implements Demo {
     if (this.busy || this.loadingNow) return;
     this.loadingNow = true;
     this.errors.clear();
-    this.picker.loading(pick);
+    this.picker?.loading(pick);
     this.setState('loading');
     this.updateControls();
     const started = performance.now();
     let model: RemoteModel;
     try {
       this.engine ??= await startEngine();
-      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, onProgress: (p) => this.picker.progress(p) });
+      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, onProgress: (p) => this.picker?.progress(p) });
     } catch (error) {
       this.loadingNow = false;
-      this.picker.failed(error instanceof DeviceLostError ? undefined : error);
-      if (error instanceof DeviceLostError) this.fail(error); // the page's box, with the reload
-      else this.setState('error');
+      if (error instanceof DeviceLostError) {
+        this.picker?.failed();
+        this.lastPick = pick; // what "Reload the model" loads: the pick the device was lost under
+        this.fail(error); // the page's box, with the reload
+      } else if (this.picker) {
+        this.picker.failed(error); // beside the pick it is about
+        this.setState('error');
+      } else {
+        this.fail(error);
+      }
       this.updateControls();
       return;
     }
     const previous = this.model;
     this.model = model;
     this.lastPick = pick;
-    this.picker.loaded(pick, model, (performance.now() - started) / 1000);
+    this.picker?.loaded(pick, model, (performance.now() - started) / 1000);
     try {
       await this.options.onModel?.(model);
       this.setState('ready');
@@ -162,15 +175,12 @@ class DemoPage implements Demo {
 
   /** After a lost device: a new engine (a new worker), and the last model loaded onto it. */
   private async recover(): Promise<void> {
-    this.engine?.destroy();
-    this.engine = undefined;
-    this.model = undefined;
     if (this.lastPick) await this.load(this.lastPick);
   }
 
   private setBusy(on: boolean): void {
     this.busy = on;
-    this.picker.enabled = !on;
+    if (this.picker) this.picker.enabled = !on;
     this.updateControls();
   }
 

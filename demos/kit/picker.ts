@@ -40,6 +40,7 @@ export class ModelPicker {
   /** The line describing the model that is loaded, and its entry in the defaults list: shown again when a later load fails. */
   private loadedLine = '';
   private loadedDefault = '';
+  private on = true;
 
   constructor(container: HTMLElement, private readonly onPick: (pick: Pick) => void) {
     this.defaults = h('select', { id: 'model-default', onchange: () => this.pickDefault() },
@@ -102,14 +103,22 @@ export class ModelPicker {
     this.settle();
   }
 
+  /** The model is gone with its device: no line claims it is loaded. */
+  lost(): void {
+    this.loadedLine = '';
+    this.loadedDefault = '';
+    this.settle();
+  }
+
   /** The load failed: its error here (unless the page shows it), and the line of the model still loaded (if any) back. */
   failed(error?: unknown): void {
     this.settle();
     if (error !== undefined) this.errors.show(error);
   }
 
-  /** Off while a page task runs on the model (a load would take the model from under it). */
+  /** Off while a page task runs on the model (a load would take the model from under it); drops are refused then too. */
   set enabled(on: boolean) {
+    this.on = on;
     for (const control of this.controls) control.disabled = !on;
   }
 
@@ -161,6 +170,10 @@ export class ModelPicker {
       e.preventDefault();
       zone.classList.remove('dropping');
       if (!e.dataTransfer) return;
+      if (!this.on) {
+        this.errors.show(new Error('a model is loading or the page is running one: drop it again once that has ended (or stop the run)'));
+        return;
+      }
       droppedFiles(e.dataTransfer).then(
         (files) => { if (files.length) this.onPick({ source: files, label: describeFiles(files) }); },
         (error: unknown) => this.errors.show(error),

@@ -62,7 +62,14 @@ async function generate(model: RemoteModel): Promise<void> {
     stats.textContent = `first token after ${firstMs.toFixed(0)} ms · ${tokens} tokens${tokens > 1 ? ` · ${((tokens - 1) / decodeSeconds).toFixed(1)} tokens/s` : ''}`;
   }
   const s = await run.stats;
-  stats.textContent = `${s.promptTokens} prompt tokens · ${s.generatedTokens} generated · first token after ${s.timeToFirstTokenMs.toFixed(0)} ms · ${s.decodeTokensPerSecond.toFixed(1)} tokens/s · ${STOP_REASONS[s.stopReason]}`;
+  // Only what the run measured: no first-token time without a token, no decode rate from fewer than two.
+  stats.textContent = [
+    `${s.promptTokens} prompt tokens`,
+    `${s.generatedTokens} generated`,
+    ...(s.generatedTokens > 0 ? [`first token after ${s.timeToFirstTokenMs.toFixed(0)} ms`] : []),
+    ...(s.generatedTokens > 1 ? [`${s.decodeTokensPerSecond.toFixed(1)} tokens/s`] : []),
+    STOP_REASONS[s.stopReason],
+  ].join(' · ');
   stats.dataset.stopReason = s.stopReason;
   chart(chosen.length ? (width) => confidenceChart(chosen, width) : null);
 }

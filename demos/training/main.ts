@@ -77,11 +77,12 @@ function showPlan(): void {
 }
 
 /** Streams a sample of `model` into `into`, each character shaded by its probability. */
-async function writeSample(into: HTMLElement, model: RemoteModel, prompt: string, seed: number, signal: AbortSignal): Promise<void> {
+/** Writes a sample after `prompt` into `into`; how many tokens the model wrote. */
+async function writeSample(into: HTMLElement, model: RemoteModel, prompt: string, seed: number, signal: AbortSignal): Promise<number> {
   into.replaceChildren(h('span', { className: 'prompt' }, prompt));
   const run = model.generate(prompt, { maxTokens: numberIn('max-tokens'), temperature: numberIn('temperature'), seed, logprobs: 5, signal });
   for await (const piece of run) into.append(tokenSpan(piece));
-  await run.stats;
+  return (await run.stats).generatedTokens;
 }
 
 /** "3.21 → 2.05": the first and last values of a series. */
@@ -139,8 +140,12 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   if (losses.length) Object.assign(status.dataset, { firstLoss: String(losses[0]), lastLoss: String(losses.at(-1)) });
   scratchModel?.dispose();
   scratchModel = await trained.load();
-  await writeSample($('sample'), scratchModel, $<HTMLInputElement>('sample-prompt').value, seed, controller.signal);
-  $('sample-status').textContent = `written by the model after ${reports.length} steps${reports.length < steps ? ' (stopped early)' : ''}`;
+  // A signal of its own: Stop may have ended the training, and the model so far still writes (Stop ends this too).
+  controller = new AbortController();
+  const written = await writeSample($('sample'), scratchModel, $<HTMLInputElement>('sample-prompt').value, seed, controller.signal);
+  $('sample-status').textContent = written
+    ? `written by the model after ${reports.length} steps${reports.length < steps ? ' (stopped early)' : ''}`
+    : 'stopped before the model wrote anything';
 }
 
 /** The base model as it was, loaded once per engine (a lost device brings a new engine). */
@@ -188,12 +193,21 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
     + `${trained.last?.valLoss === undefined ? '' : ` · on all your lines now ${trained.last.valLoss.toFixed(2)}`}`;
   tunedModel?.dispose();
   tunedModel = await trained.load();
-  await writeSample($('after'), tunedModel, prompt, seed, signal);
+  controller = new AbortController(); // as for section 1's sample: the tuned model writes even after a Stop
+  await writeSample($('after'), tunedModel, prompt, seed, controller.signal);
 }
 
 /** Runs a task on the page's engine through the kit (state, errors, buttons). */
-function runWithEngine(task: (engine: RemoteEngine) => Promise<void>): Promise<void | undefined> {
-  return demo.run(() => task(demo.engine!)); // run() only starts once a model, and so the engine, is there
+function runWithEngine(task: (engine: RemoteEngine) => Promise<void>, status: string): Promise<void | undefined> {
+  // run() only starts once a model, and so the engine, is there.
+  return demo.run(async () => {
+    try {
+      await task(demo.engine!);
+    } catch (error) {
+      $(status).textContent = 'the run failed: the message is below'; // not "fine-tuning…" for a run that has ended
+      throw error;
+    }
+  });
 }
 
 $('corpus').addEventListener('change', () => {
@@ -204,8 +218,8 @@ for (const id of ['own-text', 'layers', 'width', 'heads', 'context', 'batch']) $
 $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';
 showPlan();
 
-$('train').addEventListener('click', () => void runWithEngine(trainFromScratch));
-$('finetune').addEventListener('click', () => void runWithEngine(fineTune));
+$('train').addEventListener('click', () => void runWithEngine(trainFromScratch, 'train-status'));
+$('finetune').addEventListener('click', () => void runWithEngine(fineTune, 'ft-status'));
 for (const id of ['train-stop', 'finetune-stop']) $(id).addEventListener('click', () => controller?.abort());
 
-if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(trainFromScratch));
+if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(trainFromScratch, 'train-status'));

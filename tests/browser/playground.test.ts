@@ -180,6 +180,10 @@ describe('playground on default:shakespeare', () => {
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     expect(await page.$eval('#stats', (e) => (e as HTMLElement).dataset.stopReason)).toBe('aborted');
     expect((await tokenProbabilities(page)).length).toBeLessThan(5000);
+    // One token has a first-token time but no decode rate: the stats leave out what was not measured.
+    await setFields(page, { 'max-tokens': '1' });
+    expect(await generate(page)).toHaveLength(1);
+    expect(await page.$eval('#stats', (e) => e.textContent)).toMatch(/^6 prompt tokens · 1 generated · first token after \d+ ms · reached max tokens$/);
     await setFields(page, { 'max-tokens': '40' });
   });
 
@@ -215,6 +219,15 @@ describe('playground with ../shared/data models', () => {
     await page.click('#run');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     expect(await page.$eval('#output', (e) => e.textContent)).toBe(text);
+
+    // Lost again: the picker no longer claims a model, and picking another loads it on a new engine.
+    await page.evaluate(() => (window as unknown as { __shaderlmLoseDevice(): Promise<void> }).__shaderlmLoseDevice());
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toBe('');
+    await page.select('#model-default', 'default:shakespeare');
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama · /);
     await page.close();
   });
 

@@ -41,7 +41,8 @@ describe('training page on default:shakespeare', () => {
   it('trains a model from scratch: every step charted, the loss falls, then it writes', async () => {
     expect(await shownErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
-    expect(await text('#model-status')).toMatch(/^default:shakespeare: llama · /);
+    // No model picker: the page trains its own model and fine-tunes default:shakespeare, whatever one would pick.
+    expect(await page.$('#model-picker')).toBeNull();
     expect(await text('#plan')).toMatch(/^[\d,]+ characters, \d+ different ones · a Llama of [\d,]+ parameters .* of GPU memory to train it/);
     const { firstLoss, lastLoss } = await page.$eval('#train-status', (e) => ({ ...(e as HTMLElement).dataset }));
     // Random weights start near ln(V) (the uniform guess); 20 steps must take it clearly lower,
@@ -81,11 +82,20 @@ describe('training page on default:shakespeare', () => {
     expect(steps).toBeGreaterThanOrEqual(3);
     expect(steps).toBeLessThan(5000);
     expect(await text('#sample-status')).toBe(`written by the model after ${steps} steps (stopped early)`);
+    expect(await generated('#sample')).toHaveLength(60); // the Stop that ended training used to end the sample before its first token
     expect(await shownErrors(page)).toEqual([]);
   });
 
+  it('a failed fine-tune says so in its status line, not "fine-tuning…"', async () => {
+    await page.$eval('#lines', (el) => { (el as HTMLTextAreaElement).value = 'naïve “quotes” — ë'; }); // characters the model has no tokens for
+    await page.click('#finetune');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await text('#ft-status')).toBe('the run failed: the message is below');
+    expect((await shownErrors(page)).join(' ')).toMatch(/does not survive the tokenizer/);
+  });
+
   it('fits a phone\'s width: nothing sticks out sideways', async () => {
-    await page.setViewport({ width: 390, height: 800 });
+    await page.setViewport({ width: 320, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(await screenshot(browser, page, 'training-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
