@@ -71,7 +71,9 @@ export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelT
   }
   const candidates = [...files.keys()].filter((name) => !COMPANIONS.includes(name));
   const bins = candidates.filter((name) => name.endsWith('.bin'));
-  const pick = bins.length === 1 ? bins[0] : candidates.length === 1 ? candidates[0] : undefined;
+  // Several .bin (a folder of llama2.c files: another checkpoint beside tok512.bin): the one that reads as a tokenizer.
+  const tokenizers = bins.length > 1 ? bins.filter((name) => readsAsLlama2cTokenizer(files.get(name)!, hints)) : bins;
+  const pick = tokenizers.length === 1 ? tokenizers[0] : candidates.length === 1 ? candidates[0] : undefined;
   if (pick === undefined) {
     const found = candidates.length ? `several candidates (${candidates.join(', ')})` : 'none';
     throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found} (llama2.c checkpoints need their tokenizer.bin given separately: LoadOptions.tokenizer)`);
@@ -109,6 +111,15 @@ function isGguf(bytes: Uint8Array): boolean {
 }
 
 /** Model files people pick up by mistake, recognised by their magic. */
+function readsAsLlama2cTokenizer(bytes: Uint8Array, hints: ModelTokenHints): boolean {
+  try {
+    fromLlama2cBin(bytes, hints.vocabSize);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function knownNonTokenizer(bytes: Uint8Array): string | undefined {
   // safetensors: u64 little-endian JSON header length, then the JSON header.
   if (bytes.length >= 10 && bytes[8] === 0x7b && bytes[9] === 0x22) {

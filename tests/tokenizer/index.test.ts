@@ -72,6 +72,9 @@ describe('tokenizerFromFiles', () => {
     expect(() => tokenizerFromFiles(files('stories260K/tok512.bin'), { vocabSize: 32000 })).toThrow(
       /^tok512\.bin: .*not a llama2\.c tokenizer\.bin for this model: it holds 512 tokens, but the model's vocabulary has 32000/,
     );
+    // The stories260K folder as picked: another checkpoint beside the tokenizer, the one .bin that reads as one.
+    const folder = tokenizerFromFiles(files('stories260K/stories260K_q8.bin', 'stories260K/tok512.bin', 'stories260K/SOURCE.md'), { vocabSize: 512 });
+    expect(folder.encode('Lily')).toEqual([1, 317]);
   });
 
   it('says when there is no tokenizer or no way to choose one', () => {
