@@ -1,11 +1,12 @@
 // What every demo page test does: open a page collecting page errors and console errors (the
 // engine worker's included: puppeteer reports a page's workers with it), wait for the page's
-// body[data-state], read the error boxes, and write a screenshot to
-// .artifacts/screenshots/<name>.png checked to be more than a blank page. Not a test file.
+// body[data-state], read the error boxes, write a screenshot to .artifacts/screenshots/<name>.png
+// checked to be more than a blank page, and check a prompt page cuts a long prompt. Not a test file.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
+import { expect } from 'vitest';
 
 /** Long enough for a model load with its shader compiles on SwiftShader on a busy 2-core machine. */
 export const PAGE_TIMEOUT = 240_000;
@@ -75,3 +76,16 @@ export async function screenshot(browser: Browser, page: Page, name: string): Pr
 
 /** Fewer distinct colours than this is a blank page, or one showing a line of text at most. */
 export const NON_BLANK_COLOURS = 100;
+
+/**
+ * A prompt page (#prompt, #run, #context-status) given 100 characters, past default:shakespeare's
+ * 64-token context: it runs on the last 64 tokens (`tokensShown`) and says how many it left out.
+ */
+export async function expectLongPromptCut(page: Page, tokensShown: () => Promise<number>): Promise<void> {
+  await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = 'KING '.repeat(20); });
+  await page.click('#run');
+  expect(await waitForState(page, ['done', 'error'])).toBe('done');
+  expect(await shownErrors(page)).toEqual([]);
+  expect(await tokensShown()).toBe(64);
+  expect(await page.$eval('#context-status', (e) => e.textContent)).toMatch(/^The prompt is longer than the 64 tokens the model reads at once: its first 3[67] are left out\.$/);
+}

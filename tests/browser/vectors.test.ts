@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, principalComponents, project } from '../../demos/vectors/math.js';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
-import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+import { expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
 
 /** |a . b| for unit vectors: 1 when they lie on one line, whatever the sign. */
 const alignment = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.abs(Array.from(a).reduce((s, x, i) => s + x * b[i]!, 0));
@@ -126,12 +126,7 @@ describe('the vectors page on default:shakespeare', () => {
   });
 
   it('shows the last tokens of a prompt longer than the context, and says so', async () => {
-    await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = 'KING '.repeat(20); });
-    await page.click('#run');
-    expect(await waitForState(page, ['done', 'error'])).toBe('done');
-    expect(await shownErrors(page)).toEqual([]);
-    expect((await shown()).T).toBe(64);
-    expect(await page.$eval('#context-status', (e) => e.textContent)).toMatch(/^The prompt is longer than the 64 tokens the model reads at once: its first 3[67] are left out\.$/);
+    await expectLongPromptCut(page, async () => (await shown()).T);
   });
 
   it('fits a 390 px window without sideways scroll', async () => {
