@@ -78,8 +78,18 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
   if (model === 'gpt2') json = bytePairJson(m, tokens, types);
   else if (model === 'llama') json = sentencePieceJson(m, tokens, types, ids.unknown);
   else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
-  const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds: [ids.eos, ids.eot].filter((i) => i !== undefined) };
+  const endOfTurn = tokens.flatMap((token, id) => (isEndOfTurn(token, types[id]) ? [id] : []));
+  const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
+  const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
   return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds };
+}
+
+// The end-of-turn texts llama.cpp ends generation at in any GGUF file (making such a token control
+// when a conversion typed it user-defined): Phi-3's <|end|>, ChatML's <|im_end|>, Llama 3's <|eot_id|>, ...
+const END_OF_TURN = ['<|eot_id|>', '<|eom_id|>', '<|im_end|>', '<|end|>', '<end_of_turn>', '<|endoftext|>', '<EOT>', '_<EOT>', '<｜end▁of▁sentence｜>'];
+
+function isEndOfTurn(token: string, type: number | undefined): boolean {
+  return (type === CONTROL || type === USER_DEFINED) && END_OF_TURN.includes(token);
 }
 
 /**
@@ -124,12 +134,17 @@ function tokenizerConfig(m: Meta, model: string, tokens: string[], ids: SpecialI
   };
 }
 
-/** Control, unknown and user-defined tokens are matched in the text before the model runs, as llama.cpp does. */
+/**
+ * Control, unknown and user-defined tokens are matched in the text before the model runs, as llama.cpp
+ * does. A user-defined end-of-turn token (`<|im_end|>` in some conversions) is special, as llama.cpp
+ * makes it control: it is not printed (and ends generation: ggufTokenizerJson's eosIds).
+ */
 function addedTokens(tokens: string[], types: number[]): Json[] {
   const added: Json[] = [];
   types.forEach((type, id) => {
     if (type !== CONTROL && type !== UNKNOWN && type !== USER_DEFINED) return;
-    added.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special: type !== USER_DEFINED });
+    const special = type !== USER_DEFINED || isEndOfTurn(tokens[id], type);
+    added.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special });
   });
   return added;
 }

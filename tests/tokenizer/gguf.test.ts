@@ -39,7 +39,8 @@ describe('GPT-2 byte-level BPE from GGUF (tokenizer.ggml.model "gpt2", pre "gpt-
 
 describe('SentencePiece BPE from GGUF (tokenizer.ggml.model "llama", Phi-3)', () => {
   it('has the vocabulary and special ids of the metadata, and adds BOS (add_bos_token)', () => {
-    expect([phi3.vocabSize, phi3.bosId, phi3.eosIds]).toEqual([32064, 1, [32000]]);
+    // EOS <|endoftext|> (32000) and the turn's end <|end|> (32007), where llama.cpp ends a Phi-3 reply; not </s> (2, user-defined).
+    expect([phi3.vocabSize, phi3.bosId, phi3.eosIds]).toEqual([32064, 1, [32000, 32007]]);
     expect(phi3.encode('Hello')[0]).toBe(1);
   });
 
@@ -76,6 +77,18 @@ describe('SentencePiece merges from scores', () => {
     expect(merges.map(([left, right]) => [left.length, right.length])).toEqual(chain.slice(0, -1).map((t) => [t.length, t.length]));
     const tokenizer = fromGgufMetadata(metadata, { name: 'long.gguf' });
     expect(tokenizer.encode(chain.at(-1)!, { bos: false })).toEqual([tokens.length - 1]);
+  });
+
+  it('ends generation at a user-defined end-of-turn token, as llama.cpp (which makes it control) does', () => {
+    const withTurns = new Map(metadata);
+    withTurns.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, [...tokens, '<|im_end|>', '<|user|>']));
+    withTurns.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, [2, 3, 3, ...chain.map(() => 1), 4, 4])); // both user-defined
+    withTurns.set('tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, [...tokens, '', ''].map((_, id) => -id)));
+    const tokenizer = fromGgufMetadata(withTurns, { name: 'turns.gguf' });
+    const imEnd = tokens.length;
+    expect(tokenizer.eosIds).toContain(imEnd);
+    expect(tokenizer.eosIds).not.toContain(imEnd + 1); // another user-defined token stays text
+    expect(tokenizer.decode([3, imEnd])).toBe('a'); // and, special, is not printed
   });
 });
 
