@@ -109,13 +109,20 @@ const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <fil
 
 /**
  * Closed when the reader of stdout goes away (`| head -c 10`): the run stops at its next step
- * and the process exits 0, as a command in a pipe should, instead of dying on EPIPE.
+ * and the process exits 0, as a command in a pipe should, instead of dying on EPIPE. Any other
+ * write error (a full disk) stops the run too, and ends it as an error: the output is lost.
  */
 const stdoutClosed = new AbortController();
+let stdoutFailed: Error | undefined;
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') stdoutFailed ??= new Error(`the output could not be written: ${e.message}`);
   stdoutClosed.abort();
 });
+
+/** Settles once what was written to stdout has been handed on, or has failed (stdoutFailed). */
+function stdoutDrained(): Promise<void> {
+  return new Promise((resolve) => (stdoutClosed.signal.aborted ? resolve() : process.stdout.write('', () => resolve())));
+}
 
 function out(text: string): void {
   if (!stdoutClosed.signal.aborted) process.stdout.write(text);
@@ -307,11 +314,18 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e: unknown) => {
-    const err = e as Error;
-    process.stderr.write(`shaderlm: ${err instanceof UsageError || err instanceof TrainUsageError ? err.message : `${err.name}: ${renameLoadOptions(err.message, LOAD_OPTION_FLAGS)}`}\n`);
-    if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
-    process.exit(1);
+  async () => {
+    await stdoutDrained();
+    if (stdoutFailed) fail(stdoutFailed);
+    process.exit(0);
   },
+  fail,
 );
+
+/** Reports `e` on stderr (its stack with SHADERLM_DEBUG) and exits 1. */
+function fail(e: unknown): never {
+  const err = e as Error;
+  process.stderr.write(`shaderlm: ${err instanceof UsageError || err instanceof TrainUsageError ? err.message : `${err.name}: ${renameLoadOptions(err.message, LOAD_OPTION_FLAGS)}`}\n`);
+  if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}

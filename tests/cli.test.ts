@@ -2,7 +2,7 @@
 // stderr with exit code 1, and a quiet exit 0 when the reader of stdout goes away.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -170,6 +170,20 @@ describe('shaderlm CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
     expect(r.stderr).toMatch(/generated tokens \(stopped: stdout closed\)/);
+  });
+
+  it('output that cannot be written (a full disk) is an error with exit code 1, not a success', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['info', ...stories], ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '3', '--json'], ['--help']]) {
+        const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', full, 'pipe'] });
+        expect(r.status, args[0]).toBe(1);
+        expect(r.stderr).toMatch(/^shaderlm: Error: the output could not be written: ENOSPC/m);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('stray words are an error naming them, with the quoting that was meant', () => {
