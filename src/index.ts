@@ -10,6 +10,11 @@ export type { InspectOptions, InspectResult, TopTokens } from './model/inspect.j
 export type { ModelConfig } from './model/config.js';
 export type { Tokenizer } from './tokenizer/types.js';
 export type { GpuOptions } from './gpu/device.js';
-export type { TrainedModel, TrainRequest, TrainStep } from './train/api.js';
-export type { DataSource, PrepareOptions as TrainData } from './train/data/index.js';
+export type { TrainData, TrainedModel, TrainRequest, TrainStep } from './train/api.js';
+export type { DataFormat, DataSource, TokenizerChoice } from './train/data/index.js';
+export type { ModelShape } from './train/init.js';
+export type { ScheduleKind } from './train/schedule.js';
+export type { TrainingMemory } from './train/gpu/index.js';
+export type { WeightDType } from './quant/formats.js';
+export type { WeightSummary } from './model/convert.js';
 export * from './errors.js';

@@ -53,7 +53,12 @@ describe('the published type declarations', () => {
 
   it('type-check from the main entry, WebGPU types included, with nothing added by hand', () => {
     const errors = typeCheck('main', `
-      import { createEngine, DeviceLostError, type LoadProgress } from 'shaderlm';
+      import { createEngine, DeviceLostError, type LoadProgress, type TrainData, type TrainingMemory, type WeightDType, type WeightSummary } from 'shaderlm';
+      // The types the public ones are made of can be named too (LoadOptions.dtype, TrainedModel.memory, ...).
+      const dtype: WeightDType = 'q4_0';
+      const data: TrainData = { train: { name: 'a.txt', text: 'abc', format: 'text' }, tokenizer: { kind: 'char' } };
+      const sizes: Partial<TrainingMemory & WeightSummary> = {};
+      console.log(dtype, data, sizes);
       const engine = await createEngine();
       const device: GPUDevice = engine.gpu.device;
       const model = await engine.load('model', { onProgress: (p: LoadProgress) => console.log(p.phase, p.fraction) });
