@@ -83,6 +83,16 @@ type Tokens = NonNullable<ReturnType<typeof parse>['tokens']>;
 
 class UsageError extends Error {}
 
+/** A flag given twice would keep its last value and drop the first in silence: refused, but for the repeatable --stop. */
+function checkNoRepeatedFlags(tokens: Tokens): void {
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || 'multiple' in OPTIONS[t.name as keyof typeof OPTIONS]) continue;
+    if (seen.has(t.name)) throw new UsageError(`${t.rawName} is given twice: give it once`);
+    seen.add(t.name);
+  }
+}
+
 /**
  * Words after the command belong to no flag: most often an unquoted value's tail (`--prompt Once
  * upon a time` parses as "Once" plus three words), which would otherwise be dropped in silence.
@@ -285,6 +295,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   checkNoStrayWords(tokens);
+  checkNoRepeatedFlags(tokens);
   checkFlagsFit(command, values);
   // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.
   if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
@@ -322,10 +333,15 @@ main(process.argv.slice(2)).then(
   fail,
 );
 
+/** The API's words in the engine's messages, as a command line says them. */
+function inCliWords(message: string): string {
+  return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
+}
+
 /** Reports `e` on stderr (its stack with SHADERLM_DEBUG) and exits 1. */
 function fail(e: unknown): never {
   const err = e as Error;
-  process.stderr.write(`shaderlm: ${err instanceof UsageError || err instanceof TrainUsageError ? err.message : `${err.name}: ${renameLoadOptions(err.message, LOAD_OPTION_FLAGS)}`}\n`);
+  process.stderr.write(`shaderlm: ${err instanceof UsageError || err instanceof TrainUsageError ? err.message : `${err.name}: ${inCliWords(err.message)}`}\n`);
   if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 }

@@ -119,8 +119,15 @@ describe('shaderlm CLI', () => {
     for (const input of ['hello\n', '']) {
       const r = shaderlmWithInput(input, 'chat', '--model', dataPath('tinystories656K'));
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/NoChatTemplateError: this model has no chat_template/);
+      expect(r.stderr).toMatch(/NoChatTemplateError: this model has no chat_template: use `shaderlm generate --prompt "\.\.\."` instead/);
     }
+  });
+
+  it('a flag given twice is refused, not the first value dropped; --stop may repeat', () => {
+    const r = shaderlm('generate', ...stories, '--prompt', 'a', '--prompt', 'b', '--max-tokens', '3');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('shaderlm: --prompt is given twice: give it once\n');
+    expect(shaderlm('generate', ...stories, '--prompt', 'a', '--stop', 'x', '--stop', 'y', '--max-tokens', '2').code).toBe(0);
   });
 
   it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
