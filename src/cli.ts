@@ -230,6 +230,11 @@ async function generate(model: Model, values: Values, options: GenerateOptions, 
 async function chat(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   // Without a usable template, say why before taking any input: chat() returns that error unrun.
   if (!model.info().chat) await model.chat([], options).text();
+  const context = model.info().contextLength;
+  // A system message that fills the context alone would leave no room for any line: say so once.
+  if (values.system !== undefined && model.tokenize(values.system).length >= context) {
+    throw new UsageError(`--system is ${model.tokenize(values.system).length} tokens by itself, but the model's context holds ${context}: shorten it`);
+  }
   const messages: ChatMessage[] = values.system ? [{ role: 'system', content: values.system }] : [];
   const terminal = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal });

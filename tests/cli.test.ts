@@ -141,6 +141,10 @@ describe('shaderlm CLI', () => {
       expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
       expect(r.stderr).toMatch(/chat: the conversation no longer fits the context of 32 tokens: the oldest exchange is dropped/);
       expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it: this message alone does not fit; the conversation goes on without it/);
+      // A --system that fills the context alone is one error naming it, not one per line and exit 0.
+      const long = shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(20));
+      expect(long.code).toBe(1);
+      expect(long.stderr).toMatch(/^shaderlm: --system is \d+ tokens by itself, but the model's context holds 32: shorten it$/m);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
