@@ -121,6 +121,7 @@ export function checkInspectOptions(o: InspectOptions, V: number, rows: number):
 /** The input as ids: text encoded as generate() does, or ids checked against the vocabulary. */
 function inputIds(input: string | number[], tokenizer: Tokenizer, V: number, bos: boolean | undefined): number[] {
   if (typeof input === 'string') {
+    if (bos === true && tokenizer.bosId === undefined) throw new RangeError('inspect option bos is true, but this model\'s tokenizer has no BOS token: leave it out');
     // Checked here too (a tokenizer larger than the model's vocabulary), before the KV cache is taken over.
     const ids = tokenizer.encode(input, { bos });
     const bad = ids.findIndex((id) => id >= V);

@@ -224,11 +224,14 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       ['a', { embeddingRows: [1, 32] }, /embeddingRows\[1\] = 32 is not a row of the embedding matrix: ids are integers in \[0, 32\)/],
       [[1, 40], {}, /input\[1\] = 40 is not a token id: ids are integers in \[0, 32\)/],
       [[1], { bos: true }, /bos applies to text input only/],
+      ['a', { bos: true }, /^inspect option bos is true, but this model's tokenizer has no BOS token: leave it out$/], // a character tokenizer
       [[], {}, /the input is empty/],
     ];
     for (const [input, options, message] of bad) {
       await expect(model.inspect(input, options), JSON.stringify(options)).rejects.toThrow(message);
     }
+    // generate() too: the option named, before anything runs (it was the tokenizer's plain Error).
+    await expect(model.generate('a', { bos: true }).text()).rejects.toThrow(new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out'));
     while (!(await steps.next()).done) { /* drain */ }
     expect((await running.stats).stopReason).toBe('maxTokens');
   });
