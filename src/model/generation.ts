@@ -75,6 +75,8 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
     this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.finished.catch(() => undefined); // rejections reach whoever awaits; none go unhandled
     if (!(run instanceof TokenRun)) this.settle.reject(run.error);
+    // Superseded while its consumer holds the loop between pieces: the run has ended, so its stats settle now.
+    else run.onSuperseded(() => this.settle.resolve(run.stats()));
   }
 
   /**
@@ -139,6 +141,14 @@ export class TokenRun {
     private readonly maxSeqLen: number,
     private readonly plan: GenerationPlan,
   ) {}
+
+  /** Calls `callback` when another call takes the KV cache over; the run's stop reason is 'superseded' from then. */
+  onSuperseded(callback: () => void): void {
+    this.session.onSuperseded(() => {
+      this.stopReason = 'superseded';
+      callback();
+    });
+  }
 
   stats(): GenerationStats {
     const prompt = this.plan.promptIds.length;

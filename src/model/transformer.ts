@@ -55,6 +55,8 @@ export class Transformer {
   private queue: Promise<unknown> = Promise.resolve();
   /** The session holding the KV cache (0: none yet). */
   private holder = 0;
+  /** The holder's call for when begin() takes the cache from it (a generation settles its stats then). */
+  private whenSuperseded?: () => void;
   /** The decode stream that may still record steps: closed by any other call. */
   private open?: DecodeStream;
   private decodeDispatches?: number;
@@ -110,9 +112,18 @@ export class Transformer {
     return this.disposed;
   }
 
-  /** Takes the KV cache over for a new sequence: every earlier session is superseded from now on. */
+  /** Takes the KV cache over for a new sequence: every earlier session is superseded from now on (and told so). */
   begin(): Session {
-    return new Session(this, ++this.holder);
+    const tell = this.whenSuperseded;
+    this.whenSuperseded = undefined;
+    const session = new Session(this, ++this.holder);
+    tell?.();
+    return session;
+  }
+
+  /** Calls `callback` when a later begin() supersedes session `id`, if it holds the cache now; undefined forgets it. */
+  watchHolder(id: number, callback: (() => void) | undefined): void {
+    if (this.holds(id)) this.whenSuperseded = callback;
   }
 
   /** Whether `session` still holds the KV cache. */
@@ -428,5 +439,11 @@ export class Session {
 
   end(): void {
     this.ended = true;
+    this.transformer.watchHolder(this.id, undefined);
+  }
+
+  /** Calls `callback` once another call takes the KV cache over, even while no step runs. */
+  onSuperseded(callback: () => void): void {
+    this.transformer.watchHolder(this.id, callback);
   }
 }

@@ -33,7 +33,7 @@ function stepper(gen: Generation) {
     while (!(await it.next()).done) { /* drain */ }
     return gen.stats;
   };
-  return { it, finish };
+  return { gen, it, finish };
 }
 
 describe('generate', () => {
@@ -186,7 +186,12 @@ describe('generate', () => {
   it('a new generate() supersedes one left unfinished, instead of locking the model', async () => {
     const abandoned = stepper(model.generate('Once', { temperature: 0, maxTokens: 50 }));
     await abandoned.it.next();
+    let settled: string | undefined;
+    const abandonedStats = abandoned.gen.stats.then((s) => (settled = s.stopReason));
     const fresh = await run('', { temperature: 0, maxTokens: 20 });
+    // Its stats settle when it is superseded, though its consumer still holds the loop (they waited for the next pull).
+    await abandonedStats;
+    expect(settled).toBe('superseded');
     const reference = await run('', { temperature: 0, maxTokens: 20 });
     expect(fresh.text).toBe(reference.text);
     expect((await abandoned.finish()).stopReason).toBe('superseded');
