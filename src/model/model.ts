@@ -11,7 +11,7 @@ import type { ModelConfig } from './config.js';
 import type { WeightSummary } from './convert.js';
 import { Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
-import { checkGenerateOptions, type GenerateOptions } from './options.js';
+import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export interface ModelInfo {
@@ -96,13 +96,12 @@ export class Model {
     let rest: GenerateOptions;
     let keepText: string | undefined;
     try {
-      if (typeof options !== 'object' || options === null) throw new TypeError(`chat options must be an object, got ${String(options)}`);
-      const { addGenerationPrompt = true, ...generateOptions } = options;
-      rest = generateOptions;
+      const split = splitChatOptions(options);
+      rest = split.rest;
+      const { addGenerationPrompt } = split;
       this.checkAlive('chat');
       if (!this.chatTemplate) throw new NoChatTemplateError();
       if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
-      if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
       prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt });
       if (prompt === '') throw new ChatTemplateError(this.chatTemplate.source, 'render', 'it rendered nothing for these messages');
       keepText = systemTurn(this.chatTemplate, messages, prompt);

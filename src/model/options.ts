@@ -102,3 +102,14 @@ export function checkGenerateOptions(
 export function isAbortSignal(v: unknown): v is AbortSignal {
   return typeof v === 'object' && v !== null && 'aborted' in v && typeof (v as AbortSignal).addEventListener === 'function';
 }
+
+/**
+ * A chat() call's options split: addGenerationPrompt (default true; a RangeError unless a boolean)
+ * and the generate options, for checkGenerateOptions. A TypeError for options that are no object.
+ */
+export function splitChatOptions(o: GenerateOptions & { addGenerationPrompt?: boolean }): { addGenerationPrompt: boolean; rest: GenerateOptions } {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`chat options must be an object, got ${String(o)}`);
+  const { addGenerationPrompt = true, ...rest } = o;
+  if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
+  return { addGenerationPrompt, rest };
+}

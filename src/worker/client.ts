@@ -11,7 +11,7 @@ import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
 import type { InspectOptions, InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
-import { checkGenerateOptions, type GenerateOptions } from '../model/options.js';
+import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
 import { carryErrorClasses, toWire as toWireError } from './wire-errors.js';
@@ -216,13 +216,7 @@ export class RemoteModel {
  * throwing while it is sent or crossing with a signal the worker never sees.
  */
 function checkOnPage(kind: 'generate' | 'chat', options: ChatOptions): void {
-  if (kind === 'chat') {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`chat options must be an object, got ${String(options)}`);
-    const { addGenerationPrompt: _, ...generateOptions } = options;
-    checkGenerateOptions(generateOptions);
-  } else {
-    checkGenerateOptions(options);
-  }
+  checkGenerateOptions(kind === 'chat' ? splitChatOptions(options).rest : options);
 }
 
 /**

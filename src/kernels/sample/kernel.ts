@@ -45,10 +45,10 @@ export class Sampler extends KernelHost<SampleShaderOptions, typeof sampleContra
 
   /** out[outIndex] = the token drawn from logits (V); one workgroup. */
   bind(buffers: { logits: BufferArg; out: BufferArg }, shape: SampleShape): Bound<SampleShape> {
+    const logitsBytes = rangeOf(buffers.logits, 'sample: logits').size;
+    const outBytes = rangeOf(buffers.out, 'sample: out').size;
     return this.kernel.bind(buffers, (s: SampleShape) => {
       const plan = planSample(s);
-      const logitsBytes = rangeOf(buffers.logits, 'sample: logits').size;
-      const outBytes = rangeOf(buffers.out, 'sample: out').size;
       if (s.V * 4 > logitsBytes) throw new RangeError(`sample: logits hold ${logitsBytes / 4} floats, V = ${s.V}`);
       if (((s.outIndex ?? 0) + 1) * 4 > outBytes) throw new RangeError(`sample: out holds ${outBytes / 4} ids, outIndex = ${s.outIndex}`);
       return plan;
