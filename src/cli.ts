@@ -2,7 +2,8 @@
 // conversation (a REPL on a terminal, one reply per line of stdin otherwise), `shaderlm info`
 // describes a model (its JSON includes bytesPerToken, the weight bytes a decode token reads), and
 // `shaderlm train` hands over to src/train/command.ts. Errors go to stderr with exit code 1; a
-// reader that closes stdout early (`| head`) ends the run quietly with exit code 0. Not a library
+// reader that closes stdout early (`| head`) ends the run quietly with exit code 0; Ctrl-C at the
+// chat prompt ends it with 130. Not a library
 // entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
@@ -238,8 +239,17 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   const messages: ChatMessage[] = values.system ? [{ role: 'system', content: values.system }] : [];
   const terminal = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal });
+  // On a terminal, Ctrl-C stops the reply being written (what it wrote so far stays in the
+  // conversation) and, at the prompt, ends the session as an interrupted command: exit code 130.
+  let replying: AbortController | undefined;
   if (terminal) {
-    process.stderr.write('chat: type a message and press Enter; Ctrl-D ends.\n');
+    lines.on('SIGINT', () => {
+      if (replying) return replying.abort();
+      process.exitCode = 130;
+      out('\n');
+      lines.close();
+    });
+    process.stderr.write('chat: type a message and press Enter; Ctrl-C stops a reply; Ctrl-D ends.\n');
     lines.setPrompt('> ');
     lines.prompt();
   }
@@ -249,7 +259,9 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       continue;
     }
     messages.push({ role: 'user', content: line });
-    const replied = await reply(model, messages, options);
+    replying = new AbortController();
+    const replied = await reply(model, messages, { ...options, signal: AbortSignal.any([stdoutClosed.signal, replying.signal]) });
+    replying = undefined;
     if (stdoutClosed.signal.aborted) break;
     if (replied) {
       out('\n');
@@ -333,7 +345,7 @@ main(process.argv.slice(2)).then(
   async () => {
     await stdoutDrained();
     if (stdoutFailed) fail(stdoutFailed);
-    process.exit(0);
+    process.exit(); // 0, or 130 after a chat ended by Ctrl-C
   },
   fail,
 );

@@ -115,6 +115,39 @@ describe('shaderlm CLI', () => {
     }
   });
 
+  it('chat on a terminal: Ctrl-C stops the reply and returns to the prompt; at the prompt it ends with exit code 130', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-tty-'));
+    let child: ReturnType<typeof spawn> | undefined;
+    try {
+      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+      writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
+      // util-linux's script(1) (Debian's essential bsdutils) gives the command a pseudo-terminal;
+      // a reply that nothing stops runs for minutes (EOS ignored, the context shifting).
+      const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '100000', '--ignore-eos'];
+      child = spawn('script', ['-qefc', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let screen = '';
+      child.stdout!.on('data', (d) => (screen += d));
+      const closed = new Promise<number | null>((resolve) => child!.on('close', resolve));
+      const until = async (seen: () => boolean) => {
+        while (!seen()) {
+          if (child!.exitCode !== null) throw new Error(`the chat ended early:\n${screen}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await until(() => screen.includes('> '));
+      child.stdin!.write('Once upon a time\r');
+      const before = screen.length;
+      await until(() => screen.length > before + 100); // the reply is being written
+      child.stdin!.write('\x03');
+      await until(() => /stopped: aborted[^]*> /.test(screen)); // the stats line, then the prompt again
+      child.stdin!.write('\x03');
+      expect(await closed, screen).toBe(130);
+    } finally {
+      child?.kill('SIGKILL'); // a chat a failed check left running (its pseudo-terminal hangs up on it)
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('chat on a model without a template is a clear error, before any input is read', () => {
     for (const input of ['hello\n', '']) {
       const r = shaderlmWithInput(input, 'chat', '--model', dataPath('tinystories656K'));
