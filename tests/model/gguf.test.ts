@@ -69,6 +69,8 @@ async function expectReferenceLogits(model: { logits(ids: number[]): Promise<Flo
   expect(r.pass, r.detail).toBe(true);
 }
 
+const load = (bytes: Uint8Array) => loadModel(ggufFiles(bytes));
+
 function ggufFiles(bytes: Uint8Array) {
   return { format: 'gguf' as const, checkpoint: 'model.gguf', files: new Map([['model.gguf', bytes]]) };
 }
@@ -104,6 +106,37 @@ describe('GGUF round trip (CPU reference forward)', () => {
     const untied = loadModel(ggufFiles(encodeGgufModel(hf.config, new Map([...hf.weights, ['lm_head.weight', other]]))));
     expect(untied.config.tiedEmbeddings).toBe(false);
     expect(untied.weights.get('lm_head.weight')!.data).toEqual(other.data);
+  });
+
+  it('reads RoPE scaling as llama.cpp does: linear by default, the factor from scaling.factor or the older scale_linear, zero as none', () => {
+    const hf = hfModel('llama');
+    const scaling = (...entries: [string, GgufEntry][]) => load(encodeGgufModel(hf.config, hf.weights, { metadata: entries })).config.ropeScaling;
+    const linear4 = { type: 'linear', factor: 4 };
+    expect(scaling()).toBeUndefined();
+    expect(scaling(['llama.rope.scale_linear', gguf.f32(4)])).toEqual(linear4);
+    expect(scaling(['llama.rope.scaling.factor', gguf.f32(4)])).toEqual(linear4);
+    expect(scaling(['llama.rope.scaling.factor', gguf.f32(4)], ['llama.rope.scale_linear', gguf.f32(2)])).toEqual(linear4);
+    expect(scaling(['llama.rope.scaling.type', gguf.string('linear')])).toBeUndefined();
+    expect(scaling(['llama.rope.scaling.type', gguf.string('linear')], ['llama.rope.scaling.factor', gguf.f32(0)])).toBeUndefined();
+    expect(scaling(['llama.rope.scaling.type', gguf.string('none')], ['llama.rope.scaling.factor', gguf.f32(1)])).toBeUndefined();
+    expect(() => scaling(['llama.rope.scaling.factor', gguf.f32(-2)])).toThrow(/^model\.gguf: metadata llama\.rope\.scaling\.factor must be a positive number, got -2$/);
+    expect(() => scaling(['llama.rope.scaling.type', gguf.string('yarn')])).toThrow(/llama\.rope\.scaling\.type "yarn" is not supported \(supported: none, linear\)/);
+  });
+
+  it('refuses a mixture-of-experts model (llama.cpp writes Mixtral as llama) by saying so, not by a missing tensor', () => {
+    const hf = hfModel('llama');
+    const dense = parseGguf(encodeGgufModel(hf.config, hf.weights, { metadata: [['llama.expert_count', gguf.u32(4)]] }));
+    // Each layer's ffn tensors as llama.cpp stores experts: stacked along a third axis, beside a router.
+    const tensors = [...dense.tensors.values()].flatMap((t) => {
+      const ffn = /^(blk\.\d+)\.ffn_(gate|up|down)\.weight$/.exec(t.name);
+      if (!ffn) return [{ name: t.name, ne: t.ne, type: t.type, bytes: t.bytes }];
+      const experts = { name: `${ffn[1]}.ffn_${ffn[2]}_exps.weight`, ne: [...t.ne, 1], type: t.type, bytes: t.bytes };
+      return ffn[2] === 'gate' ? [{ name: `${ffn[1]}.ffn_gate_inp.weight`, ne: [t.ne[0]!, 1], type: 'f32' as const, bytes: new Uint8Array(4 * t.ne[0]!) }, experts] : [experts];
+    });
+    const refusal = /^model\.gguf: a mixture-of-experts model \(llama\.expert_count = 4, Mixtral and the like\) is not supported$/;
+    expect(() => load(encodeGguf([...dense.metadata], tensors))).toThrow(refusal);
+    expect(() => load(encodeGguf([...dense.metadata].filter(([k]) => k !== 'llama.expert_count'), tensors))).toThrow(/llama\.expert_count = 0, Mixtral/);
+    expect(load(encodeGgufModel(hf.config, hf.weights, { metadata: [['llama.expert_count', gguf.u32(0)]] })).config.nLayers).toBe(2);
   });
 
   it('gives the tokenizer and chat template in the metadata to prepareModel', () => {
@@ -391,8 +424,6 @@ function patched(bytes: Uint8Array, edit: (view: DataView, bytes: Uint8Array) =>
   edit(new DataView(copy.buffer), copy);
   return copy;
 }
-
-const load = (bytes: Uint8Array) => loadModel(ggufFiles(bytes));
 
 describe('malformed GGUF files', () => {
   const good = validFile();

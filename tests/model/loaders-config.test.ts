@@ -120,6 +120,14 @@ describe('config.json fields: type and range, naming the field (findings 2 and 3
     expect(() => loadModel(random('gpt2', () => {}, { layer_norm_epsilon: -1e-5 }).files)).toThrow('config.json: layer_norm_epsilon must be a positive number, got -0.00001');
   });
 
+  it('GPT-2 attention scaled otherwise than by 1/sqrt(head size) is refused by name, the defaults loaded', () => {
+    const gpt2 = (fields: Record<string, unknown>) => loadModel(random('gpt2', () => {}, fields).files);
+    expect(() => gpt2({ scale_attn_by_inverse_layer_idx: true })).toThrow('config.json: scale_attn_by_inverse_layer_idx: true (scores divided by the layer number) is not supported');
+    expect(() => gpt2({ scale_attn_weights: false })).toThrow('config.json: scale_attn_weights: false (scores not divided by sqrt(head size)) is not supported');
+    expect(() => gpt2({ scale_attn_weights: 'no' })).toThrow('config.json: scale_attn_weights must be true or false, got "no"');
+    expect(gpt2({ scale_attn_by_inverse_layer_idx: false, scale_attn_weights: true }).config.nLayers).toBe(gpt2({}).config.nLayers);
+  });
+
   it('heads must divide evenly', () => {
     expect(() => loadModel(tiny({ num_key_value_heads: 3 }))).toThrow('config.json: num_attention_heads = 8 is not a multiple of num_key_value_heads = 3');
     expect(() => loadModel(tiny({ num_attention_heads: 12 }))).toThrow('config.json: hidden_size = 128 is not divisible by num_attention_heads = 12');

@@ -81,6 +81,11 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
     throw new WeightFormatError(`${m.file}: llama.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
   }
   const rotaryDim = m.has('llama.rope.dimension_count') ? m.count('llama.rope.dimension_count') : headSize;
+  const experts = m.has('llama.expert_count') ? m.unsigned('llama.expert_count') : 0;
+  if (experts > 0 || r.has('blk.0.ffn_gate_inp.weight')) {
+    // llama.cpp writes Mixtral-style models as llama with a router and stacked experts per layer.
+    throw new WeightFormatError(`${m.file}: a mixture-of-experts model (llama.expert_count = ${experts}, Mixtral and the like) is not supported`);
+  }
   if (r.has('rope_freqs.weight')) {
     throw new WeightFormatError(`${m.file}: tensor rope_freqs.weight (per-frequency RoPE factors, Llama 3.1 and later) is not supported`);
   }
@@ -98,13 +103,20 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
   return { ...fields, ...tokenIds(m, V) };
 }
 
-/** llama.rope.scaling.type: none or linear (llama3's factors come as a tensor, refused above). */
+/**
+ * RoPE scaling as llama.cpp reads it: the type defaults to linear, the factor comes from
+ * llama.rope.scaling.factor or else the older llama.rope.scale_linear, and an absent or zero
+ * factor means none (llama3's per-frequency factors come as a tensor, refused above).
+ */
 function ropeScaling(m: Keys): Pick<ModelConfig, 'ropeScaling'> {
-  const key = 'llama.rope.scaling.type';
-  const type = m.has(key) ? m.string(key) : 'none';
-  if (type === 'none') return {};
-  if (type === 'linear') return { ropeScaling: { type, factor: m.positive('llama.rope.scaling.factor') } };
-  throw new WeightFormatError(`${m.file}: ${key} "${type}" is not supported (supported: none, linear)`);
+  const typeKey = 'llama.rope.scaling.type';
+  const type = m.has(typeKey) ? m.string(typeKey) : 'linear';
+  if (type !== 'none' && type !== 'linear') throw new WeightFormatError(`${m.file}: ${typeKey} "${type}" is not supported (supported: none, linear)`);
+  const factorKey = ['llama.rope.scaling.factor', 'llama.rope.scale_linear'].find((key) => m.has(key));
+  if (factorKey === undefined || m.float(factorKey) === 0) return {};
+  // llama.cpp divides the positions by the factor whatever the type says: so does shaderlm.
+  const factor = m.positive(factorKey);
+  return factor === 1 ? {} : { ropeScaling: { type: 'linear', factor } };
 }
 
 function gpt2Weights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor> {
@@ -403,6 +415,16 @@ class Keys extends HyperParameters {
   /** The length of an array of strings (the token list). */
   stringCount(key: string): number {
     return (this.get(key, GgufType.ARRAY, GgufType.STRING) as string[]).length;
+  }
+
+  /** A uint32 as stored: zero included. */
+  unsigned(key: string): number {
+    return this.get(key, GgufType.UINT32) as number;
+  }
+
+  /** A float32 as stored: zero and negatives included. */
+  float(key: string): number {
+    return this.get(key, GgufType.FLOAT32) as number;
   }
 
   tokenId(key: string, vocabSize: number): number {

@@ -35,6 +35,10 @@ function gpt2Config(f: Fields): ModelFields {
   if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') {
     throw new WeightFormatError(`config.json: activation_function "${act}" is not supported (gelu_new, gelu_pytorch_tanh)`);
   }
+  // Attention scores scaled otherwise than by 1/sqrt(head size) (Stanford CRFM's GPT-2s) would
+  // give other outputs in silence.
+  if (f.bool('scale_attn_by_inverse_layer_idx', false)) throw new WeightFormatError('config.json: scale_attn_by_inverse_layer_idx: true (scores divided by the layer number) is not supported');
+  if (!f.bool('scale_attn_weights', true)) throw new WeightFormatError('config.json: scale_attn_weights: false (scores not divided by sqrt(head size)) is not supported');
   return {
     architecture: 'gpt2', modelType: 'gpt2',
     vocabSize: f.count('vocab_size'), dim, nLayers: f.count('n_layer'), nHeads, nKvHeads: nHeads,
