@@ -27,9 +27,12 @@ export function byteStreamDecoder(
   };
 }
 
-// A partial character spans at most 3 bytes, hence at most 3 tokens; a 4th push that still
-// ends in U+FFFD means the bytes are really invalid, and holding them longer would stall output.
-const MAX_HELD = 3;
+// Text that ends in U+FFFD may end in a character whose last bytes are still to come: it is held
+// until an id ends the text otherwise, or the stream is flushed. A literal U+FFFD or an invalid
+// byte looks the same and is held too, which only delays it (counting pushes instead let a run of
+// them push out half a character, and then cut the next piece in the wrong place). Past
+// MAX_PENDING held ids, a model writing nothing but invalid bytes, the text goes out as it is.
+const MAX_PENDING = 64;
 // Prompt ids kept as the window's start: enough for any merge or strip at a boundary.
 const CONTEXT_WINDOW = 4;
 
@@ -41,28 +44,37 @@ const CONTEXT_WINDOW = 4;
 export function windowStreamDecoder(decode: (ids: number[]) => string, context: number[] = []): StreamDecoder {
   let recent: number[] = context.slice(-CONTEXT_WINDOW); // ids of the last emitted piece, then the pending ones
   let read = recent.length; // recent[0..read) is already emitted
-  let held = 0; // consecutive pushes whose text ended in U+FFFD
-  const emit = (): string => {
+  const emit = (force: boolean): string => {
     const before = decode(recent.slice(0, read));
     const text = decode(recent);
-    if (text.length <= before.length) return '';
-    if (text.endsWith('\uFFFD') && ++held <= MAX_HELD) return '';
-    held = 0;
-    recent = recent.slice(read);
+    const pending = recent.length - read;
+    if (!force && pending <= MAX_PENDING && (text.length <= before.length || text.endsWith('\uFFFD'))) return '';
+    // `before` never ends in a held U+FFFD, so it is the start of `text`, unless the window
+    // began with a prompt that ends mid-character: then what follows their common start goes out.
+    const piece = text.slice(sharedStart(before, text));
+    const unsure = text.endsWith('\uFFFD');
+    recent = unsure ? [] : recent.slice(read);
     read = recent.length;
-    return text.slice(before.length);
+    return piece;
   };
   return {
     push(id) {
       recent.push(id);
-      return emit();
+      return emit(false);
     },
     flush() {
-      held = MAX_HELD;
-      const text = emit();
+      const text = emit(true);
       recent = [];
-      read = held = 0;
+      read = 0;
       return text;
     },
   };
+}
+
+/** The length of the start `a` and `b` share, never ending between the halves of a surrogate pair. */
+function sharedStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  const code = n > 0 && n < b.length ? b.charCodeAt(n - 1) : 0;
+  return code >= 0xd800 && code <= 0xdbff ? n - 1 : n;
 }

@@ -41,6 +41,29 @@ describe('createStreamDecoder', () => {
     expect(pieces.at(-1)).toBe(''); // emitted before the end, not at flush
   });
 
+  it('GPT-2: a literal U+FFFD or an invalid byte before a character split across tokens delays it, never cuts it', () => {
+    // GPT-2's byte-level alphabet: printable bytes stand for themselves, the others for 256 + n in turn.
+    const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
+    const others = [...Array(256).keys()].filter((b) => !printable(b));
+    const byte = (b: number) => gpt2Vocab[String.fromCodePoint(printable(b) ? b : 256 + others.indexOf(b))]!;
+    const replacement = gpt2.encode('\uFFFD'); // the character itself, three valid bytes
+    const bitcoin = [0xe2, 0x82, 0xbf].map(byte); // ₿
+    const emoji = [0xf0, 0x9f, 0x98, 0x80].map(byte); // 😀
+    for (const ids of [
+      [...gpt2.encode('x'), ...replacement, ...replacement, ...replacement, ...bitcoin, ...gpt2.encode(' y')],
+      [byte(0xc3), ...emoji, ...gpt2.encode('!')], // C3 is cut short by F0: one U+FFFD, then the emoji
+      [...gpt2.encode('A'), byte(0xe2), byte(0x82), ...emoji],
+    ]) {
+      const pieces = streamPieces(gpt2, ids);
+      expect(pieces.join('')).toBe(gpt2.decode(ids));
+      expect(pieces.every((p) => p.isWellFormed()), JSON.stringify(pieces)).toBe(true);
+    }
+    // A long run of invalid bytes is let out before it ends, not held to the end of the text.
+    const invalid = streamPieces(gpt2, [...Array(100).fill(byte(0xff)), ...gpt2.encode('ok')]);
+    expect(invalid.join('')).toBe(`${'\uFFFD'.repeat(100)}ok`);
+    expect(invalid.slice(0, 100).join('')).not.toBe('');
+  });
+
   it('GPT-2: a partial character left at the end is flushed as U+FFFD', () => {
     const ids = gpt2.encode('ok 🤖');
     const stream = gpt2.createStreamDecoder();
