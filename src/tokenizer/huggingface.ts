@@ -3,7 +3,7 @@
 // 46 llama.cpp GPT-2 vectors, so no hand-written BPE. Not a trainer, no chat templates, no text pairs.
 // Tests: tests/tokenizer/huggingface.test.ts, tests/tokenizer/malformed.test.ts.
 
-import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { ByteFallbackDecoder, type Decoder, Tokenizer as HfTokenizer, SequenceDecoder } from '@huggingface/tokenizers';
 import { isObject, type Json, readJsonObject, show } from './json.js';
 import { checkSpecialTokensKnown, readSpecialTokens, type SpecialTokenFiles } from './special-tokens.js';
 import { windowStreamDecoder } from './stream.js';
@@ -115,11 +115,22 @@ function build(spec: Json, config: Json, file: string): HfTokenizer {
 function probed(spec: Json, config: Json): HfTokenizer {
   // The library insists on these keys; tokenizer.json files written by hand may omit them.
   const hf = new HfTokenizer({ ...NO_COMPONENTS, added_tokens: [], ...spec }, config);
+  keepByteOrderMarks(hf.decoder);
   const ids = hf.encode(PROBE, { add_special_tokens: false }).ids;
   const bad = ids.find((id) => !Number.isInteger(id));
   if (bad !== undefined) throw new Error(`encoding ${show(PROBE)} gave ${show(bad)} for an id`);
   if (ids.length > 0) hf.decode(ids, { skip_special_tokens: true });
   return hf;
+}
+
+/**
+ * The library's ByteFallback decoder reads each run of <0xNN> tokens with a TextDecoder that drops
+ * a leading byte-order mark: U+FEFF in a text vanished on decode. Its bytes are kept as text, as
+ * the Rust tokenizers and the other decoders here do.
+ */
+function keepByteOrderMarks(decoder: Decoder | null): void {
+  if (decoder instanceof ByteFallbackDecoder) decoder.text_decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  if (decoder instanceof SequenceDecoder) decoder.decoders.forEach(keepByteOrderMarks);
 }
 
 function parseSpec(json: string | object, file: string): Json {

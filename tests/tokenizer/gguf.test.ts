@@ -49,6 +49,15 @@ describe('SentencePiece BPE from GGUF (tokenizer.ggml.model "llama", Phi-3)', ()
     expect(phi3.decode(ids)).toBe(text);
   });
 
+  it('keeps U+FEFF written as byte tokens (the library\'s byte-fallback decoder dropped it), whole and streamed', () => {
+    for (const text of ['a\uFEFFb', '\uFEFFHello', 'emoji 😀\uFEFF']) {
+      const ids = phi3.encode(text, { bos: false });
+      expect(phi3.decode(ids)).toBe(text);
+      const stream = phi3.createStreamDecoder();
+      expect(ids.map((id) => stream.push(id)).join('') + stream.flush()).toBe(text);
+    }
+  });
+
   it('splits control tokens out of the text and decodes them to nothing', () => {
     const ids = phi3.encode('<|user|>\nHi<|end|>', { bos: false });
     expect(ids[0]).toBe(32010);

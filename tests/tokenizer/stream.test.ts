@@ -56,7 +56,7 @@ describe('createStreamDecoder', () => {
     ]) {
       const pieces = streamPieces(gpt2, ids);
       expect(pieces.join('')).toBe(gpt2.decode(ids));
-      expect(pieces.every((p) => p.isWellFormed()), JSON.stringify(pieces)).toBe(true);
+      expect(pieces.filter((p) => /\p{Cs}/u.test(p)), 'pieces with half a surrogate pair').toEqual([]);
     }
     // A long run of invalid bytes is let out before it ends, not held to the end of the text.
     const invalid = streamPieces(gpt2, [...Array(100).fill(byte(0xff)), ...gpt2.encode('ok')]);
