@@ -51,7 +51,7 @@ export interface GenerationPlan {
   options: CheckedOptions;
   /** Ids that end the run (the tokenizer's and the model config's end-of-sequence ids). */
   endIds: Set<number>;
-  /** The end-of-sequence tokens' texts: spelled out of ordinary tokens, they end the run as 'eos', left out of the text. */
+  /** The end-of-sequence tokens' texts: spelled out right before an end token, they are dropped with it. */
   endTexts: string[];
   /**
    * Prompt tokens every context shift keeps at the start (chat: through the system turn), when they
@@ -174,7 +174,8 @@ export class TokenRun {
 
   private async *loop(): AsyncGenerator<GeneratedPiece, void> {
     const { started, promptIds, options: o, endIds, endTexts } = this.plan;
-    const stops = [...o.stops, ...endTexts];
+    const { stops } = o;
+    const forming = [...stops, ...endTexts]; // a tail that may still become one of these is held back
     const { session, tokenizer } = this;
     const decoder = tokenizer.createStreamDecoder(promptIds);
     let text = '';
@@ -228,20 +229,25 @@ export class TokenRun {
         if (o.signal?.aborted) { this.stopReason = 'aborted'; break; }
         const { token, logits } = step;
         history.push(token);
-        if (endIds.has(token) && !o.ignoreEos) { this.stopReason = 'eos'; break; }
+        if (endIds.has(token) && !o.ignoreEos) {
+          // An end token's text the model spelled out right before the token itself is the same end: dropped.
+          text = text.slice(0, Math.max(emitted, text.length - endingText(text, endTexts)));
+          this.stopReason = 'eos';
+          break;
+        }
         this.generated++;
         text += decoder.push(token);
         const cut = firstStop(text, stops);
-        const ended = cut >= 0 && firstStop(text, endTexts) === cut;
         if (cut >= 0) text = text.slice(0, cut);
-        // Hold back a tail that could still grow into a stop string.
-        const safe = cut >= 0 ? text.length : text.length - heldBack(text, stops);
+        // Hold back a tail that could still grow into a stop string, or an end token's text that
+        // the end token may follow; spelled out anywhere else, that text is text like any other.
+        const safe = cut >= 0 ? text.length : text.length - Math.max(heldBack(text, forming), endingText(text, endTexts));
         const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
         // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
         if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, tokenizer);
         emitted = Math.max(emitted, safe);
         if (cut >= 0) {
-          this.stopReason = ended ? 'eos' : 'stop';
+          this.stopReason = 'stop';
           yield piece;
           return;
         }
@@ -294,6 +300,11 @@ function firstStop(text: string, stops: string[]): number {
     if (i >= 0 && (cut < 0 || i < cut)) cut = i;
   }
   return cut;
+}
+
+/** The length of the longest of `texts` that `text` ends with (0 if none). */
+function endingText(text: string, texts: string[]): number {
+  return Math.max(0, ...texts.filter((t) => t && text.endsWith(t)).map((t) => t.length));
 }
 
 /** Length of the longest suffix of text that is a proper prefix of a stop string. */

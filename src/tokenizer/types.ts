@@ -14,8 +14,9 @@ export interface Tokenizer {
   readonly bosId?: number;
   readonly eosIds: number[];
   /**
-   * The text of each end-of-sequence token ("<|end_story|>"): a model may also spell it out of
-   * ordinary tokens ("<|", "end", "_story", "|>"), and a run ends there just the same.
+   * The text of each end-of-sequence token ("<|end_story|>"). A model may spell it out of ordinary
+   * tokens ("<|", "end", "_story", "|>") right before the token itself: that text is dropped with
+   * it. Spelled out anywhere else (a Llama writing the HTML "</s>"), it is printed like any text.
    */
   readonly eosTexts: string[];
   /** `bos` defaults to the format's own habit (a BOS-adding post-processor, llama2.c's run.c). */
