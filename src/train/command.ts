@@ -20,7 +20,7 @@ export const TRAIN_USAGE = `usage:
   shaderlm train --data <file> [--data <file>]... [--held-out <file>]... [--tokenizer char|nucleotide|<tokenizer.json>]
                  [--from <checkpoint folder>] [--architecture llama|gpt2] --layers L --width C --heads H
                  [--kv-heads K] --context T --steps N --batch B --lr X --out <folder> [--resume]
-                 [--warmup N] [--schedule cosine|constant] [--weight-decay W] [--grad-clip G]
+                 [--warmup N] [--schedule cosine|constant] [--min-lr X] [--weight-decay W] [--grad-clip G]
                  [--eval-every N] [--eval-tokens N] [--seed S] [--stop-at N] [--quiet]
 
   --data        a training text or FASTA file (FASTA: .fa/.fasta/.fna); repeat it for several
@@ -28,6 +28,7 @@ export const TRAIN_USAGE = `usage:
   --from        fine-tune a checkpoint folder (its shape and tokenizer; shape flags, if given, must match it)
   --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
   --resume      continue the run saved in --out exactly (same options), up to --steps
+  --min-lr X    where the cosine schedule ends (default: --lr / 10)
   --stop-at N   stop after step N and save (the schedule still spans --steps): train in sittings
   A checkpoint is written to --out at the end, and when Ctrl-C stops the run after its step.`;
 
@@ -47,6 +48,7 @@ const FLAGS = {
   lr: { type: 'string' },
   warmup: { type: 'string' },
   schedule: { type: 'string' },
+  'min-lr': { type: 'string' },
   'weight-decay': { type: 'string' },
   'grad-clip': { type: 'string' },
   'eval-every': { type: 'string' },
@@ -84,7 +86,7 @@ function required(values: Values, flag: keyof Values): number {
 /** The flag of each API option a message may name (options with no flag keep their names). */
 const FLAG_OF: Record<string, string> = {
   architecture: '--architecture', layers: '--layers', width: '--width', heads: '--heads', kvHeads: '--kv-heads',
-  batchSize: '--batch', contextLength: '--context', learningRate: '--lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
+  batchSize: '--batch', contextLength: '--context', learningRate: '--lr', minLearningRate: '--min-lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
   weightDecay: '--weight-decay', gradClip: '--grad-clip', evalEvery: '--eval-every', evalTokens: '--eval-tokens', seed: '--seed', stopAt: '--stop-at',
 };
 const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_OF).join('|')})\\b`, 'g');
@@ -169,7 +171,7 @@ function options(values: Values, data: PreparedData, from: LoadedCheckpoint | un
   return {
     data, ...(model ? { model } : {}), ...(from ? { from } : {}), resume: values.resume === true,
     steps: required(values, 'steps'), batchSize: required(values, 'batch'), contextLength: context,
-    learningRate: required(values, 'lr'), schedule,
+    learningRate: required(values, 'lr'), schedule, minLearningRate: number(values, 'min-lr'),
     warmup: number(values, 'warmup'), weightDecay: number(values, 'weight-decay'), gradClip: number(values, 'grad-clip'),
     evalEvery: number(values, 'eval-every'), evalTokens: number(values, 'eval-tokens'), seed: number(values, 'seed'),
     stopAt: number(values, 'stop-at'),

@@ -6,7 +6,7 @@ import type { Gpu } from '../gpu/device.js';
 import { checkAdamw } from '../kernels/index.js';
 import type { ModelConfig, WeightMap } from '../model/config.js';
 import type { LoadedCheckpoint, OptimizerState } from './checkpoint/index.js';
-import { checkResume } from './checkpoint/index.js';
+import { checkResume, fingerprint } from './checkpoint/index.js';
 import { checkPositiveInteger, checkWindow, type PreparedData } from './data/index.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import { initWeights, trainConfig, type ModelShape } from './init.js';
@@ -48,7 +48,11 @@ export interface TrainOptions {
 }
 
 /** The options a checkpoint records, so a resume can refuse different ones. */
-export type RecordedOptions = Omit<Required<TrainOptions>, 'data' | 'model' | 'from' | 'resume' | 'stopAt' | 'signal' | 'onStep' | 'minLearningRate'> & { minLearningRate?: number };
+export type RecordedOptions = Omit<Required<TrainOptions>, 'data' | 'model' | 'from' | 'resume' | 'stopAt' | 'signal' | 'onStep' | 'minLearningRate'> & {
+  minLearningRate?: number;
+  /** The token streams trained and evaluated on (dataFingerprint()); absent in checkpoints saved before it was recorded. */
+  dataFingerprint?: string;
+};
 
 export interface TrainResult {
   config: ModelConfig;
@@ -135,12 +139,25 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
   if (!(gradClip >= 0 && Number.isFinite(gradClip))) throw new RangeError(`gradClip must be >= 0 (0 = off), got ${gradClip}`);
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
-  return { steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed, ...(minLearningRate === undefined ? {} : { minLearningRate }) };
+  return {
+    steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed,
+    ...(minLearningRate === undefined ? {} : { minLearningRate }), dataFingerprint: dataFingerprint(o.data),
+  };
 }
 
-/** A resumed run must be the run that was saved: every recorded option equal. */
+/** The training and held-out token streams by length and FNV-1a: resumed on other text, another split or tokenizer, a run is another run. */
+function dataFingerprint(data: PreparedData): string {
+  const of = (tokens: Uint32Array) => `${tokens.length} tokens (fnv1a32 ${fingerprint(new Uint8Array(tokens.buffer, tokens.byteOffset, tokens.byteLength)).fnv1a32})`;
+  return `training ${of(data.train)}, held out ${of(data.heldOut)}`;
+}
+
+/** A resumed run must be the run that was saved: every recorded option equal, one recorded on either side only included. */
 function checkSameOptions(saved: RecordedOptions, now: RecordedOptions): void {
-  const differing = (Object.keys(now) as Array<keyof RecordedOptions>).filter((k) => saved[k] !== now[k]);
+  if (saved.dataFingerprint !== undefined && saved.dataFingerprint !== now.dataFingerprint) {
+    throw new RangeError(`resume: the checkpoint was trained on other data (${saved.dataFingerprint}; now ${now.dataFingerprint}): resume with the same data and held-out files (or fraction) and tokenizer, or train from it without resuming`);
+  }
+  const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])].filter((k) => k !== 'dataFingerprint') as Array<keyof RecordedOptions>;
+  const differing = keys.filter((k) => saved[k] !== now[k]);
   if (differing.length > 0) {
     throw new RangeError(`resume: the checkpoint was trained with other options (${differing.map((k) => `${k}: ${String(saved[k])} saved, ${String(now[k])} now`).join('; ')}): resume with the same ones, or train from it without resuming`);
   }

@@ -66,6 +66,16 @@ describe('train()', () => {
   it('refuses a resume with other options, naming them, and a run with neither shape nor checkpoint', async () => {
     const from = await readCheckpoint(folder);
     expect(() => planTraining({ ...OPTIONS, learningRate: 1e-3, from, resume: true })).toThrow(/learningRate: 0\.003 saved, 0\.001 now/);
+    // An option saved but not given again is another run too (the schedule's floor would move).
+    const savedFloor = { ...from, optimizer: { ...from.optimizer!, options: { ...from.optimizer!.options, minLearningRate: 0 } } };
+    expect(() => planTraining({ ...OPTIONS, from: savedFloor, resume: true })).toThrow(/minLearningRate: 0 saved, undefined now/);
+    // Other text, or the same text split otherwise: the held-out loss could be measured on trained text.
+    const otherText = prepareData({ train: { name: 'input.txt', text: text.slice(0, 40_000) } });
+    const otherSplit = prepareData({ train: { name: 'input.txt', text }, heldOutFraction: 0.5 });
+    for (const other of [otherText, otherSplit]) {
+      expect(() => planTraining({ ...OPTIONS, data: other, from, resume: true })).toThrow(/^resume: the checkpoint was trained on other data \(training \d+ tokens \(fnv1a32 [0-9a-f]{8}\), held out \d+ tokens/);
+    }
+    expect(() => planTraining({ ...OPTIONS, data: prepareData({ train: { name: 'input.txt', text } }), from, resume: true })).not.toThrow();
     expect(() => planTraining({ ...OPTIONS, model: undefined })).toThrow(/give a model shape \(model\) or a checkpoint/);
     expect(() => planTraining({ ...OPTIONS, model: { architecture: 'llama', layers: 2, width: 32, heads: 2 }, from, resume: true })).toThrow(/layers: 1 in the checkpoint, 2 asked for/);
     expect(() => planTraining({ ...OPTIONS, model: { architecture: 'gpt2', layers: 1, width: 32, heads: 2 }, from })).toThrow(

@@ -4,5 +4,5 @@
 export { type Checkpoint, checkpointFiles, type CheckpointSink, loadCheckpoint, type LoadedCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoint.js';
 export { folderSink } from './folder.js';
 export { exportedModelType, huggingFaceConfig, huggingFaceTensors } from './hf-export.js';
-export { OPTIMIZER_FILE, type OptimizerState, TRAINER_FILE } from './optimizer-state.js';
+export { fingerprint, OPTIMIZER_FILE, type OptimizerState, TRAINER_FILE } from './optimizer-state.js';
 export { checkResume } from './resume.js';

@@ -114,8 +114,8 @@ function checkFingerprints(recorded: unknown, files: Record<string, Uint8Array>)
   }
 }
 
-/** Size and 32-bit FNV-1a of a file's bytes: enough to tell two saves apart, not a security measure. */
-function fingerprint(bytes: Uint8Array): { bytes: number; fnv1a32: string } {
+/** Size and 32-bit FNV-1a of bytes (a file's, the data's tokens'): enough to tell two apart, not a security measure. */
+export function fingerprint(bytes: Uint8Array): { bytes: number; fnv1a32: string } {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return { bytes: bytes.byteLength, fnv1a32: (h >>> 0).toString(16).padStart(8, '0') };
