@@ -27,8 +27,9 @@ export interface TrainRequest extends Omit<TrainOptions, 'data' | 'from'> {
    */
   data: TrainData;
   /**
-   * Fine-tune (or with `resume`, continue) a checkpoint: a folder, URL, `hf:`, `default:<name>`,
-   * files, or a TrainedModel's files() (a resume needs its optimizer state, which files() holds).
+   * Fine-tune (or with `resume`, continue) a Hugging Face safetensors checkpoint: a folder, URL,
+   * `hf:`, `default:<name>`, files, or a TrainedModel's files() (a resume needs its optimizer
+   * state, which files() holds). GGUF and llama2.c files are refused.
    */
   from?: ModelSource | ReadonlyMap<string, Uint8Array>;
   /** Downloads of `from` go through this fetch (default: globalThis.fetch). */
@@ -83,6 +84,16 @@ function checkOptionNames(request: TrainRequest): void {
   if (request.model !== undefined) known('train: model', request.model, MODEL_OPTIONS);
 }
 
+/** The files of `source`, a Hugging Face folder: training reads and writes safetensors checkpoints only. */
+async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; fetch?: typeof fetch; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
+  const resolved = await resolveSource(source, { ...o, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] });
+  if (resolved.format !== 'huggingface') {
+    const kind = resolved.format === 'gguf' ? 'a GGUF file' : 'a llama2.c checkpoint';
+    throw new RangeError(`train: from ${resolved.checkpoint} is ${kind}; training starts from a Hugging Face folder (config.json, model.safetensors, tokenizer.json), such as one shaderlm train wrote`);
+  }
+  return resolved.files;
+}
+
 /** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
 export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
   checkOptionNames(request);
@@ -90,7 +101,7 @@ export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: 
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {
     if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
-    const files = source instanceof Map ? source : (await resolveSource(source as ModelSource, { signal: request.signal, fetch, modelsBase, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] })).files;
+    const files = source instanceof Map ? source : await checkpointFolder(source as ModelSource, { signal: request.signal, fetch, modelsBase });
     from = loadCheckpoint(files);
   }
   const data = prepareData({

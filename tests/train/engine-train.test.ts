@@ -68,6 +68,13 @@ describe('engine.train()', () => {
     await expect(engine.train({ ...REQUEST, model: undefined, from, data: { ...REQUEST.data, tokenizer: { kind: 'char' } } })).rejects.toThrow(/data.tokenizer goes with a fresh model/);
   });
 
+  it('refuses a GGUF or llama2.c checkpoint as `from` by what it is (training reads Hugging Face folders only)', async () => {
+    await expect(engine.train({ ...REQUEST, model: undefined, from: dataPath('stories260K/stories260K.bin') }))
+      .rejects.toThrow(/^train: from stories260K\.bin is a llama2\.c checkpoint; training starts from a Hugging Face folder \(config\.json, model\.safetensors, tokenizer\.json\)/);
+    await expect(engine.train({ ...REQUEST, model: undefined, from: dataPath('gpt2-tokenizer/ggml-vocab-gpt-2.gguf') }))
+      .rejects.toThrow(/^train: from ggml-vocab-gpt-2\.gguf is a GGUF file;/);
+  });
+
   it('refuses a misspelt option name anywhere in the request, naming where, before anything runs', async () => {
     // Each of these trained before, the misspelt value ignored (heldout: 10 % of the text held out instead of the file).
     const bad: Array<[Record<string, unknown>, string]> = [
