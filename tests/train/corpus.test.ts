@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
+import { type DataSource, describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
 import { readDataFile } from '../../src/train/data/files.js';
 import { dataPath } from '../support/data.js';
 
@@ -65,6 +65,17 @@ describe('prepareData', () => {
     expect(() => prepareData({ train: [] })).toThrow('no training data: give at least one file');
     expect(() => prepareData({ train: human, heldOut: chimp, heldOutFraction: 0.2 })).toThrow('give held-out files or a held-out fraction, not both');
     expect(() => prepareData({ train: human, heldOutFraction: 1 })).toThrow('the held-out fraction must be a number in [0, 1), got 1');
+  });
+
+  it('refuses a source whose text is not a string (a Buffer read without an encoding) or that has no name, saying so', () => {
+    const bytes = new TextEncoder().encode('ACGT');
+    const cases: [unknown, RegExp][] = [
+      [{ name: 'notes.txt', text: bytes }, /^notes\.txt: text must be a string, got bytes \(Uint8Array\): read the file as text/],
+      [{ name: 'genome.fa', text: 42 }, /^genome\.fa: text must be a string, got number$/],
+      [{ text: 'ACGT' }, /^a data source needs its file's name \(a string\) as name, got undefined$/],
+      ['input.txt', /^a data source must be an object \{ name, text \}, got string$/],
+    ];
+    for (const [source, message] of cases) expect(() => prepareData({ train: source as DataSource })).toThrow(message);
   });
 
   it('refuses a corpus shorter than one context window, naming the split', () => {

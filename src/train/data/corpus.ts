@@ -116,11 +116,21 @@ function concat(arrays: Uint32Array[]): Uint32Array {
 }
 
 function read(source: DataSource): { text: string; report: SourceReport } {
+  if (typeof source !== 'object' || source === null) throw new TypeError(`a data source must be an object { name, text }, got ${typeName(source)}`);
+  if (typeof source.name !== 'string') throw new TypeError(`a data source needs its file's name (a string) as name, got ${typeName(source.name)}`);
+  if (typeof source.text !== 'string') {
+    throw new TypeError(`${source.name}: text must be a string, got ${typeName(source.text)}${(source.text as unknown) instanceof Uint8Array ? ': read the file as text (readFileSync(path, \'utf8\'), await file.text())' : ''}`);
+  }
   const format = formatOf(source);
   if (source.text.length === 0) throw new Error(`${source.name}: the file is empty`);
   if (format === 'text') return { text: source.text, report: { name: source.name, format, characters: codePoints(source.text) } };
   const { sequence, ...fasta } = parseFasta(source.text, source.name);
   return { text: sequence, report: { name: source.name, format, characters: sequence.length, fasta } };
+}
+
+function typeName(value: unknown): string {
+  if (value instanceof Uint8Array) return `bytes (${value.constructor.name})`;
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /** One line per source, e.g. "MT-human.fa: FASTA, 1 record, 16,569 bases (N in the file: 1; ambiguity codes read as N: none; lower case folded: 0)". */
