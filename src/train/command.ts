@@ -224,19 +224,28 @@ function clock(seconds: number): string {
 }
 
 /** The progress printer: a redrawn bar on a terminal, one line per report otherwise (every step, or at held-out evaluations). */
+/** Draws each step (a bar redrawn in place on a terminal); end() closes the drawn line, however the run ends. */
 function reporter(steps: number, startStep: number, quiet: boolean) {
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   let lastValLoss: number | undefined;
-  return (s: TrainStep) => {
-    if (s.valLoss !== undefined) lastValLoss = s.valLoss;
-    if (quiet) return;
-    const elapsed = (performance.now() - started) / 1000;
-    const eta = ((steps - s.step) * elapsed) / Math.max(1, s.step - startStep);
-    const held = lastValLoss === undefined ? '' : ` held-out ${lastValLoss.toFixed(3)}`;
-    const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${clock(eta)}`;
-    if (tty) process.stderr.write(`\r${bar(s.step, steps)} ${line}\x1b[K${s.step === steps ? '\n' : ''}`);
-    else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
+  let drawn = false; // a bar line is open on the terminal
+  return {
+    step(s: TrainStep): void {
+      if (s.valLoss !== undefined) lastValLoss = s.valLoss;
+      if (quiet) return;
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = ((steps - s.step) * elapsed) / Math.max(1, s.step - startStep);
+      const held = lastValLoss === undefined ? '' : ` held-out ${lastValLoss.toFixed(3)}`;
+      const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${clock(eta)}`;
+      if (tty) process.stderr.write(`\r${bar(s.step, steps)} ${line}\x1b[K`);
+      else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
+      drawn = tty;
+    },
+    end(): void {
+      if (drawn) process.stderr.write('\n');
+      drawn = false;
+    },
   };
 }
 
@@ -263,14 +272,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const data = await loadData(values, from, context);
   const o = options(values, data, from, context);
   const plan = asUsage(() => planTraining(o)); // every option checked before the GPU starts
-  const memory = GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength });
   const log = (line: string) => {
     if (!values.quiet) process.stderr.write(`${line}\n`);
   };
-  for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
-  await prepareOut(values.out, values.resume === true, values.from);
-  log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);
-
   const gpu = await createGpu();
   const controller = new AbortController();
   const interrupt = () => {
@@ -278,15 +282,21 @@ export async function trainCommand(argv: string[]): Promise<void> {
     process.off('SIGINT', interrupt);
     controller.abort();
   };
-  process.on('SIGINT', interrupt);
+  const report = reporter(o.steps, plan.state?.step ?? 0, values.quiet === true);
   try {
+    // The device's own limits (a --context whose slices would not bind, a buffer too large) before --out is touched.
+    const memory = asUsage(() => GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength }, gpu));
+    for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
+    await prepareOut(values.out, values.resume === true, values.from);
+    log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);
+    process.on('SIGINT', interrupt);
     const run = train(gpu, { ...o, signal: controller.signal });
-    const report = reporter(o.steps, plan.state?.step ?? 0, values.quiet === true);
     let result: IteratorResult<TrainStep, TrainResult> = await run.next();
     while (!result.done) {
-      report(result.value);
+      report.step(result.value);
       result = await run.next();
     }
+    report.end();
     const r = result.value;
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
     const last = r.last;
@@ -296,6 +306,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     if (e instanceof TrainingDivergedError) e.message = flagNames(e.message);
     throw e;
   } finally {
+    report.end(); // before an error's message, which would else go on the bar's line
     process.off('SIGINT', interrupt);
     gpu.destroy();
   }

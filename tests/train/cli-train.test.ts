@@ -70,6 +70,8 @@ describe('shaderlm train', () => {
     const short = join(dir, 'short.txt');
     writeFileSync(short, 'ROMEO: a short held-out file');
     expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: Error: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
+    // The device's offset alignment, checked once the GPU is there but before --out is made.
+    expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
     expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
   });
 

@@ -61,9 +61,13 @@ export class GpuTrainer {
     private readonly free: () => void,
   ) {}
 
-  /** The GPU memory training `config` on batches of this shape needs, by role, in bytes (256-byte slice alignment assumed). */
-  static memory(config: ModelConfig, options: TrainShape): TrainingMemory {
-    return trainingMemory(config, options);
+  /**
+   * The GPU memory training `config` on batches of this shape needs, by role, in bytes: on `gpu`,
+   * checked against its limits as create() checks them (throwing the same errors); without one,
+   * with WebGPU's default 256-byte slice alignment.
+   */
+  static memory(config: ModelConfig, options: TrainShape, gpu?: Gpu): TrainingMemory {
+    return gpu ? checkTraining(config, options, gpu.limits) : trainingMemory(config, options);
   }
 
   /**
