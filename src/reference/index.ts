@@ -7,6 +7,7 @@ export * from '../kernels/attention/reference.js';
 export * from '../kernels/crossentropy/reference.js';
 export * from '../kernels/elementwise/reference.js';
 export * from '../kernels/embed/reference.js';
+export * from '../kernels/gemv/reference.js';
 export * from '../kernels/gradnorm/reference.js';
 export * from '../kernels/kvcache/reference.js';
 export * from '../kernels/matmul/reference.js';

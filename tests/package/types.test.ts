@@ -28,12 +28,12 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Compiles `source` as a fresh project's only file; returns tsc's complaints ('' when none). */
-function typeCheck(name: string, source: string): string {
+function typeCheck(name: string, source: string, options: object = {}): string {
   const dir = join(tmp, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'index.ts'), source);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: false, noEmit: true },
+    compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: false, noEmit: true, ...options },
     files: ['index.ts'],
   }));
   try {
@@ -68,12 +68,21 @@ describe('the published type declarations', () => {
     expect(errors).toBe('');
   });
 
+  it('the README\'s API example type-checks as a user copies it', () => {
+    const [example, ...more] = [...readFileSync(join(repo, 'README.md'), 'utf8').matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]!);
+    expect(more).toEqual([]); // one example; a new one joins this check
+    // It writes to process.stdout: a Node app, with Node's types (the package itself needs none).
+    expect(typeCheck('readme', example!, { typeRoots: [join(repo, 'node_modules/@types')], types: ['node'] })).toBe('');
+  });
+
   it('type-check from the subpath entries (gpu, kernels, reference) alone', () => {
     const errors = typeCheck('subpaths', `
       import * as gpu from 'shaderlm/gpu';
       import * as kernels from 'shaderlm/kernels';
       import * as reference from 'shaderlm/reference';
       console.log(Object.keys(gpu), Object.keys(kernels), Object.keys(reference));
+      // every family's oracle, gemv's included
+      console.log(reference.fusedGemv, reference.matmul, reference.attention);
     `);
     expect(errors).toBe('');
   });
