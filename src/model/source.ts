@@ -3,6 +3,7 @@
 // Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
 
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
+import { kindByMagic } from '../file-kind.js';
 import { defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
@@ -73,9 +74,9 @@ export async function readSourceFile(source: string | File, options: ResolveOpti
 const isCheckpointFile = (name: string) => name.endsWith('.bin') || isGgufName(name);
 const isGgufName = (name: string) => name.toLowerCase().endsWith('.gguf');
 
-/** The format of a one-file checkpoint, by its name. */
+/** The format of a one-file checkpoint: by its name, or a GGUF file's magic (a GGUF named .bin). */
 const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
-  ({ format: isGgufName(name) ? 'gguf' : 'llama2c', checkpoint: name, files });
+  ({ format: isGgufName(name) || kindByMagic(files.get(name)!) === 'gguf' ? 'gguf' : 'llama2c', checkpoint: name, files });
 
 /**
  * Strings: hf: specs and http(s) URLs everywhere, other strings are paths in Node and URLs in browsers.

@@ -2,6 +2,7 @@
 // or from one file's bytes by sniffing; every malformed file is a TokenizerFormatError naming it.
 // Formats live in huggingface.ts, llama2c.ts, gguf.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
 
+import { FILE_KIND_WORDS, kindByMagic } from '../file-kind.js';
 import { fromAlphabet, nucleotideTokenizer } from './characters.js';
 import { fromGguf } from './gguf.js';
 import { fromTokenizerJson, type TokenizerJsonOptions } from './huggingface.js';
@@ -90,8 +91,8 @@ export function tokenizerFromBytes(name: string, bytes: Uint8Array, hints: Model
   // tokenizer.json errors name their files themselves (tokenizer_config.json may be the one at fault).
   if (startsWithJsonObject(bytes)) return fromTokenizerJson(utf8Text(bytes, name), jsonOptions(hints, name));
   if (isGguf(bytes)) return fromGguf(bytes, { name, ...(hints.vocabSize === undefined ? {} : { modelVocabSize: hints.vocabSize }) });
-  const other = knownNonTokenizer(bytes);
-  if (other) throw new TokenizerFormatError(`${name}: not a tokenizer: this is ${other}`);
+  const other = kindByMagic(bytes); // model files people pick up by mistake
+  if (other) throw new TokenizerFormatError(`${name}: not a tokenizer: this is ${FILE_KIND_WORDS[other]}`);
   try {
     return fromLlama2cBin(bytes, hints.vocabSize);
   } catch (e) {
@@ -110,7 +111,7 @@ function isGguf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === 'GGUF';
 }
 
-/** Model files people pick up by mistake, recognised by their magic. */
+/** The bytes parse as a llama2.c tokenizer.bin (for this model's vocabulary). */
 function readsAsLlama2cTokenizer(bytes: Uint8Array, hints: ModelTokenHints): boolean {
   try {
     fromLlama2cBin(bytes, hints.vocabSize);
@@ -120,11 +121,3 @@ function readsAsLlama2cTokenizer(bytes: Uint8Array, hints: ModelTokenHints): boo
   }
 }
 
-function knownNonTokenizer(bytes: Uint8Array): string | undefined {
-  // safetensors: u64 little-endian JSON header length, then the JSON header.
-  if (bytes.length >= 10 && bytes[8] === 0x7b && bytes[9] === 0x22) {
-    const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true);
-    if (headerLength <= BigInt(bytes.length - 8)) return 'a safetensors weights file';
-  }
-  return undefined;
-}

@@ -2,10 +2,13 @@
 // what the header implies (with what vocab_size's sign means), and finite weights. Malformed files are edits of
 // the real stories260K.bin.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
+import { resolveSource } from '../../src/model/source.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
 
@@ -22,6 +25,34 @@ function withHeader(fields: Record<string, number>, bytes = bin): Uint8Array {
 }
 
 const load = (bytes: Uint8Array) => () => loadModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', bytes]]) });
+
+describe('model files of another kind named .bin', () => {
+  it('are named by what they are, with what to load instead', () => {
+    const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Uint8Array(60)]); // pytorch_model.bin since torch 1.6
+    const pickle = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, ...new Uint8Array(60)]); // older torch.save
+    const header = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
+    const safetensors = new Uint8Array(8 + header.length + 4);
+    new DataView(safetensors.buffer).setBigUint64(0, BigInt(header.length), true);
+    safetensors.set(header, 8);
+    expect(load(zip)).toThrow(/^stories260K\.bin: not a llama2\.c checkpoint: this is a zip archive \(a PyTorch checkpoint, as torch\.save writes it\), which shaderlm does not read: load the model's model\.safetensors instead/);
+    expect(load(pickle)).toThrow(/^stories260K\.bin: not a llama2\.c checkpoint: this is a Python pickle \(a PyTorch checkpoint of the old format\), which shaderlm does not read/);
+    expect(load(safetensors)).toThrow(/^stories260K\.bin: not a llama2\.c checkpoint: this is a safetensors weights file: load it as model\.safetensors in a folder with its config\.json$/);
+  });
+
+  it('a GGUF file named .bin loads as the GGUF it is', async () => {
+    const gguf = readFileSync(fileURLToPath(new URL('../../../shared/data/gpt2-tokenizer/ggml-vocab-gpt-2.gguf', import.meta.url)));
+    const dir = mkdtempSync(join(tmpdir(), 'shaderlm-gguf-bin-'));
+    try {
+      writeFileSync(join(dir, 'model.bin'), gguf);
+      const source = await resolveSource(join(dir, 'model.bin'));
+      expect(source.format).toBe('gguf');
+      // A vocabulary-only GGUF: the GGUF loader's own complaint, not the llama2.c one's.
+      expect(() => loadModel(source)).toThrow(/^model\.bin: missing tensor "token_embd\.weight"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the header', () => {
   it.each(['dim', 'hidden_dim', 'n_layers', 'n_heads', 'n_kv_heads', 'seq_len'])('%s must be positive', (field) => {

@@ -39,8 +39,12 @@ type Fields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;
 
 /** Vocabulary size: the token list's length when the file has a tokenizer, else the embedding's rows. */
 function vocabSize(m: Keys, r: TensorTaker): number {
-  if (m.has('tokenizer.ggml.tokens')) return m.stringCount('tokenizer.ggml.tokens');
-  return r.ne('token_embd.weight')[1] ?? 0;
+  const rows = r.has('token_embd.weight') ? r.ne('token_embd.weight')[1] ?? 0 : 0;
+  if (!m.has('tokenizer.ggml.tokens')) return rows;
+  const tokens = m.stringCount('tokenizer.ggml.tokens');
+  // llama.cpp takes the vocabulary from the token list and refuses an embedding of another height.
+  if (rows && rows !== tokens) throw new WeightFormatError(`${m.file}: tokenizer.ggml.tokens lists ${tokens} tokens, but token_embd.weight has ${rows} rows: they must be equal`);
+  return tokens;
 }
 
 function tokenIds(m: Keys, V: number): Pick<ModelConfig, 'bosTokenId' | 'eosTokenIds'> {

@@ -5,6 +5,7 @@
 
 import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
+import { FILE_KIND_WORDS, type FileKind, kindByMagic } from '../../file-kind.js';
 import { checkFinite } from './finite.js';
 
 const HEADER_BYTES = 28;
@@ -18,11 +19,21 @@ type Header = Record<(typeof FIELDS)[number], number>;
 /** vocab_size's sign is a flag: positive, the classifier shares the token embedding; negative, a wcls array follows. */
 const SHARED_FLAG = 'a positive vocab_size means the output classifier shares the token embedding, a negative one that a separate wcls array ends the file';
 
+/** What to do with a model file of another kind that ends in .bin. */
+const ADVICE: Record<FileKind, string> = {
+  gguf: ': name it .gguf',
+  safetensors: ': load it as model.safetensors in a folder with its config.json',
+  'pytorch-zip': ', which shaderlm does not read: load the model\'s model.safetensors instead (transformers\' save_pretrained writes one)',
+  'pytorch-pickle': ', which shaderlm does not read: load the model\'s model.safetensors instead (transformers\' save_pretrained writes one)',
+};
+
 export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin'): { config: ModelConfig; weights: WeightMap } {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.byteLength < HEADER_BYTES) {
     throw new WeightFormatError(`${file}: ${bytes.byteLength} bytes, shorter than the ${HEADER_BYTES}-byte llama2.c header`);
   }
+  const other = kindByMagic(bytes);
+  if (other) throw new WeightFormatError(`${file}: not a llama2.c checkpoint: this is ${FILE_KIND_WORDS[other]}${ADVICE[other]}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   if (view.getUint32(0, true) === VERSIONED_MAGIC) {
     throw new WeightFormatError(

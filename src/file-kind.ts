@@ -1,0 +1,27 @@
+// What a file is by its first bytes, for the message when a file of one kind is given where
+// another belongs: a pytorch_model.bin read as a llama2.c checkpoint, weights given as a
+// tokenizer. Shared by the checkpoint loaders and the tokenizer readers, which word their own errors.
+
+export type FileKind = 'gguf' | 'safetensors' | 'pytorch-zip' | 'pytorch-pickle';
+
+/** Each kind as a message says it. */
+export const FILE_KIND_WORDS: Record<FileKind, string> = {
+  gguf: 'a GGUF file',
+  safetensors: 'a safetensors weights file',
+  'pytorch-zip': 'a zip archive (a PyTorch checkpoint, as torch.save writes it)',
+  'pytorch-pickle': 'a Python pickle (a PyTorch checkpoint of the old format)',
+};
+
+/** The kind the first bytes show, or undefined when they say nothing. */
+export function kindByMagic(bytes: Uint8Array): FileKind | undefined {
+  const starts = (...magic: number[]) => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+  if (starts(0x47, 0x47, 0x55, 0x46)) return 'gguf';
+  // safetensors: a u64 little-endian JSON header length, then the header itself.
+  if (bytes.length >= 10 && bytes[8] === 0x7b && bytes[9] === 0x22) {
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true);
+    if (headerLength <= BigInt(bytes.length - 8)) return 'safetensors';
+  }
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'pytorch-zip';
+  if (starts(0x80) && bytes[1]! >= 2 && bytes[1]! <= 5) return 'pytorch-pickle';
+  return undefined;
+}
