@@ -212,6 +212,14 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
 }
 
 async function fromFiles(list: File[], progress: Progress, extra: string[]): Promise<ModelFiles> {
+  // Two models' folders picked or dropped together: one config.json would silently win over the other.
+  const byName = new Map<string, File>();
+  for (const f of list) {
+    const first = byName.get(f.name);
+    const where = first?.webkitRelativePath && f.webkitRelativePath ? ` (${first.webkitRelativePath} and ${f.webkitRelativePath})` : '';
+    if (first) throw new ModelSourceError(`selected files: two files named ${f.name}${where}: select one model's files (one folder)`);
+    byName.set(f.name, f);
+  }
   if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress, extra);
   // A .gguf is the checkpoint, with its own tokenizer (other files are not read); else llama2.c's is the
   // largest .bin, smaller ones are tokenizers (tok512.bin).

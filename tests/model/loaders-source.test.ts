@@ -110,6 +110,11 @@ describe('browser File objects', () => {
     expect([...loadModel(source).tokenizerFiles.keys()]).toEqual(['tok512.bin']);
   });
 
+  it('two files of one name (two models\' folders picked together) are refused, not one taken', async () => {
+    const twice = [...HF_NAMES.map((n) => file(TINY, n)), file(STORIES, 'stories260K.bin'), file(TINY, 'config.json')];
+    await expect(resolveSource(twice)).rejects.toThrow(/^selected files: two files named config\.json: select one model's files \(one folder\)$/);
+  });
+
   it('a single File', async () => {
     expect(await resolveSource(file(STORIES, 'stories260K.bin'))).toMatchObject({ format: 'llama2c' });
   });
