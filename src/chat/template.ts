@@ -10,8 +10,13 @@ import { strftime } from './strftime.js';
 export type ChatMessage = { role: 'system' | 'user' | 'assistant' | string; content: string };
 
 export interface RenderChatOptions {
-  /** Append the assistant-turn header so the model answers (transformers' add_generation_prompt). Default true. */
+  /** Append the assistant-turn header so the model answers (transformers' add_generation_prompt). Default true, false with continueFinalMessage. */
   addGenerationPrompt?: boolean;
+  /**
+   * End the prompt right after the last message's content, without what closes its turn, so the
+   * model goes on with it: a reply begun for it (transformers' continue_final_message). Default false.
+   */
+  continueFinalMessage?: boolean;
   /** The BOS string templates see as bos_token; overrides the template info's. */
   bosToken?: string;
   /** The EOS string templates see as eos_token; overrides the template info's. */
@@ -40,6 +45,11 @@ export function renderChat(
   options: RenderChatOptions = {},
 ): string {
   validateChatMessages(messages);
+  const continueFinal = options.continueFinalMessage ?? false;
+  if (typeof continueFinal !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${String(continueFinal)}`);
+  if (continueFinal && options.addGenerationPrompt === true) {
+    throw new RangeError('continueFinalMessage and addGenerationPrompt cannot both be true: the prompt goes on with the last message, or opens a new turn');
+  }
   const info = typeof template === 'string' ? undefined : template;
   const source = options.source ?? info?.source ?? 'the given template';
   const extra = options.extra ?? {};
@@ -60,7 +70,7 @@ export function renderChat(
     ...extra,
     // The values validated: a getter's or a prototype's role and content too, which a spread would drop.
     messages: messages.map((m) => ({ ...m, role: m.role, content: m.content })),
-    add_generation_prompt: options.addGenerationPrompt ?? true,
+    add_generation_prompt: !continueFinal && (options.addGenerationPrompt ?? true),
   };
   const now = options.now ?? (() => new Date());
   const text = typeof template === 'string' ? template : template.template;
@@ -73,7 +83,21 @@ export function renderChat(
     throw new ChatTemplateError(source, 'render', withMissingTokens(e, text, variables));
   }
   checkRolesKept(messages, prompt);
-  return prompt;
+  return continueFinal ? openLastMessage(prompt, messages[messages.length - 1]!.content, source) : prompt;
+}
+
+/**
+ * `prompt` cut right after the last message's content, as transformers cuts it (its last
+ * occurrence; trimmed, for templates that trim it). A ChatMessagesError when the template left
+ * the content out or changed it, or the content is empty (nothing to continue).
+ */
+function openLastMessage(prompt: string, content: string, source: string): string {
+  if (content.trim() === '') throw new ChatMessagesError('continueFinalMessage: the last message is empty, so there is nothing to continue: to start a reply, use addGenerationPrompt');
+  for (const text of [content, content.trim()]) {
+    const at = prompt.lastIndexOf(text);
+    if (at >= 0) return prompt.slice(0, at + text.length);
+  }
+  throw new ChatMessagesError(`continueFinalMessage: ${source} changes the last message's content, which is not found in the prompt to continue`);
 }
 
 /** Throws ChatTemplateError (parse) unless `text` is a template that parses; for a load to find an unusable one early. */

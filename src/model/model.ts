@@ -38,6 +38,11 @@ export type { ChatMessage };
 export interface ChatOptions extends GenerateOptions {
   /** End the prompt with the assistant's turn header (default true), as transformers' add_generation_prompt. */
   addGenerationPrompt?: boolean;
+  /**
+   * Go on with the last message instead (default false; addGenerationPrompt then defaults to
+   * false): a reply begun for the model, as transformers' continue_final_message.
+   */
+  continueFinalMessage?: boolean;
 }
 
 export class Model {
@@ -98,11 +103,11 @@ export class Model {
     try {
       const split = splitChatOptions(options);
       rest = split.rest;
-      const { addGenerationPrompt } = split;
+      const { addGenerationPrompt, continueFinalMessage } = split;
       this.checkAlive('chat');
       if (!this.chatTemplate) throw new NoChatTemplateError();
       if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
-      prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt });
+      prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt, continueFinalMessage });
       if (prompt === '') throw new ChatTemplateError(this.chatTemplate.source, 'render', 'it rendered nothing for these messages');
       keepText = systemTurn(this.chatTemplate, messages, prompt);
     } catch (error) {

@@ -103,13 +103,24 @@ export function isAbortSignal(v: unknown): v is AbortSignal {
   return typeof v === 'object' && v !== null && 'aborted' in v && typeof (v as AbortSignal).addEventListener === 'function';
 }
 
+/** How chat() renders the conversation (RenderChatOptions' two flags). */
+export interface ChatRenderFlags {
+  addGenerationPrompt: boolean;
+  continueFinalMessage: boolean;
+}
+
 /**
- * A chat() call's options split: addGenerationPrompt (default true; a RangeError unless a boolean)
- * and the generate options, for checkGenerateOptions. A TypeError for options that are no object.
+ * A chat() call's options split: the render flags (continueFinalMessage default false,
+ * addGenerationPrompt default its opposite; each a RangeError unless a boolean, both true a
+ * RangeError) and the generate options, for checkGenerateOptions. A TypeError for options that are no object.
  */
-export function splitChatOptions(o: GenerateOptions & { addGenerationPrompt?: boolean }): { addGenerationPrompt: boolean; rest: GenerateOptions } {
+export function splitChatOptions(o: GenerateOptions & Partial<ChatRenderFlags>): ChatRenderFlags & { rest: GenerateOptions } {
   if (typeof o !== 'object' || o === null) throw new TypeError(`chat options must be an object, got ${String(o)}`);
-  const { addGenerationPrompt = true, ...rest } = o;
+  const { continueFinalMessage = false, addGenerationPrompt = !continueFinalMessage, ...rest } = o;
+  if (typeof continueFinalMessage !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${String(continueFinalMessage)}`);
   if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
-  return { addGenerationPrompt, rest };
+  if (continueFinalMessage && addGenerationPrompt) {
+    throw new RangeError('continueFinalMessage and addGenerationPrompt cannot both be true: the prompt goes on with the last message, or opens a new turn');
+  }
+  return { addGenerationPrompt, continueFinalMessage, rest };
 }

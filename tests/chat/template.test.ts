@@ -97,6 +97,34 @@ describe('real chat templates', () => {
   });
 });
 
+describe('continueFinalMessage (transformers\' continue_final_message)', () => {
+  const begun = [...CHAT, { role: 'assistant', content: 'The answer is' }];
+
+  it.each(['smollm2', 'llama3', 'llama3.1', 'qwen2', 'qwen2.5'])('%s: the prompt ends in the begun reply, as the turn header plus that text', (name) => {
+    const template = templates[name]!.chat_template;
+    const o = { bosToken: '<s>', eosToken: '</s>', now: () => new Date(2026, 0, 2) };
+    const opened = renderChat(template, begun, { ...o, continueFinalMessage: true });
+    // These templates open an assistant turn with exactly the header add_generation_prompt appends.
+    expect(opened).toBe(renderChat(template, CHAT, { ...o, addGenerationPrompt: true }) + 'The answer is');
+    expect(renderChat(template, begun, { ...o, addGenerationPrompt: false }).startsWith(opened)).toBe(true);
+  });
+
+  it('tinyllama: cut after the content, before the template\'s end-of-turn token', () => {
+    expect(renderChat(templates.tinyllama!.chat_template, begun, { eosToken: '<E>', continueFinalMessage: true }))
+      .toBe('<|system|>\nBe brief.<E>\n<|user|>\nHi!<E>\n<|assistant|>\nThe answer is');
+  });
+
+  it('the content trimmed where the template trims it; refused with addGenerationPrompt, empty, or changed by the template', () => {
+    const llama3 = templates.llama3!.chat_template;
+    const o = { bosToken: '<s>', continueFinalMessage: true };
+    expect(renderChat(llama3, [...CHAT, { role: 'assistant', content: ' Sure, ' }], o).endsWith('<|end_header_id|>\n\nSure,')).toBe(true);
+    expect(() => renderChat(llama3, begun, { ...o, addGenerationPrompt: true })).toThrow(/^continueFinalMessage and addGenerationPrompt cannot both be true/);
+    expect(() => renderChat(llama3, [...CHAT, { role: 'assistant', content: ' ' }], o)).toThrow(ChatMessagesError);
+    expect(() => renderChat('{% for m in messages %}{{ m.content | upper }}{% endfor %}', begun, { continueFinalMessage: true }))
+      .toThrow(/^continueFinalMessage: the given template changes the last message's content, which is not found in the prompt to continue$/);
+  });
+});
+
 describe('strftime_now', () => {
   it("formats like Python's strftime on glibc (C locale, local time, the '-' flag, week numbers)", () => {
     const at = new Date(expected.strftime.at); // no zone: local time, as Python's naive datetime

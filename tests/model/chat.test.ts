@@ -49,6 +49,21 @@ describe('model.chat', () => {
     expect(withTemplate.info().chat).toBe(true);
   });
 
+  it('continueFinalMessage goes on with a begun reply, as generate() on the text up to it', async () => {
+    const lines = await loadWithTemplate("{{ bos_token }}{% for m in messages %}{{ m['content'] }}\n{% endfor %}");
+    const begun = [{ role: 'user', content: 'Once upon a time' }, { role: 'assistant', content: 'there was a' }];
+    const o = { temperature: 0, maxTokens: 6 };
+    const run = lines.chat(begun, { ...o, continueFinalMessage: true });
+    const opened = '<|start_story|>Once upon a time\nthere was a'; // the render, cut before the last newline
+    expect(await run.text()).toBe(await lines.generate(opened, { ...o, bos: false }).text());
+    expect((await run.stats).promptTokens).toBe(lines.tokenize(opened, { bos: false }).length);
+    const closed = lines.chat(begun, { ...o, addGenerationPrompt: false });
+    expect((await closed.stats).promptTokens).toBe(lines.tokenize(`${opened}\n`, { bos: false }).length);
+    await expect(lines.chat(begun, { continueFinalMessage: true, addGenerationPrompt: true }).text()).rejects.toThrow(/cannot both be true/);
+    await expect(lines.chat(begun, { continueFinalMessage: 'yes' as unknown as boolean }).text()).rejects.toThrow(/^continueFinalMessage must be true or false, got yes$/);
+    lines.dispose();
+  });
+
   it('adds no second BOS: the template carries it', async () => {
     const chat = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1 });
     const rendered = withTemplate.tokenize('<|start_story|>Once', { bos: false });
