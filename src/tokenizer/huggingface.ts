@@ -64,6 +64,9 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     );
   }
   const eosIds = endIds(hf, [idOf(special.eosToken), ...(modelIds.eosIds ?? [])]);
+  // The id of U+FFFD itself, when one token spells it whole: the stream need not wait on it.
+  const fffd = hf.encode('\uFFFD', { add_special_tokens: false }).ids;
+  const replacement = new Set(fffd.length === 1 && hf.decode(fffd, { skip_special_tokens: true }) === '\uFFFD' ? fffd : []);
 
   const decode = (ids: number[]): string => {
     if (ids.length === 0) return ''; // the library throws on []
@@ -85,7 +88,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
       return [bosId, ...ids];
     },
     decode,
-    createStreamDecoder: (context) => windowStreamDecoder(decode, context),
+    createStreamDecoder: (context) => windowStreamDecoder(decode, context, replacement),
   };
 }
 

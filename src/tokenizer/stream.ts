@@ -28,9 +28,10 @@ export function byteStreamDecoder(
 }
 
 // Text that ends in U+FFFD may end in a character whose last bytes are still to come: it is held
-// until an id ends the text otherwise, or the stream is flushed. A literal U+FFFD or an invalid
-// byte looks the same and is held too, which only delays it (counting pushes instead let a run of
-// them push out half a character, and then cut the next piece in the wrong place). Past
+// until an id ends the text otherwise, or the stream is flushed. The token of U+FFFD itself (a
+// character vocabulary's unknown, byte-level BPE's "�") ends it for sure and goes out at once; an
+// invalid byte looks the same and is held, which only delays it (counting pushes instead let a run
+// of them push out half a character, and then cut the next piece in the wrong place). Past
 // MAX_PENDING held ids, a model writing nothing but invalid bytes, the text goes out as it is.
 const MAX_PENDING = 64;
 // Prompt ids kept as the window's start: enough for any merge or strip at a boundary.
@@ -39,20 +40,21 @@ const CONTEXT_WINDOW = 4;
 /**
  * Decodes a window of the last few ids and emits what grew past the previous window, the
  * approach of HF text-generation-inference: decoders that strip or merge at the start of a
- * sequence (SentencePiece's leading space) see the same start in both decodes.
+ * sequence (SentencePiece's leading space) see the same start in both decodes. `replacement`:
+ * the ids that stand for U+FFFD itself, whole.
  */
-export function windowStreamDecoder(decode: (ids: number[]) => string, context: number[] = []): StreamDecoder {
+export function windowStreamDecoder(decode: (ids: number[]) => string, context: number[] = [], replacement: ReadonlySet<number> = new Set()): StreamDecoder {
   let recent: number[] = context.slice(-CONTEXT_WINDOW); // ids of the last emitted piece, then the pending ones
   let read = recent.length; // recent[0..read) is already emitted
   const emit = (force: boolean): string => {
     const before = decode(recent.slice(0, read));
     const text = decode(recent);
     const pending = recent.length - read;
-    if (!force && pending <= MAX_PENDING && (text.length <= before.length || text.endsWith('\uFFFD'))) return '';
+    const unsure = text.endsWith('\uFFFD') && !replacement.has(recent[recent.length - 1]!);
+    if (!force && pending <= MAX_PENDING && (text.length <= before.length || unsure)) return '';
     // `before` never ends in a held U+FFFD, so it is the start of `text`, unless the window
     // began with a prompt that ends mid-character: then what follows their common start goes out.
     const piece = text.slice(sharedStart(before, text));
-    const unsure = text.endsWith('\uFFFD');
     recent = unsure ? [] : recent.slice(read);
     read = recent.length;
     return piece;

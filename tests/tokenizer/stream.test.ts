@@ -1,6 +1,7 @@
 // Stream decoders fed one id at a time: pieces add up to decode(ids) and never hold half a
 // character, for GPT-2 byte-level BPE, SentencePiece-style tokenizer.json and llama2.c byte fallback.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromTokenizerJson } from '../../src/tokenizer/huggingface.js';
 import { fromLlama2cBin } from '../../src/tokenizer/llama2c.js';
@@ -58,10 +59,19 @@ describe('createStreamDecoder', () => {
       expect(pieces.join('')).toBe(gpt2.decode(ids));
       expect(pieces.filter((p) => /\p{Cs}/u.test(p)), 'pieces with half a surrogate pair').toEqual([]);
     }
+    // The token of U+FFFD itself is whole: it goes out with its own push, not the next one's.
+    expect(streamPieces(gpt2, [...gpt2.encode('x'), ...replacement, ...gpt2.encode(' y')])).toEqual(['x', '\uFFFD', ' y', '']);
     // A long run of invalid bytes is let out before it ends, not held to the end of the text.
     const invalid = streamPieces(gpt2, [...Array(100).fill(byte(0xff)), ...gpt2.encode('ok')]);
     expect(invalid.join('')).toBe(`${'\uFFFD'.repeat(100)}ok`);
     expect(invalid.slice(0, 100).join('')).not.toBe('');
+  });
+
+  it("a character vocabulary's unknown (U+FFFD) is one token's piece, not held onto the next (inspect's token labels)", () => {
+    const shakespeare = fromTokenizerJson(readFileSync(new URL('../../models/shakespeare-char/tokenizer.json', import.meta.url), 'utf8'));
+    const ids = shakespeare.encode('café crème', { bos: false });
+    expect(shakespeare.decode(ids)).toBe('caf\uFFFD cr\uFFFDme'); // é is not in its 65 characters
+    expect(streamPieces(shakespeare, ids)).toEqual([...'caf\uFFFD cr\uFFFDme', '']);
   });
 
   it('GPT-2: a partial character left at the end is flushed as U+FFFD', () => {
