@@ -222,6 +222,9 @@ const combos: Combo[] = [
   { V: 1000, temperature: 0.5, topP: 0.95, minP: 0.001, draws: 16, spread: 60, seed: 19 },
   { V: 2, temperature: 1, topK: 1, topP: 0.5, draws: 16, spread: 1, seed: 20 },
   { V: 1031, temperature: 1, topK: 300, topP: 0.9, draws: 16, spread: 4, seed: 21, plant: { value: -Infinity, every: 3, from: 1 } },
+  // One large mass, then a long flat tail in its chunk: a plain f32 running sum rounds each small
+  // mass after it to whole ulps, drawing tokens up to 18 away from the reference's (1 in 5 draws).
+  { V: 50257, temperature: 1, draws: 40, spread: 1e-9, seed: 22, plant: { value: 12, every: 50257, from: 7 } },
 ];
 
 function randomCombos(count: number): Combo[] {
