@@ -122,6 +122,12 @@ describe('kernel lab', () => {
     // 2 * 1500^3 = 6.75 GFLOP: the CPU reference would hold the tab for many seconds, so the page refuses it.
     expect(await runKernel('matmul', { T: '1500', K: '1500', N: '1500' })).toBe('error');
     expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/^RangeError: x \(1500, 1500\) .* is 6\.8 GFLOP per call: the CPU reference would hold this tab/);
+    // Seen from the controls at the top: the error (the page's last element) shows in the window,
+    // and the last run's verdict, still on the page, is dimmed.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const shown = await page.$eval('#error', (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+    expect(shown).toBe(true);
+    expect(Number(await page.$eval('#verdict', (e) => getComputedStyle(e).opacity))).toBeLessThan(1);
   });
 
   it('fits a phone\'s width: nothing sticks out sideways', async () => {
