@@ -49,11 +49,18 @@ function threshold(): number {
   return percent / 100;
 }
 
-const columnLabel = (temperature: number) => `temperature ${temperature}`;
+/** A column's name; a temperature given twice is told apart by its place (else the chart merges the two rows). */
+const columnLabel = (list: number[], i: number) => `temperature ${list[i]}${list.indexOf(list[i]!) !== list.lastIndexOf(list[i]!) ? ` (#${i + 1})` : ''}`;
+
+/** The threshold as the field holds it now (it stays editable during a run), or `fallback` while it holds no valid one. */
+function thresholdNow(fallback: number): number {
+  const input = $<HTMLInputElement>('threshold');
+  return input.checkValidity() && Number.isFinite(input.valueAsNumber) ? input.valueAsNumber / 100 : fallback;
+}
 
 async function generate(model: RemoteModel): Promise<void> {
   const list = temperatures();
-  const limit = threshold();
+  let limit = threshold();
   const prompt = $<HTMLTextAreaElement>('prompt').value;
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
   controller = new AbortController();
@@ -62,13 +69,14 @@ async function generate(model: RemoteModel): Promise<void> {
   // Every column shows at once and fills one after the other: the model has one KV cache.
   const outputs = list.map(() => h('div', { className: 'output' }, h('span', { className: 'prompt' }, prompt)));
   columns.replaceChildren(...list.map((temperature, i) => h('section', { className: 'column', 'data-temperature': String(temperature) },
-    h('h2', {}, columnLabel(temperature)), outputs[i]!, h('p', { className: 'status summary' }))));
+    h('h2', {}, columnLabel(list, i)), outputs[i]!, h('p', { className: 'status summary' }))));
   for (const [i, temperature] of list.entries()) {
     if (controller.signal.aborted) break;
     for await (const piece of model.generate(prompt, { ...options, temperature, signal: controller.signal })) {
       outputs[i]!.append(tokenSpan(piece));
-      if (piece.logprobs) chosen.push({ column: columnLabel(temperature), p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
+      if (piece.logprobs) chosen.push({ column: columnLabel(list, i), p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
     }
+    limit = thresholdNow(limit);
     markMadeUp(limit);
   }
 }
@@ -111,9 +119,9 @@ function choicesChart(data: Chosen[], limit: number, width: number): SVGSVGEleme
 $('run').addEventListener('click', () => void demo.run(generate));
 $('stop').addEventListener('click', () => controller?.abort());
 // A new threshold re-marks the text already there; a half-typed one waits (Generate reports a bad one).
-$<HTMLInputElement>('threshold').addEventListener('input', (event) => {
-  const input = event.target as HTMLInputElement;
-  if (input.checkValidity() && Number.isFinite(input.valueAsNumber)) markMadeUp(input.valueAsNumber / 100);
+$<HTMLInputElement>('threshold').addEventListener('input', () => {
+  const limit = thresholdNow(NaN);
+  if (!Number.isNaN(limit)) markMadeUp(limit);
 });
 
 if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));

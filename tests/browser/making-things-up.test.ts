@@ -93,6 +93,23 @@ describe('making things up on default:shakespeare', () => {
     expect(await shownErrors(page)).toEqual([]);
   });
 
+  it('a threshold moved while a run goes on holds when the run ends; a temperature given twice keeps two chart rows', async () => {
+    for (const [id, value] of Object.entries({ temperatures: '0.7, 0.7', 'max-tokens': '200' })) await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, value);
+    await page.click('#run');
+    await page.waitForSelector('#columns .column .token[data-p]'); // the first column is being written
+    await page.$eval('#threshold', (el) => { (el as HTMLInputElement).value = '50'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    const shown = await columns();
+    for (const column of shown) {
+      expect(column.summary).toMatch(/\(below 50 %\)$/);
+      expect(column.madeUp).toEqual(column.p.map((p) => p < 0.5));
+    }
+    expect(await page.$$eval('#columns .column h2', (h) => h.map((e) => e.textContent))).toEqual(['temperature 0.7 (#1)', 'temperature 0.7 (#2)']);
+    expect(await page.$$eval('#chart svg g[aria-label="y-axis tick label"] text', (t) => t.length)).toBe(2);
+    await page.$eval('#threshold', (el) => { (el as HTMLInputElement).value = '10'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+    await generate({ temperatures: '0, 0.7, 1.2, 2', 'max-tokens': String(TOKENS) });
+  });
+
   it('a phone-wide window has no sideways scroll', async () => {
     await page.setViewport({ width: 390, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
