@@ -198,14 +198,15 @@ class PassBuilder {
   }
 
   /**
-   * y = silu(x' Wg^T) * (x' Wu^T) for the MLP `mlp` (its gate and up), x' = norm(x): in decode one
-   * gated GEMV with the norm in its prologue (both weights stored alike); else the norm, both
-   * projections into a.gate and a.up, and an elementwise SwiGLU.
+   * y = silu(x' Wg^T + bg) * (x' Wu^T + bu) for the MLP `mlp` (its gate and up), x' = norm(x): in
+   * decode one gated GEMV with the norm in its prologue (both weights stored alike, no biases: it
+   * has no epilogue); else the norm, both projections into a.gate and a.up, and an elementwise SwiGLU.
    */
   swiglu(x: GPUBuffer, norm: NormFirst, mlp: string, a: Pick<Activations, 'gate' | 'up'>, y: GPUBuffer): void {
     const [gate, up] = [`${mlp}.gate.weight`, `${mlp}.up.weight`];
     // The gated GEMV reads both weights with one loader (a checkpoint may store them differently).
-    if (this.mode === 'decode' && this.w.dtype(gate) === this.w.dtype(up) && this.w.layout(gate) === this.w.layout(up)) {
+    const biased = this.w.has(`${mlp}.gate.bias`) || this.w.has(`${mlp}.up.bias`); // Llama's mlp_bias
+    if (this.mode === 'decode' && !biased && this.w.dtype(gate) === this.w.dtype(up) && this.w.layout(gate) === this.w.layout(up)) {
       this.project(x, gate, undefined, y, { norm, gated: up });
       return;
     }

@@ -23,6 +23,8 @@ const models: Array<[string, ModelConfig]> = [
   ['gpt2', gpt2Config(dims)],
   ['llama interleaved rope, GQA', llamaConfig({ ...dims, NKV: 2 }, 'interleaved')],
   ['llama half rope, GQA 4:1, qkv bias (qwen2)', llamaConfig({ ...dims, NKV: 1 }, 'half', true)],
+  // Llama's mlp_bias and attention_bias: gate, up, down and o_proj biases, in prefill and in decode.
+  ['llama with every bias (mlp_bias, attention_bias)', { ...llamaConfig({ ...dims, NKV: 2 }, 'half', true), bias: { qkv: true, attnOut: true, mlp: true, norm: false } }],
   ['llama with Llama 3.1 rope scaling', {
     ...llamaConfig({ ...dims, NKV: 2 }, 'half'),
     ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 16 },

@@ -54,6 +54,7 @@ export function randomWeights(c: ModelConfig, seed: number): WeightMap {
     if (c.bias.attnOut) t(`${p}attn.out.bias`, [C], 0.1);
     norm(`${p}norm2`);
     if (c.mlp === 'swiglu') mat(`${p}mlp.gate.weight`, F, C);
+    if (c.mlp === 'swiglu' && c.bias.mlp) t(`${p}mlp.gate.bias`, [F], 0.1);
     mat(`${p}mlp.up.weight`, F, C);
     if (c.bias.mlp) t(`${p}mlp.up.bias`, [F], 0.1);
     mat(`${p}mlp.down.weight`, C, F);
