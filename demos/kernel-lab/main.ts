@@ -110,6 +110,7 @@ function errorChart(points: ErrorPoint[], t: Tolerance, width: number): SVGSVGEl
   return Plot.plot({
     width,
     height: 220,
+    marginLeft: 56, // room for "−1.0e-6": Plot's default cut the minus sign off
     caption: `GPU − CPU for ${points.length < 2000 ? 'each output' : '2,000 of the outputs'}, against the CPU's value; shaded: the tolerance`,
     x: { label: 'CPU reference value' },
     y: { label: 'GPU − CPU', domain: [-span, span], tickFormat: (d: number) => (d < 0 ? `−${errorText(-d)}` : errorText(d)) },

@@ -20,13 +20,16 @@ export function lossChart(points: LossPoint[], width: number, options: { caption
   const { uniform } = options;
   const series = heldOut.length ? Object.keys(COLOURS) : ['training'];
   const lastStep = points.at(-1)?.step ?? 1;
+  // Up to the uniform line, or past it to the highest loss: a diverging run must show, not leave the frame.
+  const highest = Math.max(...points.map((p) => p.loss).filter(Number.isFinite));
+  const top = uniform ? Math.ceil(Math.max(uniform.loss + 0.3, highest)) : undefined;
   return Plot.plot({
     width,
     height: 240,
     caption: options.caption,
     // Whole steps only: a few steps would otherwise get ticks at 1.5, 2.5, ...
     x: { label: 'step', grid: true, ticks: Math.max(1, Math.min(8, lastStep - 1)), tickFormat: 'd' },
-    y: { label: 'loss (nats per token)', grid: true, zero: false, ...(uniform ? { domain: [0, Math.ceil(uniform.loss + 0.3)] } : {}) },
+    y: { label: 'loss (nats per token)', grid: true, zero: false, ...(top !== undefined ? { domain: [0, top] } : {}) },
     color: { domain: series, range: series.map((name) => COLOURS[name as LossSeries]), legend: true },
     marks: [
       ...(uniform ? [

@@ -91,6 +91,17 @@ describe('model picker', () => {
     expect(await status(page)).toMatch(/^default:shakespeare: llama .* loaded in [\d.]+ s$/);
   });
 
+  it('Tab reaches the Files… and Folder… buttons (their file inputs), each outlined when focused', async () => {
+    await page.focus('#model-default');
+    const stops: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    expect(stops).toEqual(['model-files', 'model-folder']);
+    expect(await page.$eval('#model-folder', (e) => getComputedStyle(e.parentElement!).outlineStyle)).toBe('solid');
+  });
+
   it('a picked file that is not a model: a clear message, and the previous model still generates', async () => {
     const notes = join(tmp, 'notes.txt');
     writeFileSync(notes, 'shopping: bread, milk\n');
