@@ -30,6 +30,6 @@ export function formulaTable(c: Shapes, T: number): HTMLElement[] {
       h('tr', {},
         h('td', {}, ...term, h('div', { className: 'hint' }, meaning)),
         h('td', {}, h('span', { className: 'shape' }, shape), h('div', { className: 'hint' }, count)))))),
-    h('p', { className: 'hint' }, `T = ${T} tokens; d = ${d}, the head size; dividing the scores by √d ≈ ${Math.sqrt(d).toFixed(2)} keeps them from growing with d.`),
+    h('p', { className: 'hint' }, `T = ${T} token${T === 1 ? '' : 's'}; d = ${d}, the head size; dividing the scores by √d ≈ ${Math.sqrt(d).toFixed(2)} keeps them from growing with d.`),
   ];
 }

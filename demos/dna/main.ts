@@ -115,7 +115,7 @@ function show(start: string, bases: Base[], sequence: string, others: number, co
     `${bases.length} bases generated`,
     ...(fed < start.length ? [`from the last ${fed} of the ${start.length} starting bases (all the model's context holds)`] : []),
     `mean probability of the chosen base ${(100 * mean).toFixed(1)} %`,
-    ...(contextShifts ? [`the context window moved on ${contextShifts} times`] : []),
+    ...(contextShifts ? [`the context window moved on ${contextShifts === 1 ? 'once' : `${contextShifts} times`}`] : []),
     ...(others ? [`${others} other token${others > 1 ? 's' : ''} (⏎) left out of the charts`] : []),
   ].join(' · ');
   track((width) => trackChart(bases, width));
@@ -151,7 +151,7 @@ function gcBars(data: { source: string; gc: number }[], width: number): SVGSVGEl
     y: { axis: null },
     marks: [
       Plot.barX(data, { x: 'gc', y: 'source', fill: (d: { source: string }) => (d.source === 'generated' ? '#7a5cc4' : '#999') }),
-      Plot.text(data, { x: 0, y: 'source', text: (d: { source: string; gc: number }) => `${d.source}: ${(100 * d.gc).toFixed(1)} %`, textAnchor: 'start', dx: 4, fill: 'white' }),
+      Plot.text(data, { x: 0, y: 'source', text: (d: { source: string; gc: number }) => `${d.source}: ${Number.isNaN(d.gc) ? 'no A, C, G or T (only N)' : `${(100 * d.gc).toFixed(1)} %`}`, textAnchor: 'start', dx: 4, fill: (d: { gc: number }) => (Number.isNaN(d.gc) ? '#333' : 'white') }),
     ],
   });
 }

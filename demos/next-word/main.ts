@@ -37,7 +37,7 @@ async function showNextTokens(model: RemoteModel): Promise<void> {
     const last = (ids.length - 1) * top.k;
     const candidates = Array.from({ length: top.k }, (_, rank) => ({ rank, text: top.text[last + rank]!, p: top.probs[last + rank]! }));
     const room = model.info().contextLength;
-    status.textContent = `${ids.length} tokens of the ${room} the model can read at once`
+    status.textContent = `${ids.length} token${ids.length === 1 ? '' : 's'} of the ${room} the model can read at once`
       + (dropped ? `: the first ${dropped} are left out.` : '.');
     chart((width) => nextTokenChart(candidates, text, width));
   }
