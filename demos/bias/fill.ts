@@ -39,7 +39,7 @@ export function parseTemplates(lines: string): Template[] {
 }
 
 /** The model calls scoring needs: a page's RemoteModel. */
-export type Scorer = Pick<RemoteModel, 'tokenize' | 'inspect'>;
+export type Scorer = Pick<RemoteModel, 'tokenize' | 'inspect' | 'info'>;
 
 /** Each word's filling of the template, scored on `model`. */
 export async function scoreTemplate(model: Scorer, template: Template): Promise<Filling[]> {
@@ -47,6 +47,13 @@ export async function scoreTemplate(model: Scorer, template: Template): Promise<
   const context = await model.tokenize(before);
   const texts: number[][] = [];
   for (const word of template.words) texts.push(await model.tokenize(before + word + after));
+  // Said here, of the template: the engine's message would name a load option the page does not offer.
+  const room = model.info().contextLength;
+  const longest = texts.reduce((a, ids) => (ids.length > a.length ? ids : a));
+  if (longest.length > room) {
+    const word = template.words[texts.indexOf(longest)]!;
+    throw new RangeError(`the template "${template.text}" filled with "${word}" is ${longest.length} tokens, but the model reads at most ${room}: shorten it`);
+  }
   // Every word from the same token: the earliest where one of them leaves the context (a tokenizer
   // that merges across the blank, BPE, moves it back for some words and not others), never the first.
   const from = Math.max(1, Math.min(...texts.map((ids) => sharedPrefix(ids, context))));

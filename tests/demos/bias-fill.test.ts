@@ -22,6 +22,7 @@ const uniform: Scorer = {
     return ids;
   },
   inspect: async (input) => ({ V, distribution: new Float32Array((input as number[]).length * V).fill(1 / V) }) as never,
+  info: () => ({ contextLength: 64 }) as never,
 };
 
 describe('scoreTemplate', () => {
@@ -32,5 +33,10 @@ describe('scoreTemplate', () => {
     // Both from token 1: two tokens each, at 1/V apiece. Scoring "z" from token 2 gave it one.
     expect(scored.map((f) => f.logprob)).toEqual([2 * Math.log(1 / V), 2 * Math.log(1 / V)].map((x) => expect.closeTo(x, 4)));
     expect(scored.map((f) => f.share)).toEqual([0.5, 0.5].map((x) => expect.closeTo(x, 6)));
+  });
+
+  it('a template longer than the context says which, in the page\'s words', async () => {
+    const [template] = parseTemplates(`${'x'.repeat(60)} ___ ok | he, zz`);
+    await expect(scoreTemplate(uniform, template!)).rejects.toThrow(/^the template "x{60} ___ ok" filled with "zz" is 66 tokens, but the model reads at most 64: shorten it$/);
   });
 });
