@@ -9,8 +9,10 @@ import { formulaTable } from './formula.js';
 const WEIGHT_COLOURS = { type: 'linear', domain: [0, 1], scheme: 'blues' } as const;
 const weightColour = Plot.scale({ color: WEIGHT_COLOURS });
 const FOCUS = '#d1495b';
-/** Below this many pixels per token, a panel leaves out its token labels. */
-const LABEL_MIN_PX = 8;
+/** Below this many pixels a cell (a token), a panel leaves out its token labels: they are 9 px high. */
+const LABEL_MIN_PX = 11;
+/** The label band: room for a 9 px label's full height. */
+const LABEL_BAND_PX = 16;
 
 /** The attention on show: L layers of (NH, T, T) weights, as inspect() gave them. */
 interface Shown {
@@ -64,8 +66,8 @@ function headChart(s: Shown, layer: number, head: number, width: number): SVGSVG
   const weights = s.weights[layer]!;
   const cells = [];
   for (let t = 0; t < T; t++) for (let k = 0; k <= t; k++) cells.push({ t, k, p: weights[(head * T + t) * T + k]! });
-  const labelled = width / T >= LABEL_MIN_PX;
-  const margin = labelled ? 14 : 1;
+  const labelled = (width - LABEL_BAND_PX) / T >= LABEL_MIN_PX;
+  const margin = labelled ? LABEL_BAND_PX : 1;
   const positions = Array.from({ length: T }, (_, t) => t);
   const axis = { domain: positions, padding: 0, tickSize: 0, label: null, tickFormat: (t: number) => labels[t] };
   return Plot.plot({
