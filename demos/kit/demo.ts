@@ -22,6 +22,8 @@ export interface DemoOptions {
   model: string;
   /** Called after each load, before the previous model is disposed: the page redraws for the new model. */
   onModel?: (model: RemoteModel) => void | Promise<void>;
+  /** The page's field for each engine option it sets ({ topP: 'top-p' }): errors name the field, not the option. */
+  fields?: Record<string, string>;
 }
 
 export interface Demo {
@@ -55,12 +57,20 @@ export function startDemo(options: DemoOptions): Demo {
   return demo;
 }
 
+/** A rewrite of messages that names each option as the page's field: "topP must be ..." -> '"top-p" must be ...'. */
+function fieldNames(fields: Record<string, string>): (message: string) => string {
+  const names = Object.keys(fields);
+  if (names.length === 0) return (message) => message;
+  const option = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
+  return (message) => message.replace(option, (name) => `"${fields[name]}"`);
+}
+
 class DemoPage implements Demo {
   model: RemoteModel | undefined;
   engine: RemoteEngine | undefined;
   readonly ready: Promise<void>;
   private readonly picker: ModelPicker | undefined;
-  private readonly errors = new ErrorBox($('error'));
+  private readonly errors: ErrorBox;
   private lastPick: Pick | undefined;
   private busy = false;
   private loadingNow = false;
@@ -68,6 +78,7 @@ class DemoPage implements Demo {
   private activity: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DemoOptions) {
+    this.errors = new ErrorBox($('error'), fieldNames(options.fields ?? {}));
     // A page without a #model-picker (training: it trains its own) keeps the model it opens on.
     const pickerBox = document.getElementById('model-picker');
     this.picker = pickerBox ? new ModelPicker(pickerBox, (pick) => void this.load(pick)) : undefined;

@@ -28,7 +28,10 @@ let controller: AbortController | undefined;
 $('legend').append(probabilityLegend());
 showAlternatives(output);
 
-const demo = startDemo({ model: 'default:shakespeare' });
+const demo = startDemo({
+  model: 'default:shakespeare',
+  fields: { maxTokens: 'max tokens', temperature: 'temperature', topK: 'top-k', topP: 'top-p', minP: 'min-p', repetitionPenalty: 'repetition penalty', seed: 'seed' },
+});
 
 async function generate(model: RemoteModel): Promise<void> {
   const prompt = $<HTMLTextAreaElement>('prompt').value;

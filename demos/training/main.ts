@@ -35,7 +35,10 @@ let base: { engine: RemoteEngine; model: Promise<RemoteModel> } | undefined;
 $('legend').append(probabilityLegend());
 for (const id of ['sample', 'before', 'after']) showAlternatives($(id));
 
-const demo = startDemo({ model: 'default:shakespeare' });
+const demo = startDemo({
+  model: 'default:shakespeare',
+  fields: { contextLength: 'context', batchSize: 'batch', learningRate: 'learning rate', maxTokens: 'length' },
+});
 
 /** The text section 1 trains on. */
 function corpus(): { name: string; text: string } {

@@ -187,11 +187,11 @@ describe('playground on default:shakespeare', () => {
     await setFields(page, { 'max-tokens': '40' });
   });
 
-  it('a bad option comes back from the worker as the RangeError it is, naming the option', async () => {
+  it('a bad option comes back from the worker as the RangeError it is, naming the page\'s field', async () => {
     await setFields(page, { 'top-p': '0' });
     await page.click('#run');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
-    expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: topP must be in (0, 1] (1 = off), got 0');
+    expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: "top-p" must be in (0, 1] (1 = off), got 0');
     await setFields(page, { 'top-p': '1' });
     expect(await generate(page)).toHaveLength(40);
     expect(await shownErrors(page)).toEqual([]);
