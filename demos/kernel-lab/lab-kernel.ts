@@ -87,6 +87,7 @@ export class Allocations {
 
   /** An output buffer filled with NaN (ids: with a value no kernel writes), so an element the kernel skips cannot pass. */
   output(count: number, label: string, ids = false): GPUBuffer {
+    checkCount(count);
     return this.upload(ids ? new Uint32Array(count).fill(0xfffffffe) : new Float32Array(count).fill(NaN), label);
   }
 
@@ -110,14 +111,23 @@ export class Allocations {
   }
 }
 
+/** The most values one lab tensor holds (256 MB of floats): a larger shape is refused before anything is allocated. */
+const MAX_VALUES = 2 ** 26;
+
+function checkCount(n: number): void {
+  if (n > MAX_VALUES) throw new RangeError(`the shape asks for a tensor of ${n.toLocaleString('en-US')} values, more than the lab allocates (${MAX_VALUES.toLocaleString('en-US')}): pick a smaller shape`);
+}
+
 /** n values uniform in [-scale, scale), the same for the same seed. */
 export function randomFloats(n: number, seed: number, scale = 1): Float32Array {
+  checkCount(n);
   const next = mulberry32(seed);
   return Float32Array.from({ length: n }, () => (2 * next() - 1) * scale);
 }
 
 /** n integers uniform in 0..below-1. */
 export function randomIds(n: number, seed: number, below: number): Uint32Array {
+  checkCount(n);
   const next = mulberry32(seed);
   return Uint32Array.from({ length: n }, () => Math.floor(next() * below));
 }

@@ -122,6 +122,9 @@ describe('kernel lab', () => {
     // 2 * 1500^3 = 6.75 GFLOP: the CPU reference would hold the tab for many seconds, so the page refuses it.
     expect(await runKernel('matmul', { T: '1500', K: '1500', N: '1500' })).toBe('error');
     expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/^RangeError: x \(1500, 1500\) .* is 6\.8 GFLOP per call: the CPU reference would hold this tab/);
+    // A tensor larger than the lab allocates is refused by its size, not by a typed array's RangeError.
+    expect(await runKernel('elementwise', { op: 'add', n: '100000000' })).toBe('error');
+    expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: the shape asks for a tensor of 100,000,000 values, more than the lab allocates (67,108,864): pick a smaller shape');
     // Seen from the controls at the top: the error (the page's last element) shows in the window,
     // and the last run's verdict, still on the page, is dimmed.
     await page.evaluate(() => window.scrollTo(0, 0));
