@@ -31,6 +31,8 @@ let controller: AbortController | undefined;
 let scratchModel: RemoteModel | undefined;
 let tunedModel: RemoteModel | undefined;
 let base: { engine: RemoteEngine; model: Promise<RemoteModel> } | undefined;
+/** Samples written again since the last training: each takes the next seed. */
+let rewrites = 0;
 
 $('legend').append(probabilityLegend());
 for (const id of ['sample', 'before', 'after']) showAlternatives($(id));
@@ -149,6 +151,17 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   $('sample-status').textContent = written
     ? `written by the model after ${reports.length} steps${reports.length < steps ? ' (stopped early)' : ''}`
     : 'stopped before the model wrote anything';
+  rewrites = 0;
+  $('write-again').hidden = false;
+}
+
+/** Another sample from the model just trained, with the prompt, length and temperature as they are now, and the next seed. */
+async function writeAgain(): Promise<void> {
+  if (!scratchModel) return;
+  const seed = numberIn('train-seed') + ++rewrites;
+  controller = new AbortController();
+  const written = await writeSample($('sample'), scratchModel, $<HTMLInputElement>('sample-prompt').value, seed, controller.signal);
+  $('sample-status').textContent = written ? `written again (seed ${seed})` : 'stopped before the model wrote anything';
 }
 
 /** The base model as it was, loaded once per engine (a lost device brings a new engine). */
@@ -223,6 +236,7 @@ showPlan();
 
 $('train').addEventListener('click', () => void runWithEngine(trainFromScratch, 'train-status'));
 $('finetune').addEventListener('click', () => void runWithEngine(fineTune, 'ft-status'));
+$('write-again').addEventListener('click', () => void runWithEngine(writeAgain, 'sample-status'));
 for (const id of ['train-stop', 'finetune-stop']) $(id).addEventListener('click', () => controller?.abort());
 
 if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(trainFromScratch, 'train-status'));

@@ -57,6 +57,18 @@ describe('training page on default:shakespeare', () => {
     expect(await screenshot(browser, page, 'training')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 
+  it('writes again with the settings as they are now, without training again', async () => {
+    const status = await text('#train-status');
+    for (const [id, value] of Object.entries({ 'sample-prompt': 'ROMEO:', 'max-tokens': '25' })) await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, value);
+    await page.click('#write-again');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await text('#sample .prompt')).toBe('ROMEO:');
+    expect(await generated('#sample')).toHaveLength(25);
+    expect(await text('#sample-status')).toMatch(/^written again \(seed \d+\)$/);
+    expect(await text('#train-status')).toBe(status); // no training ran
+    await page.$eval('#max-tokens', (el) => { (el as HTMLInputElement).value = '60'; });
+  });
+
   it('fine-tunes the Shakespeare model on the page\'s lines: the same prompt and seed write something else after', async () => {
     await page.click('#finetune');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
