@@ -52,7 +52,7 @@ function append(candidate: Candidate): void {
 
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 
-/** Horizontal bars, likeliest first; a click anywhere on a bar's row appends its token. */
+/** Horizontal bars, likeliest first; a click anywhere on a bar's row appends its token, as does its number key (1-9) on the focused chart. */
 function nextTokenChart(candidates: Candidate[], text: string, width: number): SVGSVGElement | HTMLElement {
   const label = (rank: number) => visibleText(candidates[rank]!.text) || '∅';
   const tail = visibleText(text.slice(-12));
@@ -62,7 +62,7 @@ function nextTokenChart(candidates: Candidate[], text: string, width: number): S
     height: 50 + 24 * candidates.length,
     marginLeft: Math.min(width / 3, 16 + 9 * longest), // the tokens' labels: 9 px a character at 14 px monospace
     marginRight: 56, // room for the last bar's percentage
-    caption: `The ${candidates.length} likeliest next tokens after “${text.length > 12 ? '…' : ''}${tail}”: click one to append it`,
+    caption: `The ${candidates.length} likeliest next tokens after “${text.length > 12 ? '…' : ''}${tail}”: click one to append it (or Tab here and press 1-9)`,
     x: { label: 'probability (%)', percent: true, grid: true, axis: 'top' },
     y: { domain: candidates.map((c) => c.rank), label: null },
     marks: [
@@ -75,6 +75,13 @@ function nextTokenChart(candidates: Candidate[], text: string, width: number): S
   figure.addEventListener('click', (event) => {
     const rank = rankAt(figure, event as MouseEvent);
     if (rank !== undefined) append(candidates[rank]!);
+  });
+  // The keyboard's way in: Tab reaches the chart, a digit appends that rank's token.
+  figure.tabIndex = 0;
+  figure.setAttribute('aria-label', `next-token chart: press 1 to ${Math.min(9, candidates.length)} to append the token of that rank`);
+  figure.addEventListener('keydown', (event) => {
+    const rank = Number((event as KeyboardEvent).key) - 1;
+    if (Number.isInteger(rank) && rank >= 0 && rank < Math.min(9, candidates.length)) append(candidates[rank]!);
   });
   return figure;
 }

@@ -68,6 +68,18 @@ describe('next-word on default:shakespeare', () => {
     expect(await shownErrors(page)).toEqual([]);
   });
 
+  it('from the keyboard: Tab reaches the chart, and a digit appends the token of that rank', async () => {
+    const before = await contextText();
+    const titles = await barTitles();
+    await page.focus('#context');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('#chart') !== null)).toBe(true);
+    await page.keyboard.press('2');
+    const appended = before + tokenOf(titles[1]!);
+    await barsFor(appended);
+    expect(await contextText()).toBe(appended);
+  });
+
   it('editing the context moves the distribution (after a pause in typing); an empty one asks for text', async () => {
     const titles = await barTitles();
     await page.$eval('#context', (e) => { (e as HTMLTextAreaElement).value = ''; e.dispatchEvent(new Event('input')); });
