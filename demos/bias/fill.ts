@@ -47,6 +47,12 @@ export async function scoreTemplate(model: Scorer, template: Template): Promise<
   const context = await model.tokenize(before);
   const texts: number[][] = [];
   for (const word of template.words) texts.push(await model.tokenize(before + word + after));
+  // Words the tokenizer cannot tell apart (characters outside a small vocabulary all read as one
+  // unknown token) would chart as an even split the model never made.
+  for (let i = 1; i < texts.length; i++) {
+    const same = texts.findIndex((ids) => ids.length === texts[i]!.length && ids.every((id, j) => id === texts[i]![j]));
+    if (same < i) throw new RangeError(`"${template.words[same]}" and "${template.words[i]}" are the same tokens to this model (characters outside its vocabulary read alike): pick words it can tell apart`);
+  }
   // Said here, of the template: the engine's message would name a load option the page does not offer.
   const room = model.info().contextLength;
   const longest = texts.reduce((a, ids) => (ids.length > a.length ? ids : a));

@@ -35,6 +35,12 @@ describe('scoreTemplate', () => {
     expect(scored.map((f) => f.share)).toEqual([0.5, 0.5].map((x) => expect.closeTo(x, 6)));
   });
 
+  it('words the tokenizer cannot tell apart are refused, not charted as an even split', async () => {
+    const unknown: Scorer = { ...uniform, tokenize: async (text: string) => [...text].map((c) => (c.charCodeAt(0) < 128 ? c.charCodeAt(0) : 0)) };
+    const [template] = parseTemplates('I ate the ___ | 🍎, 🍐');
+    await expect(scoreTemplate(unknown, template!)).rejects.toThrow(/^"🍎" and "🍐" are the same tokens to this model/);
+  });
+
   it('a template longer than the context says which, in the page\'s words', async () => {
     const [template] = parseTemplates(`${'x'.repeat(60)} ___ ok | he, zz`);
     await expect(scoreTemplate(uniform, template!)).rejects.toThrow(/^the template "x{60} ___ ok" filled with "zz" is 66 tokens, but the model reads at most 64: shorten it$/);
