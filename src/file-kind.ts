@@ -22,6 +22,8 @@ export function kindByMagic(bytes: Uint8Array): FileKind | undefined {
     if (headerLength <= BigInt(bytes.length - 8)) return 'safetensors';
   }
   if (starts(0x50, 0x4b, 0x03, 0x04)) return 'pytorch-zip';
-  if (starts(0x80) && bytes[1]! >= 2 && bytes[1]! <= 5) return 'pytorch-pickle';
+  // torch.save's legacy format opens with its magic number pickled (protocol 2, LONG1 of 10 bytes);
+  // a pickle's first two bytes alone are a llama2.c header's dim of 640, 896, 1152 or 1408.
+  if (starts(0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8)) return 'pytorch-pickle';
   return undefined;
 }

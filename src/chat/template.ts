@@ -83,21 +83,37 @@ export function renderChat(
     throw new ChatTemplateError(source, 'render', withMissingTokens(e, text, variables));
   }
   checkRolesKept(messages, prompt);
-  return continueFinal ? openLastMessage(prompt, messages[messages.length - 1]!.content, source) : prompt;
+  if (!continueFinal) return prompt;
+  // What the template writes after the last message's content, found by rendering a marker in its place.
+  const marked = { ...variables, messages: [...(variables.messages as ChatMessage[]).slice(0, -1), { ...messages[messages.length - 1]!, content: MARKER }] };
+  let after: string | undefined;
+  try {
+    const text = run(compiled, marked, now);
+    const at = text.lastIndexOf(MARKER);
+    if (at >= 0 && prompt.startsWith(text.slice(0, at))) after = text.slice(at + MARKER.length);
+  } catch {
+    // a template that refuses the marker: the content is looked for instead
+  }
+  return openLastMessage(prompt, messages[messages.length - 1]!.content, after, source);
 }
 
+/** Stands in for the last message's content to find where it ends; no chat holds it. */
+const MARKER = '\u2063shaderlm:end-of-the-last-message\u2063';
+
 /**
- * `prompt` cut right after the last message's content, as transformers cuts it (its last
- * occurrence; trimmed, for templates that trim it). A ChatMessagesError when the template left
- * the content out or changed it, or the content is empty (nothing to continue).
+ * `prompt` cut right after the last message's content: before `after`, what the template writes
+ * after it, when the prompt ends so; else as transformers cuts it (the last occurrence of the
+ * trimmed content, with its own trailing spaces where the template kept them). A ChatMessagesError
+ * when the content is empty (nothing to continue) or the template changed it past finding.
  */
-function openLastMessage(prompt: string, content: string, source: string): string {
+function openLastMessage(prompt: string, content: string, after: string | undefined, source: string): string {
   if (content.trim() === '') throw new ChatMessagesError('continueFinalMessage: the last message is empty, so there is nothing to continue: to start a reply, use addGenerationPrompt');
-  for (const text of [content, content.trim()]) {
-    const at = prompt.lastIndexOf(text);
-    if (at >= 0) return prompt.slice(0, at + text.length);
-  }
-  throw new ChatMessagesError(`continueFinalMessage: ${source} changes the last message's content, which is not found in the prompt to continue`);
+  if (after !== undefined && prompt.endsWith(after)) return prompt.slice(0, prompt.length - after.length);
+  const trimmed = content.trim();
+  const at = prompt.lastIndexOf(trimmed);
+  if (at < 0) throw new ChatMessagesError(`continueFinalMessage: ${source} changes the last message's content, which is not found in the prompt to continue`);
+  const kept = content.trimStart();
+  return prompt.slice(0, at + (prompt.startsWith(kept, at) ? kept.length : trimmed.length));
 }
 
 /** Throws ChatTemplateError (parse) unless `text` is a template that parses; for a load to find an unusable one early. */

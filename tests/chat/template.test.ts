@@ -109,6 +109,18 @@ describe('continueFinalMessage (transformers\' continue_final_message)', () => {
     expect(renderChat(template, begun, { ...o, addGenerationPrompt: false }).startsWith(opened)).toBe(true);
   });
 
+  it('cut where the last message ends, not at an earlier turn or inside the closing token holding the same text', () => {
+    const llama3 = templates.llama3!.chat_template;
+    const fewShot = [
+      { role: 'user', content: 'What is 2+2?' }, { role: 'assistant', content: 'The answer is 4.' },
+      { role: 'user', content: 'What is 3+3?' }, { role: 'assistant', content: 'The answer is ' },
+    ];
+    const opened = renderChat(llama3, fewShot, { bosToken: '<s>', continueFinalMessage: true });
+    expect(opened.endsWith('What is 3+3?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nThe answer is')).toBe(true);
+    const qwen = renderChat(templates.qwen2!.chat_template, [{ role: 'user', content: 'Say end' }, { role: 'assistant', content: 'end' }], { continueFinalMessage: true });
+    expect(qwen.endsWith('<|im_start|>assistant\nend')).toBe(true);
+  });
+
   it('tinyllama: cut after the content, before the template\'s end-of-turn token', () => {
     expect(renderChat(templates.tinyllama!.chat_template, begun, { eosToken: '<E>', continueFinalMessage: true }))
       .toBe('<|system|>\nBe brief.<E>\n<|user|>\nHi!<E>\n<|assistant|>\nThe answer is');

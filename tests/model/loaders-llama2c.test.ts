@@ -29,7 +29,7 @@ const load = (bytes: Uint8Array) => () => loadModel({ format: 'llama2c', checkpo
 describe('model files of another kind named .bin', () => {
   it('are named by what they are, with what to load instead', () => {
     const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Uint8Array(60)]); // pytorch_model.bin since torch 1.6
-    const pickle = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, ...new Uint8Array(60)]); // older torch.save
+    const pickle = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, ...new Uint8Array(60)]); // older torch.save
     const header = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
     const safetensors = new Uint8Array(8 + header.length + 4);
     new DataView(safetensors.buffer).setBigUint64(0, BigInt(header.length), true);
@@ -37,6 +37,11 @@ describe('model files of another kind named .bin', () => {
     expect(load(zip)).toThrow(/^stories260K\.bin: not a llama2\.c checkpoint: this is a zip archive \(a PyTorch checkpoint, as torch\.save writes it\), which shaderlm does not read: load the model's model\.safetensors instead/);
     expect(load(pickle)).toThrow(/^stories260K\.bin: not a llama2\.c checkpoint: this is a Python pickle \(a PyTorch checkpoint of the old format\), which shaderlm does not read/);
     expect(load(safetensors)).toThrow(/^stories260K\.bin: not a llama2\.c checkpoint: this is a safetensors weights file: load it as model\.safetensors in a folder with its config\.json$/);
+  });
+
+  it('a llama2.c header whose dim starts like a pickle (640 is 80 02 00 00) is still read as one', () => {
+    // Its header is read: the size it implies is wrong for these bytes, which says so as a llama2.c file.
+    for (const dim of [640, 896, 1152, 1408]) expect(load(withHeader({ dim }))).toThrow(/^stories260K\.bin: wrong size for a llama2\.c checkpoint/);
   });
 
   it('a GGUF file named .bin loads as the GGUF it is', async () => {

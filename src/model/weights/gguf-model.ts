@@ -88,7 +88,8 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
   const experts = m.has('llama.expert_count') ? m.unsigned('llama.expert_count') : 0;
   if (experts > 0 || r.has('blk.0.ffn_gate_inp.weight')) {
     // llama.cpp writes Mixtral-style models as llama with a router and stacked experts per layer.
-    throw new WeightFormatError(`${m.file}: a mixture-of-experts model (llama.expert_count = ${experts}, Mixtral and the like) is not supported`);
+    const sign = experts > 0 ? `llama.expert_count = ${experts}` : 'its router tensor blk.0.ffn_gate_inp.weight';
+    throw new WeightFormatError(`${m.file}: a mixture-of-experts model (${sign}, Mixtral and the like) is not supported`);
   }
   if (r.has('rope_freqs.weight')) {
     throw new WeightFormatError(`${m.file}: tensor rope_freqs.weight (per-frequency RoPE factors, Llama 3.1 and later) is not supported`);
@@ -110,15 +111,15 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
 /**
  * RoPE scaling as llama.cpp reads it: the type defaults to linear, the factor comes from
  * llama.rope.scaling.factor or else the older llama.rope.scale_linear, and an absent or zero
- * factor means none (llama3's per-frequency factors come as a tensor, refused above).
+ * factor, or the type none, means none (llama3's per-frequency factors come as a tensor, refused above).
  */
 function ropeScaling(m: Keys): Pick<ModelConfig, 'ropeScaling'> {
   const typeKey = 'llama.rope.scaling.type';
   const type = m.has(typeKey) ? m.string(typeKey) : 'linear';
   if (type !== 'none' && type !== 'linear') throw new WeightFormatError(`${m.file}: ${typeKey} "${type}" is not supported (supported: none, linear)`);
+  if (type === 'none') return {}; // llama.cpp: "never scale if scaling type is none"
   const factorKey = ['llama.rope.scaling.factor', 'llama.rope.scale_linear'].find((key) => m.has(key));
   if (factorKey === undefined || m.float(factorKey) === 0) return {};
-  // llama.cpp divides the positions by the factor whatever the type says: so does shaderlm.
   const factor = m.positive(factorKey);
   return factor === 1 ? {} : { ropeScaling: { type: 'linear', factor } };
 }
