@@ -13,7 +13,7 @@ import { describeSources, prepareData, type PreparedData, type TokenizerChoice }
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer } from './gpu/index.js';
 import type { ModelShape } from './init.js';
-import { TrainingDivergedError } from '../errors.js';
+import { ModelTooLargeError, TrainingDivergedError } from '../errors.js';
 import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
 export const TRAIN_USAGE = `usage:
@@ -102,6 +102,7 @@ function asUsage<T>(check: () => T): T {
     return check();
   } catch (e) {
     if (e instanceof RangeError) throw new TrainUsageError(flagNames(e.message));
+    if (e instanceof ModelTooLargeError) e.message = flagNames(e.message); // the class says what it is; the advice names flags
     throw e;
   }
 }
@@ -223,8 +224,10 @@ function clock(seconds: number): string {
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** The progress printer: a redrawn bar on a terminal, one line per report otherwise (every step, or at held-out evaluations). */
-/** Draws each step (a bar redrawn in place on a terminal); end() closes the drawn line, however the run ends. */
+/**
+ * The progress printer: a bar redrawn in place on a terminal, one line per report otherwise (every
+ * 10th step, and at held-out evaluations); end() closes the bar's line, however the run ends.
+ */
 function reporter(steps: number, startStep: number, quiet: boolean) {
   const tty = process.stderr.isTTY === true;
   const started = performance.now();

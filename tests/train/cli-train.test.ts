@@ -72,6 +72,7 @@ describe('shaderlm train', () => {
     expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: Error: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
     // The device's offset alignment, checked once the GPU is there but before --out is made.
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
+    expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);
     expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
   });
 
