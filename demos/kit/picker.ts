@@ -155,7 +155,7 @@ export class ModelPicker {
   }
 
   private pickFiles(input: HTMLInputElement): void {
-    const files = topLevel([...(input.files ?? [])]);
+    const files = [...(input.files ?? [])]; // a folder's subfolders are left out by the engine
     input.value = ''; // picking the same files again is a new pick
     if (files.length) this.onPick({ source: files, label: describeFiles(files) });
   }
@@ -200,11 +200,6 @@ async function filesIn(folder: FileSystemDirectoryEntry): Promise<File[]> {
   for (let batch; (batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail))).length;) entries.push(...batch);
   const files = entries.filter((e): e is FileSystemFileEntry => e.isFile);
   return Promise.all(files.map((e) => new Promise<File>((ok, fail) => e.file(ok, fail))));
-}
-
-/** A picked folder's own files: its subfolders (another format's copy, say) are not the model. */
-function topLevel(files: File[]): File[] {
-  return files.filter((f) => f.webkitRelativePath.split('/').length <= 2);
 }
 
 function describeFiles(files: File[]): string {

@@ -211,7 +211,9 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
   };
 }
 
-async function fromFiles(list: File[], progress: Progress, extra: string[]): Promise<ModelFiles> {
+async function fromFiles(picked: File[], progress: Progress, extra: string[]): Promise<ModelFiles> {
+  // A picked folder's own files: its subfolders (.git, checkpoint-N/, another format's copy) are not the model.
+  const list = picked.filter((f) => (f.webkitRelativePath || '').split('/').length <= 2); // Node's File has none
   // Two models' folders picked or dropped together: one config.json would silently win over the other.
   const byName = new Map<string, File>();
   for (const f of list) {

@@ -115,6 +115,20 @@ describe('browser File objects', () => {
     await expect(resolveSource(twice)).rejects.toThrow(/^selected files: two files named config\.json: select one model's files \(one folder\)$/);
   });
 
+  it('a picked folder\'s subfolders are left out: .git and checkpoint copies do not count as the model or as two of a name', async () => {
+    const inFolder = (f: File, path: string) => Object.defineProperty(f, 'webkitRelativePath', { value: path });
+    const list = [
+      ...HF_NAMES.map((n) => inFolder(file(TINY, n), `tiny/${n}`)),
+      inFolder(new File(['ref: refs/heads/main'], 'HEAD'), 'tiny/.git/HEAD'),
+      inFolder(new File(['log'], 'HEAD'), 'tiny/.git/logs/HEAD'),
+      inFolder(file(STORIES, 'stories260K.bin'), 'tiny/checkpoint-1/model.bin'),
+      inFolder(file(TINY, 'config.json'), 'tiny/checkpoint-1/config.json'),
+    ];
+    const source = await resolveSource(list);
+    expect(source.format).toBe('huggingface');
+    expect(loadModel(source).config.vocabSize).toBe(loadModel(await resolveSource(HF_NAMES.map((n) => file(TINY, n)))).config.vocabSize);
+  });
+
   it('a single File', async () => {
     expect(await resolveSource(file(STORIES, 'stories260K.bin'))).toMatchObject({ format: 'llama2c' });
   });
