@@ -259,13 +259,15 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       continue;
     }
     messages.push({ role: 'user', content: line });
-    replying = new AbortController();
-    const replied = await reply(model, messages, { ...options, signal: AbortSignal.any([stdoutClosed.signal, replying.signal]) });
+    const stop = (replying = new AbortController());
+    const replied = await reply(model, messages, { ...options, signal: AbortSignal.any([stdoutClosed.signal, stop.signal]) });
     replying = undefined;
     if (stdoutClosed.signal.aborted) break;
     if (replied) {
       out('\n');
-      messages.push({ role: 'assistant', content: replied.text.trim() });
+      // Stopped before a word: the question goes too, or two user turns would follow each other.
+      if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
+      else messages.push({ role: 'assistant', content: replied.text.trim() });
       if (terminal && !values.quiet) process.stderr.write(statsLine(await replied.run.stats, adapter));
     }
     if (terminal) lines.prompt();
