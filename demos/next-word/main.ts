@@ -52,6 +52,9 @@ function append(candidate: Candidate): void {
 
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 
+/** A digit on the chart appended a token: the chart drawn next takes the focus. */
+let keyboardChart = false;
+
 /** Horizontal bars, likeliest first; a click anywhere on a bar's row appends its token, as does its number key (1-9) on the focused chart. */
 function nextTokenChart(candidates: Candidate[], text: string, width: number): SVGSVGElement | HTMLElement {
   const label = (rank: number) => visibleText(candidates[rank]!.text) || '∅';
@@ -80,9 +83,14 @@ function nextTokenChart(candidates: Candidate[], text: string, width: number): S
   figure.tabIndex = 0;
   figure.setAttribute('aria-label', `next-token chart: press 1 to ${Math.min(9, candidates.length)} to append the token of that rank`);
   figure.addEventListener('keydown', (event) => {
-    const rank = Number((event as KeyboardEvent).key) - 1;
-    if (Number.isInteger(rank) && rank >= 0 && rank < Math.min(9, candidates.length)) append(candidates[rank]!);
+    const key = event as KeyboardEvent;
+    if (key.ctrlKey || key.altKey || key.metaKey) return;
+    const rank = Number(key.key) - 1;
+    if (!(Number.isInteger(rank) && rank >= 0 && rank < Math.min(9, candidates.length))) return;
+    keyboardChart = true; // the next chart takes the focus, so digits go on appending
+    append(candidates[rank]!);
   });
+  if (keyboardChart) requestAnimationFrame(() => { keyboardChart = false; figure.focus(); });
   return figure;
 }
 

@@ -78,6 +78,10 @@ describe('next-word on default:shakespeare', () => {
     const appended = before + tokenOf(titles[1]!);
     await barsFor(appended);
     expect(await contextText()).toBe(appended);
+    // The new chart has the focus: the next digit appends again.
+    const next = await barTitles();
+    await page.keyboard.press('1');
+    await barsFor(appended + tokenOf(next[0]!));
   });
 
   it('editing the context moves the distribution (after a pause in typing); an empty one asks for text', async () => {
