@@ -213,10 +213,13 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
   await writeSample($('after'), tunedModel, prompt, seed, controller.signal);
 }
 
-/** Runs a task on the page's engine through the kit (state, errors, buttons). */
-function runWithEngine(task: (engine: RemoteEngine) => Promise<void>, status: string): Promise<void | undefined> {
+const STOPS = ['train-stop', 'finetune-stop'] as const;
+
+/** Runs a task on the page's engine through the kit (state, errors, buttons); only its section's Stop stays enabled. */
+function runWithEngine(task: (engine: RemoteEngine) => Promise<void>, status: string, stop: (typeof STOPS)[number]): Promise<void | undefined> {
   // run() only starts once a model, and so the engine, is there.
   return demo.run(async () => {
+    for (const id of STOPS) $<HTMLButtonElement>(id).disabled = id !== stop; // the kit enabled both
     try {
       await task(demo.engine!);
     } catch (error) {
@@ -234,9 +237,9 @@ for (const id of ['own-text', 'layers', 'width', 'heads', 'context', 'batch']) $
 $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';
 showPlan();
 
-$('train').addEventListener('click', () => void runWithEngine(trainFromScratch, 'train-status'));
-$('finetune').addEventListener('click', () => void runWithEngine(fineTune, 'ft-status'));
-$('write-again').addEventListener('click', () => void runWithEngine(writeAgain, 'sample-status'));
-for (const id of ['train-stop', 'finetune-stop']) $(id).addEventListener('click', () => controller?.abort());
+$('train').addEventListener('click', () => void runWithEngine(trainFromScratch, 'train-status', 'train-stop'));
+$('finetune').addEventListener('click', () => void runWithEngine(fineTune, 'ft-status', 'finetune-stop'));
+$('write-again').addEventListener('click', () => void runWithEngine(writeAgain, 'sample-status', 'train-stop'));
+for (const id of STOPS) $(id).addEventListener('click', () => controller?.abort());
 
-if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(trainFromScratch, 'train-status'));
+if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(trainFromScratch, 'train-status', 'train-stop'));

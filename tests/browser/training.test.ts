@@ -88,6 +88,8 @@ describe('training page on default:shakespeare', () => {
     await page.$eval('#steps', (el) => { (el as HTMLInputElement).value = '5000'; });
     await page.click('#train');
     await page.waitForFunction(() => Number(/^step (\d+) of 5000/.exec(document.getElementById('train-status')?.textContent ?? '')?.[1]) >= 3, { timeout: 120_000, polling: 50 });
+    // Only this section's Stop: the fine-tuning one would stop a run it does not belong to.
+    expect(await page.$eval('#finetune-stop', (e) => (e as HTMLButtonElement).disabled)).toBe(true);
     await page.click('#train-stop');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     const steps = Number((await text('#train-status')).match(/^(\d+) steps in /)?.[1]);
