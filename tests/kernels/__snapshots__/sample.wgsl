@@ -263,9 +263,12 @@ fn reduceVec4(tid: u32, v: vec4<f32>) -> vec4<f32> {
 // One read of the row: per 4-bit digit at `shift` of each token's value, the summed weight of the
 // tokens whose bits above shift + 4 equal `prefix`'s. The value and weight are the order key and 1
 // (top-k), or, past the top-k cut, the probability's bits and the probability (top-p). Every
-// thread gets all 16 sums. Counts are summed in f32, exact because the host keeps V < 2^24.
+// thread gets all 16 sums. Counts are exact in f32 because the host keeps V < 2^24; masses are
+// summed with compensation (Sum, below), since the first stage's bin holding the largest mass also
+// holds every mass down to 2^-31 of it, and a plain sum put the top-p goal 1e-4 off on the software
+// table, dropping or keeping whole tie groups past the cut.
 fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -> array<f32, 16> {
-  var bins: array<f32, 16>;
+  var bins: array<Sum, 16>;
   let high = select(0u, 0xffffffffu << (shift + 4u), shift < 28u);
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
@@ -277,11 +280,14 @@ fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -
       w = prob(logits[i], m);
       v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
     }
-    if ((v & high) == prefix) { bins[(v >> shift) & 15u] += w; }
+    if ((v & high) == prefix) {
+      let d = (v >> shift) & 15u;
+      bins[d] = plus(bins[d], w);
+    }
   }
   var sums: array<f32, 16>;
   for (var q = 0u; q < 4u; q++) {
-    let r = reduceVec4(tid, vec4(bins[4u * q], bins[4u * q + 1u], bins[4u * q + 2u], bins[4u * q + 3u]));
+    let r = reduceVec4(tid, vec4(value(bins[4u * q]), value(bins[4u * q + 1u]), value(bins[4u * q + 2u]), value(bins[4u * q + 3u])));
     sums[4u * q] = r.x;
     sums[4u * q + 1u] = r.y;
     sums[4u * q + 2u] = r.z;
@@ -682,9 +688,12 @@ fn reduceVec4(tid: u32, v: vec4<f32>) -> vec4<f32> {
 // One read of the row: per 4-bit digit at `shift` of each token's value, the summed weight of the
 // tokens whose bits above shift + 4 equal `prefix`'s. The value and weight are the order key and 1
 // (top-k), or, past the top-k cut, the probability's bits and the probability (top-p). Every
-// thread gets all 16 sums. Counts are summed in f32, exact because the host keeps V < 2^24.
+// thread gets all 16 sums. Counts are exact in f32 because the host keeps V < 2^24; masses are
+// summed with compensation (Sum, below), since the first stage's bin holding the largest mass also
+// holds every mass down to 2^-31 of it, and a plain sum put the top-p goal 1e-4 off on the software
+// table, dropping or keeping whole tie groups past the cut.
 fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -> array<f32, 16> {
-  var bins: array<f32, 16>;
+  var bins: array<Sum, 16>;
   let high = select(0u, 0xffffffffu << (shift + 4u), shift < 28u);
   for (var j = 0u; j < runLength(p.V); j++) {
     let i = runIndex(tid, j, p.V);
@@ -696,11 +705,14 @@ fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -
       w = prob(logits[i], m);
       v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
     }
-    if ((v & high) == prefix) { bins[(v >> shift) & 15u] += w; }
+    if ((v & high) == prefix) {
+      let d = (v >> shift) & 15u;
+      bins[d] = plus(bins[d], w);
+    }
   }
   var sums: array<f32, 16>;
   for (var q = 0u; q < 4u; q++) {
-    let r = reduceVec4(tid, vec4(bins[4u * q], bins[4u * q + 1u], bins[4u * q + 2u], bins[4u * q + 3u]));
+    let r = reduceVec4(tid, vec4(value(bins[4u * q]), value(bins[4u * q + 1u]), value(bins[4u * q + 2u]), value(bins[4u * q + 3u])));
     sums[4u * q] = r.x;
     sums[4u * q + 1u] = r.y;
     sums[4u * q + 2u] = r.z;
