@@ -6,7 +6,7 @@
 // run along K), and a matrix whose K is not a multiple of its blocks (32; the k-quants 256) is
 // stored in a 32-value format of at least its bits (q4_0 for q4_K, q8_0 for q5_K and q6_K) where
 // K is a multiple of 32, else f16 (noted in the summary, so model.info() says so); a matrix with a
-// value past f16's range, or past what a block's f16 scale holds, stays f32 (noted too). Without a
+// value past f16's (or bf16's) range, or past what a block's f16 scale holds, stays f32 (noted too). Without a
 // dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
 // everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
@@ -30,7 +30,7 @@ export function isConvertible(name: string, t: { shape: readonly number[] }): bo
 
 /**
  * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
- * f32 instead of f16 or a block dtype (a value past f16's range or its blocks' f16 scales), and the
+ * f32 instead of f16, bf16 or a block dtype (a value past the 16-bit range or its blocks' f16 scales), and the
  * k-quant matrices with what they became.
  */
 export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): { weights: Map<string, StoredTensor>; notes: string[] } {
@@ -64,7 +64,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
 
 /**
  * The matrix in `target`, or kept f32 with a note where it holds a value `target` cannot: the loaders
- * refuse non-finite weights, so that is a finite one past f16's range or past what a block's f16
+ * refuse non-finite weights, so that is a finite one past f16's or bf16's range or past what a block's f16
  * scale holds (a q8_0 block reaching 8.3e6, q4_0 5.2e5), which would otherwise load as infinities.
  */
 function storedOrF32(name: string, values: FloatTensor, target: WeightDType, notes: string[]): StoredTensor {

@@ -4,7 +4,7 @@
 // with unpack2x16float and a 16-bit shift (shaders/weights.ts).
 
 /**
- * A finite value a storage format cannot hold: past f16's range, or past what a block format's
+ * A finite value a storage format cannot hold: past f16's or bf16's range, or past what a block format's
  * f16 scale holds. `reason` says which value and why, without the tensor (the caller names it);
  * `index` is the element's (f16) or the block's (block formats) in the values quantized.
  */
@@ -32,7 +32,12 @@ export function f16Holds(x: number): boolean {
   return Math.abs(x) < F16_MAX_PLUS_HALF_ULP;
 }
 
-/** The f16 bits nearest to x: subnormals kept, overflow to infinity, NaN as a quiet NaN of x's sign. */
+/** Whether x rounds to a finite bf16: |x| below bf16's largest finite (about 3.3895e38) plus half an ulp. */
+export function bf16Holds(x: number): boolean {
+  return Number.isFinite(x) && (bf16Bits(x) & 0x7f80) !== 0x7f80;
+}
+
+/** The f16 bits nearest to x: subnormals kept, overflow to infinity, NaN as the quiet NaN 0x7e00. */
 export function f16Bits(x: number): number {
   const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
   if (Number.isNaN(x)) return 0x7e00;

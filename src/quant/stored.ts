@@ -4,7 +4,7 @@
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
 import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
-import { bf16Bits, bf16Value, f16Bits, f16Holds, f16Value, UnstorableValueError } from './half.js';
+import { bf16Bits, bf16Holds, bf16Value, f16Bits, f16Holds, f16Value, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
 export interface FloatTensor {
@@ -28,13 +28,18 @@ export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | u
 
 /**
  * The index of the first value `dtype` cannot store as it is, or -1: NaN and infinities for every
- * dtype but f32 (a quantizer would turn them into a level), and for f16 magnitudes past 65504
- * (they would round to infinity).
+ * dtype but f32 (a quantizer would turn them into a level), and for f16 and bf16 magnitudes past
+ * their largest finite value (they would round to infinity).
  */
 export function firstUnstorable(data: Float32Array, dtype: WeightDType): number {
   if (dtype === 'f32') return -1;
-  return dtype === 'f16' ? data.findIndex((v) => !f16Holds(v)) : data.findIndex((v) => !Number.isFinite(v));
+  if (dtype === 'f16') return data.findIndex((v) => !f16Holds(v));
+  if (dtype === 'bf16') return data.findIndex((v) => !bf16Holds(v));
+  return data.findIndex((v) => !Number.isFinite(v));
 }
+
+// The largest finite value of each 16-bit format, for messages.
+const LARGEST = { f16: '65504', bf16: '3.3895e38' } as const;
 
 /**
  * The tensor in `dtype`; block dtypes need whole blocks along K (32, k-quants 256) and store a 'kn'
@@ -49,9 +54,10 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
   if (bad >= 0) {
     const value = t.data[bad]!;
     if (!Number.isFinite(value)) throw new RangeError(`${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: only finite values convert`);
+    const largest = LARGEST[dtype as 'f16' | 'bf16'];
     throw new UnstorableValueError(
-      `${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: f16 holds finite values up to 65504`,
-      `it holds ${value}, past f16's largest finite 65504`,
+      `${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: ${dtype} holds finite values up to ${largest}`,
+      `it holds ${value}, past ${dtype}'s largest finite ${largest}`,
       bad,
     );
   }

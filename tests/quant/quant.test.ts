@@ -156,7 +156,7 @@ describe('toStored and toFloat32', () => {
     for (let k = 0; k < 64; k++) for (let n = 0; n < 3; n++) expect(Math.abs(back[n * 64 + k]! - x[k * 3 + n]!)).toBeLessThan(1 / 127);
   });
 
-  it('refuses a value the dtype cannot store, naming it: NaN and infinities, and past 65504 in f16', () => {
+  it('refuses a value the dtype cannot store, naming it: NaN and infinities, past 65504 in f16 and past 3.3895e38 in bf16', () => {
     const row = (v: number) => ({ shape: [2, 256], data: Float32Array.from({ length: 512 }, (_, i) => (i === 300 ? v : 0.25)), layout: 'nk' as const });
     for (const dtype of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
       for (const v of [NaN, Infinity, -Infinity]) {
@@ -166,6 +166,11 @@ describe('toStored and toFloat32', () => {
     expect(() => toStored(row(65520), 'f16')).toThrow(/cannot store element 300 .*65520: f16 holds finite values up to 65504/);
     expect(toFloat32(toStored(row(-65519), 'f16')).data[300]).toBe(-65504); // rounds to the largest finite f16
     expect(toFloat32(toStored(row(65520), 'bf16')).data[300]).toBe(65536);
+    // bf16's largest finite is 0x7f7f (3.3895e38); from 0x7f7f8000 (its half ulp above) a value rounds to infinity.
+    const fromBits = (b: number) => new Float32Array(new Uint32Array([b]).buffer)[0]!;
+    expect(toFloat32(toStored(row(-fromBits(0x7f7f7fff)), 'bf16')).data[300]).toBe(-fromBits(0x7f7f0000));
+    expect(() => toStored(row(fromBits(0x7f7f8000)), 'bf16')).toThrow(/cannot store element 300 .*: bf16 holds finite values up to 3.3895e38/);
+    expect(() => toStored(row(-3.4e38), 'bf16')).toThrow(UnstorableValueError);
     expect(toStored(row(NaN), 'f32').data[300]).toBeNaN(); // f32 is stored as it is
   });
 
