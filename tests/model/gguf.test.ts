@@ -172,6 +172,23 @@ describe('GGUF round trip (CPU reference forward)', () => {
   });
 });
 
+// gguf.cpp reads the data blob as the sum of each tensor's size padded to the alignment, the last
+// tensor's included, and refuses a file that ends before it.
+it('writes GGUF files padded after every tensor, the last included', () => {
+  const tensors = [
+    { name: 'a', ne: [3], type: 'f16' as const, bytes: new Uint8Array(6).fill(1) },
+    { name: 'b', ne: [32, 3], type: 'q4_0' as const, bytes: new Uint8Array(54).fill(2) },
+  ];
+  for (const alignment of [32, 64]) {
+    const bytes = encodeGguf([['general.alignment', gguf.u32(alignment)]], tensors, alignment);
+    const parsed = parseGguf(bytes).tensors;
+    const dataStart = parsed.get('a')!.bytes.byteOffset - bytes.byteOffset; // the first tensor is at offset 0
+    const padded = tensors.reduce((n, t) => n + Math.ceil(t.bytes.byteLength / alignment) * alignment, 0);
+    expect(bytes.byteLength - dataStart, `alignment ${alignment}`).toBe(padded);
+    expect(parsed.get('b')!.bytes).toEqual(tensors[1]!.bytes);
+  }
+});
+
 it('resolves a .gguf path as a GGUF checkpoint', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shaderlm-gguf-'));
   try {
@@ -431,6 +448,7 @@ describe('malformed GGUF files', () => {
   const tensorInfoEnd = (name: string, nDims: number) => after(good, name) + 4 + 8 * nDims; // at the type field
   const offsetField = (name: string) => tensorInfoEnd(name, parseGguf(good).tensors.get(name)!.ne.length) + 4;
   const offsetOf = (name: string) => Number(new DataView(good.buffer).getBigUint64(offsetField(name), true));
+  const endOf = (name: string) => { const b = info.tensors.get(name)!.bytes; return b.byteOffset - good.byteOffset + b.byteLength; };
 
   it('reads the valid file', () => {
     expect(load(good).config.nLayers).toBe(2);
@@ -445,7 +463,7 @@ describe('malformed GGUF files', () => {
     ['a string length past the end', () => patched(good, (v) => v.setBigUint64(after(good, 'general.architecture') + 4, 1n << 40n, true)), /metadata "general\.architecture": string length 1099511627776 at byte \d+ runs past the end of the file/],
     ['an unknown value type', () => patched(good, (v) => v.setUint32(after(good, 'llama.block_count'), 13, true)), /metadata "llama\.block_count": unknown value type 13 \(known: 0\.\.12\)/],
     ['tensor infos cut short', () => good.slice(0, after(good, 'blk.1.ffn_up.weight') + 6), /^model\.gguf: truncated: tensor info 17 \("blk\.1\.ffn_up\.weight"\) needs 28 bytes at byte \d+, but the file ends at \d+$/],
-    ['tensor data past the end', () => good.slice(0, good.length - 10), /tensor "output\.weight" \(q8_0, ne \[64, 67\]\) needs bytes \d+\.\.\d+, past the end of the file \(\d+ bytes\): truncated/],
+    ['tensor data past the end', () => good.slice(0, endOf('output.weight') - 10), /tensor "output\.weight" \(q8_0, ne \[64, 67\]\) needs bytes \d+\.\.\d+, past the end of the file \(\d+ bytes\): truncated/],
     ['a misaligned tensor offset', () => patched(good, (v) => v.setBigUint64(tensorInfoEnd('blk.0.attn_q.weight', 2) + 4, BigInt(info.alignment * 3 + 4), true)), /tensor "blk\.0\.attn_q\.weight": data offset \d+ is not a multiple of the alignment 32/],
     ['an unsupported tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 10, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type q2_K is not supported \(supported: f32, f16, q4_0, q8_0, bf16, q4_K, q5_K, q6_K\)/],
     ['an i-quant tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 16, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type iq2_xxs is not supported/],

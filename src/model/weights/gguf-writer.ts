@@ -51,8 +51,9 @@ export function encodeGguf(metadata: [string, GgufEntry][], tensors: GgufTensorT
     offsets.push(offset);
     offset = align(offset + t.bytes.byteLength, alignment);
   }
+  // Padded after the last tensor too: gguf.cpp reads the data blob as the sum of padded sizes.
   const dataStart = align(w.length, alignment);
-  const out = new Uint8Array(dataStart + (tensors.length ? offsets.at(-1)! + tensors.at(-1)!.bytes.byteLength : 0));
+  const out = new Uint8Array(dataStart + offset);
   out.set(w.bytes());
   tensors.forEach((t, i) => out.set(t.bytes, dataStart + offsets[i]!));
   return out;
