@@ -36,10 +36,11 @@ export class Engine {
   }
 
   async load(source: ModelSource, o: LoadOptions = {}): Promise<Model> {
-    this.checkAlive();
+    this.checkAlive('load');
     checkLoadOptions(o);
-    if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
-      throw new RangeError(`LoadOptions.maxSeqLen must be a positive integer, got ${o.maxSeqLen}`);
+    // A prompt takes a position and the token after it another: a context of 1 could only refuse every generate().
+    if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen >= 2)) {
+      throw new RangeError(`LoadOptions.maxSeqLen must be an integer >= 2 (a prompt token and the one generated after it), got ${o.maxSeqLen}`);
     }
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();
@@ -64,12 +65,13 @@ export class Engine {
         `LoadOptions.maxSeqLen is ${o.maxSeqLen}, over this model's context length of ${config.maxSeqLen}: use at most ${config.maxSeqLen}`,
       );
     }
-    this.checkAlive(); // destroy() or a device loss may have come while the files were read
+    this.checkAlive('load'); // destroy() or a device loss may have come while the files were read
     o.signal?.throwIfAborted(); // the reads stop at an abort; parsing does not, so look again before the upload
     const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,
       onProgress: progress.uploader(),
+      signal: o.signal, // an abort during the upload or the builds frees what was made
     });
     return new Model(transformer, tokenizer, summarizeWeights(loaded.weights, config, loaded.dtypeNotes), chatTemplate);
   }
@@ -81,7 +83,7 @@ export class Engine {
    * checkpoint files and load().
    */
   async train(request: TrainRequest): Promise<TrainedModel> {
-    this.checkAlive();
+    this.checkAlive('train');
     return trainModel(this.gpu, request, (files, o) => this.load(files, o));
   }
 
@@ -93,8 +95,8 @@ export class Engine {
   }
 
   /** Throws unless models can still go onto this engine's device: not destroyed, not lost. */
-  private checkAlive(): void {
-    if (this.destroyed) throw new Error('engine.load() after engine.destroy(): this engine\'s GPU device is gone; create a new engine (createEngine()) to load a model');
+  private checkAlive(call: 'load' | 'train'): void {
+    if (this.destroyed) throw new Error(`engine.${call}() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to ${call} a model`);
     this.gpu.assertHealthy(); // a lost device: DeviceLostError
   }
 }

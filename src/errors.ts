@@ -20,6 +20,11 @@ export class DeviceLostError extends Error {
   }
 }
 
+/** A call on a model after (or while) its dispose() freed it: load the model again to use it. */
+export class ModelDisposedError extends Error {
+  override name = 'ModelDisposedError';
+}
+
 /** A WGSL compile or pipeline validation error, with the expanded shader numbered for reading. */
 export class ShaderError extends Error {
   override name = 'ShaderError';

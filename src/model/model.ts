@@ -5,7 +5,7 @@
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
-import { ChatTemplateError, NoChatTemplateError, PromptTooLongError } from '../errors.js';
+import { ChatTemplateError, ModelDisposedError, NoChatTemplateError, PromptTooLongError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import type { WeightSummary } from './convert.js';
@@ -129,6 +129,7 @@ export class Model {
    */
   async logits(ids: number[]): Promise<Float32Array> {
     this.checkAlive('logits');
+    this.transformer.checkIds(ids); // before begin(): a rejected call disturbs nothing
     return this.transformer.begin().logits(ids);
   }
 
@@ -163,7 +164,7 @@ export class Model {
   }
 
   private checkAlive(call: string): void {
-    if (this.transformer.isDisposed) throw new Error(`${call}() after dispose(): this model has been disposed; load it again`);
+    if (this.transformer.isDisposed) throw new ModelDisposedError(`${call}() after dispose(): this model has been disposed; load it again`);
   }
 }
 

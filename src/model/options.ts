@@ -48,6 +48,9 @@ export interface CheckedOptions {
   signal?: AbortSignal;
 }
 
+/** The largest finite float32. */
+const F32_MAX = 3.4028234663852886e38;
+
 const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
   'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
 ];
@@ -70,13 +73,14 @@ export function checkGenerateOptions(
   };
   const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
   need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
-  need(Number.isFinite(temperature) && temperature >= 0, 'temperature', '>= 0 (0 = greedy)', temperature);
+  // The sampler takes both as float32: past its largest finite value they would become infinity.
+  need(typeof temperature === 'number' && temperature >= 0 && temperature <= F32_MAX, 'temperature', 'in [0, 3.4e38] (0 = greedy)', temperature);
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
   // typeof first: a comparison alone takes "0.9", true and [0.5] as numbers.
   need(typeof topP === 'number' && topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
   need(typeof minP === 'number' && minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
   // Below float32's smallest normal a GPU may read the penalty as 0, and a logit of 0 as 0 / 0.
-  need(Number.isFinite(repetitionPenalty) && repetitionPenalty >= 2 ** -126, 'repetitionPenalty', 'finite and >= 2^-126, the smallest normal float32 (1 = off)', repetitionPenalty);
+  need(typeof repetitionPenalty === 'number' && repetitionPenalty >= 2 ** -126 && repetitionPenalty <= F32_MAX, 'repetitionPenalty', 'in [2^-126, 3.4e38], normal float32 values (1 = off)', repetitionPenalty);
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
   need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));

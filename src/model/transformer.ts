@@ -11,6 +11,7 @@
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { createStorage, readFloat32 } from '../gpu/buffers.js';
+import { ModelDisposedError } from '../errors.js';
 import { Embed } from '../kernels/index.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
@@ -36,6 +37,8 @@ export interface TransformerOptions {
    * matrices over it are split by rows across bindings. Tests lower it to split small models.
    */
   bindingLimit?: number;
+  /** Stops create() after the upload or the pass builds with the signal's reason, freeing what it made. */
+  signal?: AbortSignal;
 }
 
 /** Prompt rows per prefill pass: bounds activations at (PREFILL_ROWS, F); longer prompts run in chunks. */
@@ -85,6 +88,7 @@ export class Transformer {
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     try {
+      o.signal?.throwIfAborted();
       buffers = allocate(gpu, config, rows, length);
       const { activations, cache } = buffers;
       const sampleVocab = o.sampleVocab ?? config.vocabSize;
@@ -94,6 +98,7 @@ export class Transformer {
         return pass;
       };
       const [prefill, decode, all] = await Promise.all([build('prefill'), build('decode'), build('all')]);
+      o.signal?.throwIfAborted();
       return new Transformer(gpu, config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       weights.destroy();
@@ -110,6 +115,21 @@ export class Transformer {
 
   get isDisposed(): boolean {
     return this.disposed;
+  }
+
+  /**
+   * Throws a RangeError unless `ids` can run from position `pos`: an array of 1 or more token ids
+   * (integers below the vocabulary size) that fits in the context. Nothing is run or taken over.
+   */
+  checkIds(ids: readonly number[], pos = 0): void {
+    if (!Array.isArray(ids)) throw new TypeError(`token ids must be an array of integers, got ${typeof ids === 'string' ? JSON.stringify(ids) : typeof ids}`);
+    if (ids.length === 0) throw new RangeError('no tokens to run');
+    if (pos + ids.length > this.maxSeqLen) {
+      throw new RangeError(`context overflow: ${pos} tokens in context + ${ids.length} new exceed the context length of ${this.maxSeqLen}`);
+    }
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.config.vocabSize}`);
+    }
   }
 
   /** Takes the KV cache over for a new sequence: every earlier session is superseded from now on (and told so). */
@@ -184,23 +204,32 @@ export class Transformer {
    * Runs `ids` from position 0 as logitsFor() does, handing `sink` each pass's logits and what
    * else its methods ask for: the residual stream, attention maps, the logit lens. Builds its
    * tapped pass and buffers for this call and frees them after; generation's passes are untouched.
+   * It takes its turn at the call, as logitsFor() does: the build is part of it, so a call made
+   * while its pass compiles runs after it, not before.
    */
   async inspect(ids: number[], sink: InspectSink): Promise<void> {
-    const c = this.config;
-    const most = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
-    const rows = inspectRows(this.gpu, c, ids.length, most, !!sink.attention);
-    const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attention: !!sink.attention });
-    const built: Pass[] = [];
-    const build = async (pass: Promise<Pass>) => {
-      const p = await pass;
-      built.push(p);
-      return p;
-    };
-    try {
-      const pass = await build(buildPass(this.gpu, c, this.weights, this.activations, this.cache, 'all', this.sampleVocab, capture.taps));
-      const head = sink.lens ? await build(buildHeadPass(this.gpu, c, this.weights, this.activations)) : undefined;
-      await this.exclusive(async () => {
-        this.enter(ids, { startAt: 0 });
+    return this.exclusive(async () => {
+      this.enter(ids, { startAt: 0 });
+      const c = this.config;
+      const most = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
+      const rows = inspectRows(this.gpu, c, ids.length, most, !!sink.attention);
+      const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attention: !!sink.attention });
+      const built: Pass[] = [];
+      const build = async (pass: () => Promise<Pass>) => {
+        let p: Pass;
+        try {
+          p = await pass();
+        } catch (e) {
+          this.alive('while it was being inspected'); // a dispose() during the build took the weights it read
+          throw e;
+        }
+        built.push(p);
+        this.alive('while it was being inspected');
+        return p;
+      };
+      try {
+        const pass = await build(() => buildPass(this.gpu, c, this.weights, this.activations, this.cache, 'all', this.sampleVocab, capture.taps));
+        const head = sink.lens ? await build(() => buildHeadPass(this.gpu, c, this.weights, this.activations)) : undefined;
         const a = this.activations;
         for (let at = 0; at < ids.length; at += rows) {
           const chunk = ids.slice(at, at + rows);
@@ -214,6 +243,7 @@ export class Transformer {
           got.attention?.forEach((probs, layer) => sink.attention?.(at, layer, probs));
           for (let slot = 0; head && slot <= c.nLayers; slot++) {
             // The lens: this slot's residual stream back into x, then the head pass alone.
+            this.alive('while it was being inspected');
             const rec = this.gpu.recorder('logit lens');
             capture.restore(rec, slot, T, a.x);
             for (const step of head.steps) step(rec, { T, pos0: at });
@@ -223,11 +253,11 @@ export class Transformer {
           }
           this.gpu.assertHealthy();
         }
-      });
-    } finally {
-      for (const p of built) p.destroy();
-      capture.destroy();
-    }
+      } finally {
+        for (const p of built) p.destroy();
+        capture.destroy();
+      }
+    });
   }
 
   /**
@@ -244,7 +274,7 @@ export class Transformer {
     const kernel = await Embed.create(this.gpu, { positions: false, weights: this.weights.dtype('embed.tokens') });
     for (let at = 0; at < ids.length; at += most) {
       // Checked at each gather: a dispose() while the kernel compiled or a slice was read back has destroyed the table.
-      if (this.disposed) throw new Error('this model was disposed while its embedding rows were read: load it again to use it');
+      this.alive('while its embedding rows were read');
       const chunk = ids.slice(at, at + most);
       const idsBuffer = createStorage(this.gpu.device, chunk.length * 4, 'inspect:embedding ids');
       const y = createStorage(this.gpu.device, chunk.length * c.dim * 4, 'inspect:embedding rows');
@@ -273,7 +303,7 @@ export class Transformer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.open?.cancel(new Error('this model was disposed while it was generating'));
+    this.open?.cancel(new ModelDisposedError('this model was disposed while it was generating: load it again to use it'));
     this.weights.destroy();
     for (const pass of Object.values(this.passes)) pass.destroy();
     freeAll(this.activations, this.cache);
@@ -303,7 +333,7 @@ export class Transformer {
       submit: (ids, pos0, sampling, then) => this.submit(ids, pos0, sampling, then),
       check: () => {
         if (session !== undefined && !this.holds(session)) throw new SupersededError('another call took over this model\'s KV cache');
-        if (this.disposed) throw new Error('this model was disposed: load it again to use it');
+        this.alive();
       },
       accept: (position) => {
         this.pos = position;
@@ -340,6 +370,7 @@ export class Transformer {
    * pass sampled into ids[0]; then `then`'s copies; submits it. Returns its dispatch count.
    */
   private record(pass: Pass, ids: number[] | undefined, pos0: number, o: { sampling?: Sampling; then?: (rec: Recorder) => void } = {}): number {
+    this.alive('while it was running'); // its buffers are destroyed: a submit would be a validation error
     if (ids) this.gpu.device.queue.writeBuffer(this.activations.ids, 0, new Uint32Array(ids));
     const rec = this.gpu.recorder('forward');
     const ctx: StepContext = { T: ids?.length ?? 1, pos0, sampling: o.sampling, fed: !ids };
@@ -353,15 +384,9 @@ export class Transformer {
   /** Checks a step before anything runs (the session, disposal, the context and the ids), then closes the open stream. */
   private enter(ids: number[], o: { startAt?: number; session?: number }): void {
     if (o.session !== undefined && !this.holds(o.session)) throw new SupersededError('another call took over this model\'s KV cache');
-    if (this.disposed) throw new Error('this model was disposed: load it again to use it');
-    if (ids.length === 0) throw new RangeError('no tokens to run');
+    this.alive();
     const pos = o.startAt ?? this.pos;
-    if (pos + ids.length > this.maxSeqLen) {
-      throw new RangeError(`context overflow: ${pos} tokens in context + ${ids.length} new exceed the context length of ${this.maxSeqLen}`);
-    }
-    for (const id of ids) {
-      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.config.vocabSize}`);
-    }
+    this.checkIds(ids, pos);
     this.open?.cancel(new SupersededError('another call took over this model\'s KV cache'));
     this.pos = pos;
   }
@@ -378,9 +403,14 @@ export class Transformer {
     try {
       return await work;
     } catch (e) {
-      if (this.disposed) throw new Error('this model was disposed while a step was running');
+      this.alive('while a step was running');
       throw await this.gpu.reasonFor(e);
     }
+  }
+
+  /** Throws ModelDisposedError once dispose() has run; `doing` says what the call was doing then. */
+  private alive(doing?: string): void {
+    if (this.disposed) throw new ModelDisposedError(`this model was disposed${doing ? ` ${doing}` : ''}: load it again to use it`);
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
+import { ModelDisposedError } from '../../src/errors.js';
 import type { GenerateOptions } from '../../src/model/options.js';
 import type { Generation } from '../../src/model/generation.js';
 import type { Model } from '../../src/model/model.js';
@@ -133,7 +134,9 @@ describe('generate', () => {
     const load = engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 100_000 });
     await expect(load).rejects.toThrow(RangeError);
     await expect(load).rejects.toThrow('LoadOptions.maxSeqLen is 100000, over this model\'s context length of 512: use at most 512');
-    await expect(engine.load(dataPath('stories260K/stories260K.bin'), { maxSeqLen: 0 })).rejects.toThrow(/LoadOptions\.maxSeqLen must be a positive integer, got 0/);
+    for (const bad of [0, 1]) {
+      await expect(engine.load(dataPath('stories260K/stories260K.bin'), { maxSeqLen: bad })).rejects.toThrow(new RegExp(`LoadOptions\\.maxSeqLen must be an integer >= 2 .*, got ${bad}`));
+    }
   });
 
   it('a tokenizer given for a folder with its own tokenizer.json is refused, not ignored', async () => {
@@ -172,7 +175,10 @@ describe('generate', () => {
     await expect(run('', { bos: false })).rejects.toThrow('the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it');
     expect(() => model.tokenize(42 as never)).toThrow(new TypeError('tokenize() takes a string, got number'));
     await expect(model.chat([], null as never).text()).rejects.toThrow(new TypeError('chat options must be an object, got null'));
-    await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be finite and >= 2\^-126, the smallest normal float32 \(1 = off\), got 1e-38/);
+    await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be in \[2\^-126, 3\.4e38\], normal float32 values \(1 = off\), got 1e-38/);
+    // Finite doubles past float32's range: the sampler would read infinity (a kernel parameter error, before).
+    await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(/^repetitionPenalty must be in .*, got 1e\+39$/);
+    await expect(run('a', { temperature: 3.5e38 })).rejects.toThrow(new RangeError('temperature must be in [0, 3.4e38] (0 = greedy), got 3.5e+38'));
   });
 
   // A GPU may flush float32 subnormals to 0: neither extreme may read as "off" or overflow to a
@@ -201,12 +207,29 @@ describe('generate', () => {
     const running = stepper(model.generate('', { temperature: 0, maxTokens: 5 }));
     await running.it.next();
     await expect(model.generate('', { topP: 5 }).text()).rejects.toThrow(/topP must be/);
+    await expect(model.generate('', { temperature: 1e39 }).text()).rejects.toThrow(/temperature must be/);
+    // logits() checks its ids before it takes the KV cache over.
+    await expect(model.logits([model.config.vocabSize])).rejects.toThrow('token id 512 is outside the vocabulary of 512');
+    await expect(model.logits([])).rejects.toThrow('no tokens to run');
+    await expect(model.logits(new Array(129).fill(1))).rejects.toThrow(/exceed the context length of 128/);
+    await expect(model.logits('abc' as never)).rejects.toThrow(new TypeError('token ids must be an array of integers, got "abc"'));
     expect((await running.finish()).stopReason).toBe('maxTokens');
     const first = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
     const second = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
     const s1 = await second.it.next();
     expect(s1.done).toBe(false);
     expect((await first.finish()).stopReason).toBe('superseded');
+  });
+
+  // inspect() compiles its tapped pass first: a generate() called meanwhile used to run in that gap,
+  // and then be cut off by it ('superseded', no text).
+  it('an inspect() called before a generate() runs first, and the generate() after it runs whole', async () => {
+    const solo = await run('The dog', { temperature: 0, maxTokens: 12 });
+    const inspected = model.inspect('Once upon a time', { attention: true });
+    const gen = model.generate('The dog', { temperature: 0, maxTokens: 12 });
+    expect(await gen.text()).toBe(solo.text);
+    expect((await gen.stats).stopReason).toBe('maxTokens');
+    expect((await inspected).ids).toEqual(model.tokenize('Once upon a time'));
   });
 
   it('concurrent logits() calls each get their own correct rows', async () => {
@@ -279,7 +302,50 @@ describe('dispose', () => {
     const m = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 16 });
     m.dispose();
     await expect(m.generate('x').text()).rejects.toThrow(/after dispose/);
-    await expect(m.generate('x').stats).rejects.toThrow(/after dispose/);
+    await expect(m.generate('x').stats).rejects.toThrow(ModelDisposedError);
+    await expect(m.logits([1])).rejects.toThrow(ModelDisposedError);
+  });
+
+  // A dispose() while logits() ran its chunks or inspect() compiled its pass used to submit the
+  // destroyed buffers (an uncaptured GPUValidationError, "a bug in shaderlm") or report a missing
+  // tensor. Whenever it lands, the call ends with ModelDisposedError, or finishes if it was done.
+  it('during logits() or inspect() ends them with ModelDisposedError and submits nothing freed', async () => {
+    for (const delayMs of [0, 2, 10, 40]) {
+      const m = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 128 });
+      const calls = [m.logits(new Array(100).fill(5)), m.inspect(new Array(100).fill(5), { attention: true, logitLens: 2 })];
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      m.dispose();
+      for (const result of await Promise.allSettled(calls)) {
+        if (result.status === 'rejected') expect(result.reason, `dispose after ${delayMs} ms`).toBeInstanceOf(ModelDisposedError);
+      }
+      await engine.gpu.device.queue.onSubmittedWorkDone();
+      engine.gpu.assertHealthy();
+    }
+  });
+});
+
+describe('an abort during the upload', () => {
+  it('rejects the load with its reason and frees what reached the GPU', async () => {
+    const live = new Set<GPUBuffer>();
+    const device = engine.gpu.device;
+    const create = device.createBuffer.bind(device);
+    device.createBuffer = (d) => {
+      const b = create(d);
+      const destroy = b.destroy.bind(b);
+      live.add(b);
+      b.destroy = () => { live.delete(b); destroy(); };
+      return b;
+    };
+    try {
+      const before = live.size;
+      const controller = new AbortController();
+      const reason = new Error('cancelled during the upload');
+      const load = engine.load(dataPath('tinystories656K'), { signal: controller.signal, onProgress: (p) => p.phase === 'upload' && controller.abort(reason) });
+      await expect(load).rejects.toBe(reason);
+      expect(live.size).toBe(before);
+    } finally {
+      device.createBuffer = create;
+    }
   });
 });
 
