@@ -10,8 +10,9 @@ import type { Model } from '../model/model.js';
 import type { ModelConfig } from '../model/config.js';
 import { resolveSource, type ModelSource } from '../model/source.js';
 import { checkpointFiles, loadCheckpoint, OPTIMIZER_FILE, TRAINER_FILE, type LoadedCheckpoint } from './checkpoint/index.js';
-import { prepareData, type DataSource, type PrepareOptions } from './data/index.js';
+import { prepareData, type PrepareOptions } from './data/index.js';
 import type { TrainingMemory } from './gpu/index.js';
+import { checkTrainRequest } from './request.js';
 import { train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
 export type { TrainStep };
@@ -57,33 +58,6 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
   return ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => new File([files.get(name)! as Uint8Array<ArrayBuffer>], name));
 }
 
-// Every option name a request, its data, each data source and a fresh model's shape take: a
-// misspelt one (stepz, heldout) is refused, never ignored. Typed so that a new option must be listed.
-const REQUEST_OPTIONS = {
-  data: 1, model: 1, from: 1, resume: 1, steps: 1, batchSize: 1, contextLength: 1, learningRate: 1, warmup: 1, schedule: 1, minLearningRate: 1,
-  weightDecay: 1, gradClip: 1, beta1: 1, beta2: 1, eps: 1, evalEvery: 1, evalTokens: 1, seed: 1, stopAt: 1, signal: 1, onStep: 1, fetch: 1, modelsBase: 1,
-} satisfies Record<keyof TrainRequest, 1>;
-const DATA_OPTIONS = { train: 1, heldOut: 1, heldOutFraction: 1, tokenizer: 1 } satisfies Record<keyof TrainData, 1>;
-const SOURCE_OPTIONS = { name: 1, text: 1, format: 1 } satisfies Record<keyof DataSource, 1>;
-const MODEL_OPTIONS = { architecture: 1, layers: 1, width: 1, heads: 1, kvHeads: 1, mlpWidth: 1 } satisfies Record<keyof NonNullable<TrainRequest['model']>, 1>;
-
-/** Throws a RangeError naming an option the request (or a part of it) does not take; a TypeError for a part that is no object. */
-function checkOptionNames(request: TrainRequest): void {
-  const known = (what: string, value: unknown, names: Record<string, 1>) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what} must be an object, got ${value === null ? 'null' : typeof value}`);
-    for (const key of Object.keys(value)) {
-      if (!Object.hasOwn(names, key)) throw new RangeError(`unknown option ${what}.${key} (known: ${Object.keys(names).join(', ')})`);
-    }
-  };
-  known('train', request, REQUEST_OPTIONS);
-  known('train: data', request.data, DATA_OPTIONS);
-  const sources = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  for (const [part, value] of [['train', request.data.train], ['heldOut', request.data.heldOut]] as const) {
-    sources(value).forEach((source, i) => known(`train: data.${part}${Array.isArray(value) ? `[${i}]` : ''}`, source, SOURCE_OPTIONS));
-  }
-  if (request.model !== undefined) known('train: model', request.model, MODEL_OPTIONS);
-}
-
 /** The files of `source`, a Hugging Face folder: training reads and writes safetensors checkpoints only. */
 async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; fetch?: typeof fetch; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
   const resolved = await resolveSource(source, { ...o, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] });
@@ -96,7 +70,7 @@ async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; 
 
 /** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
 export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
-  checkOptionNames(request);
+  checkTrainRequest(request);
   const { data: corpus, from: source, fetch, modelsBase, ...rest } = request;
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {

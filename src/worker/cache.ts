@@ -7,18 +7,35 @@
 export const MODEL_CACHE = 'shaderlm-models';
 
 /**
- * A fetch with a Cache Storage layer for GET requests whose URL `keep` accepts: a cached response
- * is returned as it is; a 200 response is returned and stored as it streams (a download that
- * fails midway stores nothing). Anything else, and everything where Cache Storage is unavailable
- * (not a secure context), goes straight to `fetcher`. 404 answers are kept too, but only once
- * the load that met them has succeeded (settle): a loader asks for optional files a model may
- * lack (generation_config.json, ...), and without those answers a reload would still need the
- * network; a mistyped URL's 404, though, must not outlive the mistake.
+ * Cache Storage for the GET requests whose URL `keep` accepts, one session per load: a cached
+ * response is returned as it is (until cleared: cached files are not checked against the server
+ * again); a 200 response is returned and stored as it streams (a download that fails midway
+ * stores nothing). Anything else, and everything where Cache Storage is unavailable (not a secure
+ * context), goes straight to `fetcher`. A load's files are kept only if the load succeeds
+ * (DownloadSession.settle): files of a load that failed or was aborted could be half of another
+ * version of the model, which the next load would mix with the rest (config.json of one,
+ * weights of the other).
  */
 export class DownloadCache {
-  private missing = new Set<string>();
-
   constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName = MODEL_CACHE) {}
+
+  /** A fetch for one load, and its end: loads running at once each keep or drop their own files. */
+  session(): DownloadSession {
+    return new DownloadSession(this.fetcher, this.keep, this.cacheName);
+  }
+}
+
+/**
+ * One load's reads through the cache. The 404 answers it met are kept only once it has
+ * succeeded: a loader asks for optional files a model may lack (generation_config.json, ...), and
+ * without those answers a reload would still need the network; a mistyped URL's 404, though,
+ * must not outlive the mistake. The files it downloaded are dropped again if it fails.
+ */
+export class DownloadSession {
+  private readonly missing = new Set<string>();
+  private readonly stored: Array<{ url: string; written: Promise<void> }> = [];
+
+  constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName: string) {}
 
   readonly fetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -32,7 +49,7 @@ export class DownloadCache {
     if (response.status === 200) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind.
-      cache.put(request.url, response.clone()).catch(() => undefined);
+      this.stored.push({ url: request.url, written: cache.put(request.url, response.clone()).catch(() => undefined) });
     } else if (response.status === 404) {
       this.missing.add(request.url);
     }
@@ -40,18 +57,22 @@ export class DownloadCache {
   };
 
   /**
-   * The load that fetched since the last settle has ended: keep the 404 answers it met if it
-   * succeeded. Never rejects: a cache that cannot be written (quota) only costs a download later.
+   * The load has ended: if it succeeded, keep the 404 answers it met; if not, drop the files it
+   * stored. Never rejects: a cache that cannot be written (quota) only costs a download later.
    */
   async settle(succeeded: boolean): Promise<void> {
-    const urls = [...this.missing];
-    this.missing.clear();
-    if (!succeeded || urls.length === 0) return;
     try {
       const cache = await caches.open(this.cacheName);
-      await Promise.all(urls.map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))));
+      if (succeeded) {
+        await Promise.all([...this.missing].map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))));
+      } else {
+        await Promise.all(this.stored.map(async ({ url, written }) => {
+          await written;
+          await cache.delete(url);
+        }));
+      }
     } catch {
-      // nothing kept: the next load asks the network again
+      // nothing kept, or a file left that the next load reads (Clear downloads forgets it)
     }
   }
 }

@@ -9,12 +9,13 @@ import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
 import type { ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
-import type { InspectOptions, InspectResult } from '../model/inspect.js';
+import { checkInspectOptions, type InspectOptions, type InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
 import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
+import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
-import { carryErrorClasses, toWire as toWireError } from './wire-errors.js';
+import { carryErrorClasses, toWireReason } from './wire-errors.js';
 
 export type { EngineSettings };
 
@@ -58,7 +59,7 @@ class Link {
    */
   abortOn(op: number, signal: AbortSignal | undefined): () => void {
     if (!signal) return () => undefined;
-    const abort = () => void this.service.abort(op, toWireError(signal.reason)).catch(() => undefined);
+    const abort = () => void this.service.abort(op, toWireReason(signal.reason)).catch(() => undefined);
     if (signal.aborted) {
       abort();
       return () => undefined;
@@ -109,6 +110,12 @@ export class RemoteEngine {
 
   /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
   async train(request: TrainRequest): Promise<RemoteTrainedModel> {
+    checkTrainRequest(request); // here, as engine.train() does: a bad request fails before it crosses
+    for (const option of ['fetch', 'modelsBase'] as const) {
+      if (request[option] !== undefined) {
+        throw new TypeError(`train: ${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
+      }
+    }
     const { onStep, signal, from, ...rest } = request;
     const op = this.link.op();
     let settled = false;
@@ -146,8 +153,14 @@ function toWire(source: ModelSource): WireSource {
   return typeof source === 'string' ? source : source instanceof File ? [source] : Array.from(source as ArrayLike<File>);
 }
 
+// A RemoteModel the page no longer holds: the worker lets go of its Model too, so that its memory
+// can be collected there as an unreferenced Model's is in the page.
+const unreachable = new FinalizationRegistry<() => void>((forget) => forget());
+
 export class RemoteModel {
-  constructor(private readonly link: Link, private readonly id: number, private readonly modelInfo: ModelInfo) {}
+  constructor(private readonly link: Link, private readonly id: number, private readonly modelInfo: ModelInfo) {
+    unreachable.register(this, () => void link.send((s) => s.forget(id)).catch(() => undefined));
+  }
 
   get config(): ModelConfig {
     return this.modelInfo.config;
@@ -167,7 +180,7 @@ export class RemoteModel {
   }
 
   tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
-    return this.call('tokenize', [text, options]) as Promise<number[]>;
+    return this.call('tokenize', [text, { bos: options.bos }]) as Promise<number[]>; // the one option: others are ignored, as Model's are
   }
 
   /** Each id decoded on its own: the text a token adds, for labels. */
@@ -181,10 +194,16 @@ export class RemoteModel {
 
   /** As Model.inspect; the result (plain data and typed arrays) is copied across. */
   inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
+    try {
+      const { config, tokenizerVocabSize } = this.modelInfo;
+      checkInspectOptions(options, Math.min(config.vocabSize, tokenizerVocabSize), config.vocabSize); // as Model.inspect does, before it crosses
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.call('inspect', [input, options]) as Promise<InspectResult>;
   }
 
-  /** Frees the model's GPU memory in the worker; calls afterwards reject. */
+  /** Frees the model's GPU memory in the worker; as after Model.dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError. */
   dispose(): void {
     this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
   }

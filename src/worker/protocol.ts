@@ -9,7 +9,7 @@ import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
 import type { GenerateOptions } from '../model/options.js';
 import type { GpuOptions } from '../gpu/device.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
-import type { WireError } from './wire-errors.js';
+import type { WireReason } from './wire-errors.js';
 
 export interface EngineSettings {
   /**
@@ -51,9 +51,12 @@ export interface EngineService {
   /** Trains as engine.train() does, handing each step's report to onStep; the last report arrives before this settles. */
   train(op: number, request: WireTrainRequest, onStep?: (step: TrainStep) => void): Promise<WireTrained>;
   /** Stops the load, generation or training `op` as its AbortSignal would, with the signal's reason; unknown or finished ops are ignored. */
-  abort(op: number, reason?: WireError): void;
+  abort(op: number, reason?: WireReason): void;
   call(model: number, method: ModelCall, args: unknown[]): Promise<unknown>;
+  /** Frees the model's GPU memory as Model.dispose() does; tokenize and info go on working, other calls throw ModelDisposedError. */
   dispose(model: number): void;
+  /** The page holds the model no more: the worker lets go of it too (a generation still running keeps what it uses). */
+  forget(model: number): void;
   /** Destroys the GPU device as a driver reset would (for trying and testing recovery). */
   loseDevice(): void;
 }

@@ -4,7 +4,7 @@
 // page's site (LoadOptions.fetch and modelsBase). The page side is client.ts.
 // Tests: tests/browser/playground.test.ts, picker.test.ts.
 
-import { expose, type Endpoint } from 'comlink';
+import { expose, transfer, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
 import type { GeneratedPiece } from '../model/generation.js';
 import type { InspectOptions } from '../model/inspect.js';
@@ -12,7 +12,7 @@ import type { Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
 import { DownloadCache } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
-import { carryErrorClasses, fromWire, type WireError } from './wire-errors.js';
+import { carryErrorClasses, fromWireReason, type WireReason } from './wire-errors.js';
 
 /** Answers EngineService calls arriving on `endpoint` (the worker's global scope by default). */
 export function serveEngine(endpoint?: Endpoint): void {
@@ -51,7 +51,7 @@ class EngineWorker implements EngineService {
     const { signal } = controller;
     const reports = new Reports(onProgress, controller);
     try {
-      const model = await this.downloading(() => engine.load(source, { ...options, ...this.reading(), signal, onProgress: reports.callback }));
+      const model = await this.downloading((reading) => engine.load(source, { ...options, ...reading, signal, onProgress: reports.callback }));
       try {
         await reports.delivered(); // every progress report reaches the page before the load's result does
       } catch (error) {
@@ -72,7 +72,7 @@ class EngineWorker implements EngineService {
     const { signal } = controller;
     const reports = new Reports(onStep, controller);
     try {
-      const { files, load: _load, ...summary } = await this.downloading(() => engine.train({ ...request, ...this.reading(), signal, onStep: reports.callback }));
+      const { files, load: _load, ...summary } = await this.downloading((reading) => engine.train({ ...request, ...reading, signal, onStep: reports.callback }));
       await reports.delivered(); // the last step's report before the result
       return { ...summary, files: files() };
     } finally {
@@ -98,18 +98,23 @@ class EngineWorker implements EngineService {
     }
   }
 
-  abort(op: number, reason?: WireError): void {
-    this.running.get(op)?.abort(reason === undefined ? undefined : fromWire(reason));
+  abort(op: number, reason?: WireReason): void {
+    this.running.get(op)?.abort(reason === undefined ? undefined : fromWireReason(reason));
   }
 
   async call(modelId: number, method: ModelCall, args: unknown[]): Promise<unknown> {
     const call = CALLS[method];
     if (!call) throw new RangeError(`unknown model call "${method}": the calls are ${Object.keys(CALLS).join(', ')}`);
-    return call(this.model(modelId), args);
+    const result = await call(this.model(modelId), args);
+    // Moved, not copied: logits and an inspection's arrays can be hundreds of MB, and the worker keeps none of them.
+    return transfer(result, [...buffersIn(result)]);
   }
 
   dispose(modelId: number): void {
-    this.models.get(modelId)?.dispose();
+    this.models.get(modelId)?.dispose(); // kept: as in the page, tokenize() goes on working, and the rest says why not
+  }
+
+  forget(modelId: number): void {
     this.models.delete(modelId);
   }
 
@@ -124,7 +129,7 @@ class EngineWorker implements EngineService {
 
   private model(id: number): Model {
     const model = this.models.get(id);
-    if (!model) throw new Error(`model ${id} is not loaded in this worker (disposed, or loaded by another engine): load it again`);
+    if (!model) throw new Error(`model ${id} is not loaded in this worker (loaded by another engine?): load it again`);
     return model;
   }
 
@@ -135,22 +140,34 @@ class EngineWorker implements EngineService {
     return controller;
   }
 
-  /** How this worker's loads read: through the download cache, `default:` under the site's models/. */
-  private reading(): { fetch?: typeof fetch; modelsBase: string } {
-    return { modelsBase: this.settings!.modelsBase, ...(this.downloads ? { fetch: this.downloads.fetch } : {}) };
-  }
-
-  /** Runs a task that may download: its 404 answers are kept only if it succeeds (cache.ts). */
-  private async downloading<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a task that may download, given how to read: through a session of the download cache
+   * (its files and 404 answers are kept only if the task succeeds: cache.ts), `default:` under the
+   * site's models/.
+   */
+  private async downloading<T>(task: (reading: { fetch?: typeof fetch; modelsBase: string }) => Promise<T>): Promise<T> {
+    const session = this.downloads?.session();
     try {
-      const result = await task();
-      await this.downloads?.settle(true);
+      const result = await task({ modelsBase: this.settings!.modelsBase, ...(session ? { fetch: session.fetch } : {}) });
+      await session?.settle(true);
       return result;
     } catch (e) {
-      await this.downloads?.settle(false);
+      await session?.settle(false);
       throw e;
     }
   }
+}
+
+/** The ArrayBuffers under the typed arrays in `value`'s plain objects and arrays. */
+function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const item of value) buffersIn(item, found);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) buffersIn(item, found);
+  }
+  return found;
 }
 
 /**

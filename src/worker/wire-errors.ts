@@ -1,6 +1,7 @@
 // Errors across the worker boundary: what the worker throws arrives on the page as the same class
 // (every class of src/errors.ts, the built-in ones, AbortError), with its message, stack and own
-// plain fields (DeviceLostError.reason, ShaderError.source, ...), so `instanceof` keeps working.
+// plain fields (DeviceLostError.reason, ShaderError.source, ...), so `instanceof` keeps working;
+// a thrown string, number, boolean or null (an abort's reason may be one) arrives as itself.
 // Installed as comlink's 'throw' handler on both sides. Tests: tests/browser/playground.test.ts.
 
 import { transferHandlers } from 'comlink';
@@ -46,14 +47,26 @@ export function fromWire(wire: WireError): Error {
   return Object.assign(error, wire.fields);
 }
 
+/** An abort's reason as it crosses: an error as WireError, a string, number, boolean or null as itself. */
+export type WireReason = { error: WireError } | { value: string | number | boolean | null };
+
+export function toWireReason(reason: unknown): WireReason {
+  const primitive = reason === null || ['string', 'number', 'boolean'].includes(typeof reason);
+  return primitive ? { value: reason as string | number | boolean | null } : { error: toWire(reason) };
+}
+
+export function fromWireReason(wire: WireReason): unknown {
+  return 'value' in wire ? wire.value : fromWire(wire.error);
+}
+
 /** Makes comlink carry thrown errors as WireError (its own handler keeps only name, message and stack, as a plain Error). */
 export function carryErrorClasses(): void {
   const builtIn = transferHandlers.get('throw')!;
   transferHandlers.set('throw', {
     canHandle: builtIn.canHandle,
-    serialize: (thrown) => [toWire((thrown as { value: unknown }).value), []],
+    serialize: (thrown) => [toWireReason((thrown as { value: unknown }).value), []],
     deserialize: (wire) => {
-      throw fromWire(wire as WireError);
+      throw fromWireReason(wire as WireReason);
     },
   });
 }

@@ -7,6 +7,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
+import { ModelDisposedError } from '../../src/errors.js';
 import { connectEngine, type RemoteEngine } from '../../src/worker/client.js';
 import { serveEngine } from '../../src/worker/serve.js';
 import { dataPath } from '../support/data.js';
@@ -70,6 +71,38 @@ describe('RemoteEngine and RemoteModel', () => {
     const load = remote.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => p.phase === 'read' && controller.abort(new RangeError('user cancelled')) });
     await expect(load).rejects.toThrow('user cancelled');
     await expect(load).rejects.toBeInstanceOf(RangeError); // it used to be a plain AbortError
+    // A reason that is no error (a string) arrives as that string, as in-page; it used to become an Error.
+    const again = new AbortController();
+    const stringReason = remote.load(CHECKPOINT, { ...OPTIONS, signal: again.signal, onProgress: (p) => p.phase === 'read' && again.abort('stop it') });
+    await expect(stringReason).rejects.toBe('stop it');
+  });
+
+  it('after dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError, as in-page', async () => {
+    for (const engine of [local, remote]) {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      const ids = await model.tokenize('Once');
+      model.dispose();
+      await expect(model.generate('Once', { maxTokens: 3 }).text()).rejects.toBeInstanceOf(ModelDisposedError);
+      await expect(model.logits([1, 2])).rejects.toBeInstanceOf(ModelDisposedError);
+      await expect(model.inspect('Once')).rejects.toBeInstanceOf(ModelDisposedError);
+      expect(await model.tokenize('Once')).toEqual(ids);
+      expect(model.info().contextLength).toBe(64);
+    }
+  });
+
+  it('logits and an inspection arrive whole, moved rather than copied', async () => {
+    const model = await remote.load(CHECKPOINT, OPTIONS);
+    const twin = await local.load(CHECKPOINT, OPTIONS);
+    try {
+      const ids = await model.tokenize('Once upon');
+      expect(Array.from(await model.logits(ids))).toEqual(Array.from(await twin.logits(ids)));
+      const got = await model.inspect('Once upon', { attention: true, hiddenStates: true, distribution: true });
+      const want = await twin.inspect('Once upon', { attention: true, hiddenStates: true, distribution: true });
+      expect(got).toEqual(want);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
   });
 
   it('a progress callback that throws fails the load, at the first report or the last, and leaks no GPU memory', async () => {
@@ -98,5 +131,23 @@ describe('RemoteEngine and RemoteModel', () => {
     }
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, fetch: globalThis.fetch })).rejects.toThrow(/^LoadOptions\.fetch is not for a RemoteEngine/);
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, onProgress: 'yes' as never })).rejects.toThrow(new TypeError('LoadOptions.onProgress must be a function, got "yes"'));
+  });
+
+  // A function or a non-signal used to throw while the message was sent (DataCloneError), or after
+  // it: then the training ran on in the worker, unstoppable, its reports dropped.
+  it('bad inspect options and train requests fail on the page, as in-page', async () => {
+    const model = await remote.load(CHECKPOINT, OPTIONS);
+    try {
+      await expect(model.inspect('Once', { topK: -1 })).rejects.toThrow('inspect option topK must be an integer in [0, 512], got -1');
+      await expect(model.inspect('Once', { onTop: () => 1 } as never)).rejects.toThrow(/^unknown inspect option "onTop"/);
+      expect(await model.tokenize('Once', { bos: false, trim: () => 1 } as never)).toEqual(await model.tokenize('Once', { bos: false }));
+    } finally {
+      model.dispose();
+    }
+    const request = { data: { train: { name: 'a.txt', text: 'abcabcabc'.repeat(20) }, tokenizer: { kind: 'char' as const } }, model: { layers: 1, width: 8, heads: 2 }, steps: 1, batchSize: 1, contextLength: 4, learningRate: 1e-3 };
+    for (const engine of [local, remote]) {
+      await expect(engine.train({ ...request, signal: { aborted: false } as never })).rejects.toThrow(/^train: signal must be an AbortSignal/);
+      await expect(engine.train({ ...request, onLoss: () => 1 } as never)).rejects.toThrow(/^unknown option train\.onLoss/);
+    }
   });
 });
