@@ -144,7 +144,7 @@ describe('RemoteEngine and RemoteModel', () => {
     } finally {
       model.dispose();
     }
-    const request = { data: { train: { name: 'a.txt', text: 'abcabcabc'.repeat(20) }, tokenizer: { kind: 'char' as const } }, model: { layers: 1, width: 8, heads: 2 }, steps: 1, batchSize: 1, contextLength: 4, learningRate: 1e-3 };
+    const request = { data: { train: { name: 'a.txt', text: 'abcabcabc'.repeat(20) }, tokenizer: { kind: 'char' as const } }, model: { architecture: 'llama' as const, layers: 1, width: 8, heads: 2 }, steps: 1, batchSize: 1, contextLength: 4, learningRate: 1e-3 };
     for (const engine of [local, remote]) {
       await expect(engine.train({ ...request, signal: { aborted: false } as never })).rejects.toThrow(/^train: signal must be an AbortSignal/);
       await expect(engine.train({ ...request, onLoss: () => 1 } as never)).rejects.toThrow(/^unknown option train\.onLoss/);
