@@ -4,6 +4,7 @@
 // the library API is src/train/train.ts.
 
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDecimal } from '../decimal.js';
@@ -11,7 +12,7 @@ import { createGpu } from '../gpu/device.js';
 import { checkResume, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
 import { describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
 import { readDataFile, whyUnreadable } from './data/files.js';
-import { GpuTrainer } from './gpu/index.js';
+import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import type { ModelShape } from './init.js';
 import { ModelTooLargeError, TrainingDivergedError } from '../errors.js';
 import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
@@ -105,6 +106,22 @@ function asUsage<T>(check: () => T): T {
     if (e instanceof ModelTooLargeError) e.message = flagNames(e.message); // the class says what it is; the advice names flags
     throw e;
   }
+}
+
+const GIB = 2 ** 30;
+
+/**
+ * Refuses a run the host's free memory cannot hold, before any weight is made: the weights and
+ * optimizer state are read back at the end and written out (twice their size on the host), and a
+ * software adapter's GPU buffers are host memory too. The device's own limits do not catch it: no
+ * one buffer of a 13B-parameter model is over them, and the run was killed for memory minutes in.
+ */
+export function checkHostMemory(memory: TrainingMemory, softwareAdapter: boolean, free: number): void {
+  const host = 2 * (memory.weights + memory.optimizer);
+  const need = host + (softwareAdapter ? memory.total : 0);
+  if (need <= free) return;
+  const parts = `${(host / GIB).toFixed(1)} GiB for the weights and optimizer state read back and saved${softwareAdapter ? `, ${(memory.total / GIB).toFixed(1)} GiB for the software adapter's buffers` : ''}`;
+  throw new ModelTooLargeError(`training needs about ${(need / GIB).toFixed(1)} GiB of this machine's memory (${parts}), and ${(free / GIB).toFixed(1)} GiB is free: train a smaller model (--layers, --width) or lower --batch or --context`);
 }
 
 /** --context, or with a checkpoint and no --context, the checkpoint's context. */
@@ -289,6 +306,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   try {
     // The device's own limits (a --context whose slices would not bind, a buffer too large) before --out is touched.
     const memory = asUsage(() => GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength }, gpu));
+    checkHostMemory(memory, gpu.profile === 'software', freemem());
     for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
     await prepareOut(values.out, values.resume === true, values.from);
     log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);

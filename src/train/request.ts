@@ -10,7 +10,7 @@ import type { DataSource } from './data/index.js';
 // misspelt one (stepz, heldout) is refused, never ignored. Typed so that a new option must be listed.
 const REQUEST_OPTIONS = {
   data: 1, model: 1, from: 1, resume: 1, steps: 1, batchSize: 1, contextLength: 1, learningRate: 1, warmup: 1, schedule: 1, minLearningRate: 1,
-  weightDecay: 1, gradClip: 1, beta1: 1, beta2: 1, eps: 1, evalEvery: 1, evalTokens: 1, seed: 1, stopAt: 1, signal: 1, onStep: 1, fetch: 1, modelsBase: 1,
+  weightDecay: 1, gradClip: 1, beta1: 1, beta2: 1, eps: 1, evalEvery: 1, evalTokens: 1, seed: 1, stopAt: 1, maxMemory: 1, signal: 1, onStep: 1, fetch: 1, modelsBase: 1,
 } satisfies Record<keyof TrainRequest, 1>;
 const DATA_OPTIONS = { train: 1, heldOut: 1, heldOutFraction: 1, tokenizer: 1 } satisfies Record<keyof TrainData, 1>;
 const SOURCE_OPTIONS = { name: 1, text: 1, format: 1 } satisfies Record<keyof DataSource, 1>;

@@ -43,12 +43,14 @@ export interface TrainOptions {
   seed?: number;
   /** Stop after this step (and return what a resume continues from): training in several sittings. */
   stopAt?: number;
+  /** Bytes training may take on the device (default: its per-buffer limits only): over it, a ModelTooLargeError before anything is made. */
+  maxMemory?: number;
   signal?: AbortSignal;
   onStep?: (step: TrainStep) => void;
 }
 
 /** The options a checkpoint records, so a resume can refuse different ones. */
-export type RecordedOptions = Omit<Required<TrainOptions>, 'data' | 'model' | 'from' | 'resume' | 'stopAt' | 'signal' | 'onStep' | 'minLearningRate'> & {
+export type RecordedOptions = Omit<Required<TrainOptions>, 'data' | 'model' | 'from' | 'resume' | 'stopAt' | 'maxMemory' | 'signal' | 'onStep' | 'minLearningRate'> & {
   minLearningRate?: number;
   /** The token streams trained and evaluated on (dataFingerprint()); absent in checkpoints saved before it was recorded. */
   dataFingerprint?: string;
@@ -68,9 +70,10 @@ export interface TrainResult {
 const DEFAULTS = { warmup: 0, schedule: 'cosine' as ScheduleKind, weightDecay: 0.1, gradClip: 1, beta1: 0.9, beta2: 0.95, eps: 1e-8, evalEvery: 0, evalTokens: 8192, seed: 0 };
 
 /** The model and its starting weights and optimizer state, checked before anything is allocated. */
-export function planTraining(o: TrainOptions): { config: ModelConfig; weights: WeightMap; state?: OptimizerState<RecordedOptions>; recorded: RecordedOptions } {
+export function planTraining(o: TrainOptions): { config: ModelConfig; weights?: WeightMap; state?: OptimizerState<RecordedOptions>; recorded: RecordedOptions } {
   const recorded = recordedOptions(o);
   checkPositiveInteger('steps', o.steps);
+  if (o.maxMemory !== undefined && !(typeof o.maxMemory === 'number' && o.maxMemory > 0)) throw new RangeError(`maxMemory must be a number of bytes > 0, got ${String(o.maxMemory)}`);
   checkSchedule(recorded);
   // Before initWeights, whose position table grows with the context (data prepared without contextLength was never checked).
   checkWindow(o.data.train, o.contextLength, 'the training split');
@@ -89,16 +92,21 @@ export function planTraining(o: TrainOptions): { config: ModelConfig; weights: W
   }
   if (o.resume) throw new Error('resume needs the checkpoint to resume from (from)');
   if (!o.model) throw new Error('train: give a model shape (model) or a checkpoint to start from (from)');
-  const config = trainConfig({ ...o.model, context: o.contextLength, vocabSize: vocab });
-  return { config, weights: initWeights(config, recorded.seed), recorded };
+  // A fresh model's weights are made by train(), after the memory checks: a model too large for the
+  // device must be refused, not built on the host first (a 13B-parameter one ran out of memory).
+  return { config: trainConfig({ ...o.model, context: o.contextLength, vocabSize: vocab }), recorded };
 }
 
 /** Trains, yielding a report after each step; the return value is the trained model and its optimizer state. */
 export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainStep, TrainResult> {
-  const { config, weights, state, recorded } = planTraining(o);
+  const plan = planTraining(o);
+  const { config, state, recorded } = plan;
+  const shape = { batchSize: o.batchSize, contextLength: o.contextLength };
+  GpuTrainer.memory(config, shape, gpu, o.maxMemory); // the device's limits and the budget, before any weight exists
+  const weights = plan.weights ?? initWeights(config, recorded.seed);
   const trainer = await GpuTrainer.create(gpu, config, weights, {
-    batchSize: o.batchSize,
-    contextLength: o.contextLength,
+    ...shape,
+    maxMemory: o.maxMemory,
     optimizer: { beta1: recorded.beta1, beta2: recorded.beta2, eps: recorded.eps, weightDecay: recorded.weightDecay, gradClip: recorded.gradClip },
     state: state && { step: state.step, m: dataOf(state.m), v: dataOf(state.v) },
   });

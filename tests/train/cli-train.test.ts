@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ModelTooLargeError } from '../../src/errors.js';
+import { checkHostMemory } from '../../src/train/command.js';
+import { prepareData } from '../../src/train/data/index.js';
+import { planTraining } from '../../src/train/train.js';
 import { dataPath } from '../support/data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shaderlm-cli-train-'));
@@ -74,6 +78,21 @@ describe('shaderlm train', () => {
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
     expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);
     expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
+  });
+
+  // A 13B-parameter model (--layers 64 --width 4096) has no buffer over the device's limits, and its
+  // run was killed for memory 12 minutes in, having built its weights on the host twice.
+  it('refuses a run the host\'s free memory cannot hold, naming the flags, before any weight is built', () => {
+    const GiB = 2 ** 30;
+    const memory = { weights: 48 * GiB, grads: 48 * GiB, optimizer: 96 * GiB, activations: 2 * GiB, total: 194 * GiB };
+    expect(() => checkHostMemory(memory, false, 20 * GiB)).toThrow(new ModelTooLargeError(
+      'training needs about 288.0 GiB of this machine\'s memory (288.0 GiB for the weights and optimizer state read back and saved), and 20.0 GiB is free: train a smaller model (--layers, --width) or lower --batch or --context'));
+    expect(() => checkHostMemory(memory, true, 20 * GiB)).toThrow(/about 482\.0 GiB .*, 194\.0 GiB for the software adapter's buffers\)/);
+    const small = { weights: GiB, grads: GiB, optimizer: 2 * GiB, activations: GiB, total: 5 * GiB };
+    expect(() => checkHostMemory(small, true, 11 * GiB)).not.toThrow();
+    expect(() => checkHostMemory(small, true, 10.9 * GiB)).toThrow(ModelTooLargeError);
+    // The plan of a fresh model holds no weights: train() builds them after the checks.
+    expect(planTraining({ data: prepareData({ train: { name: 'a.txt', text: 'abcd'.repeat(100) }, tokenizer: { kind: 'char' } }), model: { architecture: 'llama', layers: 64, width: 4096, heads: 32 }, steps: 1, batchSize: 1, contextLength: 8, learningRate: 1e-3 }).weights).toBeUndefined();
   });
 
   it('--out: refused before the GPU starts unless it is a folder it can write into, empty for a new run', () => {

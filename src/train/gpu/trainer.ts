@@ -66,8 +66,8 @@ export class GpuTrainer {
    * checked against its limits as create() checks them (throwing the same errors); without one,
    * with WebGPU's default 256-byte slice alignment.
    */
-  static memory(config: ModelConfig, options: TrainShape, gpu?: Gpu): TrainingMemory {
-    return gpu ? checkTraining(config, options, gpu.limits) : trainingMemory(config, options);
+  static memory(config: ModelConfig, options: TrainShape, gpu?: Gpu, maxMemory?: number): TrainingMemory {
+    return gpu ? checkTraining(config, options, gpu.limits, maxMemory) : trainingMemory(config, options);
   }
 
   /**
