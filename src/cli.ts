@@ -8,6 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { repeatedFlag } from './cli-args.js';
 import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand, TrainUsageError } from './train/command.js';
@@ -23,8 +24,9 @@ const USAGE = `usage:
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
                     [--repetition-penalty R] [--seed S] [--stop STR]... [--ignore-eos]
                     [--context N] [--no-context-shift] [--dtype D] [--json]
-  shaderlm chat --model <folder|url|hf:org/name> [--system "..."] [--dtype D] [sampling options as above]
-  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--dtype D]
+  shaderlm chat --model <folder|file.gguf|url|hf:org/name> [--system "..."] [--context N] [--dtype D]
+                [sampling options as above]
+  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--context N] [--dtype D]
   shaderlm train ... (shaderlm train --help)
 
   --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
@@ -36,6 +38,10 @@ const USAGE = `usage:
                 precision); q8_0/q4_0 keep a matrix whose K is not a multiple of 32 in f16,
                 k-quants one whose K is not a multiple of 256 in q4_0 (q4_K) or q8_0 (q5_K,
                 q6_K), or f16
+  --max-tokens N  tokens to generate (default 128); --temperature T (default 1; 0 = greedy);
+                --top-k K (default 0 = off); --top-p P (default 1 = off); --min-p M (default 0 = off);
+                --repetition-penalty R (default 1 = off); --seed S (default: a random one);
+                --stop STR: end before this text (repeatable)
   --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation
@@ -86,12 +92,8 @@ class UsageError extends Error {}
 
 /** A flag given twice would keep its last value and drop the first in silence: refused, but for the repeatable --stop. */
 function checkNoRepeatedFlags(tokens: Tokens): void {
-  const seen = new Set<string>();
-  for (const t of tokens) {
-    if (t.kind !== 'option' || 'multiple' in OPTIONS[t.name as keyof typeof OPTIONS]) continue;
-    if (seen.has(t.name)) throw new UsageError(`${t.rawName} is given twice: give it once`);
-    seen.add(t.name);
-  }
+  const twice = repeatedFlag(tokens, OPTIONS);
+  if (twice) throw new UsageError(`${twice} is given twice: give it once`);
 }
 
 /**
@@ -161,7 +163,10 @@ function generateOptions(values: Values): GenerateOptions {
     minP: number('min-p', values['min-p']),
     repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
     seed: number('seed', values.seed),
-    stop: values.stop,
+    stop: values.stop?.map((s) => {
+      if (s === '') throw new UsageError('--stop needs a non-empty string');
+      return s;
+    }),
     ignoreEos: values['ignore-eos'],
     contextShift: values['no-context-shift'] ? false : undefined,
   };
@@ -187,7 +192,7 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
 }
 
 function statsLine(stats: GenerationStats, adapter: string): string {
-  const reason = stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason;
+  const reason = stdoutFailed ? 'the output could not be written' : stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason;
   return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
@@ -234,7 +239,8 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   const context = model.info().contextLength;
   // A system message that fills the context alone would leave no room for any line: say so once.
   if (values.system !== undefined && model.tokenize(values.system).length >= context) {
-    throw new UsageError(`--system is ${model.tokenize(values.system).length} tokens by itself, but the model's context holds ${context}: shorten it`);
+    const whose = values.context === undefined ? "the model's context" : 'the context (--context)';
+    throw new UsageError(`--system is ${model.tokenize(values.system).length} tokens by itself, but ${whose} holds ${context}: shorten it`);
   }
   const messages: ChatMessage[] = values.system ? [{ role: 'system', content: values.system }] : [];
   const terminal = process.stdin.isTTY === true;
@@ -308,10 +314,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
-  if (values.help || !command) {
+  if (values.help) {
     console.log(USAGE);
     return;
   }
+  if (!command) throw new UsageError(`a command is needed: generate, chat, info or train\n${USAGE}`);
   if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   checkNoStrayWords(tokens);
   checkNoRepeatedFlags(tokens);
@@ -347,7 +354,7 @@ main(process.argv.slice(2)).then(
   async () => {
     await stdoutDrained();
     if (stdoutFailed) fail(stdoutFailed);
-    process.exit(); // 0, or 130 after a chat ended by Ctrl-C
+    process.exit(); // 0, or 130 after a chat or a training run ended by Ctrl-C
   },
   fail,
 );

@@ -161,6 +161,24 @@ describe('shaderlm CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('shaderlm: --prompt is given twice: give it once\n');
     expect(shaderlm('generate', ...stories, '--prompt', 'a', '--stop', 'x', '--stop', 'y', '--max-tokens', '2').code).toBe(0);
+    // An empty --stop names the flag (it used to be the API's words: 'got "[\\"\\"]"').
+    expect(shaderlm('generate', ...stories, '--prompt', 'a', '--stop', '').stderr).toBe('shaderlm: --stop needs a non-empty string\n');
+  });
+
+  it('SHADERLM_DUMP_WGSL=1 writes the shaders to stderr, leaving --json output whole', () => {
+    const r = spawnSync(process.execPath, ['bin/shaderlm.js', 'generate', ...stories, '--prompt', 'Once', '--max-tokens', '2', '--json'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, SHADERLM_DUMP_WGSL: '1' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).stats.generatedTokens).toBe(2);
+    expect(r.stderr).toMatch(/^\/\/ ---- /m);
+  });
+
+  it('no command is a usage error on stderr, exit code 1; --help is the usage on stdout, exit code 0', () => {
+    const none = shaderlm();
+    expect([none.code, none.stdout]).toEqual([1, '']);
+    expect(none.stderr).toMatch(/^shaderlm: a command is needed: generate, chat, info or train\nusage:/);
+    const help = shaderlm('--help');
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/--max-tokens N {2}tokens to generate \(default 128\)/);
   });
 
   it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
@@ -219,11 +237,12 @@ describe('shaderlm CLI', () => {
   it('output that cannot be written (a full disk) is an error with exit code 1, not a success', () => {
     const full = openSync('/dev/full', 'w');
     try {
-      for (const args of [['info', ...stories], ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '3', '--json'], ['--help']]) {
+      for (const args of [['info', ...stories], ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '3', '--json'], ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '3'], ['--help']]) {
         const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', full, 'pipe'] });
         expect(r.status, args[0]).toBe(1);
         expect(r.stderr).toMatch(/^shaderlm: Error: the output could not be written: ENOSPC/m);
         expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(r.stderr, 'a full disk is not a closed pipe').not.toMatch(/stdout closed/);
       }
     } finally {
       closeSync(full);

@@ -40,7 +40,7 @@ export class PipelineCache {
   }
 
   private async build(spec: PipelineSpec): Promise<GPUComputePipeline> {
-    if (dumpRequested()) console.log(`// ---- ${spec.key}\n${spec.code}`);
+    if (dumpRequested()) console.error(`// ---- ${spec.key}\n${spec.code}`); // stderr: stdout may be a command's JSON or text
     const device = this.device;
     // Push, create and pop with no await between: error scopes are a stack shared by every
     // build in flight, so awaiting inside one would let concurrent builds pop each other's.

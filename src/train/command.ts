@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { repeatedFlag } from '../cli-args.js';
 import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkResume, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
@@ -30,8 +31,10 @@ export const TRAIN_USAGE = `usage:
   --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
   --resume      continue the run saved in --out exactly (same options), up to --steps
   --min-lr X    where the cosine schedule ends (default: --lr / 10)
-  --stop-at N   stop after step N and save (the schedule still spans --steps): train in sittings
-  A checkpoint is written to --out at the end, and when Ctrl-C stops the run after its step.`;
+  --stop-at N   stop after step N (at most --steps) and save (the schedule still spans --steps): train in sittings
+  --quiet       no progress lines on stderr
+  A checkpoint is written to --out at the end, and when Ctrl-C stops the run after its step (exit
+  code 130 then). A --resume of a run already at its end (or --stop-at) does nothing.`;
 
 const FLAGS = {
   data: { type: 'string', multiple: true },
@@ -66,7 +69,7 @@ const FLAGS = {
 export class TrainUsageError extends Error {}
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
 }
 type Values = ReturnType<typeof parse>['values'];
 
@@ -278,6 +281,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const stray = parsed.positionals;
     // Most often a second file after --data a.fa: say how several files are given.
     if (stray.length > 0) throw new Error(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((p) => `'${p}'`).join(', ')}: each file takes its own flag (--data a.txt --data b.txt)`);
+    const twice = repeatedFlag(parsed.tokens, FLAGS);
+    if (twice) throw new Error(`${twice} is given twice: give it once (only --data and --held-out repeat)`);
   } catch (e) {
     throw new TrainUsageError(`${(e as Error).message}\n${TRAIN_USAGE}`);
   }
@@ -295,6 +300,12 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const log = (line: string) => {
     if (!values.quiet) process.stderr.write(`${line}\n`);
   };
+  const startStep = plan.state?.step ?? 0;
+  if (startStep >= (o.stopAt ?? o.steps)) {
+    // A resume of a run that has reached its end (or --stop-at): nothing runs, and the checkpoint stays as it is.
+    log(`nothing to do: the run in ${values.out} is at step ${startStep}/${o.steps}${o.stopAt !== undefined ? `, at or past --stop-at ${o.stopAt}` : ''}`);
+    return;
+  }
   const gpu = await createGpu();
   const controller = new AbortController();
   const interrupt = () => {
@@ -302,14 +313,15 @@ export async function trainCommand(argv: string[]): Promise<void> {
     process.off('SIGINT', interrupt);
     controller.abort();
   };
-  const report = reporter(o.steps, plan.state?.step ?? 0, values.quiet === true);
+  const report = reporter(o.steps, startStep, values.quiet === true);
   try {
     // The device's own limits (a --context whose slices would not bind, a buffer too large) before --out is touched.
     const memory = asUsage(() => GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength }, gpu));
     checkHostMemory(memory, gpu.profile === 'software', freemem());
     for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
     await prepareOut(values.out, values.resume === true, values.from);
-    log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);
+    const windows = o.contextLength < plan.config.maxSeqLen ? ` (trained on windows of ${o.contextLength})` : '';
+    log(`model: ${plan.config.architecture}, ${plan.config.nLayers} layers, width ${plan.config.dim}, ${plan.config.nHeads} heads, vocabulary ${plan.config.vocabSize}, context ${plan.config.maxSeqLen}${windows}; ${data.train.length} training and ${data.heldOut.length} held-out tokens; GPU memory ${(memory.total / 2 ** 20).toFixed(1)} MiB`);
     process.on('SIGINT', interrupt);
     const run = train(gpu, { ...o, signal: controller.signal });
     let result: IteratorResult<TrainStep, TrainResult> = await run.next();
@@ -321,6 +333,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const r = result.value;
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
     const last = r.last;
+    if (controller.signal.aborted) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
     log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);
   } catch (e) {
     // Nothing was saved, so a checkpoint already in --out stays as it was; the advice names the flags.

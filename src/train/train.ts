@@ -139,7 +139,11 @@ export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainSte
 function recordedOptions(o: TrainOptions): RecordedOptions {
   const r = { ...DEFAULTS, ...withoutUndefined(o) } as typeof DEFAULTS & TrainOptions;
   const { steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed, minLearningRate } = r;
-  if (r.stopAt !== undefined) checkPositiveInteger('stopAt', r.stopAt);
+  if (r.stopAt !== undefined) {
+    checkPositiveInteger('stopAt', r.stopAt);
+    // The schedule spans steps: a stop past its end would silently be the end.
+    if (r.stopAt > steps) throw new RangeError(`stopAt must be at most steps (${steps}), got ${r.stopAt}`);
+  }
   checkPositiveInteger('batchSize', batchSize);
   checkPositiveInteger('contextLength', contextLength);
   checkPositiveInteger('evalTokens', evalTokens);

@@ -2,7 +2,7 @@
 // lines when stderr is not a terminal, a checkpoint the engine loads, a resume in a second sitting,
 // the usage errors a typo gets (before the GPU starts), and a run that diverges.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,34 @@ writeFileSync(corpus, readFileSync(dataPath('tinyshakespeare/input.txt'), 'utf8'
 const out = join(dir, 'model');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs the command line; in train, a flag given again replaces its earlier value (`[...RUN, '--out', other]`), but for the repeatable ones. */
 function shaderlm(...args: string[]) {
+  return shaderlmAsTyped(...(args[0] === 'train' ? lastWins(args) : args));
+}
+
+function shaderlmAsTyped(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 180_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SWITCHES = new Set(['--resume', '--quiet', '--help']);
+const REPEATABLE = new Set(['--data', '--held-out']);
+
+/** The words with each non-repeatable flag once, at its first place, with its last value. */
+function lastWins(args: string[]): string[] {
+  const words: string[][] = [];
+  const at = new Map<string, number>();
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const takesValue = word.startsWith('--') && !word.includes('=') && !SWITCHES.has(word);
+    const item = takesValue ? [word, args[++i]!] : [word];
+    if (word.startsWith('--') && !REPEATABLE.has(word) && at.has(word)) words[at.get(word)!] = item;
+    else {
+      if (word.startsWith('--')) at.set(word, words.length);
+      words.push(item);
+    }
+  }
+  return words.flat();
 }
 
 /** Exits 1 with `message`, before the GPU starts (the "model:" line is logged just before). */
@@ -48,9 +73,32 @@ describe('shaderlm train', () => {
     const gen = shaderlm('generate', '--model', out, '--prompt', 'ROMEO:', '--max-tokens', '5', '--temperature', '0', '--json');
     expect(gen.code, gen.stderr).toBe(0);
     expect(JSON.parse(gen.stdout).stats.generatedTokens).toBeGreaterThan(0);
+    // A third sitting has nothing left to do: it says so, and leaves the checkpoint alone (it used to save it again).
+    const saved = readFileSync(join(out, 'trainer.json'), 'utf8');
+    const third = shaderlm(...RUN, '--resume');
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toMatch(/^nothing to do: the run in .*model is at step 6\/6$/m);
+    expect(readFileSync(join(out, 'trainer.json'), 'utf8')).toBe(saved);
+  });
+
+  it('Ctrl-C saves the run after its step and exits with code 130, so that a script can tell it from a finished run', async () => {
+    const folder = join(dir, 'interrupted');
+    const child = spawn(process.execPath, ['bin/shaderlm.js', ...lastWins([...RUN, '--tokenizer', 'char', '--steps', '100000', '--eval-every', '0', '--out', folder])], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await Promise.race([exited, new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (/^step 10\//m.test(stderr)) resolve();
+    }))]);
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toMatch(/stopped at step \d+\/100000/);
+    expect(existsSync(join(folder, 'optimizer.safetensors'))).toBe(true);
   });
 
   it('usage errors name the flag', () => {
+    expect(shaderlmAsTyped(...RUN, '--steps', '8').stderr).toMatch(/^shaderlm: --steps is given twice: give it once \(only --data and --held-out repeat\)$/m);
+    expect(shaderlm(...RUN, '--stop-at', '7', '--out', join(dir, 'never')).stderr).toMatch(/^shaderlm: --stop-at must be at most --steps \(6\), got 7$/m);
     expect(shaderlm('train', '--data', corpus, '--steps', 'many').stderr).toMatch(/--out is required|--steps needs a decimal number/);
     expect(shaderlm(...RUN, '--batch', 'two').stderr).toMatch(/--batch needs a decimal number, got "two"/);
     expect(shaderlm(...RUN, '--batch', '0b10').stderr).toMatch(/--batch needs a decimal number, got "0b10"/);
