@@ -196,7 +196,9 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       try {
         res = await fetcher(target, { signal });
       } catch (e) {
-        throw new ModelSourceError(`GET ${target} failed: ${(e as Error).message}`);
+        // Node's fetch says only "fetch failed"; the reason (getaddrinfo ENOTFOUND, ECONNREFUSED) is its cause.
+        const cause = (e as Error).cause instanceof Error ? `: ${((e as Error).cause as Error).message}` : '';
+        throw new ModelSourceError(`GET ${target} failed: ${(e as Error).message}${cause}`, { cause: e });
       }
       if (res.status === 404) return undefined;
       if (!res.ok || !res.body) {

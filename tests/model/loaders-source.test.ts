@@ -169,6 +169,12 @@ describe('URLs (stub fetch)', () => {
       .rejects.toThrow(/https:\/\/huggingface.co\/someone\/else\/resolve\/main: missing config.json/);
   });
 
+  it('a download that cannot start names its cause (Node\'s fetch says only "fetch failed")', async () => {
+    const offline = async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); };
+    await expect(resolveSource('hf:someone/model', { fetch: offline }))
+      .rejects.toThrow(/^GET https:\/\/huggingface\.co\/someone\/model\/resolve\/main\/config\.json failed: fetch failed: getaddrinfo ENOTFOUND huggingface\.co$/);
+  });
+
   it('readSourceFile reads one file of any kind (a tokenizer beside a checkpoint)', async () => {
     const stub = stubFetch('https://models.test/', TINY, ['tokenizer.json']);
     const remote = await readSourceFile('https://models.test/tokenizer.json', { fetch: stub.fetch });
