@@ -254,11 +254,13 @@ function fileLocation(list: File[], single?: string): Location {
 
 async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   const fs = await import('node:fs/promises');
-  const { basename, join } = await import('node:path');
+  const { basename, dirname, join } = await import('node:path');
   const stat = await fs.stat(path).catch(() => undefined);
   if (!stat) throw new ModelSourceError(`${path}: no such file or folder`);
   if (stat.isDirectory() === asFile) {
-    throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}`);
+    // A file of a Hugging Face folder given alone (model.safetensors, config.json): the folder is the model.
+    const inFolder = !asFile && /\.(safetensors|json)$/.test(path) ? `: give its folder, ${dirname(path)}` : '';
+    throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}${inFolder}`);
   }
   const single = asFile ? basename(path) : undefined;
   return {

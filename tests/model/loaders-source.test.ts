@@ -85,6 +85,8 @@ describe('local paths (Node)', () => {
     writeFileSync(join(tmp, 'config.json'), '{}');
     await expect(resolveSource(tmp)).rejects.toThrow(/no model.safetensors or model.safetensors.index.json/);
     await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(/config\.json: expected a folder holding config\.json or a llama2\.c \.bin/);
+    // A Hugging Face folder's file given alone: the message names the folder to give instead.
+    await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(new RegExp(`\\(or a \\.gguf file\\): give its folder, ${tmp}$`));
     for (const missing of ['nothing-here', 'stories999K.bin']) {
       await expect(resolveSource(join(tmp, missing))).rejects.toThrow(new ModelSourceError(`${join(tmp, missing)}: no such file or folder`));
     }
