@@ -145,17 +145,22 @@ class DemoPage implements Demo {
     if (this.busy || this.loadingNow) return;
     this.loadingNow = true;
     this.errors.clear();
-    this.picker?.loading(pick);
+    const cancel = new AbortController();
+    this.picker?.loading(pick, () => cancel.abort());
     this.setState('loading');
     this.updateControls();
     const started = performance.now();
     let model: RemoteModel;
     try {
       this.engine ??= await startEngine();
-      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, onProgress: (p) => this.picker?.progress(p) });
+      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, signal: cancel.signal, onProgress: (p) => this.picker?.progress(p) });
     } catch (error) {
       this.loadingNow = false;
-      if (error instanceof DeviceLostError) {
+      if (cancel.signal.aborted && this.picker) {
+        // Asked for: not an error. The model loaded before (if any) stays, and nothing of the load is kept.
+        this.picker.cancelled(pick);
+        this.setState(this.model ? 'ready' : 'error');
+      } else if (error instanceof DeviceLostError) {
         this.picker?.failed();
         this.lastPick = pick; // what "Reload the model" loads: the pick the device was lost under
         this.fail(error); // the page's box, with the reload

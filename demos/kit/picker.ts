@@ -1,6 +1,6 @@
 // The model picker every demo page shares: the embedded defaults, local files or a folder (file
 // pickers, or dropped on the picker), a URL or hf:org/name (with an optional llama2.c tokenizer
-// URL); load progress, the loaded model in one line, load errors, and the downloads kept in Cache
+// URL); load progress with a Cancel button, the loaded model in one line, load errors, and the downloads kept in Cache
 // Storage with a control that clears them. It only asks for loads (onPick); demo.ts performs them.
 // Tests: tests/browser/picker.test.ts.
 
@@ -33,6 +33,9 @@ export class ModelPicker {
   private readonly url: HTMLInputElement;
   private readonly tokenizer: HTMLInputElement;
   private readonly progressBar: HTMLProgressElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly loadingRow: HTMLDivElement;
+  private cancelLoad: (() => void) | undefined;
   private readonly status: HTMLParagraphElement;
   private readonly cacheLine: HTMLSpanElement;
   private readonly errors: ErrorBox;
@@ -53,6 +56,8 @@ export class ModelPicker {
     const load = h('button', { id: 'model-load', type: 'button', onclick: () => this.pickUrl() }, 'Load');
     const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', onclick: () => void this.clearCache() }, 'Clear downloads');
     this.progressBar = h('progress', { id: 'model-progress', value: 0, max: 1, hidden: true });
+    this.cancelButton = h('button', { id: 'model-cancel', type: 'button', className: 'quiet', hidden: true, onclick: () => this.cancelLoad?.() }, 'Cancel');
+    this.loadingRow = h('div', { className: 'row', hidden: true }, this.progressBar, this.cancelButton);
     this.status = h('p', { id: 'model-status', className: 'status' });
     this.cacheLine = h('span', { id: 'model-cache' });
     const errorBox = h('p', { id: 'model-error' });
@@ -68,7 +73,7 @@ export class ModelPicker {
         h('span', { className: 'hint' }, 'or drop a model folder or its files here')),
       h('div', { className: 'row' }, this.url, load),
       h('details', {}, h('summary', {}, 'llama2.c tokenizer'), this.tokenizer),
-      this.progressBar,
+      this.loadingRow,
       this.status,
       errorBox,
       h('p', { className: 'status cache' }, this.cacheLine, ' ', clear));
@@ -77,11 +82,14 @@ export class ModelPicker {
     void this.refreshCache();
   }
 
-  /** A load starts: the controls wait, the progress bar shows. */
-  loading(pick: Pick): void {
+  /** A load starts: the controls wait, the progress bar and its Cancel button (which calls `cancel`) show. */
+  loading(pick: Pick, cancel: () => void): void {
     this.errors.clear();
     this.enabled = false;
+    this.cancelLoad = cancel;
+    this.cancelButton.hidden = false;
     this.progressBar.hidden = false;
+    this.loadingRow.hidden = false;
     this.progressBar.value = 0;
     this.status.textContent = `loading ${pick.label}…`;
     this.defaults.value = typeof pick.source === 'string' && pick.source.startsWith('default:') ? pick.source : '';
@@ -110,6 +118,14 @@ export class ModelPicker {
     this.settle();
   }
 
+  /** The user cancelled the load: the line of the model still loaded (if any) back, and a note that it stays. */
+  cancelled(pick: Pick): void {
+    this.settle();
+    this.status.textContent = this.loadedLine
+      ? `${this.loadedLine} (the load of ${pick.label} was cancelled)`
+      : `the load of ${pick.label} was cancelled: pick a model`;
+  }
+
   /** The load failed: its error here (unless the page shows it), and the line of the model still loaded (if any) back. */
   failed(error?: unknown): void {
     this.settle();
@@ -129,6 +145,9 @@ export class ModelPicker {
 
   private settle(): void {
     this.progressBar.hidden = true;
+    this.cancelButton.hidden = true;
+    this.loadingRow.hidden = true;
+    this.cancelLoad = undefined;
     this.status.textContent = this.loadedLine;
     this.defaults.value = this.loadedDefault;
     this.enabled = true;

@@ -29,11 +29,15 @@ export class DownloadCache {
  * One load's reads through the cache. The 404 answers it met are kept only once it has
  * succeeded: a loader asks for optional files a model may lack (generation_config.json, ...), and
  * without those answers a reload would still need the network; a mistyped URL's 404, though,
- * must not outlive the mistake. The files it downloaded are dropped again if it fails.
+ * must not outlive the mistake. The files it downloaded are kept if it succeeds or read them all
+ * (complete(): a load that fails on the GPU leaves a whole set); otherwise its downloads still
+ * running are stopped and every file it stored is dropped.
  */
 export class DownloadSession {
   private readonly missing = new Set<string>();
   private readonly stored: Array<{ url: string; written: Promise<void> }> = [];
+  private readonly stop = new AbortController();
+  private whole = false;
 
   constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName: string) {}
 
@@ -45,7 +49,8 @@ export class DownloadSession {
     const cache = await caches.open(this.cacheName);
     const hit = await cache.match(request.url);
     if (hit) return hit;
-    const response = await this.fetcher(input, init);
+    const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
+    const response = await this.fetcher(input, { ...init, signal });
     if (response.status === 200) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind.
@@ -56,20 +61,27 @@ export class DownloadSession {
     return response;
   };
 
+  /** The load has read every file it needs: they are one whole version of the model, kept even if the load fails later. */
+  complete(): void {
+    this.whole = true;
+  }
+
   /**
-   * The load has ended: if it succeeded, keep the 404 answers it met; if not, drop the files it
-   * stored. Never rejects: a cache that cannot be written (quota) only costs a download later.
+   * The load has ended: if it succeeded, keep the 404 answers it met; if it failed before reading
+   * all its files, stop its downloads (a file the loader never read would otherwise download on)
+   * and drop what it stored. Never rejects: a cache that cannot be written (quota) only costs a
+   * download later.
    */
   async settle(succeeded: boolean): Promise<void> {
+    if (!succeeded && !this.whole) this.stop.abort();
+    if (typeof caches === 'undefined') return;
     try {
       const cache = await caches.open(this.cacheName);
       if (succeeded) {
         await Promise.all([...this.missing].map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))));
-      } else {
-        await Promise.all(this.stored.map(async ({ url, written }) => {
-          await written;
-          await cache.delete(url);
-        }));
+      } else if (!this.whole) {
+        // The stopped downloads' copies fail at once; the finished ones are deleted.
+        await Promise.all(this.stored.map(({ url, written }) => written.then(() => cache.delete(url))));
       }
     } catch {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)

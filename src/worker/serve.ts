@@ -10,7 +10,7 @@ import type { GeneratedPiece } from '../model/generation.js';
 import type { InspectOptions } from '../model/inspect.js';
 import type { Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
-import { DownloadCache } from './cache.js';
+import { DownloadCache, type DownloadSession } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
 import { carryErrorClasses, fromWireReason, type WireReason } from './wire-errors.js';
 
@@ -51,7 +51,15 @@ class EngineWorker implements EngineService {
     const { signal } = controller;
     const reports = new Reports(onProgress, controller);
     try {
-      const model = await this.downloading((reading) => engine.load(source, { ...options, ...reading, signal, onProgress: reports.callback }));
+      const model = await this.downloading((reading, session) => engine.load(source, {
+        ...options,
+        ...reading,
+        signal,
+        onProgress: (p) => {
+          if (p.phase === 'upload') session?.complete(); // every file is read: a whole set, kept even if the GPU refuses it
+          reports.callback?.(p);
+        },
+      }));
       try {
         await reports.delivered(); // every progress report reaches the page before the load's result does
       } catch (error) {
@@ -145,10 +153,10 @@ class EngineWorker implements EngineService {
    * (its files and 404 answers are kept only if the task succeeds: cache.ts), `default:` under the
    * site's models/.
    */
-  private async downloading<T>(task: (reading: { fetch?: typeof fetch; modelsBase: string }) => Promise<T>): Promise<T> {
+  private async downloading<T>(task: (reading: { fetch?: typeof fetch; modelsBase: string }, session?: DownloadSession) => Promise<T>): Promise<T> {
     const session = this.downloads?.session();
     try {
-      const result = await task({ modelsBase: this.settings!.modelsBase, ...(session ? { fetch: session.fetch } : {}) });
+      const result = await task({ modelsBase: this.settings!.modelsBase, ...(session ? { fetch: session.fetch } : {}) }, session);
       await session?.settle(true);
       return result;
     } catch (e) {

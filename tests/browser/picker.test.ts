@@ -1,6 +1,7 @@
 // The kit's model picker on the playground, in headless Chromium: load progress goes forward to
 // 1 through reading and uploading; a model's files picked from disk load in the worker; bad input (a file that is not a model, picked or dropped; a
-// URL that answers 404) says so clearly while the previous model keeps generating; files
+// URL that answers 404) says so clearly while the previous model keeps generating; Cancel stops a
+// load that never ends, keeping the previous model and none of the load's files; files
 // downloaded from a URL are kept in Cache Storage, so the page loads them again with the server
 // gone, until "Clear downloads" forgets them.
 
@@ -21,6 +22,8 @@ let server: ViteDevServer;
 let url: string;
 /** Another origin serving models/ with CORS, as a model host would; closed mid-test. */
 let models: Server;
+/** Answers held back by /stalled/ (the Shakespeare model, whose weights never finish): ended after the test. */
+const stalled: Array<() => void> = [];
 let modelsUrl: string;
 let page: Page;
 let errors: string[];
@@ -31,6 +34,16 @@ beforeAll(async () => {
   const files = serveFolder(resolve('models'));
   models = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.url?.startsWith('/stalled/')) {
+      req.url = req.url.replace('/stalled/', '/shakespeare-char/');
+      // The weights start and never finish: a load that only a cancel ends.
+      if (req.url.endsWith('/model.safetensors')) {
+        res.writeHead(200, { 'content-length': String(1 << 20) });
+        res.write(new Uint8Array(1024));
+        stalled.push(() => res.destroy());
+        return;
+      }
+    }
     files(req, res);
   });
   await new Promise<void>((done) => models.listen(0, '127.0.0.1', done));
@@ -40,6 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  stalled.forEach((end) => end());
   await browser?.close();
   await server?.close();
   models?.close();
@@ -135,8 +149,25 @@ describe('model picker', () => {
     expect(await stillGenerates(page)).toHaveLength(20);
   });
 
-  it('a URL that answers 404: a clear message naming it, and the previous model still generates', async () => {
+  it('Cancel stops a load: the previous model stays and generates, no error shows, and nothing of the load is kept', async () => {
     const loaded = await status(page);
+    await page.$eval('#model-url', (input, v) => { (input as HTMLInputElement).value = v; }, `${modelsUrl}/stalled`);
+    await page.click('#model-load');
+    // The reads overlap: the status names whichever file moved last; the weights never finish.
+    await page.waitForFunction(() => /^reading /.test(document.getElementById('model-status')!.textContent ?? ''), { timeout: 20_000 });
+    expect(await page.$eval('#model-cancel', (b) => (b as HTMLButtonElement).hidden)).toBe(false);
+    await page.click('#model-cancel');
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await status(page)).toBe(`${loaded} (the load of ${modelsUrl}/stalled was cancelled)`);
+    expect(await modelError(page)).toBe('');
+    expect(await page.$eval('#model-cancel', (b) => (b as HTMLButtonElement).hidden)).toBe(true);
+    // config.json and tokenizer.json were downloaded whole, but the load failed: they are not kept.
+    expect(await page.evaluate(async (u) => (await caches.open('shaderlm-models')).match(u).then(Boolean), `${modelsUrl}/stalled/config.json`)).toBe(false);
+    expect(await stillGenerates(page)).toHaveLength(20);
+  });
+
+  it('a URL that answers 404: a clear message naming it, and the previous model still generates', async () => {
+    const loaded = (await status(page)).replace(/ \(the load of .* was cancelled\)$/, ''); // the cancel's note before goes with the next load
     expect(await loadUrl(page, `${modelsUrl}/no-such-model`)).toBe('error');
     expect(await modelError(page)).toBe(`ModelSourceError: ${modelsUrl}/no-such-model: missing config.json`);
     // A failed load's 404 answers are not kept: the URL may be right the next time.

@@ -77,6 +77,32 @@ describe('DownloadCache sessions', () => {
     expect([...store.entries].map(([u, e]) => `${u} ${e.status}`).sort()).toEqual([`${url('good/config.json')} 200`, `${url('good/generation_config.json')} 404`]);
   });
 
+  // A load that failed on a missing file used to wait, before it reported the error, for the copy
+  // of a file it never read (its weights, gigabytes) to finish downloading, and forever on a stall.
+  it('stop the downloads of a load that failed, at once, and keep none of them', async () => {
+    let stopped = false;
+    const stalling: typeof fetch = async (_input, init) => new Response(new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array(8)); // then nothing more, until the fetch is stopped
+        init?.signal?.addEventListener('abort', () => { stopped = true; controller.error(new DOMException('stopped', 'AbortError')); });
+      },
+    }));
+    const session = new DownloadCache(stalling, () => true).session();
+    await session.fetch(url('model.safetensors')); // opened, never read
+    await session.settle(false);
+    expect(stopped).toBe(true);
+    expect(store.entries.size).toBe(0);
+  });
+
+  it('keep the files of a load that read them all and failed later (on the GPU): a whole version', async () => {
+    const session = new DownloadCache(server({ 'config.json': 'v1', 'model.safetensors': 'w1' }), () => true).session();
+    await read(session.fetch, 'config.json');
+    await read(session.fetch, 'model.safetensors');
+    session.complete();
+    await session.settle(false);
+    expect([...store.entries.keys()].sort()).toEqual([url('config.json'), url('model.safetensors')]);
+  });
+
   it('leave URLs the cache does not keep to the network', async () => {
     const cache = new DownloadCache(server({ 'config.json': 'v1' }), (u) => !u.includes('config'));
     const session = cache.session();
