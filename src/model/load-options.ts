@@ -41,7 +41,7 @@ export interface LoadOptions {
    * model's, at most 4096). More than the model's context is an error naming both.
    */
   maxSeqLen?: number;
-  /** Stops the load (reads, the upload, the shader builds) with the signal's reason; what reached the GPU is freed. */
+  /** Rejects the load with the signal's reason: reads stop at once; an upload or shader build under way ends first, and what reached the GPU is freed. */
   signal?: AbortSignal;
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
   fetch?: typeof fetch;

@@ -114,16 +114,17 @@ function asUsage<T>(check: () => T): T {
 const GIB = 2 ** 30;
 
 /**
- * Refuses a run the host's free memory cannot hold, before any weight is made: the weights and
- * optimizer state are read back at the end and written out (twice their size on the host), and a
- * software adapter's GPU buffers are host memory too. The device's own limits do not catch it: no
- * one buffer of a 13B-parameter model is over them, and the run was killed for memory minutes in.
+ * Refuses a run the host's free memory cannot hold, before any weight is made: the starting weights
+ * stay on the host through the run, the weights and optimizer state are read back at the end and
+ * written out (twice their size), and a software adapter's GPU buffers are host memory too. The
+ * device's own limits do not catch it: no one buffer of a 13B-parameter model is over them, and
+ * the run was killed for memory minutes in.
  */
 export function checkHostMemory(memory: TrainingMemory, softwareAdapter: boolean, free: number): void {
-  const host = 2 * (memory.weights + memory.optimizer);
+  const host = memory.weights + 2 * (memory.weights + memory.optimizer);
   const need = host + (softwareAdapter ? memory.total : 0);
   if (need <= free) return;
-  const parts = `${(host / GIB).toFixed(1)} GiB for the weights and optimizer state read back and saved${softwareAdapter ? `, ${(memory.total / GIB).toFixed(1)} GiB for the software adapter's buffers` : ''}`;
+  const parts = `${(host / GIB).toFixed(1)} GiB for the starting weights, and the weights and optimizer state read back and saved${softwareAdapter ? `, ${(memory.total / GIB).toFixed(1)} GiB for the software adapter's buffers` : ''}`;
   throw new ModelTooLargeError(`training needs about ${(need / GIB).toFixed(1)} GiB of this machine's memory (${parts}), and ${(free / GIB).toFixed(1)} GiB is free: train a smaller model (--layers, --width) or lower --batch or --context`);
 }
 
@@ -317,7 +318,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   try {
     // The device's own limits (a --context whose slices would not bind, a buffer too large) before --out is touched.
     const memory = asUsage(() => GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength }, gpu));
-    checkHostMemory(memory, gpu.profile === 'software', freemem());
+    // availableMemory() heeds a container's memory limit, which freemem() does not (Node 20.13+).
+    checkHostMemory(memory, gpu.profile === 'software', process.availableMemory?.() ?? freemem());
     for (const line of describeSources([...data.sources.train, ...data.sources.heldOut])) log(line);
     await prepareOut(values.out, values.resume === true, values.from);
     const windows = o.contextLength < plan.config.maxSeqLen ? ` (trained on windows of ${o.contextLength})` : '';
@@ -333,7 +335,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const r = result.value;
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
     const last = r.last;
-    if (controller.signal.aborted) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
+    if (controller.signal.aborted && r.optimizer.step < (o.stopAt ?? o.steps)) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
     log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);
   } catch (e) {
     // Nothing was saved, so a checkpoint already in --out stays as it was; the advice names the flags.

@@ -114,7 +114,7 @@ export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainSte
   let last: TrainStep | undefined;
   let ran = 0;
   try {
-    const loop = { ...recorded, startStep: state?.step ?? 0, endStep: Math.min(o.stopAt ?? recorded.steps, recorded.steps), signal: o.signal };
+    const loop = { ...recorded, startStep: state?.step ?? 0, endStep: o.stopAt ?? recorded.steps, signal: o.signal };
     for await (const report of trainingLoop(trainer, o.data, loop)) {
       last = report;
       ran++;

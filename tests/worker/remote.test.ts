@@ -28,9 +28,17 @@ GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
   return destroy.call(this);
 };
 
+/** What the worker side moved (rather than copied) in each message it sent. */
+const movedByWorker: unknown[][] = [];
+
 /** A RemoteEngine whose worker side is served on the other port of a channel. */
 async function connect(): Promise<RemoteEngine> {
   const { port1, port2 } = new MessageChannel();
+  const send = port2.postMessage.bind(port2);
+  port2.postMessage = ((message: unknown, transfer?: unknown[]) => {
+    movedByWorker.push([...(Array.isArray(transfer) ? transfer : [])]);
+    send(message, transfer as never);
+  }) as typeof port2.postMessage;
   serveEngine(port2 as never);
   port1.start();
   const worker = {
@@ -95,10 +103,17 @@ describe('RemoteEngine and RemoteModel', () => {
     const twin = await local.load(CHECKPOINT, OPTIONS);
     try {
       const ids = await model.tokenize('Once upon');
-      expect(Array.from(await model.logits(ids))).toEqual(Array.from(await twin.logits(ids)));
+      movedByWorker.length = 0;
+      const logits = await model.logits(ids);
+      expect(Array.from(logits)).toEqual(Array.from(await twin.logits(ids)));
+      // Moved: the worker's buffer went with the message (detached there), whole.
+      expect(movedByWorker.flat().map((b) => (b as ArrayBuffer).byteLength)).toEqual([0]);
+      expect(logits.byteLength).toBe(ids.length * model.config.vocabSize * 4);
+      movedByWorker.length = 0;
       const got = await model.inspect('Once upon', { attention: true, hiddenStates: true, distribution: true });
       const want = await twin.inspect('Once upon', { attention: true, hiddenStates: true, distribution: true });
       expect(got).toEqual(want);
+      expect(movedByWorker.flat().length).toBeGreaterThan(3);
     } finally {
       model.dispose();
       twin.dispose();
