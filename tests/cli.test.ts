@@ -195,7 +195,8 @@ describe('shaderlm CLI', () => {
       // A --system that fills the context alone is one error naming it, not one per line and exit 0.
       const long = shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(20));
       expect(long.code).toBe(1);
-      expect(long.stderr).toMatch(/^shaderlm: --system is \d+ tokens by itself, but the model's context holds 32: shorten it$/m);
+      // 32 is --context's, not the model's context (the message used to say "the model's").
+      expect(long.stderr).toMatch(/^shaderlm: --system is \d+ tokens by itself, but the context \(--context\) holds 32: shorten it$/m);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
