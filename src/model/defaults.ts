@@ -11,6 +11,12 @@ export const DEFAULT_MODELS: Readonly<Record<string, string>> = {
   dna: 'dna-mt',
 };
 
+/**
+ * The files every default ships, and all of them: a load reads these and asks for nothing else,
+ * so a page opening on a default logs no 404s for the optional files a Hugging Face folder may have.
+ */
+export const DEFAULT_MODEL_FILES: readonly string[] = ['config.json', 'model.safetensors', 'tokenizer.json'];
+
 /** The model `shaderlm generate` runs when no --model is given. */
 export const DEFAULT_MODEL = 'default:shakespeare';
 

@@ -4,7 +4,7 @@
 
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { kindByMagic } from '../file-kind.js';
-import { defaultModelFolder, modelRoots } from './defaults.js';
+import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
@@ -83,7 +83,7 @@ const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
  * A target ending in .bin or .gguf (or any target when asFile) is one file; anything else is a folder.
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
-  if (source.startsWith('default:')) return stringLocation(await defaultLocation(source, o.modelsBase), asFile, o);
+  if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o.modelsBase), asFile, o), DEFAULT_MODEL_FILES);
   const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
@@ -119,6 +119,11 @@ interface Location {
 interface Opened {
   size: number | undefined;
   read(onChunk: (bytes: number) => void): Promise<Uint8Array>;
+}
+
+/** `loc` where only `names` exist: the others are absent without being asked for. */
+function onlyFiles(loc: Location, names: readonly string[]): Location {
+  return { ...loc, open: (file) => (names.includes(file) ? loc.open(file) : Promise.resolve(undefined)) };
 }
 
 async function fromLocation(loc: Location, progress: Progress, extra: string[] = []): Promise<ModelFiles> {

@@ -3,13 +3,13 @@
 // models shipped there: each file under 8 MiB, loaded by name, GPU logits equal to the CPU
 // reference forward of the same files.
 
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelSourceError } from '../../src/errors.js';
-import { DEFAULT_MODELS, defaultModelFolder, modelRoots } from '../../src/model/defaults.js';
+import { DEFAULT_MODEL_FILES, DEFAULT_MODELS, defaultModelFolder, modelRoots } from '../../src/model/defaults.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import { resolveSource } from '../../src/model/source.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
@@ -39,6 +39,19 @@ describe('the models shipped in models/', () => {
   const engine = createEngine();
   afterAll(async () => (await engine).destroy());
 
+  // A page asked for each optional file of a Hugging Face folder too: five 404s logged in red on every demo page's load.
+  it('a default: model is read for its own files only: nothing else beside them is asked for', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'shaderlm-models-'));
+    try {
+      cpSync(join('models', 'dna-mt'), join(base, 'dna-mt'), { recursive: true });
+      writeFileSync(join(base, 'dna-mt', 'generation_config.json'), '{not json'); // read, it would fail the load
+      const files = await resolveSource('default:dna', { modelsBase: `${base}/` });
+      expect([...files.files.keys()].sort()).toEqual([...DEFAULT_MODEL_FILES].sort());
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('LoadOptions.modelsBase says where default: models are (an app whose bundler moved models/)', async () => {
     const base = mkdtempSync(join(tmpdir(), 'shaderlm-models-'));
     try {
@@ -55,7 +68,7 @@ describe('the models shipped in models/', () => {
   for (const [name, folder] of Object.entries(DEFAULT_MODELS)) {
     it(`default:${name} (models/${folder}): three files under 8 MiB each; loads by name; GPU logits = CPU reference`, async () => {
       const dir = join('models', folder);
-      expect(readdirSync(dir).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+      expect(readdirSync(dir).sort()).toEqual([...DEFAULT_MODEL_FILES].sort()); // what a load of it asks for, and nothing else
       for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).size, file).toBeLessThan(8 * 2 ** 20);
 
       const model = await (await engine).load(`default:${name}`);
