@@ -300,13 +300,21 @@ export class Transformer {
     return out;
   }
 
+  /**
+   * Refuses every call from now on (ModelDisposedError) and frees the GPU memory once the step
+   * running now has ended and the GPU has finished what was submitted: a buffer is never destroyed
+   * under a pending map or submit (Dawn's Node binding crashed on that, rarely).
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.open?.cancel(new ModelDisposedError('this model was disposed while it was generating: load it again to use it'));
-    this.weights.destroy();
-    for (const pass of Object.values(this.passes)) pass.destroy();
-    freeAll(this.activations, this.cache);
+    const free = () => {
+      this.weights.destroy();
+      for (const pass of Object.values(this.passes)) pass.destroy();
+      freeAll(this.activations, this.cache);
+    };
+    void this.queue.then(() => this.gpu.device.queue.onSubmittedWorkDone()).then(free, free);
   }
 
   /** Closes the open stream, checks the step and opens a stream for it, its first steps recorded. */
