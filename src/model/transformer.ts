@@ -303,7 +303,8 @@ export class Transformer {
   /**
    * Refuses every call from now on (ModelDisposedError) and frees the GPU memory once the step
    * running now has ended and the GPU has finished what was submitted: a buffer is never destroyed
-   * under a pending map or submit (Dawn's Node binding crashed on that, rarely).
+   * under a pending map or submit (a test process disposing mid-step once died without a message:
+   * the likely cause, not a confirmed one).
    */
   dispose(): void {
     if (this.disposed) return;
