@@ -159,10 +159,15 @@ function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'atten
  * the KV cache over for one inspecting run when anything but embedding rows is asked for, and
  * gathers the embedding rows.
  */
+/** checkInspectOptions for a model: probabilities cover the ids both the model and its tokenizer have; embedding rows, the model's. */
+export function checkInspectOptionsFor(o: InspectOptions, modelVocabSize: number, tokenizerVocabSize: number): CheckedInspectOptions {
+  return checkInspectOptions(o, Math.min(modelVocabSize, tokenizerVocabSize), modelVocabSize);
+}
+
 export async function inspectModel(transformer: Transformer, tokenizer: Tokenizer, input: string | number[], options: InspectOptions): Promise<InspectResult> {
   const c = transformer.config;
   const V = Math.min(c.vocabSize, tokenizer.vocabSize);
-  const o = checkInspectOptions(options, V, c.vocabSize);
+  const o = checkInspectOptionsFor(options, c.vocabSize, tokenizer.vocabSize);
   const ids = inputIds(input, tokenizer, V, o.bos);
   const T = ids.length;
   if (T === 0) throw new RangeError('the input is empty (text that encodes to no tokens and no BOS): give at least one token');

@@ -302,7 +302,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     if (!values.quiet) process.stderr.write(`${line}\n`);
   };
   const startStep = plan.state?.step ?? 0;
-  if (startStep >= (o.stopAt ?? o.steps)) {
+  const endStep = o.stopAt ?? o.steps; // this sitting's last step
+  if (startStep >= endStep) {
     // A resume of a run that has reached its end (or --stop-at): nothing runs, and the checkpoint stays as it is.
     log(`nothing to do: the run in ${values.out} is at step ${startStep}/${o.steps}${o.stopAt !== undefined ? `, at or past --stop-at ${o.stopAt}` : ''}`);
     return;
@@ -335,7 +336,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const r = result.value;
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
     const last = r.last;
-    if (controller.signal.aborted && r.optimizer.step < (o.stopAt ?? o.steps)) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
+    if (controller.signal.aborted && r.optimizer.step < endStep) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
     log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);
   } catch (e) {
     // Nothing was saved, so a checkpoint already in --out stays as it was; the advice names the flags.

@@ -9,7 +9,7 @@ import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
 import type { ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
-import { checkInspectOptions, type InspectOptions, type InspectResult } from '../model/inspect.js';
+import { checkInspectOptionsFor, type InspectOptions, type InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
 import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
@@ -86,11 +86,7 @@ export class RemoteEngine {
   /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
   async load(source: ModelSource, options: LoadOptions = {}): Promise<RemoteModel> {
     checkLoadOptions(options); // here, as engine.load() does: a bad option fails before it crosses
-    for (const option of ['fetch', 'modelsBase'] as const) {
-      if (options[option] !== undefined) {
-        throw new TypeError(`LoadOptions.${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
-      }
-    }
+    refuseReadingOptions(options, 'LoadOptions.');
     const { onProgress, signal, ...rest } = options;
     const wireSource = toWire(source);
     const op = this.link.op();
@@ -111,11 +107,7 @@ export class RemoteEngine {
   /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
   async train(request: TrainRequest): Promise<RemoteTrainedModel> {
     checkTrainRequest(request); // here, as engine.train() does: a bad request fails before it crosses
-    for (const option of ['fetch', 'modelsBase'] as const) {
-      if (request[option] !== undefined) {
-        throw new TypeError(`train: ${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
-      }
-    }
+    refuseReadingOptions(request, 'train: ');
     const { onStep, signal, from, ...rest } = request;
     const op = this.link.op();
     let settled = false;
@@ -145,6 +137,15 @@ export class RemoteEngine {
   /** Destroys the GPU device as a driver reset would: the next step fails with DeviceLostError. */
   loseDevice(): Promise<void> {
     return this.link.send((s) => s.loseDevice());
+  }
+}
+
+/** fetch and modelsBase, which a worker cannot take (it reads through its own cache), refused by name (`prefix` + option). */
+function refuseReadingOptions(options: { fetch?: unknown; modelsBase?: unknown }, prefix: string): void {
+  for (const option of ['fetch', 'modelsBase'] as const) {
+    if (options[option] !== undefined) {
+      throw new TypeError(`${prefix}${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
+    }
   }
 }
 
@@ -195,8 +196,7 @@ export class RemoteModel {
   /** As Model.inspect; the result (plain data and typed arrays) is copied across. */
   inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
     try {
-      const { config, tokenizerVocabSize } = this.modelInfo;
-      checkInspectOptions(options, Math.min(config.vocabSize, tokenizerVocabSize), config.vocabSize); // as Model.inspect does, before it crosses
+      checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize); // as Model.inspect does, before it crosses
     } catch (error) {
       return Promise.reject(error);
     }
