@@ -81,8 +81,7 @@ function showPlan(): void {
   }
 }
 
-/** Streams a sample of `model` into `into`, each character shaded by its probability. */
-/** Writes a sample after `prompt` into `into`; how many tokens the model wrote. */
+/** Streams a sample after `prompt` into `into`, each character shaded by its probability; how many tokens the model wrote. */
 async function writeSample(into: HTMLElement, model: RemoteModel, prompt: string, seed: number, signal: AbortSignal): Promise<number> {
   into.replaceChildren(h('span', { className: 'prompt' }, prompt));
   const run = model.generate(prompt, { maxTokens: numberIn('max-tokens'), temperature: numberIn('temperature'), seed, logprobs: 5, signal });

@@ -240,8 +240,10 @@ function checkOnPage(kind: 'generate' | 'chat', options: ChatOptions): void {
 
 /**
  * A generation running in the worker. Like Generation: iterate it once for the pieces; `stats`
- * and `text()` settle when it ends; errors reject both and the iteration. Unlike it, the run
- * starts at once and goes on whether or not anyone iterates (pieces wait in a queue).
+ * and `text()` settle when it ends, and consume it when nobody iterates (text() at once, stats
+ * from the next microtask); errors reject both and the iteration. Unlike it, the run starts at
+ * once and goes on whether or not anyone iterates: pieces wait in a queue until a loop or
+ * text()/stats takes them, and are not kept once text() or stats has.
  */
 export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   private readonly queue: GeneratedPiece[] = [];
@@ -250,21 +252,24 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   private consumed = false;
+  private keepPieces = true; // false once text() or stats consumed the run: only the text is kept
   private finished!: Promise<GenerationStats>;
 
   constructor(private readonly stop: () => void) {}
 
   get stats(): Promise<GenerationStats> {
+    queueMicrotask(() => this.consumeWithoutLoop()); // a loop started right after still gets the pieces
     return this.finished;
   }
 
   async text(): Promise<string> {
+    this.consumeWithoutLoop();
     await this.finished;
     return this.whole;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<GeneratedPiece, void> {
-    if (this.consumed) throw new Error('this generation was already iterated; call generate() again for another run');
+    if (this.consumed) throw new Error('this generation was already consumed (by a loop, text() or stats); call generate() again for another run');
     this.consumed = true;
     try {
       for (;;) {
@@ -287,6 +292,7 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   /** @internal A piece from the worker. */
   push(piece: GeneratedPiece): void {
     this.whole += piece.text;
+    if (!this.keepPieces) return;
     this.queue.push(piece);
     this.wakeUp();
   }
@@ -301,6 +307,14 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
         this.failure = { error };
       },
     ).finally(() => this.wakeUp());
+  }
+
+  /** text() or stats with no loop started: nobody will take the pieces, so they are let go. */
+  private consumeWithoutLoop(): void {
+    if (this.consumed) return;
+    this.consumed = true;
+    this.keepPieces = false;
+    this.queue.length = 0;
   }
 
   private wakeUp(): void {

@@ -98,6 +98,30 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // A RemoteGeneration used to queue every piece for a loop that never came when only its text or stats were awaited.
+  it('text() or stats with no loop consume a generation as in-page: the same text, and a loop afterwards is refused', async () => {
+    for (const engine of [local, remote]) {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      try {
+        const run = () => model.generate('Once', { temperature: 0, maxTokens: 12 });
+        const pieces: string[] = [];
+        const looped = run();
+        const stats = looped.stats; // asked for, then a loop in the same tick: the loop still gets every piece
+        for await (const piece of looped) pieces.push(piece.text);
+        expect((await stats).generatedTokens).toBe(12);
+        const byText = run();
+        expect(await byText.text()).toBe(pieces.join(''));
+        const byStats = run();
+        expect((await byStats.stats).generatedTokens).toBe(12);
+        for (const consumed of [byText, byStats]) {
+          await expect((async () => { for await (const _piece of consumed) { /* none */ } })()).rejects.toThrow(/already consumed \(by a loop, text\(\) or stats\)/);
+        }
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
   it('logits and an inspection arrive whole, moved rather than copied', async () => {
     const model = await remote.load(CHECKPOINT, OPTIONS);
     const twin = await local.load(CHECKPOINT, OPTIONS);
