@@ -24,6 +24,7 @@ export async function connectEngine(worker: Worker, settings: EngineSettings): P
   carryErrorClasses();
   const link = new Link(worker);
   const { adapter } = await link.send((s) => s.start(settings));
+  await link.watchLife();
   return new RemoteEngine(link, adapter);
 }
 
@@ -33,6 +34,7 @@ class Link {
   private readonly closed: Promise<never>;
   private close!: (reason: Error) => void;
   private nextOp = 1;
+  private readonly unwatch = new AbortController();
 
   constructor(private readonly worker: Worker) {
     this.service = wrap<EngineService>(worker);
@@ -41,6 +43,21 @@ class Link {
     worker.addEventListener('error', (e) => {
       this.end(new Error(`the engine worker failed: ${e.message || 'its script did not load or threw while starting'}`));
     });
+  }
+
+  /**
+   * Ends the link when the worker ends without an 'error' event (worker.terminate() called on it
+   * directly, or a close() inside): it holds a Web Lock for its life, which the page asks for too.
+   * Where Web Locks are missing, only 'error' and destroy() end the link.
+   */
+  async watchLife(): Promise<void> {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return;
+    const name = `shaderlm engine worker ${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    if (!(await this.send((s) => s.holdLifeLock(name)))) return;
+    locks.request(name, { signal: this.unwatch.signal }, () => {
+      this.end(new Error('the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine'));
+    }).catch(() => undefined); // refused by end(): the link ended first
   }
 
   /** A call to the worker that rejects, instead of hanging, once the worker is gone. */
@@ -69,6 +86,7 @@ class Link {
   }
 
   end(reason: Error): void {
+    this.unwatch.abort();
     this.worker.terminate();
     this.close(reason);
   }

@@ -45,6 +45,12 @@ export type ModelCall = 'tokenize' | 'decodeEach' | 'logits' | 'inspect';
 export interface EngineService {
   /** Creates the worker's engine (once per worker); the adapter in words. */
   start(settings: EngineSettings): Promise<{ adapter: string }>;
+  /**
+   * Takes the Web Lock `name` and holds it for the worker's life, so that the page learns of the
+   * worker's end (a terminate() or close() fires no event) when the lock frees; false where the
+   * worker has no Web Locks.
+   */
+  holdLifeLock(name: string): Promise<boolean>;
   load(op: number, source: WireSource, options: WireLoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel>;
   /** Runs a generation to its end, handing each piece to onPiece in order; the last piece is delivered before this settles. */
   generate(op: number, model: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => void): Promise<GenerationStats>;

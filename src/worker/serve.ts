@@ -45,6 +45,17 @@ class EngineWorker implements EngineService {
     return { adapter: this.engine.adapter };
   }
 
+  holdLifeLock(name: string): Promise<boolean> {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return Promise.resolve(false);
+    return new Promise((held) => {
+      void locks.request(name, () => {
+        held(true);
+        return new Promise<never>(() => undefined); // never released: it frees when the worker ends
+      });
+    });
+  }
+
   async load(op: number, source: WireSource, options: WireLoadOptions, onProgress?: (p: LoadProgress) => unknown) {
     const engine = this.started();
     const controller = this.begin(op);

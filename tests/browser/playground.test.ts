@@ -3,7 +3,8 @@
 // (text and probabilities) for the same seed; hovering shows the alternatives; the same seed
 // gives the same text and another temperature another; Stop ends a run; the main thread keeps
 // ticking while the model loads and generates; errors cross the worker with their classes (a
-// RangeError for a bad option, DeviceLostError with its reload); model.inspect() crosses intact, and engine.train() runs there too. With ../shared/data: llama2.c's
+// RangeError for a bad option, DeviceLostError with its reload); model.inspect() crosses intact, and engine.train() runs there too; a worker terminated outside
+// engine.destroy() ends its engine, rejecting the running generation instead of hanging it. With ../shared/data: llama2.c's
 // greedy text (tokenizer by URL), the missing-tokenizer message, and no printed EOS token.
 
 import { readFileSync } from 'node:fs';
@@ -121,6 +122,28 @@ describe('playground on default:shakespeare', () => {
       };
     })()`);
     expect(result).toEqual({ typed: true, layers: 3, tokens: 'ROMEO:', attention: true, hiddenStates: true, rest: true });
+  });
+
+  // terminate() and close() fire no event: before the worker's life lock, such a run waited forever.
+  it('a worker ended outside engine.destroy() ends its engine: the running generation and later calls reject, none hangs', async () => {
+    const result = await page.evaluate(`(async () => {
+      const { connectEngine } = await import('/src/worker/client.ts');
+      const worker = new Worker('/src/worker/worker.ts', { type: 'module' });
+      const remote = await connectEngine(worker, { modelsBase: new URL('../models/', location.href).href });
+      const model = await remote.load('default:shakespeare');
+      const run = model.generate('ROMEO:', { maxTokens: 200 });
+      const pieces = run[Symbol.asyncIterator]();
+      await pieces.next(); // running
+      worker.terminate();
+      const outcome = (promise) => Promise.race([
+        promise.then(() => 'settled', (e) => e.message),
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 10000)),
+      ]);
+      const drained = (async () => { for (;;) if ((await pieces.next()).done) return; })();
+      return { running: await outcome(drained), later: await outcome(model.tokenize('a')), load: await outcome(remote.load('default:shakespeare')) };
+    })()`);
+    const ended = 'the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine';
+    expect(result).toEqual({ running: ended, later: ended, load: ended });
   });
 
   it('engine.train() runs in the worker too: every step reported, then the trained model loads and generates', async () => {
