@@ -3,9 +3,11 @@
 // (text and probabilities) for the same seed; hovering shows the alternatives; the same seed
 // gives the same text and another temperature another; Stop ends a run; the main thread keeps
 // ticking while the model loads and generates; errors cross the worker with their classes (a
-// RangeError for a bad option, DeviceLostError with its reload); model.inspect() crosses intact, and engine.train() runs there too; a worker terminated outside
-// engine.destroy() ends its engine, rejecting the running generation instead of hanging it. With ../shared/data: llama2.c's
-// greedy text (tokenizer by URL), the missing-tokenizer message, and no printed EOS token.
+// RangeError for a bad option, DeviceLostError with its reload); model.inspect() crosses intact,
+// and engine.train() runs there too; a worker terminated outside engine.destroy() ends its
+// engine, rejecting the running generation instead of hanging it. With ../shared/data:
+// llama2.c's greedy text (tokenizer by URL), the missing-tokenizer message, and no printed EOS
+// token.
 
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
