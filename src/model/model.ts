@@ -45,7 +45,12 @@ export interface ChatOptions extends GenerateOptions {
   continueFinalMessage?: boolean;
 }
 
+/**
+ * A loaded model: generate, chat, logits, inspect, tokenize. Models come from engine.load() (or a
+ * trained model's load()); the constructor is the engine's, and its parameters may change.
+ */
 export class Model {
+  /** @internal */
   constructor(
     private readonly transformer: Transformer,
     readonly tokenizer: Tokenizer,
