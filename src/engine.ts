@@ -4,6 +4,7 @@
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
 import { TokenizerFormatError } from './errors.js';
+import { kindByMagic } from './file-kind.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
@@ -106,9 +107,14 @@ export function createEngine(options: GpuOptions = {}): Promise<Engine> {
   return Engine.create(options);
 }
 
-/** A llama2.c checkpoint carries no tokenizer: without one beside it, say which option gives it. */
+/**
+ * A llama2.c checkpoint carries no tokenizer: without one beside it, say which option gives it.
+ * A `.bin` that opens as another kind of file (a PyTorch zip, safetensors) is left to the loader,
+ * whose error names what it is and what to load instead.
+ */
 function checkHasTokenizer(files: ModelFiles): void {
   if (files.format !== 'llama2c' || files.files.size > 1) return;
+  if (kindByMagic(files.files.get(files.checkpoint)!) !== undefined) return;
   throw new TokenizerFormatError(
     `${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`,
   );

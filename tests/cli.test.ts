@@ -274,6 +274,20 @@ describe('shaderlm CLI', () => {
     expect(r.stderr).not.toMatch(/LoadOptions|command line/);
   });
 
+  // The tokenizer's absence used to be reported first, calling a PyTorch zip a llama2.c checkpoint.
+  it('a .bin of another kind, given without --tokenizer, is named for what it is, not asked for a tokenizer', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-bin-'));
+    try {
+      const file = join(folder, 'pytorch_model.bin');
+      writeFileSync(file, Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Uint8Array(60)]));
+      const r = shaderlm('generate', '--model', file, '--prompt', 'x');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/pytorch_model\.bin: not a llama2\.c checkpoint: this is a zip archive \(a PyTorch checkpoint/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('--ignore-eos generates past the end-of-sequence token', () => {
     const args = ['generate', '--model', dataPath('tinystories656K'), '--prompt', 'Once upon a time', '--temperature', '0', '--max-tokens', '140', '--json'];
     const plain = JSON.parse(shaderlm(...args).stdout).stats;
