@@ -4,8 +4,10 @@
 // each step's token back through its own staging buffer of a small ring, in order, instead of
 // waiting on a 4-byte map before recording the next step. A reader that stops early (EOS, a stop
 // string, abort) closes the stream: the queued steps past the last token read are discarded, their
-// KV rows lie past the accepted position, where the next step overwrites them. Used by
-// Transformer (transformer.ts); tests: tests/model/decode-loop.test.ts.
+// KV rows lie past the accepted position, where the next step overwrites them. An input longer
+// than one prefill pass runs its leading chunks first, one queued ahead of the other and checked
+// between them, so that an abort or a newer call stops a long prompt within a chunk or two. Used
+// by Transformer (transformer.ts); tests: tests/model/decode-loop.test.ts.
 
 import { NonFiniteLogitsError } from '../errors.js';
 import { MapMode, Usage } from '../gpu/flags.js';
@@ -37,6 +39,10 @@ export interface StreamHost {
    * step sampled as its one input; then `then`'s copies, in the same command buffer.
    */
   submit(ids: number[] | undefined, pos0: number, sampling: Sampling, then: (rec: Recorder) => void): void;
+  /** Rows of one prefill pass: a longer input runs in chunks of this many. */
+  prefillRows: number;
+  /** Records and submits one prefill chunk (at most prefillRows ids) at `pos0`, filling the KV cache only. */
+  prefill(ids: number[], pos0: number): void;
   /** Copies of the token (ids[0]) and logits buffers: the sources of each step's readback. */
   tokenBuffer: GPUBuffer;
   logitsBuffer: GPUBuffer;
@@ -67,6 +73,11 @@ export class DecodeStream {
   private reads: Promise<unknown> = Promise.resolve();
   private closed = false;
   private cancelled?: Error;
+  /** Input ids run ahead of step 0 (a long input's leading chunks), and that run while it goes on. */
+  private prefilled = 0;
+  private leading?: Promise<void>;
+  /** The signal stopped the leading chunks: the stream ends without a token. */
+  private halted = false;
 
   /**
    * `input` runs at `start`; at most `limit` steps (tokens) in all. The sampling's `step` is step
@@ -77,7 +88,7 @@ export class DecodeStream {
     private readonly input: number[],
     private readonly start: number,
     private readonly sampling: Sampling,
-    private readonly o: { logits: boolean; limit: number },
+    private readonly o: { logits: boolean; limit: number; signal?: AbortSignal },
   ) {}
 
   /** Steps queued whose tokens are not read yet (0 once closed: nothing left mapped or pending). */
@@ -86,7 +97,8 @@ export class DecodeStream {
   }
 
   /**
-   * The next token, in order; undefined once `limit` tokens were read. Throws the step's
+   * The next token, in order; undefined once `limit` tokens were read, or when the signal stopped
+   * a long input's prefill (the caller looks at its signal). Throws the step's
    * NonFiniteLogitsError, or SupersededError once another call has taken the model over.
    * Overlapping calls run one after another: a step's staging buffer must be read before
    * fill() records a later step into it.
@@ -101,6 +113,15 @@ export class DecodeStream {
     if (this.cancelled) throw this.cancelled;
     if (this.closed) throw new Error('this decode stream is closed');
     this.host.check();
+    if (this.leading) {
+      try {
+        await this.leading;
+      } catch (e) {
+        throw this.cancelled ?? e;
+      }
+      if (this.closed) throw this.cancelled ?? new Error('this decode stream is closed');
+      if (this.halted) return undefined;
+    }
     this.fill();
     const head = this.queued.shift();
     if (!head) return undefined;
@@ -119,22 +140,50 @@ export class DecodeStream {
     return { token, logits };
   }
 
-  /** Records steps until the window is full or the limit reached. */
+  /** Records steps until the window is full or the limit reached; a long input's leading chunks first. */
   fill(): void {
+    if (this.recorded === 0 && this.input.length - this.prefilled > this.host.prefillRows) {
+      this.leading ??= this.runLeadingChunks();
+      this.leading.catch(() => undefined); // read() reports it
+      return;
+    }
     while (!this.closed && this.recorded < this.o.limit && this.queued.length < DECODE_WINDOW) {
       const step = this.recorded++;
       const staging = this.staging(step);
       const { tokenBuffer, logitsBuffer, vocabSize } = this.host;
       const logits = this.o.logits;
-      const ids = step === 0 ? this.input : undefined;
+      const ids = step === 0 ? this.input.slice(this.prefilled) : undefined;
       const sampling = { ...this.sampling, step: (this.sampling.step ?? 0) + step, history: step === 0 ? this.sampling.history : undefined };
-      this.host.submit(ids, this.positionOf(step), sampling, (rec) => {
+      this.host.submit(ids, this.positionOf(step) + (step === 0 ? this.prefilled : 0), sampling, (rec) => {
         rec.copy(tokenBuffer, 0, staging, 0, 4);
         if (logits) rec.copy(logitsBuffer, 0, staging, 4, vocabSize * 4);
       });
       const mapped = staging.mapAsync(MapMode.READ);
       mapped.catch(() => undefined); // a closed stream's maps are aborted; the reader sees why
       this.queued.push({ step, staging, mapped });
+    }
+  }
+
+  /**
+   * Runs the input's chunks before its last, each submitted before the one ahead of it is awaited
+   * (the GPU stays busy), and stops between them when the stream is closed, its session taken
+   * over, or the signal aborted: a long prompt used to run to its end before any of these counted.
+   */
+  private async runLeadingChunks(): Promise<void> {
+    const rows = this.host.prefillRows;
+    let ahead: Promise<void> | undefined;
+    while (this.input.length - this.prefilled > rows) {
+      if (this.closed) return;
+      if (this.o.signal?.aborted) {
+        this.halted = true;
+        return;
+      }
+      this.host.check();
+      this.host.prefill(this.input.slice(this.prefilled, this.prefilled + rows), this.start + this.prefilled);
+      this.prefilled += rows;
+      const done = this.host.device.queue.onSubmittedWorkDone();
+      if (ahead) await this.host.settle(ahead);
+      ahead = done;
     }
   }
 

@@ -93,6 +93,11 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
     this.consumed = true;
     const run = this.run;
     if (!(run instanceof TokenRun)) throw run.error;
+    // Aborted while its consumer holds the loop between pieces: the run has ended, so its stats
+    // settle now, as on supersession (an abort during a step wins over its token, so they hold).
+    const { signal } = run;
+    const settleOnAbort = () => this.settle.resolve(run.stats());
+    signal?.addEventListener('abort', settleOnAbort, { once: true });
     try {
       for await (const piece of run.pieces()) {
         this.whole += piece.text;
@@ -102,6 +107,7 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
       this.settle.reject(e);
       throw e;
     } finally {
+      signal?.removeEventListener('abort', settleOnAbort);
       this.settle.resolve(run.stats()); // no-op after a rejection; an early stop reports 'aborted'
     }
   }
@@ -141,6 +147,11 @@ export class TokenRun {
     private readonly maxSeqLen: number,
     private readonly plan: GenerationPlan,
   ) {}
+
+  /** The run's abort signal, if it has one. */
+  get signal(): AbortSignal | undefined {
+    return this.plan.options.signal;
+  }
 
   /** Calls `callback` when another call takes the KV cache over; the run's stop reason is 'superseded' from then. */
   onSuperseded(callback: () => void): void {
@@ -204,14 +215,14 @@ export class TokenRun {
             // The penalty's context after a shift is the kept half, the ids the cache holds.
             const context = restart ? input : [...history];
             const sampling = { ...o.sampling, step: this.generated, history: context };
-            stream = await session.decode(input, sampling, { logits: o.logprobs > 0, restart, limit: o.maxTokens - this.generated });
+            stream = await session.decode(input, sampling, { logits: o.logprobs > 0, restart, limit: o.maxTokens - this.generated, signal: o.signal });
           }
           step = await stream.next();
         } catch (e) {
           if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
           throw e;
         }
-        if (!step) { // the context is full: the next stream starts from its recent half
+        if (!step) { // the context is full (the next stream starts from its recent half), or the signal stopped a long prefill
           stream.close();
           stream = undefined;
           continue;

@@ -41,6 +41,13 @@ export interface TransformerOptions {
   signal?: AbortSignal;
 }
 
+/** What a decode stream is asked for: logit rows, at most `limit` tokens, and the signal that stops a long input's prefill between chunks. */
+interface StreamOptions {
+  logits?: boolean;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
 /** Prompt rows per prefill pass: bounds activations at (PREFILL_ROWS, F); longer prompts run in chunks. */
 const PREFILL_ROWS = 512;
 /** KV cache positions allocated when the caller names none: long-context models would otherwise claim GBs. */
@@ -178,7 +185,7 @@ export class Transformer {
    * fed the token before, queued ahead (DecodeStream). Never runs past the context: the stream
    * ends when the cache is full. Any other call on the model closes it.
    */
-  async decode(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number; limit?: number } = {}): Promise<DecodeStream> {
+  async decode(ids: number[], sampling: Sampling, o: StreamOptions & { startAt?: number; session?: number } = {}): Promise<DecodeStream> {
     return this.exclusive(async () => this.start(ids, sampling, o));
   }
 
@@ -319,12 +326,12 @@ export class Transformer {
   }
 
   /** Closes the open stream, checks the step and opens a stream for it, its first steps recorded. */
-  private start(ids: number[], sampling: Sampling, o: { logits?: boolean; startAt?: number; session?: number; limit?: number }): DecodeStream {
+  private start(ids: number[], sampling: Sampling, o: StreamOptions & { startAt?: number; session?: number }): DecodeStream {
     if (o.limit !== undefined && !(Number.isInteger(o.limit) && o.limit >= 1)) throw new RangeError(`limit (tokens to decode) must be a positive integer, got ${o.limit}`);
     this.enter(ids, o);
     const room = this.maxSeqLen - this.pos - ids.length + 1; // steps until the cache is full
     const limit = Math.min(o.limit ?? room, room);
-    const stream = new DecodeStream(this.streamHost(o.session), ids, this.pos, sampling, { logits: !!o.logits, limit });
+    const stream = new DecodeStream(this.streamHost(o.session), ids, this.pos, sampling, { logits: !!o.logits, limit, signal: o.signal });
     this.open = stream;
     stream.fill();
     return stream;
@@ -340,6 +347,8 @@ export class Transformer {
       tokenBuffer: a.ids,
       logitsBuffer: a.logits,
       submit: (ids, pos0, sampling, then) => this.submit(ids, pos0, sampling, then),
+      prefillRows: this.prefillRows,
+      prefill: (ids, pos0) => void this.runChunk(ids, pos0),
       check: () => {
         if (session !== undefined && !this.holds(session)) throw new SupersededError('another call took over this model\'s KV cache');
         this.alive();
@@ -370,8 +379,13 @@ export class Transformer {
     for (let at = 0; at < ids.length; at += this.prefillRows) {
       const chunk = ids.slice(at, at + this.prefillRows);
       const last = at + chunk.length === ids.length;
-      this.record(this.passes[chunk.length === 1 ? 'decode' : 'prefill'], chunk, pos0 + at, { sampling: last ? sampling : undefined, then: last ? then : undefined });
+      this.runChunk(chunk, pos0 + at, last ? { sampling, then } : {});
     }
+  }
+
+  /** One pass over at most prefillRows host ids at `pos0`, sampling its last row when asked. */
+  private runChunk(ids: number[], pos0: number, o: { sampling?: Sampling; then?: (rec: Recorder) => void } = {}): number {
+    return this.record(this.passes[ids.length === 1 ? 'decode' : 'prefill'], ids, pos0, o);
   }
 
   /**
@@ -450,11 +464,11 @@ export class Session {
    * A decode stream (Transformer.decode) from `ids` after the session's tokens so far (from
    * position 0 on `restart`): at most `limit` tokens, each step fed the token before on the GPU.
    */
-  async decode(ids: number[], sampling: Sampling, o: { logits?: boolean; restart?: boolean; limit?: number } = {}): Promise<DecodeStream> {
+  async decode(ids: number[], sampling: Sampling, o: StreamOptions & { restart?: boolean } = {}): Promise<DecodeStream> {
     if (this.ended) throw new Error('this session has ended');
     const fromStart = !this.started || o.restart;
     this.started = true;
-    return this.transformer.decode(ids, sampling, { logits: o.logits, limit: o.limit, startAt: fromStart ? 0 : undefined, session: this.id });
+    return this.transformer.decode(ids, sampling, { logits: o.logits, limit: o.limit, signal: o.signal, startAt: fromStart ? 0 : undefined, session: this.id });
   }
 
   /** Dispatches of one decode step (Transformer.dispatchesPerToken). */

@@ -171,6 +171,48 @@ describe('decode streams', () => {
     expect(newer.text).toBe((await ids(main.model, 'Lily', sampled)).text);
     expectStagingReleased();
   });
+
+  // A long prompt's chunks were all submitted at once: an abort or a newer call waited for the whole prefill.
+  it('a long prompt runs chunk by chunk: the same tokens, and an abort or a newer call stops it within two chunks', async () => {
+    const { config, weights } = loadLlama2c(checkpoint);
+    const chunked = new Model(await Transformer.create(gpu, config, weights, { maxSeqLen: 128, prefillRows: 8 }), tokenizer, { parameters: 0, weightBytes: 0 });
+    const prompt = 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends and her dog.';
+    const promptTokens = tokenizer.encode(prompt, { bos: true }).length;
+    expect(promptTokens).toBeGreaterThan(4 * 8); // 5 chunks and more
+    const queue = gpu.device.queue;
+    const submit = queue.submit.bind(queue);
+    let submits = 0;
+    let onFirst: (() => void) | undefined;
+    queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+      submits++;
+      if (submits === 1) onFirst?.();
+      return submit(buffers);
+    };
+    try {
+      expect((await ids(chunked, prompt, sampled)).text).toBe((await ids(main.model, prompt, sampled)).text);
+      // Aborted as its first chunk is submitted: at most the one after it is, and no step samples.
+      const controller = new AbortController();
+      submits = 0;
+      onFirst = () => controller.abort();
+      const aborted = chunked.generate(prompt, { ...sampled, signal: controller.signal });
+      expect(await aborted.text()).toBe('');
+      expect(await aborted.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 0 });
+      expect(submits).toBeLessThanOrEqual(2);
+      // A newer call as the first chunk is submitted: the old run stops before its third; the newer one's 3 steps follow.
+      const fresh = (await ids(main.model, 'Lily', { ...sampled, maxTokens: 3 })).text;
+      submits = 0;
+      let newer: Promise<string> | undefined;
+      onFirst = () => queueMicrotask(() => (newer = chunked.generate('Lily', { ...sampled, maxTokens: 3 }).text()));
+      const old = chunked.generate(prompt, sampled);
+      expect((await old.stats).stopReason).toBe('superseded');
+      expect(await newer).toBe(fresh);
+      expect(submits).toBeLessThanOrEqual(2 + 3);
+    } finally {
+      queue.submit = submit;
+      chunked.dispose();
+    }
+    expectStagingReleased();
+  });
 });
 
 describe('what each pipelined step reports', () => {

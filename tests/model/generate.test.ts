@@ -76,6 +76,18 @@ describe('generate', () => {
     expect(stats.generatedTokens).toBeLessThan(100);
   });
 
+  // Only a supersession settled them so: an abort waited for the consumer's next pull.
+  it('an abort while the consumer holds the loop between pieces settles the stats at once', async () => {
+    const controller = new AbortController();
+    const { gen, it: pieces, finish } = stepper(model.generate('Once', { temperature: 0, maxTokens: 50, signal: controller.signal }));
+    await pieces.next();
+    await pieces.next();
+    controller.abort();
+    const settled = await Promise.race([gen.stats, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))]);
+    expect(settled).toMatchObject({ stopReason: 'aborted', generatedTokens: 2 });
+    expect(await finish()).toEqual(settled);
+  });
+
   it('an abort during the prefill yields no token', async () => {
     const controller = new AbortController();
     const long = 'Once upon a time there was a little girl named Lily. She loved to play outside. '.repeat(4);
