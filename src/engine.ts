@@ -3,7 +3,7 @@
 // stream over all of it. Browser and Node alike. Not the parsing (src/model/prepare.ts).
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
-import { TokenizerFormatError } from './errors.js';
+import { EngineDestroyedError, TokenizerFormatError } from './errors.js';
 import { kindByMagic } from './file-kind.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
@@ -97,7 +97,7 @@ export class Engine {
 
   /** Throws unless models can still go onto this engine's device: not destroyed, not lost. */
   private checkAlive(call: 'load' | 'train'): void {
-    if (this.destroyed) throw new Error(`engine.${call}() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to ${call} a model`);
+    if (this.destroyed) throw new EngineDestroyedError(`engine.${call}() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to ${call} a model`);
     this.gpu.assertHealthy(); // a lost device: DeviceLostError
   }
 }

@@ -20,6 +20,14 @@ export class DeviceLostError extends Error {
   }
 }
 
+/**
+ * A call on an engine, or on a model loaded by it, after (or while) engine.destroy() freed its
+ * GPU device, or after its worker ended: create a new engine to go on.
+ */
+export class EngineDestroyedError extends Error {
+  override name = 'EngineDestroyedError';
+}
+
 /** A call on a model after (or while) its dispose() freed it: load the model again to use it. */
 export class ModelDisposedError extends Error {
   override name = 'ModelDisposedError';

@@ -7,7 +7,7 @@
 // every consumer, from the @webgpu/types dependency, without a tsconfig entry of their own.
 /// <reference types="@webgpu/types" preserve="true" />
 
-import { DeviceLostError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from '../errors.js';
+import { DeviceLostError, EngineDestroyedError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from '../errors.js';
 import { ParamArena } from './params.js';
 import { PipelineCache } from './pipelines.js';
 import { chooseProfile, PROFILES, type ProfileName } from './profile.js';
@@ -94,7 +94,7 @@ export class Gpu {
   /** Throws if the device was lost or an uncaptured validation error happened since the last check. */
   assertHealthy(): void {
     if (this.lostError) throw this.lostError;
-    if (this.destroyed) throw new Error('this GPU was destroyed (engine.destroy()): create a new engine');
+    if (this.destroyed) throw new EngineDestroyedError('this GPU was destroyed (engine.destroy()): create a new engine');
     if (this.uncaptured.length > 0) {
       const messages = this.uncaptured.splice(0);
       throw new GPUValidationError(`WebGPU reported ${messages.length} error(s): ${messages.join(' | ')}`);

@@ -15,6 +15,7 @@ import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from '..
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
+import { EngineDestroyedError } from '../errors.js';
 import { carryErrorClasses, toWireReason } from './wire-errors.js';
 
 export type { EngineSettings };
@@ -56,7 +57,7 @@ class Link {
     const name = `shaderlm engine worker ${Date.now()}-${Math.random().toString(36).slice(2)}`;
     if (!(await this.send((s) => s.holdLifeLock(name)))) return;
     locks.request(name, { signal: this.unwatch.signal }, () => {
-      this.end(new Error('the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine'));
+      this.end(new EngineDestroyedError('the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine'));
     }).catch(() => undefined); // refused by end(): the link ended first
   }
 
@@ -149,7 +150,7 @@ export class RemoteEngine {
 
   /** Frees the GPU device and every model on it by ending the worker; calls afterwards reject. */
   destroy(): void {
-    this.link.end(new Error('this engine was destroyed (engine.destroy()): create a new engine to load a model'));
+    this.link.end(new EngineDestroyedError('this engine was destroyed (engine.destroy()): create a new engine to load a model'));
   }
 
   /** Destroys the GPU device as a driver reset would: the next step fails with DeviceLostError. */

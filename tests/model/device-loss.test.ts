@@ -5,7 +5,7 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine.js';
-import { DeviceLostError } from '../../src/errors.js';
+import { DeviceLostError, EngineDestroyedError } from '../../src/errors.js';
 import { DECODE_WINDOW } from '../../src/model/decode-stream.js';
 import type { Generation } from '../../src/model/generation.js';
 import { dataPath } from '../support/data.js';
@@ -78,12 +78,20 @@ describe('a lost device', () => {
 });
 
 describe('engine.destroy()', () => {
-  it('is idempotent, and load() afterwards is a clear error', async () => {
+  // They were plain Errors, which an app could not tell from any other by class.
+  it('is idempotent, and every call afterwards, or running when it came, is an EngineDestroyedError', async () => {
     const engine = await createEngine();
-    engine.destroy();
+    const model = await engine.load(checkpoint, options);
+    const { error: running } = await consume(model.generate('', greedy), (n) => { if (n === 2) engine.destroy(); });
+    expect(running).toBeInstanceOf(EngineDestroyedError);
     expect(() => engine.destroy()).not.toThrow();
     await expect(engine.load(checkpoint, options)).rejects.toThrow(
-      "engine.load() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to load a model",
+      new EngineDestroyedError("engine.load() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to load a model"),
     );
+    await expect(engine.load(checkpoint, options)).rejects.toBeInstanceOf(EngineDestroyedError);
+    await expect(engine.train({ data: { train: { name: 'a.txt', text: 'abcabcabc'.repeat(20) } }, model: { architecture: 'llama', layers: 1, width: 8, heads: 2 }, steps: 1, batchSize: 1, contextLength: 4, learningRate: 1e-3 })).rejects.toBeInstanceOf(EngineDestroyedError);
+    await expect(model.generate('', greedy).text()).rejects.toBeInstanceOf(EngineDestroyedError);
+    await expect(model.logits([1, 2])).rejects.toBeInstanceOf(EngineDestroyedError);
+    await expect(model.inspect('Once')).rejects.toBeInstanceOf(EngineDestroyedError);
   });
 });
