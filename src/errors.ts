@@ -66,11 +66,16 @@ export class ModelTooLargeError extends Error {
   override name = 'ModelTooLargeError';
 }
 
-/** A step's logits were not all finite (NaN or infinite): the weights or the arithmetic broke down; nothing was sampled. */
+/**
+ * A step's logits were not all finite (NaN or infinite): the weights or the arithmetic broke down;
+ * nothing was sampled. From logits() and inspect(), `step` is the position whose row broke.
+ */
 export class NonFiniteLogitsError extends Error {
   override name = 'NonFiniteLogitsError';
-  constructor(readonly step: number, detail: string) {
-    super(`the logits of step ${step} are not finite (${detail}): the model's weights or activations hold NaN or infinity; no token was sampled`);
+  constructor(readonly step: number, detail: string, of: 'step' | 'position' = 'step') {
+    super(of === 'step'
+      ? `the logits of step ${step} are not finite (${detail}): the model's weights or activations hold NaN or infinity; no token was sampled`
+      : `the logits at position ${step} are not finite (${detail}): the model's weights or activations hold NaN or infinity`);
   }
 }
 

@@ -3,6 +3,8 @@
 // output and logit lens and generate()'s logprobs. Not sampling (the GPU samples during generation).
 // Tests: tests/model/inspect.test.ts, tests/model/generate.test.ts (logprobs).
 
+import { NonFiniteLogitsError } from '../errors.js';
+import { describeUnsamplable } from '../kernels/sample/kernel.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 
 /** The k most likely next tokens at each of T positions, most likely first; shapes in row-major order. */
@@ -15,6 +17,24 @@ export interface TopTokens {
   probs: Float32Array;
   /** (T, k) their text, as tokenizer.decode([id]) gives it. */
   text: string[];
+}
+
+/**
+ * Throws NonFiniteLogitsError for the first of the rows (each `rowV` long, its first `V` read; the
+ * first at position `at`) that no softmax can normalise: a NaN or +Infinity, or nothing above
+ * -Infinity. The sampler refuses such a row in generate(); logits() and inspect() refuse it here.
+ */
+export function checkLogitRows(rows: Float32Array, rowV: number, V: number, at: number): void {
+  for (let r = 0; r * rowV < rows.length; r++) {
+    const row = rows.subarray(r * rowV, r * rowV + V);
+    let above = false;
+    for (let i = 0; i < row.length; i++) {
+      const x = row[i];
+      if (x !== x || x === Infinity) throw new NonFiniteLogitsError(at + r, describeUnsamplable(row), 'position');
+      if (x !== -Infinity) above = true;
+    }
+    if (!above) throw new NonFiniteLogitsError(at + r, describeUnsamplable(row), 'position');
+  }
 }
 
 /** log(sum(exp(row))) in float64, shifted by the row's max so that no term overflows. */

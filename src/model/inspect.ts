@@ -7,7 +7,7 @@
 
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { InspectSink } from './inspect-capture.js';
-import { logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './distribution.js';
+import { checkLogitRows, logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './distribution.js';
 import type { Transformer } from './transformer.js';
 
 export type { TopTokens };
@@ -185,6 +185,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
 
   /** Each row of logits (rows, rowV) at positions at..: its first V entries and their logSumExp. */
   const eachRow = (at: number, logits: Float32Array, use: (t: number, row: Float32Array, lse: number) => void) => {
+    checkLogitRows(logits, rowV, V, at); // NaN probabilities would pass for an answer
     for (let r = 0; r * rowV < logits.length; r++) {
       const row = logits.subarray(r * rowV, r * rowV + V);
       use(at + r, row, logSumExp(row));

@@ -9,6 +9,7 @@ import { ChatTemplateError, ModelDisposedError, NoChatTemplateError, PromptTooLo
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import type { WeightSummary } from './convert.js';
+import { checkLogitRows } from './distribution.js';
 import { Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
 import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from './options.js';
@@ -135,7 +136,10 @@ export class Model {
   async logits(ids: number[]): Promise<Float32Array> {
     this.checkAlive('logits');
     this.transformer.checkIds(ids); // before begin(): a rejected call disturbs nothing
-    return this.transformer.begin().logits(ids);
+    const logits = await this.transformer.begin().logits(ids);
+    const V = this.config.vocabSize;
+    checkLogitRows(logits, V, Math.min(V, this.tokenizer.vocabSize), 0); // as generate() would refuse them: never NaN handed on
+    return logits;
   }
 
   /**

@@ -1,6 +1,7 @@
 // The runtime guard on non-finite logits: random models whose weights are poisoned after the
 // loaders' checks (built straight from a WeightMap) make NaN or +Infinity logits at run time, and
-// generate() rejects with NonFiniteLogitsError naming the step, never yielding a token for it.
+// generate() rejects with NonFiniteLogitsError naming the step, never yielding a token for it;
+// logits() and inspect() refuse such rows too, naming the position.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { NonFiniteLogitsError } from '../../src/errors.js';
@@ -130,6 +131,27 @@ describe('non-finite logits stop the generation with NonFiniteLogitsError', () =
       const { pieces, error } = await run(model, greedy, prompt);
       expect(pieces.map((p) => p.id)).toEqual([first]);
       expectNonFinite(error, 1, /32 NaN among the 32 logits/);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  // They handed NaN logits and NaN probabilities on as an answer.
+  it('logits() and inspect() refuse the same rows, naming the first position that broke', async () => {
+    const input = 'the dog'; // a NaN embedding for 'd' (position 4): the positions before it stay finite
+    const model = await modelWith(llama, (w) => {
+      const d = ALPHABET.indexOf('d');
+      w.get('embed.tokens')!.data.fill(NaN, d * dims.C, (d + 1) * dims.C);
+    });
+    try {
+      const ids = model.tokenize(input, { bos: false });
+      expect(Array.from((await model.logits(ids.slice(0, 4))).slice(0, 4 * 32)).every(Number.isFinite)).toBe(true);
+      for (const call of [() => model.logits(ids), () => model.inspect(ids), () => model.inspect(ids, { topK: 3, logitLens: 2 })]) {
+        const error = await call().then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(NonFiniteLogitsError);
+        expect((error as NonFiniteLogitsError).step).toBe(4);
+        expect((error as Error).message).toMatch(/^the logits at position 4 are not finite \(32 NaN among the 32 logits\)/);
+      }
     } finally {
       model.dispose();
     }
