@@ -4,6 +4,7 @@
 
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { kindByMagic } from '../file-kind.js';
+import { describe } from '../tokenizer/json.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
@@ -52,7 +53,7 @@ const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenize
 export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
   const progress = new Progress(options.onProgress, options.signal);
   const extra = options.alsoRead ?? [];
-  if (typeof source !== 'string') return fromFiles(isFile(source) ? [source] : Array.from(source), progress, extra);
+  if (typeof source !== 'string') return fromFiles(pickedFiles(source), progress, extra);
   try {
     return await fromLocation(await stringLocation(source, false, options), progress, extra);
   } catch (e) {
@@ -336,8 +337,21 @@ async function readStream(file: string, body: ReadableStream<Uint8Array>, size: 
   return n === buf.byteLength ? buf : buf.slice(0, n);
 }
 
-function isFile(x: ModelSource): x is File {
+function isFile(x: unknown): x is File {
   return typeof File !== 'undefined' && x instanceof File;
+}
+
+/** A source that is no string as the File[] it holds, or a TypeError naming what it is instead. */
+function pickedFiles(source: unknown): File[] {
+  if (isFile(source)) return [source];
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
+    // The loader tells formats and tokenizers apart by file name too.
+    throw new TypeError(`a model source of bytes (${source.constructor.name}) needs its file name: give it as a File, new File([bytes], 'model.gguf')`);
+  }
+  const list = typeof source === 'object' && source !== null && typeof (source as ArrayLike<unknown>).length === 'number' ? Array.from(source as ArrayLike<unknown>) : undefined;
+  if (list?.every(isFile) && list.length > 0) return list;
+  const got = list ? (list.length === 0 ? 'no files' : `a list holding ${describe(list.find((x) => !isFile(x)))}`) : describe(source);
+  throw new TypeError(`a model source is a string (a path, URL, hf:org/name or default:name), a File, a FileList or an array of Files; got ${got}`);
 }
 
 function isNode(): boolean {

@@ -168,9 +168,12 @@ function refuseReadingOptions(options: { fetch?: unknown; modelsBase?: unknown }
   }
 }
 
-/** A model source as it crosses: strings as they are, files as the File[] the worker's loader takes. */
+/** A model source as it crosses: strings as they are, files as the File[] the worker's loader takes (which names anything else). */
 function toWire(source: ModelSource): WireSource {
-  return typeof source === 'string' ? source : source instanceof File ? [source] : Array.from(source as ArrayLike<File>);
+  if (typeof source === 'string') return source;
+  if (source instanceof File) return [source];
+  const list = source as ArrayLike<File> | null | undefined;
+  return typeof list?.length === 'number' ? Array.from(list) : (source as never);
 }
 
 // A RemoteModel the page no longer holds: the worker lets go of its Model too, so that its memory
