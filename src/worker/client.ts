@@ -173,7 +173,7 @@ function toWire(source: ModelSource): WireSource {
   if (typeof source === 'string') return source;
   if (source instanceof File) return [source];
   const list = source as ArrayLike<File> | null | undefined;
-  return typeof list?.length === 'number' ? Array.from(list) : (source as never);
+  return typeof list?.length === 'number' && !ArrayBuffer.isView(list) ? Array.from(list) : (source as never);
 }
 
 // A RemoteModel the page no longer holds: the worker lets go of its Model too, so that its memory
