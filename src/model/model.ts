@@ -12,7 +12,7 @@ import type { WeightSummary } from './convert.js';
 import { checkLogitRows } from './distribution.js';
 import { Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
-import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from './options.js';
+import { checkGenerateOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export interface ModelInfo {
@@ -126,6 +126,8 @@ export class Model {
   /** The ids generate() feeds the model for `text`. */
   tokenize(text: string, options: { bos?: boolean } = {}): number[] {
     if (typeof text !== 'string') throw new TypeError(`tokenize() takes a string, got ${typeof text}`);
+    checkTokenizeOptions(options);
+    if (options.bos === true && this.tokenizer.bosId === undefined) throw new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out');
     return this.tokenizer.encode(text, { bos: options.bos });
   }
 

@@ -55,6 +55,15 @@ const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
   'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
 ];
 
+/** tokenize()'s options, checked as generate()'s are: an object whose one option, bos, is true or false. */
+export function checkTokenizeOptions(o: { bos?: boolean }): void {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`tokenize options must be an object, got ${String(o)}`);
+  for (const key of Object.keys(o)) {
+    if (key !== 'bos') throw new RangeError(`unknown tokenize option "${key}" (known: bos)`);
+  }
+  if (o.bos !== undefined && typeof o.bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${typeof o.bos === 'string' ? JSON.stringify(o.bos) : String(o.bos)}`);
+}
+
 /**
  * Validates every option up front and fills in defaults; throws a RangeError naming the option
  * (as `nameOf` spells it) and its allowed range. `vocabSize`, when known, bounds logprobs.

@@ -11,7 +11,7 @@ import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
 import { checkInspectOptionsFor, type InspectOptions, type InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
-import { checkGenerateOptions, splitChatOptions, type GenerateOptions } from '../model/options.js';
+import { checkGenerateOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
@@ -203,7 +203,12 @@ export class RemoteModel {
   }
 
   tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
-    return this.call('tokenize', [text, { bos: options.bos }]) as Promise<number[]>; // the one option: others are ignored, as Model's are
+    try {
+      checkTokenizeOptions(options); // as Model.tokenize does, before it crosses
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.call('tokenize', [text, options]) as Promise<number[]>;
   }
 
   /** Each id decoded on its own: the text a token adds, for labels. */

@@ -232,6 +232,7 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     }
     // generate() too: the option named, before anything runs (it was the tokenizer's plain Error).
     await expect(model.generate('a', { bos: true }).text()).rejects.toThrow(new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out'));
+    expect(() => model.tokenize('a', { bos: true })).toThrow(new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out'));
     while (!(await steps.next()).done) { /* drain */ }
     expect((await running.stats).stopReason).toBe('maxTokens');
   });
