@@ -5,6 +5,7 @@
 
 import { EngineDestroyedError, TokenizerFormatError } from './errors.js';
 import { kindByMagic } from './file-kind.js';
+import { readsAsLlama2cTokenizer } from './tokenizer/index.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
@@ -114,7 +115,11 @@ export function createEngine(options: GpuOptions = {}): Promise<Engine> {
  */
 function checkHasTokenizer(files: ModelFiles): void {
   if (files.format !== 'llama2c' || files.files.size > 1) return;
-  if (kindByMagic(files.files.get(files.checkpoint)!) !== undefined) return;
+  const bytes = files.files.get(files.checkpoint)!;
+  if (kindByMagic(bytes) !== undefined) return;
+  if (readsAsLlama2cTokenizer(bytes)) {
+    throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model's .bin) as the model, and this file as LoadOptions.tokenizer`);
+  }
   throw new TokenizerFormatError(
     `${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`,
   );

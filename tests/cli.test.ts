@@ -274,6 +274,12 @@ describe('shaderlm CLI', () => {
     expect(r.stderr).not.toMatch(/LoadOptions|command line/);
   });
 
+  it('a llama2.c tokenizer given as the model is named as one, with where it goes', () => {
+    const r = shaderlm('generate', '--model', dataPath('stories260K/tok512.bin'), '--prompt', 'x');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('shaderlm: TokenizerFormatError: tok512.bin is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model\'s .bin) as the model, and this file as --tokenizer <file>\n');
+  });
+
   // The tokenizer's absence used to be reported first, calling a PyTorch zip a llama2.c checkpoint.
   it('a .bin of another kind, given without --tokenizer, is named for what it is, not asked for a tokenizer', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-bin-'));

@@ -112,7 +112,8 @@ function isGguf(bytes: Uint8Array): boolean {
 }
 
 /** The bytes parse as a llama2.c tokenizer.bin (for this model's vocabulary). */
-function readsAsLlama2cTokenizer(bytes: Uint8Array, hints: ModelTokenHints): boolean {
+/** The bytes parse as a llama2.c tokenizer.bin (of `hints.vocabSize` tokens, when given). */
+export function readsAsLlama2cTokenizer(bytes: Uint8Array, hints: ModelTokenHints = {}): boolean {
   try {
     fromLlama2cBin(bytes, hints.vocabSize);
     return true;
