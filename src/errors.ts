@@ -79,6 +79,14 @@ export class NonFiniteLogitsError extends Error {
   }
 }
 
+/**
+ * Training data the trainer cannot use, the file named: empty, not UTF-8 text, a character the
+ * tokenizer lacks or changes, a FASTA file without bases, fewer tokens than one context window.
+ */
+export class TrainingDataError extends Error {
+  override name = 'TrainingDataError';
+}
+
 /** A prompt of `tokens` ids leaves no room in a context of `context` positions (a RangeError, as other out-of-range input). */
 export class PromptTooLongError extends RangeError {
   override name = 'PromptTooLongError';

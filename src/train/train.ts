@@ -86,12 +86,12 @@ export function planTraining(o: TrainOptions): { config: ModelConfig; weights?: 
     if (o.contextLength > config.maxSeqLen) throw new RangeError(`contextLength ${o.contextLength} is over the model's context of ${config.maxSeqLen}`);
     if (!o.resume) return { config, weights: o.from.weights, recorded };
     const saved = o.from.optimizer as OptimizerState<RecordedOptions> | undefined;
-    if (!saved) throw new Error('resume: the checkpoint holds no optimizer state (it was saved without one): train from it without resuming');
+    if (!saved) throw new RangeError('resume: the checkpoint holds no optimizer state (it was saved without one): train from it without resuming');
     checkSameOptions(saved.options, recorded);
     return { config, weights: o.from.weights, state: saved, recorded };
   }
-  if (o.resume) throw new Error('resume needs the checkpoint to resume from (from)');
-  if (!o.model) throw new Error('train: give a model shape (model) or a checkpoint to start from (from)');
+  if (o.resume) throw new TypeError('resume needs the checkpoint to resume from (from)');
+  if (!o.model) throw new TypeError('train: give a model shape (model) or a checkpoint to start from (from)');
   // A fresh model's weights are made by train(), after the memory checks: a model too large for the
   // device must be refused, not built on the host first (a 13B-parameter one ran out of memory).
   return { config: trainConfig({ ...o.model, context: o.contextLength, vocabSize: vocab }), recorded };

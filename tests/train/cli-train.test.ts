@@ -122,10 +122,10 @@ describe('shaderlm train', () => {
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{not json');
     expectRefused([...fresh, '--tokenizer', badJson], /^shaderlm: TokenizerFormatError: .*bad\.json: not valid JSON/m);
-    expectRefused([...fresh, '--context', '1000000000'], /^shaderlm: Error: the training split, input\.txt \(first 90 %\), has \d+ tokens, shorter than one context window: --context 1000000000 needs 1000000001/m);
+    expectRefused([...fresh, '--context', '1000000000'], /^shaderlm: TrainingDataError: the training split, input\.txt \(first 90 %\), has \d+ tokens, shorter than one context window: --context 1000000000 needs 1000000001/m);
     const short = join(dir, 'short.txt');
     writeFileSync(short, 'ROMEO: a short held-out file');
-    expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: Error: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
+    expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: TrainingDataError: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
     // The device's offset alignment, checked once the GPU is there but before --out is made.
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
     expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);

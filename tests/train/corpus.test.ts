@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TrainingDataError } from '../../src/errors.js';
 import { type DataSource, describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
 import { readDataFile } from '../../src/train/data/files.js';
 import { dataPath } from '../support/data.js';
@@ -60,10 +61,13 @@ describe('prepareData', () => {
   });
 
   it('refuses an empty file, a FASTA file without bases, and both held-out files and a fraction', () => {
-    expect(() => prepareData({ train: { name: 'empty.txt', text: '' } })).toThrow('empty.txt: the file is empty');
-    expect(() => prepareData({ train: human, heldOut: { name: 'none.fa', text: '>nothing here\n' } })).toThrow('none.fa: no sequence: the FASTA file has 1 header and no bases');
-    expect(() => prepareData({ train: [] })).toThrow('no training data: give at least one file');
-    expect(() => prepareData({ train: human, heldOut: chimp, heldOutFraction: 0.2 })).toThrow('give held-out files or a held-out fraction, not both');
+    // Bad data is a TrainingDataError, a bad request a TypeError (both were plain Errors).
+    expect(() => prepareData({ train: { name: 'empty.txt', text: '' } })).toThrow(new TrainingDataError('empty.txt: the file is empty'));
+    expect(() => prepareData({ train: human, heldOut: { name: 'none.fa', text: '>nothing here\n' } })).toThrow(new TrainingDataError('none.fa: no sequence: the FASTA file has 1 header and no bases'));
+    expect(() => prepareData({ train: { name: 'empty.txt', text: '' } })).toThrow(TrainingDataError);
+    expect(() => prepareData({ train: [] })).toThrow(TypeError);
+    expect(() => prepareData({ train: [] })).toThrow(new TypeError('no training data: give at least one file'));
+    expect(() => prepareData({ train: human, heldOut: chimp, heldOutFraction: 0.2 })).toThrow(new TypeError('give held-out files or a held-out fraction, not both'));
     expect(() => prepareData({ train: human, heldOutFraction: 1 })).toThrow('the held-out fraction must be a number in [0, 1), got 1');
   });
 

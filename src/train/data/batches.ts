@@ -2,6 +2,7 @@
 // token ahead: random windows for training (seeded, nanoGPT's get_batch) and non-overlapping windows
 // for the held-out loss (deterministic). Not the loss itself (the trainer). Tests: tests/train/batches.test.ts.
 
+import { TrainingDataError } from '../../errors.js';
 import { randomBelow, type Rng } from './random.js';
 
 export interface Batch {
@@ -24,9 +25,9 @@ export function checkPositiveInteger(name: string, value: number): void {
  */
 export function checkWindow(tokens: ArrayLike<number>, contextLength: number, what = 'the corpus', name = 'contextLength'): void {
   checkPositiveInteger(name, contextLength);
-  if (tokens.length === 0) throw new Error(`${what} is empty`);
+  if (tokens.length === 0) throw new TrainingDataError(`${what} is empty`);
   if (tokens.length < contextLength + 1) {
-    throw new Error(`${what} has ${tokens.length} tokens, shorter than one context window: ${name} ${contextLength} needs ${contextLength + 1} (the window and the token after it)`);
+    throw new TrainingDataError(`${what} has ${tokens.length} tokens, shorter than one context window: ${name} ${contextLength} needs ${contextLength + 1} (the window and the token after it)`);
   }
 }
 

@@ -3,6 +3,7 @@
 // with a report of what was read. Works on text already read, so the browser uses it as Node does
 // (files.ts reads files in Node). Tests: tests/train/corpus.test.ts.
 
+import { TrainingDataError } from '../../errors.js';
 import { checkWindow } from './batches.js';
 import { type FastaRecord, parseFasta } from './fasta.js';
 import { codePoints, DEFAULT_HELD_OUT_FRACTION, splitHeldOut } from './split.js';
@@ -73,9 +74,9 @@ export function prepareData(options: PrepareOptions): PreparedData {
   const list = (s: DataSource | DataSource[] | undefined) => (s === undefined ? [] : Array.isArray(s) ? s : [s]);
   const trainSources = list(options.train);
   const heldOutSources = list(options.heldOut);
-  if (trainSources.length === 0) throw new Error('no training data: give at least one file');
+  if (trainSources.length === 0) throw new TypeError('no training data: give at least one file');
   if (heldOutSources.length > 0 && options.heldOutFraction !== undefined) {
-    throw new Error('give held-out files or a held-out fraction, not both');
+    throw new TypeError('give held-out files or a held-out fraction, not both');
   }
   const train = trainSources.map(read);
   const heldOut = heldOutSources.map(read);
@@ -122,7 +123,7 @@ function read(source: DataSource): { text: string; report: SourceReport } {
     throw new TypeError(`${source.name}: text must be a string, got ${typeName(source.text)}${(source.text as unknown) instanceof Uint8Array ? ': read the file as text (readFileSync(path, \'utf8\'), await file.text())' : ''}`);
   }
   const format = formatOf(source);
-  if (source.text.length === 0) throw new Error(`${source.name}: the file is empty`);
+  if (source.text.length === 0) throw new TrainingDataError(`${source.name}: the file is empty`);
   if (format === 'text') return { text: source.text, report: { name: source.name, format, characters: codePoints(source.text) } };
   const { sequence, ...fasta } = parseFasta(source.text, source.name);
   return { text: sequence, report: { name: source.name, format, characters: sequence.length, fasta } };

@@ -4,6 +4,7 @@
 // result; lower-case (soft-masked) bases are counted too. Any other character is an error naming
 // the file, line and column. Not tokenisation (tokens.ts). Tests: tests/train/fasta.test.ts.
 
+import { TrainingDataError } from '../../errors.js';
 import { describeCharacter, IUPAC_AMBIGUITY } from '../../tokenizer/characters.js';
 
 export interface FastaRecord {
@@ -55,7 +56,7 @@ export function parseFasta(text: string, name: string): FastaSequence {
       if (ch === ' ' || ch === '\t') continue;
       let base = ch.toUpperCase();
       if (!KEPT.has(base) && !AMBIGUOUS.has(base)) {
-        throw new Error(`${name}: line ${index + 1}, column ${column}: ${describeCharacter(ch)} is not a nucleotide (A, C, G, T, N or an IUPAC ambiguity code ${IUPAC_AMBIGUITY.split('').join(' ')}, either case)`);
+        throw new TrainingDataError(`${name}: line ${index + 1}, column ${column}: ${describeCharacter(ch)} is not a nucleotide (A, C, G, T, N or an IUPAC ambiguity code ${IUPAC_AMBIGUITY.split('').join(' ')}, either case)`);
       }
       if (base !== ch) lowercase++;
       if (AMBIGUOUS.has(base)) {
@@ -71,7 +72,7 @@ export function parseFasta(text: string, name: string): FastaSequence {
   close();
   if (length === 0) {
     const headers = records.length === 0 ? 'no record' : `${records.length} header${records.length === 1 ? '' : 's'}`;
-    throw new Error(`${name}: no sequence: the FASTA file has ${headers} and no bases`);
+    throw new TrainingDataError(`${name}: no sequence: the FASTA file has ${headers} and no bases`);
   }
   return { sequence: new TextDecoder().decode(out.subarray(0, length)), records, ambiguous, unknown, lowercase };
 }

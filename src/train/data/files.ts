@@ -2,6 +2,7 @@
 // given by mistake (weights, an archive) is an error, not a corpus of replacement characters.
 // The browser hands corpus.ts text itself. Tests: tests/train/corpus.test.ts.
 
+import { TrainingDataError } from '../../errors.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DataFormat, DataSource } from './corpus.js';
@@ -11,13 +12,13 @@ export async function readDataFile(path: string, format?: DataFormat): Promise<D
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new Error(`cannot read the data file ${path}: ${whyUnreadable(e)}`);
+    throw new TrainingDataError(`cannot read the data file ${path}: ${whyUnreadable(e)}`);
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a leading byte-order mark
   } catch {
-    throw new Error(`${path}: not a text file (it is not valid UTF-8)`);
+    throw new TrainingDataError(`${path}: not a text file (it is not valid UTF-8)`);
   }
   return { name: basename(path), text, ...(format ? { format } : {}) };
 }

@@ -4,6 +4,7 @@
 // loader. A character the tokenizer cannot represent is an error naming it and its first position.
 // Not splitting (split.ts) or batching (batches.ts). Tests: tests/train/tokens.test.ts.
 
+import { TrainingDataError } from '../../errors.js';
 import { alphabetOf, describeCharacter, NUCLEOTIDES } from '../../tokenizer/characters.js';
 import { characterTokenizerJson, nucleotideTokenizerJson } from '../../tokenizer/character-json.js';
 import { fromTokenizerJson } from '../../tokenizer/huggingface.js';
@@ -62,7 +63,7 @@ function fromJson(json: object, name: string, alphabet: string[]): DataTokenizer
  */
 export function encodeText(data: DataTokenizer, text: string, name: string, before = ''): Uint32Array {
   const where = (offset: number) => position(before + text, before.length + offset);
-  if (text.length === 0) throw new Error(`${name}: the corpus is empty`);
+  if (text.length === 0) throw new TrainingDataError(`${name}: the corpus is empty`);
   const alphabet = data.alphabet;
   if (alphabet) {
     // The library's encode gives the same ids (tests/train/tokens.test.ts) but takes seconds over a megabyte.
@@ -72,7 +73,7 @@ export function encodeText(data: DataTokenizer, text: string, name: string, befo
     for (const ch of text) {
       const id = alphabet.get(ch);
       if (id === undefined) {
-        throw new Error(`${name}: ${describeCharacter(ch)} at ${where(offset)} is not in the tokenizer's ${alphabet.size}-character alphabet`);
+        throw new TrainingDataError(`${name}: ${describeCharacter(ch)} at ${where(offset)} is not in the tokenizer's ${alphabet.size}-character alphabet`);
       }
       ids[i++] = id;
       offset += ch.length;
@@ -87,7 +88,7 @@ export function encodeText(data: DataTokenizer, text: string, name: string, befo
     if (at > 0 && isHighSurrogate(text.charCodeAt(at - 1))) at--; // report whole characters
     const what = at < text.length ? describeCharacter(String.fromCodePoint(text.codePointAt(at)!)) : 'the end of the text';
     const excerpt = (s: string) => JSON.stringify(s.slice(at, at + 12));
-    throw new Error(`${name}: ${what} at ${where(at)} does not survive the tokenizer: the text reads ${excerpt(text)} there, its decoded ids ${excerpt(back)} (no token for it, or the normalizer changes it)`);
+    throw new TrainingDataError(`${name}: ${what} at ${where(at)} does not survive the tokenizer: the text reads ${excerpt(text)} there, its decoded ids ${excerpt(back)} (no token for it, or the normalizer changes it)`);
   }
   return ids;
 }
