@@ -120,8 +120,10 @@ export class DecodeStream {
         throw this.cancelled ?? e;
       }
       if (this.closed) throw this.cancelled ?? new Error('this decode stream is closed');
-      if (this.halted) return undefined;
+      this.leading = undefined; // done: the input's last chunk goes with step 0
+      if (this.o.signal?.aborted) this.halted = true; // during the last chunk awaited: step 0 need not be queued
     }
+    if (this.halted) return undefined;
     this.fill();
     const head = this.queued.shift();
     if (!head) return undefined;

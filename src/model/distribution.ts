@@ -23,8 +23,9 @@ export interface TopTokens {
  * Throws NonFiniteLogitsError for the first of the rows (each `rowV` long, its first `V` read; the
  * first at position `at`) that no softmax can normalise: a NaN or +Infinity, or nothing above
  * -Infinity. The sampler refuses such a row in generate(); logits() and inspect() refuse it here.
+ * Returns the rows.
  */
-export function checkLogitRows(rows: Float32Array, rowV: number, V: number, at: number): void {
+export function checkLogitRows(rows: Float32Array, rowV: number, V: number, at: number): Float32Array {
   for (let r = 0; r * rowV < rows.length; r++) {
     const row = rows.subarray(r * rowV, r * rowV + V);
     let above = false;
@@ -35,6 +36,7 @@ export function checkLogitRows(rows: Float32Array, rowV: number, V: number, at: 
     }
     if (!above) throw new NonFiniteLogitsError(at + r, describeUnsamplable(row), 'position');
   }
+  return rows;
 }
 
 /** log(sum(exp(row))) in float64, shifted by the row's max so that no term overflows. */

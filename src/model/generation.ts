@@ -94,14 +94,16 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
     const run = this.run;
     if (!(run instanceof TokenRun)) throw run.error;
     // Aborted while its consumer holds the loop between pieces: the run has ended, so its stats
-    // settle now, as on supersession (an abort during a step wins over its token, so they hold).
+    // settle now, as on supersession. Only then: an abort during a step leaves the step's own
+    // outcome (an error rejects the stats) to the loop.
     const { signal } = run;
     const settleOnAbort = () => this.settle.resolve(run.stats());
-    signal?.addEventListener('abort', settleOnAbort, { once: true });
     try {
       for await (const piece of run.pieces()) {
         this.whole += piece.text;
+        signal?.addEventListener('abort', settleOnAbort, { once: true });
         yield piece;
+        signal?.removeEventListener('abort', settleOnAbort);
       }
     } catch (e) {
       this.settle.reject(e);

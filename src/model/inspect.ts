@@ -185,14 +185,17 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
 
   /** Each row of logits (rows, rowV) at positions at..: its first V entries and their logSumExp. */
   const eachRow = (at: number, logits: Float32Array, use: (t: number, row: Float32Array, lse: number) => void) => {
-    checkLogitRows(logits, rowV, V, at); // NaN probabilities would pass for an answer
     for (let r = 0; r * rowV < logits.length; r++) {
       const row = logits.subarray(r * rowV, r * rowV + V);
       use(at + r, row, logSumExp(row));
     }
   };
+  // The model's own next-token rows, when asked for, are refused broken (NaN probabilities would
+  // pass for an answer); hidden states and the lens show what each layer computed, NaN included,
+  // which is how one finds the layer where it broke.
+  const finalRowsAsked = o.topK > 0 || distribution !== undefined;
   const sink: InspectSink = {
-    logits: (at, logits) => eachRow(at, logits, (t, row, lse) => {
+    logits: (at, logits) => finalRowsAsked && eachRow(at, checkLogitRows(logits, rowV, V, at), (t, row, lse) => {
       top.add(t, row, lse);
       if (distribution) for (let i = 0; i < V; i++) distribution[t * V + i] = Math.exp(row[i] - lse);
     }),

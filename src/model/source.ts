@@ -349,8 +349,10 @@ function pickedFiles(source: unknown): File[] {
     throw new TypeError(`a model source of bytes (${source.constructor.name}) needs its file name: give it as a File, new File([bytes], 'model.gguf')`);
   }
   const list = typeof source === 'object' && source !== null && typeof (source as ArrayLike<unknown>).length === 'number' ? Array.from(source as ArrayLike<unknown>) : undefined;
-  if (list?.every(isFile) && list.length > 0) return list;
-  const got = list ? (list.length === 0 ? 'no files' : `a list holding ${describe(list.find((x) => !isFile(x)))}`) : describe(source);
+  // An empty selection is a source of the right kind with nothing in it.
+  if (list?.length === 0) throw new ModelSourceError('selected files: none were given: pick a model\'s folder or its files');
+  if (list?.every(isFile)) return list;
+  const got = list ? `a list holding ${describe(list.find((x) => !isFile(x)))}` : describe(source);
   throw new TypeError(`a model source is a string (a path, URL, hf:org/name or default:name), a File, a FileList or an array of Files; got ${got}`);
 }
 

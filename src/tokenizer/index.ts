@@ -111,7 +111,6 @@ function isGguf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === 'GGUF';
 }
 
-/** The bytes parse as a llama2.c tokenizer.bin (for this model's vocabulary). */
 /** The bytes parse as a llama2.c tokenizer.bin (of `hints.vocabSize` tokens, when given). */
 export function readsAsLlama2cTokenizer(bytes: Uint8Array, hints: ModelTokenHints = {}): boolean {
   try {

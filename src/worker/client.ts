@@ -49,7 +49,7 @@ class Link {
   /**
    * Ends the link when the worker ends without an 'error' event (worker.terminate() called on it
    * directly, or a close() inside): it holds a Web Lock for its life, which the page asks for too.
-   * Where Web Locks are missing, only 'error' and destroy() end the link.
+   * Where Web Locks are missing or refused, only 'error' and destroy() end the link.
    */
   async watchLife(): Promise<void> {
     const locks = globalThis.navigator?.locks;

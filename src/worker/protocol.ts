@@ -48,7 +48,7 @@ export interface EngineService {
   /**
    * Takes the Web Lock `name` and holds it for the worker's life, so that the page learns of the
    * worker's end (a terminate() or close() fires no event) when the lock frees; false where the
-   * worker has no Web Locks.
+   * worker has no Web Locks or may not use them.
    */
   holdLifeLock(name: string): Promise<boolean>;
   load(op: number, source: WireSource, options: WireLoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel>;

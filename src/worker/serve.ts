@@ -49,10 +49,10 @@ class EngineWorker implements EngineService {
     const locks = globalThis.navigator?.locks;
     if (!locks) return Promise.resolve(false);
     return new Promise((held) => {
-      void locks.request(name, () => {
+      locks.request(name, () => {
         held(true);
         return new Promise<never>(() => undefined); // never released: it frees when the worker ends
-      });
+      }).catch(() => held(false)); // refused (an opaque origin's worker, a sandboxed frame): no watch
     });
   }
 

@@ -138,9 +138,10 @@ describe('browser File objects', () => {
   // These failed inside the loader: "undefined is not iterable", "reading 'toLowerCase'", or "expected config.json".
   it('a source that is no string and holds no Files is a TypeError saying what a source is', async () => {
     const what = 'a model source is a string (a path, URL, hf:org/name or default:name), a File, a FileList or an array of Files; got';
-    for (const [source, got] of [[undefined, 'nothing'], [null, 'null'], [42, '42'], [{}, 'an object'], [[], 'no files'], [[file(STORIES, 'tok512.bin'), 'x.bin'], 'a list holding "x.bin"']] as const) {
+    for (const [source, got] of [[undefined, 'nothing'], [null, 'null'], [42, '42'], [{}, 'an object'], [[file(STORIES, 'tok512.bin'), 'x.bin'], 'a list holding "x.bin"']] as const) {
       await expect(resolveSource(source as never), String(got)).rejects.toThrow(new TypeError(`${what} ${got}`));
     }
+    await expect(resolveSource([])).rejects.toThrow(new ModelSourceError("selected files: none were given: pick a model's folder or its files"));
     await expect(resolveSource(new Uint8Array(10) as never)).rejects.toThrow(new TypeError("a model source of bytes (Uint8Array) needs its file name: give it as a File, new File([bytes], 'model.gguf')"));
   });
 });

@@ -152,6 +152,13 @@ describe('non-finite logits stop the generation with NonFiniteLogitsError', () =
         expect((error as NonFiniteLogitsError).step).toBe(4);
         expect((error as Error).message).toMatch(/^the logits at position 4 are not finite \(32 NaN among the 32 logits\)/);
       }
+      // Without the model's own next-token rows asked for, the layers show where it broke, NaN included.
+      const layers = await model.inspect(ids, { topK: 0, hiddenStates: true, logitLens: 2 });
+      const C = dims.C;
+      const embedded = layers.hiddenStates!.at(0)!;
+      expect(embedded.subarray(0, 4 * C).every(Number.isFinite)).toBe(true);
+      expect(embedded.subarray(4 * C, 5 * C).every(Number.isNaN)).toBe(true);
+      expect(layers.logitLens).toBeDefined();
     } finally {
       model.dispose();
     }

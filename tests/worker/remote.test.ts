@@ -98,6 +98,21 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // Web Locks that refuse the call (an opaque origin's worker, a sandboxed frame) used to leave connectEngine() waiting forever.
+  it('an engine connects where Web Locks exist but refuse the call, without the life watch', async () => {
+    const refusing = { locks: { request: () => Promise.reject(new DOMException('Access to the Locks API is denied in this context', 'SecurityError')) } };
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: refusing, configurable: true, writable: true });
+    try {
+      const connected = await Promise.race([connect(), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5000))]);
+      expect(connected).not.toBe('hung');
+      (connected as RemoteEngine).destroy();
+    } finally {
+      if (had) Object.defineProperty(globalThis, 'navigator', had);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
+
   // A RemoteGeneration used to queue every piece for a loop that never came when only its text or stats were awaited.
   it('text() or stats with no loop consume a generation as in-page: the same text, and a loop afterwards is refused', async () => {
     for (const engine of [local, remote]) {
