@@ -32,7 +32,10 @@ export function byteStreamDecoder(
 // character vocabulary's unknown, byte-level BPE's "�") ends it for sure and goes out at once; an
 // invalid byte looks the same and is held, which only delays it (counting pushes instead let a run
 // of them push out half a character, and then cut the next piece in the wrong place). Past
-// MAX_PENDING held ids, a model writing nothing but invalid bytes, the text goes out as it is.
+// MAX_PENDING held ids, a model writing nothing but invalid bytes, the text goes out as it is,
+// and the window starts afresh: kept, a character the held bytes later complete would print twice
+// (as U+FFFD, then itself); dropped, the next piece decodes without its left context (a
+// SentencePiece space may go), the lesser harm in output that is already broken.
 const MAX_PENDING = 64;
 // Prompt ids kept as the window's start: enough for any merge or strip at a boundary.
 const CONTEXT_WINDOW = 4;
