@@ -4,7 +4,6 @@
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
 import { EngineDestroyedError, TokenizerFormatError } from './errors.js';
-import { kindByMagic } from './file-kind.js';
 import { readsAsLlama2cTokenizer } from './tokenizer/index.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
@@ -12,6 +11,7 @@ import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
 import { summarizeWeights } from './model/convert.js';
 import { prepareModel } from './model/prepare.js';
+import { checkLlama2cFile } from './model/weights/llama2c.js';
 import { checkDType } from './quant/stored.js';
 import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
@@ -110,16 +110,16 @@ export function createEngine(options: GpuOptions = {}): Promise<Engine> {
 
 /**
  * A llama2.c checkpoint carries no tokenizer: without one beside it, say which option gives it.
- * A `.bin` that opens as another kind of file (a PyTorch zip, safetensors) is left to the loader,
- * whose error names what it is and what to load instead.
+ * A `.bin` that is no checkpoint at all (a PyTorch zip, random bytes, a tokenizer) is named for
+ * what it is first, as the loader would.
  */
 function checkHasTokenizer(files: ModelFiles): void {
   if (files.format !== 'llama2c' || files.files.size > 1) return;
   const bytes = files.files.get(files.checkpoint)!;
-  if (kindByMagic(bytes) !== undefined) return;
   if (readsAsLlama2cTokenizer(bytes)) {
     throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model's .bin) as the model, and this file as LoadOptions.tokenizer`);
   }
+  checkLlama2cFile(bytes, files.checkpoint);
   throw new TokenizerFormatError(
     `${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`,
   );

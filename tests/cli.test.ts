@@ -281,7 +281,7 @@ describe('shaderlm CLI', () => {
   });
 
   // The tokenizer's absence used to be reported first, calling a PyTorch zip a llama2.c checkpoint.
-  it('a .bin of another kind, given without --tokenizer, is named for what it is, not asked for a tokenizer', () => {
+  it('a .bin of another kind or random bytes, given without --tokenizer, is named for what it is, not asked for a tokenizer', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-bin-'));
     try {
       const file = join(folder, 'pytorch_model.bin');
@@ -289,6 +289,11 @@ describe('shaderlm CLI', () => {
       const r = shaderlm('generate', '--model', file, '--prompt', 'x');
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/pytorch_model\.bin: not a llama2\.c checkpoint: this is a zip archive \(a PyTorch checkpoint/);
+      // Random bytes: the header is read before a tokenizer is asked for (the demo picker review).
+      const garbage = join(folder, 'garbage.bin');
+      writeFileSync(garbage, Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 251));
+      const g = shaderlm('generate', '--model', garbage, '--prompt', 'x');
+      expect(g.stderr).toMatch(/^shaderlm: WeightFormatError: garbage\.bin: not a llama2\.c checkpoint, or a damaged one: /);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
