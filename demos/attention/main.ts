@@ -35,6 +35,13 @@ const demo = startDemo({ model: 'default:shakespeare', onModel: show });
 async function show(model: RemoteModel): Promise<void> {
   // A prompt longer than the context: its last tokens, as the next-word page reads them.
   const { ids, dropped } = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  if (ids.length === 0) {
+    for (const part of ['tokens', 'formula', 'heads']) $(part).replaceChildren();
+    shown = undefined;
+    redraws = [];
+    $('context-status').textContent = 'Type some text: attention needs at least one token to look from.';
+    return;
+  }
   $('context-status').textContent = leftOut(model, dropped);
   const result = await model.inspect(ids, { attention: true, topK: 0 });
   const { nLayers, nHeads } = model.config;

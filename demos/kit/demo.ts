@@ -61,7 +61,8 @@ export function startDemo(options: DemoOptions): Demo {
 function fieldNames(fields: Record<string, string>): (message: string) => string {
   const names = Object.keys(fields);
   if (names.length === 0) return (message) => message;
-  const option = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
+  // Not inside quotes: a field's own label (numberIn's message) may be spelled as the option is.
+  const option = new RegExp(`(?<!")\\b(${names.join('|')})\\b(?!")`, 'g');
   return (message) => message.replace(option, (name) => `"${fields[name]}"`);
 }
 

@@ -49,6 +49,11 @@ const demo = startDemo({ model: 'default:shakespeare', onModel: show });
 async function show(model: RemoteModel): Promise<void> {
   // A prompt longer than the context: its last tokens, as the next-word page reads them.
   const { ids, dropped } = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  if (ids.length === 0) {
+    for (const chart of [gridChart, mapChart, layersChart]) chart(null);
+    $('context-status').textContent = 'Type some text: there is no token to show the vectors of.';
+    return;
+  }
   $('context-status').textContent = leftOut(model, dropped);
   const result = await model.inspect(ids, { embeddings: true, hiddenStates: true, topK: 0 });
   const map = maps.get(model) ?? (await vocabularyMap(model, result.V));

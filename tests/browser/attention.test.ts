@@ -115,6 +115,17 @@ describe('the attention page on default:shakespeare', () => {
     expect(errors).toEqual([]);
   });
 
+  // It was "RangeError: the input is empty (text that encodes to no tokens and no BOS) ..." over the last prompt's heatmaps.
+  it('an empty prompt says in words what it needs and clears the heatmaps, with no error', async () => {
+    await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = ''; });
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await shownErrors(page)).toEqual([]);
+    expect(await page.$eval('#context-status', (e) => e.textContent)).toBe('Type some text: attention needs at least one token to look from.');
+    expect(await count('.head-panel')).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the last tokens of a prompt longer than the context, and says so', async () => {
     await expectLongPromptCut(page, async () => (await shown()).T);
   });

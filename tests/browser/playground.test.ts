@@ -217,7 +217,12 @@ describe('playground on default:shakespeare', () => {
     await page.click('#run');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
     expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: "top-p" must be in (0, 1] (1 = off), got 0');
-    await setFields(page, { 'top-p': '1' });
+    // A cleared field named once: its label is the option's own name, and was quoted twice (""temperature"").
+    await setFields(page, { 'top-p': '1', temperature: '' });
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: "temperature" must be a number');
+    await setFields(page, { temperature: '0.8' });
     expect(await generate(page)).toHaveLength(40);
     expect(await shownErrors(page)).toEqual([]);
   });
