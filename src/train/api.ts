@@ -71,6 +71,7 @@ async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; 
 /** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
 export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
   checkTrainRequest(request);
+  request.signal?.throwIfAborted(); // as engine.load() does: no trainer is built for a run already stopped
   const { data: corpus, from: source, fetch, modelsBase, ...rest } = request;
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {

@@ -29,6 +29,8 @@ export interface ModelShape {
 const MAX_VOCAB = 2 ** 24 - 1;
 /** Shapes reach the GPU as 32-bit integers (the loader's limit too). */
 const MAX_COUNT = 2 ** 31 - 1;
+/** Layers a fresh model may have: the memory check lists each layer's buffers, and a billion of them took the host's memory before any total was compared. */
+const MAX_LAYERS = 1024;
 /** The attention kernels hold one head in registers (checkSupported). */
 const MAX_HEAD_SIZE = 256;
 
@@ -43,7 +45,7 @@ export function trainConfig(shape: ModelShape): ModelConfig {
     }
     return v as number;
   };
-  const [L, C, NH, T] = [count('layers'), count('width'), count('heads'), count('context')];
+  const [L, C, NH, T] = [count('layers', MAX_LAYERS), count('width'), count('heads'), count('context')];
   const V = count('vocabSize', MAX_VOCAB);
   if (C % NH !== 0) throw new RangeError(`width ${C} is not divisible by heads ${NH}: each head gets width / heads dimensions`);
   const HS = C / NH;

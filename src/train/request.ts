@@ -24,12 +24,16 @@ export function checkTrainRequest(request: TrainRequest): void {
   checkOptionNames(request);
   if (request.signal !== undefined && !isAbortSignal(request.signal)) throw new RangeError(`train: signal must be an AbortSignal, got ${String(request.signal)}`);
   if (request.onStep !== undefined && typeof request.onStep !== 'function') throw new RangeError(`train: onStep must be a function, got ${String(request.onStep)}`);
+  const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  if (request.resume !== undefined && typeof request.resume !== 'boolean') throw new RangeError(`train: resume must be true or false, got ${shown(request.resume)}`);
+  if (request.fetch !== undefined && typeof request.fetch !== 'function') throw new TypeError(`train: fetch must be a function, got ${shown(request.fetch)}`);
+  if (request.modelsBase !== undefined && typeof request.modelsBase !== 'string') throw new TypeError(`train: modelsBase must be a string (a folder or a URL ending in '/'), got ${shown(request.modelsBase)}`);
 }
 
 /** Throws a RangeError naming an option the request (or a part of it) does not take; a TypeError for a part that is no object. */
 function checkOptionNames(request: TrainRequest): void {
   const known = (what: string, value: unknown, names: Record<string, 1>) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what} must be an object, got ${value === null ? 'null' : typeof value}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
     for (const key of Object.keys(value)) {
       if (!Object.hasOwn(names, key)) throw new RangeError(`unknown option ${what}.${key} (known: ${Object.keys(names).join(', ')})`);
     }

@@ -32,5 +32,7 @@ export function checkSchedule(o: ScheduleOptions): void {
   if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${o.warmup}`);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${String(o.schedule)}`);
   const floor = o.minLearningRate;
-  if (floor !== undefined && !(floor >= 0 && floor <= o.learningRate)) throw new RangeError(`minLearningRate must be in [0, learningRate], got ${floor}`);
+  if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && floor <= o.learningRate)) {
+    throw new RangeError(`minLearningRate must be a number in [0, learningRate], got ${typeof floor === 'string' ? JSON.stringify(floor) : String(floor)}`);
+  }
 }

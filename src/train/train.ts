@@ -46,7 +46,8 @@ export interface TrainOptions {
   /** Bytes training may take on the device (default: its per-buffer limits only): over it, a ModelTooLargeError before anything is made. */
   maxMemory?: number;
   signal?: AbortSignal;
-  onStep?: (step: TrainStep) => void;
+  /** Called after each step; a promise it returns is awaited before the next step, and its rejection ends the run. */
+  onStep?: (step: TrainStep) => unknown;
 }
 
 /** The options a checkpoint records, so a resume can refuse different ones. */
@@ -88,6 +89,7 @@ export function planTraining(o: TrainOptions): { config: ModelConfig; weights?: 
     const saved = o.from.optimizer as OptimizerState<RecordedOptions> | undefined;
     if (!saved) throw new RangeError('resume: the checkpoint holds no optimizer state (it was saved without one): train from it without resuming');
     checkSameOptions(saved.options, recorded);
+    if (o.stopAt !== undefined && o.stopAt <= saved.step) throw new RangeError(`stopAt must be past the step the checkpoint was saved at (${saved.step}), got ${o.stopAt}`);
     return { config, weights: o.from.weights, state: saved, recorded };
   }
   if (o.resume) throw new TypeError('resume needs the checkpoint to resume from (from)');
@@ -118,7 +120,7 @@ export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainSte
     for await (const report of trainingLoop(trainer, o.data, loop)) {
       last = report;
       ran++;
-      o.onStep?.(report);
+      await o.onStep?.(report);
       yield report;
     }
     const optimizer = await trainer.readOptimizerState();

@@ -130,7 +130,8 @@ export class RemoteEngine {
     const { onStep, signal, from, ...rest } = request;
     const op = this.link.op();
     let settled = false;
-    const report = onStep && proxy((step: TrainStep) => { if (!settled) onStep(step); });
+    // onStep's own answer goes back: a promise it returns that rejects ends the run, as in-page.
+    const report = onStep && proxy((step: TrainStep) => (settled ? undefined : onStep(step)));
     const wireFrom = from === undefined || from instanceof Map ? from : toWire(from as ModelSource);
     const trained = this.link.send((s) => s.train(op, { ...rest, ...(wireFrom ? { from: wireFrom } : {}) }, report));
     const detach = this.link.abortOn(op, signal);

@@ -92,6 +92,54 @@ describe('engine.train()', () => {
   });
 });
 
+describe('engine.train() requests refused before anything runs (the training API review)', () => {
+  const refusal = (request: Record<string, unknown>) => engine.train(request as unknown as TrainRequest).then(() => undefined, (e: unknown) => e);
+
+  it('wrongly typed options, a shape past the limits and an aborted signal, each named', async () => {
+    const cases: Array<[Record<string, unknown>, ErrorConstructor, string]> = [
+      // A string was concatenated into the schedule ("lr ... got 00.003"), null stored and then refused on resume.
+      [{ ...REQUEST, minLearningRate: '0' }, RangeError, 'minLearningRate must be a number in [0, learningRate], got "0"'],
+      [{ ...REQUEST, minLearningRate: null }, RangeError, 'minLearningRate must be a number in [0, learningRate], got null'],
+      // 'false' is truthy: it resumed.
+      [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
+      [{ ...REQUEST, fetch: 'x' }, TypeError, 'train: fetch must be a function, got "x"'],
+      [{ ...REQUEST, modelsBase: 5 }, TypeError, 'train: modelsBase must be a string (a folder or a URL ending in \'/\'), got 5'],
+      [{ ...REQUEST, data: { ...REQUEST.data, tokenizer: 'char' } }, TypeError, 'data.tokenizer must be an object such as { kind: \'char\' }, got "char"'],
+      [[REQUEST] as never, TypeError, 'train must be an object, got an array'],
+      // A million layers ran the memory check out of the host's heap, an uncatchable crash.
+      [{ ...REQUEST, model: { ...REQUEST.model, layers: 1e6 } }, RangeError, 'layers must be a positive integer (at most 1024), got 1000000'],
+    ];
+    for (const [request, kind, message] of cases) {
+      const error = await refusal(request);
+      expect(error, message).toBeInstanceOf(kind);
+      expect((error as Error).message, message).toBe(message);
+    }
+    // An aborted signal rejects with its reason before a trainer is built (it built one, then resolved with no step).
+    const reason = new Error('stopped already');
+    expect(await refusal({ ...REQUEST, signal: AbortSignal.abort(reason) })).toBe(reason);
+  });
+
+  it('an onStep promise is awaited, and its rejection ends the run with its error', async () => {
+    const order: string[] = [];
+    await engine.train({ ...REQUEST, steps: 3, onStep: async (s) => {
+      order.push(`start ${s.step}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push(`end ${s.step}`);
+    } });
+    expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+    // It was never awaited: train() resolved, then the process died of the unhandled rejection.
+    const failing = engine.train({ ...REQUEST, steps: 3, onStep: async (s) => { if (s.step === 2) throw new Error('chart gone'); } });
+    await expect(failing).rejects.toThrow('chart gone');
+  });
+
+  it('a resume told to stop at or before the step its checkpoint was saved at is refused', async () => {
+    const first = await engine.train({ ...REQUEST, stopAt: 3 });
+    const error = await refusal({ ...REQUEST, model: undefined, from: first.files(), resume: true, stopAt: 2 });
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe('stopAt must be past the step the checkpoint was saved at (3), got 2');
+  });
+});
+
 /** Every checkpoint file (optimizer state included) as File objects, as a page would pass them. */
 function allFiles(files: Map<string, Uint8Array>): File[] {
   return [...files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));

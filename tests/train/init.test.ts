@@ -34,7 +34,7 @@ describe('trainConfig', () => {
 
   const bad: Array<[string, Partial<ModelShape>, RegExp]> = [
     ['an unknown architecture', { architecture: 'bert' as 'gpt2' }, /architecture must be 'gpt2' or 'llama', got "bert"/],
-    ['zero layers', { layers: 0 }, /layers must be a positive integer \(at most 2147483647\), got 0/],
+    ['zero layers', { layers: 0 }, /layers must be a positive integer \(at most 1024\), got 0/],
     ['a fractional width', { width: 47.5 }, /width must be a positive integer .*got 47\.5/],
     ['a context of NaN', { context: NaN }, /context must be a positive integer .*got NaN/],
     ['a vocabulary over the sampler limit', { vocabSize: 2 ** 24 }, /vocabSize must be a positive integer \(at most 16777215\), got 16777216/],

@@ -45,6 +45,7 @@ export function buildTokenizer(choice: TokenizerChoice, text: string): DataToken
       return { tokenizer, json };
     }
     default: // JavaScript callers, or a choice read from JSON, can pass any kind
+      if (typeof choice !== 'object' || choice === null) throw new TypeError(`data.tokenizer must be an object such as { kind: 'char' }, got ${JSON.stringify(choice)}`);
       throw new RangeError(`tokenizer kind must be 'char', 'nucleotide' or 'tokenizer.json', got ${JSON.stringify((choice as { kind?: unknown }).kind)}`);
   }
 }
