@@ -101,6 +101,7 @@ function recentSpeed(steps: TrainStep[]): number {
 }
 
 async function trainFromScratch(engine: RemoteEngine): Promise<void> {
+  describePlan(); // a shape the trainer refuses fails here, before the last run's curve and sample are cleared
   const data = corpus();
   const vocabSize = alphabetOf(data.text).length;
   const steps = numberIn('steps');

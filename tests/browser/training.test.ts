@@ -69,6 +69,21 @@ describe('training page on default:shakespeare', () => {
     await page.$eval('#max-tokens', (el) => { (el as HTMLInputElement).value = '60'; });
   });
 
+  // It cleared the curve and the sample first, then failed, leaving "Write again" beside nothing.
+  it('a shape the trainer refuses fails before the last run\'s curve and sample are cleared', async () => {
+    const [sample, dots] = [await generated('#sample'), await page.$$eval('#loss-chart svg circle', (c) => c.length)];
+    await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '65'; });
+    try {
+      await page.click('#train');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect((await shownErrors(page)).join(' ')).toMatch(/width 65 is not divisible by heads 4/);
+      expect(await text('#train-status')).toBe('the run failed: the message is below');
+      expect([await generated('#sample'), await page.$$eval('#loss-chart svg circle', (c) => c.length)]).toEqual([sample, dots]);
+    } finally {
+      await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '64'; });
+    }
+  });
+
   it('fine-tunes the Shakespeare model on the page\'s lines: the same prompt and seed write something else after', async () => {
     await page.click('#finetune');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
