@@ -6,6 +6,7 @@
 // Query parameters fill the fields (?bases=40&seed=2&autorun=1). Tests: tests/browser/dna.test.ts.
 
 import { $, fillFromQuery, h, mountChart, numberIn, Plot, showAlternatives, startDemo, tokenSpan, visibleText, type RemoteModel } from '../kit/index.js';
+import { IUPAC_AMBIGUITY } from '../../src/tokenizer/characters.js';
 import { gcContent, kmerSpectrum } from './stats.js';
 
 const K = 3;
@@ -35,13 +36,26 @@ function lettersOf(text: string): string {
   return text.split('\n').filter((line) => !/^\s*[>;]/.test(line)).join('').replace(/\s+/g, '').toUpperCase();
 }
 
+/** The letters of the box `id`, refusing (named as `what`) any that is not one of `allowed`, which `said` spells out. */
+function basesIn(id: string, what: string, allowed: RegExp, said: string): string {
+  const sequence = lettersOf($<HTMLTextAreaElement>(id).value);
+  const bad = sequence.search(allowed);
+  if (bad >= 0) throw new RangeError(`${what} may hold only ${said}, but has "${sequence[bad]}" at position ${bad + 1}: remove it`);
+  return sequence;
+}
+
 /** The starting sequence, upper case and without whitespace; only bases are allowed. */
 function startingSequence(): string {
-  const sequence = lettersOf($<HTMLTextAreaElement>('sequence').value);
-  const bad = sequence.search(/[^ACGTN]/);
-  if (bad >= 0) throw new RangeError(`the starting sequence may hold only the bases A, C, G, T and N, but has "${sequence[bad]}" at position ${bad + 1}: remove it`);
+  const sequence = basesIn('sequence', 'the starting sequence', /[^ACGTN]/, 'the bases A, C, G, T and N');
   if (!sequence) throw new RangeError('the starting sequence is empty: give a few bases, e.g. GATCACAGG');
   return sequence;
+}
+
+/** The real sequence to compare with (empty: none pasted); IUPAC ambiguity codes are allowed, and left out of the comparison. */
+function realSequence(): { bases: string; ambiguous: number } {
+  const letters = basesIn('real', 'the real sequence to compare with', new RegExp(`[^ACGTN${IUPAC_AMBIGUITY}]`), `bases (A, C, G, T, N, or the ambiguity codes ${[...IUPAC_AMBIGUITY].join(' ')})`);
+  const bases = letters.replace(/[^ACGTN]/g, '');
+  return { bases, ambiguous: letters.length - bases.length };
 }
 
 const isBase = (text: string) => /^[ACGTN]$/.test(text);
@@ -65,6 +79,7 @@ function baseSpan(piece: Parameters<typeof tokenSpan>[0]): HTMLSpanElement {
 
 async function generate(model: RemoteModel): Promise<void> {
   const start = startingSequence();
+  const real = realSequence(); // checked before the run, as the starting sequence is
   const options = { maxTokens: numberIn('bases'), temperature: numberIn('temperature'), seed: numberIn('seed'), logprobs: 4 };
   output.replaceChildren(h('span', { className: 'prompt' }, ...[...start].map((base) => h('span', { className: `base-${base}` }, base))));
   stats.textContent = '';
@@ -83,7 +98,7 @@ async function generate(model: RemoteModel): Promise<void> {
     else others++;
   }
   const { contextShifts } = await run.stats;
-  show(start, bases, sequence, others, contextShifts, fed.length);
+  show(start, real, bases, sequence, others, contextShifts, fed.length);
 }
 
 /**
@@ -98,17 +113,18 @@ async function lastThatFit(model: RemoteModel, start: string): Promise<string> {
 }
 
 /** The track, and GC content and spectra of the generated bases beside a real sequence. */
-function show(start: string, bases: Base[], sequence: string, others: number, contextShifts: number, fed: number): void {
+function show(start: string, real: { bases: string; ambiguous: number }, bases: Base[], sequence: string, others: number, contextShifts: number, fed: number): void {
   stats.dataset.bases = String(bases.length);
   if (!bases.length) {
     stats.textContent = 'no bases generated';
     return;
   }
   const generated = sequence;
-  const pasted = lettersOf($<HTMLTextAreaElement>('real').value).replace(/[^ACGTN]/g, '');
+  const pasted = real.bases;
+  const leftOut = real.ambiguous ? `; ${real.ambiguous} ambiguity code${real.ambiguous > 1 ? 's' : ''} left out` : '';
   const sources = [
     { source: 'generated', sequence: generated },
-    { source: pasted ? `real (pasted, ${pasted.length} bases)` : `real (the starting ${start.length} bases)`, sequence: pasted || start },
+    { source: pasted ? `real (pasted, ${pasted.length} bases${leftOut})` : `real (the starting ${start.length} bases)`, sequence: pasted || start },
   ];
   const mean = bases.reduce((sum, b) => sum + b.p, 0) / bases.length;
   stats.textContent = [

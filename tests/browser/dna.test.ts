@@ -73,6 +73,23 @@ describe('DNA on default:dna', () => {
     expect(errors).toEqual([]);
   });
 
+  // Letters that are no bases were dropped in silence, and an all-text paste compared against the starting bases instead.
+  it('a real sequence with letters that are no bases is refused by name; ambiguity codes are left out and counted', async () => {
+    const refused = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${encodeURIComponent('ACGT hello')}&autorun=1`, ['done', 'error']);
+    try {
+      expect(await shownErrors(refused.page)).toEqual(['RangeError: the real sequence to compare with may hold only bases (A, C, G, T, N, or the ambiguity codes R Y K M S W B D H V), but has "E" at position 6: remove it']);
+    } finally {
+      await refused.page.close();
+    }
+    const ambiguous = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${encodeURIComponent('ACGTRYACGT')}&autorun=1`, ['done', 'error']);
+    try {
+      expect(await shownErrors(ambiguous.page)).toEqual([]);
+      expect(await ambiguous.page.$eval('#gc', (e) => e.textContent)).toContain('real (pasted, 8 bases; 2 ambiguity codes left out)');
+    } finally {
+      await ambiguous.page.close();
+    }
+  });
+
   it('a starting sequence longer than the context runs from its end, and says so', async () => {
     const long = GENOME.slice(0, 100); // the context holds 64 tokens
     const opened = await openPage(browser, `${url}/demos/dna/?sequence=${long}&bases=4&seed=1&autorun=1`, ['done', 'error']);
