@@ -9,7 +9,7 @@ import type { RemoteEngine, RemoteModel } from '../../src/worker/client.js';
 import { $ } from './dom.js';
 import { startEngine } from './engine.js';
 import { ErrorBox } from './errors.js';
-import { ModelPicker, type Pick } from './picker.js';
+import { ModelPicker, sourceLabel, type Pick } from './picker.js';
 
 /**
  * body[data-state]: 'loading' (a model loads), 'ready' (a model is loaded, nothing runs), 'busy'
@@ -85,7 +85,7 @@ class DemoPage implements Demo {
     this.picker = pickerBox ? new ModelPicker(pickerBox, (pick) => void this.load(pick)) : undefined;
     const params = new URLSearchParams(location.search);
     const model = params.get('model') ?? options.model;
-    this.ready = this.load({ source: model, label: model, tokenizer: params.get('tokenizer') ?? undefined });
+    this.ready = this.load({ source: model, label: sourceLabel(model), tokenizer: params.get('tokenizer') ?? undefined });
   }
 
   run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {

@@ -25,6 +25,12 @@ const DEFAULT_LABELS: Readonly<Record<string, string>> = {
   dna: 'DNA, base by base',
 };
 
+/** What a page calls a model source: an embedded model by its menu name, anything else as given. */
+export function sourceLabel(source: string): string {
+  const name = source.startsWith('default:') ? source.slice('default:'.length) : undefined;
+  return (name && DEFAULT_LABELS[name]) ?? source;
+}
+
 /** The engine's LoadOptions.<name> in error messages, as this picker's fields. */
 const FIELD_NAMES = { tokenizer: 'the "llama2.c tokenizer" field under the URL, or a tokenizer.bin picked together with the checkpoint' };
 
@@ -161,7 +167,7 @@ export class ModelPicker {
 
   private pickDefault(): void {
     const source = this.defaults.value;
-    if (source) this.onPick({ source, label: source });
+    if (source) this.onPick({ source, label: sourceLabel(source) });
   }
 
   private pickUrl(): void {

@@ -42,7 +42,7 @@ describe('DNA on default:dna', () => {
   it('continues the sequence by N bases, each A, C, G, T or N, coloured by base', async () => {
     expect(await shownErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
-    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:dna: llama /);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^DNA, base by base: llama /);
     expect(await page.$eval('#output .prompt', (e) => e.textContent)).toBe(START);
     const bases = await page.$$eval('#output > .token', (spans) => spans.map((s) => ({ text: s.textContent, coloured: s.classList.contains(`base-${s.textContent}`), p: Number((s as HTMLElement).dataset.p) })));
     expect(bases).toHaveLength(BASES);

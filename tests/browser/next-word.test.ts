@@ -45,7 +45,7 @@ describe('next-word on default:shakespeare', () => {
     expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
     expect(await shownErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
-    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama /);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^Shakespeare, character by character: llama /);
     expect(await page.$eval('#chart', (e) => (e as HTMLElement).dataset.context)).toBe(await contextText());
     const titles = await barTitles();
     expect(titles).toHaveLength(15);
@@ -131,7 +131,7 @@ describe('next-word while the model loads', () => {
     });
     const opened = await openPage(browser, `${serverUrl}/demos/next-word/`, ['loading'], delayInspect);
     try {
-      const drawing = () => opened.page.evaluate(() => document.body.dataset.state === 'loading' && /^default:shakespeare:/.test(document.getElementById('model-status')!.textContent ?? ''));
+      const drawing = () => opened.page.evaluate(() => document.body.dataset.state === 'loading' && /^Shakespeare, character by character:/.test(document.getElementById('model-status')!.textContent ?? ''));
       for (let tries = 0; !(await drawing()); tries++) {
         expect(tries, 'the load reaches its first draw').toBeLessThan(6000);
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -102,7 +102,7 @@ describe('model picker', () => {
     expect(fractions.length).toBeGreaterThan(2);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(fractions.at(-1)).toBe(1);
-    expect(await status(page)).toMatch(/^default:shakespeare: llama .* loaded in [\d.]+ s$/);
+    expect(await status(page)).toMatch(/^Shakespeare, character by character: llama .* loaded in [\d.]+ s$/);
   });
 
   it('Tab reaches the Files… and Folder… buttons (their file inputs), each outlined when focused', async () => {
@@ -123,7 +123,7 @@ describe('model picker', () => {
     await input!.uploadFile(notes);
     expect(await waitForState(page, ['ready', 'error'])).toBe('error');
     expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin');
-    expect(await status(page)).toMatch(/^default:shakespeare: /);
+    expect(await status(page)).toMatch(/^Shakespeare, character by character: /);
     expect(await stillGenerates(page)).toHaveLength(20);
     expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin'); // a run leaves the picker's message
   });

@@ -70,7 +70,7 @@ describe('playground on default:shakespeare', () => {
   it('loads its default model in a worker, streams 40 shaded tokens, and shows the stats', async () => {
     expect(await shownErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
-    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama · .* 3 layers · width 96 .* context 64/);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^Shakespeare, character by character: llama · .* 3 layers · width 96 .* context 64/);
     expect(page.workers().map((w) => w.url()).some((u) => u.includes('/src/worker/worker.ts'))).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { __adapters: { requested: number } }).__adapters.requested)).toBe(0);
     expect(await page.$eval('#output .prompt', (e) => e.textContent)).toBe('ROMEO:');
@@ -257,7 +257,7 @@ describe('playground with ../shared/data models', () => {
     expect(await page.$eval('#model-status', (e) => e.textContent)).toBe('');
     await page.select('#model-default', 'default:shakespeare');
     expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
-    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama · /);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^Shakespeare, character by character: llama · /);
     await page.close();
   });
 

@@ -69,7 +69,7 @@ describe('the built demo site', () => {
     const { page, errors } = await openPage(browser, `${url}playground/?max-tokens=24&autorun=1`, ['done', 'error']);
     expect(await shownErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
-    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^default:shakespeare: llama /);
+    expect(await page.$eval('#model-status', (e) => e.textContent)).toMatch(/^Shakespeare, character by character: llama /);
     expect(await page.$$eval('#output .token[data-p]', (spans) => spans.length)).toBe(24);
     expect(await screenshot(browser, page, 'playground-built')).toBeGreaterThan(NON_BLANK_COLOURS);
 
