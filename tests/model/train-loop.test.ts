@@ -82,6 +82,6 @@ describe('learning-rate schedule', () => {
     expect(() => checkSchedule({ ...o, learningRate: 0 })).toThrow(/learningRate must be a positive number/);
     expect(() => checkSchedule({ ...o, warmup: 14 })).toThrow(/warmup must be an integer in \[0, steps\)/);
     expect(() => checkSchedule({ ...o, schedule: 'linear' as never })).toThrow(/schedule must be 'cosine' or 'constant'/);
-    expect(() => checkSchedule({ ...o, minLearningRate: 2 })).toThrow(/minLearningRate must be in \[0, learningRate\]/);
+    expect(() => checkSchedule({ ...o, minLearningRate: 2 })).toThrow(/minLearningRate must be a number in \[0, learningRate\], got 2/);
   });
 });
