@@ -3,17 +3,15 @@
 // stream over all of it. Browser and Node alike. Not the parsing (src/model/prepare.ts).
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
-import { EngineDestroyedError, TokenizerFormatError } from './errors.js';
-import { readsAsLlama2cTokenizer } from './tokenizer/index.js';
+import { EngineDestroyedError } from './errors.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
 import { Model } from './model/model.js';
 import { summarizeWeights } from './model/convert.js';
 import { prepareModel } from './model/prepare.js';
-import { checkLlama2cFile } from './model/weights/llama2c.js';
 import { checkDType } from './quant/stored.js';
-import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
+import { readSourceFile, resolveSource, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
 import { trainModel, type TrainedModel, type TrainRequest } from './train/api.js';
 
@@ -59,7 +57,6 @@ export class Engine {
       files.files.set(key, bytes);
       if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
     }
-    checkHasTokenizer(files);
     const loaded = prepareModel(files, o.dtype); // every check before anything reaches the GPU
     const { config, tokenizer, chatTemplate } = loaded;
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
@@ -106,23 +103,6 @@ export class Engine {
 /** A ready engine on the best adapter of this browser or Node process. */
 export function createEngine(options: GpuOptions = {}): Promise<Engine> {
   return Engine.create(options);
-}
-
-/**
- * A llama2.c checkpoint carries no tokenizer: without one beside it, say which option gives it.
- * A `.bin` that is no checkpoint at all (a PyTorch zip, random bytes, a tokenizer) is named for
- * what it is first, as the loader would.
- */
-function checkHasTokenizer(files: ModelFiles): void {
-  if (files.format !== 'llama2c' || files.files.size > 1) return;
-  const bytes = files.files.get(files.checkpoint)!;
-  if (readsAsLlama2cTokenizer(bytes)) {
-    throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model's .bin) as the model, and this file as LoadOptions.tokenizer`);
-  }
-  checkLlama2cFile(bytes, files.checkpoint);
-  throw new TokenizerFormatError(
-    `${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`,
-  );
 }
 
 /**

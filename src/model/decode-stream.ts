@@ -76,7 +76,7 @@ export class DecodeStream {
   /** Input ids run ahead of step 0 (a long input's leading chunks), and that run while it goes on. */
   private prefilled = 0;
   private leading?: Promise<void>;
-  /** The signal stopped the leading chunks: the stream ends without a token. */
+  /** The signal fired before step 0 was queued: the stream ends without a token. */
   private halted = false;
 
   /**
@@ -121,7 +121,7 @@ export class DecodeStream {
       }
       if (this.closed) throw this.cancelled ?? new Error('this decode stream is closed');
       this.leading = undefined; // done: the input's last chunk goes with step 0
-      if (this.o.signal?.aborted) this.halted = true; // during the last chunk awaited: step 0 need not be queued
+      if (this.o.signal?.aborted) this.halted = true; // before or during the last chunk awaited: step 0 need not be queued
     }
     if (this.halted) return undefined;
     this.fill();
@@ -175,11 +175,7 @@ export class DecodeStream {
     const rows = this.host.prefillRows;
     let ahead: Promise<void> | undefined;
     while (this.input.length - this.prefilled > rows) {
-      if (this.closed) return;
-      if (this.o.signal?.aborted) {
-        this.halted = true;
-        return;
-      }
+      if (this.closed || this.o.signal?.aborted) return; // read() says why
       this.host.check();
       this.host.prefill(this.input.slice(this.prefilled, this.prefilled + rows), this.start + this.prefilled);
       this.prefilled += rows;

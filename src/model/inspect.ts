@@ -154,16 +154,16 @@ function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'atten
   throw new RangeError(`inspecting ${T} tokens would return ${(bytes / 2 ** 30).toFixed(1)} GiB (${parts.join(', ')}), over the ${MAX_INSPECT_BYTES / 2 ** 30} GiB an inspection may: inspect fewer tokens, or leave the largest off`);
 }
 
-/**
- * Runs model.inspect(): checks everything first (a rejected call disturbs nothing), then takes
- * the KV cache over for one inspecting run when anything but embedding rows is asked for, and
- * gathers the embedding rows.
- */
 /** checkInspectOptions for a model: probabilities cover the ids both the model and its tokenizer have; embedding rows, the model's. */
 export function checkInspectOptionsFor(o: InspectOptions, modelVocabSize: number, tokenizerVocabSize: number): CheckedInspectOptions {
   return checkInspectOptions(o, Math.min(modelVocabSize, tokenizerVocabSize), modelVocabSize);
 }
 
+/**
+ * Runs model.inspect(): checks everything first (a rejected call disturbs nothing), then takes
+ * the KV cache over for one inspecting run when anything but embedding rows is asked for, and
+ * gathers the embedding rows.
+ */
 export async function inspectModel(transformer: Transformer, tokenizer: Tokenizer, input: string | number[], options: InspectOptions): Promise<InspectResult> {
   const c = transformer.config;
   const V = Math.min(c.vocabSize, tokenizer.vocabSize);

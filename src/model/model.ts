@@ -80,7 +80,7 @@ export class Model {
       this.checkAlive('generate');
       if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${typeof prompt}`);
       const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
-      if (o.bos === true && this.tokenizer.bosId === undefined) throw new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out');
+      this.checkBos(o.bos);
       const promptIds = this.tokenizer.encode(prompt, { bos: o.bos });
       if (promptIds.length === 0) {
         throw new RangeError(o.bos === false ? 'the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it' : 'the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
@@ -127,8 +127,13 @@ export class Model {
   tokenize(text: string, options: { bos?: boolean } = {}): number[] {
     if (typeof text !== 'string') throw new TypeError(`tokenize() takes a string, got ${typeof text}`);
     checkTokenizeOptions(options);
-    if (options.bos === true && this.tokenizer.bosId === undefined) throw new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out');
+    this.checkBos(options.bos);
     return this.tokenizer.encode(text, { bos: options.bos });
+  }
+
+  /** bos: true needs a BOS token to add. */
+  private checkBos(bos: boolean | undefined): void {
+    if (bos === true && this.tokenizer.bosId === undefined) throw new RangeError('bos is true, but this model\'s tokenizer has no BOS token: leave bos out');
   }
 
   /**

@@ -5,7 +5,7 @@
 
 import { checkChatTemplate, findChatTemplate, type ChatTemplateInfo } from '../chat/index.js';
 import { ChatTemplateError, NoChatTemplateError, TokenizerFormatError } from '../errors.js';
-import { tokenizerFromFiles } from '../tokenizer/index.js';
+import { readsAsLlama2cTokenizer, tokenizerFromFiles } from '../tokenizer/index.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { StoredTensor, WeightDType } from '../quant/formats.js';
 import { checkSupported, type HostTensor, type ModelConfig } from './config.js';
@@ -31,14 +31,24 @@ export interface PreparedModel<T extends StoredTensor = StoredTensor> {
 export function prepareModel(files: ModelFiles, dtype: 'f32'): PreparedModel<HostTensor>;
 export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel;
 export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel {
-  const loaded = loadModel(files);
+  refuseTokenizerAsCheckpoint(files);
+  const loaded = loadModel(files); // a .bin that is no checkpoint (a zip, random bytes) is named here, before its tokenizer is asked for
   const { config, tokenizerFiles } = loaded;
+  if (files.format === 'llama2c' && tokenizerFiles.size === 0) {
+    throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`);
+  }
   checkSupported(config, files.format === 'gguf' ? `${files.checkpoint}'s metadata` : undefined);
   const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype);
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
   checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');
   const chatTemplate = chatTemplateOf(tokenizerFiles);
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
+}
+
+/** A llama2.c tokenizer.bin given alone as the checkpoint: say where it goes. */
+function refuseTokenizerAsCheckpoint(files: ModelFiles): void {
+  if (files.format !== 'llama2c' || files.files.size > 1 || !readsAsLlama2cTokenizer(files.files.get(files.checkpoint)!)) return;
+  throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model's .bin) as the model, and this file as LoadOptions.tokenizer`);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
-import { expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+import { expectEmptyPromptSaid, expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -117,12 +117,7 @@ describe('the attention page on default:shakespeare', () => {
 
   // It was "RangeError: the input is empty (text that encodes to no tokens and no BOS) ..." over the last prompt's heatmaps.
   it('an empty prompt says in words what it needs and clears the heatmaps, with no error', async () => {
-    await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = ''; });
-    await page.click('#run');
-    expect(await waitForState(page, ['done', 'error'])).toBe('done');
-    expect(await shownErrors(page)).toEqual([]);
-    expect(await page.$eval('#context-status', (e) => e.textContent)).toBe('Type some text: attention needs at least one token to look from.');
-    expect(await count('.head-panel')).toBe(0);
+    await expectEmptyPromptSaid(page, 'Type some text: attention needs at least one token to look from.', '.head-panel');
     expect(errors).toEqual([]);
   });
 

@@ -81,6 +81,19 @@ export const NON_BLANK_COLOURS = 100;
  * A prompt page (#prompt, #run, #context-status) given 100 characters, past default:shakespeare's
  * 64-token context: it runs on the last 64 tokens (`tokensShown`) and says how many it left out.
  */
+/**
+ * A prompt page given an empty prompt: no error, `said` in #context-status, and nothing left
+ * matching `drawn` (the last prompt's drawing is cleared).
+ */
+export async function expectEmptyPromptSaid(page: Page, said: string, drawn: string): Promise<void> {
+  await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = ''; });
+  await page.click('#run');
+  expect(await waitForState(page, ['done', 'error'])).toBe('done');
+  expect(await shownErrors(page)).toEqual([]);
+  expect(await page.$eval('#context-status', (e) => e.textContent)).toBe(said);
+  expect(await page.$$eval(drawn, (els) => els.length)).toBe(0);
+}
+
 export async function expectLongPromptCut(page: Page, tokensShown: () => Promise<number>): Promise<void> {
   await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = 'KING '.repeat(20); });
   await page.click('#run');

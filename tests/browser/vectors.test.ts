@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, principalComponents, project } from '../../demos/vectors/math.js';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
-import { expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+import { expectEmptyPromptSaid, expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
 
 /** |a . b| for unit vectors: 1 when they lie on one line, whatever the sign. */
 const alignment = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.abs(Array.from(a).reduce((s, x, i) => s + x * b[i]!, 0));
@@ -127,12 +127,7 @@ describe('the vectors page on default:shakespeare', () => {
 
   // It was "RangeError: the input is empty (text that encodes to no tokens and no BOS) ..." over the last prompt's charts.
   it('an empty prompt says in words what it needs and clears the charts, with no error', async () => {
-    await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = ''; });
-    await page.click('#run');
-    expect(await waitForState(page, ['done', 'error'])).toBe('done');
-    expect(await shownErrors(page)).toEqual([]);
-    expect(await page.$eval('#context-status', (e) => e.textContent)).toBe('Type some text: there is no token to show the vectors of.');
-    expect(await count('#grid svg, #map svg, #layers svg')).toBe(0);
+    await expectEmptyPromptSaid(page, 'Type some text: there is no token to show the vectors of.', '#grid svg, #map svg, #layers svg');
     expect(errors).toEqual([]);
   });
 

@@ -29,31 +29,6 @@ const ADVICE: Record<FileKind, string> = {
 
 export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin'): { config: ModelConfig; weights: WeightMap } {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-  const { config, arrays, expected } = llama2cLayout(bytes, file);
-  const body = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const data = new Float32Array(body.buffer, body.byteOffset + HEADER_BYTES, (expected - HEADER_BYTES) / 4);
-  const named = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const a of arrays) {
-    const floats = a.shape.reduce((x, y) => x * y, 1);
-    const values = data.subarray(offset, (offset += floats));
-    if (a.unused) continue;
-    checkFinite(values, a.shape, `${file}: ${a.name}`);
-    named.set(a.name, values);
-  }
-  return { config, weights: llama2cWeights(config, named) };
-}
-
-/**
- * Throws the loader's own error for a file that is no llama2.c checkpoint (another format, a bad
- * header, a size the header does not give), without reading the weights.
- */
-export function checkLlama2cFile(bytes: Uint8Array, file: string): void {
-  llama2cLayout(bytes, file);
-}
-
-/** The header read and checked against the file's size: the config and the arrays in file order. */
-function llama2cLayout(bytes: Uint8Array, file = 'model.bin'): { config: ModelConfig; arrays: FileArray[]; expected: number } {
   if (bytes.byteLength < HEADER_BYTES) {
     throw new WeightFormatError(`${file}: ${bytes.byteLength} bytes, shorter than the ${HEADER_BYTES}-byte llama2.c header`);
   }
@@ -70,7 +45,18 @@ function llama2cLayout(bytes: Uint8Array, file = 'model.bin'): { config: ModelCo
   const arrays = layout(config);
   const expected = HEADER_BYTES + 4 * floatsOf(arrays);
   if (bytes.byteLength !== expected) throw wrongSize(header, config, bytes.byteLength, expected, file);
-  return { config, arrays, expected };
+  const body = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const data = new Float32Array(body.buffer, body.byteOffset + HEADER_BYTES, (expected - HEADER_BYTES) / 4);
+  const named = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const a of arrays) {
+    const floats = a.shape.reduce((x, y) => x * y, 1);
+    const values = data.subarray(offset, (offset += floats));
+    if (a.unused) continue;
+    checkFinite(values, a.shape, `${file}: ${a.name}`);
+    named.set(a.name, values);
+  }
+  return { config, weights: llama2cWeights(config, named) };
 }
 
 function llama2cConfig(h: Header, file: string): ModelConfig {
