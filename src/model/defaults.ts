@@ -26,7 +26,8 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
   const folder = DEFAULT_MODELS[name];
   if (!folder) throw new ModelSourceError(`unknown default model "${name}": the defaults are ${Object.keys(DEFAULT_MODELS).map((n) => `default:${n}`).join(', ')}`);
   for (const root of roots) {
-    const candidate = `${root}${folder}`;
+    // A base given without its trailing slash (LoadOptions.modelsBase: '/static/models') is still a folder.
+    const candidate = /[\\/]$/.test(root) ? `${root}${folder}` : `${root}/${folder}`;
     if (!exists || exists(`${candidate}/config.json`)) return candidate;
   }
   throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);

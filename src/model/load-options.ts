@@ -45,7 +45,7 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
   fetch?: typeof fetch;
-  /** Where `default:<name>` models are (a folder path or URL ending in /; default: the package's models/). */
+  /** Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the package's models/). */
   modelsBase?: string;
 }
 

@@ -39,7 +39,7 @@ export interface ResolveOptions {
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
   /**
-   * The folder `default:<name>` models are under (a path in Node, a URL in browsers; ending in /);
+   * The folder `default:<name>` models are under (a path in Node, a URL in browsers; the trailing / is optional);
    * default: the models/ folder shipped beside this package, which a bundler may have moved.
    */
   modelsBase?: string;

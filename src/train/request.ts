@@ -27,7 +27,7 @@ export function checkTrainRequest(request: TrainRequest): void {
   const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
   if (request.resume !== undefined && typeof request.resume !== 'boolean') throw new RangeError(`train: resume must be true or false, got ${shown(request.resume)}`);
   if (request.fetch !== undefined && typeof request.fetch !== 'function') throw new TypeError(`train: fetch must be a function, got ${shown(request.fetch)}`);
-  if (request.modelsBase !== undefined && typeof request.modelsBase !== 'string') throw new TypeError(`train: modelsBase must be a string (a folder or a URL ending in '/'), got ${shown(request.modelsBase)}`);
+  if (request.modelsBase !== undefined && typeof request.modelsBase !== 'string') throw new TypeError(`train: modelsBase must be a string (a folder path or URL), got ${shown(request.modelsBase)}`);
 }
 
 /** Throws a RangeError naming an option the request (or a part of it) does not take; a TypeError for a part that is no object. */

@@ -13,7 +13,7 @@ import type { WireReason } from './wire-errors.js';
 
 export interface EngineSettings {
   /**
-   * Where `default:<name>` folders are (a URL ending in '/'): the page's site has them at
+   * Where `default:<name>` folders are (a URL; the trailing / is optional): the page's site has them at
    * `<site>/models/`, not where the bundled library module happens to be.
    */
   modelsBase: string;

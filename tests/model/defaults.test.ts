@@ -20,6 +20,9 @@ describe('default models', () => {
     const roots = ['/repo/models/', '/pkg/models/'];
     expect(defaultModelFolder('default:shakespeare', roots, (p) => p === '/pkg/models/shakespeare-char/config.json')).toBe('/pkg/models/shakespeare-char');
     expect(defaultModelFolder('default:dna', roots, () => true)).toBe('/repo/models/dna-mt');
+    // A base without its trailing slash is a folder all the same, not a prefix of the folder's name.
+    expect(defaultModelFolder('default:dna', ['/static/models'], () => true)).toBe('/static/models/dna-mt');
+    expect(defaultModelFolder('default:dna', ['https://cdn.example/models'], () => true)).toBe('https://cdn.example/models/dna-mt');
     expect(Object.keys(DEFAULT_MODELS)).toEqual(['shakespeare', 'dna']);
   });
 

@@ -103,7 +103,7 @@ describe('engine.train() requests refused before anything runs (the training API
       // 'false' is truthy: it resumed.
       [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
       [{ ...REQUEST, fetch: 'x' }, TypeError, 'train: fetch must be a function, got "x"'],
-      [{ ...REQUEST, modelsBase: 5 }, TypeError, 'train: modelsBase must be a string (a folder or a URL ending in \'/\'), got 5'],
+      [{ ...REQUEST, modelsBase: 5 }, TypeError, 'train: modelsBase must be a string (a folder path or URL), got 5'],
       [{ ...REQUEST, data: { ...REQUEST.data, tokenizer: 'char' } }, TypeError, 'data.tokenizer must be an object such as { kind: \'char\' }, got "char"'],
       [[REQUEST] as never, TypeError, 'train must be an object, got an array'],
       // A million layers ran the memory check out of the host's heap, an uncatchable crash.
