@@ -8,6 +8,7 @@
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { InspectSink } from './inspect-capture.js';
 import { checkLogitRows, logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './distribution.js';
+import { isAbortSignal } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export type { TopTokens };
@@ -30,6 +31,8 @@ export interface InspectOptions {
   embeddingRows?: number[];
   /** Text input only: prepend the BOS token (default: the tokenizer's habit, as generate()). */
   bos?: boolean;
+  /** Stops the inspection (before it starts, or between prefill passes); the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -81,9 +84,10 @@ interface CheckedInspectOptions {
   embeddings: boolean;
   embeddingRows: number[];
   bos?: boolean;
+  signal?: AbortSignal;
 }
 
-const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'attention', 'hiddenStates', 'logitLens', 'embeddings', 'embeddingRows', 'bos'];
+const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'attention', 'hiddenStates', 'logitLens', 'embeddings', 'embeddingRows', 'bos', 'signal'];
 
 /**
  * Validates every option and fills in defaults; throws a RangeError naming the option and its
@@ -109,12 +113,14 @@ export function checkInspectOptions(o: InspectOptions, V: number, rows: number):
   need(Array.isArray(embeddingRows), 'embeddingRows', 'an array of token ids', embeddingRows);
   const bad = embeddingRows.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < rows));
   if (bad >= 0) throw new RangeError(`inspect option embeddingRows[${bad}] = ${String(embeddingRows[bad])} is not a row of the embedding matrix: ids are integers in [0, ${rows})`);
+  need(o.signal === undefined || isAbortSignal(o.signal), 'signal', 'an AbortSignal', o.signal);
   const lensK = logitLens === true ? topK : logitLens === false ? 0 : logitLens;
   need(logitLens !== true || lensK > 0, 'logitLens', 'a number when topK is 0 (true takes topK tokens per layer)', logitLens);
   return {
     topK, lensK, embeddingRows,
     distribution: flag('distribution'), attention: flag('attention'), hiddenStates: flag('hiddenStates'), embeddings: flag('embeddings'),
     bos: o.bos === undefined ? undefined : flag('bos'),
+    ...(o.signal ? { signal: o.signal } : {}),
   };
 }
 
@@ -210,10 +216,11 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, lse) => lens[slot].add(t, row, lse));
 
   const runs = o.topK > 0 || distribution || attention || hiddenStates || lens;
+  o.signal?.throwIfAborted(); // before the KV cache is taken over: a call aborted already disturbs nothing
   if (runs) {
     const session = transformer.begin();
     try {
-      await session.inspect(ids, sink);
+      await session.inspect(ids, sink, o.signal);
     } finally {
       session.end();
     }

@@ -12,7 +12,7 @@ import type { WeightSummary } from './convert.js';
 import { checkLogitRows } from './distribution.js';
 import { Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
-import { checkGenerateOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions } from './options.js';
+import { checkGenerateOptions, checkLogitsOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export interface ModelInfo {
@@ -138,12 +138,15 @@ export class Model {
 
   /**
    * Every position's next-token logits (T, V) for `ids`, from position 0: for tests and
-   * inspection. Takes over the KV cache (a running generation ends as 'superseded').
+   * inspection. Takes over the KV cache (a running generation ends as 'superseded'). `signal`
+   * stops it before it starts or between prefill passes; the call rejects with its reason.
    */
-  async logits(ids: number[]): Promise<Float32Array> {
+  async logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
     this.checkAlive('logits');
+    const { signal } = checkLogitsOptions(options);
     this.transformer.checkIds(ids); // before begin(): a rejected call disturbs nothing
-    const logits = await this.transformer.begin().logits(ids);
+    signal?.throwIfAborted();
+    const logits = await this.transformer.begin().logits(ids, signal);
     const V = this.config.vocabSize;
     checkLogitRows(logits, V, Math.min(V, this.tokenizer.vocabSize), 0); // as generate() would refuse them: never NaN handed on
     return logits;

@@ -64,6 +64,22 @@ export function checkTokenizeOptions(o: { bos?: boolean }): void {
   if (o.bos !== undefined && typeof o.bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${typeof o.bos === 'string' ? JSON.stringify(o.bos) : String(o.bos)}`);
 }
 
+/** What model.logits() takes besides the ids. */
+export interface LogitsOptions {
+  /** Stops the run before it starts or between prefill passes; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** logits() options checked as tokenize()'s are: an object of known keys, the signal an AbortSignal. */
+export function checkLogitsOptions(o: LogitsOptions): LogitsOptions {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`logits options must be an object, got ${String(o)}`);
+  for (const key of Object.keys(o)) {
+    if (key !== 'signal') throw new RangeError(`unknown logits option "${key}" (known: signal)`);
+  }
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new RangeError(`logits option signal must be an AbortSignal, got ${String(o.signal)}`);
+  return o;
+}
+
 /**
  * Validates every option up front and fills in defaults; throws a RangeError naming the option
  * (as `nameOf` spells it) and its allowed range. `vocabSize`, when known, bounds logprobs.

@@ -189,14 +189,18 @@ export class Transformer {
     return this.exclusive(async () => this.start(ids, sampling, o));
   }
 
-  /** Runs `ids` from position `startAt` (default: the next) and returns every row's logits (T, V): for tests and inspection. */
-  async logitsFor(ids: number[], o: { startAt?: number; session?: number } = {}): Promise<Float32Array> {
+  /**
+   * Runs `ids` from position `startAt` (default: the next) and returns every row's logits (T, V):
+   * for tests and inspection. `signal` stops it before each pass (rejecting with its reason).
+   */
+  async logitsFor(ids: number[], o: { startAt?: number; session?: number; signal?: AbortSignal } = {}): Promise<Float32Array> {
     return this.exclusive(async () => {
       this.enter(ids, o);
       const V = this.config.vocabSize;
       const out = new Float32Array(ids.length * V);
       const rows = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
       for (let at = 0; at < ids.length; at += rows) {
+        o.signal?.throwIfAborted();
         const chunk = ids.slice(at, at + rows);
         this.record(this.passes.all, chunk, this.pos);
         this.pos += chunk.length;
@@ -212,9 +216,9 @@ export class Transformer {
    * else its methods ask for: the residual stream, attention maps, the logit lens. Builds its
    * tapped pass and buffers for this call and frees them after; generation's passes are untouched.
    * It takes its turn at the call, as logitsFor() does: the build is part of it, so a call made
-   * while its pass compiles runs after it, not before.
+   * while its pass compiles runs after it, not before. `signal` stops it before each pass.
    */
-  async inspect(ids: number[], sink: InspectSink): Promise<void> {
+  async inspect(ids: number[], sink: InspectSink, signal?: AbortSignal): Promise<void> {
     return this.exclusive(async () => {
       this.enter(ids, { startAt: 0 });
       const c = this.config;
@@ -239,6 +243,7 @@ export class Transformer {
         const head = sink.lens ? await build(() => buildHeadPass(this.gpu, c, this.weights, this.activations)) : undefined;
         const a = this.activations;
         for (let at = 0; at < ids.length; at += rows) {
+          signal?.throwIfAborted();
           const chunk = ids.slice(at, at + rows);
           const T = chunk.length;
           this.record(pass, chunk, this.pos, { then: (rec) => capture.stage(rec, T, a.allLogits) });
@@ -476,18 +481,18 @@ export class Session {
     return this.transformer.dispatchesPerToken;
   }
 
-  /** Every row's logits (T, V) for `ids` from position 0: one step, whole, so a later begin() cannot cut it. */
-  async logits(ids: number[]): Promise<Float32Array> {
+  /** Every row's logits (T, V) for `ids` from position 0: one step, whole, so a later begin() cannot cut it (only `signal` can). */
+  async logits(ids: number[], signal?: AbortSignal): Promise<Float32Array> {
     if (this.ended) throw new Error('this session has ended');
     this.started = true;
-    return this.transformer.logitsFor(ids, { startAt: 0 });
+    return this.transformer.logitsFor(ids, { startAt: 0, signal });
   }
 
   /** Runs `ids` from position 0, handing `sink` what it asks for (Transformer.inspect): one step, whole, as logits(). */
-  async inspect(ids: number[], sink: InspectSink): Promise<void> {
+  async inspect(ids: number[], sink: InspectSink, signal?: AbortSignal): Promise<void> {
     if (this.ended) throw new Error('this session has ended');
     this.started = true;
-    return this.transformer.inspect(ids, sink);
+    return this.transformer.inspect(ids, sink, signal);
   }
 
   end(): void {

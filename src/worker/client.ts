@@ -11,7 +11,7 @@ import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
 import { checkInspectOptionsFor, type InspectOptions, type InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
-import { checkGenerateOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions } from '../model/options.js';
+import { checkGenerateOptions, checkLogitsOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
@@ -217,18 +217,25 @@ export class RemoteModel {
     return this.call('decodeEach', [ids]) as Promise<string[]>;
   }
 
-  logits(ids: number[]): Promise<Float32Array> {
-    return this.call('logits', [ids]) as Promise<Float32Array>;
+  /** As Model.logits; `signal` stops the run in the worker. */
+  logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
+    try {
+      checkLogitsOptions(options); // as Model.logits does, before it crosses
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.call('logits', [ids], options.signal) as Promise<Float32Array>;
   }
 
-  /** As Model.inspect; the result (plain data and typed arrays) is copied across. */
+  /** As Model.inspect; the result (plain data and typed arrays) is copied across, and `signal` stops the run in the worker. */
   inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
     try {
       checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize); // as Model.inspect does, before it crosses
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.call('inspect', [input, options]) as Promise<InspectResult>;
+    const { signal, ...rest } = options; // a signal cannot cross: the worker gets its own, fired by abort(op)
+    return this.call('inspect', [input, rest], signal) as Promise<InspectResult>;
   }
 
   /** Frees the model's GPU memory in the worker; as after Model.dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError. */
@@ -236,8 +243,12 @@ export class RemoteModel {
     this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
   }
 
-  private call(method: ModelCall, args: unknown[]): Promise<unknown> {
-    return this.link.send((s) => s.call(this.id, method, args));
+  private call(method: ModelCall, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    if (!signal) return this.link.send((s) => s.call(this.id, method, args));
+    const op = this.link.op();
+    const result = this.link.send((s) => s.call(this.id, method, args, op));
+    const detach = this.link.abortOn(op, signal);
+    return result.finally(detach);
   }
 
   private start(kind: 'generate' | 'chat', options: ChatOptions, request: (rest: Omit<ChatOptions, 'signal'>) => GenerateRequest): RemoteGeneration {

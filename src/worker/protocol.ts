@@ -56,9 +56,10 @@ export interface EngineService {
   generate(op: number, model: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => void): Promise<GenerationStats>;
   /** Trains as engine.train() does, handing each step's report to onStep; the last report arrives before this settles. */
   train(op: number, request: WireTrainRequest, onStep?: (step: TrainStep) => void): Promise<WireTrained>;
-  /** Stops the load, generation or training `op` as its AbortSignal would, with the signal's reason; unknown or finished ops are ignored. */
+  /** Stops the load, generation, training or model call `op` as its AbortSignal would, with the signal's reason; unknown or finished ops are ignored. */
   abort(op: number, reason?: WireReason): void;
-  call(model: number, method: ModelCall, args: unknown[]): Promise<unknown>;
+  /** A model call; with `op`, abort(op) stops it as the call's own signal would (logits, inspect). */
+  call(model: number, method: ModelCall, args: unknown[], op?: number): Promise<unknown>;
   /** Frees the model's GPU memory as Model.dispose() does; tokenize and info go on working, other calls throw ModelDisposedError. */
   dispose(model: number): void;
   /** The page holds the model no more: the worker lets go of it too (a generation still running keeps what it uses). */

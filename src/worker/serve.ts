@@ -20,11 +20,12 @@ export function serveEngine(endpoint?: Endpoint): void {
   expose(new EngineWorker(), endpoint);
 }
 
-const CALLS: Record<ModelCall, (model: Model, args: unknown[]) => unknown> = {
+// `signal` is the call's own when the page gave one (its abort(op) fires it).
+const CALLS: Record<ModelCall, (model: Model, args: unknown[], signal?: AbortSignal) => unknown> = {
   tokenize: (model, [text, options]) => model.tokenize(text as string, options as { bos?: boolean } | undefined),
   decodeEach: (model, [ids]) => (ids as number[]).map((id) => model.tokenizer.decode([id])),
-  logits: (model, [ids]) => model.logits(ids as number[]),
-  inspect: (model, [input, options]) => model.inspect(input as string | number[], options as InspectOptions | undefined),
+  logits: (model, [ids], signal) => model.logits(ids as number[], signal ? { signal } : {}),
+  inspect: (model, [input, options], signal) => model.inspect(input as string | number[], { ...(options as InspectOptions | undefined), ...(signal ? { signal } : {}) }),
 };
 
 class EngineWorker implements EngineService {
@@ -121,10 +122,15 @@ class EngineWorker implements EngineService {
     this.running.get(op)?.abort(reason === undefined ? undefined : fromWireReason(reason));
   }
 
-  async call(modelId: number, method: ModelCall, args: unknown[]): Promise<unknown> {
+  async call(modelId: number, method: ModelCall, args: unknown[], op?: number): Promise<unknown> {
     const call = CALLS[method];
     if (!call) throw new RangeError(`unknown model call "${method}": the calls are ${Object.keys(CALLS).join(', ')}`);
-    const result = await call(this.model(modelId), args);
+    let result: unknown;
+    try {
+      result = await call(this.model(modelId), args, op === undefined ? undefined : this.begin(op).signal);
+    } finally {
+      if (op !== undefined) this.running.delete(op);
+    }
     // Moved, not copied: logits and an inspection's arrays can be hundreds of MB, and the worker keeps none of them.
     return transfer(result, [...buffersIn(result)]);
   }

@@ -237,6 +237,55 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     expect((await running.stats).stopReason).toBe('maxTokens');
   });
 
+  // An inspection or logits() of a long input could not be stopped: a page whose text changed waited for the whole run.
+  it('a signal stops logits() and inspect() between passes with its reason; one aborted already disturbs nothing', async () => {
+    await expect(model.logits([1], { signal: 'x' } as never)).rejects.toThrow(new RangeError('logits option signal must be an AbortSignal, got x'));
+    await expect(model.logits([1], { sgnal: 1 } as never)).rejects.toThrow(new RangeError('unknown logits option "sgnal" (known: signal)'));
+    await expect(model.inspect('a', { signal: {} as AbortSignal })).rejects.toThrow(/^inspect option signal must be an AbortSignal, got \[object Object\]$/);
+    const reason = new Error('the text changed');
+    const running = model.generate('ab', { temperature: 0, maxTokens: 8 });
+    const steps = running[Symbol.asyncIterator]();
+    await steps.next();
+    await expect(model.logits([1, 2], { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(model.inspect('ab', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    while (!(await steps.next()).done) { /* drain */ }
+    expect((await running.stats).stopReason).toBe('maxTokens'); // not superseded
+
+    const input = 'the cat!'; // 8 tokens: passes of 3, 3 and 2 rows
+    const ids = model.tokenize(input);
+    const whole = { logits: await model.logits(ids), inspect: await model.inspect(input, { topK: 3 }) };
+    const queue = engine.gpu.device.queue;
+    const submit = queue.submit.bind(queue);
+    let submits = 0;
+    let onFirst = () => undefined as void;
+    queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+      if (++submits === 1) onFirst();
+      return submit(buffers);
+    };
+    try {
+      const counted = async (run: (signal?: AbortSignal) => Promise<unknown>) => {
+        submits = 0;
+        onFirst = () => undefined;
+        await run();
+        const all = submits;
+        const controller = new AbortController();
+        submits = 0;
+        onFirst = () => controller.abort(reason);
+        await expect(run(controller.signal)).rejects.toBe(reason);
+        return { all, aborted: submits };
+      };
+      for (const run of [(signal?: AbortSignal) => model.logits(ids, { signal }), (signal?: AbortSignal) => model.inspect(input, { topK: 3, signal })]) {
+        const { all, aborted } = await counted(run);
+        expect(aborted).toBeLessThanOrEqual(all / 3); // the first pass's submits, and no more
+      }
+    } finally {
+      queue.submit = submit;
+    }
+    // The model goes on as before the aborts.
+    expect(await model.logits(ids)).toEqual(whole.logits);
+    expect((await model.inspect(input, { topK: 3 })).top).toEqual(whole.inspect.top);
+  });
+
   it('refuses text whose tokens lie past the vocabulary (a tokenizer larger than the model), before touching the KV cache', async () => {
     const small = gpt2Config({ V: 16, C: 16, L: 1, NH: 2, NKV: 2, F: 32, maxSeqLen: 8 });
     const wide = new Model(await Transformer.create(engine.gpu, small, randomWeights(small, 5)), fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });

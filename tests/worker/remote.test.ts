@@ -159,6 +159,33 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  it('a signal stops logits() and an inspection in the worker with its reason, as in-page', async () => {
+    for (const engine of [local, remote]) {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      try {
+        const ids = (await model.tokenize('Once upon a time, there was a little girl named Lily. She loved to play outside in the park. '.repeat(2))).slice(0, 60); // two passes of logits
+        expect(ids).toHaveLength(60);
+        // A reason from the worker is rebuilt there (wire-errors.ts): its class and message, not the same object.
+        const rejectsWith = async (call: Promise<unknown>, message: string) => {
+          const error = await call.then(() => undefined, (e: unknown) => e);
+          expect(error).toBeInstanceOf(RangeError);
+          expect((error as Error).message).toBe(message);
+        };
+        await rejectsWith(model.logits(ids, { signal: AbortSignal.abort(new RangeError('not now')) }), 'not now');
+        for (const run of [(signal: AbortSignal) => model.logits(ids, { signal }), (signal: AbortSignal) => model.inspect(ids, { topK: 2, signal })]) {
+          const controller = new AbortController();
+          const running = run(controller.signal);
+          controller.abort(new RangeError('the text changed'));
+          await rejectsWith(running, 'the text changed');
+        }
+        await expect(model.logits(ids, { signal: 5 } as never)).rejects.toThrow(new RangeError('logits option signal must be an AbortSignal, got 5'));
+        expect((await model.logits(ids, { signal: new AbortController().signal })).length).toBe(60 * model.config.vocabSize);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
   it('a progress callback that throws fails the load, at the first report or the last, and leaks no GPU memory', async () => {
     (await remote.load(CHECKPOINT, OPTIONS)).dispose(); // the engine's own buffers (the param arena) exist from here on
     await new Promise((resolve) => setTimeout(resolve, 100)); // dispose() crosses without an answer
