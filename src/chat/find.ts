@@ -23,6 +23,8 @@ export interface ChatTemplateInfo {
 export interface FindChatTemplateOptions {
   /** Which of a named-template list to use; transformers uses 'default'. */
   name?: string;
+  /** What tokenizer_config.json's single template is called in errors, when that file was made from another (a GGUF's metadata). */
+  configSource?: string;
 }
 
 const CONFIG_FILE = 'tokenizer_config.json';
@@ -41,7 +43,7 @@ export function findChatTemplate(
 ): ChatTemplateInfo | undefined {
   const config = readJson(files, CONFIG_FILE);
   const specialTokens = readSpecialTokens({ config, specialTokensMap: readJson(files, SPECIAL_TOKENS_FILE) }).map;
-  const found = templateOf(files, config, options.name ?? DEFAULT_NAME);
+  const found = templateOf(files, config, options.name ?? DEFAULT_NAME, options.configSource ?? CONFIG_FILE);
   if (found === undefined) return undefined;
   const { bos_token: bosToken, eos_token: eosToken } = specialTokens;
   return {
@@ -66,6 +68,7 @@ function templateOf(
   files: ReadonlyMap<string, Uint8Array>,
   config: Json | undefined,
   name: string,
+  configSource: string,
 ): { template: string; source: string } | undefined {
   // transformers: "Clobbers any template in the config".
   const jinja = fileBytes(files, JINJA_FILE);
@@ -77,7 +80,7 @@ function templateOf(
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') {
     if (name !== DEFAULT_NAME) throw new NoChatTemplateError(`no chat template named "${name}"; ${CONFIG_FILE} has a single one`);
-    return { template: raw, source: CONFIG_FILE };
+    return { template: raw, source: configSource };
   }
   const named = namedTemplates(raw);
   const template = named.get(name);

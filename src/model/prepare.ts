@@ -41,7 +41,7 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedMo
   const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype);
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
   checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');
-  const chatTemplate = chatTemplateOf(tokenizerFiles);
+  const chatTemplate = chatTemplateOf(tokenizerFiles, loaded.chatTemplateSource);
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
 }
 
@@ -55,10 +55,10 @@ function refuseTokenizerAsCheckpoint(files: ModelFiles): void {
  * A template that exists but cannot be used (a named list without 'default', an empty one, one that
  * does not parse) fails chat(), not the load, and info().chat is false, so the CLI says so at once.
  */
-function chatTemplateOf(files: ReadonlyMap<string, Uint8Array>): ChatTemplateInfo | NoChatTemplateError | undefined {
+function chatTemplateOf(files: ReadonlyMap<string, Uint8Array>, configSource: string | undefined): ChatTemplateInfo | NoChatTemplateError | undefined {
   try {
-    const info = findChatTemplate(files);
-    if (info && info.template.trim() === '') return new NoChatTemplateError(`${info.source}'s chat_template is empty`);
+    const info = findChatTemplate(files, configSource === undefined ? {} : { configSource });
+    if (info && info.template.trim() === '') return new NoChatTemplateError(`the chat template from ${info.source} is empty`);
     if (info) checkChatTemplate(info.template, info.source);
     return info;
   } catch (e) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
+import { NoChatTemplateError, TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
 import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import { resolveSource } from '../../src/model/source.js';
@@ -144,7 +144,11 @@ describe('GGUF round trip (CPU reference forward)', () => {
     const prepared = prepareModel(ggufFiles(encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata() })));
     expect(prepared.tokenizer.vocabSize).toBe(67);
     expect(prepared.tokenizer.encode('ab c', { bos: false })).toEqual([3 + 62, 3, 4, 3 + 62, 5]); // ▁ a b ▁ c
-    expect(prepared.chatTemplate).toMatchObject({ template: CHAT_TEMPLATE, source: 'tokenizer_config.json', bosToken: '<s>', eosToken: '</s>' });
+    // Named in errors for where it is: the tokenizer_config.json it travels in is made up.
+    expect(prepared.chatTemplate).toMatchObject({ template: CHAT_TEMPLATE, source: "model.gguf's tokenizer.chat_template", bosToken: '<s>', eosToken: '</s>' });
+    const empty = prepareModel(ggufFiles(encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata().map(([k, e]): [string, GgufEntry] => (k === 'tokenizer.chat_template' ? [k, gguf.string(' ')] : [k, e])) })));
+    expect(empty.chatTemplate).toBeInstanceOf(NoChatTemplateError);
+    expect((empty.chatTemplate as Error).message).toBe("this model has no usable chat_template (the chat template from model.gguf's tokenizer.chat_template is empty): use generate() with a plain prompt");
   });
 
   it('names the file and the key when the GGUF holds no tokenizer and none is given', () => {
@@ -169,6 +173,8 @@ describe('GGUF round trip (CPU reference forward)', () => {
     const given = prepareModel({ ...ggufFiles(bytes), files: new Map([['model.gguf', bytes], ['README.md', readme], ['vocab.gguf', vocab]]), tokenizer: 'vocab.gguf' });
     expect(given.tokenizer.encode('a', { bos: false })).toEqual([4, 66]); // ▁ a, their letters counted from the end
     expect(own.tokenizer.encode('a', { bos: false })).toEqual([65, 3]);
+    // ... and brings its chat template and special tokens, as the model's own GGUF would (chat() had none).
+    expect(given.chatTemplate).toMatchObject({ template: CHAT_TEMPLATE, source: "vocab.gguf's tokenizer.chat_template", bosToken: '<s>' });
   });
 });
 

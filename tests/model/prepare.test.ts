@@ -31,7 +31,7 @@ describe('prepareModel', () => {
     // One that does not parse, or is empty, is found at load (info().chat false, the CLI says so at once).
     for (const [template, message] of [
       ['{% raw %}{% endraw %}', /^this model has no usable chat_template \(the chat template from tokenizer_config\.json failed to parse: /],
-      [' \n', /^this model has no usable chat_template \(tokenizer_config\.json's chat_template is empty\)/],
+      [' \n', /^this model has no usable chat_template \(the chat template from tokenizer_config\.json is empty\)/],
     ] as const) {
       config.chat_template = template;
       files.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(config)));

@@ -3,11 +3,12 @@
 // Tests: tests/model/loaders.test.ts, tests/model/gguf.test.ts.
 
 import type { ModelConfig } from '../config.js';
+import { kindByMagic } from '../../file-kind.js';
 import type { ModelFiles } from '../source.js';
 import { TokenizerFormatError, WeightFormatError } from '../../errors.js';
 import type { StoredTensor } from '../../quant/formats.js';
 import { ggufTokenizerConfig } from '../../tokenizer/gguf.js';
-import { parseGguf } from './gguf.js';
+import { parseGguf, parseGgufMetadata, type GgufEntry } from './gguf.js';
 import { loadGguf } from './gguf-model.js';
 import { loadHuggingFace } from './huggingface.js';
 import { parseJsonObject } from './json.js';
@@ -21,9 +22,11 @@ export interface LoadedModel {
   /**
    * tokenizer.json, tokenizer_config.json, ... (HF), a tokenizer .bin given with a llama2.c checkpoint, or
    * the GGUF file itself (its metadata holds the tokenizer) with a tokenizer_config.json made from that metadata,
-   * or the one tokenizer file given explicitly with it.
+   * or the one tokenizer file given explicitly with it (a GGUF given so brings its tokenizer_config.json too).
    */
   tokenizerFiles: Map<string, Uint8Array>;
+  /** Where that made-up tokenizer_config.json's chat template really is, for errors: `<file>.gguf's tokenizer.chat_template`. */
+  chatTemplateSource?: string;
 }
 
 const HF_MODEL_FILES = ['config.json', 'generation_config.json', SHARD_INDEX_FILE];
@@ -65,17 +68,30 @@ function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedM
   if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
   const gguf = parseGguf(bytes, checkpoint);
   const { config, weights } = loadGguf(gguf, checkpoint);
-  if (source.tokenizer !== undefined) {
-    const given = files.get(source.tokenizer);
-    if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);
-    return { config, weights, tokenizerFiles: new Map([[source.tokenizer, given]]) };
-  }
-  const tokenizerFiles = new Map([[checkpoint, bytes]]);
+  if (source.tokenizer === undefined) return { config, weights, ...ggufTokenizerFiles(checkpoint, bytes, gguf.metadata) };
+  const given = files.get(source.tokenizer);
+  if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);
+  // A GGUF given as the tokenizer brings its chat template and special tokens, as the checkpoint's own would.
+  return { config, weights, ...ggufTokenizerFiles(source.tokenizer, given, ggufMetadataOrUndefined(given, source.tokenizer)) };
+}
+
+/** A tokenizer file, and for a GGUF one holding a tokenizer its special tokens and chat template as a tokenizer_config.json. */
+function ggufTokenizerFiles(name: string, bytes: Uint8Array, metadata: Map<string, GgufEntry> | undefined): Pick<LoadedModel, 'tokenizerFiles' | 'chatTemplateSource'> {
+  const tokenizerFiles = new Map([[name, bytes]]);
   // Without tokenizer.ggml.model the file holds no tokenizer: building one from it then fails naming the key.
-  if (gguf.metadata.has('tokenizer.ggml.model')) {
-    tokenizerFiles.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(ggufTokenizerConfig(gguf.metadata, checkpoint))));
+  if (!metadata?.has('tokenizer.ggml.model')) return { tokenizerFiles };
+  tokenizerFiles.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(ggufTokenizerConfig(metadata, name))));
+  return { tokenizerFiles, chatTemplateSource: `${name}'s tokenizer.chat_template` };
+}
+
+/** A GGUF file's metadata; undefined for any other file, or a GGUF one that does not parse (building its tokenizer then says why). */
+function ggufMetadataOrUndefined(bytes: Uint8Array, name: string): Map<string, GgufEntry> | undefined {
+  if (kindByMagic(bytes) !== 'gguf') return undefined;
+  try {
+    return parseGgufMetadata(bytes, name);
+  } catch {
+    return undefined;
   }
-  return { config, weights, tokenizerFiles };
 }
 
 export { WeightFormatError, ModelSourceError } from '../../errors.js';
