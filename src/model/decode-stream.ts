@@ -26,6 +26,12 @@ export interface StepResult {
   token: number;
   /** The logits the sampler saw (after the repetition penalty), when the stream was asked for them. */
   logits?: Float32Array;
+  /**
+   * The time the GPU pipeline spent on this step as the host saw it: from the later of its submit
+   * and the previous step's readback to its own readback. Unlike the wait in next(), it does not
+   * shrink when the reader is slow and the queued steps finish meanwhile.
+   */
+  busyMs: number;
 }
 
 /** What a stream needs from its transformer. */
@@ -62,6 +68,9 @@ interface Queued {
   step: number;
   staging: GPUBuffer;
   mapped: Promise<void>;
+  submittedAt: number;
+  /** When the map landed (set by the map's own callback, before any reader resumes). */
+  landedAt?: number;
 }
 
 export class DecodeStream {
@@ -78,6 +87,8 @@ export class DecodeStream {
   private leading?: Promise<void>;
   /** The signal fired before step 0 was queued: the stream ends without a token. */
   private halted = false;
+  /** When the last step read had landed (StepResult.busyMs). */
+  private lastLanded = -Infinity;
 
   /**
    * `input` runs at `start`; at most `limit` steps (tokens) in all. The sampling's `step` is step
@@ -139,7 +150,10 @@ export class DecodeStream {
     if (token === NON_FINITE_TOKEN) throw await this.nonFinite(head.step, logits);
     this.tokens.push(token);
     this.host.accept(this.positionOf(head.step) + this.widthOf(head.step));
-    return { token, logits };
+    const landed = head.landedAt ?? performance.now();
+    const busyMs = landed - Math.max(this.lastLanded, head.submittedAt);
+    this.lastLanded = landed;
+    return { token, logits, busyMs };
   }
 
   /** Records steps until the window is full or the limit reached; a long input's leading chunks first. */
@@ -160,9 +174,9 @@ export class DecodeStream {
         rec.copy(tokenBuffer, 0, staging, 0, 4);
         if (logits) rec.copy(logitsBuffer, 0, staging, 4, vocabSize * 4);
       });
-      const mapped = staging.mapAsync(MapMode.READ);
-      mapped.catch(() => undefined); // a closed stream's maps are aborted; the reader sees why
-      this.queued.push({ step, staging, mapped });
+      const queued: Queued = { step, staging, mapped: staging.mapAsync(MapMode.READ), submittedAt: performance.now() };
+      queued.mapped.then(() => (queued.landedAt = performance.now()), () => undefined); // a closed stream's maps are aborted; the reader sees why
+      this.queued.push(queued);
     }
   }
 

@@ -29,9 +29,10 @@ export interface GenerationStats {
   promptTokens: number;
   /** Tokens generated (an end-of-sequence token that stopped the run is not counted). */
   generatedTokens: number;
-  /** Milliseconds from the call (tokenising included) to the first generated token. */
+  /** Milliseconds from the call (tokenising included, and any wait before the generation is first read) to the first generated token. */
   timeToFirstTokenMs: number;
   prefillTokensPerSecond: number;
+  /** Decode steps per second of the GPU pipeline's time on them (StepResult.busyMs): what a reader pausing between pieces does not change. */
   decodeTokensPerSecond: number;
   /**
    * 'aborted': the signal fired, or the consumer stopped iterating; 'superseded': a newer call on
@@ -136,6 +137,8 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
  */
 export class TokenRun {
   private stopReason: StopReason = 'aborted'; // what an early stop by the consumer leaves
+  /** The run has decided to end with the piece being yielded: nothing later changes why it stopped. */
+  private complete = false;
   private generated = 0;
   private firstTokenMs = 0;
   private prefillMs = 0;
@@ -155,10 +158,13 @@ export class TokenRun {
     return this.plan.options.signal;
   }
 
-  /** Calls `callback` when another call takes the KV cache over; the run's stop reason is 'superseded' from then. */
+  /**
+   * Calls `callback` when another call takes the KV cache over; the run's stop reason is
+   * 'superseded' from then, unless its last piece was out already ('stop', 'maxTokens').
+   */
   onSuperseded(callback: () => void): void {
     this.session.onSuperseded(() => {
-      this.stopReason = 'superseded';
+      if (!this.complete) this.stopReason = 'superseded';
       callback();
     });
   }
@@ -235,11 +241,14 @@ export class TokenRun {
           this.prefillMs = stepMs;
           this.firstTokenMs = now() - started;
         } else if (!refill) {
-          this.decodeMs += stepMs;
+          // The step's own GPU time, not the wait: a slow reader finds queued steps done already.
+          this.decodeMs += step.busyMs;
           this.decodeSteps++;
         }
-        // An abort that arrived during the step wins over its token.
+        // An abort or a newer call that came during the step wins over its token: the stats
+        // settled then (Generation), and the pieces must not outrun them.
         if (o.signal?.aborted) { this.stopReason = 'aborted'; break; }
+        if (session.superseded) { this.stopReason = 'superseded'; break; }
         const { token, logits } = step;
         history.push(token);
         if (endIds.has(token) && !o.ignoreEos) {
@@ -261,11 +270,15 @@ export class TokenRun {
         emitted = Math.max(emitted, safe);
         if (cut >= 0) {
           this.stopReason = 'stop';
+          this.complete = true;
           yield piece;
           return;
         }
         // The run is complete with this token: a consumer that stops after it has not cut it short.
-        if (this.generated === o.maxTokens) this.stopReason = 'maxTokens';
+        if (this.generated === o.maxTokens) {
+          this.stopReason = 'maxTokens';
+          this.complete = true;
+        }
         yield piece;
         input = [token];
       }

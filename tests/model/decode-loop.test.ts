@@ -22,12 +22,17 @@ const gpu = await createGpu();
 const checkpoint = readFileSync(dataPath('stories260K/stories260K.bin'));
 const tokenizer = fromLlama2cBin(readFileSync(dataPath('stories260K/tok512.bin')), 512);
 
+/** Each step's readback lands 30 ms late: a test's call can then come while a step is awaited. */
+let mapsLandLate = false;
+
 // Every staging buffer a decode stream makes, and whether it was destroyed.
 const staging: Array<{ buffer: GPUBuffer; destroyed: boolean }> = [];
 const createBuffer = gpu.device.createBuffer.bind(gpu.device);
 gpu.device.createBuffer = (d: GPUBufferDescriptor) => {
   const buffer = createBuffer(d);
   if (d.label?.startsWith('decode readback')) {
+    const mapAsync = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...args) => mapAsync(...args).then(() => (mapsLandLate ? new Promise((resolve) => setTimeout(resolve, 30)) : undefined));
     const entry = { buffer, destroyed: false };
     const destroy = buffer.destroy.bind(buffer);
     buffer.destroy = () => { entry.destroyed = true; destroy(); };
@@ -212,6 +217,62 @@ describe('decode streams', () => {
       chunked.dispose();
     }
     expectStagingReleased();
+  });
+});
+
+describe('what a run taken over or read slowly reports', () => {
+  // The stats settled as the newer call came, but the step being awaited still handed out its token.
+  it('a newer call while the reader awaits a token: no piece past the settled stats', async () => {
+    const { model } = main;
+    const old = model.generate('Once', { temperature: 0, maxTokens: 40, ignoreEos: true });
+    const it = old[Symbol.asyncIterator]();
+    const pieces: GeneratedPiece[] = [(await it.next()).value as GeneratedPiece, (await it.next()).value as GeneratedPiece];
+    mapsLandLate = true;
+    const pending = it.next();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // waiting inside the step for the third token
+    const newer = model.generate('Lily', { temperature: 0, maxTokens: 2 });
+    mapsLandLate = false;
+    for (let r = await pending; !r.done; r = await it.next()) pieces.push(r.value);
+    const stats = await old.stats;
+    expect(stats.stopReason).toBe('superseded');
+    expect(stats.generatedTokens).toBe(2);
+    expect(pieces.filter((p) => p.id !== undefined)).toHaveLength(2);
+    await newer.text();
+  });
+
+  // The supersession callback overwrote the reason of a run that had handed out its last piece.
+  it("a run whose last piece is out keeps its reason ('maxTokens', 'stop') when a newer call comes before its loop ends", async () => {
+    const { model } = main;
+    const greedy = await ids(model, 'Once', { temperature: 0, maxTokens: 8 });
+    const stop = greedy.text.trim().split(' ')[2]!; // the third word
+    const stopped = await ids(model, 'Once', { temperature: 0, maxTokens: 8, stop: [stop] });
+    expect(stopped.ids.length).toBeLessThan(8);
+    const cases: Array<[GenerateOptions, number, string]> = [[{ maxTokens: 3 }, 3, 'maxTokens'], [{ maxTokens: 8, stop: [stop] }, stopped.ids.length, 'stop']];
+    for (const [options, tokens, reason] of cases) {
+      const run = model.generate('Once', { temperature: 0, ...options });
+      const it = run[Symbol.asyncIterator]();
+      for (let read = 0; read < tokens;) if ((await it.next()).value?.id !== undefined) read++;
+      const newer = model.generate('Lily', { temperature: 0, maxTokens: 2 });
+      while (!(await it.next()).done) { /* the held-back text, if any */ }
+      expect((await run.stats).stopReason, reason).toBe(reason);
+      expect((await run.stats).generatedTokens).toBe(tokens);
+      await newer.text();
+    }
+  });
+
+  // A slow reader found the queued steps done and timed them at ~0 ms: 391-470 tok/s reported for 43-154.
+  it('decode tokens/s counts each step\'s GPU time, not the reader\'s wait: a slow reader does not raise it', async () => {
+    const { model } = main;
+    const options = { temperature: 0, maxTokens: 16, ignoreEos: true };
+    const rate = async (pauseMs: number) => {
+      const run = model.generate('Once', options);
+      for await (const _piece of run) if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      return (await run.stats).decodeTokensPerSecond;
+    };
+    const fast = Math.max(await rate(0), await rate(0));
+    const slow = await rate(40);
+    expect(slow).toBeGreaterThan(0);
+    expect(slow).toBeLessThan(1.5 * fast); // it was 3x and more
   });
 });
 
