@@ -82,7 +82,13 @@ export function renderChat(
     if (e instanceof ChatTemplateRaisedError) throw e;
     throw new ChatTemplateError(source, 'render', withMissingTokens(e, text, variables));
   }
-  checkRolesKept(messages, prompt);
+  checkRolesKept(messages, prompt, (marked) => {
+    try {
+      return run(compiled, { ...variables, messages: marked.map((m) => ({ ...m, role: m.role, content: m.content })) }, now);
+    } catch {
+      return undefined; // a template that refuses the marker: the content is looked for instead
+    }
+  });
   if (!continueFinal) return prompt;
   // What the template writes after the last message's content, found by rendering a marker in its place.
   const marked = { ...variables, messages: [...(variables.messages as ChatMessage[]).slice(0, -1), { ...messages[messages.length - 1]!, content: MARKER }] };
@@ -125,10 +131,16 @@ export function checkChatTemplate(text: string, source: string): void {
 // is one a template may skip without a word, leaving the model a conversation without it.
 const KNOWN_ROLES = ['system', 'user', 'assistant', 'tool', 'ipython', 'developer', 'function'];
 
-/** Throws ChatMessagesError for a message of an unknown role whose content the template left out. */
-function checkRolesKept(messages: readonly ChatMessage[], prompt: string): void {
+/**
+ * Throws ChatMessagesError for a message of an unknown role whose content the template left out:
+ * rendered again with the marker as that content (`render`; undefined when that fails), the marker
+ * must show; the content itself could be found elsewhere in the prompt ("Once" inside "Once upon").
+ */
+function checkRolesKept(messages: readonly ChatMessage[], prompt: string, render: (marked: ChatMessage[]) => string | undefined): void {
   messages.forEach(({ role, content }, i) => {
-    if (KNOWN_ROLES.includes(role) || content.trim() === '' || prompt.includes(content.trim())) return;
+    if (KNOWN_ROLES.includes(role) || content.trim() === '') return;
+    const marked = render(messages.map((m, j) => (j === i ? { ...m, role: m.role, content: MARKER } : m)));
+    if (marked === undefined ? prompt.includes(content.trim()) : marked.includes(MARKER)) return;
     throw new ChatMessagesError(`messages[${i}] has the role ${JSON.stringify(role)}, which the template left out of the prompt with its content: use one of ${KNOWN_ROLES.slice(0, 4).join(', ')}`);
   });
 }

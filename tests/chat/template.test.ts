@@ -287,6 +287,9 @@ describe('message validation', () => {
     expect(() => renderChat(qwen25, typo)).toThrow(new ChatMessagesError('messages[1] has the role "human", which the template left out of the prompt with its content: use one of system, user, assistant, tool'));
     // A template that prints any role keeps it, and the message passes.
     expect(renderChat(tpl, typo)).toContain('<|im_start|>human\nWhat is the capital');
+    // Left out though its words appear in a later message: found by where it would be, not by its words.
+    const echoed: ChatMessage[] = [{ role: 'human', content: 'Once' }, { role: 'user', content: 'Once upon a time' }];
+    expect(() => renderChat(qwen25, echoed)).toThrow(/^messages\[0\] has the role "human", which the template left out/);
   });
 
   it('refuses messages or add_generation_prompt through extra', () => {
