@@ -196,12 +196,13 @@ function statsLine(stats: GenerationStats, adapter: string): string {
   return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
-/** Streams a generation's text to stdout and returns it. */
-async function stream(run: Generation): Promise<string> {
+/** Streams a generation's text to stdout and returns it; `trimStart` leaves out its leading whitespace (a chat reply's own line). */
+async function stream(run: Generation, trimStart = false): Promise<string> {
   let text = '';
   for await (const piece of run) {
+    const shown = trimStart && text.trim() === '' ? piece.text.trimStart() : piece.text;
     text += piece.text;
-    out(piece.text);
+    out(shown);
   }
   return text;
 }
@@ -236,13 +237,14 @@ async function generate(model: Model, values: Values, options: GenerateOptions, 
 async function chat(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   // Without a usable template, say why before taking any input: chat() returns that error unrun.
   if (!model.info().chat) await model.chat([], options).text();
-  const context = model.info().contextLength;
-  // A system message that fills the context alone would leave no room for any line: say so once.
-  if (values.system !== undefined && model.tokenize(values.system).length >= context) {
+  const messages: ChatMessage[] = values.system !== undefined ? [{ role: 'system', content: values.system }] : [];
+  // A system message that leaves no room for a one-word line, in the template's wrapping, would
+  // have every line refused as too long: say so once, naming --system.
+  const tooLong = messages.length ? await promptTooLong(model, [...messages, { role: 'user', content: 'Hi' }], options) : undefined;
+  if (tooLong) {
     const whose = values.context === undefined ? "the model's context" : 'the context (--context)';
-    throw new UsageError(`--system is ${model.tokenize(values.system).length} tokens by itself, but ${whose} holds ${context}: shorten it`);
+    throw new UsageError(`--system leaves no room for a message: with it, a one-word message makes a prompt of ${tooLong.tokens} tokens, and ${whose} holds ${tooLong.context}: shorten it`);
   }
-  const messages: ChatMessage[] = values.system ? [{ role: 'system', content: values.system }] : [];
   const terminal = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal });
   // On a terminal, Ctrl-C stops the reply being written (what it wrote so far stays in the
@@ -274,7 +276,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       // Stopped before a word: the question goes too, or two user turns would follow each other.
       if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
       else messages.push({ role: 'assistant', content: replied.text.trim() });
-      if (terminal && !values.quiet) process.stderr.write(statsLine(await replied.run.stats, adapter));
+      if (!values.quiet) process.stderr.write(statsLine(await replied.run.stats, adapter));
     }
     if (terminal) lines.prompt();
   }
@@ -282,30 +284,52 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
 
 /**
  * The model's reply to `messages`, dropping the oldest exchanges (never the system message) while the
- * conversation is longer than the context; undefined, and the last message dropped, when that message
- * alone does not fit. The session goes on either way.
+ * conversation is longer than the context. When the last message does not fit even after the system
+ * message alone, it is refused and nothing else is dropped: undefined, and the conversation goes on as
+ * it was.
  */
 async function reply(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<{ run: Generation; text: string } | undefined> {
-  for (;;) {
-    const run = model.chat(messages, options);
-    try {
-      return { run, text: await stream(run) };
-    } catch (e) {
-      if (!(e instanceof PromptTooLongError)) throw e;
-      const oldest = messages.findIndex((m) => m.role !== 'system');
-      if (oldest === messages.length - 1) {
-        messages.pop();
-        process.stderr.write(`chat: ${e.message}: this message alone does not fit; the conversation goes on without it\n`);
-        return undefined;
-      }
-      process.stderr.write(`chat: the conversation no longer fits the context of ${e.context} tokens: the oldest exchange is dropped\n`);
-      messages.splice(oldest, 2); // a user message and the reply to it
+  let kept = messages;
+  let dropped = 0;
+  const first = await promptTooLong(model, kept, options);
+  for (let tooLong = first; tooLong; tooLong = await promptTooLong(model, kept, options)) {
+    const oldest = kept.findIndex((m) => m.role !== 'system');
+    if (oldest === kept.length - 1) {
+      messages.pop();
+      const why = oldest > 0 ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
+      process.stderr.write(`chat: ${tooLong.message}: ${why}; it is left out, and the conversation goes on as it was\n`);
+      return undefined;
     }
+    kept = [...kept.slice(0, oldest), ...kept.slice(oldest + 2)]; // a user message and the reply to it
+    dropped++;
+  }
+  if (first) {
+    process.stderr.write(`chat: the conversation no longer fits the context of ${first.context} tokens: the oldest ${dropped === 1 ? 'exchange is' : `${dropped} exchanges are`} dropped\n`);
+    messages.splice(0, messages.length, ...kept);
+  }
+  const run = model.chat(messages, options);
+  return { run, text: await stream(run, true) };
+}
+
+/**
+ * Why `messages` cannot be replied to in the context, if they cannot; found without running
+ * anything: chat() checks the prompt's length before its signal, and an aborted signal stops the
+ * run before its first step.
+ */
+async function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<PromptTooLongError | undefined> {
+  try {
+    await model.chat(messages, { ...options, signal: AbortSignal.abort() }).text();
+    return undefined;
+  } catch (e) {
+    if (e instanceof PromptTooLongError) return e;
+    throw e;
   }
 }
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'train') return trainCommand(argv.slice(1)); // its own flags
+  // `--quiet train ...` would parse train's flags as these and refuse them as unknown.
+  if (argv.find((a) => !a.startsWith('-')) === 'train') throw new UsageError('the command comes first: shaderlm train [flags] (shaderlm train --help)');
   let parsed;
   try {
     parsed = parse(argv);
@@ -332,7 +356,8 @@ async function main(argv: string[]): Promise<void> {
   const dtype = values.dtype;
   if (dtype !== undefined && !WEIGHT_DTYPES.includes(dtype as WeightDType)) throw new UsageError(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got ${dtype}`);
   const options = generateOptions(values);
-  if (command === 'generate' && values.prompt === undefined) throw new UsageError('--prompt is required for generate (use --prompt "" to start from nothing)');
+  if (command === 'generate' && values.prompt === undefined) throw new UsageError('--prompt is required for generate: the text to continue (--prompt "" starts from the BOS token alone, on a model whose tokenizer has one)');
+  if (values.system === '') throw new UsageError('--system is empty: give the system message, or leave --system out');
   const engine = await createEngine();
   try {
     const model = await engine.load(source, {

@@ -179,6 +179,11 @@ describe('shaderlm CLI', () => {
     const help = shaderlm('--help');
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toMatch(/--max-tokens N {2}tokens to generate \(default 128\)/);
+    // A flag before train sent train's flags to this parser: "Unknown option '--data'".
+    const late = shaderlm('--quiet', 'train', '--data', 'x.txt');
+    expect([late.code, late.stderr]).toEqual([1, 'shaderlm: the command comes first: shaderlm train [flags] (shaderlm train --help)\n']);
+    // The hint for a missing --prompt no longer offers "" as working on every model (the defaults have no BOS).
+    expect(shaderlm('generate').stderr).toMatch(/^shaderlm: --prompt is required for generate: the text to continue \(--prompt "" starts from the BOS token alone, on a model whose tokenizer has one\)$/m);
   });
 
   it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
@@ -189,14 +194,42 @@ describe('shaderlm CLI', () => {
       const turns = ['Once upon a time', 'The dog ran', 'The cat sat', 'Tom was happy', 'the end '.repeat(20), 'A bird'];
       const r = shaderlmWithInput(`${turns.join('\n')}\n`, 'chat', '--model', folder, '--context', '32', '--temperature', '0', '--max-tokens', '6');
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
+      expect(r.stderr.match(/\(stopped: /g)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
       expect(r.stderr).toMatch(/chat: the conversation no longer fits the context of 32 tokens: the oldest exchange is dropped/);
-      expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it: this message alone does not fit; the conversation goes on without it/);
-      // A --system that fills the context alone is one error naming it, not one per line and exit 0.
-      const long = shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(20));
-      expect(long.code).toBe(1);
-      // 32 is --context's, not the model's context (the message used to say "the model's").
-      expect(long.stderr).toMatch(/^shaderlm: --system is \d+ tokens by itself, but the context \(--context\) holds 32: shorten it$/m);
+      expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it: this message alone does not fit; it is left out, and the conversation goes on as it was/);
+      // A --system that leaves no room for a one-word message is one error naming it, not one per line and exit 0:
+      // alone it fits (31 of 32 tokens here), wrapped with a message it does not.
+      const fills = (n: number) => shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(n));
+      for (const n of [20, 14]) {
+        const long = fills(n);
+        expect(long.code, `${n}`).toBe(1);
+        // 32 is --context's, not the model's context (the message used to say "the model's").
+        expect(long.stderr).toMatch(/^shaderlm: --system leaves no room for a message: with it, a one-word message makes a prompt of \d+ tokens, and the context \(--context\) holds 32: shorten it$/m);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  // One long line dropped every exchange before it, then was refused anyway.
+  it('chat: a message that does not fit even alone is refused without dropping the conversation before it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
+    try {
+      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+      writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
+      const run = (lines: string[]) => shaderlmWithInput(`${lines.join('\n')}\n`, 'chat', '--model', folder, '--context', '64', '--temperature', '0', '--max-tokens', '4');
+      const withLong = run(['Once upon a time', 'The dog ran', 'the end '.repeat(40), 'A bird']);
+      const without = run(['Once upon a time', 'The dog ran', 'A bird']);
+      expect(withLong.code, withLong.stderr).toBe(0);
+      expect(withLong.stderr).not.toMatch(/dropped/);
+      expect(withLong.stderr).toMatch(/this message alone does not fit; it is left out, and the conversation goes on as it was/);
+      // "A bird" is answered with the two exchanges before it, as if the long line had never come.
+      expect(withLong.stdout).toBe(without.stdout);
+      // Piped, each reply is one line of its own, and the stats line says why each stopped.
+      expect(without.stdout.split('\n')).toHaveLength(3 + 1);
+      expect(without.stderr.match(/\(stopped: maxTokens\)|\(stopped: eos\)/g)).toHaveLength(3);
+      // An empty --system is refused, as an empty --stop is, not silently left out.
+      expect(shaderlmWithInput('Hi\n', 'chat', '--model', folder, '--system', '').stderr).toMatch(/^shaderlm: --system is empty: give the system message, or leave --system out$/m);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
