@@ -22,8 +22,17 @@ const gpu = await createGpu();
 const checkpoint = readFileSync(dataPath('stories260K/stories260K.bin'));
 const tokenizer = fromLlama2cBin(readFileSync(dataPath('stories260K/tok512.bin')), 512);
 
-/** Each step's readback lands 30 ms late: a test's call can then come while a step is awaited. */
-let mapsLandLate = false;
+/**
+ * Readback maps counted from 0 by a test; the one numbered `held.at` lands only once `held.release`
+ * is called. With `paceMs`, each map lands at least that long after the one before: a GPU that
+ * takes paceMs a step, whatever the machine.
+ */
+const held = { maps: 0, at: -1, release: () => undefined as void, gate: Promise.resolve(), paceMs: 0, last: Promise.resolve() as Promise<unknown> };
+function holdMap(at: number): void {
+  held.maps = 0;
+  held.at = at;
+  held.gate = new Promise((resolve) => (held.release = resolve));
+}
 
 // Every staging buffer a decode stream makes, and whether it was destroyed.
 const staging: Array<{ buffer: GPUBuffer; destroyed: boolean }> = [];
@@ -32,7 +41,14 @@ gpu.device.createBuffer = (d: GPUBufferDescriptor) => {
   const buffer = createBuffer(d);
   if (d.label?.startsWith('decode readback')) {
     const mapAsync = buffer.mapAsync.bind(buffer);
-    buffer.mapAsync = (...args) => mapAsync(...args).then(() => (mapsLandLate ? new Promise((resolve) => setTimeout(resolve, 30)) : undefined));
+    buffer.mapAsync = (...args) => {
+      const gate = held.maps++ === held.at ? held.gate : undefined;
+      const mapped = mapAsync(...args).then(() => gate);
+      if (!held.paceMs) return mapped as Promise<undefined>;
+      const paced = Promise.all([mapped, held.last]).then(() => new Promise((resolve) => setTimeout(resolve, held.paceMs)));
+      held.last = paced.catch(() => undefined);
+      return paced as Promise<undefined>;
+    };
     const entry = { buffer, destroyed: false };
     const destroy = buffer.destroy.bind(buffer);
     buffer.destroy = () => { entry.destroyed = true; destroy(); };
@@ -224,14 +240,14 @@ describe('what a run taken over or read slowly reports', () => {
   // The stats settled as the newer call came, but the step being awaited still handed out its token.
   it('a newer call while the reader awaits a token: no piece past the settled stats', async () => {
     const { model } = main;
+    holdMap(2); // the third token's readback
     const old = model.generate('Once', { temperature: 0, maxTokens: 40, ignoreEos: true });
     const it = old[Symbol.asyncIterator]();
     const pieces: GeneratedPiece[] = [(await it.next()).value as GeneratedPiece, (await it.next()).value as GeneratedPiece];
-    mapsLandLate = true;
     const pending = it.next();
-    await new Promise((resolve) => setTimeout(resolve, 10)); // waiting inside the step for the third token
+    await new Promise((resolve) => setTimeout(resolve, 0)); // waiting inside the step for the third token
     const newer = model.generate('Lily', { temperature: 0, maxTokens: 2 });
-    mapsLandLate = false;
+    held.release();
     for (let r = await pending; !r.done; r = await it.next()) pieces.push(r.value);
     const stats = await old.stats;
     expect(stats.stopReason).toBe('superseded');
@@ -263,16 +279,18 @@ describe('what a run taken over or read slowly reports', () => {
   // A slow reader found the queued steps done and timed them at ~0 ms: 391-470 tok/s reported for 43-154.
   it('decode tokens/s counts each step\'s GPU time, not the reader\'s wait: a slow reader does not raise it', async () => {
     const { model } = main;
-    const options = { temperature: 0, maxTokens: 16, ignoreEos: true };
-    const rate = async (pauseMs: number) => {
-      const run = model.generate('Once', options);
-      for await (const _piece of run) if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      return (await run.stats).decodeTokensPerSecond;
-    };
-    const fast = Math.max(await rate(0), await rate(0));
-    const slow = await rate(40);
-    expect(slow).toBeGreaterThan(0);
-    expect(slow).toBeLessThan(1.5 * fast); // it was 3x and more
+    held.paceMs = 20; // a step lands 20 ms after the one before: at most 50 steps a second
+    try {
+      for (const pauseMs of [0, 100]) {
+        const run = model.generate('Once', { temperature: 0, maxTokens: 8, ignoreEos: true });
+        for await (const _piece of run) if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        const { decodeTokensPerSecond } = await run.stats;
+        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(0);
+        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeLessThanOrEqual(1000 / 19); // a timer may fire up to 1 ms early
+      }
+    } finally {
+      held.paceMs = 0;
+    }
   });
 });
 
