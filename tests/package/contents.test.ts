@@ -1,6 +1,6 @@
 // What `npm pack` would publish: the embedded default models (so `default:<name>` and the CLI's
-// default work from an installed package) and their README, the sources the bin runs, and no
-// tests. Lists files with --dry-run --ignore-scripts: no build, no tarball.
+// default work from an installed package) and their README, the sources the bin runs, the
+// LICENSE, and no tests. Lists files with --dry-run --ignore-scripts: no build, no tarball.
 
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,10 @@ describe('the npm package', () => {
     for (const folder of Object.values(DEFAULT_MODELS)) {
       for (const file of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(files.has(`models/${folder}/${file}`), `models/${folder}/${file}`).toBe(true);
     }
+  });
+
+  it('ships the MIT LICENSE that package.json names', () => {
+    expect(files.has('LICENSE')).toBe(true);
   });
 
   it('ships the CLI and its sources, not the tests', () => {
