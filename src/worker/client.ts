@@ -20,7 +20,7 @@ import { carryErrorClasses, toWireReason } from './wire-errors.js';
 
 export type { EngineSettings };
 
-/** Starts the engine inside `worker` (running src/worker/worker.ts) and connects to it. */
+/** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
 export async function connectEngine(worker: Worker, settings: EngineSettings): Promise<RemoteEngine> {
   carryErrorClasses();
   const link = new Link(worker);

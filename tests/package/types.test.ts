@@ -1,35 +1,23 @@
 // The published .d.ts files type-check in a fresh project that installed shaderlm and nothing
-// else: the package is built into a temporary node_modules/shaderlm (tsconfig.build.json), its
-// "dependencies" linked beside it as npm would install them, and a consumer is compiled with
-// strict settings and skipLibCheck off. No GPU; one build and two compiles.
+// else (installed.ts), compiled with strict settings and skipLibCheck off. No GPU; one build and a
+// compile per check.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installBuiltPackage, pkg, repo } from './installed.js';
 
-const repo = resolve(import.meta.dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-const tmp = mkdtempSync(join(tmpdir(), 'shaderlm-types-'));
+let app: string;
+let remove: () => void;
 
-beforeAll(() => {
-  const installed = join(tmp, 'node_modules/shaderlm');
-  mkdirSync(installed, { recursive: true });
-  writeFileSync(join(installed, 'package.json'), JSON.stringify(pkg));
-  execFileSync(process.execPath, [tsc, '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')], { cwd: repo });
-  for (const name of Object.keys(pkg.dependencies)) {
-    mkdirSync(dirname(join(tmp, 'node_modules', name)), { recursive: true });
-    symlinkSync(join(repo, 'node_modules', name), join(tmp, 'node_modules', name), 'dir');
-  }
-  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ type: 'module' }));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+beforeAll(() => ({ app, remove } = installBuiltPackage()));
+afterAll(() => remove());
 
 /** Compiles `source` as a fresh project's only file; returns tsc's complaints ('' when none). */
 function typeCheck(name: string, source: string, options: object = {}): string {
-  const dir = join(tmp, name);
+  const dir = join(app, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'index.ts'), source);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
@@ -37,7 +25,7 @@ function typeCheck(name: string, source: string, options: object = {}): string {
     files: ['index.ts'],
   }));
   try {
-    execFileSync(process.execPath, [tsc, '-p', dir], { cwd: tmp, encoding: 'utf8' });
+    execFileSync(process.execPath, [tsc, '-p', dir], { cwd: app, encoding: 'utf8' });
     return '';
   } catch (e) {
     // A crashed or missing tsc prints nothing on stdout; that must not read as "no complaints".
@@ -75,14 +63,21 @@ describe('the published type declarations', () => {
     expect(typeCheck('readme', example!, { typeRoots: [join(repo, 'node_modules/@types')], types: ['node'] })).toBe('');
   });
 
-  it('type-check from the subpath entries (gpu, kernels, reference) alone', () => {
+  it('type-check from the subpath entries (gpu, kernels, reference, worker, worker/serve) alone', () => {
     const errors = typeCheck('subpaths', `
       import * as gpu from 'shaderlm/gpu';
       import * as kernels from 'shaderlm/kernels';
       import * as reference from 'shaderlm/reference';
+      import { connectEngine, type EngineSettings, type RemoteEngine, type RemoteModel } from 'shaderlm/worker';
+      import { serveEngine } from 'shaderlm/worker/serve';
       console.log(Object.keys(gpu), Object.keys(kernels), Object.keys(reference));
       // every family's oracle, gemv's included
       console.log(reference.fusedGemv, reference.matmul, reference.attention);
+      // the page side and the app's own worker file
+      const settings: EngineSettings = { modelsBase: '/models/' };
+      const engine: RemoteEngine = await connectEngine(new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module' }), settings);
+      const model: RemoteModel = await engine.load('default:shakespeare');
+      console.log(await model.generate('ROMEO:').text(), serveEngine);
     `);
     expect(errors).toBe('');
   });

@@ -1,0 +1,41 @@
+// Every "exports" entry of package.json loads in Node from an installed package (installed.ts):
+// a subpath missing from "exports" fails here. No GPU: loading a module starts nothing.
+
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installBuiltPackage, pkg } from './installed.js';
+
+/** A name each entry must export: the entry's reason to exist. */
+const ENTRIES: Record<string, string> = {
+  'shaderlm': 'createEngine',
+  'shaderlm/gpu': 'createGpu',
+  'shaderlm/kernels': 'Matmul',
+  'shaderlm/reference': 'matmul',
+  'shaderlm/worker': 'connectEngine',
+  'shaderlm/worker/serve': 'serveEngine',
+};
+
+let app: string;
+let remove: () => void;
+beforeAll(() => ({ app, remove } = installBuiltPackage()));
+afterAll(() => remove());
+
+/** The names each entry exports, loaded in a Node child process inside the app, by `how`. */
+function exportedNames(how: 'import' | 'require'): Record<string, string[]> {
+  const specifiers = JSON.stringify(Object.keys(ENTRIES));
+  const load = how === 'import' ? 'await import(s)' : 'require(s)';
+  const script = `const names = {}; for (const s of ${specifiers}) names[s] = Object.keys(${load}); console.log(JSON.stringify(names));`;
+  const args = how === 'import' ? ['--input-type=module', '-e', script] : ['--input-type=commonjs', '-e', script];
+  return JSON.parse(execFileSync(process.execPath, ['--no-warnings', ...args], { cwd: app, encoding: 'utf8' })) as Record<string, string[]>;
+}
+
+describe('the package entry points', () => {
+  it('are the ones this test loads: a new entry joins it', () => {
+    expect(Object.keys(pkg.exports).map((e) => `shaderlm${e.slice(1)}`).sort()).toEqual(Object.keys(ENTRIES).sort());
+  });
+
+  it.each(['import'] as const)('load by %s in Node, each with its own exports', (how) => {
+    const names = exportedNames(how);
+    for (const [entry, name] of Object.entries(ENTRIES)) expect(names[entry], entry).toContain(name);
+  });
+});

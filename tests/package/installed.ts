@@ -1,0 +1,29 @@
+// shaderlm as an app's `npm install` leaves it, without packing: the library built with
+// tsconfig.build.json into a temporary node_modules/shaderlm beside this package.json, and its
+// "dependencies" linked next to it. For the tests of what an installed package offers.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const repo = resolve(import.meta.dirname, '../..');
+export const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  exports: Record<string, Record<string, string>>;
+};
+
+/** Builds the package into a fresh app folder (an ES module package, as a Vite app is); returns the folder and its removal. */
+export function installBuiltPackage(): { app: string; remove: () => void } {
+  const app = mkdtempSync(join(tmpdir(), 'shaderlm-app-'));
+  const installed = join(app, 'node_modules/shaderlm');
+  mkdirSync(installed, { recursive: true });
+  writeFileSync(join(installed, 'package.json'), JSON.stringify(pkg));
+  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')], { cwd: repo });
+  for (const name of Object.keys(pkg.dependencies)) {
+    mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(repo, 'node_modules', name), join(app, 'node_modules', name), 'dir');
+  }
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module' }));
+  return { app, remove: () => rmSync(app, { recursive: true, force: true }) };
+}
