@@ -1,5 +1,7 @@
-// Every "exports" entry of package.json loads in Node from an installed package (installed.ts):
-// a subpath missing from "exports" fails here. No GPU: loading a module starts nothing.
+// Every "exports" entry of package.json loads in Node from an installed package (installed.ts),
+// by import and by require (Node 20.19+ requires ES modules without top-level await, and
+// `engines` asks for 20.19): a subpath missing from "exports", or one reachable by one condition
+// only, fails here. No GPU: loading a module starts nothing.
 
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +36,11 @@ describe('the package entry points', () => {
     expect(Object.keys(pkg.exports).map((e) => `shaderlm${e.slice(1)}`).sort()).toEqual(Object.keys(ENTRIES).sort());
   });
 
-  it.each(['import'] as const)('load by %s in Node, each with its own exports', (how) => {
+  it('each give "types" first, then a "default" that every loader takes', () => {
+    for (const [entry, conditions] of Object.entries(pkg.exports)) expect(Object.keys(conditions), entry).toEqual(['types', 'default']);
+  });
+
+  it.each(['import', 'require'] as const)('load by %s in Node, each with its own exports', (how) => {
     const names = exportedNames(how);
     for (const [entry, name] of Object.entries(ENTRIES)) expect(names[entry], entry).toContain(name);
   });
