@@ -116,6 +116,8 @@ interface Location {
   single?: string;
   /** undefined when the file does not exist; the transfer starts here, the bytes come from read. */
   open(file: string): Promise<Opened | undefined>;
+  /** What a file open() found missing was instead, where that says more than its absence. */
+  missingAs?(file: string): string | undefined;
 }
 interface Opened {
   size: number | undefined;
@@ -144,7 +146,7 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
   const names = [...required, ...optional];
   const opened = await Promise.all(names.map((n) => loc.open(n)));
   const missing = required.filter((_, i) => !opened[i]);
-  if (missing.length) throw new ModelSourceError(`${loc.name}: missing ${missing.join(', ')}`);
+  if (missing.length) throw new ModelSourceError(`${loc.name}: missing ${missing.map((n) => (loc.missingAs?.(n) ? `${n} (${loc.missingAs(n)})` : n)).join(', ')}`);
   for (const o of opened) progress.expect(o?.size ?? 0);
   const files = new Map<string, Uint8Array>();
   await Promise.all(opened.map(async (o, i) => {
@@ -190,12 +192,26 @@ class Progress {
   }
 }
 
+/**
+ * A site that answers every path with its index.html (a single-page app's host, Vite's dev server)
+ * answers a missing file with 200 and that page. No model file is HTML: such an answer is a
+ * missing file (read as weights, it would be a "damaged header").
+ */
+function isHtmlPage(res: Response): boolean {
+  return /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
+}
+
 function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined): Location {
   const path = url.split(/[?#]/)[0]!;
   const base = single ? url : url.replace(/\/+$/, '');
+  const htmlPages = new Map<string, string>(); // file -> its URL, for files answered with an HTML page
   return {
     name: base,
     ...(single ? { single: path.slice(path.lastIndexOf('/') + 1) } : {}),
+    missingAs: (file) => {
+      const target = htmlPages.get(file);
+      return target && `${target} answered with an HTML page, not the file: a site's fallback page for a missing file?`;
+    },
     async open(file) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
       let res: Response;
@@ -210,6 +226,11 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       if (!res.ok || !res.body) {
         const hint = res.status === 401 || res.status === 403 ? ' (a gated or private repository?)' : '';
         throw new ModelSourceError(`GET ${target}: ${res.status} ${res.statusText}${hint}`);
+      }
+      if (isHtmlPage(res)) {
+        htmlPages.set(file, target);
+        void res.body.cancel().catch(() => undefined);
+        return undefined;
       }
       const length = Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;

@@ -172,6 +172,22 @@ describe('URLs (stub fetch)', () => {
     expect(loadModel(source).config.nLayers).toBe(2);
   });
 
+  // A single-page app's host, or Vite's dev server, answers a missing file with 200 and its index.html.
+  const withFallbackPage = (fetch: typeof globalThis.fetch) => (async (input: string | URL | Request) => {
+    const res = await fetch(input);
+    return res.status === 404 ? new Response('<!doctype html><div id="app"></div>', { headers: { 'content-type': 'text/html; charset=utf-8' } }) : res;
+  }) as typeof globalThis.fetch;
+
+  it('a file answered with an HTML page (a site\'s fallback for missing files) is missing, and the error says so', async () => {
+    const present = ['config.json', 'model.safetensors', 'tokenizer.json'];
+    const fetch = withFallbackPage(stubFetch('https://models.test/tiny/', TINY, present).fetch);
+    const source = await resolveSource('https://models.test/tiny/', { fetch });
+    expect([...source.files.keys()]).toEqual(present); // the optional files' pages are not read as files
+    await expect(resolveSource('https://models.test/gone/', { fetch })).rejects.toThrow(new ModelSourceError(
+      'https://models.test/gone: missing config.json (https://models.test/gone/config.json answered with an HTML page, not the file: a site\'s fallback page for a missing file?)'));
+    await expect(resolveSource('https://models.test/gone.gguf', { fetch })).rejects.toThrow(/^https:\/\/models\.test\/gone\.gguf: missing gone\.gguf \(https:\/\/models\.test\/gone\.gguf answered with an HTML page/);
+  });
+
   it('hf: fetches from the Hub resolve URL; a missing config.json is an error', async () => {
     const base = 'https://huggingface.co/raincandy-u/TinyStories-656K/resolve/main/';
     const stub = stubFetch(base, TINY, HF_NAMES);
