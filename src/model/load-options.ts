@@ -45,7 +45,10 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
   fetch?: typeof fetch;
-  /** Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the package's models/). */
+  /**
+   * Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the
+   * package's models/, which a page finds by asking each place it may be served from for config.json).
+   */
   modelsBase?: string;
 }
 

@@ -40,7 +40,8 @@ export interface ResolveOptions {
   alsoRead?: string[];
   /**
    * The folder `default:<name>` models are under (a path in Node, a URL in browsers; the trailing / is optional);
-   * default: the models/ folder shipped beside this package, which a bundler may have moved.
+   * default: the models/ folder shipped beside this package (in a browser, the first of its possible
+   * URLs that serves the model's config.json), which a bundler may have moved.
    */
   modelsBase?: string;
 }
@@ -84,20 +85,54 @@ const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
  * A target ending in .bin or .gguf (or any target when asFile) is one file; anything else is a folder.
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
-  if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o.modelsBase), asFile, o), DEFAULT_MODEL_FILES);
+  if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
   const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   return urlLocation(url, single, o.fetch ?? globalThis.fetch, o.signal);
 }
 
-/** A `default:` name as a folder under `base` or the package's models/: a path in Node (checked to exist), a URL in browsers. */
-async function defaultLocation(source: string, base: string | undefined): Promise<string> {
-  const roots = base !== undefined ? [base] : modelRoots(import.meta.url);
-  if (!isNode()) return defaultModelFolder(source, roots.slice(0, 1));
+/**
+ * A `default:` name as a folder under `modelsBase` or the package's models/: a path in Node
+ * (checked to exist), a URL in browsers (under modelsBase as given; else asked of each root).
+ */
+async function defaultLocation(source: string, o: ResolveOptions): Promise<string> {
+  const roots = o.modelsBase !== undefined ? [o.modelsBase] : modelRoots(import.meta.url);
+  if (!isNode()) return o.modelsBase !== undefined ? defaultModelFolder(source, roots) : servedDefaultFolder(source, roots, o.fetch ?? globalThis.fetch, o.signal);
   const { fileURLToPath } = await import('node:url');
   const { existsSync } = await import('node:fs');
   return defaultModelFolder(source, roots.map((r) => (r.startsWith('file:') ? fileURLToPath(r) : r)), existsSync);
+}
+
+/**
+ * The folder of a `default:` model under the first of `roots` whose URL serves its config.json:
+ * which root holds models/ depends on how the page was built (the repository's src/, the
+ * package's dist/, a bundle), and a guess that is wrong reads only by luck (a URL clamped at the
+ * site's root). Each candidate is asked for that small file in turn, through `fetcher`.
+ */
+export async function servedDefaultFolder(source: string, roots: readonly string[], fetcher: typeof fetch, signal?: AbortSignal): Promise<string> {
+  const answers: string[] = [];
+  for (const root of roots) {
+    const folder = defaultModelFolder(source, [root]); // the default's folder under this root, unchecked
+    const answer = await configAnswer(`${folder}/config.json`, fetcher, signal);
+    if (answer === undefined) return folder;
+    answers.push(answer);
+  }
+  throw new ModelSourceError(`the default model ${source} is not where this page looked (${answers.join('; ')}): set LoadOptions.modelsBase to the URL of the models/ folder the site serves, such as new URL('models/', document.baseURI).href`);
+}
+
+/** undefined when `url` serves a file; else what it answered instead, in words. */
+async function configAnswer(url: string, fetcher: typeof fetch, signal: AbortSignal | undefined): Promise<string | undefined> {
+  let res: Response;
+  try {
+    res = await fetcher(url, { signal });
+  } catch (e) {
+    signal?.throwIfAborted();
+    return `GET ${url} failed: ${(e as Error).message}`;
+  }
+  void res.body?.cancel().catch(() => undefined); // only the answer counts: the loader reads the file
+  if (!res.ok) return `${url}: ${res.status} ${res.statusText}`.trimEnd();
+  return isHtmlPage(res) ? `${url} answered with an HTML page` : undefined;
 }
 
 /** `hf:org/name[/path][@revision]` -> `https://huggingface.co/org/name/resolve/<revision>[/path][/file]`. */

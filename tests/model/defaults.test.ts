@@ -1,7 +1,7 @@
 // `default:<name>` sources: names map to folders under models/, looked up under the repository's
-// and the built package's roots, with clear errors for an unknown name or a missing folder. And the
-// models shipped there: each file under 8 MiB, loaded by name, GPU logits equal to the CPU
-// reference forward of the same files.
+// and the built package's roots (in a browser, by asking each root's URL), with clear errors for
+// an unknown name or a missing folder. And the models shipped there: each file under 8 MiB, loaded
+// by name, GPU logits equal to the CPU reference forward of the same files.
 
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { createEngine } from '../../src/engine.js';
 import { ModelSourceError } from '../../src/errors.js';
 import { DEFAULT_MODEL_FILES, DEFAULT_MODELS, defaultModelFolder, modelRoots } from '../../src/model/defaults.js';
 import { prepareModel } from '../../src/model/prepare.js';
-import { resolveSource } from '../../src/model/source.js';
+import { resolveSource, servedDefaultFolder } from '../../src/model/source.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare } from '../kernels/harness.js';
 
@@ -35,6 +35,58 @@ describe('default models', () => {
   it('looks next to the source tree and next to the built package', () => {
     expect(modelRoots('file:///p/src/model/source.ts')).toEqual(['file:///p/models/', 'file:///models/']);
     expect(modelRoots('file:///p/dist/src/model/source.js')[1]).toBe('file:///p/models/');
+  });
+});
+
+// A page that gives no LoadOptions.modelsBase: which root serves models/ is asked, not guessed.
+// The package's dist/src/model/source.js served as it is (Vite's dev server, an unbundled app)
+// has its first root at dist/models/, which only a site's fallback page answers.
+describe('default models in a browser without modelsBase', () => {
+  const roots = modelRoots('https://app.test/sub/node_modules/shaderlm/dist/src/model/source.js');
+  const served = 'https://app.test/sub/node_modules/shaderlm/models/dna-mt/config.json';
+
+  /** A site serving `files` (URL -> body), answering anything else as `missing` does; the URLs asked, in order. */
+  function site(files: Record<string, string>, missing: () => Response) {
+    const asked: string[] = [];
+    const fetch = (async (input: string | URL | Request) => {
+      asked.push(String(input));
+      const body = files[String(input)];
+      return body === undefined ? missing() : new Response(body, { headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    return { fetch, asked };
+  }
+  const fallbackPage = () => new Response('<!doctype html><title>app</title>', { headers: { 'content-type': 'text/html' } });
+  const notFound = () => new Response('', { status: 404, statusText: 'Not Found' });
+
+  it('take the first root whose URL serves config.json, asking the roots in order', async () => {
+    const { fetch, asked } = site({ [served]: '{}' }, fallbackPage);
+    await expect(servedDefaultFolder('default:dna', roots, fetch)).resolves.toBe('https://app.test/sub/node_modules/shaderlm/models/dna-mt');
+    expect(asked).toEqual(['https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json', served]);
+    const first = site({ 'https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json': '{}' }, notFound);
+    await servedDefaultFolder('default:dna', roots, first.fetch);
+    expect(first.asked).toHaveLength(1);
+  });
+
+  it('none serving it is a ModelSourceError saying what each answered and to set modelsBase', async () => {
+    const error = await servedDefaultFolder('default:dna', roots, site({}, notFound).fetch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelSourceError);
+    expect((error as Error).message).toBe('the default model default:dna is not where this page looked ('
+      + 'https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json: 404 Not Found; '
+      + 'https://app.test/sub/node_modules/shaderlm/models/dna-mt/config.json: 404 Not Found): '
+      + "set LoadOptions.modelsBase to the URL of the models/ folder the site serves, such as new URL('models/', document.baseURI).href");
+    await expect(servedDefaultFolder('default:dna', roots, site({}, fallbackPage).fetch)).rejects.toThrow(/dist\/models\/dna-mt\/config\.json answered with an HTML page; /);
+    const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof globalThis.fetch;
+    await expect(servedDefaultFolder('default:dna', roots, offline)).rejects.toThrow(/\(GET https:\/\/app\.test\/\S+ failed: Failed to fetch; GET /);
+    await expect(servedDefaultFolder('default:poetry', roots, offline)).rejects.toThrow(/unknown default model "poetry"/);
+  });
+
+  it('an abort stops the asking with its reason', async () => {
+    const controller = new AbortController();
+    const aborting = (async () => {
+      controller.abort(new RangeError('page closed'));
+      throw new DOMException('aborted', 'AbortError');
+    }) as typeof globalThis.fetch;
+    await expect(servedDefaultFolder('default:dna', roots, aborting, controller.signal)).rejects.toThrow(new RangeError('page closed'));
   });
 });
 
