@@ -23,10 +23,25 @@ export type { EngineSettings };
 /** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
 export async function connectEngine(worker: Worker, settings: EngineSettings): Promise<RemoteEngine> {
   carryErrorClasses();
+  const modelsBase = pageUrl(settings.modelsBase);
   const link = new Link(worker);
-  const { adapter } = await link.send((s) => s.start(settings));
+  const { adapter } = await link.send((s) => s.start({ ...settings, modelsBase }));
   await link.watchLife();
   return new RemoteEngine(link, adapter);
+}
+
+/**
+ * EngineSettings.modelsBase as a URL resolved against the page, as its author means it: in the
+ * worker a relative one would resolve against the worker script's URL (a bundle's assets/), and
+ * the worker's cache tells models/ files from downloads by comparing full URLs with it. Left as
+ * it is where there is no page (a worker started from Node).
+ */
+function pageUrl(modelsBase: string): string {
+  if (typeof modelsBase !== 'string') {
+    throw new TypeError(`EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got ${typeof modelsBase}`);
+  }
+  const page = globalThis.document?.baseURI ?? globalThis.location?.href;
+  return page === undefined ? modelsBase : new URL(modelsBase, page).href;
 }
 
 /** The worker, its comlink proxy, and the end of both: after destroy() or a crash, every call rejects. */

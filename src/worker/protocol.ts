@@ -14,7 +14,8 @@ import type { WireReason } from './wire-errors.js';
 export interface EngineSettings {
   /**
    * Where `default:<name>` folders are (a URL; the trailing / is optional): the page's site has them at
-   * `<site>/models/`, not where the bundled library module happens to be.
+   * `<site>/models/`, not where the bundled library module happens to be. A relative URL is the
+   * page's (connectEngine resolves it against document.baseURI), not the worker script's.
    */
   modelsBase: string;
   /** Keep files downloaded from URLs and hf: in Cache Storage (default true); never those under modelsBase. */

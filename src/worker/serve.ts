@@ -40,6 +40,7 @@ class EngineWorker implements EngineService {
     if (this.engine) throw new Error('this engine worker has started already: one engine per worker');
     this.settings = settings;
     if (settings.cache !== false) {
+      // Full URLs on both sides: the cache sees requests' absolute URLs, and connectEngine resolved modelsBase.
       this.downloads = new DownloadCache(globalThis.fetch.bind(globalThis), (url) => !url.startsWith(settings.modelsBase));
     }
     this.engine = await createEngine(settings.gpu);

@@ -32,7 +32,7 @@ GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
 const movedByWorker: unknown[][] = [];
 
 /** A RemoteEngine whose worker side is served on the other port of a channel. */
-async function connect(): Promise<RemoteEngine> {
+async function connect(modelsBase = 'file:///nowhere/'): Promise<RemoteEngine> {
   const { port1, port2 } = new MessageChannel();
   const send = port2.postMessage.bind(port2);
   port2.postMessage = ((message: unknown, transfer?: unknown[]) => {
@@ -50,7 +50,7 @@ async function connect(): Promise<RemoteEngine> {
       port2.close();
     },
   };
-  return connectEngine(worker as unknown as Worker, { modelsBase: 'file:///nowhere/', cache: false });
+  return connectEngine(worker as unknown as Worker, { modelsBase, cache: false });
 }
 
 const remote = await connect();
@@ -111,6 +111,25 @@ describe('RemoteEngine and RemoteModel', () => {
       if (had) Object.defineProperty(globalThis, 'navigator', had);
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
+  });
+
+  // A relative modelsBase used to cross as it was, and the worker resolved it against its own
+  // script's URL (a bundle's assets/): default: models were looked for under the wrong folder.
+  it("a relative EngineSettings.modelsBase is the page's: resolved against document.baseURI before it crosses", async () => {
+    (globalThis as { document?: unknown }).document = { baseURI: 'https://app.test/sub/page/' };
+    let engine: RemoteEngine;
+    try {
+      engine = await connect('../models/');
+    } finally {
+      delete (globalThis as { document?: unknown }).document;
+    }
+    try {
+      // Node's loader reads default: folders as paths: the error names the folder the worker was given.
+      await expect(engine.load('default:dna')).rejects.toThrow(/looked in https:\/\/app\.test\/sub\/models\/$/);
+    } finally {
+      engine.destroy();
+    }
+    await expect(connectEngine({} as Worker, {} as never)).rejects.toThrow(new TypeError("EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got undefined"));
   });
 
   // A RemoteGeneration used to queue every piece for a loop that never came when only its text or stats were awaited.
