@@ -56,11 +56,14 @@ describe('the published type declarations', () => {
     expect(errors).toBe('');
   });
 
-  it('the README\'s API example type-checks as a user copies it', () => {
-    const [example, ...more] = [...readFileSync(join(repo, 'README.md'), 'utf8').matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]!);
-    expect(more).toEqual([]); // one example; a new one joins this check
-    // It writes to process.stdout: a Node app, with Node's types (the package itself needs none).
-    expect(typeCheck('readme', example!, { typeRoots: [join(repo, 'node_modules/@types')], types: ['node'] })).toBe('');
+  it('the README\'s examples type-check as a user copies them', () => {
+    const [api, appWorker, appPage, ...more] = [...readFileSync(join(repo, 'README.md'), 'utf8').matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]!);
+    expect(more).toEqual([]); // a new example joins this check
+    // The API example writes to process.stdout: a Node app, with Node's types (the package itself needs none).
+    expect(typeCheck('readme', api!, { typeRoots: [join(repo, 'node_modules/@types')], types: ['node'] })).toBe('');
+    // The app's worker file and page: a browser app, with the DOM's types.
+    expect(typeCheck('readme-worker', appWorker!)).toBe('');
+    expect(typeCheck('readme-page', appPage!)).toBe('');
   });
 
   it('type-check from the subpath entries (gpu, kernels, reference, worker, worker/serve) alone', () => {
