@@ -59,7 +59,7 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
 }
 
 /** The files of `source`, a Hugging Face folder: training reads and writes safetensors checkpoints only. */
-async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; fetch?: typeof fetch; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
+export async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; fetch?: typeof fetch; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
   const resolved = await resolveSource(source, { ...o, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] });
   if (resolved.format !== 'huggingface') {
     const kind = resolved.format === 'gguf' ? 'a GGUF file' : 'a llama2.c checkpoint';
@@ -77,7 +77,7 @@ export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: 
   if (source !== undefined) {
     if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
     const files = source instanceof Map ? source : await checkpointFolder(source as ModelSource, { signal: request.signal, fetch, modelsBase });
-    from = loadCheckpoint(files);
+    from = loadCheckpoint(files, { optimizer: request.resume === true });
   }
   const data = prepareData({
     ...corpus,

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { repeatedFlag } from '../cli-args.js';
 import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
-import { checkResume, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
+import { checkpointFolder } from './api.js';
+import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
 import { describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
@@ -20,16 +21,19 @@ import { planTraining, train, type TrainOptions, type TrainResult, type TrainSte
 
 export const TRAIN_USAGE = `usage:
   shaderlm train --data <file> [--data <file>]... [--held-out <file>]... [--tokenizer char|nucleotide|<tokenizer.json>]
-                 [--from <checkpoint folder>] [--architecture llama|gpt2] --layers L --width C --heads H
+                 [--from <checkpoint>] [--architecture llama|gpt2] --layers L --width C --heads H
                  [--kv-heads K] --context T --steps N --batch B --lr X --out <folder> [--resume]
                  [--warmup N] [--schedule cosine|constant] [--min-lr X] [--weight-decay W] [--grad-clip G]
                  [--eval-every N] [--eval-tokens N] [--seed S] [--stop-at N] [--quiet]
 
   --data        a training text or FASTA file (FASTA: .fa/.fasta/.fna); repeat it for several
                 files; the last 10 % is held out unless --held-out names files (also repeatable)
-  --from        fine-tune a checkpoint folder (its shape and tokenizer; shape flags, if given, must match it)
+  --from        fine-tune a checkpoint: a folder, default:<name>, a URL or hf:org/name holding config.json,
+                model.safetensors and tokenizer.json (its shape and tokenizer; shape flags and
+                --tokenizer, if given, must match it; its optimizer state is not read)
   --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
-  --resume      continue the run saved in --out exactly (same options), up to --steps
+  --resume      continue the run saved in --out exactly (same options; --context defaults to the
+                run's), up to --steps
   --min-lr X    where the cosine schedule ends (default: --lr / 10)
   --stop-at N   stop after step N (at most --steps) and save (the schedule still spans --steps): train in sittings
   --quiet       no progress lines on stderr
@@ -128,9 +132,11 @@ export function checkHostMemory(memory: TrainingMemory, softwareAdapter: boolean
   throw new ModelTooLargeError(`training needs about ${(need / GIB).toFixed(1)} GiB of this machine's memory (${parts}), and ${(free / GIB).toFixed(1)} GiB is free: train a smaller model (--layers, --width) or lower --batch or --context`);
 }
 
-/** --context, or with a checkpoint and no --context, the checkpoint's context. */
+/** --context, or with a checkpoint and no --context, the windows the resumed run trained on, or the checkpoint's context. */
 function contextLength(values: Values, from: LoadedCheckpoint | undefined): number {
-  return from && values.context === undefined ? from.config.maxSeqLen : required(values, 'context');
+  if (!from || values.context !== undefined) return required(values, 'context');
+  const trained = (from.optimizer?.options as { contextLength?: unknown } | undefined)?.contextLength;
+  return values.resume && typeof trained === 'number' ? trained : from.config.maxSeqLen;
 }
 
 /** --tokenizer: char, nucleotide, or a tokenizer.json file (its text, so that its own checks name the file). */
@@ -146,17 +152,27 @@ async function loadData(values: Values, from: LoadedCheckpoint | undefined, cont
   if (!values.data?.length) throw new TrainUsageError(`--data is required\n${TRAIN_USAGE}`);
   const train = await Promise.all(values.data.map((path) => readDataFile(path)));
   const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
-  let tokenizer: TokenizerChoice | undefined;
-  if (from) {
-    if (values.tokenizer) throw new TrainUsageError('--tokenizer goes with a fresh model: a checkpoint (--from, --resume) brings its own');
-    tokenizer = { kind: 'tokenizer.json', json: from.tokenizerJson, name: 'the checkpoint\'s tokenizer.json' };
-  } else if (values.tokenizer) {
-    tokenizer = await tokenizerChoice(values.tokenizer);
-  }
   // With the context, a split too short for one window is refused here, naming its files and the
   // flag (flagNames would also rename words such as "steps" in the file names), before any weights exist.
   const named = { contextLength: context, contextName: FLAG_OF.contextLength };
-  return asUsage(() => prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}), ...named }));
+  const prepare = (tokenizer: TokenizerChoice | undefined) => asUsage(() => prepareData({ train, ...(heldOut ? { heldOut } : {}), ...(tokenizer ? { tokenizer } : {}), ...named }));
+  const given = values.tokenizer ? await tokenizerChoice(values.tokenizer) : undefined;
+  if (!from) return prepare(given);
+  const data = prepare({ kind: 'tokenizer.json', json: from.tokenizerJson, name: 'the checkpoint\'s tokenizer.json' });
+  // A checkpoint brings its own tokenizer; the same one given again (a resume's command line repeated) is no conflict.
+  if (given && !sameTokenizer(() => prepare(given).json, data.json)) {
+    throw new TrainUsageError(`--tokenizer ${values.tokenizer} makes another tokenizer than the checkpoint's tokenizer.json: leave --tokenizer out, a checkpoint (--from, --resume) brings its own`);
+  }
+  return data;
+}
+
+/** Whether `build` makes the tokenizer `json` is; one that cannot even read the data (it throws) is another. */
+function sameTokenizer(build: () => object, json: object): boolean {
+  try {
+    return JSON.stringify(build()) === JSON.stringify(json);
+  } catch {
+    return false;
+  }
 }
 
 function architecture(values: Values): 'llama' | 'gpt2' | undefined {
@@ -249,19 +265,22 @@ function clock(seconds: number): string {
  * The progress printer: a bar redrawn in place on a terminal, one line per report otherwise (every
  * 10th step, and at held-out evaluations); end() closes the bar's line, however the run ends.
  */
-function reporter(steps: number, startStep: number, quiet: boolean) {
+function reporter(steps: number, endStep: number, quiet: boolean) {
   const tty = process.stderr.isTTY === true;
-  const started = performance.now();
+  // The ETA is timed from the first step's end: the GPU setup and the shader builds before it would
+  // weigh on it as if every step paid them (17 s said for 50 steps that took 2).
+  let first: { step: number; at: number } | undefined;
   let lastValLoss: number | undefined;
   let drawn = false; // a bar line is open on the terminal
   return {
     step(s: TrainStep): void {
       if (s.valLoss !== undefined) lastValLoss = s.valLoss;
+      first ??= { step: s.step, at: performance.now() };
       if (quiet) return;
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = ((steps - s.step) * elapsed) / Math.max(1, s.step - startStep);
+      const timed = s.step - first.step;
+      const eta = timed > 0 ? clock(((endStep - s.step) * (performance.now() - first.at)) / 1000 / timed) : '?';
       const held = lastValLoss === undefined ? '' : ` held-out ${lastValLoss.toFixed(3)}`;
-      const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${clock(eta)}`;
+      const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${eta}`;
       if (tty) process.stderr.write(`\r${bar(s.step, steps)} ${line}\x1b[K`);
       else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
       drawn = tty;
@@ -293,16 +312,20 @@ export async function trainCommand(argv: string[]): Promise<void> {
   }
   if (!values.out) throw new TrainUsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
   if (values.resume && values.from) throw new TrainUsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
-  const from = values.resume ? await readCheckpoint(values.out) : values.from ? await readCheckpoint(values.from) : undefined;
+  // --from is any model source a load takes (a folder, default:, a URL, hf:) holding a Hugging Face checkpoint; a fine-tune leaves its optimizer state unread.
+  const from = values.resume ? await readCheckpoint(values.out) : values.from ? loadCheckpoint(await checkpointFolder(values.from, {}), { optimizer: false }) : undefined;
   const context = contextLength(values, from);
   const data = await loadData(values, from, context);
   const o = options(values, data, from, context);
-  const plan = asUsage(() => planTraining(o)); // every option checked before the GPU starts
+  const endStep = o.stopAt ?? o.steps; // this sitting's last step
+  // A sitting already at or past its --stop-at does nothing, as one at --steps does; planTraining,
+  // which refuses a --stop-at it cannot reach, checks every other option against the checkpoint.
+  const sittingDone = values.resume === true && from?.optimizer !== undefined && from.optimizer.step >= endStep;
+  const plan = asUsage(() => planTraining(sittingDone ? { ...o, stopAt: undefined } : o)); // every option checked before the GPU starts
   const log = (line: string) => {
     if (!values.quiet) process.stderr.write(`${line}\n`);
   };
   const startStep = plan.state?.step ?? 0;
-  const endStep = o.stopAt ?? o.steps; // this sitting's last step
   if (startStep >= endStep) {
     // A resume of a run that has reached its end (or --stop-at): nothing runs, and the checkpoint stays as it is.
     log(`nothing to do: the run in ${values.out} is at step ${startStep}/${o.steps}${o.stopAt !== undefined ? `, at or past --stop-at ${o.stopAt}` : ''}`);
@@ -315,7 +338,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     process.off('SIGINT', interrupt);
     controller.abort();
   };
-  const report = reporter(o.steps, startStep, values.quiet === true);
+  const report = reporter(o.steps, endStep, values.quiet === true);
   try {
     // The device's own limits (a --context whose slices would not bind, a buffer too large) before --out is touched.
     const memory = asUsage(() => GpuTrainer.memory(plan.config, { batchSize: o.batchSize, contextLength: o.contextLength }, gpu));

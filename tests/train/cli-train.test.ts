@@ -3,7 +3,7 @@
 // the usage errors a typo gets (before the GPU starts), and a run that diverges.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,37 @@ describe('shaderlm train', () => {
     expect(third.code, third.stderr).toBe(0);
     expect(third.stderr).toMatch(/^nothing to do: the run in .*model is at step 6\/6$/m);
     expect(readFileSync(join(out, 'trainer.json'), 'utf8')).toBe(saved);
+    // So does a sitting at or past its --stop-at (it was "--stop-at must be past the step the checkpoint was saved at"),
+    // and the first sitting's command repeated with its --tokenizer (it was "--tokenizer goes with a fresh model").
+    for (const again of [[...RUN, '--resume', '--stop-at', '3'], [...RUN, '--resume', '--tokenizer', 'char', '--stop-at', '6']]) {
+      const r = shaderlm(...again);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^nothing to do: the run in .*model is at step 6\/6, at or past --stop-at [36]$/m);
+    }
+    expect(readFileSync(join(out, 'trainer.json'), 'utf8')).toBe(saved);
+    // Another tokenizer is still refused: the checkpoint's is the one its ids mean.
+    expectRefused([...RUN, '--resume', '--tokenizer', 'nucleotide'], /^shaderlm: --tokenizer nucleotide makes another tokenizer than the checkpoint's tokenizer\.json: leave --tokenizer out/m);
+  });
+
+  it('fine-tunes from any model source (default: too), reads no optimizer state for it, and a resume keeps the windows it trained on', () => {
+    // A checkpoint whose optimizer state is damaged (a save cut short) is still a model to start from.
+    const damaged = join(dir, 'damaged');
+    cpSync(out, damaged, { recursive: true });
+    const optimizer = readFileSync(join(damaged, 'optimizer.safetensors'));
+    optimizer[optimizer.length - 5] ^= 0xff;
+    writeFileSync(join(damaged, 'optimizer.safetensors'), optimizer);
+    const tuned = join(dir, 'tuned');
+    const tune = ['train', '--data', corpus, '--steps', '4', '--batch', '2', '--lr', '1e-3', '--out', tuned];
+    const first = shaderlm(...tune, '--from', damaged, '--context', '8', '--stop-at', '2');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/\(trained on windows of 8\)/);
+    // Without --context the resume takes the run's 8, not the model's 16 (it was "--context 16 needs 17"-style refusals or a mismatch).
+    const second = shaderlm(...tune, '--resume');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/done at step 4\/4/);
+    const fromDefault = shaderlm('train', '--data', corpus, '--from', 'default:shakespeare', '--steps', '1', '--batch', '1', '--lr', '1e-4', '--context', '16', '--out', join(dir, 'from-default'));
+    expect(fromDefault.code, fromDefault.stderr).toBe(0);
+    expect(fromDefault.stderr).toMatch(/model: llama, 3 layers, width 96/);
   });
 
   it('Ctrl-C saves the run after its step and exits with code 130, so that a script can tell it from a finished run', async () => {

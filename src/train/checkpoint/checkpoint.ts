@@ -76,8 +76,10 @@ export async function saveCheckpoint(target: string | CheckpointSink, ck: Checkp
  * A checkpoint from its files' bytes (a folder read by folder.ts, or files a page was given): the
  * model through the project's loader with every load-time check, and the optimizer state when
  * optimizer.safetensors and trainer.json are there (checked to belong to this model.safetensors).
+ * `optimizer: false` leaves those two unread: a fine-tune starts its own state, and a stale or
+ * damaged one (a save cut short) must not stop it.
  */
-export function loadCheckpoint(files: ReadonlyMap<string, Uint8Array>): LoadedCheckpoint {
+export function loadCheckpoint(files: ReadonlyMap<string, Uint8Array>, o: { optimizer?: boolean } = {}): LoadedCheckpoint {
   for (const name of REQUIRED) {
     if (!files.has(name)) throw new WeightFormatError(`checkpoint: ${name} was not provided (a checkpoint holds ${REQUIRED.join(', ')})`);
   }
@@ -85,7 +87,7 @@ export function loadCheckpoint(files: ReadonlyMap<string, Uint8Array>): LoadedCh
   const modelFiles = new Map([...files].filter(([name]) => name !== TRAINER_FILE && name !== OPTIMIZER_FILE));
   const { config, weights, tokenizer } = prepareModel({ format: 'huggingface', files: modelFiles }, 'f32');
   const tokenizerJson = parseJsonObject(files.get('tokenizer.json')!, 'tokenizer.json');
-  const optimizer = decodeOptimizer(files, parseJsonObject(files.get('config.json')!, 'config.json'), files.get('model.safetensors')!);
+  const optimizer = o.optimizer === false ? undefined : decodeOptimizer(files, parseJsonObject(files.get('config.json')!, 'config.json'), files.get('model.safetensors')!);
   return { config, weights, tokenizerJson, tokenizer, ...(optimizer ? { optimizer } : {}) };
 }
 
