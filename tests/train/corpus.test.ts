@@ -103,6 +103,11 @@ describe('prepareData', () => {
       'input.txt: character "F" (U+0046) at position 0 (line 1, column 1)', // the second file, counted from its own start
     );
     expect(() => prepareData({ train: text, tokenizer: { kind: 'nucleotide' } })).toThrow(`play.txt: character "R" (U+0052) at position 0 (line 1, column 1)`);
+    // Several files split by a fraction: the file that holds it and the position in that file (was "play.txt + b.txt" and a position in both).
+    const second = { name: 'b.txt', text: 'ROMEO:\nno more\ncafé\n' };
+    expect(() => prepareData({ train: [text, second], tokenizer: { kind: 'char', alphabet: 'ROME:\n ,abcdefghijklmnopqrstuvwxyz!' } })).toThrow(
+      /^b\.txt: character "é" \(U\+00E9\) at position 18 \(line 3, column 4\)/,
+    );
   });
 });
 

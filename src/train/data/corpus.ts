@@ -99,8 +99,17 @@ export function prepareData(options: PrepareOptions): PreparedData {
     const parts = splitHeldOut(train.map((s) => s.text).join(''), fraction);
     const percent = (f: number) => `${+(f * 100).toFixed(6)} %`;
     labels = { train: `${labels.train} (first ${percent(1 - fraction)})`, heldOut: `${labels.train} (last ${percent(fraction)})` };
-    // An empty part (a fraction of 0) is an error only when a window of it is asked for.
-    const encode = (text: string, before = '') => (text.length === 0 ? new Uint32Array(0) : encodeText(data, text, names(train), before));
+    // An empty part (a fraction of 0) is an error only when a window of it is asked for. A text the
+    // tokenizer refuses is named by its file and the position in it, not in the files joined.
+    const encode = (text: string, before = '') => {
+      if (text.length === 0) return new Uint32Array(0);
+      try {
+        return encodeText(data, text, names(train), before);
+      } catch (e) {
+        if (e instanceof TrainingDataError && train.length > 1) train.forEach((s) => encodeText(data, s.text, s.report.name));
+        throw e;
+      }
+    };
     [trainIds, heldOutIds] = [encode(parts.train), encode(parts.heldOut, parts.train)];
   }
   if (options.contextLength !== undefined) {
