@@ -281,9 +281,14 @@ function reporter(steps: number, endStep: number, quiet: boolean) {
       const eta = timed > 0 ? clock(((endStep - s.step) * (performance.now() - first.at)) / 1000 / timed) : '?';
       const held = lastValLoss === undefined ? '' : ` held-out ${lastValLoss.toFixed(3)}`;
       const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${eta}`;
-      if (tty) process.stderr.write(`\r${bar(s.step, steps)} ${line}\x1b[K`);
-      else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
-      drawn = tty;
+      if (tty) {
+        // Cut to the terminal's width: a longer line wraps, and every redraw would leave a line behind.
+        const width = Math.max(20, (process.stderr.columns || 80) - 1);
+        process.stderr.write(`\r${`${bar(s.step, steps)} ${line}`.slice(0, width)}\x1b[K`);
+        // An evaluation keeps its line: the learning curve stays on screen instead of being redrawn away.
+        if (s.valLoss !== undefined) process.stderr.write('\n');
+      } else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
+      drawn = tty && s.valLoss === undefined;
     },
     end(): void {
       if (drawn) process.stderr.write('\n');

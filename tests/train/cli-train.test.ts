@@ -112,6 +112,21 @@ describe('shaderlm train', () => {
     expect(fromDefault.stderr).toMatch(/model: llama, 3 layers, width 96/);
   });
 
+  // The bar line was ~110 characters whatever the terminal (wrapping, a line left per redraw), and each evaluation was redrawn away.
+  it('on a terminal the bar fits its width, and each held-out evaluation keeps its own line', () => {
+    const args = lastWins([...RUN, '--tokenizer', 'char', '--out', join(dir, 'tty')]);
+    // util-linux's script(1) gives the command a pseudo-terminal, 60 columns wide.
+    const command = `stty cols 60; ${[process.execPath, 'bin/shaderlm.js', ...args].map((a) => `'${a}'`).join(' ')}`;
+    const r = spawnSync('script', ['-qefc', command, '/dev/null'], { encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stdout).toBe(0);
+    const screen = r.stdout.replaceAll('\x1b[K', '');
+    const bars = screen.split(/\r\n|\r|\n/).filter((l) => l.startsWith('['));
+    expect(bars.length).toBeGreaterThanOrEqual(6);
+    for (const line of bars) expect(line.length, line).toBeLessThanOrEqual(59);
+    // Evaluations at steps 3 and 6 (--eval-every 3): each bar line ends the screen line it was drawn on.
+    for (const step of [3, 6]) expect(screen).toMatch(new RegExp(`\\] step ${step}/6 [^\\r\\n]*\\r?\\n`));
+  });
+
   it('Ctrl-C saves the run after its step and exits with code 130, so that a script can tell it from a finished run', async () => {
     const folder = join(dir, 'interrupted');
     const child = spawn(process.execPath, ['bin/shaderlm.js', ...lastWins([...RUN, '--tokenizer', 'char', '--steps', '100000', '--eval-every', '0', '--out', folder])], { stdio: ['ignore', 'ignore', 'pipe'] });
