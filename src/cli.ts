@@ -328,8 +328,11 @@ async function promptTooLong(model: Model, messages: ChatMessage[], options: Gen
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'train') return trainCommand(argv.slice(1)); // its own flags
-  // `--quiet train ...` would parse train's flags as these and refuse them as unknown.
-  if (argv.find((a) => !a.startsWith('-')) === 'train') throw new UsageError('the command comes first: shaderlm train [flags] (shaderlm train --help)');
+  // `--quiet train ...` would parse train's flags as these and refuse them as unknown. Parsed
+  // leniently to find the command, so that a flag's value ("--prompt train generate") is not it.
+  if (parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true }).positionals[0] === 'train') {
+    throw new UsageError('the command comes first: shaderlm train [flags] (shaderlm train --help)');
+  }
   let parsed;
   try {
     parsed = parse(argv);

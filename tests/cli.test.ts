@@ -182,6 +182,10 @@ describe('shaderlm CLI', () => {
     // A flag before train sent train's flags to this parser: "Unknown option '--data'".
     const late = shaderlm('--quiet', 'train', '--data', 'x.txt');
     expect([late.code, late.stderr]).toEqual([1, 'shaderlm: the command comes first: shaderlm train [flags] (shaderlm train --help)\n']);
+    // ... but a flag's value that reads "train" is no command.
+    const prompt = shaderlm('--prompt', 'train', 'generate', '--max-tokens', '1', '--quiet');
+    expect(prompt.code, prompt.stderr).toBe(0);
+    expect(prompt.stdout).toMatch(/^train/);
     // The hint for a missing --prompt no longer offers "" as working on every model (the defaults have no BOS).
     expect(shaderlm('generate').stderr).toMatch(/^shaderlm: --prompt is required for generate: the text to continue \(--prompt "" starts from the BOS token alone, on a model whose tokenizer has one\)$/m);
   });

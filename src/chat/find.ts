@@ -79,7 +79,7 @@ function templateOf(
   const raw = config?.chat_template;
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') {
-    if (name !== DEFAULT_NAME) throw new NoChatTemplateError(`no chat template named "${name}"; ${CONFIG_FILE} has a single one`);
+    if (name !== DEFAULT_NAME) throw new NoChatTemplateError(`no chat template named "${name}"; ${configSource} is the only one`);
     return { template: raw, source: configSource };
   }
   const named = namedTemplates(raw);

@@ -27,7 +27,7 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
   if (!folder) throw new ModelSourceError(`unknown default model "${name}": the defaults are ${Object.keys(DEFAULT_MODELS).map((n) => `default:${n}`).join(', ')}`);
   for (const root of roots) {
     // A base given without its trailing slash (LoadOptions.modelsBase: '/static/models') is still a folder.
-    const candidate = /[\\/]$/.test(root) ? `${root}${folder}` : `${root}/${folder}`;
+    const candidate = root === '' || /[\\/]$/.test(root) ? `${root}${folder}` : `${root}/${folder}`;
     if (!exists || exists(`${candidate}/config.json`)) return candidate;
   }
   throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);
@@ -35,5 +35,6 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
 
 /** Where models/ can be from this module: the repository (src/model/) or the built package (dist/src/model/). */
 export function modelRoots(moduleUrl: string): string[] {
-  return ['../../models/', '../../../models/'].map((up) => new URL(up, moduleUrl).href);
+  // Once: in a bundle (/assets/x.js) both resolve to the site's /models/, which a browser would ask twice.
+  return [...new Set(['../../models/', '../../../models/'].map((up) => new URL(up, moduleUrl).href))];
 }

@@ -32,7 +32,12 @@ export interface GenerationStats {
   /** Milliseconds from the call (tokenising included, and any wait before the generation is first read) to the first generated token. */
   timeToFirstTokenMs: number;
   prefillTokensPerSecond: number;
-  /** Decode steps per second of the GPU pipeline's time on them (StepResult.busyMs): what a reader pausing between pieces does not change. */
+  /**
+   * Decode steps per second of the time the pipeline spent on them as the host saw it
+   * (StepResult.busyMs). A reader pausing between pieces does not inflate it; one that leaves the
+   * queue empty gets each step's time alone (no overlap), and one that blocks the thread delays the
+   * readbacks it sees.
+   */
   decodeTokensPerSecond: number;
   /**
    * 'aborted': the signal fired, or the consumer stopped iterating; 'superseded': a newer call on
@@ -285,6 +290,8 @@ export class TokenRun {
     } finally {
       stream?.close();
     }
+    // Ended for its own reason ('eos', 'context', ...): a newer call during the tail's yield changes nothing.
+    if (this.stopReason !== 'aborted' && this.stopReason !== 'superseded') this.complete = true;
     const rest = text.slice(emitted) + decoder.flush();
     if (rest) yield { text: rest };
   }

@@ -256,6 +256,7 @@ export class Transformer {
           for (let slot = 0; head && slot <= c.nLayers; slot++) {
             // The lens: this slot's residual stream back into x, then the head pass alone.
             this.alive('while it was being inspected');
+            signal?.throwIfAborted();
             const rec = this.gpu.recorder('logit lens');
             capture.restore(rec, slot, T, a.x);
             for (const step of head.steps) step(rec, { T, pos0: at });

@@ -58,9 +58,13 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
   return ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => new File([files.get(name)! as Uint8Array<ArrayBuffer>], name));
 }
 
-/** The files of `source`, a Hugging Face folder: training reads and writes safetensors checkpoints only. */
-export async function checkpointFolder(source: ModelSource, o: { signal?: AbortSignal; fetch?: typeof fetch; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
-  const resolved = await resolveSource(source, { ...o, alsoRead: [OPTIMIZER_FILE, TRAINER_FILE] });
+/**
+ * The files of `source`, a Hugging Face folder: training reads and writes safetensors checkpoints
+ * only. The optimizer state (twice the weights) is read for a resume alone.
+ */
+export async function checkpointFolder(source: ModelSource, o: { resume: boolean; signal?: AbortSignal; fetch?: typeof fetch; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
+  const { resume, ...reading } = o;
+  const resolved = await resolveSource(source, { ...reading, alsoRead: resume ? [OPTIMIZER_FILE, TRAINER_FILE] : [] });
   if (resolved.format !== 'huggingface') {
     const kind = resolved.format === 'gguf' ? 'a GGUF file' : 'a llama2.c checkpoint';
     throw new RangeError(`train: from ${resolved.checkpoint} is ${kind}; training starts from a Hugging Face folder (config.json, model.safetensors, tokenizer.json), such as one shaderlm train wrote`);
@@ -76,7 +80,7 @@ export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: 
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {
     if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
-    const files = source instanceof Map ? source : await checkpointFolder(source as ModelSource, { signal: request.signal, fetch, modelsBase });
+    const files = source instanceof Map ? source : await checkpointFolder(source as ModelSource, { resume: request.resume === true, signal: request.signal, fetch, modelsBase });
     from = loadCheckpoint(files, { optimizer: request.resume === true });
   }
   const data = prepareData({

@@ -216,6 +216,14 @@ function options(values: Values, data: PreparedData, from: LoadedCheckpoint | un
   };
 }
 
+/** The checkpoint --from names, without the optimizer state a fine-tune does not use; a GGUF or llama2.c file is a usage error naming the flag. */
+async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
+  const files = await checkpointFolder(source, { resume: false }).catch((e: unknown) => {
+    throw e instanceof RangeError ? new TrainUsageError(e.message.replace(/^train: from /, '--from ')) : e;
+  });
+  return loadCheckpoint(files, { optimizer: false });
+}
+
 /** Why a folder cannot be made or written, in words. */
 function whyUnwritable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -318,7 +326,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (!values.out) throw new TrainUsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
   if (values.resume && values.from) throw new TrainUsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
   // --from is any model source a load takes (a folder, default:, a URL, hf:) holding a Hugging Face checkpoint; a fine-tune leaves its optimizer state unread.
-  const from = values.resume ? await readCheckpoint(values.out) : values.from ? loadCheckpoint(await checkpointFolder(values.from, {}), { optimizer: false }) : undefined;
+  const from = values.resume ? await readCheckpoint(values.out) : values.from ? await fineTuneSource(values.from) : undefined;
   const context = contextLength(values, from);
   const data = await loadData(values, from, context);
   const o = options(values, data, from, context);

@@ -260,6 +260,8 @@ export class RemoteModel {
 
   private call(method: ModelCall, args: unknown[], signal?: AbortSignal): Promise<unknown> {
     if (!signal) return this.link.send((s) => s.call(this.id, method, args));
+    // Here, not in the worker: there the call would take the KV cache over before its abort arrived.
+    if (signal.aborted) return Promise.reject(signal.reason);
     const op = this.link.op();
     const result = this.link.send((s) => s.call(this.id, method, args, op));
     const detach = this.link.abortOn(op, signal);

@@ -276,6 +276,29 @@ describe('what a run taken over or read slowly reports', () => {
     }
   });
 
+  // A run that ended for its own reason ('context' here, 'eos' alike) with text held back yields that
+  // tail after its loop: a newer call then turned its reason into 'superseded'.
+  it('a run ended for its own reason keeps it while its held-back tail is read, whatever call comes meanwhile', async () => {
+    const small = await load({ maxSeqLen: 16 });
+    try {
+      const options = { temperature: 0, contextShift: false, maxTokens: 100 };
+      const whole = await ids(small.model, 'Once', options);
+      const last = whole.text.at(-1)!;
+      // A stop string that begins with the run's last character and never comes: that character is held back to the end.
+      const run = small.model.generate('Once', { ...options, stop: [`${last}\u0001`] });
+      const it = run[Symbol.asyncIterator]();
+      for (let read = 0; read < whole.ids.length;) if ((await it.next()).value?.id !== undefined) read++;
+      const tail = await it.next(); // the held-back character, yielded after the loop
+      expect(tail.value).toEqual({ text: last });
+      const newer = small.model.generate('Lily', { temperature: 0, maxTokens: 2 });
+      expect((await it.next()).done).toBe(true);
+      expect((await run.stats).stopReason).toBe('context');
+      await newer.text();
+    } finally {
+      small.model.dispose();
+    }
+  });
+
   // A slow reader found the queued steps done and timed them at ~0 ms: 391-470 tok/s reported for 43-154.
   it('decode tokens/s counts each step\'s GPU time, not the reader\'s wait: a slow reader does not raise it', async () => {
     const { model } = main;

@@ -23,6 +23,7 @@ describe('default models', () => {
     // A base without its trailing slash is a folder all the same, not a prefix of the folder's name.
     expect(defaultModelFolder('default:dna', ['/static/models'], () => true)).toBe('/static/models/dna-mt');
     expect(defaultModelFolder('default:dna', ['https://cdn.example/models'], () => true)).toBe('https://cdn.example/models/dna-mt');
+    expect(defaultModelFolder('default:dna', [''], () => true)).toBe('dna-mt'); // the current folder, not the root
     expect(Object.keys(DEFAULT_MODELS)).toEqual(['shakespeare', 'dna']);
   });
 
@@ -35,6 +36,8 @@ describe('default models', () => {
   it('looks next to the source tree and next to the built package', () => {
     expect(modelRoots('file:///p/src/model/source.ts')).toEqual(['file:///p/models/', 'file:///models/']);
     expect(modelRoots('file:///p/dist/src/model/source.js')[1]).toBe('file:///p/models/');
+    // In a bundle both are the site's models/: asked once, not twice.
+    expect(modelRoots('https://app.test/assets/index-abc.js')).toEqual(['https://app.test/models/']);
   });
 });
 

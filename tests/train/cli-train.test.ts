@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelTooLargeError } from '../../src/errors.js';
+import { checkpointFolder } from '../../src/train/api.js';
 import { checkHostMemory } from '../../src/train/command.js';
 import { prepareData } from '../../src/train/data/index.js';
 import { planTraining } from '../../src/train/train.js';
@@ -91,7 +92,7 @@ describe('shaderlm train', () => {
     expectRefused([...RUN, '--resume', '--tokenizer', 'nucleotide'], /^shaderlm: --tokenizer nucleotide makes another tokenizer than the checkpoint's tokenizer\.json: leave --tokenizer out/m);
   });
 
-  it('fine-tunes from any model source (default: too), reads no optimizer state for it, and a resume keeps the windows it trained on', () => {
+  it('fine-tunes from any model source (default: too), reads no optimizer state for it, and a resume keeps the windows it trained on', async () => {
     // A checkpoint whose optimizer state is damaged (a save cut short) is still a model to start from.
     const damaged = join(dir, 'damaged');
     cpSync(out, damaged, { recursive: true });
@@ -107,6 +108,10 @@ describe('shaderlm train', () => {
     const second = shaderlm(...tune, '--resume');
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/done at step 4\/4/);
+    // A fine-tune does not even read (or download) the optimizer state, twice the weights' size.
+    const optimizerFiles = async (resume: boolean) => [...(await checkpointFolder(out, { resume })).keys()].filter((n) => /optimizer|trainer/.test(n)).sort();
+    await expect(optimizerFiles(false)).resolves.toEqual([]);
+    await expect(optimizerFiles(true)).resolves.toEqual(['optimizer.safetensors', 'trainer.json']);
     const fromDefault = shaderlm('train', '--data', corpus, '--from', 'default:shakespeare', '--steps', '1', '--batch', '1', '--lr', '1e-4', '--context', '16', '--out', join(dir, 'from-default'));
     expect(fromDefault.code, fromDefault.stderr).toBe(0);
     expect(fromDefault.stderr).toMatch(/model: llama, 3 layers, width 96/);

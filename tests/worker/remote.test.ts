@@ -190,7 +190,15 @@ describe('RemoteEngine and RemoteModel', () => {
           expect(error).toBeInstanceOf(RangeError);
           expect((error as Error).message).toBe(message);
         };
+        // Aborted already: refused before the KV cache is taken over, so a running generation goes on
+        // (through the worker it was superseded, the call crossing before its abort).
+        const running = model.generate('Once', { temperature: 0, maxTokens: 8 });
+        const steps = running[Symbol.asyncIterator]();
+        await steps.next();
         await rejectsWith(model.logits(ids, { signal: AbortSignal.abort(new RangeError('not now')) }), 'not now');
+        await rejectsWith(model.inspect(ids, { signal: AbortSignal.abort(new RangeError('not now')) }), 'not now');
+        while (!(await steps.next()).done) { /* drain */ }
+        expect((await running.stats).stopReason).toBe('maxTokens');
         for (const run of [(signal: AbortSignal) => model.logits(ids, { signal }), (signal: AbortSignal) => model.inspect(ids, { topK: 2, signal })]) {
           const controller = new AbortController();
           const running = run(controller.signal);
