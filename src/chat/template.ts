@@ -68,8 +68,7 @@ export function renderChat(
     tools: null,
     documents: null,
     ...extra,
-    // The values validated: a getter's or a prototype's role and content too, which a spread would drop.
-    messages: messages.map((m) => ({ ...m, role: m.role, content: m.content })),
+    messages: plainMessages(messages),
     add_generation_prompt: !continueFinal && (options.addGenerationPrompt ?? true),
   };
   const now = options.now ?? (() => new Date());
@@ -84,7 +83,7 @@ export function renderChat(
   }
   checkRolesKept(messages, prompt, (marked) => {
     try {
-      return run(compiled, { ...variables, messages: marked.map((m) => ({ ...m, role: m.role, content: m.content })) }, now);
+      return run(compiled, { ...variables, messages: plainMessages(marked) }, now);
     } catch {
       return undefined; // a template that refuses the marker: the content is looked for instead
     }
@@ -101,6 +100,11 @@ export function renderChat(
     // a template that refuses the marker: the content is looked for instead
   }
   return openLastMessage(prompt, messages[messages.length - 1]!.content, after, source);
+}
+
+/** The messages as the template sees them: the values validated, a getter's or a prototype's role and content too, which a spread would drop. */
+function plainMessages(messages: readonly ChatMessage[]): ChatMessage[] {
+  return messages.map((m) => ({ ...m, role: m.role, content: m.content }));
 }
 
 /** Stands in for the last message's content to find where it ends; no chat holds it. */

@@ -8,7 +8,7 @@
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { InspectSink } from './inspect-capture.js';
 import { checkLogitRows, logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './distribution.js';
-import { isAbortSignal } from './options.js';
+import { checkOptionNames, isAbortSignal } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export type { TopTokens };
@@ -95,10 +95,7 @@ const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'att
  * matrix's rows (bounds embeddingRows).
  */
 export function checkInspectOptions(o: InspectOptions, V: number, rows: number): CheckedInspectOptions {
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`inspect options must be an object, got ${String(o)}`);
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key as keyof InspectOptions)) throw new RangeError(`unknown inspect option "${key}" (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionNames(o, 'inspect', KNOWN);
   const need = (ok: boolean, option: keyof InspectOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   };

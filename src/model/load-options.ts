@@ -3,7 +3,7 @@
 // the engine (the demo kit runs the engine in a worker). Tests: tests/model/progress.test.ts.
 
 import type { WeightDType } from '../quant/formats.js';
-import { isAbortSignal } from './options.js';
+import { checkOptionNames, isAbortSignal } from './options.js';
 
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
@@ -60,12 +60,7 @@ const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenize
  * have their range checks where they are used.
  */
 export function checkLoadOptions(o: LoadOptions): void {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`load options must be an object, got ${String(o)}`);
-  for (const key of Object.keys(o)) {
-    if (!KNOWN_LOAD_OPTIONS.includes(key as keyof LoadOptions)) {
-      throw new RangeError(`unknown load option "${key}" (known: ${KNOWN_LOAD_OPTIONS.join(', ')})`);
-    }
-  }
+  checkOptionNames(o, 'load', KNOWN_LOAD_OPTIONS);
   const kind = (option: keyof LoadOptions, ok: (v: unknown) => boolean, expected: string) => {
     const v = o[option];
     if (v !== undefined && !ok(v)) throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);

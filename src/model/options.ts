@@ -55,12 +55,20 @@ const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
   'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
 ];
 
+/**
+ * Every call's options are checked alike: a TypeError unless `o` is an object (not an array), and a
+ * RangeError naming an option `what` does not take (a misspelt one is never ignored).
+ */
+export function checkOptionNames(o: unknown, what: string, known: readonly string[]): void {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`${what} options must be an object, got ${String(o)}`);
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) throw new RangeError(`unknown ${what} option "${key}" (known: ${known.join(', ')})`);
+  }
+}
+
 /** tokenize()'s options, checked as generate()'s are: an object whose one option, bos, is true or false. */
 export function checkTokenizeOptions(o: { bos?: boolean }): void {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`tokenize options must be an object, got ${String(o)}`);
-  for (const key of Object.keys(o)) {
-    if (key !== 'bos') throw new RangeError(`unknown tokenize option "${key}" (known: bos)`);
-  }
+  checkOptionNames(o, 'tokenize', ['bos']);
   if (o.bos !== undefined && typeof o.bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${typeof o.bos === 'string' ? JSON.stringify(o.bos) : String(o.bos)}`);
 }
 
@@ -72,10 +80,7 @@ export interface LogitsOptions {
 
 /** logits() options checked as tokenize()'s are: an object of known keys, the signal an AbortSignal. */
 export function checkLogitsOptions(o: LogitsOptions): LogitsOptions {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`logits options must be an object, got ${String(o)}`);
-  for (const key of Object.keys(o)) {
-    if (key !== 'signal') throw new RangeError(`unknown logits option "${key}" (known: signal)`);
-  }
+  checkOptionNames(o, 'logits', ['signal']);
   if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new RangeError(`logits option signal must be an AbortSignal, got ${String(o.signal)}`);
   return o;
 }
@@ -89,10 +94,7 @@ export function checkGenerateOptions(
   limits: { vocabSize?: number } = {},
   nameOf: (option: keyof GenerateOptions) => string = (option) => option,
 ): CheckedOptions {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`generation options must be an object, got ${String(o)}`);
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key as keyof GenerateOptions)) throw new RangeError(`unknown generation option "${key}" (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionNames(o, 'generation', KNOWN);
   const need = (ok: boolean, option: keyof GenerateOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   };

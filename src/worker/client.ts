@@ -218,12 +218,9 @@ export class RemoteModel {
     return this.start('chat', options, (rest) => ({ kind: 'chat', messages, options: rest }));
   }
 
-  tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
-    try {
-      checkTokenizeOptions(options); // as Model.tokenize does, before it crosses
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  // Async, so that a bad option rejects as the call's promise, checked as Model's method does before it crosses.
+  async tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
+    checkTokenizeOptions(options);
     return this.call('tokenize', [text, options]) as Promise<number[]>;
   }
 
@@ -233,22 +230,14 @@ export class RemoteModel {
   }
 
   /** As Model.logits; `signal` stops the run in the worker. */
-  logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
-    try {
-      checkLogitsOptions(options); // as Model.logits does, before it crosses
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
+    checkLogitsOptions(options);
     return this.call('logits', [ids], options.signal) as Promise<Float32Array>;
   }
 
   /** As Model.inspect; the result (plain data and typed arrays) is copied across, and `signal` stops the run in the worker. */
-  inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
-    try {
-      checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize); // as Model.inspect does, before it crosses
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
+    checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize);
     const { signal, ...rest } = options; // a signal cannot cross: the worker gets its own, fired by abort(op)
     return this.call('inspect', [input, rest], signal) as Promise<InspectResult>;
   }
