@@ -67,7 +67,9 @@ export class DownloadSession {
   }
 
   /**
-   * The load has ended: if it succeeded, keep the 404 answers it met; if it failed before reading
+   * The load has ended: if it succeeded, keep the 404 answers it met, and wait for its files' copies
+   * (written while the loader read the originals), so that they are in the cache once the load is
+   * done (the page counts them then); if it failed before reading
    * all its files, stop its downloads (a file the loader never read would otherwise download on)
    * and drop what it stored. Never rejects: a cache that cannot be written (quota) only costs a
    * download later.
@@ -78,7 +80,10 @@ export class DownloadSession {
     try {
       const cache = await caches.open(this.cacheName);
       if (succeeded) {
-        await Promise.all([...this.missing].map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))));
+        await Promise.all([
+          ...this.stored.map(({ written }) => written),
+          ...[...this.missing].map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))),
+        ]);
       } else if (!this.whole) {
         // The stopped downloads' copies fail at once; the finished ones are deleted.
         await Promise.all(this.stored.map(({ url, written }) => written.then(() => cache.delete(url))));

@@ -51,6 +51,20 @@ describe('DownloadCache sessions', () => {
     expect([await read(offline.fetch, 'config.json'), await read(offline.fetch, 'generation_config.json')]).toEqual(['200 v1', '404 ']);
   });
 
+  // The picker counted the cache as a load ended, and found 2 files of 3 on a loaded machine: the
+  // large file's copy was still being written.
+  it('keep a successful load\'s files written by the time it settles', async () => {
+    const put = store.put.bind(store);
+    store.put = async (u, response) => {
+      await new Promise((resolve) => setTimeout(resolve, 30)); // a slow write
+      return put(u, response);
+    };
+    const session = new DownloadCache(server({ 'config.json': 'v1' }), () => true).session();
+    await read(session.fetch, 'config.json');
+    await session.settle(true);
+    expect(store.entries.has(url('config.json'))).toBe(true);
+  });
+
   // An aborted load used to leave config.json and tokenizer.json of one version cached; the next
   // load took them and the weights of another from the network (WeightFormatError, until cleared).
   it('drop the files of a load that failed, so none of them is mixed with another version', async () => {
