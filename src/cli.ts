@@ -240,7 +240,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   const messages: ChatMessage[] = values.system !== undefined ? [{ role: 'system', content: values.system }] : [];
   // A system message that leaves no room for a one-word line, in the template's wrapping, would
   // have every line refused as too long: say so once, naming --system.
-  const tooLong = messages.length ? await promptTooLong(model, [...messages, { role: 'user', content: 'Hi' }], options) : undefined;
+  const tooLong = messages.length ? promptTooLong(model, [...messages, { role: 'user', content: 'Hi' }], options) : undefined;
   if (tooLong) {
     const whose = values.context === undefined ? "the model's context" : 'the context (--context)';
     throw new UsageError(`--system leaves no room for a message: with it, a one-word message makes a prompt of ${tooLong.tokens} tokens, and ${whose} holds ${tooLong.context}: shorten it`);
@@ -291,8 +291,8 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
 async function reply(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<{ run: Generation; text: string } | undefined> {
   let kept = messages;
   let dropped = 0;
-  const first = await promptTooLong(model, kept, options);
-  for (let tooLong = first; tooLong; tooLong = await promptTooLong(model, kept, options)) {
+  const first = promptTooLong(model, kept, options);
+  for (let tooLong = first; tooLong; tooLong = promptTooLong(model, kept, options)) {
     const oldest = kept.findIndex((m) => m.role !== 'system');
     if (oldest === kept.length - 1) {
       messages.pop();
@@ -311,19 +311,10 @@ async function reply(model: Model, messages: ChatMessage[], options: GenerateOpt
   return { run, text: await stream(run, true) };
 }
 
-/**
- * Why `messages` cannot be replied to in the context, if they cannot; found without running
- * anything: chat() checks the prompt's length before its signal, and an aborted signal stops the
- * run before its first step.
- */
-async function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<PromptTooLongError | undefined> {
-  try {
-    await model.chat(messages, { ...options, signal: AbortSignal.abort() }).text();
-    return undefined;
-  } catch (e) {
-    if (e instanceof PromptTooLongError) return e;
-    throw e;
-  }
+/** Why `messages` cannot be replied to in the context, if they cannot: counted without running anything. */
+function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateOptions): PromptTooLongError | undefined {
+  const { ids, fits } = model.applyChatTemplate(messages, { bos: options.bos });
+  return fits ? undefined : new PromptTooLongError(ids.length, model.info().contextLength);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 // A loaded model as users see it: tokenizer plus GPU transformer, with generate(), chat(),
-// tokenize(), logits(), inspect(), info() and dispose(). The model has one KV cache: each
+// applyChatTemplate(), tokenize(), logits(), inspect(), info() and dispose(). The model has one KV cache: each
 // generate(), chat(), logits() or inspect() call takes it over, and a generation still running
 // ends as 'superseded'.
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
@@ -12,7 +12,7 @@ import type { WeightSummary } from './convert.js';
 import { checkLogitRows } from './distribution.js';
 import { Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
-import { checkGenerateOptions, checkLogitsOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from './options.js';
+import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type ChatRenderFlags, type GenerateOptions, type LogitsOptions } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export interface ModelInfo {
@@ -35,6 +35,24 @@ export interface ModelInfo {
 }
 
 export type { ChatMessage };
+
+/** What model.applyChatTemplate() takes: chat()'s render flags and BOS option. */
+export interface ChatTemplateOptions {
+  addGenerationPrompt?: boolean;
+  continueFinalMessage?: boolean;
+  /** Prepend the tokenizer's BOS token to the ids (default false: a chat template writes its own). */
+  bos?: boolean;
+}
+
+/** A conversation as chat() would feed it to the model. */
+export interface ChatPrompt {
+  /** The chat template's rendering. */
+  text: string;
+  /** The token ids chat() would prefill. */
+  ids: number[];
+  /** Whether the ids leave room in the context for at least one reply token (else chat() throws PromptTooLongError). */
+  fits: boolean;
+}
 
 export interface ChatOptions extends GenerateOptions {
   /** End the prompt with the assistant's turn header (default true), as transformers' add_generation_prompt. */
@@ -109,18 +127,45 @@ export class Model {
     try {
       const split = splitChatOptions(options);
       rest = split.rest;
-      const { addGenerationPrompt, continueFinalMessage } = split;
       this.checkAlive('chat');
-      if (!this.chatTemplate) throw new NoChatTemplateError();
-      if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
-      prompt = renderChat(this.chatTemplate, messages, { addGenerationPrompt, continueFinalMessage });
-      if (prompt === '') throw new ChatTemplateError(this.chatTemplate.source, 'render', 'it rendered nothing for these messages');
-      keepText = systemTurn(this.chatTemplate, messages, prompt);
+      prompt = this.renderConversation(messages, split);
+      keepText = systemTurn(this.usableTemplate(), messages, prompt);
     } catch (error) {
       return new Generation({ error });
     }
     // After the spread: a caller forwarding { bos: undefined } must not bring back the tokenizer's BOS.
     return this.start(prompt, { ...rest, bos: rest.bos ?? false }, keepText);
+  }
+
+  /**
+   * The prompt chat() would feed the model for `messages`, without running anything: the
+   * template's text, its ids (BOS prepended only if `bos` is true, as in chat()), and whether it
+   * fits the context with room for a reply (chat() refuses it with PromptTooLongError otherwise).
+   * For chat apps that keep a conversation within the context, or show its length.
+   */
+  applyChatTemplate(messages: ChatMessage[], options: ChatTemplateOptions = {}): ChatPrompt {
+    checkOptionNames(options, 'applyChatTemplate', CHAT_TEMPLATE_OPTIONS);
+    const { rest, ...flags } = splitChatOptions(options);
+    const bos = rest.bos ?? false;
+    if (typeof bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${String(bos)}`);
+    this.checkBos(bos);
+    const text = this.renderConversation(messages, flags);
+    const ids = this.tokenizer.encode(text, { bos });
+    return { text, ids, fits: ids.length < this.transformer.maxSeqLen };
+  }
+
+  /** `messages` rendered with the checkpoint's chat template; the errors chat() reports for a missing or failing template. */
+  private renderConversation(messages: ChatMessage[], flags: ChatRenderFlags): string {
+    const template = this.usableTemplate();
+    const prompt = renderChat(template, messages, flags);
+    if (prompt === '') throw new ChatTemplateError(template.source, 'render', 'it rendered nothing for these messages');
+    return prompt;
+  }
+
+  private usableTemplate(): ChatTemplateInfo {
+    if (!this.chatTemplate) throw new NoChatTemplateError();
+    if (this.chatTemplate instanceof NoChatTemplateError) throw this.chatTemplate;
+    return this.chatTemplate;
   }
 
   /** The ids generate() feeds the model for `text`. */

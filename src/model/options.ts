@@ -134,6 +134,9 @@ export function isAbortSignal(v: unknown): v is AbortSignal {
   return typeof v === 'object' && v !== null && 'aborted' in v && typeof (v as AbortSignal).addEventListener === 'function';
 }
 
+/** model.applyChatTemplate()'s options: chat()'s render flags and bos. */
+export const CHAT_TEMPLATE_OPTIONS = ['addGenerationPrompt', 'continueFinalMessage', 'bos'] as const;
+
 /** How chat() renders the conversation (RenderChatOptions' two flags). */
 export interface ChatRenderFlags {
   addGenerationPrompt: boolean;

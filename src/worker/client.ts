@@ -10,8 +10,8 @@ import type { ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
 import { checkInspectOptionsFor, type InspectOptions, type InspectResult } from '../model/inspect.js';
-import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
-import { checkGenerateOptions, checkLogitsOptions, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from '../model/options.js';
+import type { ChatMessage, ChatOptions, ChatPrompt, ChatTemplateOptions, ModelInfo } from '../model/model.js';
+import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
@@ -222,6 +222,12 @@ export class RemoteModel {
   async tokenize(text: string, options: { bos?: boolean } = {}): Promise<number[]> {
     checkTokenizeOptions(options);
     return this.call('tokenize', [text, options]) as Promise<number[]>;
+  }
+
+  /** As Model.applyChatTemplate: the prompt chat() would run, rendered and counted in the worker. */
+  async applyChatTemplate(messages: ChatMessage[], options: ChatTemplateOptions = {}): Promise<ChatPrompt> {
+    checkOptionNames(options, 'applyChatTemplate', CHAT_TEMPLATE_OPTIONS); // here: a signal or a function would fail to cross, less clearly
+    return this.call('applyChatTemplate', [messages, options]) as Promise<ChatPrompt>;
   }
 
   /** Each id decoded on its own: the text a token adds, for labels. */

@@ -8,7 +8,7 @@ import { expose, transfer, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
 import type { GeneratedPiece } from '../model/generation.js';
 import type { InspectOptions } from '../model/inspect.js';
-import type { Model } from '../model/model.js';
+import type { ChatMessage, ChatTemplateOptions, Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
 import { DownloadCache, type DownloadSession } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
@@ -23,6 +23,7 @@ export function serveEngine(endpoint?: Endpoint): void {
 // `signal` is the call's own when the page gave one (its abort(op) fires it).
 const CALLS: Record<ModelCall, (model: Model, args: unknown[], signal?: AbortSignal) => unknown> = {
   tokenize: (model, [text, options]) => model.tokenize(text as string, options as { bos?: boolean } | undefined),
+  applyChatTemplate: (model, [messages, options]) => model.applyChatTemplate(messages as ChatMessage[], options as ChatTemplateOptions | undefined),
   decodeEach: (model, [ids]) => (ids as number[]).map((id) => model.tokenizer.decode([id])),
   logits: (model, [ids], signal) => model.logits(ids as number[], signal ? { signal } : {}),
   inspect: (model, [input, options], signal) => model.inspect(input as string | number[], { ...(options as InspectOptions | undefined), ...(signal ? { signal } : {}) }),

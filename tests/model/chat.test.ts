@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { ChatMessagesError, ChatTemplateError, NoChatTemplateError } from '../../src/errors.js';
+import { ChatMessagesError, ChatTemplateError, NoChatTemplateError, PromptTooLongError } from '../../src/errors.js';
 import type { Model } from '../../src/model/model.js';
 import { dataPath } from '../support/data.js';
 
@@ -112,6 +112,36 @@ describe('model.chat', () => {
     } finally {
       both.dispose();
     }
+  });
+
+  it('applyChatTemplate gives the prompt chat() runs, and whether it fits, without running anything', async () => {
+    const messages = [{ role: 'user', content: 'Once upon a time' }];
+    const running = withTemplate.generate('Tom', { temperature: 0, maxTokens: 4 });
+    const prompt = withTemplate.applyChatTemplate(messages);
+    expect(prompt.text).toBe('<|start_story|>Once upon a time');
+    expect(prompt.ids).toEqual(withTemplate.tokenize(prompt.text, { bos: false }));
+    expect(prompt.fits).toBe(true);
+    expect((await running.stats).stopReason).toBe('maxTokens'); // not superseded: nothing ran
+    expect((await withTemplate.chat(messages, { maxTokens: 1 }).stats).promptTokens).toBe(prompt.ids.length);
+    expect(withTemplate.applyChatTemplate(messages, { bos: true }).ids).toEqual([withTemplate.tokenizer.bosId, ...prompt.ids]);
+
+    // At the edge of the 64-token context: fits says what chat() then does.
+    let words = 1;
+    const longer = () => [{ role: 'user', content: ' Tom'.repeat(words) }];
+    while (withTemplate.applyChatTemplate(longer()).ids.length < 63) words++;
+    const edge = withTemplate.applyChatTemplate(longer());
+    expect(edge.ids).toHaveLength(63);
+    expect(edge.fits).toBe(true);
+    expect((await withTemplate.chat(longer(), { maxTokens: 1 }).stats).promptTokens).toBe(63);
+    words++;
+    const over = withTemplate.applyChatTemplate(longer());
+    expect(over.ids).toHaveLength(64);
+    expect(over.fits).toBe(false);
+    await expect(withTemplate.chat(longer(), { maxTokens: 1 }).text()).rejects.toThrow(PromptTooLongError);
+
+    expect(() => withTemplate.applyChatTemplate(messages, { signal: AbortSignal.abort() } as never)).toThrow(/^unknown applyChatTemplate option "signal"/);
+    expect(() => withTemplate.applyChatTemplate(messages, { bos: 'no' as never })).toThrow(/^bos must be true or false/);
+    expect(() => without.applyChatTemplate(messages)).toThrow(NoChatTemplateError);
   });
 
   it('a model without a template says so', async () => {

@@ -4,10 +4,13 @@
 // load without leaking its model, and bad options fail on the page, not while they are sent.
 // Streaming, stop and errors in a real worker: tests/browser/playground.test.ts.
 
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { ModelDisposedError } from '../../src/errors.js';
+import { ModelDisposedError, NoChatTemplateError } from '../../src/errors.js';
 import { connectEngine, type RemoteEngine } from '../../src/worker/client.js';
 import { serveEngine } from '../../src/worker/serve.js';
 import { dataPath } from '../support/data.js';
@@ -226,6 +229,26 @@ describe('RemoteEngine and RemoteModel', () => {
       await expect(load, when).rejects.toThrow(`progress bar gone at ${when}`);
     }
     expect(live.size).toBe(before);
+  });
+
+  it('applyChatTemplate gives in the worker what it gives in-page, its errors as theirs', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-remote-chat-'));
+    cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+    writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}");
+    const messages = [{ role: 'user', content: 'Once upon a time' }];
+    try {
+      const inPage = await local.load(folder, { maxSeqLen: 64 });
+      const inWorker = await remote.load(folder, { maxSeqLen: 64 });
+      expect(await inWorker.applyChatTemplate(messages, { bos: true })).toEqual(inPage.applyChatTemplate(messages, { bos: true }));
+      await expect(inWorker.applyChatTemplate(messages, { signal: AbortSignal.abort() } as never)).rejects.toThrow(/^unknown applyChatTemplate option "signal"/);
+      inPage.dispose();
+      inWorker.dispose();
+      const plain = await remote.load(CHECKPOINT, OPTIONS);
+      await expect(plain.applyChatTemplate(messages)).rejects.toBeInstanceOf(NoChatTemplateError);
+      plain.dispose();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('bad options fail on the page, as in-page, and options the worker cannot take are refused by name', async () => {
