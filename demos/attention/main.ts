@@ -3,7 +3,7 @@
 // head, and softmax(QKᵀ/√d)V beside it with this model's shapes (formula.ts). ?prompt= fills the
 // prompt. Tests: tests/browser/attention.test.ts.
 
-import { $, contextIds, fillFromQuery, leftOut, h, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, contextNote, fillFromQuery, h, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
 import { formulaTable } from './formula.js';
 
 const WEIGHT_COLOURS = { type: 'linear', domain: [0, 1], scheme: 'blues' } as const;
@@ -34,7 +34,8 @@ const demo = startDemo({ model: 'default:shakespeare', onModel: show });
 
 async function show(model: RemoteModel): Promise<void> {
   // A prompt longer than the context: its last tokens, as the next-word page reads them.
-  const { ids, dropped } = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  const context = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  const { ids } = context;
   if (ids.length === 0) {
     for (const part of ['tokens', 'formula', 'heads']) $(part).replaceChildren();
     shown = undefined;
@@ -42,7 +43,7 @@ async function show(model: RemoteModel): Promise<void> {
     $('context-status').textContent = 'Type some text: attention needs at least one token to look from.';
     return;
   }
-  $('context-status').textContent = leftOut(model, dropped);
+  $('context-status').textContent = contextNote(model, context);
   const result = await model.inspect(ids, { attention: true, topK: 0 });
   const { nLayers, nHeads } = model.config;
   const T = result.ids.length;

@@ -1,28 +1,55 @@
 // The tokens a model reads of whatever text a user typed: all of them, or, when the text is longer
 // than the model's context, the last ones that fit (after the BOS token when the tokenizer starts
-// with one). Used by the pages that inspect typed text (next-word, logit-lens, attention, vectors).
-// Tests: tests/browser/next-word.test.ts (a text longer than the context).
+// with one); and the typed characters the model cannot read (a character model's alphabet lacks
+// them: each becomes its unknown token), which a page must say rather than show a silently changed
+// text. Used by the pages that take typed text (next-word, logit-lens, attention, vectors,
+// playground, making-things-up). Tests: tests/browser/next-word.test.ts (a text longer than the
+// context), tests/browser/playground.test.ts (characters outside the alphabet).
 
 import type { RemoteModel } from './index.js';
+import { visibleText } from './tokens.js';
 
 export interface ContextIds {
   /** What the model reads: at most its context length of tokens. */
   ids: number[];
   /** Tokens of the text's beginning left out to fit the context. */
   dropped: number;
+  /** Characters of the text the model cannot read (unknownCharacters). */
+  unknown: string[];
 }
 
 export async function contextIds(model: RemoteModel, text: string): Promise<ContextIds> {
-  const ids = await model.tokenize(text);
+  const [ids, unknown] = await Promise.all([model.tokenize(text), unknownCharacters(model, text)]);
   const room = model.info().contextLength;
-  if (ids.length <= room) return { ids, dropped: 0 };
+  if (ids.length <= room) return { ids, dropped: 0, unknown };
   // Only a long text pays for the second call: 1 when the tokenizer put a BOS first, else 0.
   const bos = ids.length - (await model.tokenize(text, { bos: false })).length;
   const kept = [...ids.slice(0, bos), ...ids.slice(ids.length - (room - bos))];
-  return { ids: kept, dropped: ids.length - kept.length };
+  return { ids: kept, dropped: ids.length - kept.length, unknown };
 }
 
-/** A prompt page's note on what contextIds left out ('' when nothing). */
-export function leftOut(model: RemoteModel, dropped: number): string {
-  return dropped ? `The prompt is longer than the ${model.info().contextLength} tokens the model reads at once: its first ${dropped} are left out.` : '';
+/**
+ * The characters of `text` that the model's tokenizer does not give back when it decodes their
+ * tokens: each is read as something else, a character model's unknown token. A byte-level or
+ * byte-fallback tokenizer reads every character. One round trip for a text read as written.
+ */
+export async function unknownCharacters(model: RemoteModel, text: string): Promise<string[]> {
+  const readsBack = (original: string, decoded: string) => decoded === original || decoded === ` ${original}`; // SentencePiece's leading space
+  if (readsBack(text, await model.decode(await model.tokenize(text, { bos: false })))) return [];
+  const characters = [...new Set(text)];
+  const decoded = await Promise.all(characters.map(async (c) => model.decode(await model.tokenize(c, { bos: false }))));
+  return characters.filter((c, i) => !readsBack(c, decoded[i]!));
+}
+
+/** A page's note on characters the model cannot read ('' when none). */
+export function unknownNote(unknown: string[]): string {
+  if (unknown.length === 0) return '';
+  const listed = unknown.map((c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`).join(' ');
+  return `This model's alphabet has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} as its unknown token.`;
+}
+
+/** A prompt page's note on what contextIds left out and the characters the model cannot read ('' when neither). */
+export function contextNote(model: RemoteModel, { dropped, unknown }: ContextIds): string {
+  const leftOut = dropped ? `The prompt is longer than the ${model.info().contextLength} tokens the model reads at once: its first ${dropped} are left out.` : '';
+  return [leftOut, unknownNote(unknown)].filter(Boolean).join(' ');
 }

@@ -5,7 +5,7 @@
 // text redraws after a pause in typing; ?text= sets it. Tests: tests/browser/logit-lens.test.ts.
 
 import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
-import { contextIds } from '../kit/context.js';
+import { contextIds, unknownNote } from '../kit/context.js';
 import { liveView } from '../kit/live.js';
 
 /** Tokens kept per cell: the top one shown, the top 3 on hover. */
@@ -40,7 +40,7 @@ const view = liveView(demo, showLens);
 
 async function showLens(model: RemoteModel): Promise<void> {
   const input = text.value;
-  const { ids, dropped } = await contextIds(model, input);
+  const { ids, dropped, unknown } = await contextIds(model, input);
   const layers = model.config.nLayers;
   if (ids.length === 0) {
     grid(null);
@@ -57,7 +57,8 @@ async function showLens(model: RemoteModel): Promise<void> {
       };
     }));
     status.textContent = `${ids.length} tokens × ${layers + 1} rows (the embedding and ${layers} layers)`
-      + (dropped ? `: the first ${dropped} tokens are left out to fit the model's context of ${model.info().contextLength}.` : '.');
+      + (dropped ? `: the first ${dropped} tokens are left out to fit the model's context of ${model.info().contextLength}.` : '.')
+      + (unknown.length ? ` ${unknownNote(unknown)}` : '');
     grid((width) => lensGrid({ tokens: result.tokens, layers, cells }, width));
   }
   gridBox.dataset.positions = String(ids.length);

@@ -6,7 +6,7 @@
 
 import {
   $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
-  type RemoteModel,
+  unknownCharacters, unknownNote, type RemoteModel,
 } from '../kit/index.js';
 
 /** One generated token: the column it is in, the probability the model gave it, its text. */
@@ -63,6 +63,7 @@ async function generate(model: RemoteModel): Promise<void> {
   let limit = threshold();
   const prompt = $<HTMLTextAreaElement>('prompt').value;
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
+  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
   controller = new AbortController();
   chosen = [];
   chart(null);

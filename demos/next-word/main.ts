@@ -4,7 +4,7 @@
 // text. Tests: tests/browser/next-word.test.ts.
 
 import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
-import { contextIds } from '../kit/context.js';
+import { contextIds, unknownNote } from '../kit/context.js';
 import { liveView } from '../kit/live.js';
 
 /** Bars shown: enough to see the tail of the distribution, few enough to read on a phone. */
@@ -27,7 +27,7 @@ const view = liveView(demo, showNextTokens);
 
 async function showNextTokens(model: RemoteModel): Promise<void> {
   const text = context.value;
-  const { ids, dropped } = await contextIds(model, text);
+  const { ids, dropped, unknown } = await contextIds(model, text);
   if (ids.length === 0) {
     chart(null);
     status.textContent = 'Type some text: the model needs at least one token to go on from.';
@@ -38,7 +38,8 @@ async function showNextTokens(model: RemoteModel): Promise<void> {
     const candidates = Array.from({ length: top.k }, (_, rank) => ({ rank, text: top.text[last + rank]!, p: top.probs[last + rank]! }));
     const room = model.info().contextLength;
     status.textContent = `${ids.length} token${ids.length === 1 ? '' : 's'} of the ${room} the model can read at once`
-      + (dropped ? `: the first ${dropped} are left out.` : '.');
+      + (dropped ? `: the first ${dropped} are left out.` : '.')
+      + (unknown.length ? ` ${unknownNote(unknown)}` : '');
     chart((width) => nextTokenChart(candidates, text, width));
   }
   chartBox.dataset.context = text; // what the bars are for (tests wait on it)

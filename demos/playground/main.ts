@@ -7,7 +7,7 @@
 import type { StopReason } from '../../src/model/generation.js';
 import {
   $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityColor, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
-  type RemoteModel,
+  unknownCharacters, unknownNote, type RemoteModel,
 } from '../kit/index.js';
 
 const STOP_REASONS: Readonly<Record<StopReason, string>> = {
@@ -45,6 +45,7 @@ async function generate(model: RemoteModel): Promise<void> {
     seed: numberIn('seed'),
     logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
   };
+  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
   output.replaceChildren(h('span', { className: 'prompt' }, prompt));
   stats.textContent = '';
   delete stats.dataset.stopReason;

@@ -3,7 +3,7 @@
 // similarity to its input embedding after every layer; all from model.inspect(). The numbers
 // are computed in math.ts. ?prompt= fills the prompt. Tests: tests/browser/vectors.test.ts.
 
-import { $, contextIds, fillFromQuery, leftOut, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, contextNote, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
 import { cosineSimilarity, principalComponents, project, type PrincipalComponents } from './math.js';
 
 /** Vocabularies larger than this are mapped by their first MAP_LIMIT tokens: the read-back and the PCA stay quick, the map readable. */
@@ -48,13 +48,14 @@ const demo = startDemo({ model: 'default:shakespeare', onModel: show });
 
 async function show(model: RemoteModel): Promise<void> {
   // A prompt longer than the context: its last tokens, as the next-word page reads them.
-  const { ids, dropped } = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  const context = await contextIds(model, $<HTMLInputElement>('prompt').value);
+  const { ids } = context;
   if (ids.length === 0) {
     for (const chart of [gridChart, mapChart, layersChart]) chart(null);
     $('context-status').textContent = 'Type some text: there is no token to show the vectors of.';
     return;
   }
-  $('context-status').textContent = leftOut(model, dropped);
+  $('context-status').textContent = contextNote(model, context);
   const result = await model.inspect(ids, { embeddings: true, hiddenStates: true, topK: 0 });
   const map = maps.get(model) ?? (await vocabularyMap(model, result.V));
   maps.set(model, map);

@@ -230,6 +230,11 @@ export class RemoteModel {
     return this.call('applyChatTemplate', [messages, options]) as Promise<ChatPrompt>;
   }
 
+  /** The text of `ids` as model.tokenizer.decode() gives it in-page (special tokens print nothing). */
+  decode(ids: number[]): Promise<string> {
+    return this.call('decode', [ids]) as Promise<string>;
+  }
+
   /** Each id decoded on its own: the text a token adds, for labels. */
   decodeEach(ids: number[]): Promise<string[]> {
     return this.call('decodeEach', [ids]) as Promise<string[]>;

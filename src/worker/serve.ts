@@ -24,6 +24,7 @@ export function serveEngine(endpoint?: Endpoint): void {
 const CALLS: Record<ModelCall, (model: Model, args: unknown[], signal?: AbortSignal) => unknown> = {
   tokenize: (model, [text, options]) => model.tokenize(text as string, options as { bos?: boolean } | undefined),
   applyChatTemplate: (model, [messages, options]) => model.applyChatTemplate(messages as ChatMessage[], options as ChatTemplateOptions | undefined),
+  decode: (model, [ids]) => model.tokenizer.decode(ids as number[]),
   decodeEach: (model, [ids]) => (ids as number[]).map((id) => model.tokenizer.decode([id])),
   logits: (model, [ids], signal) => model.logits(ids as number[], signal ? { signal } : {}),
   inspect: (model, [input, options], signal) => model.inspect(input as string | number[], { ...(options as InspectOptions | undefined), ...(signal ? { signal } : {}) }),
@@ -134,7 +135,8 @@ class EngineWorker implements EngineService {
       if (op !== undefined) this.running.delete(op);
     }
     // Moved, not copied: logits and an inspection's arrays can be hundreds of MB, and the worker keeps none of them.
-    return transfer(result, [...buffersIn(result)]);
+    // (A string, decode()'s, has nothing to move, and Comlink's transfer list cannot be keyed by one.)
+    return typeof result === 'object' && result !== null ? transfer(result, [...buffersIn(result)]) : result;
   }
 
   dispose(modelId: number): void {

@@ -106,6 +106,13 @@ describe('next-word on default:shakespeare', () => {
     expect(errors).toEqual([]);
   });
 
+  it('names typed characters outside the model\'s alphabet, which it reads as its unknown token', async () => {
+    const text = 'ROMEO:\nCaf\u00e9 \u2603 ';
+    await page.$eval('#context', (e, v) => { (e as HTMLTextAreaElement).value = v; e.dispatchEvent(new Event('input')); }, text);
+    await barsFor(text);
+    expect(await page.$eval('#context-status', (e) => e.textContent)).toBe(`${[...text].length} tokens of the 64 the model can read at once. This model's alphabet has no “é” “☃”: it reads each of them as its unknown token.`);
+  });
+
   it('fits a phone\'s width: no sideways scroll', async () => {
     await page.setViewport({ width: 390, height: 800 });
     await page.waitForFunction(() => document.getElementById('chart')!.clientWidth < 390); // the chart redrew for its new width

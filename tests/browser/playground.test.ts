@@ -212,6 +212,16 @@ describe('playground on default:shakespeare', () => {
     await setFields(page, { 'max-tokens': '40' });
   });
 
+  it('names the prompt\'s characters outside the model\'s alphabet, which it reads as its unknown token', async () => {
+    await setFields(page, { 'max-tokens': '1' });
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('');
+    await generate(page, { prompt: 'ROMEO: é{é' });
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('This model\'s alphabet has no “é” “{”: it reads each of them as its unknown token.');
+    await generate(page, { prompt: 'ROMEO:' });
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('');
+    await setFields(page, { 'max-tokens': '40' });
+  });
+
   it('a bad option comes back from the worker as the RangeError it is, naming the page\'s field', async () => {
     await setFields(page, { 'top-p': '0' });
     await page.click('#run');
@@ -238,6 +248,10 @@ describe('playground with ../shared/data models', () => {
     const text = await page.$eval('#output', (e) => e.textContent ?? '');
     expect(text.length).toBeGreaterThan(100);
     expect(readFileSync(dataPath('stories260K/expected_greedy_t0.txt'), 'utf8').startsWith(text)).toBe(true);
+    // Its tokenizer falls back to bytes: it reads every character, and the page says nothing.
+    await generate(page, { prompt: 'Once upon a ☃ é', 'max-tokens': '1' });
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('');
+    await generate(page, { prompt: '', 'max-tokens': '64' });
 
     await page.evaluate(() => (window as unknown as { __shaderlmLoseDevice(): Promise<void> }).__shaderlmLoseDevice());
     await page.click('#run');

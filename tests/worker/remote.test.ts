@@ -231,7 +231,7 @@ describe('RemoteEngine and RemoteModel', () => {
     expect(live.size).toBe(before);
   });
 
-  it('applyChatTemplate gives in the worker what it gives in-page, its errors as theirs', async () => {
+  it('applyChatTemplate and decode give in the worker what they give in-page, errors as theirs', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-remote-chat-'));
     cpSync(dataPath('tinystories656K'), folder, { recursive: true });
     writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}");
@@ -239,7 +239,9 @@ describe('RemoteEngine and RemoteModel', () => {
     try {
       const inPage = await local.load(folder, { maxSeqLen: 64 });
       const inWorker = await remote.load(folder, { maxSeqLen: 64 });
-      expect(await inWorker.applyChatTemplate(messages, { bos: true })).toEqual(inPage.applyChatTemplate(messages, { bos: true }));
+      const prompt = inPage.applyChatTemplate(messages, { bos: true });
+      expect(await inWorker.applyChatTemplate(messages, { bos: true })).toEqual(prompt);
+      expect(await inWorker.decode(prompt.ids)).toBe('Once upon a time'); // BOS prints nothing
       await expect(inWorker.applyChatTemplate(messages, { signal: AbortSignal.abort() } as never)).rejects.toThrow(/^unknown applyChatTemplate option "signal"/);
       inPage.dispose();
       inWorker.dispose();
