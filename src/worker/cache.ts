@@ -1,20 +1,21 @@
 // Downloaded model files kept in Cache Storage, so a reload of the page reads them from disk
-// instead of the network: a fetch that answers from the cache and stores what it downloads
-// (DownloadCache), and the page's view of the cache (size, clear). Not the loading itself (src/model/source.ts reads
+// instead of the network: a fetch that answers from the cache while the server says the file is
+// unchanged (or cannot be reached), and stores what it downloads (DownloadCache), and the page's view of the cache (size, clear). Not the loading itself (src/model/source.ts reads
 // through whatever fetch it is given). Tests: tests/browser/picker.test.ts.
 
 /** The Cache Storage cache holding downloaded model files, keyed by URL. */
 export const MODEL_CACHE = 'shaderlm-models';
 
 /**
- * Cache Storage for the GET requests whose URL `keep` accepts, one session per load: a cached
- * response is returned as it is (until cleared: cached files are not checked against the server
- * again); a 200 response is returned and stored as it streams (a download that fails midway
- * stores nothing). Anything else, and everything where Cache Storage is unavailable (not a secure
- * context), goes straight to `fetcher`. A load's files are kept only if the load succeeds
- * (DownloadSession.settle): files of a load that failed or was aborted could be half of another
- * version of the model, which the next load would mix with the rest (config.json of one,
- * weights of the other).
+ * Cache Storage for the GET requests whose URL `keep` accepts, one session per load: a cached file
+ * is checked against the server with its validators (ETag, Last-Modified) and returned as it is
+ * unless the server has another version (then that is downloaded and kept instead), or cannot be
+ * asked (offline); a 200 response is returned and stored as it streams (a download that fails
+ * midway stores nothing). A kept 404 answer is returned as it is. Anything else, and everything
+ * where Cache Storage is unavailable (not a secure context), goes straight to `fetcher`. A load's
+ * files are kept only if the load succeeds (DownloadSession.settle): files of a load that failed
+ * or was aborted could be half of another version of the model, which the next load would mix
+ * with the rest (config.json of one, weights of the other).
  */
 export class DownloadCache {
   constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName = MODEL_CACHE) {}
@@ -48,18 +49,34 @@ export class DownloadSession {
     }
     const cache = await caches.open(this.cacheName);
     const hit = await cache.match(request.url);
-    if (hit) return hit;
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
-    const response = await this.fetcher(input, { ...init, signal });
-    if (response.status === 200) {
+    if (!hit) return this.keepAnswer(cache, request.url, await this.fetcher(input, { ...init, signal }));
+    const validators = validatorsOf(hit);
+    if (!validators) return hit; // a kept 404, or a file the server gave nothing to check it by
+    let response: Response;
+    try {
+      const headers = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(validators)) headers.set(name, value);
+      response = await this.fetcher(input, { ...init, headers, signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return hit; // offline: the cached version serves
+    }
+    // 304: unchanged. Another 200 or a 404 is the server's version now; any other answer (a 5xx) leaves the cached one.
+    return response.status === 200 || response.status === 404 ? this.keepAnswer(cache, request.url, response) : hit;
+  };
+
+  /** Stores a 200 as it streams (not an HTML page: a site's fallback for a missing file) and notes a 404, for settle(). */
+  private keepAnswer(cache: Cache, url: string, response: Response): Response {
+    if (response.status === 200 && !/^\s*text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind.
-      this.stored.push({ url: request.url, written: cache.put(request.url, response.clone()).catch(() => undefined) });
+      this.stored.push({ url, written: cache.put(url, response.clone()).catch(() => undefined) });
     } else if (response.status === 404) {
-      this.missing.add(request.url);
+      this.missing.add(url);
     }
     return response;
-  };
+  }
 
   /** The load has read every file it needs: they are one whole version of the model, kept even if the load fails later. */
   complete(): void {
@@ -92,6 +109,15 @@ export class DownloadSession {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)
     }
   }
+}
+
+/** The conditional-request headers that ask the server whether `cached` is still its version; undefined when it gave none (or it is a 404). */
+function validatorsOf(cached: Response): Record<string, string> | undefined {
+  if (!cached.ok) return undefined;
+  const etag = cached.headers.get('etag');
+  const modified = cached.headers.get('last-modified');
+  if (etag) return { 'If-None-Match': etag };
+  return modified ? { 'If-Modified-Since': modified } : undefined;
 }
 
 /** What the cache holds: the number of files (kept 404 answers are not files) and their bytes (by Content-Length). */

@@ -1,20 +1,22 @@
 // The worker's download cache (src/worker/cache.ts) over an in-memory Cache Storage: each load's
 // session keeps its files and 404 answers only if that load succeeds, so a failed or aborted load
 // leaves nothing a later load could mix with another version of the model, and loads running at
-// once never keep or drop each other's answers. The real Cache Storage: tests/browser/picker.test.ts.
+// once never keep or drop each other's answers; a cached file is checked against the server by its
+// ETag or date, and a site's HTML fallback page is never kept. The real Cache Storage:
+// tests/browser/picker.test.ts.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DownloadCache } from '../../src/worker/cache.js';
 
-/** Cache Storage as far as cache.ts uses it: responses by URL, bodies read in full on put. */
+/** Cache Storage as far as cache.ts uses it: responses by URL with their headers, bodies read in full on put. */
 class MemoryCache {
-  readonly entries = new Map<string, { status: number; body: Uint8Array<ArrayBuffer> }>();
+  readonly entries = new Map<string, { status: number; headers: [string, string][]; body: Uint8Array<ArrayBuffer> }>();
   async match(url: string): Promise<Response | undefined> {
     const e = this.entries.get(url);
-    return e && new Response(e.status === 200 ? e.body : null, { status: e.status });
+    return e && new Response(e.status === 200 ? e.body : null, { status: e.status, headers: e.headers });
   }
   async put(url: string, response: Response): Promise<void> {
-    this.entries.set(url, { status: response.status, body: new Uint8Array(await response.arrayBuffer()) });
+    this.entries.set(url, { status: response.status, headers: [...response.headers], body: new Uint8Array(await response.arrayBuffer()) });
   }
   async delete(url: string): Promise<boolean> {
     return this.entries.delete(url);
@@ -115,6 +117,83 @@ describe('DownloadCache sessions', () => {
     session.complete();
     await session.settle(false);
     expect([...store.entries.keys()].sort()).toEqual([url('config.json'), url('model.safetensors')]);
+  });
+
+  it('check a cached file against the server: kept while unchanged or unreachable, replaced by its new version', async () => {
+    let files: Record<string, { body: string; etag: string }> = { 'config.json': { body: 'v1', etag: '"1"' } };
+    const asked: string[] = [];
+    let down = false;
+    const versioned: typeof fetch = async (input, init) => {
+      const name = String(input).replace('http://models.test/', '');
+      const condition = new Headers(init?.headers).get('if-none-match');
+      asked.push(`${name} ${condition ?? '-'}`);
+      if (down) return new Response(null, { status: 503 });
+      const file = files[name];
+      if (!file) return new Response(null, { status: 404 });
+      return condition === file.etag ? new Response(null, { status: 304 }) : new Response(file.body, { headers: { etag: file.etag } });
+    };
+    const cache = new DownloadCache(versioned, () => true);
+    const load = async () => {
+      const session = cache.session();
+      const text = await read(session.fetch, 'config.json');
+      await session.settle(true);
+      return text;
+    };
+    expect(await load()).toBe('200 v1');
+    expect(await load()).toBe('200 v1'); // a 304: the cached copy
+    files = { 'config.json': { body: 'v2', etag: '"2"' } };
+    expect(await load()).toBe('200 v2');
+    expect(await load()).toBe('200 v2'); // the new version was kept: a 304 again
+    down = true;
+    expect(await load()).toBe('200 v2');
+    expect(asked).toEqual(['config.json -', 'config.json "1"', 'config.json "1"', 'config.json "2"', 'config.json "2"']);
+    down = false;
+    files = {};
+    expect(await load()).toBe('404 '); // removed on the server: so it is for the loader, and the 404 is kept
+    expect(store.entries.get(url('config.json'))?.status).toBe(404);
+  });
+
+  it('check by date where the server gave no ETag, and ask nothing for a file it gave neither', async () => {
+    const asked: Array<string | null> = [];
+    const dated: typeof fetch = async (input, init) => {
+      const since = new Headers(init?.headers).get('if-modified-since');
+      asked.push(since);
+      if (String(input).endsWith('dated.json')) return since ? new Response(null, { status: 304 }) : new Response('d', { headers: { 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' } });
+      return new Response('plain');
+    };
+    const cache = new DownloadCache(dated, () => true);
+    for (let i = 0; i < 2; i++) {
+      const session = cache.session();
+      expect([await read(session.fetch, 'dated.json'), await read(session.fetch, 'plain.json')]).toEqual(['200 d', '200 plain']);
+      await session.settle(true);
+    }
+    expect(asked).toEqual([null, null, 'Tue, 01 Dec 2026 10:00:00 GMT']);
+  });
+
+  it('stop a check when the load is aborted, rather than answer from the cache', async () => {
+    const first = new DownloadCache(async () => new Response('v1', { headers: { etag: '"1"' } }), () => true).session();
+    await read(first.fetch, 'config.json');
+    await first.settle(true);
+    // As fetch does: rejects with the signal's reason when it is aborted, at once if it is already.
+    const hanging: typeof fetch = (_input, init) => new Promise((_, reject) => {
+      const signal = init!.signal!;
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason));
+    });
+    const stop = new AbortController();
+    const checking = new DownloadCache(hanging, () => true).session().fetch(url('config.json'), { signal: stop.signal });
+    stop.abort(new RangeError('the page went away'));
+    await expect(checking).rejects.toThrow('the page went away');
+  });
+
+  // A single-page app's host answers a missing file with its index.html; the loader reads that as
+  // a missing file, and the cache kept it as one, taking space until cleared.
+  it('never keep an HTML page answered for a file', async () => {
+    const spa: typeof fetch = async () => new Response('<!doctype html><title>app</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const session = new DownloadCache(spa, () => true).session();
+    await read(session.fetch, 'generation_config.json');
+    await session.settle(true);
+    expect(store.entries.size).toBe(0);
   });
 
   it('leave URLs the cache does not keep to the network', async () => {
