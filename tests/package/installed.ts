@@ -1,9 +1,9 @@
-// shaderlm as an app's `npm install` leaves it, without packing: the library built with
-// tsconfig.build.json into a temporary node_modules/shaderlm beside this package.json, and its
-// "dependencies" linked next to it. For the tests of what an installed package offers.
+// shaderlm as an app's `npm install` leaves it, without packing: the library and CLI built with
+// tsconfig.build.json into a temporary node_modules/shaderlm beside this package.json, with the
+// bin, and its "dependencies" linked next to it. For the tests of what an installed package offers.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -20,10 +20,14 @@ export function installBuiltPackage(): { app: string; remove: () => void } {
   mkdirSync(installed, { recursive: true });
   writeFileSync(join(installed, 'package.json'), JSON.stringify(pkg));
   execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')], { cwd: repo });
-  for (const name of Object.keys(pkg.dependencies)) {
-    mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
-    symlinkSync(join(repo, 'node_modules', name), join(app, 'node_modules', name), 'dir');
-  }
+  cpSync(join(repo, 'bin'), join(installed, 'bin'), { recursive: true });
+  for (const name of Object.keys(pkg.dependencies)) linkDependency(app, name);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module' }));
   return { app, remove: () => rmSync(app, { recursive: true, force: true }) };
+}
+
+/** Links this repository's installed package `name` into the app's node_modules, as `npm install name` puts it there. */
+export function linkDependency(app: string, name: string): void {
+  mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+  symlinkSync(join(repo, 'node_modules', name), join(app, 'node_modules', name), 'dir');
 }
