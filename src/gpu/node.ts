@@ -20,7 +20,12 @@ export async function nodeGpu(): Promise<GPU> {
     const name = 'webgpu'; // a variable keeps bundlers from following this import
     dawn = (await import(/* @vite-ignore */ name)) as DawnModule;
   } catch (e) {
-    throw new WebGPUUnavailableError(`WebGPU for Node needs the "webgpu" package (npm install webgpu): ${(e as Error).message}`);
+    const message = (e as Error).message;
+    // An optional peer dependency (browser apps never load its Dawn binaries): an app may not have it.
+    if (message.includes("Cannot find package 'webgpu'")) {
+      throw new WebGPUUnavailableError('WebGPU in Node comes from the "webgpu" package, an optional peer dependency of shaderlm that is not installed: run `npm install webgpu`');
+    }
+    throw new WebGPUUnavailableError(`the "webgpu" package (WebGPU for Node) failed to load: ${message}`);
   }
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
   // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).

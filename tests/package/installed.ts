@@ -1,6 +1,8 @@
 // shaderlm as an app's `npm install` leaves it, without packing: the library and CLI built with
 // tsconfig.build.json into a temporary node_modules/shaderlm beside this package.json, with the
-// bin, and its "dependencies" linked next to it. For the tests of what an installed package offers.
+// bin and the embedded models, and its "dependencies" linked next to it. Its optional peer
+// webgpu is not: the app is one that has not installed it. For the tests of what an installed
+// package offers.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 export const repo = resolve(import.meta.dirname, '../..');
 export const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
   exports: Record<string, Record<string, string>>;
 };
 
@@ -20,7 +23,7 @@ export function installBuiltPackage(): { app: string; remove: () => void } {
   mkdirSync(installed, { recursive: true });
   writeFileSync(join(installed, 'package.json'), JSON.stringify(pkg));
   execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')], { cwd: repo });
-  cpSync(join(repo, 'bin'), join(installed, 'bin'), { recursive: true });
+  for (const folder of ['bin', 'models']) cpSync(join(repo, folder), join(installed, folder), { recursive: true });
   for (const name of Object.keys(pkg.dependencies)) linkDependency(app, name);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module' }));
   return { app, remove: () => rmSync(app, { recursive: true, force: true }) };
