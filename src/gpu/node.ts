@@ -1,9 +1,8 @@
 // WebGPU in Node through Dawn (the `webgpu` package). Falls back to SwiftShader's Vulkan driver
 // (shipped with Debian's chromium) when no Vulkan driver answers. Browser bundles never load this.
 
-import { existsSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
 import { WebGPUUnavailableError } from '../errors.js';
+import { nodeModule } from '../node-modules.js';
 
 const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib64/chromium/vk_swiftshader_icd.json'];
 
@@ -27,6 +26,7 @@ export async function nodeGpu(): Promise<GPU> {
     }
     throw new WebGPUUnavailableError(`the "webgpu" package (WebGPU for Node) failed to load: ${message}`);
   }
+  const [{ existsSync }, { tmpdir }] = await Promise.all([nodeModule('node:fs'), nodeModule('node:os')]);
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
   // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).
   process.env.XDG_RUNTIME_DIR ??= tmpdir();
@@ -45,6 +45,6 @@ async function hasAdapter(gpu: GPU): Promise<boolean> {
 }
 
 /** Node's logical CPUs (Node 20 has no navigator.hardwareConcurrency). */
-export function nodeHostThreads(): number {
-  return availableParallelism();
+export async function nodeHostThreads(): Promise<number> {
+  return (await nodeModule('node:os')).availableParallelism();
 }

@@ -4,6 +4,7 @@
 
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { kindByMagic } from '../file-kind.js';
+import { nodeModule } from '../node-modules.js';
 import { describe } from '../tokenizer/json.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
@@ -99,8 +100,8 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
 async function defaultLocation(source: string, o: ResolveOptions): Promise<string> {
   const roots = o.modelsBase !== undefined ? [o.modelsBase] : modelRoots(import.meta.url);
   if (!isNode()) return o.modelsBase !== undefined ? defaultModelFolder(source, roots) : servedDefaultFolder(source, roots, o.fetch ?? globalThis.fetch, o.signal);
-  const { fileURLToPath } = await import('node:url');
-  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await nodeModule('node:url');
+  const { existsSync } = await nodeModule('node:fs');
   return defaultModelFolder(source, roots.map((r) => (r.startsWith('file:') ? fileURLToPath(r) : r)), existsSync);
 }
 
@@ -315,8 +316,8 @@ function fileLocation(list: File[], single?: string): Location {
 }
 
 async function pathLocation(path: string, asFile: boolean): Promise<Location> {
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const fs = await nodeModule('node:fs/promises');
+  const { basename, dirname, join } = await nodeModule('node:path');
   const stat = await fs.stat(path).catch(() => undefined);
   if (!stat) throw new ModelSourceError(`${path}: no such file or folder`);
   if (stat.isDirectory() === asFile) {
@@ -353,7 +354,7 @@ const CHUNK = 16 << 20;
  * file. What onChunk throws (an abort's reason, a progress callback's error) passes through as is.
  */
 async function readFileChunks(path: string, size: number, onChunk: (n: number) => void): Promise<Uint8Array> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeModule('node:fs/promises');
   const system = <T>(call: Promise<T>): Promise<T> => call.catch((e: Error) => {
     throw new ModelSourceError(`${path}: cannot be read: ${e.message}`);
   });

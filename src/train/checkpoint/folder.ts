@@ -4,6 +4,7 @@
 // Not the file contents (checkpoint.ts). Tests: tests/train/checkpoint.test.ts.
 
 import { ModelSourceError } from '../../errors.js';
+import { nodeModule } from '../../node-modules.js';
 import { fileNameProblem } from '../../model/weights/file-name.js';
 
 /** Writes each file into `dir` (created with its parents if need be). */
@@ -11,8 +12,8 @@ export function folderSink(dir: string): (name: string, bytes: Uint8Array) => Pr
   return async (name, bytes) => {
     const problem = fileNameProblem(name);
     if (problem) throw new Error(`checkpoint file name ${JSON.stringify(name)} is not a plain file name: ${problem}`);
-    const fs = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const fs = await nodeModule('node:fs/promises');
+    const { join } = await nodeModule('node:path');
     await fs.mkdir(dir, { recursive: true });
     const path = join(dir, name);
     await fs.writeFile(`${path}.partial`, bytes);
@@ -22,15 +23,15 @@ export function folderSink(dir: string): (name: string, bytes: Uint8Array) => Pr
 
 /** Deletes those of `names` that `dir` holds (side files an earlier save left, which would not match the new model). */
 export async function removeFolderFiles(dir: string, names: readonly string[]): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeModule('node:fs/promises');
+  const { join } = await nodeModule('node:path');
   for (const name of names) await fs.rm(join(dir, name), { force: true });
 }
 
 /** The files among `names` that `dir` holds; throws naming the folder when it is not one or lacks one of `required`. */
 export async function readFolderFiles(dir: string, names: readonly string[], required: readonly string[]): Promise<Map<string, Uint8Array>> {
-  const fs = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const fs = await nodeModule('node:fs/promises');
+  const { join } = await nodeModule('node:path');
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new ModelSourceError(`${dir}: expected a checkpoint folder`);
   const files = new Map<string, Uint8Array>();

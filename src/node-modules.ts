@@ -1,0 +1,16 @@
+// Node's built-in modules for the code paths only Node runs (paths, folders, Dawn). Imported by a
+// name held in a variable, so that a browser bundler neither follows them nor warns, in every app
+// that bundles shaderlm, that they were "externalized for browser compatibility".
+
+interface NodeModules {
+  'node:fs': typeof import('node:fs');
+  'node:fs/promises': typeof import('node:fs/promises');
+  'node:os': typeof import('node:os');
+  'node:path': typeof import('node:path');
+  'node:url': typeof import('node:url');
+}
+
+export function nodeModule<Name extends keyof NodeModules>(name: Name): Promise<NodeModules[Name]> {
+  const specifier: string = name;
+  return import(/* @vite-ignore */ specifier) as Promise<NodeModules[Name]>;
+}
