@@ -28,17 +28,23 @@ export async function contextIds(model: RemoteModel, text: string): Promise<Cont
   return { ids: kept, dropped: ids.length - kept.length, unknown };
 }
 
+/** A character no vocabulary holds (the last private-use one): what the tokenizer makes of it is its unknown token. */
+const UNREADABLE = '\u{10FFFD}';
+
 /**
- * The characters of `text` that the model's tokenizer does not give back when it decodes their
- * tokens: each is read as something else, a character model's unknown token. A byte-level or
- * byte-fallback tokenizer reads every character. One round trip for a text read as written.
+ * The characters of `text` that the model's tokenizer reads as its unknown token: each encodes as
+ * a character no vocabulary holds does. A byte-level or byte-fallback tokenizer reads every
+ * character. A character that a normalizer changes into another the model reads (a DNA model's
+ * lower-case bases, NFKC's "ﬁ", a lower-casing tokenizer's capitals) is not one of them, though it
+ * does not decode as typed. One round trip for a text read as written.
  */
 export async function unknownCharacters(model: RemoteModel, text: string): Promise<string[]> {
   const readsBack = (original: string, decoded: string) => decoded === original || decoded === ` ${original}`; // SentencePiece's leading space
   if (readsBack(text, await model.decode(await model.tokenize(text, { bos: false })))) return [];
-  const characters = [...new Set(text)];
-  const decoded = await Promise.all(characters.map(async (c) => model.decode(await model.tokenize(c, { bos: false }))));
-  return characters.filter((c, i) => !readsBack(c, decoded[i]!));
+  const characters = [...new Set(text)].filter((c) => c !== UNREADABLE);
+  const [unknown, ...ids] = await Promise.all([UNREADABLE, ...characters].map((c) => model.tokenize(c, { bos: false })));
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+  return characters.filter((_, i) => same(ids[i]!, unknown!));
 }
 
 /** A page's note on characters the model cannot read ('' when none). */
