@@ -11,7 +11,8 @@ export const MODEL_CACHE = 'shaderlm-models';
  * is checked against the server with its validators (ETag, Last-Modified) and returned as it is
  * unless the server has another version (then that is downloaded and kept instead), or cannot be
  * asked (offline); a 200 response is returned and stored as it streams (a download that fails
- * midway stores nothing). A kept 404 answer is returned as it is. Anything else, and everything
+ * midway stores nothing). A kept 404 answer is asked for again (the file may have been added
+ * since), and serves while the server cannot be asked. Anything else, and everything
  * where Cache Storage is unavailable (not a secure context), goes straight to `fetcher`. A load's
  * files are kept only if the load succeeds (DownloadSession.settle): files of a load that failed
  * or was aborted could be half of another version of the model, which the next load would mix
@@ -29,7 +30,7 @@ export class DownloadCache {
 /**
  * One load's reads through the cache. The 404 answers it met are kept only once it has
  * succeeded: a loader asks for optional files a model may lack (generation_config.json, ...), and
- * without those answers a reload would still need the network; a mistyped URL's 404, though,
+ * without those answers a reload could not go on offline; a mistyped URL's 404, though,
  * must not outlive the mistake. The files it downloaded are kept if it succeeds or read them all
  * (complete(): a load that fails on the GPU leaves a whole set); otherwise its downloads still
  * running are stopped and every file it stored is dropped.
@@ -52,17 +53,19 @@ export class DownloadSession {
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
     if (!hit) return this.keepAnswer(cache, request.url, await this.fetcher(input, { ...init, signal }));
     const validators = validatorsOf(hit);
-    if (!validators) return hit; // a kept 404, or a file the server gave nothing to check it by
+    // A file the server gave nothing to check it by serves as it is; a kept 404 is asked for again
+    // (the file may have been added since: a chat_template.jinja, a shard index), unconditionally.
+    if (!validators && hit.status !== 404) return hit;
     let response: Response;
     try {
       const headers = new Headers(init?.headers);
-      for (const [name, value] of Object.entries(validators)) headers.set(name, value);
+      for (const [name, value] of Object.entries(validators ?? {})) headers.set(name, value);
       response = await this.fetcher(input, { ...init, headers, signal });
     } catch (error) {
       if (signal.aborted) throw error;
       return hit; // offline: the cached version serves
     }
-    // 304: unchanged. Another 200 or a 404 is the server's version now; any other answer (a 5xx) leaves the cached one.
+    // 304: unchanged. Another 200 or a 404 is the server's version now; any other answer (a 5xx) leaves the cached one (a kept 404 too).
     return response.status === 200 || response.status === 404 ? this.keepAnswer(cache, request.url, response) : hit;
   };
 

@@ -153,6 +153,33 @@ describe('DownloadCache sessions', () => {
     expect(store.entries.get(url('config.json'))?.status).toBe(404);
   });
 
+  // A kept 404 was answered forever: a model whose repository later added chat_template.jinja, or
+  // went from model.safetensors to shards (the index kept as missing, model.safetensors now a 404
+  // from the server), loaded without the new file, or not at all, until the downloads were cleared.
+  it('ask the server again for a file it answered 404 to, and keep it once it is there', async () => {
+    let files: Record<string, { body: string; etag: string }> = { 'model.safetensors': { body: 'w1', etag: '"w1"' } };
+    let down = false;
+    const versioned: typeof fetch = async (input, init) => {
+      if (down) throw new TypeError('fetch failed');
+      const file = files[String(input).replace('http://models.test/', '')];
+      if (!file) return new Response(null, { status: 404 });
+      return new Headers(init?.headers).get('if-none-match') === file.etag ? new Response(null, { status: 304 }) : new Response(file.body, { headers: { etag: file.etag } });
+    };
+    const cache = new DownloadCache(versioned, () => true);
+    const load = async () => {
+      const session = cache.session();
+      const answers = [await read(session.fetch, 'model.safetensors.index.json'), await read(session.fetch, 'model.safetensors')];
+      await session.settle(true);
+      return answers;
+    };
+    expect(await load()).toEqual(['404 ', '200 w1']);
+    files = { 'model.safetensors.index.json': { body: 'i2', etag: '"i2"' } }; // sharded now
+    expect(await load()).toEqual(['200 i2', '404 ']);
+    expect(store.entries.get(url('model.safetensors.index.json'))?.status).toBe(200);
+    down = true;
+    expect(await load()).toEqual(['200 i2', '404 ']); // offline: the kept answers, 404 included
+  });
+
   it('check by date where the server gave no ETag, and ask nothing for a file it gave neither', async () => {
     const asked: Array<string | null> = [];
     const dated: typeof fetch = async (input, init) => {
