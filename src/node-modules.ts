@@ -1,6 +1,10 @@
 // Node's built-in modules for the code paths only Node runs (paths, folders, Dawn). Imported by a
 // name held in a variable, so that a browser bundler neither follows them nor warns, in every app
-// that bundles shaderlm, that they were "externalized for browser compatibility".
+// that bundles shaderlm, that they were "externalized for browser compatibility". Each bundler is
+// told to leave the import as it is: Vite (@vite-ignore) and webpack (webpackIgnore), which
+// otherwise warns "Critical dependency: the request of a dependency is an expression" and, in a
+// bundle for Node (a server, Electron), replaces it with a lookup that fails: "Cannot find module
+// 'node:os'". Tests: tests/package/dynamic-imports.test.ts.
 
 interface NodeModules {
   'node:fs': typeof import('node:fs');
@@ -12,5 +16,5 @@ interface NodeModules {
 
 export function nodeModule<Name extends keyof NodeModules>(name: Name): Promise<NodeModules[Name]> {
   const specifier: string = name;
-  return import(/* @vite-ignore */ specifier) as Promise<NodeModules[Name]>;
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<NodeModules[Name]>;
 }

@@ -17,7 +17,7 @@ export async function nodeGpu(): Promise<GPU> {
   let dawn: DawnModule;
   try {
     const name = 'webgpu'; // a variable keeps bundlers from following this import
-    dawn = (await import(/* @vite-ignore */ name)) as DawnModule;
+    dawn = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as DawnModule;
   } catch (e) {
     const message = (e as Error).message;
     // An optional peer dependency (browser apps never load its Dawn binaries): an app may not have it.
