@@ -36,7 +36,8 @@ const UNREADABLE = '\u{10FFFD}';
  * a character no vocabulary holds does. A byte-level or byte-fallback tokenizer reads every
  * character. A character that a normalizer changes into another the model reads (a DNA model's
  * lower-case bases, NFKC's "ﬁ", a lower-casing tokenizer's capitals) is not one of them, though it
- * does not decode as typed. One round trip for a text read as written.
+ * does not decode as typed; nor is the unknown token's own character (the DNA model's N). One
+ * round trip for a text read as written.
  */
 export async function unknownCharacters(model: RemoteModel, text: string): Promise<string[]> {
   const readsBack = (original: string, decoded: string) => decoded === original || decoded === ` ${original}`; // SentencePiece's leading space
@@ -44,7 +45,10 @@ export async function unknownCharacters(model: RemoteModel, text: string): Promi
   const characters = [...new Set(text)].filter((c) => c !== UNREADABLE);
   const [unknown, ...ids] = await Promise.all([UNREADABLE, ...characters].map((c) => model.tokenize(c, { bos: false })));
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-  return characters.filter((_, i) => same(ids[i]!, unknown!));
+  const asUnknown = characters.filter((_, i) => same(ids[i]!, unknown!));
+  // The unknown token's own character (the DNA model's N, a character model's �) reads as itself.
+  const decoded = await Promise.all(asUnknown.map(async (c) => model.decode(await model.tokenize(c, { bos: false }))));
+  return asUnknown.filter((c, i) => !readsBack(c, decoded[i]!));
 }
 
 /** A page's note on characters the model cannot read ('' when none). */

@@ -26,6 +26,7 @@ describe('unknownCharacters', () => {
     const shakespeare = shipped('shakespeare-char');
     expect(await unknownCharacters(shakespeare, 'ROMEO: O Juliet!')).toEqual([]);
     expect(await unknownCharacters(shakespeare, 'café 😀 ok')).toEqual(['é', '😀']);
+    expect(await unknownCharacters(shakespeare, 'é \uFFFD')).toEqual(['é']); // its unknown character, typed, reads as itself
   });
 
   it('does not name the DNA model\'s lower-case bases, which it reads as bases', async () => {
@@ -34,6 +35,8 @@ describe('unknownCharacters', () => {
     expect(await unknownCharacters(dna, 'acgtACGT')).toEqual([]);
     // Not bases: U, a gap, a space; R (A or G) becomes N, the unknown base, as lower-case n does.
     expect(await unknownCharacters(dna, 'acgu-R n')).toEqual(['u', '-', 'R', ' ', 'n']);
+    // N itself, the unknown base, is in the alphabet: typed with an unknown character, it is not named.
+    expect(await unknownCharacters(dna, 'ACGTN-')).toEqual(['-']);
   });
 
   it('does not name a character a normalizer changes into one the model reads', async () => {
