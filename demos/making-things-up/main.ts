@@ -63,14 +63,14 @@ async function generate(model: RemoteModel): Promise<void> {
   let limit = threshold();
   const prompt = $<HTMLTextAreaElement>('prompt').value;
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
-  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
-  controller = new AbortController();
+  controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
   chosen = [];
   chart(null);
   // Every column shows at once and fills one after the other: the model has one KV cache.
   const outputs = list.map(() => h('div', { className: 'output' }, h('span', { className: 'prompt' }, prompt)));
   columns.replaceChildren(...list.map((temperature, i) => h('section', { className: 'column', 'data-temperature': String(temperature) },
     h('h2', {}, columnLabel(list, i)), outputs[i]!, h('p', { className: 'status summary' }))));
+  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
   for (const [i, temperature] of list.entries()) {
     if (controller.signal.aborted) break;
     for await (const piece of model.generate(prompt, { ...options, temperature, signal: controller.signal })) {

@@ -45,12 +45,12 @@ async function generate(model: RemoteModel): Promise<void> {
     seed: numberIn('seed'),
     logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
   };
-  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
   output.replaceChildren(h('span', { className: 'prompt' }, prompt));
   stats.textContent = '';
   delete stats.dataset.stopReason;
   chart(null);
-  controller = new AbortController();
+  controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
+  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
   const started = performance.now();
   let firstMs: number | undefined;
   let tokens = 0;
