@@ -37,7 +37,8 @@ export class DownloadCache {
  */
 export class DownloadSession {
   private readonly missing = new Set<string>();
-  private readonly stored: Array<{ url: string; written: Promise<void> }> = [];
+  /** Each copy this load began to write, and whether it was written (a stopped download's is not). */
+  private readonly stored: Array<{ url: string; written: Promise<boolean> }> = [];
   private readonly stop = new AbortController();
   private whole = false;
 
@@ -74,7 +75,7 @@ export class DownloadSession {
     if (response.status === 200 && !/^\s*text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind.
-      this.stored.push({ url, written: cache.put(url, response.clone()).catch(() => undefined) });
+      this.stored.push({ url, written: cache.put(url, response.clone()).then(() => true, () => false) });
     } else if (response.status === 404) {
       this.missing.add(url);
     }
@@ -105,8 +106,10 @@ export class DownloadSession {
           ...[...this.missing].map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))),
         ]);
       } else if (!this.whole) {
-        // The stopped downloads' copies fail at once; the finished ones are deleted.
-        await Promise.all(this.stored.map(({ url, written }) => written.then(() => cache.delete(url))));
+        // The stopped downloads' copies fail at once; the finished ones are deleted. Only those: where
+        // a new version's copy failed, the entry is still the kept version, which a later load checks
+        // again (deleting it would lose it for offline use).
+        await Promise.all(this.stored.map(({ url, written }) => written.then((done) => done && cache.delete(url))));
       }
     } catch {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)

@@ -180,6 +180,25 @@ describe('DownloadCache sessions', () => {
     expect(await load()).toEqual(['200 i2', '404 ']); // offline: the kept answers, 404 included
   });
 
+  // A stopped download's copy fails to be written, and settle() then deleted the entry anyway: the
+  // version kept before, which a load that cannot reach the server would still have used.
+  it('keep the kept version when a load stops while downloading a newer one', async () => {
+    const first = new DownloadCache(server({ 'model.safetensors': 'w1' }), () => true).session();
+    await read(first.fetch, 'model.safetensors');
+    await first.settle(true);
+    store.entries.get(url('model.safetensors'))!.headers = [['etag', '"w1"']];
+    const stalling: typeof fetch = async (_input, init) => new Response(new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array(8)); // the new version begins, then stalls until stopped
+        init?.signal?.addEventListener('abort', () => controller.error(new DOMException('stopped', 'AbortError')));
+      },
+    }), { headers: { etag: '"w2"' } });
+    const stopped = new DownloadCache(stalling, () => true).session();
+    await stopped.fetch(url('model.safetensors'));
+    await stopped.settle(false);
+    expect(new TextDecoder().decode(store.entries.get(url('model.safetensors'))?.body)).toBe('w1');
+  });
+
   it('check by date where the server gave no ETag, and ask nothing for a file it gave neither', async () => {
     const asked: Array<string | null> = [];
     const dated: typeof fetch = async (input, init) => {
