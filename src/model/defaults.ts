@@ -33,8 +33,10 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
   throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);
 }
 
-/** Where models/ can be from this module: the repository (src/model/) or the built package (dist/src/model/). */
+/** Where models/ can be from this module: the repository (src/model/) or the built package (dist/src/model/), the likelier first. */
 export function modelRoots(moduleUrl: string): string[] {
+  // The built package's module says so by its path: asked first, a browser meets no 404 before it.
+  const ups = /\/dist\/src\/model\/[^/]*$/.test(new URL(moduleUrl).pathname) ? ['../../../models/', '../../models/'] : ['../../models/', '../../../models/'];
   // Once: in a bundle (/assets/x.js) both resolve to the site's /models/, which a browser would ask twice.
-  return [...new Set(['../../models/', '../../../models/'].map((up) => new URL(up, moduleUrl).href))];
+  return [...new Set(ups.map((up) => new URL(up, moduleUrl).href))];
 }

@@ -33,9 +33,9 @@ describe('default models', () => {
     expect(() => defaultModelFolder('default:dna', ['/a/', '/b/'], () => false)).toThrow(/default:dna \(models\/dna-mt\) is not in this copy of shaderlm: looked in \/a\/, \/b\//);
   });
 
-  it('looks next to the source tree and next to the built package', () => {
+  it('looks next to the source tree and next to the built package, the module\'s own place first', () => {
     expect(modelRoots('file:///p/src/model/source.ts')).toEqual(['file:///p/models/', 'file:///models/']);
-    expect(modelRoots('file:///p/dist/src/model/source.js')[1]).toBe('file:///p/models/');
+    expect(modelRoots('file:///p/dist/src/model/source.js')).toEqual(['file:///p/models/', 'file:///p/dist/models/']);
     // In a bundle both are the site's models/: asked once, not twice.
     expect(modelRoots('https://app.test/assets/index-abc.js')).toEqual(['https://app.test/models/']);
   });
@@ -43,7 +43,7 @@ describe('default models', () => {
 
 // A page that gives no LoadOptions.modelsBase: which root serves models/ is asked, not guessed.
 // The package's dist/src/model/source.js served as it is (Vite's dev server, an unbundled app)
-// has its first root at dist/models/, which only a site's fallback page answers.
+// asks the package's models/ first, then dist/models/, which only a site's fallback page answers.
 describe('default models in a browser without modelsBase', () => {
   const roots = modelRoots('https://app.test/sub/node_modules/shaderlm/dist/src/model/source.js');
   const served = 'https://app.test/sub/node_modules/shaderlm/models/dna-mt/config.json';
@@ -64,20 +64,21 @@ describe('default models in a browser without modelsBase', () => {
   it('take the first root whose URL serves config.json, asking the roots in order', async () => {
     const { fetch, asked } = site({ [served]: '{}' }, fallbackPage);
     await expect(servedDefaultFolder('default:dna', roots, fetch)).resolves.toBe('https://app.test/sub/node_modules/shaderlm/models/dna-mt');
-    expect(asked).toEqual(['https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json', served]);
-    const first = site({ 'https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json': '{}' }, notFound);
-    await servedDefaultFolder('default:dna', roots, first.fetch);
-    expect(first.asked).toHaveLength(1);
+    expect(asked).toEqual([served]); // the package's own models/: no 404 before it
+    const second = 'https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json';
+    const other = site({ [second]: '{}' }, fallbackPage);
+    await expect(servedDefaultFolder('default:dna', roots, other.fetch)).resolves.toBe('https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt');
+    expect(other.asked).toEqual([served, second]);
   });
 
   it('none serving it is a ModelSourceError saying what each answered and to set modelsBase', async () => {
     const error = await servedDefaultFolder('default:dna', roots, site({}, notFound).fetch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelSourceError);
     expect((error as Error).message).toBe('the default model default:dna is not where this page looked ('
-      + 'https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json: 404 Not Found; '
-      + 'https://app.test/sub/node_modules/shaderlm/models/dna-mt/config.json: 404 Not Found): '
+      + 'https://app.test/sub/node_modules/shaderlm/models/dna-mt/config.json: 404 Not Found; '
+      + 'https://app.test/sub/node_modules/shaderlm/dist/models/dna-mt/config.json: 404 Not Found): '
       + "set LoadOptions.modelsBase to the URL of the models/ folder the site serves, such as new URL('models/', document.baseURI).href");
-    await expect(servedDefaultFolder('default:dna', roots, site({}, fallbackPage).fetch)).rejects.toThrow(/dist\/models\/dna-mt\/config\.json answered with an HTML page; /);
+    await expect(servedDefaultFolder('default:dna', roots, site({}, fallbackPage).fetch)).rejects.toThrow(/shaderlm\/models\/dna-mt\/config\.json answered with an HTML page; /);
     const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof globalThis.fetch;
     await expect(servedDefaultFolder('default:dna', roots, offline)).rejects.toThrow(/\(GET https:\/\/app\.test\/\S+ failed: Failed to fetch; GET /);
     await expect(servedDefaultFolder('default:poetry', roots, offline)).rejects.toThrow(/unknown default model "poetry"/);
