@@ -28,6 +28,11 @@ export function checkTrainRequest(request: TrainRequest): void {
   if (request.resume !== undefined && typeof request.resume !== 'boolean') throw new RangeError(`train: resume must be true or false, got ${shown(request.resume)}`);
   if (request.fetch !== undefined && typeof request.fetch !== 'function') throw new TypeError(`train: fetch must be a function, got ${shown(request.fetch)}`);
   if (request.modelsBase !== undefined && typeof request.modelsBase !== 'string') throw new TypeError(`train: modelsBase must be a string (a folder path or URL), got ${shown(request.modelsBase)}`);
+  // Training evaluates on the held-out split: a fraction of 0 would leave it empty.
+  const fraction = request.data.heldOutFraction;
+  if (fraction !== undefined && !(typeof fraction === 'number' && fraction > 0 && fraction < 1)) {
+    throw new RangeError(`train: data.heldOutFraction must be a number in (0, 1) (training evaluates on the held-out split), got ${shown(fraction)}`);
+  }
 }
 
 /** Throws a RangeError naming an option the request (or a part of it) does not take; a TypeError for a part that is no object. */

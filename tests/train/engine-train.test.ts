@@ -104,6 +104,9 @@ describe('engine.train() requests refused before anything runs (the training API
       [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
       [{ ...REQUEST, fetch: 'x' }, TypeError, 'train: fetch must be a function, got "x"'],
       [{ ...REQUEST, modelsBase: 5 }, TypeError, 'train: modelsBase must be a string (a folder path or URL), got 5'],
+      // Refused only by the data split, after the options had been taken, as "the held-out split ... is empty".
+      [{ ...REQUEST, data: { ...REQUEST.data, heldOutFraction: 0 } }, RangeError, 'train: data.heldOutFraction must be a number in (0, 1) (training evaluates on the held-out split), got 0'],
+      [{ ...REQUEST, data: { ...REQUEST.data, heldOutFraction: '0.1' } }, RangeError, 'train: data.heldOutFraction must be a number in (0, 1) (training evaluates on the held-out split), got "0.1"'],
       [{ ...REQUEST, data: { ...REQUEST.data, tokenizer: 'char' } }, TypeError, 'data.tokenizer must be an object such as { kind: \'char\' }, got "char"'],
       [[REQUEST] as never, TypeError, 'train must be an object, got an array'],
       // A million layers ran the memory check out of the host's heap, an uncatchable crash.
