@@ -1,6 +1,7 @@
 // What a file is by its first bytes, for the message when a file of one kind is given where
 // another belongs: a pytorch_model.bin read as a llama2.c checkpoint, weights given as a
-// tokenizer. Shared by the checkpoint loaders and the tokenizer readers, which word their own errors.
+// tokenizer. Shared by the checkpoint loaders and the tokenizer readers, which word their own errors;
+// and a download that is a site's HTML page, not the file (the loader's sources, the worker's cache).
 
 export type FileKind = 'gguf' | 'safetensors' | 'pytorch-zip' | 'pytorch-pickle';
 
@@ -26,4 +27,13 @@ export function kindByMagic(bytes: Uint8Array): FileKind | undefined {
   // a pickle's first two bytes alone are a llama2.c header's dim of 640, 896, 1152 or 1408.
   if (starts(0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8)) return 'pytorch-pickle';
   return undefined;
+}
+
+/**
+ * A site that answers every path with its index.html (a single-page app's host, Vite's dev server)
+ * answers a missing file with 200 and that page. No model file is HTML: such an answer is a
+ * missing file (read as weights, it would be a "damaged header").
+ */
+export function isHtmlPage(res: Response): boolean {
+  return /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
 }

@@ -1,5 +1,5 @@
-// Node's built-in modules for the code paths only Node runs (paths, folders, Dawn). Imported by a
-// name held in a variable, so that a browser bundler neither follows them nor warns, in every app
+// The modules only Node's code paths load: Node's built-ins (paths, folders) and Dawn's webgpu
+// package (WebGPU in Node, an optional peer dependency). Imported by a name held in a variable, so that a browser bundler neither follows them nor warns, in every app
 // that bundles shaderlm, that they were "externalized for browser compatibility". Each bundler is
 // told to leave the import as it is: Vite (@vite-ignore) and webpack (webpackIgnore), which
 // otherwise warns "Critical dependency: the request of a dependency is an expression" and, in a
@@ -12,6 +12,8 @@ interface NodeModules {
   'node:os': typeof import('node:os');
   'node:path': typeof import('node:path');
   'node:url': typeof import('node:url');
+  /** Dawn: typed where it is used (src/gpu/node.ts), so that the published types need no webgpu, which an app may leave out. */
+  webgpu: unknown;
 }
 
 export function nodeModule<Name extends keyof NodeModules>(name: Name): Promise<NodeModules[Name]> {

@@ -19,11 +19,11 @@ export interface ContextIds {
 }
 
 export async function contextIds(model: RemoteModel, text: string): Promise<ContextIds> {
-  const [ids, unknown] = await Promise.all([model.tokenize(text), unknownCharacters(model, text)]);
+  const [ids, plain] = await Promise.all([model.tokenize(text), model.tokenize(text, { bos: false })]);
+  const unknown = await unknownCharacters(model, text, plain);
   const room = model.info().contextLength;
   if (ids.length <= room) return { ids, dropped: 0, unknown };
-  // Only a long text pays for the second call: 1 when the tokenizer put a BOS first, else 0.
-  const bos = ids.length - (await model.tokenize(text, { bos: false })).length;
+  const bos = ids.length - plain.length; // 1 when the tokenizer put a BOS first, else 0
   const kept = [...ids.slice(0, bos), ...ids.slice(ids.length - (room - bos))];
   return { ids: kept, dropped: ids.length - kept.length, unknown };
 }
@@ -37,18 +37,19 @@ const UNREADABLE = '\u{10FFFD}';
  * character. A character that a normalizer changes into another the model reads (a DNA model's
  * lower-case bases, NFKC's "ﬁ", a lower-casing tokenizer's capitals) is not one of them, though it
  * does not decode as typed; nor is the unknown token's own character (the DNA model's N). One
- * round trip for a text read as written.
+ * round trip for a text read as written; `plainIds`, the text's ids without BOS, when known.
  */
-export async function unknownCharacters(model: RemoteModel, text: string): Promise<string[]> {
+export async function unknownCharacters(model: RemoteModel, text: string, plainIds?: number[]): Promise<string[]> {
   const readsBack = (original: string, decoded: string) => decoded === original || decoded === ` ${original}`; // SentencePiece's leading space
-  if (readsBack(text, await model.decode(await model.tokenize(text, { bos: false })))) return [];
+  if (readsBack(text, await model.decode(plainIds ?? (await model.tokenize(text, { bos: false }))))) return [];
   const characters = [...new Set(text)].filter((c) => c !== UNREADABLE);
   const [unknown, ...ids] = await Promise.all([UNREADABLE, ...characters].map((c) => model.tokenize(c, { bos: false })));
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
   const asUnknown = characters.filter((_, i) => same(ids[i]!, unknown!));
+  if (asUnknown.length === 0) return [];
   // The unknown token's own character (the DNA model's N, a character model's �) reads as itself.
-  const decoded = await Promise.all(asUnknown.map(async (c) => model.decode(await model.tokenize(c, { bos: false }))));
-  return asUnknown.filter((c, i) => !readsBack(c, decoded[i]!));
+  const unknownText = await model.decode(unknown!);
+  return asUnknown.filter((c) => !readsBack(c, unknownText));
 }
 
 /** A page's note on characters the model cannot read ('' when none). */

@@ -16,8 +16,7 @@ export async function nodeGpu(): Promise<GPU> {
   if (cached) return cached;
   let dawn: DawnModule;
   try {
-    const name = 'webgpu'; // a variable keeps bundlers from following this import
-    dawn = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as DawnModule;
+    dawn = (await nodeModule('webgpu')) as DawnModule;
   } catch (e) {
     const message = (e as Error).message;
     // An optional peer dependency (browser apps never load its Dawn binaries): an app may not have it.

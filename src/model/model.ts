@@ -1,7 +1,7 @@
 // A loaded model as users see it: tokenizer plus GPU transformer, with generate(), chat(),
-// applyChatTemplate(), tokenize(), logits(), inspect(), info() and dispose(). The model has one KV cache: each
-// generate(), chat(), logits() or inspect() call takes it over, and a generation still running
-// ends as 'superseded'.
+// applyChatTemplate(), tokenize(), logits(), inspect(), info() and dispose(). The model has one KV
+// cache: each generate(), chat(), logits() or inspect() call takes it over, and a generation still
+// running ends as 'superseded'.
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
@@ -146,11 +146,8 @@ export class Model {
   applyChatTemplate(messages: ChatMessage[], options: ChatTemplateOptions = {}): ChatPrompt {
     checkOptionNames(options, 'applyChatTemplate', CHAT_TEMPLATE_OPTIONS);
     const { rest, ...flags } = splitChatOptions(options);
-    const bos = rest.bos ?? false;
-    if (typeof bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${String(bos)}`);
-    this.checkBos(bos);
     const text = this.renderConversation(messages, flags);
-    const ids = this.tokenizer.encode(text, { bos });
+    const ids = this.tokenize(text, { bos: rest.bos ?? false }); // bos checked as tokenize() checks it
     return { text, ids, fits: ids.length < this.transformer.maxSeqLen };
   }
 

@@ -3,7 +3,7 @@
 // Tests: tests/model/loaders-source.test.ts (local paths, File objects, a stub fetch, hf: URLs).
 
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
-import { kindByMagic } from '../file-kind.js';
+import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe } from '../tokenizer/json.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
@@ -226,15 +226,6 @@ class Progress {
     this.loaded += bytes;
     this.onProgress?.({ loaded: this.loaded, total: Math.max(this.total, this.loaded), file });
   }
-}
-
-/**
- * A site that answers every path with its index.html (a single-page app's host, Vite's dev server)
- * answers a missing file with 200 and that page. No model file is HTML: such an answer is a
- * missing file (read as weights, it would be a "damaged header").
- */
-function isHtmlPage(res: Response): boolean {
-  return /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
 }
 
 function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined): Location {

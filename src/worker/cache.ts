@@ -1,7 +1,10 @@
 // Downloaded model files kept in Cache Storage, so a reload of the page reads them from disk
 // instead of the network: a fetch that answers from the cache while the server says the file is
-// unchanged (or cannot be reached), and stores what it downloads (DownloadCache), and the page's view of the cache (size, clear). Not the loading itself (src/model/source.ts reads
-// through whatever fetch it is given). Tests: tests/browser/picker.test.ts.
+// unchanged (or cannot be reached), and stores what it downloads (DownloadCache), and the page's
+// view of the cache (size, clear). Not the loading itself (src/model/source.ts reads through
+// whatever fetch it is given). Tests: tests/worker/cache.test.ts, tests/browser/picker.test.ts.
+
+import { isHtmlPage } from '../file-kind.js';
 
 /** The Cache Storage cache holding downloaded model files, keyed by URL. */
 export const MODEL_CACHE = 'shaderlm-models';
@@ -72,7 +75,7 @@ export class DownloadSession {
 
   /** Stores a 200 as it streams (not an HTML page: a site's fallback for a missing file) and notes a 404, for settle(). */
   private keepAnswer(cache: Cache, url: string, response: Response): Response {
-    if (response.status === 200 && !/^\s*text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+    if (response.status === 200 && !isHtmlPage(response)) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind.
       this.stored.push({ url, written: cache.put(url, response.clone()).then(() => true, () => false) });

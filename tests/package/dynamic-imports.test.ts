@@ -29,7 +29,7 @@ describe('dynamic imports of a specifier in a variable', () => {
         if (!m[1]!.includes('@vite-ignore') || !m[1]!.includes('webpackIgnore: true')) unmarked.push(where);
       }
     }
-    expect(found.length).toBeGreaterThanOrEqual(2); // node-modules.ts and gpu/node.ts
+    expect(found.map((where) => where.split(':')[0])).toContain('node-modules.ts'); // nodeModule(), which Dawn's import goes through too
     expect(unmarked).toEqual([]);
   });
 });
