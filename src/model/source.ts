@@ -6,6 +6,7 @@ import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe } from '../tokenizer/json.js';
+import { hfCommitUrl } from './hub.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
@@ -87,10 +88,11 @@ const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
-  const url = source.startsWith('hf:') ? hfUrl(source) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
+  const fetcher = o.fetch ?? globalThis.fetch;
+  const url = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, o.signal) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  return urlLocation(url, single, o.fetch ?? globalThis.fetch, o.signal);
+  return urlLocation(url, single, fetcher, o.signal);
 }
 
 /**
@@ -134,15 +136,6 @@ async function configAnswer(url: string, fetcher: typeof fetch, signal: AbortSig
   void res.body?.cancel().catch(() => undefined); // only the answer counts: the loader reads the file
   if (!res.ok) return `${url}: ${res.status} ${res.statusText}`.trimEnd();
   return isHtmlPage(res) ? `${url} answered with an HTML page` : undefined;
-}
-
-/** `hf:org/name[/path][@revision]` -> `https://huggingface.co/org/name/resolve/<revision>[/path][/file]`. */
-export function hfUrl(spec: string, file?: string): string {
-  const m = /^hf:([\w.-]+\/[\w.-]+)((?:\/[\w.-]+)*)(?:@(.+))?$/.exec(spec);
-  if (!m) throw new ModelSourceError(`bad Hugging Face source "${spec}": expected hf:org/name[/path][@revision]`);
-  const [, repo, path, revision = 'main'] = m;
-  // The Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does.
-  return `https://huggingface.co/${repo}/resolve/${encodeURIComponent(revision)}${path}${file ? `/${file}` : ''}`;
 }
 
 /** A place files are read from by name: a folder, a base URL, or a set of File objects. */
@@ -245,9 +238,8 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       try {
         res = await fetcher(target, { signal });
       } catch (e) {
-        // Node's fetch says only "fetch failed"; the reason (getaddrinfo ENOTFOUND, ECONNREFUSED) is its cause.
-        const cause = (e as Error).cause instanceof Error ? `: ${((e as Error).cause as Error).message}` : '';
-        throw new ModelSourceError(`GET ${target} failed: ${(e as Error).message}${cause}`, { cause: e });
+        signal?.throwIfAborted(); // a stopped load, not a failed request
+        throw ModelSourceError.requestFailed(target, e);
       }
       if (res.status === 404) return undefined;
       if (!res.ok || !res.body) {

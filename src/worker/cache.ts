@@ -5,28 +5,43 @@
 // whatever fetch it is given). Tests: tests/worker/cache.test.ts, tests/browser/picker.test.ts.
 
 import { isHtmlPage } from '../file-kind.js';
+import { isHubRevisionUrl, isImmutableHubUrl } from '../model/hub.js';
 
 /** The Cache Storage cache holding downloaded model files, keyed by URL. */
 export const MODEL_CACHE = 'shaderlm-models';
 
 /**
- * Cache Storage for the GET requests whose URL `keep` accepts, one session per load: a cached file
- * is checked against the server with its validators (ETag, Last-Modified) and returned as it is
- * unless the server has another version (then that is downloaded and kept instead), or cannot be
- * asked (offline); a 200 response is returned and stored as it streams (a download that fails
- * midway stores nothing). A kept 404 answer is asked for again (the file may have been added
- * since), and serves while the server cannot be asked. Anything else, and everything
+ * How a kept answer for a URL is used: 'revalidate' checks it against the server with its
+ * validators (ETag, Last-Modified) and returns it unless the server has another version (then that
+ * is downloaded and kept instead) or cannot be asked (offline); 'immutable' returns it without
+ * asking (a file at a fixed commit); 'fresh' asks the server every time and returns the kept answer
+ * only when the server cannot be asked (which commit a branch points to). undefined: not kept.
+ */
+export type CachePolicy = 'revalidate' | 'immutable' | 'fresh';
+
+/** The engine worker's policy: never the site's own default models (under modelsBase, served with the page); Hub files at a commit never change. */
+export function downloadPolicy(url: string, modelsBase: string): CachePolicy | undefined {
+  if (url.startsWith(modelsBase)) return undefined;
+  if (isImmutableHubUrl(url)) return 'immutable';
+  return isHubRevisionUrl(url) ? 'fresh' : 'revalidate';
+}
+
+/**
+ * Cache Storage for the GET requests whose URL `policy` names a CachePolicy for, one session per
+ * load: a 200 response is returned and stored as it streams (a download that fails midway stores
+ * nothing). A kept 404 answer of a 'revalidate' URL is asked for again (the file may have been
+ * added since), and serves while the server cannot be asked. Anything else, and everything
  * where Cache Storage is unavailable (not a secure context), goes straight to `fetcher`. A load's
  * files are kept only if the load succeeds (DownloadSession.settle): files of a load that failed
  * or was aborted could be half of another version of the model, which the next load would mix
  * with the rest (config.json of one, weights of the other).
  */
 export class DownloadCache {
-  constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName = MODEL_CACHE) {}
+  constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName = MODEL_CACHE) {}
 
   /** A fetch for one load, and its end: loads running at once each keep or drop their own files. */
   session(): DownloadSession {
-    return new DownloadSession(this.fetcher, this.keep, this.cacheName);
+    return new DownloadSession(this.fetcher, this.policy, this.cacheName);
   }
 }
 
@@ -45,21 +60,21 @@ export class DownloadSession {
   private readonly stop = new AbortController();
   private whole = false;
 
-  constructor(private readonly fetcher: typeof fetch, private readonly keep: (url: string) => boolean, private readonly cacheName: string) {}
+  constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName: string) {}
 
   readonly fetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
-    if (request.method !== 'GET' || !/^https?:/.test(request.url) || !this.keep(request.url) || typeof caches === 'undefined') {
-      return this.fetcher(input, init);
-    }
+    const policy = request.method === 'GET' && /^https?:/.test(request.url) ? this.policy(request.url) : undefined;
+    if (!policy || typeof caches === 'undefined') return this.fetcher(input, init);
     const cache = await caches.open(this.cacheName);
     const hit = await cache.match(request.url);
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
     if (!hit) return this.keepAnswer(cache, request.url, await this.fetcher(input, { ...init, signal }));
-    const validators = validatorsOf(hit);
+    if (policy === 'immutable') return hit;
+    const validators = policy === 'revalidate' ? validatorsOf(hit) : undefined;
     // A file the server gave nothing to check it by serves as it is; a kept 404 is asked for again
     // (the file may have been added since: a chat_template.jinja, a shard index), unconditionally.
-    if (!validators && hit.status !== 404) return hit;
+    if (policy === 'revalidate' && !validators && hit.status !== 404) return hit;
     let response: Response;
     try {
       const headers = new Headers(init?.headers);

@@ -10,7 +10,7 @@ import type { GeneratedPiece } from '../model/generation.js';
 import type { InspectOptions } from '../model/inspect.js';
 import type { ChatMessage, ChatTemplateOptions, Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
-import { DownloadCache, type DownloadSession } from './cache.js';
+import { DownloadCache, downloadPolicy, type DownloadSession } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
 import { carryErrorClasses, fromWireReason, type WireReason } from './wire-errors.js';
 
@@ -43,7 +43,7 @@ class EngineWorker implements EngineService {
     this.settings = settings;
     if (settings.cache !== false) {
       // Full URLs on both sides: the cache sees requests' absolute URLs, and connectEngine resolved modelsBase.
-      this.downloads = new DownloadCache(globalThis.fetch.bind(globalThis), (url) => !url.startsWith(settings.modelsBase));
+      this.downloads = new DownloadCache(globalThis.fetch.bind(globalThis), (url) => downloadPolicy(url, settings.modelsBase));
     }
     this.engine = await createEngine(settings.gpu);
     return { adapter: this.engine.adapter };

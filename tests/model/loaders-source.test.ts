@@ -1,5 +1,5 @@
 // Model source resolution: local folders and .bin paths, browser File objects, URLs through a stub fetch,
-// and hf: URL building. No network: the stub serves ../shared/data files. Temporary files go to os.tmpdir().
+// and hf: sources read at one commit. No network: the stub serves ../shared/data files. Temporary files go to os.tmpdir().
 // Parsing itself is tested in loaders.test.ts.
 
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hfUrl, readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
+import { readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
 import { ModelSourceError, ModelTooLargeError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
@@ -29,20 +29,6 @@ function expectComplete(events: ReadProgress[], bytes: number) {
   expect(events.every((e, i) => i === 0 || e.loaded >= events[i - 1]!.loaded)).toBe(true);
   expect(events.at(-1)).toMatchObject({ loaded: bytes, total: bytes });
 }
-
-describe('hf: sources', () => {
-  it('resolve to Hub resolve URLs', () => {
-    expect(hfUrl('hf:org/name', 'config.json')).toBe('https://huggingface.co/org/name/resolve/main/config.json');
-    expect(hfUrl('hf:Qwen/Qwen2.5-0.5B@v1.0')).toBe('https://huggingface.co/Qwen/Qwen2.5-0.5B/resolve/v1.0');
-    expect(hfUrl('hf:org/name@refs/pr/1', 'a.json')).toBe('https://huggingface.co/org/name/resolve/refs%2Fpr%2F1/a.json');
-    expect(hfUrl('hf:karpathy/tinyllamas/stories260K/stories260K.bin'))
-      .toBe('https://huggingface.co/karpathy/tinyllamas/resolve/main/stories260K/stories260K.bin');
-  });
-
-  it('reject malformed specs', () => {
-    expect(() => hfUrl('hf:just-a-name')).toThrow(/bad Hugging Face source "hf:just-a-name": expected hf:org\/name/);
-  });
-});
 
 describe('local paths (Node)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'shaderlm-loaders-'));
@@ -188,19 +174,38 @@ describe('URLs (stub fetch)', () => {
     await expect(resolveSource('https://models.test/gone.gguf', { fetch })).rejects.toThrow(/^https:\/\/models\.test\/gone\.gguf: missing gone\.gguf \(https:\/\/models\.test\/gone\.gguf answered with an HTML page/);
   });
 
-  it('hf: fetches from the Hub resolve URL; a missing config.json is an error', async () => {
-    const base = 'https://huggingface.co/raincandy-u/TinyStories-656K/resolve/main/';
-    const stub = stubFetch(base, TINY, HF_NAMES);
-    const source = await resolveSource('hf:raincandy-u/TinyStories-656K', { fetch: stub.fetch });
+  // A push to the repository while a load downloads must not give it config.json of one commit and weights of the next.
+  it('hf: reads every file at the commit the branch points to, asked of the Hub once', async () => {
+    const sha = 'fedcba9876543210fedcba9876543210fedcba98';
+    const base = `https://huggingface.co/raincandy-u/TinyStories-656K/resolve/${sha}/`;
+    const files = stubFetch(base, TINY, HF_NAMES);
+    const hub = (async (input: string | URL | Request) => String(input) === 'https://huggingface.co/api/models/raincandy-u/TinyStories-656K/revision/main'
+      ? Response.json({ sha }) : files.fetch(input)) as typeof fetch;
+    const source = await resolveSource('hf:raincandy-u/TinyStories-656K', { fetch: hub });
     expect(source.files.size).toBe(HF_NAMES.length);
-    await expect(resolveSource('hf:someone/else', { fetch: stub.fetch }))
-      .rejects.toThrow(/https:\/\/huggingface.co\/someone\/else\/resolve\/main: missing config.json/);
+    expect(files.requested.every((u) => u.startsWith(base))).toBe(true);
+    await expect(resolveSource(`hf:raincandy-u/other@${sha}`, { fetch: hub }))
+      .rejects.toThrow(`https://huggingface.co/raincandy-u/other/resolve/${sha}: missing config.json`);
   });
 
   it('a download that cannot start names its cause (Node\'s fetch says only "fetch failed")', async () => {
-    const offline = async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); };
-    await expect(resolveSource('hf:someone/model', { fetch: offline }))
-      .rejects.toThrow(/^GET https:\/\/huggingface\.co\/someone\/model\/resolve\/main\/config\.json failed: fetch failed: getaddrinfo ENOTFOUND huggingface\.co$/);
+    const offline = async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND models.test') }); };
+    await expect(resolveSource('https://models.test/model/', { fetch: offline }))
+      .rejects.toThrow(/^GET https:\/\/models\.test\/model\/config\.json failed: fetch failed: getaddrinfo ENOTFOUND models\.test$/);
+  });
+
+  // The request's own rejection (an AbortError) read as "GET ... failed: This operation was aborted", a ModelSourceError.
+  it('a load stopped while a request is made rejects with the stop\'s reason', async () => {
+    // As fetch does: rejects with an AbortError once its signal is aborted, at once if it is already.
+    const hanging = ((_input: unknown, init?: RequestInit) => new Promise((_, reject) => {
+      const stopped = () => reject(new DOMException('This operation was aborted', 'AbortError'));
+      if (init!.signal!.aborted) stopped();
+      init!.signal!.addEventListener('abort', stopped);
+    })) as typeof fetch;
+    const stop = new AbortController();
+    const reading = resolveSource('https://models.test/model/', { fetch: hanging, signal: stop.signal });
+    setTimeout(() => stop.abort(new RangeError('the user pressed Cancel')), 10);
+    await expect(reading).rejects.toThrow(new RangeError('the user pressed Cancel'));
   });
 
   it('readSourceFile reads one file of any kind (a tokenizer beside a checkpoint)', async () => {

@@ -2,11 +2,12 @@
 // session keeps its files and 404 answers only if that load succeeds, so a failed or aborted load
 // leaves nothing a later load could mix with another version of the model, and loads running at
 // once never keep or drop each other's answers; a cached file is checked against the server by its
-// ETag or date, and a site's HTML fallback page is never kept. The real Cache Storage:
+// ETag or date (or never, at a fixed commit; or every time, for which commit a branch is at), and
+// a site's HTML fallback page is never kept. The real Cache Storage:
 // tests/browser/picker.test.ts.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DownloadCache } from '../../src/worker/cache.js';
+import { DownloadCache, downloadPolicy } from '../../src/worker/cache.js';
 
 /** Cache Storage as far as cache.ts uses it: responses by URL with their headers, bodies read in full on put. */
 class MemoryCache {
@@ -45,11 +46,11 @@ const read = async (f: typeof fetch, name: string) => { const r = await f(url(na
 
 describe('DownloadCache sessions', () => {
   it('keep a load\'s files and 404 answers once it succeeds, and answer the next load from them', async () => {
-    const cache = new DownloadCache(server({ 'config.json': 'v1' }), () => true);
+    const cache = new DownloadCache(server({ 'config.json': 'v1' }), () => 'revalidate');
     const first = cache.session();
     expect([await read(first.fetch, 'config.json'), await read(first.fetch, 'generation_config.json')]).toEqual(['200 v1', '404 ']);
     await first.settle(true);
-    const offline = new DownloadCache(async () => { throw new TypeError('fetch failed'); }, () => true).session();
+    const offline = new DownloadCache(async () => { throw new TypeError('fetch failed'); }, () => 'revalidate').session();
     expect([await read(offline.fetch, 'config.json'), await read(offline.fetch, 'generation_config.json')]).toEqual(['200 v1', '404 ']);
   });
 
@@ -61,7 +62,7 @@ describe('DownloadCache sessions', () => {
       await new Promise((resolve) => setTimeout(resolve, 30)); // a slow write
       return put(u, response);
     };
-    const session = new DownloadCache(server({ 'config.json': 'v1' }), () => true).session();
+    const session = new DownloadCache(server({ 'config.json': 'v1' }), () => 'revalidate').session();
     await read(session.fetch, 'config.json');
     await session.settle(true);
     expect(store.entries.has(url('config.json'))).toBe(true);
@@ -70,19 +71,19 @@ describe('DownloadCache sessions', () => {
   // An aborted load used to leave config.json and tokenizer.json of one version cached; the next
   // load took them and the weights of another from the network (WeightFormatError, until cleared).
   it('drop the files of a load that failed, so none of them is mixed with another version', async () => {
-    const failed = new DownloadCache(server({ 'config.json': 'v1', 'tokenizer.json': 'v1' }), () => true).session();
+    const failed = new DownloadCache(server({ 'config.json': 'v1', 'tokenizer.json': 'v1' }), () => 'revalidate').session();
     await read(failed.fetch, 'config.json');
     await read(failed.fetch, 'tokenizer.json');
     await failed.settle(false);
     expect([...store.entries.keys()]).toEqual([]);
-    const next = new DownloadCache(server({ 'config.json': 'v2', 'tokenizer.json': 'v2' }), () => true).session();
+    const next = new DownloadCache(server({ 'config.json': 'v2', 'tokenizer.json': 'v2' }), () => 'revalidate').session();
     expect(await read(next.fetch, 'config.json')).toBe('200 v2');
   });
 
   // One set of 404 answers for the whole worker let a load that succeeded keep a concurrent load's
   // 404 for a folder not uploaded yet, and a failed load forget a successful one's.
   it('of loads running at once keep or drop only their own answers', async () => {
-    const cache = new DownloadCache(server({ 'good/config.json': 'ok' }), () => true);
+    const cache = new DownloadCache(server({ 'good/config.json': 'ok' }), () => 'revalidate');
     const good = cache.session();
     const early = cache.session();
     await read(good.fetch, 'good/config.json');
@@ -103,7 +104,7 @@ describe('DownloadCache sessions', () => {
         init?.signal?.addEventListener('abort', () => { stopped = true; controller.error(new DOMException('stopped', 'AbortError')); });
       },
     }));
-    const session = new DownloadCache(stalling, () => true).session();
+    const session = new DownloadCache(stalling, () => 'revalidate').session();
     await session.fetch(url('model.safetensors')); // opened, never read
     await session.settle(false);
     expect(stopped).toBe(true);
@@ -111,7 +112,7 @@ describe('DownloadCache sessions', () => {
   });
 
   it('keep the files of a load that read them all and failed later (on the GPU): a whole version', async () => {
-    const session = new DownloadCache(server({ 'config.json': 'v1', 'model.safetensors': 'w1' }), () => true).session();
+    const session = new DownloadCache(server({ 'config.json': 'v1', 'model.safetensors': 'w1' }), () => 'revalidate').session();
     await read(session.fetch, 'config.json');
     await read(session.fetch, 'model.safetensors');
     session.complete();
@@ -132,7 +133,7 @@ describe('DownloadCache sessions', () => {
       if (!file) return new Response(null, { status: 404 });
       return condition === file.etag ? new Response(null, { status: 304 }) : new Response(file.body, { headers: { etag: file.etag } });
     };
-    const cache = new DownloadCache(versioned, () => true);
+    const cache = new DownloadCache(versioned, () => 'revalidate');
     const load = async () => {
       const session = cache.session();
       const text = await read(session.fetch, 'config.json');
@@ -165,7 +166,7 @@ describe('DownloadCache sessions', () => {
       if (!file) return new Response(null, { status: 404 });
       return new Headers(init?.headers).get('if-none-match') === file.etag ? new Response(null, { status: 304 }) : new Response(file.body, { headers: { etag: file.etag } });
     };
-    const cache = new DownloadCache(versioned, () => true);
+    const cache = new DownloadCache(versioned, () => 'revalidate');
     const load = async () => {
       const session = cache.session();
       const answers = [await read(session.fetch, 'model.safetensors.index.json'), await read(session.fetch, 'model.safetensors')];
@@ -183,7 +184,7 @@ describe('DownloadCache sessions', () => {
   // A stopped download's copy fails to be written, and settle() then deleted the entry anyway: the
   // version kept before, which a load that cannot reach the server would still have used.
   it('keep the kept version when a load stops while downloading a newer one', async () => {
-    const first = new DownloadCache(server({ 'model.safetensors': 'w1' }), () => true).session();
+    const first = new DownloadCache(server({ 'model.safetensors': 'w1' }), () => 'revalidate').session();
     await read(first.fetch, 'model.safetensors');
     await first.settle(true);
     store.entries.get(url('model.safetensors'))!.headers = [['etag', '"w1"']];
@@ -193,7 +194,7 @@ describe('DownloadCache sessions', () => {
         init?.signal?.addEventListener('abort', () => controller.error(new DOMException('stopped', 'AbortError')));
       },
     }), { headers: { etag: '"w2"' } });
-    const stopped = new DownloadCache(stalling, () => true).session();
+    const stopped = new DownloadCache(stalling, () => 'revalidate').session();
     await stopped.fetch(url('model.safetensors'));
     await stopped.settle(false);
     expect(new TextDecoder().decode(store.entries.get(url('model.safetensors'))?.body)).toBe('w1');
@@ -207,7 +208,7 @@ describe('DownloadCache sessions', () => {
       if (String(input).endsWith('dated.json')) return since ? new Response(null, { status: 304 }) : new Response('d', { headers: { 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' } });
       return new Response('plain');
     };
-    const cache = new DownloadCache(dated, () => true);
+    const cache = new DownloadCache(dated, () => 'revalidate');
     for (let i = 0; i < 2; i++) {
       const session = cache.session();
       expect([await read(session.fetch, 'dated.json'), await read(session.fetch, 'plain.json')]).toEqual(['200 d', '200 plain']);
@@ -217,7 +218,7 @@ describe('DownloadCache sessions', () => {
   });
 
   it('stop a check when the load is aborted, rather than answer from the cache', async () => {
-    const first = new DownloadCache(async () => new Response('v1', { headers: { etag: '"1"' } }), () => true).session();
+    const first = new DownloadCache(async () => new Response('v1', { headers: { etag: '"1"' } }), () => 'revalidate').session();
     await read(first.fetch, 'config.json');
     await first.settle(true);
     // As fetch does: rejects with the signal's reason when it is aborted, at once if it is already.
@@ -227,7 +228,7 @@ describe('DownloadCache sessions', () => {
       signal.addEventListener('abort', () => reject(signal.reason));
     });
     const stop = new AbortController();
-    const checking = new DownloadCache(hanging, () => true).session().fetch(url('config.json'), { signal: stop.signal });
+    const checking = new DownloadCache(hanging, () => 'revalidate').session().fetch(url('config.json'), { signal: stop.signal });
     stop.abort(new RangeError('the page went away'));
     await expect(checking).rejects.toThrow('the page went away');
   });
@@ -236,17 +237,75 @@ describe('DownloadCache sessions', () => {
   // a missing file, and the cache kept it as one, taking space until cleared.
   it('never keep an HTML page answered for a file', async () => {
     const spa: typeof fetch = async () => new Response('<!doctype html><title>app</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
-    const session = new DownloadCache(spa, () => true).session();
+    const session = new DownloadCache(spa, () => 'revalidate').session();
     await read(session.fetch, 'generation_config.json');
     await session.settle(true);
     expect(store.entries.size).toBe(0);
   });
 
+  // A Hub file at a commit cannot change: asking costs a request per file (and a CORS preflight
+  // for the conditional one) to hear 304. A 404 there is final too.
+  it('answer an immutable URL from the cache without asking', async () => {
+    const asked: string[] = [];
+    const logged: typeof fetch = async (input) => {
+      asked.push(String(input));
+      return String(input).endsWith('config.json') ? new Response('v1', { headers: { etag: '"1"' } }) : new Response(null, { status: 404 });
+    };
+    const cache = new DownloadCache(logged, () => 'immutable');
+    for (let i = 0; i < 2; i++) {
+      const session = cache.session();
+      expect([await read(session.fetch, 'config.json'), await read(session.fetch, 'chat_template.jinja')]).toEqual(['200 v1', '404 ']);
+      await session.settle(true);
+    }
+    expect(asked).toEqual([url('config.json'), url('chat_template.jinja')]);
+  });
+
+  // Which commit a branch points to changes with each push, and the answer may carry no validators:
+  // kept as it was, it would pin every later load to the first commit seen.
+  it('ask for a fresh URL every time, unconditionally, and answer from the cache only when the server cannot be asked', async () => {
+    let head = 'a';
+    let answer: 'up' | 'down' | 'busy' = 'up';
+    const conditions: Array<string | null> = [];
+    const hub: typeof fetch = async (_input, init) => {
+      conditions.push(new Headers(init?.headers).get('if-none-match'));
+      if (answer === 'down') throw new TypeError('fetch failed');
+      if (answer === 'busy') return new Response(null, { status: 503 });
+      return new Response(head, { headers: { etag: `"${head}"` } });
+    };
+    const cache = new DownloadCache(hub, () => 'fresh');
+    const load = async () => {
+      const session = cache.session();
+      const text = await read(session.fetch, 'api/models/org/name/revision/main');
+      await session.settle(true);
+      return text;
+    };
+    expect(await load()).toBe('200 a');
+    head = 'b';
+    expect(await load()).toBe('200 b');
+    answer = 'down';
+    expect(await load()).toBe('200 b');
+    answer = 'busy';
+    expect(await load()).toBe('200 b');
+    expect(conditions).toEqual([null, null, null, null]);
+  });
+
   it('leave URLs the cache does not keep to the network', async () => {
-    const cache = new DownloadCache(server({ 'config.json': 'v1' }), (u) => !u.includes('config'));
+    const cache = new DownloadCache(server({ 'config.json': 'v1' }), (u) => (u.includes('config') ? undefined : 'revalidate'));
     const session = cache.session();
     await read(session.fetch, 'config.json');
     await session.settle(true);
     expect(store.entries.size).toBe(0);
+  });
+});
+
+describe('the engine worker\'s download policy', () => {
+  it('keeps no default model, Hub files at a commit without asking, and asks each time which commit a branch is at', () => {
+    const site = 'https://site.test/models/';
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    expect(downloadPolicy(`${site}shakespeare/config.json`, site)).toBeUndefined();
+    expect(downloadPolicy(`https://huggingface.co/org/name/resolve/${sha}/config.json`, site)).toBe('immutable');
+    expect(downloadPolicy('https://huggingface.co/api/models/org/name/revision/main', site)).toBe('fresh');
+    expect(downloadPolicy('https://huggingface.co/org/name/resolve/main/config.json', site)).toBe('revalidate');
+    expect(downloadPolicy('https://models.test/tiny/config.json', site)).toBe('revalidate');
   });
 });

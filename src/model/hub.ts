@@ -1,0 +1,90 @@
+// Hugging Face Hub sources: `hf:org/name[/path][@revision]` specs, the commit a branch or tag points
+// to (asked of the Hub's API once per load, so that every file of one load comes from one commit),
+// and which Hub URLs never change (a download cache may serve those without asking).
+// Tests: tests/model/hub.test.ts.
+
+import { ModelSourceError } from '../errors.js';
+
+const HUB = 'https://huggingface.co';
+const COMMIT = /^[0-9a-f]{40}$/;
+
+interface HubSpec {
+  repo: string;
+  /** '' or a subfolder, with its leading / */
+  path: string;
+  revision: string;
+}
+
+function parseSpec(spec: string): HubSpec {
+  const m = /^hf:([\w.-]+\/[\w.-]+)((?:\/[\w.-]+)*)(?:@(.+))?$/.exec(spec);
+  if (!m) throw new ModelSourceError(`bad Hugging Face source "${spec}": expected hf:org/name[/path][@revision]`);
+  return { repo: m[1]!, path: m[2]!, revision: m[3] ?? 'main' };
+}
+
+/** `https://huggingface.co/org/name/resolve/<revision>[/path]`; the Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does. */
+const resolveUrl = ({ repo, path, revision }: HubSpec) => `${HUB}/${repo}/resolve/${encodeURIComponent(revision)}${path}`;
+
+/** The Hub API's URL that answers which commit `spec`'s revision points to (a small JSON object). */
+export function hubRevisionUrl(spec: string): string {
+  const { repo, revision } = parseSpec(spec);
+  return `${HUB}/api/models/${repo}/revision/${encodeURIComponent(revision)}`;
+}
+
+/**
+ * The resolve URL of `spec` at the commit its branch or tag points to now (a spec naming a commit
+ * needs no question). Files are then read from one commit even if the repository changes while
+ * they download, and a cache can keep them without checking each (isImmutableHubUrl). A failed
+ * request or an unexpected answer is an error, one the Hub refuses names the repository; an API
+ * that is busy or down (429, 5xx) leaves the files read from the branch, as without this question.
+ */
+export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: AbortSignal): Promise<string> {
+  const parsed = parseSpec(spec);
+  if (COMMIT.test(parsed.revision)) return resolveUrl(parsed);
+  const url = hubRevisionUrl(spec);
+  let res: Response;
+  try {
+    res = await fetcher(url, { signal });
+  } catch (e) {
+    signal?.throwIfAborted(); // a stopped load, not a failed request
+    throw ModelSourceError.requestFailed(url, e);
+  }
+  const text = await res.text();
+  // The API busy or down (the files may still be served): read the branch as before, unpinned.
+  if (res.status === 429 || res.status >= 500) return resolveUrl(parsed);
+  if (!res.ok) {
+    // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
+    const hint = res.status === 401 || res.status === 403 || res.status === 404
+      ? `: no ${parsed.revision === 'main' ? 'repository' : 'repository or revision'} this request may read (a mistyped name, or a private or gated repository, which needs LoadOptions.fetch to send a token)`
+      : '';
+    const said = hubError(text);
+    throw new ModelSourceError(`${spec}: the Hub answered ${res.status} ${res.statusText}`.trimEnd() + `${said ? ` ("${said}")` : ''}${hint}`);
+  }
+  const sha = commitOf(text);
+  if (!sha) throw new ModelSourceError(`${spec}: the Hub's answer at ${url} names no commit (expected JSON with a 40-hex "sha")`);
+  return resolveUrl({ ...parsed, revision: sha });
+}
+
+function commitOf(text: string): string | undefined {
+  try {
+    const sha = (JSON.parse(text) as { sha?: unknown }).sha;
+    return typeof sha === 'string' && COMMIT.test(sha) ? sha : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Hub's own words in an error answer ({"error": "..."}), if it gave any. */
+function hubError(text: string): string | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof error === 'string' ? error.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Hub file at a commit: its bytes never change (and neither does a 404 for it). */
+export const isImmutableHubUrl = (url: string): boolean => /^https:\/\/huggingface\.co\/[\w.-]+\/[\w.-]+\/resolve\/[0-9a-f]{40}\//.test(url);
+
+/** The Hub API's answer of which commit a revision points to: it changes with each push. */
+export const isHubRevisionUrl = (url: string): boolean => /^https:\/\/huggingface\.co\/api\/models\/[\w.-]+\/[\w.-]+\/revision\//.test(url);

@@ -1,0 +1,86 @@
+// hf: specs (src/model/hub.ts): the commit a branch or tag points to, asked of the Hub's API through
+// a stub fetch (no network), the resolve URL at that commit, the Hub's refusals in words, and which
+// Hub URLs a download cache may keep without asking. Reading a model through them:
+// tests/model/loaders-source.test.ts.
+
+import { describe, expect, it } from 'vitest';
+import { ModelSourceError } from '../../src/errors.js';
+import { hfCommitUrl, hubRevisionUrl, isHubRevisionUrl, isImmutableHubUrl } from '../../src/model/hub.js';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** The Hub's API as far as hub.ts asks it: each revision URL answers `answer`; every URL asked is noted. */
+function api(answer: () => Response) {
+  const asked: string[] = [];
+  const fetch = (async (input: string | URL | Request) => {
+    asked.push(String(input));
+    return answer();
+  }) as typeof globalThis.fetch;
+  return { fetch, asked };
+}
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const never = (() => { throw new Error('nothing is asked for a commit'); }) as unknown as typeof fetch;
+
+describe('hf: specs', () => {
+  it('read files at the commit the revision points to, asked once of the API', async () => {
+    const hub = api(() => json({ id: 'org/name', sha: SHA, siblings: [] }));
+    expect(await hfCommitUrl('hf:org/name', hub.fetch)).toBe(`https://huggingface.co/org/name/resolve/${SHA}`);
+    expect(await hfCommitUrl('hf:karpathy/tinyllamas/stories260K/stories260K.bin@v1.0', hub.fetch))
+      .toBe(`https://huggingface.co/karpathy/tinyllamas/resolve/${SHA}/stories260K/stories260K.bin`);
+    // A revision with slashes (refs/pr/1) is percent-encoded, as huggingface_hub does.
+    expect(await hfCommitUrl('hf:org/name@refs/pr/1', hub.fetch)).toBe(`https://huggingface.co/org/name/resolve/${SHA}`);
+    expect(hub.asked).toEqual([
+      'https://huggingface.co/api/models/org/name/revision/main',
+      'https://huggingface.co/api/models/karpathy/tinyllamas/revision/v1.0',
+      'https://huggingface.co/api/models/org/name/revision/refs%2Fpr%2F1',
+    ]);
+  });
+
+  it('ask nothing for a spec that names a commit', async () => {
+    expect(await hfCommitUrl(`hf:org/name/sub@${SHA}`, never)).toBe(`https://huggingface.co/org/name/resolve/${SHA}/sub`);
+  });
+
+  it('say what the Hub refused, in its words', async () => {
+    const missing = api(() => json({ error: 'Repository not found' }, 401));
+    await expect(hfCommitUrl('hf:someone/else', missing.fetch)).rejects.toThrow(new ModelSourceError(
+      'hf:someone/else: the Hub answered 401 ("Repository not found"): no repository this request may read (a mistyped name, or a private or gated repository, which needs LoadOptions.fetch to send a token)'));
+    const revision = api(() => json({ error: 'Invalid rev id: nope' }, 404));
+    await expect(hfCommitUrl('hf:org/name@nope', revision.fetch)).rejects.toThrow(
+      /^hf:org\/name@nope: the Hub answered 404 \("Invalid rev id: nope"\): no repository or revision this request may read/);
+  });
+
+  it('read the branch unpinned when the API is busy or down, as before it was asked', async () => {
+    for (const status of [429, 500, 503]) {
+      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toBe('https://huggingface.co/org/name/resolve/main');
+    }
+  });
+
+  it('refuse an answer that names no commit', async () => {
+    for (const body of ['<!doctype html>', JSON.stringify({ sha: 'main' }), JSON.stringify({ id: 'org/name' })]) {
+      await expect(hfCommitUrl('hf:org/name', api(() => new Response(body)).fetch)).rejects.toThrow(
+        'hf:org/name: the Hub\'s answer at https://huggingface.co/api/models/org/name/revision/main names no commit (expected JSON with a 40-hex "sha")');
+    }
+  });
+
+  it('name the cause of a request that cannot be made (Node\'s fetch says only "fetch failed")', async () => {
+    const offline = (async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); }) as typeof fetch;
+    await expect(hfCommitUrl('hf:someone/model', offline)).rejects.toThrow(
+      /^GET https:\/\/huggingface\.co\/api\/models\/someone\/model\/revision\/main failed: fetch failed: getaddrinfo ENOTFOUND huggingface\.co$/);
+    const stop = new AbortController();
+    stop.abort(new RangeError('stopped'));
+    await expect(hfCommitUrl('hf:someone/model', offline, stop.signal)).rejects.toThrow('stopped');
+  });
+
+  it('reject malformed specs', async () => {
+    await expect(hfCommitUrl('hf:just-a-name', never)).rejects.toThrow(/bad Hugging Face source "hf:just-a-name": expected hf:org\/name/);
+    expect(() => hubRevisionUrl('hf:org/name/@')).toThrow(ModelSourceError);
+  });
+
+  it('tell which Hub URLs never change and which answer for a branch', () => {
+    expect(isImmutableHubUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(true);
+    expect(isImmutableHubUrl('https://huggingface.co/org/name/resolve/main/config.json')).toBe(false);
+    expect(isImmutableHubUrl(`https://example.test/org/name/resolve/${SHA}/config.json`)).toBe(false);
+    expect(isHubRevisionUrl(hubRevisionUrl('hf:org/name@dev'))).toBe(true);
+    expect(isHubRevisionUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(false);
+  });
+});
