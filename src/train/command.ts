@@ -12,7 +12,7 @@ import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
-import { describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
+import { buildTokenizer, corpusText, describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import type { ModelShape } from './init.js';
@@ -159,8 +159,9 @@ async function loadData(values: Values, from: LoadedCheckpoint | undefined, cont
   const given = values.tokenizer ? await tokenizerChoice(values.tokenizer) : undefined;
   if (!from) return prepare(given);
   const data = prepare({ kind: 'tokenizer.json', json: from.tokenizerJson, name: 'the checkpoint\'s tokenizer.json' });
-  // A checkpoint brings its own tokenizer; the same one given again (a resume's command line repeated) is no conflict.
-  if (given && !sameTokenizer(() => prepare(given).json, data.json)) {
+  // A checkpoint brings its own tokenizer; the same one given again (a resume's command line repeated) is
+  // no conflict. Built, not used: the corpus is not encoded a second time.
+  if (given && !sameTokenizer(() => buildTokenizer(given, corpusText([...train, ...(heldOut ?? [])])).json, data.json)) {
     throw new TrainUsageError(`--tokenizer ${values.tokenizer} makes another tokenizer than the checkpoint's tokenizer.json: leave --tokenizer out, a checkpoint (--from, --resume) brings its own`);
   }
   return data;

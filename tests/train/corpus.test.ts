@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrainingDataError } from '../../src/errors.js';
-import { type DataSource, describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
+import { corpusText, type DataSource, describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
+import { buildTokenizer } from '../../src/train/data/tokens.js';
 import { readDataFile } from '../../src/train/data/files.js';
 import { dataPath } from '../support/data.js';
 
@@ -23,6 +24,15 @@ describe('prepareData', () => {
     expect(data.tokenizer.decode([...data.heldOut.subarray(0, 40)])).toBe(shakespeare.text.slice(1_003_854, 1_003_894));
     expect(describeSources(data.sources.train)).toEqual(['input.txt: text, 1,115,394 characters']);
     expect(data.sources.heldOut).toEqual([]);
+  });
+
+  // The CLI compares a --tokenizer given on a resume with the checkpoint's by building it from corpusText alone.
+  it('builds its character tokenizer from corpusText: FASTA as its bases, held-out files included', () => {
+    const fasta: DataSource = { name: 'x.fa', text: '>seq\nACGTRY\nacgt\n' };
+    const text: DataSource = { name: 'notes.txt', text: 'Zebra!' };
+    expect(corpusText([fasta, text])).toBe('ACGTNNACGTZebra!');
+    const data = prepareData({ train: fasta, heldOut: text, tokenizer: { kind: 'char' } });
+    expect(buildTokenizer({ kind: 'char' }, corpusText([fasta, text])).json).toEqual(data.json);
   });
 
   it('trains on human + chimpanzee mtDNA and holds out the orangutan, with the nucleotide tokenizer', () => {

@@ -82,7 +82,7 @@ export function prepareData(options: PrepareOptions): PreparedData {
   const heldOut = heldOutSources.map(read);
   const allFasta = [...train, ...heldOut].every((s) => s.report.format === 'fasta');
   const choice: TokenizerChoice = options.tokenizer ?? (allFasta ? { kind: 'nucleotide' } : { kind: 'char' });
-  const data = buildTokenizer(choice, [...train, ...heldOut].map((s) => s.text).join(''));
+  const data = buildTokenizer(choice, joined([...train, ...heldOut]));
   const names = (sources: { report: SourceReport }[]) => sources.map((s) => s.report.name).join(' + ');
 
   let split: PreparedData['split'] = 'files';
@@ -124,6 +124,13 @@ function concat(arrays: Uint32Array[]): Uint32Array {
   arrays.reduce((at, a) => (out.set(a, at), at + a.length), 0);
   return out;
 }
+
+/** The text a tokenizer is built from for these sources (FASTA read as its bases), joined in order: what prepareData builds a character tokenizer's alphabet from. */
+export function corpusText(sources: DataSource[]): string {
+  return joined(sources.map(read));
+}
+
+const joined = (texts: { text: string }[]) => texts.map((s) => s.text).join('');
 
 function read(source: DataSource): { text: string; report: SourceReport } {
   if (typeof source !== 'object' || source === null) throw new TypeError(`a data source must be an object { name, text }, got ${typeName(source)}`);
