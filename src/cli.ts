@@ -22,7 +22,7 @@ import { WEIGHT_DTYPES, type WeightDType } from './quant/formats.js';
 const USAGE = `usage:
   shaderlm generate [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
-                    [--repetition-penalty R] [--seed S] [--stop STR]... [--ignore-eos]
+                    [--repetition-penalty R] [--logit-bias ID=BIAS]... [--seed S] [--stop STR]... [--ignore-eos]
                     [--context N] [--no-context-shift] [--dtype D] [--json]
   shaderlm chat --model <folder|file.gguf|url|hf:org/name> [--system "..."] [--context N] [--dtype D]
                 [sampling options as above]
@@ -42,6 +42,8 @@ const USAGE = `usage:
                 --top-k K (default 0 = off); --top-p P (default 1 = off); --min-p M (default 0 = off);
                 --repetition-penalty R (default 1 = off); --seed S (default: a random one);
                 --stop STR: end before this text (repeatable)
+  --logit-bias ID=BIAS  add BIAS to token ID's logit before sampling (repeatable; -100 all but
+                bans it; --json prints the ids)
   --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation
@@ -60,6 +62,7 @@ const OPTIONS = {
   'repetition-penalty': { type: 'string' },
   seed: { type: 'string' },
   stop: { type: 'string', multiple: true },
+  'logit-bias': { type: 'string', multiple: true },
   context: { type: 'string' },
   dtype: { type: 'string' },
   'ignore-eos': { type: 'boolean' },
@@ -79,7 +82,7 @@ type Values = ReturnType<typeof parse>['values'];
 const NOT_FOR: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
   generate: ['system'],
   chat: ['prompt', 'json'],
-  info: ['prompt', 'system', 'max-tokens', 'temperature', 'top-k', 'top-p', 'min-p', 'repetition-penalty', 'seed', 'stop', 'ignore-eos', 'no-context-shift', 'json'],
+  info: ['prompt', 'system', 'max-tokens', 'temperature', 'top-k', 'top-p', 'min-p', 'repetition-penalty', 'logit-bias', 'seed', 'stop', 'ignore-eos', 'no-context-shift', 'json'],
 };
 
 function checkFlagsFit(command: string, values: Values): void {
@@ -153,6 +156,21 @@ function flagOf(option: string): string {
   return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** --logit-bias ID=BIAS, repeatable: each a token id and a decimal number (13=-100), each id once. */
+function logitBias(given: string[] | undefined): Map<number, number> | undefined {
+  if (given === undefined) return undefined;
+  const bias = new Map<number, number>();
+  for (const flag of given) {
+    const m = /^(\d+)=(.+)$/.exec(flag);
+    const value = m ? parseDecimal(m[2]!) : undefined;
+    if (!m || value === undefined) throw new UsageError(`--logit-bias needs ID=BIAS, a token id and a decimal number (13=-100), got "${flag}"`);
+    const id = Number(m[1]);
+    if (bias.has(id)) throw new UsageError(`--logit-bias gives token ${id} twice: give each token once`);
+    bias.set(id, value);
+  }
+  return bias;
+}
+
 /** The generation options from the flags, checked by the same function the API uses (messages name flags). */
 function generateOptions(values: Values): GenerateOptions {
   const options: GenerateOptions = {
@@ -162,6 +180,7 @@ function generateOptions(values: Values): GenerateOptions {
     topP: number('top-p', values['top-p']),
     minP: number('min-p', values['min-p']),
     repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
+    logitBias: logitBias(values['logit-bias']),
     seed: number('seed', values.seed),
     stop: values.stop?.map((s) => {
       if (s === '') throw new UsageError('--stop needs a non-empty string');
@@ -380,7 +399,7 @@ main(process.argv.slice(2)).then(
 
 /** The API's words in the engine's messages, as a command line says them. */
 function inCliWords(message: string): string {
-  return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
+  return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace(/^logitBias\b/, '--logit-bias').replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
 }
 
 /** Reports `e` on stderr (its stack with SHADERLM_DEBUG) and exits 1. */

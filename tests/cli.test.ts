@@ -346,6 +346,22 @@ describe('shaderlm CLI', () => {
     expect(JSON.parse(r.stdout).stats).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 140 });
   });
 
+  it('--logit-bias adds to a token\'s logit (+100 all but forces it); malformed, repeated or out-of-vocabulary ids are refused', () => {
+    const forced = shaderlm('generate', ...stories, '--prompt', 'Once', '--max-tokens', '4', '--temperature', '0', '--logit-bias', '300=100', '--logit-bias', '7=-1.5', '--json');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(forced.stdout).ids).toEqual([300, 300, 300, 300]);
+    for (const [args, message] of [
+      [['--logit-bias', '6'], 'shaderlm: --logit-bias needs ID=BIAS, a token id and a decimal number (13=-100), got "6"'],
+      [['--logit-bias', '6=1', '--logit-bias', '6=2'], 'shaderlm: --logit-bias gives token 6 twice: give each token once'],
+      [['--logit-bias', '6=1e99'], 'shaderlm: --logit-bias[6] must be a finite number in [-3.4e38, 3.4e38], got 1e+99'],
+      [['--logit-bias', '600=1'], 'shaderlm: RangeError: --logit-bias: each key must be a token id, an integer in [0, 512), got 600'],
+    ] as const) {
+      const r = shaderlm('generate', ...stories, '--prompt', 'x', ...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(message);
+    }
+  });
+
   it('a bad number is a usage error, and so is one in another notation than decimal', () => {
     for (const [flag, value] of [['--temperature', 'hot'], ['--max-tokens', '0x10']]) {
       const r = shaderlm('generate', ...stories, '--prompt', 'x', flag, value);

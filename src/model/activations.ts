@@ -31,6 +31,7 @@ export interface Activations {
   logits: GPUBuffer; // (V) next-token logits of the last row
   allLogits: GPUBuffer; // (min(rows, ALL_LOGITS_ROWS), V) every row's logits, for inspection
   seen: GPUBuffer; // (ceil(V / 32)) u32 bit i set: id i is in the context (the repetition penalty's)
+  bias: GPUBuffer; // (V) the logit bias a generation adds, uploaded once per generation
   ropeFreqs?: GPUBuffer; // (rotaryDim / 2) turns per position of each rotated pair [rope only]
 }
 
@@ -72,6 +73,7 @@ export function allocate(gpu: Gpu, c: ModelConfig, rows: number, length: number)
       logits: storage('logits', V),
       allLogits: storage('allLogits', Math.min(rows, ALL_LOGITS_ROWS) * V),
       seen: storage('seen', seenWords(V)),
+      bias: storage('bias', V),
       ropeFreqs: c.positions === 'rope'
         ? track(uploadStorage(gpu.device, ropeFrequencyTurns(ropeInverseFrequencies(c)), 'ropeFreqs'))
         : undefined,

@@ -15,23 +15,31 @@ import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { AttentionProbabilities, type AttentionProbabilitiesShape } from '../kernels/attention/probabilities.js';
 import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type GemvShape, type SampleShape } from '../kernels/index.js';
-import { NO_MARK, seenBits } from '../kernels/penalty/kernel.js';
+import { biasRow, NO_MARK, seenBits } from '../kernels/penalty/kernel.js';
 import type { Activations, KvCache } from './activations.js';
 import type { ModelConfig } from './config.js';
 import type { GpuWeights } from './gpu-weights.js';
 
 export type PassMode = 'prefill' | 'decode' | 'all';
 
-/** How the last row's next token is chosen: the sampler's options, the repetition penalty and its history. */
+/** How the last row's next token is chosen: the sampler's options, the repetition penalty and its history, the logit bias. */
 export type Sampling = Omit<SampleShape, 'V' | 'outIndex'> & {
   /** > 1 penalises the logits of tokens in the context (1 = off). */
   repetitionPenalty?: number;
+  /**
+   * (id, bias) pairs added to those logits after the penalty (absent: none). Uploaded when a pass
+   * meets a list it has not uploaded last: keep one list per generation, not a copy per step.
+   */
+  logitBias?: ReadonlyArray<readonly [number, number]>;
   /**
    * The context's ids, uploaded as the penalty's seen-mask on a pass whose ids come from the host
    * (absent: none). A pass fed on the GPU adds its input to the mask there instead.
    */
   history?: number[];
 };
+
+/** The logit-bias list each bias buffer holds (the passes of a model share one buffer). */
+const biasHeld = new WeakMap<GPUBuffer, Sampling['logitBias']>();
 
 /** What the steps of one recorded pass need to know. */
 export interface StepContext {
@@ -91,7 +99,7 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
     // (storage bindings need 256-byte aligned offsets).
     const last = mode === 'decode' ? a.x : f.lastRow(a.x, a.xLast);
     f.head(last, a.logits, { lastRow: true, norm: { name: 'norm.final', y: a.hLast } });
-    f.penalty(a.ids, a.seen, a.logits);
+    f.penalty(a.ids, a.seen, a.bias, a.logits);
     f.sample(a.logits, a.ids, sampleVocab);
   }
   return f.build();
@@ -227,19 +235,24 @@ class PassBuilder {
 
   /**
    * Divides (or multiplies, when negative) by the penalty the logits of the ids in the seen-mask,
-   * when one is set. A pass with host ids uploads the mask of its history first; a fed pass has
-   * the kernel add its input, ids[0], so the mask follows the tokens without the host.
+   * when one is set, then adds the logit bias, when one is set. A pass with host ids uploads the
+   * mask of its history first; a fed pass has the kernel add its input, ids[0], so the mask follows
+   * the tokens without the host.
    */
-  penalty(ids: GPUBuffer, seen: GPUBuffer, logits: GPUBuffer): void {
+  penalty(ids: GPUBuffer, seen: GPUBuffer, bias: GPUBuffer, logits: GPUBuffer): void {
     const V = this.c.vocabSize;
     const kernel = Penalty.create(this.gpu);
     this.pending.push(kernel.then((k) => {
-      const bound = this.own(k.bind({ ids, seen, logits }, { V, mark: NO_MARK, penalty: 1 }));
+      const bound = this.own(k.bind({ ids, seen, logits, bias }, { V, mark: NO_MARK, penalty: 1, biased: 0 }));
       return (rec, { sampling, fed }) => {
-        const { repetitionPenalty = 1, history = [] } = sampling ?? {};
-        if (!sampling || repetitionPenalty === 1) return;
-        if (!fed) this.gpu.device.queue.writeBuffer(seen, 0, seenBits(history, V));
-        bound.update({ V, mark: fed ? 0 : NO_MARK, penalty: repetitionPenalty });
+        const { repetitionPenalty = 1, history = [], logitBias } = sampling ?? {};
+        if (!sampling || (repetitionPenalty === 1 && !logitBias)) return;
+        if (!fed && repetitionPenalty !== 1) this.gpu.device.queue.writeBuffer(seen, 0, seenBits(history, V));
+        if (logitBias && biasHeld.get(bias) !== logitBias) {
+          this.gpu.device.queue.writeBuffer(bias, 0, biasRow(logitBias, V));
+          biasHeld.set(bias, logitBias);
+        }
+        bound.update({ V, mark: fed ? 0 : NO_MARK, penalty: repetitionPenalty, biased: logitBias ? 1 : 0 });
         bound.record(rec);
       };
     }));
@@ -252,7 +265,7 @@ class PassBuilder {
       const bound = this.own(k.bind({ logits, out: token }, { V: sampleVocab, temperature: 0 }));
       return (rec, { sampling }) => {
         if (!sampling) return;
-        const { repetitionPenalty: _penalty, history: _history, ...shape } = sampling;
+        const { repetitionPenalty: _penalty, history: _history, logitBias: _bias, ...shape } = sampling;
         bound.update({ ...shape, V: sampleVocab });
         bound.record(rec);
       };

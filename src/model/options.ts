@@ -18,6 +18,12 @@ export interface GenerateOptions {
    * so far; after a context shift, those of the kept half.
    */
   repetitionPenalty?: number;
+  /**
+   * Added to the logits of these token ids before sampling (after the repetition penalty), as
+   * OpenAI's `logit_bias`: `{ [id]: bias }` or a Map. -100 all but bans a token, +100 all but forces
+   * it; logprobs are of the biased logits.
+   */
+  logitBias?: Readonly<Record<number, number>> | ReadonlyMap<number, number>;
   /** Same seed, same text (default: random). */
   seed?: number;
   /** Stop before any of these strings; they are not part of the output. */
@@ -38,7 +44,11 @@ export interface GenerateOptions {
 
 /** Options checked and defaulted. */
 export interface CheckedOptions {
-  sampling: { temperature: number; topK: number; topP: number; minP: number; repetitionPenalty: number; seed: number };
+  sampling: {
+    temperature: number; topK: number; topP: number; minP: number; repetitionPenalty: number; seed: number;
+    /** (id, bias) pairs; absent when none was given (or an empty one). */
+    logitBias?: Array<[number, number]>;
+  };
   maxTokens: number;
   stops: string[];
   logprobs: number;
@@ -52,7 +62,7 @@ export interface CheckedOptions {
 const F32_MAX = 3.4028234663852886e38;
 
 const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
-  'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
+  'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'logitBias', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
 ];
 
 /**
@@ -108,6 +118,7 @@ export function checkGenerateOptions(
   need(typeof minP === 'number' && minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
   // Below float32's smallest normal a GPU may read the penalty as 0, and a logit of 0 as 0 / 0.
   need(typeof repetitionPenalty === 'number' && repetitionPenalty >= 2 ** -126 && repetitionPenalty <= F32_MAX, 'repetitionPenalty', 'in [2^-126, 3.4e38], normal float32 values (1 = off)', repetitionPenalty);
+  const logitBias = checkLogitBias(o.logitBias, limits.vocabSize, nameOf('logitBias'));
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
   need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));
@@ -118,7 +129,7 @@ export function checkGenerateOptions(
   const seed = o.seed === undefined ? Math.floor(Math.random() * 2 ** 32) : o.seed; // null is no seed: refused below
   need(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)', seed);
   return {
-    sampling: { temperature, topK, topP, minP, repetitionPenalty, seed },
+    sampling: { temperature, topK, topP, minP, repetitionPenalty, seed, ...(logitBias ? { logitBias } : {}) },
     maxTokens,
     stops: stop,
     logprobs,
@@ -127,6 +138,32 @@ export function checkGenerateOptions(
     bos: o.bos,
     signal: o.signal,
   };
+}
+
+/**
+ * logitBias as (id, bias) pairs: an object's keys are ids written as integers ("42"), a Map's are
+ * integers; ids below `vocabSize` when it is known; biases finite float32 values (past them the
+ * sum would read as infinity). undefined for none or an empty one.
+ */
+function checkLogitBias(bias: GenerateOptions['logitBias'], vocabSize: number | undefined, name: string): Array<[number, number]> | undefined {
+  if (bias === undefined) return undefined;
+  const isMap = bias instanceof Map;
+  if (!isMap && (typeof bias !== 'object' || bias === null || Array.isArray(bias))) {
+    throw new RangeError(`${name} must be an object or a Map of token id -> bias, such as { 50256: -100 }, got ${Array.isArray(bias) ? 'an array' : String(bias)}`);
+  }
+  const entries: Array<[unknown, unknown]> = isMap ? [...(bias as ReadonlyMap<unknown, unknown>)] : Object.entries(bias);
+  const ids = vocabSize === undefined ? 'an integer >= 0' : `an integer in [0, ${vocabSize})`;
+  const pairs = entries.map(([key, value]): [number, number] => {
+    const id = isMap ? key : /^(0|[1-9]\d*)$/.test(key as string) ? Number(key) : NaN;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0 || (vocabSize !== undefined && id >= vocabSize)) {
+      throw new RangeError(`${name}: each key must be a token id, ${ids}, got ${typeof key === 'string' ? JSON.stringify(key) : String(key)}`);
+    }
+    if (typeof value !== 'number' || !(Math.abs(value) <= F32_MAX)) {
+      throw new RangeError(`${name}[${id}] must be a finite number in [-3.4e38, 3.4e38], got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+    }
+    return [id, value];
+  });
+  return pairs.length > 0 ? pairs : undefined;
 }
 
 /** Whether `v` acts as an AbortSignal: read (aborted, reason) and listened to (the engine worker's client listens). */

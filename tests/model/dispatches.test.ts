@@ -1,11 +1,13 @@
 // A decode step's dispatch count (what the pass recorded for a token fed on the GPU, penalty off)
 // is within the budget of 6 a layer plus 3 a token, for a Llama (RMSNorm, SwiGLU, RoPE)
-// and a GPT-2 (LayerNorm, GELU, biases, 'kn' weights) model. Correctness of those passes is
+// and a GPT-2 (LayerNorm, GELU, biases, 'kn' weights) model; the repetition penalty and the logit
+// bias add one dispatch between them. Correctness of those passes is
 // forward.test.ts's.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig } from '../../src/model/config.js';
+import type { Sampling } from '../../src/model/forward.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { gpt2Config, llamaConfig, randomWeights, type Dims } from './random-model.js';
 
@@ -28,6 +30,25 @@ describe('dispatches per decode token', () => {
       stream.close();
       expect(steps).toBe(4);
       expect(model.dispatchesPerToken).toBeLessThanOrEqual(6 * config.nLayers + 3);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('one more with a repetition penalty, a logit bias or both', async () => {
+    const config = models[0]![1];
+    const model = await Transformer.create(gpu, config, randomWeights(config, 3));
+    const count = async (sampling: Sampling) => {
+      const stream = await model.decode([1, 5, 9], sampling, { limit: 2 });
+      while (await stream.next()) { /* drain */ }
+      stream.close();
+      return model.dispatchesPerToken;
+    };
+    try {
+      const plain = (await count({ temperature: 0 }))!;
+      const bias = [[3, 1.5]] as const;
+      expect([await count({ temperature: 0, repetitionPenalty: 1.2 }), await count({ temperature: 0, logitBias: bias }),
+        await count({ temperature: 0, repetitionPenalty: 1.2, logitBias: bias })]).toEqual([plain + 1, plain + 1, plain + 1]);
     } finally {
       model.dispose();
     }

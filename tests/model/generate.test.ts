@@ -1,9 +1,10 @@
-// The generation API on a real tiny model (stories260K): seeds, stop strings, abort, logprobs,
+// The generation API on a real tiny model (stories260K): seeds, stop strings, abort, logprobs, logit bias,
 // stats, and the errors a user can run into (prompt too long, generate after dispose).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelDisposedError } from '../../src/errors.js';
+import { logitBias, repetitionPenalty } from '../../src/kernels/penalty/reference.js';
 import type { GenerateOptions } from '../../src/model/options.js';
 import type { Generation } from '../../src/model/generation.js';
 import type { Model } from '../../src/model/model.js';
@@ -117,6 +118,35 @@ describe('generate', () => {
     expect(penalised.text).not.toBe(plain.text);
   });
 
+  // The oracle: each step's logits from logits() (no sampler), penalised and biased by the CPU reference.
+  it('adds logitBias to the logits after the repetition penalty, before each step\'s choice, and reports logprobs of the result', async () => {
+    const prompt = 'Once upon a time';
+    const plain = (await run(prompt, { temperature: 0, maxTokens: 8 })).pieces.filter((p) => p.id !== undefined);
+    const V = model.config.vocabSize;
+    const bias = new Map([[plain[0]!.id!, -100], [plain[2]!.id!, -3], [5, 4.5], [300, 2]]);
+    const row = new Float32Array(V);
+    for (const [id, b] of bias) row[id] = b;
+    const penalty = 1.3;
+    const biased = (await run(prompt, { temperature: 0, maxTokens: 8, repetitionPenalty: penalty, logitBias: bias, logprobs: 1 })).pieces.filter((p) => p.id !== undefined);
+    expect(biased).toHaveLength(8);
+    expect(biased[0]!.id).not.toBe(plain[0]!.id);
+    const context = model.tokenize(prompt);
+    for (const piece of biased) {
+      const rows = await model.logits(context);
+      const want = logitBias(repetitionPenalty(rows.subarray((context.length - 1) * V), context, penalty), row);
+      const best = want.indexOf(Math.max(...want));
+      expect(piece.id).toBe(best);
+      const logSum = Math.log(want.reduce((s, l) => s + Math.exp(l - want[best]!), 0)) + want[best]!;
+      expect(piece.logprobs!.chosen.logprob).toBeCloseTo(want[best]! - logSum, 3);
+      context.push(piece.id!);
+    }
+    // The same as an object, keys written as ids.
+    const asObject = (await run(prompt, { temperature: 0, maxTokens: 8, repetitionPenalty: penalty, logitBias: Object.fromEntries(bias) })).pieces.filter((p) => p.id !== undefined);
+    expect(asObject.map((p) => p.id)).toEqual(biased.map((p) => p.id));
+    // A later generation without it is not biased: the buffer is read only when asked.
+    expect((await run(prompt, { temperature: 0, maxTokens: 8 })).pieces.filter((p) => p.id !== undefined).map((p) => p.id)).toEqual(plain.map((p) => p.id));
+  });
+
   it('goes on past a full context from its recent half (BOS kept), or stops there when told', async () => {
     const small = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 16 });
     try {
@@ -192,6 +222,12 @@ describe('generate', () => {
     // Finite doubles past float32's range: the sampler would read infinity (a kernel parameter error, before).
     await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(/^repetitionPenalty must be in .*, got 1e\+39$/);
     await expect(run('a', { temperature: 3.5e38 })).rejects.toThrow(new RangeError('temperature must be in [0, 3.4e38] (0 = greedy), got 3.5e+38'));
+    await expect(run('a', { logitBias: { 512: 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "512"'));
+    await expect(run('a', { logitBias: { '-1': 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "-1"'));
+    await expect(run('a', { logitBias: new Map([[1.5, 1]]) })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got 1.5'));
+    await expect(run('a', { logitBias: { 7: Infinity } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number in [-3.4e38, 3.4e38], got Infinity'));
+    await expect(run('a', { logitBias: { 7: '1' as never } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number in [-3.4e38, 3.4e38], got "1"'));
+    await expect(run('a', { logitBias: [1, 2] as never })).rejects.toThrow(new RangeError('logitBias must be an object or a Map of token id -> bias, such as { 50256: -100 }, got an array'));
   });
 
   // A GPU may flush float32 subnormals to 0: neither extreme may read as "off" or overflow to a

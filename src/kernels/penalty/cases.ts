@@ -1,27 +1,45 @@
-// Repetition penalty against reference.ts: a seen-mask with the first and last ids set, a marked
-// id that is new, already set, in the last partial word or past V, or none; V not a multiple of
-// 32 and mask words that are not multiples of the workgroup; seeded random sizes; each under both
-// tuning tables (the GPU table's 64-thread workgroups also run on SwiftShader).
+// Repetition penalty and logit bias against reference.ts: a seen-mask with the first and last ids
+// set, a marked id that is new, already set, in the last partial word or past V, or none; with and
+// without a bias row (values that saturate included); V not a multiple of 32 and mask words that
+// are not multiples of the workgroup; seeded random sizes; each under both tuning tables (the GPU
+// table's 64-thread workgroups also run on SwiftShader).
 
 import { compare, testSeed, withScratch, type CaseResult, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import { readUint32 } from '../../gpu/buffers.js';
 import type { ProfileName } from '../../gpu/profile.js';
-import { NO_MARK, Penalty, seenBits } from './kernel.js';
+import { biasRow, NO_MARK, Penalty, seenBits } from './kernel.js';
 import { penaltyFromSeen } from './reference.js';
 
 // One division or multiplication per logit: exact up to f32 rounding of the quotient, and a result
 // below the smallest normal float32 that a GPU may flush to zero.
 const TOL: Tolerance = { atol: 2 ** -126, rtol: 2e-7, nmse: 1e-12 };
 const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
+// Biased: the quotient's error (WGSL allows 2.5 ULP for a division; of logits below 8, about 1.2e-6)
+// carries into the sum, which may be far smaller than its terms.
+const BIASED_TOL: Tolerance = { atol: 2e-6, rtol: 2e-7, nmse: 1e-12 };
 
 /** Where the marked id sits: a fresh id, one already set, the last id, one past V (ignored), or no mark. */
 type Mark = 'fresh' | 'set' | 'last' | 'outside' | 'none';
 
-function penaltyCase(V: number, n: number, penalty: number, mark: Mark, profile: ProfileName): KernelCase {
+/**
+ * A bias row for `biased` cases: small values on about a third of the ids, and the largest finite
+ * float32 either way on the first and last ids (their sums saturate).
+ */
+function biasFor(V: number, biased: boolean): Float32Array<ArrayBuffer> | undefined {
+  if (!biased) return undefined;
+  const rnd = mulberry32(V * 7 + 1);
+  const pairs: Array<[number, number]> = [];
+  for (let i = 1; i < V - 1; i++) if (rnd() < 1 / 3) pairs.push([i, (rnd() - 0.5) * 20]);
+  pairs.push([0, 3.4028234663852886e38]);
+  if (V > 1) pairs.push([V - 1, -3.4028234663852886e38]);
+  return biasRow(pairs, V);
+}
+
+function penaltyCase(V: number, n: number, penalty: number, mark: Mark, profile: ProfileName, biased = false): KernelCase {
   return {
     kernel: 'penalty',
-    name: `V=${V} n=${n} penalty=${penalty} mark=${mark} profile=${profile}`,
+    name: `V=${V} n=${n} penalty=${penalty} mark=${mark}${biased ? ' biased' : ''} profile=${profile}`,
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const logits = randomArray(V, V + n, 5);
       const rnd = mulberry32(V * 13 + n);
@@ -34,13 +52,16 @@ function penaltyCase(V: number, n: number, penalty: number, mark: Mark, profile:
       // The pass's ids: the marked id at a slot past 0, as a prefill chunk's last row would be.
       const passIds = Uint32Array.of(7, markId ?? 0);
       const kernel = await Penalty.create(gpu, { profile });
+      const bias = biasFor(V, biased);
       const lb = scratch.upload(logits, 'logits');
       const sb = scratch.upload(seen, 'seen');
+      // Unbiased, the bias binding holds values the kernel must not read: any of them added would show.
+      const bb = scratch.upload(bias ?? new Float32Array(V).fill(1), 'bias');
       const rec = gpu.recorder();
-      kernel.bind({ ids: scratch.upload(passIds, 'ids'), seen: sb, logits: lb }, { V, mark: markId === undefined ? NO_MARK : 1, penalty }).record(rec);
+      kernel.bind({ ids: scratch.upload(passIds, 'ids'), seen: sb, logits: lb, bias: bb }, { V, mark: markId === undefined ? NO_MARK : 1, penalty, biased: bias ? 1 : 0 }).record(rec);
       rec.submit();
-      const want = penaltyFromSeen(logits, seen, markId, penalty);
-      const logitsResult = compare(await scratch.read(lb, V), want.logits, TOL);
+      const want = penaltyFromSeen(logits, seen, markId, penalty, bias);
+      const logitsResult = compare(await scratch.read(lb, V), want.logits, bias ? BIASED_TOL : TOL);
       const seenResult = compare(await readUint32(gpu.device, sb, seen.length), want.seen, EXACT);
       return both(logitsResult, seenResult);
     }),
@@ -78,12 +99,15 @@ function randomShapes(count: number): Array<[number, number, number]> {
 
 const profiles: ProfileName[] = ['software', 'gpu'];
 
-// Both tables on every adapter: one of them is the adapter's own. Every mark a fixed shape can take;
-// the random shapes take theirs in turn.
+// Both tables on every adapter: one of them is the adapter's own. Every mark a fixed shape can take,
+// unbiased, and its first mark biased; the random shapes take theirs in turn, biased every other one.
 export const cases: KernelCase[] = profiles.flatMap((p) => [
-  ...fixed.flatMap(([V, n, penalty]) => marksFor(V, n).map((m) => penaltyCase(V, n, penalty, m, p))),
+  ...fixed.flatMap(([V, n, penalty]) => [
+    ...marksFor(V, n).map((m) => penaltyCase(V, n, penalty, m, p)),
+    penaltyCase(V, n, penalty, marksFor(V, n)[0]!, p, true),
+  ]),
   ...randomShapes(3).map(([V, n, penalty], i) => {
     const shapeMarks = marksFor(V, n);
-    return penaltyCase(V, n, penalty, shapeMarks[i % shapeMarks.length], p);
+    return penaltyCase(V, n, penalty, shapeMarks[i % shapeMarks.length], p, i % 2 === 0);
   }),
 ]);

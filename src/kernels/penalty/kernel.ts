@@ -1,6 +1,7 @@
-// Repetition penalty host: penalises the logits of the ids set in a GPU-side seen-mask, after
-// optionally marking one id of the pass (the token the previous step sampled, fed on the GPU).
-// seenBits() builds the mask the host uploads from a list of ids.
+// Repetition penalty and logit bias host: penalises the logits of the ids set in a GPU-side
+// seen-mask, after optionally marking one id of the pass (the token the previous step sampled, fed
+// on the GPU), then adds a bias row when asked. seenBits() builds the mask the host uploads from a
+// list of ids, biasRow() the bias row from (id, bias) pairs.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import type { Gpu } from '../../gpu/device.js';
@@ -34,6 +35,19 @@ export function seenWords(V: number): number {
   return ceilDiv(V, 32);
 }
 
+/** The bias row over a vocabulary of V: `bias` at each pair's id, 0 elsewhere (each id once). */
+export function biasRow(pairs: Iterable<readonly [number, number]>, V: number): Float32Array<ArrayBuffer> {
+  const row = new Float32Array(V);
+  const seen = new Set<number>();
+  for (const [id, bias] of pairs) {
+    if (!Number.isInteger(id) || id < 0 || id >= V) throw new RangeError(`penalty: bias id ${id} outside (V) = (${V})`);
+    if (seen.has(id)) throw new RangeError(`penalty: bias id ${id} given twice`);
+    seen.add(id);
+    row[id] = bias;
+  }
+  return row;
+}
+
 /** The seen-mask of `ids` over a vocabulary of V: bit i % 32 of word i / 32 for each id i. */
 export function seenBits(ids: Iterable<number>, V: number): Uint32Array<ArrayBuffer> {
   const bits = new Uint32Array(seenWords(V));
@@ -52,16 +66,19 @@ export class Penalty extends KernelHost<PenaltyShaderOptions, typeof penaltyCont
 
   /**
    * Sets the bit of ids[mark] in `seen` (unless mark is NO_MARK), then divides (positive) or
-   * multiplies (negative) by `penalty` the logits (V) of every id whose bit is set.
+   * multiplies (negative) by `penalty` the logits (V) of every id whose bit is set, then (biased =
+   * 1) adds `bias` to every logit; each result saturates at float32's largest finite value.
    */
-  bind(b: { ids: BufferArg; seen: BufferArg; logits: BufferArg }, shape: PenaltyShape): Bound<PenaltyShape> {
+  bind(b: { ids: BufferArg; seen: BufferArg; logits: BufferArg; bias: BufferArg }, shape: PenaltyShape): Bound<PenaltyShape> {
     return this.kernel.bind(b, (s: PenaltyShape) => {
       requirePositive('penalty', { V: s.V });
       if (!(s.penalty > 0)) throw new RangeError(`penalty: penalty must be > 0, got ${s.penalty}`);
       if (!Number.isInteger(s.mark) || s.mark < 0 || s.mark > NO_MARK) throw new RangeError(`penalty: mark must be a u32, got ${s.mark}`);
+      if (s.biased !== 0 && s.biased !== 1) throw new RangeError(`penalty: biased must be 0 or 1, got ${s.biased}`);
       if (s.mark !== NO_MARK) requireWords('penalty', 'ids', b.ids, s.mark + 1, `(mark + 1) = (${s.mark + 1})`);
       requireWords('penalty', 'seen', b.seen, seenWords(s.V), `(ceil(V / 32)) = (${seenWords(s.V)})`);
       requireWords('penalty', 'logits', b.logits, s.V, `(V) = (${s.V})`);
+      requireWords('penalty', 'bias', b.bias, s.V, `(V) = (${s.V})`);
       return { params: s, workgroups: grid(this.gpu, ceilDiv(seenWords(s.V), this.kernel.constants.THREADS)) };
     }, shape);
   }

@@ -1,10 +1,10 @@
 // Hand-worked checks of the repetition-penalty reference: positive logits divided, negative ones
 // multiplied, each distinct id once, bad ids and penalties rejected; the seen-mask form and the
-// host's mask builder. CPU only; the GPU kernel tests (cases.ts) compare against this reference.
+// host's mask builder; the logit bias added after the penalty, and the host's bias row. CPU only; the GPU kernel tests (cases.ts) compare against this reference.
 
 import { describe, expect, it } from 'vitest';
-import { seenBits } from './kernel.js';
-import { penaltyFromSeen, repetitionPenalty } from './reference.js';
+import { biasRow, seenBits } from './kernel.js';
+import { logitBias, penaltyFromSeen, repetitionPenalty } from './reference.js';
 
 describe('repetitionPenalty reference', () => {
   const logits = Float32Array.of(3, -2, 0.5, -0.25, 0, 7);
@@ -66,6 +66,39 @@ describe('penaltyFromSeen reference', () => {
     const seen = Uint32Array.of(2 ** 31, 1 << 7); // ids 31 and 39
     const y = penaltyFromSeen(x, seen, 32, 4).logits;
     expect([y[31], y[32], y[39], y[30]]).toEqual([8, 33 / 4, 10, 31]);
+  });
+});
+
+describe('logitBias reference', () => {
+  const logits = Float32Array.of(3, -2, 0.5, -0.25, 0, 7);
+  const max = 3.4028234663852886e38;
+
+  it('adds the bias to every logit, rounding each sum to float32', () => {
+    const y = logitBias(logits, Float32Array.of(-100, 0, 0.25, 1, 0.1, 0));
+    expect(Array.from(y)).toEqual([-97, -2, 0.75, 0.75, Math.fround(0.1), 7]);
+  });
+
+  it('is added after the penalty, each step saturated: a saturated penalty and a bias that undoes it leave 0', () => {
+    const seen = Uint32Array.of(0b10); // id 1
+    const bias = Float32Array.of(0, max, 0, 0, max, 0);
+    const y = penaltyFromSeen(logits, seen, undefined, 2 ** 127, bias).logits;
+    expect(Array.from(y)).toEqual([3, 0, 0.5, -0.25, max, 7]); // -2 * 2^127 saturates at -max; + max = 0
+  });
+
+  it('rejects a bias row of another length', () => {
+    expect(() => logitBias(logits, new Float32Array(5))).toThrow(/bias has 5 values for \(V\) = \(6\)/);
+  });
+});
+
+describe('biasRow (the host builds the uploaded bias)', () => {
+  it('puts each bias at its id and 0 elsewhere', () => {
+    expect(Array.from(biasRow([[2, -100], [0, 1.5]], 4))).toEqual([1.5, 0, -100, 0]);
+  });
+
+  it('rejects ids outside the vocabulary and an id given twice', () => {
+    expect(() => biasRow([[4, 1]], 4)).toThrow(/bias id 4 outside \(V\) = \(4\)/);
+    expect(() => biasRow([[0.5, 1]], 4)).toThrow(RangeError);
+    expect(() => biasRow([[1, 1], [1, 2]], 4)).toThrow(/bias id 1 given twice/);
   });
 });
 

@@ -1,6 +1,7 @@
-// Repetition penalty on one logit row, in place, from a seen-mask: bit i of `seen` is set for each
-// token id i already in the context. One invocation per 32-bit mask word, so each word and the 32
-// logits under it have one owner: marking the fed token and penalising need no atomics.
+// Repetition penalty and logit bias on one logit row, in place: the penalty from a seen-mask (bit i
+// of `seen` is set for each token id i already in the context), then a bias added to every logit
+// when one is set. One invocation per 32-bit mask word, so each word and the 32 logits under it
+// have one owner: marking the fed token, penalising and biasing need no atomics.
 // Host: kernel.ts; reference: reference.ts; cases: cases.ts.
 
 import { defineContract, type ParamValues } from '../contract.js';
@@ -17,14 +18,17 @@ export const penaltyContract = defineContract({
     V: 'u32',
     mark: ['u32', 'index into ids of a token to add to the mask first; NO_MARK: none'],
     penalty: 'f32',
+    biased: ['u32', '1: add bias to every logit after the penalty; 0: bias is not read'],
   },
   bindings: [
     { name: 'ids', shape: '(> mark) token ids of the pass', type: 'u32' },
     { name: 'seen', shape: '(ceil(V / 32)) bit i: id i is in the context', type: 'u32', write: true },
     { name: 'logits', shape: '(V)', write: true },
+    { name: 'bias', shape: '(V) added to the logits when biased' },
   ],
   body: (_o: PenaltyShaderOptions) => /* wgsl */ `
 override THREADS: u32 = 64u;
+const F32_MAX = 0x1.fffffep+127f;
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -38,19 +42,23 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       seen[w] = bits;
     }
   }
-  while (bits != 0u) {
-    let b = firstTrailingBit(bits);
-    bits &= bits - 1u;
+  // Unbiased, only the penalised ids are visited; biased, every id of the word.
+  var visit = select(bits, 0xffffffffu, p.biased != 0u);
+  while (visit != 0u) {
+    let b = firstTrailingBit(visit);
+    visit &= visit - 1u;
     let i = w * 32u + b;
-    if (i < p.V) {
-      let l = logits[i];
-      // An extreme penalty would overflow to an infinity, which the sampler takes for a broken model.
-      logits[i] = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -0x1.fffffep+127f, 0x1.fffffep+127f);
-    }
+    if (i >= p.V) { break; } // ids rise: the rest of the word is past V too
+    var l = logits[i];
+    // An extreme penalty or bias would overflow to an infinity, which the sampler takes for a
+    // broken model: each step saturates at float32's largest finite value instead.
+    if ((bits & (1u << b)) != 0u) { l = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -F32_MAX, F32_MAX); }
+    if (p.biased != 0u) { l = clamp(l + bias[i], -F32_MAX, F32_MAX); }
+    logits[i] = l;
   }
 }
 `,
 });
 
-/** The row of V, the penalty, and which id of the pass (if any) joins the mask first. */
+/** The row of V, the penalty, which id of the pass (if any) joins the mask first, and whether the bias is added. */
 export type PenaltyShape = ParamValues<typeof penaltyContract.spec.params>;

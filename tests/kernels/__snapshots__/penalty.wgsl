@@ -3,14 +3,17 @@ struct Params {
   V: u32,
   mark: u32, // index into ids of a token to add to the mask first; NO_MARK: none
   penalty: f32,
+  biased: u32, // 1: add bias to every logit after the penalty; 0: bias is not read
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (> mark) token ids of the pass
 @group(0) @binding(2) var<storage, read_write> seen: array<u32>; // (ceil(V / 32)) bit i: id i is in the context
 @group(0) @binding(3) var<storage, read_write> logits: array<f32>; // (V)
+@group(0) @binding(4) var<storage, read> bias: array<f32>; // (V) added to the logits when biased
 
 override THREADS: u32 = 64u;
+const F32_MAX = 0x1.fffffep+127f;
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -24,15 +27,19 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       seen[w] = bits;
     }
   }
-  while (bits != 0u) {
-    let b = firstTrailingBit(bits);
-    bits &= bits - 1u;
+  // Unbiased, only the penalised ids are visited; biased, every id of the word.
+  var visit = select(bits, 0xffffffffu, p.biased != 0u);
+  while (visit != 0u) {
+    let b = firstTrailingBit(visit);
+    visit &= visit - 1u;
     let i = w * 32u + b;
-    if (i < p.V) {
-      let l = logits[i];
-      // An extreme penalty would overflow to an infinity, which the sampler takes for a broken model.
-      logits[i] = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -0x1.fffffep+127f, 0x1.fffffep+127f);
-    }
+    if (i >= p.V) { break; } // ids rise: the rest of the word is past V too
+    var l = logits[i];
+    // An extreme penalty or bias would overflow to an infinity, which the sampler takes for a
+    // broken model: each step saturates at float32's largest finite value instead.
+    if ((bits & (1u << b)) != 0u) { l = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -F32_MAX, F32_MAX); }
+    if (p.biased != 0u) { l = clamp(l + bias[i], -F32_MAX, F32_MAX); }
+    logits[i] = l;
   }
 }
 
@@ -41,14 +48,17 @@ struct Params {
   V: u32,
   mark: u32, // index into ids of a token to add to the mask first; NO_MARK: none
   penalty: f32,
+  biased: u32, // 1: add bias to every logit after the penalty; 0: bias is not read
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (> mark) token ids of the pass
 @group(0) @binding(2) var<storage, read_write> seen: array<u32>; // (ceil(V / 32)) bit i: id i is in the context
 @group(0) @binding(3) var<storage, read_write> logits: array<f32>; // (V)
+@group(0) @binding(4) var<storage, read> bias: array<f32>; // (V) added to the logits when biased
 
 override THREADS: u32 = 64u;
+const F32_MAX = 0x1.fffffep+127f;
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -62,14 +72,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       seen[w] = bits;
     }
   }
-  while (bits != 0u) {
-    let b = firstTrailingBit(bits);
-    bits &= bits - 1u;
+  // Unbiased, only the penalised ids are visited; biased, every id of the word.
+  var visit = select(bits, 0xffffffffu, p.biased != 0u);
+  while (visit != 0u) {
+    let b = firstTrailingBit(visit);
+    visit &= visit - 1u;
     let i = w * 32u + b;
-    if (i < p.V) {
-      let l = logits[i];
-      // An extreme penalty would overflow to an infinity, which the sampler takes for a broken model.
-      logits[i] = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -0x1.fffffep+127f, 0x1.fffffep+127f);
-    }
+    if (i >= p.V) { break; } // ids rise: the rest of the word is past V too
+    var l = logits[i];
+    // An extreme penalty or bias would overflow to an infinity, which the sampler takes for a
+    // broken model: each step saturates at float32's largest finite value instead.
+    if ((bits & (1u << b)) != 0u) { l = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -F32_MAX, F32_MAX); }
+    if (p.biased != 0u) { l = clamp(l + bias[i], -F32_MAX, F32_MAX); }
+    logits[i] = l;
   }
 }
