@@ -1,16 +1,10 @@
 // The training page's loss curves, drawn by Plot: the training loss of every step and the
-// held-out loss where it was measured, with an optional line for the loss of guessing uniformly.
+// held-out loss where it was measured, each at the steps done when it was measured (loss-points.ts),
+// with an optional line for the loss of guessing uniformly.
 // Data in, a chart out; the page (main.ts) keeps the points and redraws as steps arrive.
 
 import { Plot } from '../kit/index.js';
-
-export type LossSeries = 'training' | 'held-out';
-
-export interface LossPoint {
-  step: number;
-  loss: number;
-  series: LossSeries;
-}
+import type { LossPoint, LossSeries } from './loss-points.js';
 
 const COLOURS: Record<LossSeries, string> = { training: '#2457c5', 'held-out': '#d9622b' };
 
@@ -19,7 +13,7 @@ export function lossChart(points: LossPoint[], width: number, options: { caption
   const heldOut = points.filter((p) => p.series === 'held-out');
   const { uniform } = options;
   const series = heldOut.length ? Object.keys(COLOURS) : ['training'];
-  const lastStep = points.at(-1)?.step ?? 1;
+  const lastStep = Math.max(1, ...points.map((p) => p.step)); // x runs from 0 (the untrained model's loss)
   // Up to the uniform line, or past it to the highest loss: a diverging run must show, not leave the frame.
   const highest = Math.max(...points.map((p) => p.loss).filter(Number.isFinite));
   const top = uniform ? Math.ceil(Math.max(uniform.loss + 0.3, highest)) : undefined;
@@ -28,7 +22,7 @@ export function lossChart(points: LossPoint[], width: number, options: { caption
     height: 240,
     caption: options.caption,
     // Whole steps only: a few steps would otherwise get ticks at 1.5, 2.5, ...
-    x: { label: 'step', grid: true, ticks: Math.max(1, Math.min(8, lastStep - 1)), tickFormat: 'd' },
+    x: { label: 'steps done', grid: true, ticks: Math.min(8, lastStep), tickFormat: 'd' },
     y: { label: 'loss (nats per token)', grid: true, zero: false, ...(top !== undefined ? { domain: [0, top] } : {}) },
     color: { domain: series, range: series.map((name) => COLOURS[name as LossSeries]), legend: true },
     marks: [
@@ -39,7 +33,7 @@ export function lossChart(points: LossPoint[], width: number, options: { caption
       Plot.line(points.filter((p) => p.series === 'training'), { x: 'step', y: 'loss', stroke: 'series' }),
       Plot.line(heldOut, { x: 'step', y: 'loss', stroke: 'series' }),
       Plot.dot(heldOut, { x: 'step', y: 'loss', fill: 'series', r: 3 }),
-      Plot.tip(points, Plot.pointerX({ x: 'step', y: 'loss', title: (p: LossPoint) => `step ${p.step}\n${p.series} loss ${p.loss.toFixed(3)}` })),
+      Plot.tip(points, Plot.pointerX({ x: 'step', y: 'loss', title: (p: LossPoint) => `after ${p.step} step${p.step === 1 ? '' : 's'}\n${p.series} loss ${p.loss.toFixed(3)}` })),
     ],
   });
 }

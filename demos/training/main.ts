@@ -12,7 +12,8 @@ import {
   $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, tokenSpan,
   type RemoteEngine, type RemoteModel,
 } from '../kit/index.js';
-import { lossChart, type LossPoint } from './loss-chart.js';
+import { lossChart } from './loss-chart.js';
+import { lossPoints, type LossPoint } from './loss-points.js';
 import { SONNETS, SONNETS_NAME } from './sonnets.js';
 
 /** What section 2 fine-tunes, and samples before. */
@@ -131,8 +132,7 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
     signal: controller.signal,
     onStep: (s) => {
       reports.push(s);
-      points.push({ step: s.step, loss: s.loss, series: 'training' });
-      if (s.valLoss !== undefined) points.push({ step: s.step, loss: s.valLoss, series: 'held-out' });
+      points.push(...lossPoints(s));
       status.textContent = `step ${s.step} of ${steps} · loss ${s.loss.toFixed(3)} · ${Math.round(recentSpeed(reports)).toLocaleString('en-US')} tokens/s`;
       draw();
     },
@@ -200,7 +200,7 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
     seed,
     signal,
     onStep: (s) => {
-      points.push({ step: s.step, loss: s.loss, series: 'training' });
+      points.push(...lossPoints({ ...s, valLoss: undefined })); // held out = trained on here: the training curve alone
       status.textContent = `step ${s.step} of ${steps} · loss ${s.loss.toFixed(3)}`;
       draw();
     },
