@@ -30,7 +30,8 @@ const USAGE = `usage:
   shaderlm train ... (shaderlm train --help)
 
   --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
-                (models/README.md); default:dna is the other one it ships
+                (models/README.md); default:dna is the other one it ships; hf: models of gated or
+                private repositories need an access token in the HF_TOKEN environment variable
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
   --no-context-shift  stop when the context is full (default: go on from its recent half)
@@ -121,7 +122,7 @@ function checkNoStrayWords(tokens: Tokens): void {
 }
 
 /** The engine's messages name load options as LoadOptions.<name>; here they are flags. */
-const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype' };
+const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype', hfToken: 'the HF_TOKEN environment variable' };
 
 /**
  * Closed when the reader of stdout goes away (`| head -c 10`): the run stops at its next step
@@ -377,6 +378,7 @@ async function main(argv: string[]): Promise<void> {
       tokenizer: values.tokenizer,
       maxSeqLen: context,
       dtype: dtype as WeightDType | undefined,
+      hfToken: process.env.HF_TOKEN || undefined, // as huggingface_hub reads it
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
     if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);

@@ -362,6 +362,12 @@ describe('shaderlm CLI', () => {
     }
   });
 
+  it('HF_TOKEN is the access token of every load, refused by name when it cannot be one, and never shown', () => {
+    const r = spawnSync(process.execPath, ['bin/shaderlm.js', 'generate', '--prompt', 'x'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HF_TOKEN: 'hf_not a token' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('shaderlm: TypeError: the HF_TOKEN environment variable must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header\n');
+  });
+
   it('a bad number is a usage error, and so is one in another notation than decimal', () => {
     for (const [flag, value] of [['--temperature', 'hot'], ['--max-tokens', '0x10']]) {
       const r = shaderlm('generate', ...stories, '--prompt', 'x', flag, value);

@@ -37,7 +37,7 @@ export function hubRevisionUrl(spec: string): string {
  * request or an unexpected answer is an error, one the Hub refuses names the repository; an API
  * that is busy or down (429, 5xx) leaves the files read from the branch, as without this question.
  */
-export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: AbortSignal): Promise<string> {
+export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: AbortSignal, o: { token: boolean } = { token: false }): Promise<string> {
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return resolveUrl(parsed);
   const url = hubRevisionUrl(spec);
@@ -53,9 +53,10 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: 
   if (res.status === 429 || res.status >= 500) return resolveUrl(parsed);
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
-    const hint = res.status === 401 || res.status === 403 || res.status === 404
-      ? `: no ${parsed.revision === 'main' ? 'repository' : 'repository or revision'} this request may read (a mistyped name, or a private or gated repository, which needs LoadOptions.fetch to send a token)`
-      : '';
+    const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';
+    const hint = res.status !== 401 && res.status !== 403 && res.status !== 404 ? ''
+      : o.token ? `: no ${what} this token may read (a mistyped name, another account's private repository, or a gated one whose terms this account has not accepted on the Hub)`
+        : `: no ${what} this request may read (a mistyped name, or a private or gated repository, which needs an access token: LoadOptions.hfToken)`;
     const said = hubError(text);
     throw new ModelSourceError(`${spec}: the Hub answered ${res.status} ${res.statusText}`.trimEnd() + `${said ? ` ("${said}")` : ''}${hint}`);
   }
@@ -81,6 +82,31 @@ function hubError(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why `token` cannot be sent as an access token (hf_...: printable characters without spaces), in
+ * words that describe it and never show it (a token must not reach a log); undefined when it can.
+ */
+export function hubTokenProblem(token: unknown): string | undefined {
+  if (typeof token === 'string' && /^[\x21-\x7e]+$/.test(token)) return undefined;
+  const got = typeof token !== 'string' ? typeof token : token === '' ? 'an empty string' : 'a string with a space or a character that cannot be sent in a header';
+  return `must be an access token (hf_...), printable characters without spaces, got ${got}`;
+}
+
+/**
+ * `fetcher` sending `token` (an access token, hf_...) as a bearer token to huggingface.co, and to
+ * nothing else: the Hub's redirects to its CDN are followed without it (fetch drops Authorization
+ * on a redirect to another origin), and so is any other URL.
+ */
+export function withHubToken(fetcher: typeof fetch, token: string): typeof fetch {
+  return (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.startsWith(`${HUB}/`)) return fetcher(input, init);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    headers.set('Authorization', `Bearer ${token}`);
+    return fetcher(input, { ...init, headers });
+  };
 }
 
 /** A Hub file at a commit: its bytes never change (and neither does a 404 for it). */

@@ -3,6 +3,7 @@
 // the engine (the demo kit runs the engine in a worker). Tests: tests/model/progress.test.ts.
 
 import type { WeightDType } from '../quant/formats.js';
+import { hubTokenProblem } from './hub.js';
 import { checkOptionNames, isAbortSignal } from './options.js';
 
 /** What LoadOptions.onProgress reports. */
@@ -46,13 +47,19 @@ export interface LoadOptions {
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
   fetch?: typeof fetch;
   /**
+   * A Hugging Face access token (hf_...), sent as a bearer token with the requests to huggingface.co
+   * (and nowhere else) of `hf:` sources, Hub URLs and a tokenizer given as one: gated repositories
+   * (whose terms the account has accepted on the Hub) and private ones. The CLI takes HF_TOKEN.
+   */
+  hfToken?: string;
+  /**
    * Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the
    * package's models/, which a page finds by asking each place it may be served from for config.json).
    */
   modelsBase?: string;
 }
 
-const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'modelsBase'];
+const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'modelsBase'];
 
 /**
  * Throws a RangeError for an option name engine.load() does not know (a misspelt one is never
@@ -70,6 +77,8 @@ export function checkLoadOptions(o: LoadOptions): void {
   kind('fetch', (v) => typeof v === 'function', 'a function');
   kind('signal', isAbortSignal, 'an AbortSignal');
   kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
+  const tokenProblem = o.hfToken === undefined ? undefined : hubTokenProblem(o.hfToken);
+  if (tokenProblem) throw new TypeError(`LoadOptions.hfToken ${tokenProblem}`);
 }
 
 /**

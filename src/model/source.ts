@@ -6,7 +6,7 @@ import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe } from '../tokenizer/json.js';
-import { hfCommitUrl } from './hub.js';
+import { hfCommitUrl, withHubToken } from './hub.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
@@ -38,6 +38,8 @@ export interface ResolveOptions {
   /** Defaults to globalThis.fetch; injectable for tests and custom transports. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  /** An access token sent to huggingface.co (only there) with the requests of `hf:` and Hub URL sources: gated and private repositories. */
+  hfToken?: string;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
   /**
@@ -88,8 +90,8 @@ const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
-  const fetcher = o.fetch ?? globalThis.fetch;
-  const url = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, o.signal) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
+  const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken) : o.fetch ?? globalThis.fetch;
+  const url = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, o.signal, { token: !!o.hfToken }) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   return urlLocation(url, single, fetcher, o.signal);

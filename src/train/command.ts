@@ -30,7 +30,8 @@ export const TRAIN_USAGE = `usage:
                 files; the last 10 % is held out unless --held-out names files (also repeatable)
   --from        fine-tune a checkpoint: a folder, default:<name>, a URL or hf:org/name holding config.json,
                 model.safetensors and tokenizer.json (its shape and tokenizer; shape flags and
-                --tokenizer, if given, must match it; its optimizer state is not read)
+                --tokenizer, if given, must match it; its optimizer state is not read; a gated or
+                private hf: repository needs an access token in HF_TOKEN)
   --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
   --resume      continue the run saved in --out exactly (same options; --context defaults to the
                 run's), up to --steps
@@ -219,7 +220,7 @@ function options(values: Values, data: PreparedData, from: LoadedCheckpoint | un
 
 /** The checkpoint --from names, without the optimizer state a fine-tune does not use; a GGUF or llama2.c file is a usage error naming the flag. */
 async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
-  const files = await checkpointFolder(source, { resume: false }).catch((e: unknown) => {
+  const files = await checkpointFolder(source, { resume: false, hfToken: process.env.HF_TOKEN || undefined }).catch((e: unknown) => {
     throw e instanceof RangeError ? new TrainUsageError(e.message.replace(/^train: from /, '--from ')) : e;
   });
   return loadCheckpoint(files, { optimizer: false });

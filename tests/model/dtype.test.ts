@@ -259,6 +259,10 @@ describe('bad dtypes', () => {
       [{ onProgress: 'x' }, 'LoadOptions.onProgress must be a function, got "x"'],
       [{ tokenizer: 5 }, 'LoadOptions.tokenizer must be a path, URL or File, got 5'],
       [{ signal: {} }, 'LoadOptions.signal must be an AbortSignal, got [object Object]'],
+      // A token is described, never shown.
+      [{ hfToken: 'hf_abc def' }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header'],
+      [{ hfToken: '' }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got an empty string'],
+      [{ hfToken: 42 }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got number'],
     ] as const) {
       await expect(engine.load('no/such/model', options as never)).rejects.toThrow(new TypeError(message));
     }

@@ -1,11 +1,11 @@
 // hf: specs (src/model/hub.ts): the commit a branch or tag points to, asked of the Hub's API through
-// a stub fetch (no network), the resolve URL at that commit, the Hub's refusals in words, and which
-// Hub URLs a download cache may keep without asking. Reading a model through them:
+// a stub fetch (no network), the resolve URL at that commit, the Hub's refusals in words, an access
+// token sent to the Hub alone, and which Hub URLs a download cache may keep without asking. Reading a model through them:
 // tests/model/loaders-source.test.ts.
 
 import { describe, expect, it } from 'vitest';
 import { ModelSourceError } from '../../src/errors.js';
-import { hfCommitUrl, hubRevisionUrl, isHubRevisionUrl, isImmutableHubUrl } from '../../src/model/hub.js';
+import { hfCommitUrl, hubRevisionUrl, isHubRevisionUrl, isImmutableHubUrl, withHubToken } from '../../src/model/hub.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -43,10 +43,16 @@ describe('hf: specs', () => {
   it('say what the Hub refused, in its words', async () => {
     const missing = api(() => json({ error: 'Repository not found' }, 401));
     await expect(hfCommitUrl('hf:someone/else', missing.fetch)).rejects.toThrow(new ModelSourceError(
-      'hf:someone/else: the Hub answered 401 ("Repository not found"): no repository this request may read (a mistyped name, or a private or gated repository, which needs LoadOptions.fetch to send a token)'));
+      'hf:someone/else: the Hub answered 401 ("Repository not found"): no repository this request may read (a mistyped name, or a private or gated repository, which needs an access token: LoadOptions.hfToken)'));
     const revision = api(() => json({ error: 'Invalid rev id: nope' }, 404));
     await expect(hfCommitUrl('hf:org/name@nope', revision.fetch)).rejects.toThrow(
       /^hf:org\/name@nope: the Hub answered 404 \("Invalid rev id: nope"\): no repository or revision this request may read/);
+  });
+
+  it('say, when a token was sent, that it is the token that may not read the repository', async () => {
+    const gated = api(() => json({ error: 'Access to model org/gated is restricted.' }, 403));
+    await expect(hfCommitUrl('hf:org/gated', gated.fetch, undefined, { token: true })).rejects.toThrow(new ModelSourceError(
+      'hf:org/gated: the Hub answered 403 ("Access to model org/gated is restricted."): no repository this token may read (a mistyped name, another account\'s private repository, or a gated one whose terms this account has not accepted on the Hub)'));
   });
 
   it('read the branch unpinned when the API is busy or down, as before it was asked', async () => {
@@ -82,5 +88,25 @@ describe('hf: specs', () => {
     expect(isImmutableHubUrl(`https://example.test/org/name/resolve/${SHA}/config.json`)).toBe(false);
     expect(isHubRevisionUrl(hubRevisionUrl('hf:org/name@dev'))).toBe(true);
     expect(isHubRevisionUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(false);
+  });
+
+  it('send an access token to huggingface.co and nowhere else, keeping the request\'s own headers', async () => {
+    const sent: Array<[string, string | null, string | null]> = [];
+    const recorder = (async (input: string | URL | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      sent.push([String(input), headers.get('authorization'), headers.get('if-none-match')]);
+      return new Response('');
+    }) as typeof fetch;
+    const fetcher = withHubToken(recorder, 'hf_secret');
+    await fetcher('https://huggingface.co/api/models/org/name/revision/main');
+    await fetcher(`https://huggingface.co/org/name/resolve/${SHA}/config.json`, { headers: { 'If-None-Match': '"1"' } });
+    await fetcher('https://cdn-lfs.hf.co/repos/ab/cd/blob');
+    await fetcher('https://huggingface.co.evil.test/org/name/resolve/main/config.json');
+    expect(sent).toEqual([
+      ['https://huggingface.co/api/models/org/name/revision/main', 'Bearer hf_secret', null],
+      [`https://huggingface.co/org/name/resolve/${SHA}/config.json`, 'Bearer hf_secret', '"1"'],
+      ['https://cdn-lfs.hf.co/repos/ab/cd/blob', null, null],
+      ['https://huggingface.co.evil.test/org/name/resolve/main/config.json', null, null],
+    ]);
   });
 });

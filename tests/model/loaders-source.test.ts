@@ -188,6 +188,27 @@ describe('URLs (stub fetch)', () => {
       .rejects.toThrow(`https://huggingface.co/raincandy-u/other/resolve/${sha}: missing config.json`);
   });
 
+  it('hf: with hfToken sends the token with every request to the Hub, and never names it in an error', async () => {
+    const sha = 'fedcba9876543210fedcba9876543210fedcba98';
+    const base = `https://huggingface.co/org/gated/resolve/${sha}/`;
+    const files = stubFetch(base, TINY, HF_NAMES);
+    const tokens = new Set<string | null>();
+    const gated = (async (input: string | URL | Request, init?: RequestInit) => {
+      const authorization = new Headers(init?.headers).get('authorization');
+      tokens.add(authorization);
+      if (authorization !== 'Bearer hf_secret') return Response.json({ error: 'Access to model org/gated is restricted.' }, { status: 401 });
+      return String(input).includes('/api/models/') ? Response.json({ sha }) : files.fetch(input);
+    }) as typeof fetch;
+    const source = await resolveSource('hf:org/gated', { fetch: gated, hfToken: 'hf_secret' });
+    expect(source.files.size).toBe(HF_NAMES.length);
+    expect([...tokens]).toEqual(['Bearer hf_secret']);
+    const refused = await resolveSource('hf:org/gated', { fetch: gated }).catch((e: Error) => e);
+    expect((refused as Error).message).toMatch(/^hf:org\/gated: the Hub answered 401 .*which needs an access token: LoadOptions\.hfToken\)$/);
+    const wrong = await resolveSource('hf:org/gated', { fetch: gated, hfToken: 'hf_wrong' }).catch((e: Error) => e);
+    expect((wrong as Error).message).toMatch(/no repository this token may read/);
+    expect((wrong as Error).message).not.toContain('hf_wrong');
+  });
+
   it('a download that cannot start names its cause (Node\'s fetch says only "fetch failed")', async () => {
     const offline = async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND models.test') }); };
     await expect(resolveSource('https://models.test/model/', { fetch: offline }))

@@ -104,6 +104,7 @@ describe('engine.train() requests refused before anything runs (the training API
       [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
       [{ ...REQUEST, fetch: 'x' }, TypeError, 'train: fetch must be a function, got "x"'],
       [{ ...REQUEST, modelsBase: 5 }, TypeError, 'train: modelsBase must be a string (a folder path or URL), got 5'],
+      [{ ...REQUEST, hfToken: 'hf_x\n' }, TypeError, 'train: hfToken must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header'],
       // Refused only by the data split, after the options had been taken, as "the held-out split ... is empty".
       [{ ...REQUEST, data: { ...REQUEST.data, heldOutFraction: 0 } }, RangeError, 'train: data.heldOutFraction must be a number in (0, 1) (training evaluates on the held-out split), got 0'],
       [{ ...REQUEST, data: { ...REQUEST.data, heldOutFraction: '0.1' } }, RangeError, 'train: data.heldOutFraction must be a number in (0, 1) (training evaluates on the held-out split), got "0.1"'],
