@@ -1,6 +1,7 @@
 // Hugging Face Hub sources: `hf:org/name[/path][@revision]` specs, the commit a branch or tag points
 // to (asked of the Hub's API once per load, so that every file of one load comes from one commit),
-// and which Hub URLs never change (a download cache may serve those without asking).
+// an access token sent to the Hub alone (gated and private repositories), and which Hub URLs never
+// change (a download cache may serve those without asking).
 // Tests: tests/model/hub.test.ts.
 
 import { ModelSourceError } from '../errors.js';
